@@ -1,0 +1,4 @@
+/** Command groups of the CLI, loaded lazily so that one group's dependencies never slow another. */
+export type CommandGroup = (args: string[]) => Promise<number>;
+
+export const GROUPS: Record<string, CommandGroup> = {};

@@ -1,0 +1,6 @@
+/** The bench areas, by the name given on the command line. */
+export type BenchArea = (flags: string[]) => Promise<void>;
+
+export const AREAS: Record<string, BenchArea> = {
+  'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),
+};

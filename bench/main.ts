@@ -1,0 +1,28 @@
+/**
+ * `npm run bench [-- <area> ...]`: benchmarks that print tables of figures next to a
+ * baseline measured in the same run (the raw driver, the reference implementation).
+ * They are measurements, not tests: targets are printed as ratios with a verdict.
+ *
+ * Each area is a module in ./areas exporting `run(args)`; add one by adding it to AREAS.
+ */
+import { AREAS } from './areas';
+
+async function main(): Promise<void> {
+  const [, , ...argv] = process.argv;
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !(n in AREAS));
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown bench area(s): ${unknown.join(', ')}. Known: ${Object.keys(AREAS).join(', ')}\n`);
+    process.exit(2);
+  }
+  const selected = names.length > 0 ? names : Object.keys(AREAS);
+  for (const name of selected) {
+    process.stdout.write(`\n== bench: ${name} ==\n`);
+    await AREAS[name](argv.filter((a) => a.startsWith('--')));
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
