@@ -1,0 +1,92 @@
+import { InvalidInputError } from '../errors/event-store.errors';
+import type { AppendOptions, EventData, ExpectedRevision } from '../port/types';
+import { assertStreamName } from './stream-name';
+import { serialiseJson } from './json';
+
+/** An event checked and serialised once, ready for any adapter to write. */
+export interface PreparedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+}
+
+export interface PreparedAppend {
+  readonly streamName: string;
+  readonly expectedRevision: ExpectedRevision;
+  readonly events: readonly PreparedEvent[];
+}
+
+export interface AppendLimits {
+  /** Largest serialised data + metadata of one event, in bytes. @defaultValue 4 MiB */
+  readonly maxEventBytes?: number;
+  /** Most events in one append. @defaultValue 10 000 */
+  readonly maxEventsPerAppend?: number;
+}
+
+export const DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_EVENTS_PER_APPEND = 10_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,255}$/;
+
+export function assertExpectedRevision(value: unknown): asserts value is ExpectedRevision {
+  if (value === 'any' || value === 'no_stream' || value === 'stream_exists') return;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return;
+  throw new InvalidInputError(
+    'expectedRevision',
+    `must be "any", "no_stream", "stream_exists" or a revision (an integer ≥ 0), got ${describe(value)}`,
+  );
+}
+
+/**
+ * Checks an append request and serialises its payloads. Throws InvalidInputError before
+ * anything is written, so a bad request never leaves a trace in the store.
+ */
+export function prepareAppend(
+  streamName: unknown,
+  events: unknown,
+  options: AppendOptions | undefined,
+  limits: AppendLimits = {},
+): PreparedAppend {
+  assertStreamName(streamName);
+  const expectedRevision = options?.expectedRevision === undefined ? 'any' : options.expectedRevision;
+  assertExpectedRevision(expectedRevision);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidInputError('events', 'must be a non-empty array');
+  }
+  const maxEvents = limits.maxEventsPerAppend ?? DEFAULT_MAX_EVENTS_PER_APPEND;
+  if (events.length > maxEvents) throw new InvalidInputError('events', `at most ${maxEvents} events per append`);
+  const maxBytes = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const seen = new Set<string>();
+  const prepared = events.map((event: EventData, i): PreparedEvent => {
+    const at = `events[${i}]`;
+    if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'must be an object');
+    if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new InvalidInputError(`${at}.id`, 'must be a UUID');
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) throw new InvalidInputError(`${at}.id`, 'appears twice in one append');
+    seen.add(id);
+    if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
+      throw new InvalidInputError(`${at}.type`, 'must start with a letter and hold only letters, digits, _ . : - (at most 256)');
+    }
+    const dataJson = serialiseJson(event.data, `${at}.data`);
+    const metadata = event.metadata ?? {};
+    if (typeof metadata !== 'object' || Array.isArray(metadata) || metadata === null) {
+      throw new InvalidInputError(`${at}.metadata`, 'must be a JSON object');
+    }
+    const metadataJson = serialiseJson(metadata, `${at}.metadata`);
+    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+    if (bytes > maxBytes) throw new InvalidInputError(at, `is ${bytes} bytes; the limit is ${maxBytes}`);
+    return { id, type: event.type, dataJson, metadataJson };
+  });
+  return { streamName, expectedRevision, events: prepared };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
