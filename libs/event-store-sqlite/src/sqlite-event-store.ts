@@ -7,11 +7,13 @@ import {
   assertStreamName,
   CatchUpSubscription,
   decideAppend,
+  expectationHolds,
   GroupCommitter,
   NO_STREAM_REVISION,
   prepareAppend,
   resolveReadStream,
   StoreClosedError,
+  StoredEvent,
   StoreUnavailableError,
   streamCategory,
   type AppendLimits,
@@ -71,13 +73,14 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.sql = prepareStatements(this.db);
-    const appendOne = this.db.transaction((req: PreparedAppend, recordedAt: string) => this.appendInTransaction(req, recordedAt));
+    // Several events of one request are written inside a savepoint, so that a clash on a
+    // unique index part-way through undoes only that request; one event needs none.
+    const writeMany = this.db.transaction((req: PreparedAppend, firstRevision: number, at: string) => this.write(req, firstRevision, at));
     const commitBatch = this.db.transaction((batch: readonly PreparedAppend[]) => {
       const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
-      // Each request in its own savepoint (a nested better-sqlite3 transaction).
       return batch.map((req): Outcome<AppendResult> => {
         try {
-          return { ok: true, value: appendOne(req, recordedAt) };
+          return { ok: true, value: this.appendInTransaction(req, recordedAt, writeMany) };
         } catch (error) {
           return { ok: false, error };
         }
@@ -176,34 +179,46 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
-  private appendInTransaction(req: PreparedAppend, recordedAt: string): AppendResult {
-    const current = (this.sql.streamRevision.get(req.streamName) as { revision: number | null }).revision;
+  /**
+   * The common case (the expected revision holds, the ids are new) costs one index read and
+   * the inserts: the unique index on event ids catches a retry, which then takes the full
+   * path of `decideAppend` with the places those ids were recorded at.
+   */
+  private appendInTransaction(
+    req: PreparedAppend,
+    recordedAt: string,
+    writeMany: (req: PreparedAppend, firstRevision: number, at: string) => AppendResult,
+  ): AppendResult {
+    const current = (this.sql.streamRevision.get(req.streamName) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
+    if (expectationHolds(req.expectedRevision, current)) {
+      try {
+        return req.events.length === 1 ? this.write(req, current + 1, recordedAt) : writeMany(req, current + 1, recordedAt);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      }
+    }
     const recorded = new Map<string, RecordedPlace>();
     for (const e of req.events) {
       const row = this.sql.findEvent.get(e.id) as { stream_name: string; revision: number; position: number } | undefined;
       if (row) recorded.set(e.id, { streamName: row.stream_name, revision: row.revision, position: String(row.position) });
     }
-    const decision = decideAppend(req, current ?? NO_STREAM_REVISION, recorded);
+    const decision = decideAppend(req, current, recorded);
     if (decision.kind === 'idempotent') return decision.result;
+    // Unreachable while this connection is the only writer in the transaction; kept as a guard.
+    return writeMany(req, decision.firstRevision, recordedAt);
+  }
+
+  private write(req: PreparedAppend, firstRevision: number, recordedAt: string): AppendResult {
     const category = streamCategory(req.streamName);
     let position = 0;
     req.events.forEach((e, i) => {
-      const info = this.sql.insert.run(e.id, req.streamName, category, decision.firstRevision + i, e.type, e.dataJson, e.metadataJson, recordedAt);
+      const info = this.sql.insert.run(e.id, req.streamName, category, firstRevision + i, e.type, e.dataJson, e.metadataJson, recordedAt);
       position = Number(info.lastInsertRowid);
     });
-    return { nextExpectedRevision: decision.firstRevision + req.events.length - 1, position: String(position) };
+    return { nextExpectedRevision: firstRevision + req.events.length - 1, position: String(position) };
   }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    streamName: row.stream_name,
-    revision: row.revision,
-    position: String(row.position),
-    recordedAt: row.recorded_at,
-  };
+function toRecorded([position, id, streamName, revision, type, data, metadata, recordedAt]: EventRow): RecordedEvent {
+  return new StoredEvent(id, type, data, metadata, streamName, revision, String(position), recordedAt);
 }

@@ -9,3 +9,4 @@ export * from './subscription/append-notifier';
 export * from './subscription/catch-up-subscription';
 export * from './in-memory/in-memory-event-store';
 export * from './append/group-commit';
+export * from './read/stored-event';

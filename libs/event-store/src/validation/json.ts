@@ -7,11 +7,43 @@ import { InvalidInputError } from '../errors/event-store.errors';
  * instances, cycles, lone surrogates) is rejected, naming the path.
  */
 export function serialiseJson(value: unknown, field: string): string {
-  assertJson(value, field, new Set());
+  // The fast walk builds no paths; only a rejected value is walked again to name the culprit.
+  if (!isPlainJson(value, 0)) {
+    findProblem(value, field, new Set());
+    throw new InvalidInputError(field, 'is not plain JSON');
+  }
   return JSON.stringify(value);
 }
 
-function assertJson(value: unknown, path: string, ancestors: Set<object>): void {
+const MAX_DEPTH = 256;
+
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed();
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      // Deeper than any real payload: treat as suspect (a cycle) and let findProblem say which.
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k in value) if (!isPlainJson((value as Record<string, unknown>)[k], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function findProblem(value: unknown, path: string, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
       if (!value.isWellFormed()) throw new InvalidInputError(path, 'holds a lone surrogate (not valid Unicode)');
@@ -24,15 +56,16 @@ function assertJson(value: unknown, path: string, ancestors: Set<object>): void 
     case 'object': {
       if (value === null) return;
       if (ancestors.has(value)) throw new InvalidInputError(path, 'contains a cycle');
+      if (ancestors.size >= MAX_DEPTH) throw new InvalidInputError(path, `nests deeper than ${MAX_DEPTH} levels`);
       ancestors.add(value);
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) assertJson(value[i], `${path}[${i}]`, ancestors);
+        value.forEach((v, i) => findProblem(v, `${path}[${i}]`, ancestors));
       } else {
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) {
           throw new InvalidInputError(path, `is a ${proto?.constructor?.name ?? 'non-plain object'}, not plain JSON`);
         }
-        for (const [k, v] of Object.entries(value)) assertJson(v, `${path}.${k}`, ancestors);
+        for (const [k, v] of Object.entries(value)) findProblem(v, `${path}.${k}`, ancestors);
       }
       ancestors.delete(value);
       return;
