@@ -1,0 +1,4 @@
+export * from './allocation.commands';
+export * from './allocation.decide';
+export * from './allocation.events';
+export * from './allocation.state';

@@ -1,0 +1,38 @@
+import type { Command } from '../common';
+import type { ExistingFund } from '../fund/fund.state';
+import type { PaperBatchState } from '../paper-batch/paper-batch';
+import type { ResidentState } from '../resident/resident';
+import type { AcceptedProposal, BallotContent } from './ballot-content';
+
+/** `voter` is the per-fund pseudonym the handler computed; the stream is `ballot-{potId}-{voter}`. */
+type BallotRef = { readonly fundId: string; readonly potId: string; readonly voter: string };
+type PaperEntry = { readonly batchId: string; readonly entryNo: number };
+
+/** The first ballot of a voter in a pot (or the first after a withdrawal). */
+export type CastBallot = Command<'CastBallot', BallotRef & { readonly content: BallotContent }>;
+/** Replaces the voter's ballot: the latest one counts. */
+export type ReplaceBallot = Command<'ReplaceBallot', BallotRef & { readonly content: BallotContent }>;
+export type WithdrawBallot = Command<'WithdrawBallot', BallotRef>;
+/** A reviewer voids a fraudulent ballot; it cannot be cast again. */
+export type VoidBallot = Command<'VoidBallot', BallotRef & { readonly reason: string }>;
+/** One paper ballot of a batch, entered by hand by an officer. */
+export type RecordPaperBallot = Command<'RecordPaperBallot', BallotRef & PaperEntry & { readonly content: BallotContent }>;
+/** Corrects a paper entry mistyped from the same batch: a new event, with its reason. */
+export type CorrectPaperBallot = Command<'CorrectPaperBallot', BallotRef & PaperEntry & { readonly content: BallotContent; readonly reason: string }>;
+
+export type BallotCommand = CastBallot | ReplaceBallot | WithdrawBallot | VoidBallot | RecordPaperBallot | CorrectPaperBallot;
+
+/**
+ * What a ballot decision needs from other streams, loaded by the handler:
+ * - `fund`: phase, schedule and the pot's frozen rules;
+ * - `acceptedProposals`: the accepted proposals of the ballot's pot with official costs;
+ * - `voter`: the resident behind the pseudonym, for eligibility (held in memory only,
+ *   never written to a ballot event); needed to cast, replace and record paper ballots;
+ * - `batch`: the paper batch of a paper entry.
+ */
+export interface BallotContext {
+  readonly fund: ExistingFund;
+  readonly acceptedProposals: readonly AcceptedProposal[];
+  readonly voter?: ResidentState;
+  readonly batch?: PaperBatchState;
+}

@@ -1,0 +1,16 @@
+import type { Command } from './command';
+import type { DomainEvent } from './event';
+
+/**
+ * An aggregate as three pure functions. `context` holds what the decision needs from
+ * other streams (loaded by the handler); deciders that need nothing take `undefined`.
+ */
+export interface Decider<C extends Command, E extends DomainEvent, S, X = undefined> {
+  readonly initialState: () => S;
+  readonly evolve: (state: S, event: E) => S;
+  readonly decide: (command: C, state: S, context: X) => E[];
+}
+
+/** Folds events from a given state (from zero by default). */
+export const fold = <E extends DomainEvent, S>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S =>
+  events.reduce(evolve, initial);

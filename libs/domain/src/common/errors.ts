@@ -1,0 +1,91 @@
+/**
+ * The one catalogue of rejection codes. Every rejection of every decider is a
+ * `DomainError` with one of these codes and a plain message; nothing is written.
+ * Messages never hold personal data (no reference, name, date of birth or pseudonym).
+ */
+export const ERROR_CODES = [
+  'AUTH.FORBIDDEN',
+  'COMMAND.INVALID',
+  'RESIDENT.NOT_FOUND',
+  'RESIDENT.ALREADY_REGISTERED',
+  'RESIDENT.ALREADY_VERIFIED',
+  'RESIDENT.INVALID_REFERENCE',
+  'RESIDENT.INVALID_DATE_OF_BIRTH',
+  'RESIDENT.INVALID_WARD',
+  'REGISTER.INVALID_CSV',
+  'FUND.NOT_FOUND',
+  'FUND.ALREADY_EXISTS',
+  'FUND.INVALID_DETAILS',
+  'FUND.INVALID_SCHEDULE',
+  'FUND.WRONG_PHASE',
+  'FUND.TOO_EARLY',
+  'FUND.RULES_FROZEN',
+  'FUND.POT_NOT_FOUND',
+  'FUND.POT_EXISTS',
+  'FUND.BOROUGH_POT_EXISTS',
+  'FUND.INVALID_POT',
+  'FUND.NO_POTS',
+  'FUND.RESULTS_NOT_READY',
+  'PROPOSAL.NOT_FOUND',
+  'PROPOSAL.ALREADY_EXISTS',
+  'PROPOSAL.INVALID',
+  'PROPOSAL.SUBMISSIONS_CLOSED',
+  'PROPOSAL.LOCKED',
+  'PROPOSAL.REVIEW_CLOSED',
+  'PROPOSAL.ALREADY_REVIEWED',
+  'PROPOSAL.UNKNOWN_POT',
+  'PROPOSAL.OVER_POT_BUDGET',
+  'PROPOSAL.MERGE_INVALID',
+  'PROPOSAL.NOT_ACCEPTED',
+  'BALLOT.VOTING_NOT_OPEN',
+  'BALLOT.VOTING_CLOSED',
+  'BALLOT.NOT_ELIGIBLE',
+  'BALLOT.ALREADY_CAST',
+  'BALLOT.NOT_FOUND',
+  'BALLOT.VOIDED',
+  'BALLOT.WRONG_BALLOT_TYPE',
+  'BALLOT.DUPLICATE_PICK',
+  'BALLOT.TOO_FEW_PICKS',
+  'BALLOT.TOO_MANY_PICKS',
+  'BALLOT.OVER_BUDGET',
+  'BALLOT.INVALID_POINTS',
+  'BALLOT.TOO_MANY_POINTS',
+  'BALLOT.NOT_FROM_BATCH',
+  'PAPER_BATCH.NOT_FOUND',
+  'PAPER_BATCH.ALREADY_EXISTS',
+  'PAPER_BATCH.INVALID',
+  'ALLOCATION.VOTING_NOT_CLOSED',
+  'ALLOCATION.RULE_MISMATCH',
+  'ALLOCATION.DIGEST_MISSING',
+  'ALLOCATION.OVER_BUDGET',
+  'ALLOCATION.AMOUNT_MISMATCH',
+  'ALLOCATION.INVALID',
+  'ALLOCATION.NOT_RECORDED',
+  'ALLOCATION.ALREADY_RATIFIED',
+  'ALLOCATION.NOT_RATIFIED',
+  'ALLOCATION.ALREADY_PUBLISHED',
+  'DELIVERY.WRONG_PHASE',
+  'DELIVERY.NOT_FUNDED',
+  'DELIVERY.INVALID',
+  'DELIVERY.DUPLICATE_ENTRY',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A rejected command: a stable code for machines, a plain sentence for people. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Throws a `DomainError`; an expression, so guards read as one line. */
+export const reject = (code: ErrorCode, message: string): never => {
+  throw new DomainError(code, message);
+};
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

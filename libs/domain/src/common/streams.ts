@@ -1,0 +1,14 @@
+/**
+ * Stream names, one place. The category (before the first `-`) names the aggregate, so
+ * projections can subscribe by category. Ids may contain `-` (UUIDs); names are never parsed.
+ */
+export const streams = {
+  resident: (residentId: string) => `resident-${residentId}`,
+  fund: (fundId: string) => `fund-${fundId}`,
+  proposal: (proposalId: string) => `proposal-${proposalId}`,
+  /** One stream per ballot: a resident has at most one per pot. */
+  ballot: (potId: string, voterPseudonym: string) => `ballot-${potId}-${voterPseudonym}`,
+  paperBatch: (batchId: string) => `paperbatch-${batchId}`,
+  allocation: (potId: string) => `allocation-${potId}`,
+  delivery: (proposalId: string) => `delivery-${proposalId}`,
+} as const;

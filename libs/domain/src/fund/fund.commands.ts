@@ -1,0 +1,39 @@
+import type { Command } from '../common';
+import type { FundDetails, Schedule } from './fund.events';
+import type { Pot, PotRules } from './pot';
+
+type FundRef = { readonly fundId: string };
+
+export type CreateFund = Command<'CreateFund', FundDetails>;
+export type RescheduleFund = Command<'RescheduleFund', FundRef & { readonly schedule: Schedule }>;
+export type AddPot = Command<'AddPot', FundRef & { readonly pot: Pot }>;
+/** Changes any of budget, ballot type, rule and tie-break: refused once voting has opened. */
+export type ChangePotRules = Command<'ChangePotRules', FundRef & { readonly potId: string; readonly rules: Partial<PotRules> }>;
+export type OpenProposals = Command<'OpenProposals', FundRef>;
+export type StartReview = Command<'StartReview', FundRef>;
+export type OpenVoting = Command<'OpenVoting', FundRef>;
+export type CloseVoting = Command<'CloseVoting', FundRef>;
+export type PublishResults = Command<'PublishResults', FundRef>;
+export type StartDelivery = Command<'StartDelivery', FundRef>;
+export type CloseFund = Command<'CloseFund', FundRef>;
+
+export type FundCommand =
+  | CreateFund
+  | RescheduleFund
+  | AddPot
+  | ChangePotRules
+  | OpenProposals
+  | StartReview
+  | OpenVoting
+  | CloseVoting
+  | PublishResults
+  | StartDelivery
+  | CloseFund;
+
+/**
+ * What deciding a fund command needs from other streams. Only `PublishResults` reads it:
+ * the pots whose allocation has been published (loaded from the allocation streams).
+ */
+export interface FundContext {
+  readonly publishedPotIds?: readonly string[];
+}

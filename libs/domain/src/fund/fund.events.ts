@@ -1,0 +1,59 @@
+import type { DomainEvent, Instant } from '../common';
+import type { Pot, PotRules } from './pot';
+
+export const PHASES = [
+  'draft',
+  'proposals_open',
+  'review',
+  'voting_open',
+  'voting_closed',
+  'results_published',
+  'delivery',
+  'closed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** When each phase may start; the close of voting is also when ballots stop being accepted. */
+export interface Schedule {
+  readonly proposalsOpenAt: Instant;
+  readonly reviewStartsAt: Instant;
+  readonly votingOpensAt: Instant;
+  readonly votingClosesAt: Instant;
+}
+
+export interface FundDetails {
+  readonly fundId: string;
+  readonly name: string;
+  readonly description: string;
+  /** ISO 4217 code; every amount is in its minor unit (pence for GBP). */
+  readonly currency: string;
+  readonly schedule: Schedule;
+}
+
+type FundRef = { readonly fundId: string };
+
+export type FundCreated = DomainEvent<'FundCreated', FundDetails>;
+export type FundRescheduled = DomainEvent<'FundRescheduled', FundRef & { readonly schedule: Schedule }>;
+export type PotAdded = DomainEvent<'PotAdded', FundRef & { readonly pot: Pot }>;
+export type PotRulesChanged = DomainEvent<'PotRulesChanged', FundRef & { readonly potId: string; readonly rules: PotRules }>;
+export type ProposalsOpened = DomainEvent<'ProposalsOpened', FundRef>;
+export type ReviewStarted = DomainEvent<'ReviewStarted', FundRef>;
+/** Records the pots as they were frozen, so an auditor need not fold earlier events to know the rules. */
+export type VotingOpened = DomainEvent<'VotingOpened', FundRef & { readonly pots: readonly Pot[] }>;
+export type VotingClosed = DomainEvent<'VotingClosed', FundRef>;
+export type ResultsPublished = DomainEvent<'ResultsPublished', FundRef>;
+export type DeliveryStarted = DomainEvent<'DeliveryStarted', FundRef>;
+export type FundClosed = DomainEvent<'FundClosed', FundRef>;
+
+export type FundEvent =
+  | FundCreated
+  | FundRescheduled
+  | PotAdded
+  | PotRulesChanged
+  | ProposalsOpened
+  | ReviewStarted
+  | VotingOpened
+  | VotingClosed
+  | ResultsPublished
+  | DeliveryStarted
+  | FundClosed;

@@ -1,0 +1,117 @@
+import {
+  eventFrom,
+  isInstant,
+  once,
+  reject,
+  remember,
+  requireId,
+  requireRole,
+  requireText,
+  STAFF,
+  unreachable,
+  type Command,
+  type DomainEvent,
+  type Instant,
+} from '../common';
+import type { ExistingFund } from '../fund/fund.state';
+
+// ───────────────────────────── events ─────────────────────────────
+
+/** Where and when paper ballots were collected, and the scan of the originals. */
+export interface PaperBatchHeader {
+  /** The staff id of the officer who collected the ballots. */
+  readonly officer: string;
+  readonly location: string;
+  readonly collectedAt: Instant;
+  readonly scanReference: string;
+}
+
+type BatchRef = { readonly batchId: string };
+
+export type PaperBatchRecorded = DomainEvent<
+  'PaperBatchRecorded',
+  BatchRef & PaperBatchHeader & { readonly fundId: string; readonly potId: string; readonly entryCount: number }
+>;
+/** Nothing is overwritten: a correction is a new event with its reason. */
+export type PaperBatchCorrected = DomainEvent<'PaperBatchCorrected', BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }>;
+
+export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected;
+
+// ───────────────────────────── state ─────────────────────────────
+
+export type PaperBatchState =
+  | { readonly status: 'none'; readonly handled: readonly string[] }
+  | (PaperBatchRecorded['data'] & { readonly status: 'recorded'; readonly corrections: number; readonly handled: readonly string[] });
+
+export const initialPaperBatchState = (): PaperBatchState => ({ status: 'none', handled: [] });
+
+export const evolvePaperBatch = (state: PaperBatchState, event: PaperBatchEvent): PaperBatchState => {
+  const handled = remember(state.handled, event);
+  switch (event.type) {
+    case 'PaperBatchRecorded':
+      return { ...event.data, status: 'recorded', corrections: 0, handled };
+    case 'PaperBatchCorrected':
+      if (state.status === 'none') throw new Error('PaperBatchCorrected before PaperBatchRecorded');
+      return { ...state, ...event.data.corrections, corrections: state.corrections + 1, handled };
+    default:
+      return unreachable(event);
+  }
+};
+
+// ───────────────────────────── commands ─────────────────────────────
+
+export type RecordPaperBatch = Command<
+  'RecordPaperBatch',
+  BatchRef & PaperBatchHeader & { readonly fundId: string; readonly potId: string; readonly entryCount: number }
+>;
+export type CorrectPaperBatch = Command<'CorrectPaperBatch', BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }>;
+export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch;
+
+/** The fund the batch belongs to, for its phase, pots and close of voting. */
+export interface PaperBatchContext {
+  readonly fund: ExistingFund;
+}
+
+// ───────────────────────────── decide ─────────────────────────────
+
+const validateHeader = (h: Partial<PaperBatchHeader>, command: Command, fund: ExistingFund): void => {
+  if (h.officer !== undefined) requireText(h.officer, 100, 'PAPER_BATCH.INVALID', 'officer');
+  if (h.location !== undefined) requireText(h.location, 300, 'PAPER_BATCH.INVALID', 'location');
+  if (h.scanReference !== undefined) requireText(h.scanReference, 300, 'PAPER_BATCH.INVALID', 'scan reference');
+  const at = h.collectedAt;
+  if (at !== undefined && !(isInstant(at) && at <= command.metadata.time && at >= fund.schedule.votingOpensAt && at < fund.schedule.votingClosesAt)) {
+    reject('PAPER_BATCH.INVALID', 'Paper ballots must have been collected while voting was open.');
+  }
+};
+
+const decidePaperBatchCommand = (command: PaperBatchCommand, state: PaperBatchState, context: PaperBatchContext): PaperBatchEvent[] => {
+  requireRole(command.metadata.actor, STAFF, 'record paper ballots');
+  const { fund } = context;
+  switch (command.type) {
+    case 'RecordPaperBatch': {
+      if (state.status !== 'none') return reject('PAPER_BATCH.ALREADY_EXISTS', 'A batch with this id already exists.');
+      const { batchId, fundId, potId, officer, location, collectedAt, scanReference, entryCount } = command.payload;
+      requireId(batchId, 'batch id');
+      if (fund.fundId !== fundId || fund.status !== 'voting_open') reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
+      if (!fund.pots.some((p) => p.potId === potId)) reject('FUND.POT_NOT_FOUND', 'There is no such pot.');
+      if (!Number.isSafeInteger(entryCount) || entryCount < 1 || entryCount > 10000) reject('PAPER_BATCH.INVALID', 'A batch holds 1 to 10000 ballots.');
+      const header = { officer, location, collectedAt, scanReference };
+      validateHeader(header, command, fund);
+      return [eventFrom(command, 'PaperBatchRecorded', { batchId, fundId, potId, ...header, entryCount })];
+    }
+    case 'CorrectPaperBatch': {
+      if (state.status === 'none') return reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.');
+      const { corrections, reason } = command.payload;
+      const { officer, location, collectedAt, scanReference } = corrections ?? {};
+      const kept = Object.fromEntries(Object.entries({ officer, location, collectedAt, scanReference }).filter(([, v]) => v !== undefined));
+      if (Object.keys(kept).length === 0) reject('PAPER_BATCH.INVALID', 'A correction must change something.');
+      validateHeader(kept, command, fund);
+      requireText(reason, 2000, 'PAPER_BATCH.INVALID', 'reason');
+      return [eventFrom(command, 'PaperBatchCorrected', { batchId: state.batchId, corrections: kept, reason })];
+    }
+    default:
+      return unreachable(command);
+  }
+};
+
+export const decidePaperBatch = once(decidePaperBatchCommand);

@@ -1,0 +1,4 @@
+export * from './proposal.commands';
+export * from './proposal.decide';
+export * from './proposal.events';
+export * from './proposal.state';

@@ -1,0 +1,18 @@
+import { ageOn, reject, type Instant } from '../common';
+import type { Pot } from '../fund/pot';
+import type { ResidentState } from './resident';
+
+/**
+ * Whether a resident may vote in a pot at an instant: verified; of the pot's ward for a
+ * ward pot (any verified resident for the borough-wide pot); at least the pot's minimum
+ * age that day. Rejects with `BALLOT.NOT_ELIGIBLE`, without saying which test failed
+ * to anyone but the log of codes (the message holds no personal data).
+ */
+export const requireEligible = (resident: ResidentState, pot: Pot, at: Instant): void => {
+  if (!isEligible(resident, pot, at)) reject('BALLOT.NOT_ELIGIBLE', 'This resident is not eligible to vote in this pot.');
+};
+
+export const isEligible = (resident: ResidentState, pot: Pot, at: Instant): boolean =>
+  resident.status === 'verified' &&
+  (pot.scope.kind === 'borough' || resident.ward === pot.scope.ward) &&
+  ageOn(resident.dateOfBirth, at) >= pot.minimumAge;

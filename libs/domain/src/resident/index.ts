@@ -1,0 +1,4 @@
+export * from './eligibility';
+export * from './reference';
+export * from './register-csv';
+export * from './resident';

@@ -1,0 +1,73 @@
+import { isCalendarDate, type ErrorCode } from '../common';
+import { isValidReference, normaliseReference } from './reference';
+
+/** One valid row of the register of eligible residents. */
+export interface RegisterRow {
+  readonly line: number;
+  /** Normalised (see `normaliseReference`). */
+  readonly reference: string;
+  readonly ward: string;
+  readonly dateOfBirth: string;
+}
+
+export interface RegisterRowError {
+  readonly line: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export interface ParsedRegister {
+  readonly rows: readonly RegisterRow[];
+  readonly errors: readonly RegisterRowError[];
+}
+
+const HEADER = ['reference', 'ward', 'date_of_birth'];
+
+/** Splits one CSV line, honouring double quotes and doubled quotes inside them (RFC 4180). */
+const splitCsvLine = (line: string): string[] => {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted && ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
+    else if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) cells.push(cell), (cell = '');
+    else cell += ch;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.trim());
+};
+
+const headerKey = (cell: string) => cell.toLowerCase().replace(/[\s-]+/g, '_');
+
+/**
+ * Parses the register (CSV with a header `reference,ward,date_of_birth`, in any column
+ * order). Bad rows are reported by line number and code, never by content, and do not
+ * stop the good ones; a reference seen twice is reported on its second line.
+ */
+export const parseRegisterCsv = (text: string): ParsedRegister => {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '').map(headerKey);
+  const columns = HEADER.map((name) => header.indexOf(name));
+  if (columns.some((c) => c < 0)) {
+    return { rows: [], errors: [{ line: 1, code: 'REGISTER.INVALID_CSV', message: 'The header must name reference, ward and date_of_birth.' }] };
+  }
+  const rows: RegisterRow[] = [];
+  const errors: RegisterRowError[] = [];
+  const seen = new Set<string>();
+  lines.slice(1).forEach((raw, index) => {
+    const line = index + 2;
+    if (raw.trim() === '') return;
+    const cells = splitCsvLine(raw);
+    const [reference, ward, dateOfBirth] = columns.map((c) => cells[c] ?? '');
+    const normalised = normaliseReference(reference);
+    const error = (code: ErrorCode, message: string) => errors.push({ line, code, message });
+    if (!isValidReference(normalised)) error('RESIDENT.INVALID_REFERENCE', 'The reference is not valid.');
+    else if (ward === '' || ward.length > 100) error('RESIDENT.INVALID_WARD', 'The ward is missing.');
+    else if (!isCalendarDate(dateOfBirth)) error('RESIDENT.INVALID_DATE_OF_BIRTH', 'The date of birth must be YYYY-MM-DD.');
+    else if (seen.has(normalised)) error('RESIDENT.ALREADY_REGISTERED', 'This reference appears earlier in the file.');
+    else seen.add(normalised), rows.push({ line, reference: normalised, ward, dateOfBirth });
+  });
+  return { rows, errors };
+};
