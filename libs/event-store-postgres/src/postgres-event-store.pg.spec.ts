@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { eventStoreContract } from '@civic/event-store/testing';
+import { StoreUnavailableError } from '@civic/event-store';
+import { PostgresEventStore } from './postgres-event-store';
+import { TestSchemas } from './testing/pg-test-db';
+
+const schemas = new TestSchemas();
+
+eventStoreContract('postgres (a real server)', {
+  create: () => schemas.connect(),
+  reopen: async (store) => {
+    await store.close();
+    return schemas.connect((store as PostgresEventStore).schema);
+  },
+  teardown: () => schemas.dropAll(),
+});
+
+describe('PostgresEventStore specifics', () => {
+  const ev = (i: number) => ({ id: randomUUID(), type: 'BallotCast', data: { i } });
+
+  it('commits concurrent appends together: one transaction for many requests, each with its own result', async () => {
+    const store = await schemas.connect();
+    await store.append('fund-g', [ev(0)]);
+    const before = store.stats().commits;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 31 }, (_, i) => store.append(`ballot-g-${i}`, [ev(i)], { expectedRevision: 'no_stream' })),
+      store.append('fund-g', [ev(99)], { expectedRevision: 7 }),
+    ]);
+    expect(results.slice(0, 31).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[31]).toMatchObject({ status: 'rejected', reason: { code: 'EVENT_STORE.WRONG_EXPECTED_VERSION' } });
+    expect(store.stats().commits - before).toBe(1);
+    expect(await store.readAll()).toHaveLength(32);
+    await store.close();
+  });
+
+  it('stays correct with several nodes writing the same streams: the unique indexes decide races', async () => {
+    const schema = schemas.next();
+    const nodes = await Promise.all([schemas.connect(schema), schemas.connect(schema), schemas.connect(schema)]);
+    await nodes[0].append('ballot-race', [ev(0)], { expectedRevision: 'no_stream' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => nodes[i % 3].append('ballot-race', [ev(i)], { expectedRevision: 0 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const anyWrites = await Promise.all(Array.from({ length: 30 }, (_, i) => nodes[i % 3].append('fund-any', [ev(i)])));
+    expect(new Set(anyWrites.map((r) => r.nextExpectedRevision)).size).toBe(30);
+    const retry = [ev(1), ev(2)];
+    const retries = await Promise.all(nodes.map((n) => n.append('fund-retry', retry, { expectedRevision: 'no_stream' })));
+    expect(new Set(retries.map((r) => r.position)).size).toBe(1);
+    expect((await nodes[1].readStream('ballot-race')).map((e) => e.revision)).toEqual([0, 1]);
+    expect(await nodes[2].readStream('fund-any')).toHaveLength(30);
+    expect(await nodes[0].readStream('fund-retry')).toHaveLength(2);
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
+  it('migrates once and reopens an existing schema', async () => {
+    const schema = schemas.next();
+    const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);
+    await a.append('fund-m', [ev(1)]);
+    expect(await b.readStream('fund-m')).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('fails to connect with a clear error naming DATABASE_URL', async () => {
+    const err = await PostgresEventStore.connect({
+      connectionString: 'postgres://postgres:secret@127.0.0.1:1/test',
+      schema: schemas.next(),
+      connectTimeoutMs: 2000,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).toMatch(/DATABASE_URL/);
+    expect((err as Error).message).toMatch(/127\.0\.0\.1:1/);
+    expect((err as Error).message).not.toMatch(/secret/);
+  });
+});
