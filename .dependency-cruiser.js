@@ -1,0 +1,56 @@
+/**
+ * The architecture's import boundaries (`npm run lint:boundaries`, also run by `npm test`):
+ * the domain and the allocation rules are pure TypeScript; the port knows no adapter;
+ * no library imports an app.
+ */
+const PURE = '(^|/)libs/(domain|allocation)/';
+const FRAMEWORK_AND_IO = [
+  '(^|/)node_modules/@nestjs/',
+  '(^|/)node_modules/(better-sqlite3|pg|pg-[a-z-]+|@eventstore|@kurrent|express|@apollo|graphql)/',
+  '(^|/)libs/(event-store|event-store-[a-z]+|application|platform|config)/',
+  '(^|/)apps/',
+];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'pure-core-has-no-framework-or-io',
+      comment: 'The domain and the allocation library take commands and data in and give events and results out: no Nest, no store, no app.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: FRAMEWORK_AND_IO },
+    },
+    {
+      name: 'domain-is-not-imported-by-allocation',
+      comment: 'The allocation library is independent of the platform: it is also a research tool.',
+      severity: 'error',
+      from: { path: '(^|/)libs/allocation/' },
+      to: { path: '(^|/)libs/domain/' },
+    },
+    {
+      name: 'port-knows-no-adapter',
+      severity: 'error',
+      from: { path: '(^|/)libs/event-store/' },
+      to: { path: ['(^|/)libs/event-store-[a-z]+/', '(^|/)node_modules/(better-sqlite3|pg|@eventstore)/'] },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '(^|/)libs/' },
+      to: { path: '(^|/)apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|data|coverage)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,3 @@
+/** Injection tokens of the API's external effects. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const EVENT_STORE = Symbol('EVENT_STORE');
