@@ -16,6 +16,7 @@ eventStoreContract('postgres (a real server)', {
 });
 
 describe('PostgresEventStore specifics', () => {
+  afterAll(() => schemas.dropAll());
   const ev = (i: number) => ({ id: randomUUID(), type: 'BallotCast', data: { i } });
 
   it('commits concurrent appends together: one transaction for many requests, each with its own result', async () => {
