@@ -3,4 +3,5 @@ export type BenchArea = (flags: string[]) => Promise<void>;
 
 export const AREAS: Record<string, BenchArea> = {
   'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),
+  postgres: (flags) => import('./postgres').then((m) => m.run(flags)),
 };

@@ -53,6 +53,25 @@ describe('PostgresEventStore specifics', () => {
     await Promise.all(nodes.map((n) => n.close()));
   });
 
+  it('decides on fresh state when its own view of a stream is stale', async () => {
+    const schema = schemas.next();
+    const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);
+    const first = [ev(0)];
+    await a.append('fund-stale', first, { expectedRevision: 'no_stream' });
+    await b.append('fund-stale', [ev(1)], { expectedRevision: 0 });
+    await b.append('fund-stale', [ev(2)], { expectedRevision: 1 });
+    // a last saw revision 0: an exact expectation, 'any', a retry and a wrong guess all come out right.
+    expect((await a.append('fund-stale', [ev(3)], { expectedRevision: 2 })).nextExpectedRevision).toBe(3);
+    await b.append('fund-stale', [ev(4)]);
+    expect((await a.append('fund-stale', [ev(5)])).nextExpectedRevision).toBe(5);
+    const retried = [ev(6)];
+    const original = await b.append('fund-stale', retried, { expectedRevision: 5 });
+    expect(await a.append('fund-stale', retried, { expectedRevision: 5 })).toEqual(original);
+    await expect(a.append('fund-stale', [ev(7)], { expectedRevision: 5 })).rejects.toMatchObject({ actual: 6 });
+    expect((await a.readStream('fund-stale')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('migrates once and reopens an existing schema', async () => {
     const schema = schemas.next();
     const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);

@@ -24,6 +24,7 @@ import {
   type Subscription,
 } from '@civic/event-store';
 import { commitBatch, type CommitContext } from './append/commit-batch';
+import { RevisionCache } from './append/revision-cache';
 import { connectFailed, toStoreError } from './connect-error';
 import { NotificationListener } from './notify/listener';
 import { decodePosition } from './position';
@@ -72,7 +73,7 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    const ctx: CommitContext = { db: pool, s, channel: channelOf(schema), now: options.clock ?? (() => new Date()) };
+    const ctx: CommitContext = { db: pool, s, channel: channelOf(schema), now: options.clock ?? (() => new Date()), cache: new RevisionCache() };
     this.committer = new GroupCommitter(async (batch) => {
       try {
         const outcomes = await commitBatch(ctx, batch);

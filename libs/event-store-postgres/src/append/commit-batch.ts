@@ -1,8 +1,9 @@
 import { StoreUnavailableError, type AppendResult, type Outcome, type PreparedAppend } from '@civic/event-store';
 import type { Queryable } from '../queryable';
 import { insertEvents } from './insert-events';
-import { planBatch } from './plan-batch';
+import { planBatch, type AppendState, type BatchPlan } from './plan-batch';
 import { readAppendState } from './read-append-state';
+import type { RevisionCache } from './revision-cache';
 
 /** How often a batch is decided again after losing a race to another node. */
 const MAX_ATTEMPTS = 10;
@@ -14,28 +15,46 @@ export interface CommitContext {
   readonly s: string;
   readonly channel: string;
   readonly now: () => Date;
+  readonly cache: RevisionCache;
 }
 
 /**
- * Commits one group-commit batch: read state, decide every request in TypeScript with the
- * shared rules, insert the rows of those that succeed in one statement.
+ * Commits one group-commit batch: decide every request in TypeScript with the shared rules,
+ * then insert the rows of those that succeed in one statement, so one round trip and one commit.
  *
- * Concurrency between API nodes: nothing is locked while deciding. If another node commits to
- * the same stream revision or the same event id in between, our insert hits a unique index and
- * rolls back whole; we then read and decide again, so the loser of the race gets its
- * WrongExpectedVersion (or its idempotent success) exactly as if it had come second.
+ * Deciding first on a guess (the revisions this process last committed) is safe because of the
+ * unique indexes on (stream_name, revision) and event_id: revisions only grow and are dense, so
+ * if the guess was stale, a row we write collides with one already there, the statement rolls
+ * back whole, and we decide again on state read from the database. A guess that rejects a
+ * request is never trusted: the batch is decided again on state read fresh.
+ *
+ * The same holds between API nodes: nothing is locked while deciding, and the loser of a race
+ * gets its WrongExpectedVersion (or its idempotent success) as if it had come second.
  */
 export async function commitBatch(ctx: CommitContext, batch: readonly PreparedAppend[]): Promise<Outcome<AppendResult>[]> {
+  let state: AppendState = ctx.cache.guess(batch);
+  let fresh = false;
+  const readFresh = async () => {
+    state = await readAppendState(ctx.db, ctx.s, batch);
+    ctx.cache.learn(state.revisions);
+    fresh = true;
+  };
   for (let attempt = 1; ; attempt++) {
-    const plan = planBatch(batch, await readAppendState(ctx.db, ctx.s, batch));
+    const plan = planBatch(batch, state);
+    if (!fresh && plan.outcomes.some((o) => !o.ok)) {
+      await readFresh();
+      continue;
+    }
     let positions = new Map<string, string>();
     if (plan.rows.length > 0) {
       try {
         positions = await insertEvents(ctx.db, ctx.s, ctx.channel, plan.rows, ctx.now().toISOString());
       } catch (err) {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) continue;
-        throw err;
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= MAX_ATTEMPTS) throw err;
+        await readFresh();
+        continue;
       }
+      ctx.cache.learn(lastRevisions(plan));
     }
     return plan.outcomes.map((o): Outcome<AppendResult> => {
       if (!o.ok) return o;
@@ -46,4 +65,10 @@ export async function commitBatch(ctx: CommitContext, batch: readonly PreparedAp
       return { ok: true, value: { nextExpectedRevision: o.value.nextExpectedRevision, position } };
     });
   }
+}
+
+function lastRevisions(plan: BatchPlan): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const row of plan.rows) last.set(row.streamName, row.revision);
+  return last;
 }

@@ -1,0 +1,197 @@
+/**
+ * PostgreSQL: our adapter next to raw `pg` inserting and reading the same rows, and next to
+ * Emmett's PostgreSQL event store doing the same appends, all in one run against the same
+ * server, at the same durability (synchronous_commit as the server has it: on by default).
+ *
+ * Runs in a throwaway database `civic_bench_<random>` on DATABASE_URL's server, dropped after.
+ * Raw inserts go to a table created by our own migrations (same columns, same indexes), one
+ * multi-row INSERT per transaction, so the ratio measures what the adapter adds.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { PostgresEventStore } from '@civic/event-store-postgres';
+import type { EventData } from '@civic/event-store';
+import { peakRssMb, printTable, verdict } from '../table';
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONCURRENCY = 32;
+
+interface Sizes {
+  /** Appends per appender, one event each. */
+  singles: number;
+  /** Appends per appender, 100 events each. */
+  batches: number;
+  /** Events replayed. */
+  replay: number;
+}
+
+const ballot = (a: number, i: number): EventData => ({
+  id: randomUUID(),
+  type: 'BallotCast',
+  data: { pot: `pot-${a % 20}`, picks: ['proposal-1', 'proposal-7', 'proposal-12'], i },
+  metadata: { actor: { role: 'resident', pseudonym: `r-${a}-${i}` }, correlationId: randomUUID(), schemaVersion: 1 },
+});
+
+type Row = [string, string, string, number, string, string, string, string];
+const toRow = (stream: string, revision: number, e: EventData): Row => [
+  e.id, stream, stream.split('-')[0], revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString(),
+];
+
+/** One multi-row INSERT (its own transaction): the raw baseline's unit of work. */
+async function rawInsert(db: Pool | Client, rows: Row[]): Promise<void> {
+  const cols = Array.from({ length: 8 }, (_, c) => rows.map((r) => r[c]));
+  await db.query({
+    name: 'raw-insert',
+    text: `INSERT INTO raw.events (event_id, stream_name, stream_category, revision, type, data, metadata, recorded_at)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
+    values: cols,
+  });
+}
+
+/** Runs `count` iterations on each of `concurrency` appenders; returns seconds. */
+async function timed(concurrency: number, count: number, step: (a: number, i: number) => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async (_, a) => {
+    for (let i = 0; i < count; i++) await step(a, i);
+  }));
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export async function run(flags: string[]): Promise<void> {
+  const sizes: Sizes = flags.includes('--quick') ? { singles: 30, batches: 3, replay: 20_000 } : { singles: 150, batches: 10, replay: 200_000 };
+  const dbName = `civic_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${dbName}`;
+  try {
+    await runIn(url.toString(), sizes);
+  } finally {
+    await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function runIn(url: string, sizes: Sizes): Promise<void> {
+  const ours = await PostgresEventStore.connect({ connectionString: url, schema: 'civic' });
+  await (await PostgresEventStore.connect({ connectionString: url, schema: 'raw' })).close(); // the same table, for raw rows
+  const emmett = getPostgreSQLEventStore(url);
+  await emmett.schema.migrate();
+  const rawClient = new Client({ connectionString: url });
+  await rawClient.connect();
+  const rawPool = new Pool({ connectionString: url, max: CONCURRENCY });
+  const rows: (string | number)[][] = [];
+  const rate = (events: number, s: number) => Math.round(events / s);
+
+  try {
+    // 1. 32 appenders, one event per append, each to its own stream, with an expected revision.
+    const n1 = CONCURRENCY * sizes.singles;
+    const tOurs = await timed(CONCURRENCY, sizes.singles, (a, i) =>
+      ours.append(`ballot-single-${a}`, [ballot(a, i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 }),
+    );
+    const tEmmett = await timed(CONCURRENCY, sizes.singles, (a, i) =>
+      emmett.appendToStream(`ballot-single-${a}`, [toEmmett(ballot(a, i))], {
+        expectedStreamVersion: i === 0 ? STREAM_DOES_NOT_EXIST : BigInt(i),
+      }),
+    );
+    const tRaw = await timed(1, sizes.singles, (_, i) =>
+      rawInsert(rawClient, Array.from({ length: CONCURRENCY }, (_, a) => toRow(`ballot-single-${a}`, i, ballot(a, i)))),
+    );
+    rows.push(
+      ['32 appenders × 1 event', 'ours', n1, tOurs.toFixed(2), rate(n1, tOurs), verdict(tRaw / tOurs, 0.7), verdict(tEmmett / tOurs, 1.5)],
+      ['', 'Emmett appendToStream', n1, tEmmett.toFixed(2), rate(n1, tEmmett), (tRaw / tEmmett).toFixed(2) + '×', ''],
+      ['', 'raw pg, 32 rows/txn', n1, tRaw.toFixed(2), rate(n1, tRaw), '1.00×', ''],
+    );
+
+    // 2. 32 appenders, 100 events per append.
+    const n2 = CONCURRENCY * sizes.batches * 100;
+    const hundred = (a: number, i: number) => Array.from({ length: 100 }, (_, k) => ballot(a, i * 100 + k));
+    const bOurs = await timed(CONCURRENCY, sizes.batches, (a, i) =>
+      ours.append(`ballot-batch-${a}`, hundred(a, i), { expectedRevision: i === 0 ? 'no_stream' : i * 100 - 1 }),
+    );
+    const bEmmett = await timed(CONCURRENCY, sizes.batches, (a, i) =>
+      emmett.appendToStream(`ballot-batch-${a}`, hundred(a, i).map(toEmmett), {
+        expectedStreamVersion: i === 0 ? STREAM_DOES_NOT_EXIST : BigInt(i * 100),
+      }),
+    );
+    const bRaw = await timed(CONCURRENCY, sizes.batches, (a, i) =>
+      rawInsert(rawPool, hundred(a, i).map((e, k) => toRow(`ballot-batch-${a}`, i * 100 + k, e))),
+    );
+    rows.push(
+      ['32 appenders × 100 events', 'ours', n2, bOurs.toFixed(2), rate(n2, bOurs), (bRaw / bOurs).toFixed(2) + '×', (bEmmett / bOurs).toFixed(2) + '×'],
+      ['', 'Emmett appendToStream', n2, bEmmett.toFixed(2), rate(n2, bEmmett), (bRaw / bEmmett).toFixed(2) + '×', ''],
+      ['', 'raw pg, 32 conns × 100 rows/txn', n2, bRaw.toFixed(2), rate(n2, bRaw), '1.00×', ''],
+    );
+
+    // 3. Replay N events from the start, folding a tally.
+    const replayStore = await PostgresEventStore.connect({ connectionString: url, schema: 'replay' });
+    await timed(4, sizes.replay / 4 / 1000, (a, i) => replayStore.append(`ballot-replay-${a}-${i}`, Array.from({ length: 1000 }, (_, k) => ballot(a, k))));
+    await replayRaw(rawClient); // warm the cache for both
+    const rStart = process.hrtime.bigint();
+    const oursTally = await replayOurs(replayStore);
+    const rOurs = Number(process.hrtime.bigint() - rStart) / 1e9;
+    const rawStart = process.hrtime.bigint();
+    const rawTally = await replayRaw(rawClient);
+    const rRaw = Number(process.hrtime.bigint() - rawStart) / 1e9;
+    await replayStore.close();
+    if (oursTally !== rawTally || oursTally !== sizes.replay) throw new Error(`replay tallies differ: ${oursTally} vs ${rawTally}`);
+    rows.push(
+      [`replay N=${sizes.replay}, pages of 1000`, 'ours readAll', sizes.replay, rOurs.toFixed(2), rate(sizes.replay, rOurs), verdict(rRaw / rOurs, 0.5), ''],
+      ['', 'raw pg SELECT', sizes.replay, rRaw.toFixed(2), rate(sizes.replay, rRaw), '1.00×', ''],
+    );
+  } finally {
+    await ours.close();
+    await emmett.close();
+    await rawClient.end();
+    await rawPool.end();
+  }
+  printTable(['scenario', 'store', 'events', 's', 'events/s', 'vs raw pg', 'vs Emmett'], rows);
+  process.stdout.write(`peak RSS ${peakRssMb().toFixed(0)} MB; synchronous_commit on; raw rows go to an identical table (same indexes)\n`);
+}
+
+function toEmmett(e: EventData) {
+  return { type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata };
+}
+
+/** Our replay: readAll pages from the start, folding a tally of ballots by pot. */
+async function replayOurs(store: PostgresEventStore): Promise<number> {
+  const tally = new Map<string, number>();
+  let after: string = 'start';
+  let n = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    for (const e of page) {
+      const pot = (e.data as { pot: string }).pot;
+      tally.set(pot, (tally.get(pot) ?? 0) + 1);
+      n++;
+    }
+    if (page.length < 1000) return n;
+    after = page[page.length - 1].position;
+  }
+}
+
+/** The raw baseline: the same rows, keyset pages on the same index, the same tally. */
+async function replayRaw(db: Client): Promise<number> {
+  const tally = new Map<string, number>();
+  let after = { xid: '0', seq: '0' };
+  let n = 0;
+  for (;;) {
+    const { rows } = await db.query<{ xid: string; position: string; data: string }>({
+      name: 'raw-replay',
+      text: `SELECT transaction_id::text AS xid, position, event_id, stream_name, revision, type, data, metadata, recorded_at
+               FROM replay.events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+              ORDER BY transaction_id, position LIMIT 1000`,
+      values: [after.xid, after.seq],
+    });
+    for (const r of rows) {
+      const pot = (JSON.parse(r.data) as { pot: string }).pot;
+      tally.set(pot, (tally.get(pot) ?? 0) + 1);
+      n++;
+    }
+    if (rows.length < 1000) return n;
+    after = { xid: rows[rows.length - 1].xid, seq: rows[rows.length - 1].position };
+  }
+}
