@@ -1,0 +1,105 @@
+import { AllocationError } from '../allocation.errors';
+import type { Election } from '../election/election';
+import { Rational } from '../rational/rational';
+import { tieBreakRanks, type TieBreak } from '../tie-break/tie-break';
+import { explain, type ProjectExplanation } from './explanation';
+import { runGreedy, type GreedyStep } from './greedy';
+import { runMesCompleted, type Completion } from './mes-iterated';
+import { runMes, type MesTrace } from './mes-run';
+import { compileProfile } from './profile';
+import { isRuleKey, RULES, type RuleFamily, type RuleKey } from './rule-keys';
+import { appliesTo } from './satisfaction';
+
+/** Options of {@link allocate}. */
+export interface AllocateOptions {
+  /**
+   * How ties between projects are broken.
+   * @defaultValue `'lexico'` (the research reference's order; use it to check conformance)
+   */
+  readonly tieBreak?: TieBreak;
+  /**
+   * The seed of the lot for `tieBreak: 'equalshares'`, recorded before counting (e.g. drawn in
+   * public and stored with the pot's configuration). Required with `equalshares`, unused otherwise.
+   */
+  readonly seed?: string;
+}
+
+/** An allocation: which projects are funded, in selection order, and why. Serialises to JSON without floats. */
+export interface AllocationResult {
+  readonly rule: RuleKey;
+  readonly ruleVersion: string;
+  readonly tieBreak: TieBreak;
+  readonly seed?: string;
+  /** Funded project ids, in the order the rule chose them. */
+  readonly selected: string[];
+  readonly totalCost: Rational;
+  readonly budget: Rational;
+  /** MES rules: each voter's start budget in the run that gave the outcome. */
+  readonly voterBudget?: Rational;
+  /** Iterated MES rules: how many MES runs were made. */
+  readonly mesRuns?: number;
+  /** One entry per project of the election, by id. */
+  readonly explanation: Record<string, ProjectExplanation>;
+}
+
+const COMPLETION: Record<Exclude<RuleFamily, 'greedy'>, Completion> = {
+  mes: 'plain',
+  mes_add1: 'add1',
+  mes_budgetinc: 'budgetinc',
+  mes_add1_greedy: 'add1',
+  mes_budgetinc_greedy: 'budgetinc',
+};
+
+/**
+ * Computes a pot's allocation with the rule `ruleKey` (see {@link RULES}). Pure and
+ * deterministic: the same election, rule and options always give the same result.
+ * Throws `ALLOCATION.UNKNOWN_RULE`, `ALLOCATION.RULE_NOT_APPLICABLE` (the rule's satisfaction
+ * cannot read this vote type) or `ALLOCATION.SEED_REQUIRED`.
+ */
+export function allocate(election: Election, ruleKey: string, options: AllocateOptions = {}): AllocationResult {
+  if (!isRuleKey(ruleKey)) throw new AllocationError('ALLOCATION.UNKNOWN_RULE', `Unknown rule "${ruleKey}"`);
+  const rule = RULES[ruleKey];
+  if (!appliesTo(rule.satisfaction, election.voteType)) {
+    throw new AllocationError(
+      'ALLOCATION.RULE_NOT_APPLICABLE',
+      `Rule ${ruleKey} reads ${rule.satisfaction} satisfaction, which ${election.voteType} ballots do not give`,
+    );
+  }
+  const tieBreak = options.tieBreak ?? 'lexico';
+  const profile = compileProfile(election, rule.satisfaction);
+  const rank = tieBreakRanks(
+    { ids: profile.ids, costs: election.projects.map((p) => p.cost), supporters: profile.supporterCount },
+    tieBreak,
+    options.seed,
+  );
+  const head = { rule: ruleKey, ruleVersion: rule.version, tieBreak, ...(tieBreak === 'equalshares' && { seed: options.seed }) };
+  const money = (x: bigint) => Rational.of(x, profile.scale);
+
+  let selected: number[];
+  let steps: Map<number, GreedyStep> | undefined;
+  let trace: MesTrace | undefined;
+  let extra: Pick<AllocationResult, 'voterBudget' | 'mesRuns'> = {};
+  if (rule.family === 'greedy') {
+    ({ selected, steps } = runGreedy(profile, rank));
+  } else {
+    const outcome = runMesCompleted(profile, rank, COMPLETION[rule.family]);
+    // Re-run the winning MES once, explaining it (the search itself runs without tracing).
+    trace = { chosen: new Map(), rejected: new Map() };
+    selected = runMes(profile, outcome.b0num, outcome.b0den, rank, trace).selected;
+    if (selected.join() !== outcome.selected.join()) selected = outcome.selected;
+    extra = {
+      voterBudget: Rational.of(outcome.b0num, outcome.b0den * profile.scale),
+      ...(rule.family !== 'mes' && { mesRuns: outcome.runs }),
+    };
+    if (rule.family.endsWith('_greedy')) ({ selected, steps } = runGreedy(profile, rank, selected));
+  }
+  const cost = selected.reduce((acc, p) => acc + profile.costs[p], 0n);
+  return {
+    ...head,
+    selected: selected.map((p) => profile.ids[p]),
+    totalCost: money(cost),
+    budget: election.budget,
+    ...extra,
+    explanation: explain(profile, { trace, steps, selected: new Set(selected) }),
+  };
+}

@@ -1,0 +1,111 @@
+import { Rational } from '../rational/rational';
+import type { GreedyStep } from './greedy';
+import type { MesTrace } from './mes-run';
+import type { Profile } from './profile';
+
+/** How MES treated a project. Amounts are in currency units, exact. */
+export type MesExplanation =
+  | {
+      readonly outcome: 'selected';
+      /** The round it was chosen (0: a free project with support, chosen before any round). */
+      readonly round: number;
+      /** ρ: each supporter pays min(their money, ρ·utility). */
+      readonly priceFactor: Rational;
+      /** What each group of supporters paid, largest payment first. */
+      readonly payments: readonly { readonly voters: number; readonly paidEach: Rational }[];
+    }
+  | { readonly outcome: 'rejected'; readonly reason: 'no-supporters' }
+  | {
+      readonly outcome: 'rejected';
+      readonly reason: 'unaffordable';
+      /** The round after which its supporters' money fell short of its cost (0: from the start). */
+      readonly round: number;
+      /** The project whose payment left its supporters short; `null` when they never had enough. */
+      readonly exhaustedBy: string | null;
+      readonly supportersMoney: Rational;
+    };
+
+/** How a greedy walk (the rule itself, or the completion step) treated a project. */
+export interface GreedyExplanation {
+  readonly outcome: 'selected' | 'did-not-fit';
+  /** Its place in the order by satisfaction per cost (1 = first). */
+  readonly rank: number;
+  /** Money left when the walk reached it. */
+  readonly remainingBefore: Rational;
+}
+
+/** Why one project was or was not funded: structured, plus one sentence for people. */
+export interface ProjectExplanation {
+  readonly project: string;
+  readonly cost: Rational;
+  /** Voters with satisfaction > 0 for it. */
+  readonly supporters: number;
+  readonly selected: boolean;
+  readonly mes?: MesExplanation;
+  readonly greedy?: GreedyExplanation;
+  readonly summary: string;
+}
+
+interface Sources {
+  readonly trace?: MesTrace;
+  readonly steps?: Map<number, GreedyStep>;
+  readonly selected: ReadonlySet<number>;
+}
+
+/** Builds the per-project explanation from a MES trace and/or greedy steps. */
+export function explain(profile: Profile, src: Sources): Record<string, ProjectExplanation> {
+  const money = (x: bigint) => Rational.of(x, profile.scale);
+  const out: Record<string, ProjectExplanation> = {};
+  profile.ids.forEach((id, p) => {
+    const mes = src.trace ? mesPart(profile, src.trace, p) : undefined;
+    const step = src.steps?.get(p);
+    const greedy: GreedyExplanation | undefined = step && {
+      outcome: step.fitted ? 'selected' : 'did-not-fit',
+      rank: step.rank,
+      remainingBefore: money(step.remainingBefore),
+    };
+    const base = { project: id, cost: money(profile.costs[p]), supporters: profile.supporterCount[p], selected: src.selected.has(p) };
+    out[id] = { ...base, ...(mes && { mes }), ...(greedy && { greedy }), summary: summary(base.cost, mes, greedy) };
+  });
+  return out;
+}
+
+function mesPart(profile: Profile, trace: MesTrace, p: number): MesExplanation {
+  const chosen = trace.chosen.get(p);
+  if (chosen) return { outcome: 'selected', ...chosen };
+  const rejected = trace.rejected.get(p);
+  if (!rejected) return { outcome: 'rejected', reason: 'no-supporters' };
+  return {
+    outcome: 'rejected',
+    reason: 'unaffordable',
+    round: rejected.round,
+    exhaustedBy: rejected.exhaustedBy === undefined ? null : profile.ids[rejected.exhaustedBy],
+    supportersMoney: rejected.supportersMoney,
+  };
+}
+
+function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanation): string {
+  const parts: string[] = [];
+  if (mes?.outcome === 'selected') {
+    const paid = mes.payments.map((x) => `${x.voters} paid ${x.paidEach.toDecimalString()} each`).join(', ');
+    parts.push(
+      mes.round === 0
+        ? 'Equal shares: free and supported, funded before the first round.'
+        : `Equal shares: funded in round ${mes.round} at price factor ${mes.priceFactor}; ${paid}.`,
+    );
+  } else if (mes?.reason === 'no-supporters') {
+    parts.push('Equal shares: nobody supports it, so equal shares never funds it.');
+  } else if (mes) {
+    const after = mes.exhaustedBy === null ? 'from the start' : `after project ${mes.exhaustedBy} was paid for (round ${mes.round})`;
+    parts.push(`Equal shares: ${after} its supporters had ${mes.supportersMoney.toDecimalString()} left, less than its cost ${cost.toDecimalString()}.`);
+  }
+  if (greedy) {
+    const left = greedy.remainingBefore.toDecimalString();
+    parts.push(
+      greedy.outcome === 'selected'
+        ? `Greedy: rank ${greedy.rank}; ${left} left when reached, its cost ${cost.toDecimalString()} fitted.`
+        : `Greedy: rank ${greedy.rank}; only ${left} left when reached, its cost ${cost.toDecimalString()} did not fit.`,
+    );
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,66 @@
+import { runMes, type MesOutcome } from './mes-run';
+import type { Profile } from './profile';
+
+/** The outcome an iterated MES returns, with the per-voter start budget (scaled, `num/den`) that produced it. */
+export interface IteratedOutcome extends MesOutcome {
+  readonly b0num: bigint;
+  readonly b0den: bigint;
+  /** MES runs made (the last may have gone over budget and been discarded). */
+  readonly runs: number;
+}
+
+/** How MES is completed when plain MES leaves money unspent. */
+export type Completion = 'plain' | 'add1' | 'budgetinc';
+
+/**
+ * Plain MES, or one of the two iterated variants:
+ * - `add1` (RULES.md §3): raise every voter's start budget by one currency unit until the
+ *   outcome is exhaustive among MES candidates, or one step went over budget (then the last
+ *   outcome within budget is returned);
+ * - `budgetinc` (§4): run as if the budget were B + k·B/100, k = 0, 1, ..., until the outcome is
+ *   exhaustive among all projects, over budget, or past B·(n+1).
+ * Every run restarts from scratch, as the definition does; each run is fast enough that the
+ * iteration-by-iteration definition is followed literally.
+ */
+export function runMesCompleted(profile: Profile, rank: Int32Array, completion: Completion): IteratedOutcome {
+  const n = BigInt(profile.voters);
+  const B = profile.budget;
+  if (n === 0n) return { selected: runMes(profile, 0n, 1n, rank).selected, cost: 0n, b0num: 0n, b0den: 1n, runs: 1 };
+  if (completion === 'plain') return { ...runMes(profile, B, n, rank), b0num: B, b0den: n, runs: 1 };
+
+  const candidates = profile.ids.map((_, p) => p).filter((p) => completion === 'budgetinc' || isMesCandidate(profile, p));
+  const start: number[] = completion === 'add1' ? freeSupported(profile) : [];
+  let previous: IteratedOutcome = {
+    selected: start,
+    cost: 0n,
+    b0num: B,
+    b0den: n,
+    runs: 0,
+  };
+  for (let k = 0n; ; k++) {
+    // add1: b0 = B/n + k units; budgetinc: b0 = B·(100 + k) / (100·n).
+    const [num, den] = completion === 'add1' ? [B + k * profile.scale * n, n] : [B * (100n + k), 100n * n];
+    if (completion === 'budgetinc' && 100n + k > 100n * (n + 1n)) return previous;
+    const outcome: IteratedOutcome = { ...runMes(profile, num, den, rank), b0num: num, b0den: den, runs: Number(k) + 1 };
+    if (outcome.cost > B) return { ...previous, runs: outcome.runs };
+    if (isExhaustive(profile, outcome, candidates)) return outcome;
+    if (B === 0n) return outcome;
+    previous = outcome;
+  }
+}
+
+/** MES candidates: supported projects that cost something. */
+function isMesCandidate(profile: Profile, p: number): boolean {
+  return profile.supporterCount[p] > 0 && profile.costs[p] > 0n;
+}
+
+function freeSupported(profile: Profile): number[] {
+  return profile.ids.map((_, p) => p).filter((p) => profile.supporterCount[p] > 0 && profile.costs[p] === 0n);
+}
+
+/** No project of `among` outside the outcome still fits in what the outcome leaves. */
+export function isExhaustive(profile: Profile, outcome: MesOutcome, among: readonly number[]): boolean {
+  const remaining = profile.budget - outcome.cost;
+  const chosen = new Set(outcome.selected);
+  return !among.some((p) => !chosen.has(p) && profile.costs[p] <= remaining);
+}

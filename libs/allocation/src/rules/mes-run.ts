@@ -1,0 +1,164 @@
+import { gcd, Rational } from '../rational/rational';
+import { priceOf, Scratch, type Price } from './mes-price';
+import { BudgetClasses } from './mes-state';
+import type { Profile } from './profile';
+
+/** What one plain MES run selected: project indexes in selection order, and their cost (scaled). */
+export interface MesOutcome {
+  readonly selected: number[];
+  readonly cost: bigint;
+}
+
+/** Why MES chose a project: its round (0 = free, chosen before any round), ρ, and who paid what. */
+export interface MesChoice {
+  readonly round: number;
+  readonly priceFactor: Rational;
+  readonly payments: { readonly voters: number; readonly paidEach: Rational }[];
+}
+
+/** Why MES could not choose a project: after `exhaustedBy` was paid for (none: from the start). */
+export interface MesRejection {
+  readonly round: number;
+  readonly exhaustedBy?: number;
+  readonly supportersMoney: Rational;
+}
+
+/** Filled by {@link runMes} when asked to explain (one extra evaluation per round). */
+export interface MesTrace {
+  readonly chosen: Map<number, MesChoice>;
+  readonly rejected: Map<number, MesRejection>;
+}
+
+/**
+ * One run of plain MES (RULES.md §2) with every voter starting at `b0num / b0den` internal
+ * units. Candidates are scanned lazily: ρ never decreases during a run, so each candidate's last
+ * ρ is a lower bound, and a round stops as soon as no unscanned candidate can beat the best.
+ */
+export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int32Array, trace?: MesTrace): MesOutcome {
+  const m = profile.ids.length;
+  const selected: number[] = [];
+  let cost = 0n;
+  const free: number[] = [];
+  let alive: number[] = [];
+  for (let p = 0; p < m; p++) {
+    if (profile.supporterCount[p] === 0) continue;
+    if (profile.costs[p] === 0n) free.push(p);
+    else alive.push(p);
+  }
+  free.sort((a, b) => rank[a] - rank[b]);
+  for (const p of free) {
+    selected.push(p);
+    trace?.chosen.set(p, { round: 0, priceFactor: Rational.ZERO, payments: [] });
+  }
+
+  const classes = new BudgetClasses(profile, b0num, b0den);
+  const scratch = new Scratch();
+  const lbNum: bigint[] = new Array<bigint>(m).fill(0n);
+  const lbDen: bigint[] = new Array<bigint>(m).fill(1n);
+  const dead = new Uint8Array(m);
+  const before = (a: number, an: bigint, ad: bigint, b: number, bn: bigint, bd: bigint) => {
+    const l = an * bd;
+    const r = bn * ad;
+    return l < r || (l === r && rank[a] < rank[b]);
+  };
+  if (trace) alive = markUnaffordable(profile, classes, scratch, alive, dead, trace, 0, undefined);
+
+  for (let round = 1; alive.length > 0; round++) {
+    alive.sort((a, b) => (before(a, lbNum[a], lbDen[a], b, lbNum[b], lbDen[b]) ? -1 : 1));
+    let best = -1;
+    let bestPrice: Price | undefined;
+    for (const q of alive) {
+      if (best >= 0 && !before(q, lbNum[q], lbDen[q], best, lbNum[best], lbDen[best])) break;
+      const price = priceOf(profile, classes, q, scratch);
+      if (!price) {
+        dead[q] = 1;
+        continue;
+      }
+      lbNum[q] = price.num;
+      lbDen[q] = price.den * profile.keyScale[q];
+      if (best < 0 || before(q, lbNum[q], lbDen[q], best, lbNum[best], lbDen[best])) {
+        best = q;
+        bestPrice = price;
+      }
+    }
+    if (best < 0 || !bestPrice) break;
+    const choice = pay(profile, classes, best, bestPrice, trace !== undefined);
+    selected.push(best);
+    cost += profile.costs[best];
+    dead[best] = 1;
+    if (trace) {
+      const rho = Rational.of(bestPrice.num * profile.utilityScale, bestPrice.den * profile.keyScale[best]);
+      const scaled = profile.sat === 'cost' ? rho : rho.div(Rational.of(profile.scale));
+      trace.chosen.set(best, { round, priceFactor: scaled, payments: choice });
+      alive = markUnaffordable(profile, classes, scratch, alive, dead, trace, round, best);
+    }
+    alive = alive.filter((q) => dead[q] === 0);
+  }
+  return { selected, cost };
+}
+
+/** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when `explain`. */
+function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, explain: boolean) {
+  const g = gcd(price.num, price.den);
+  const unit = (price.num / g) * classes.rebase(price.den / g);
+  const supp = profile.supporters[p];
+  const util = profile.utilities[p];
+  const gc = classes.groupClass;
+  const stride = classes.count;
+  const moved = new Map<number, number>();
+  const paid = new Map<number, { voters: number; amount: bigint }>();
+  for (let i = 0; i < supp.length; i++) {
+    const c = gc[supp[i]];
+    if (c === 0) continue;
+    const u = util ? util[i] : 1;
+    const key = u * stride + c;
+    let t = moved.get(key);
+    if (t === undefined) {
+      const due = unit * BigInt(u);
+      const have = classes.num[c];
+      t = classes.open(have - due);
+      moved.set(key, t);
+      if (explain) paid.set(key, { voters: 0, amount: have < due ? have : due });
+    }
+    const n = profile.groupSize[supp[i]];
+    gc[supp[i]] = t;
+    classes.size[c] -= n;
+    classes.size[t] += n;
+    if (explain) (paid.get(key) as { voters: number }).voters += n;
+  }
+  classes.resort();
+  return summarisePayments(paid, classes.den * profile.scale);
+}
+
+function summarisePayments(paid: Map<number, { voters: number; amount: bigint }>, den: bigint) {
+  const byAmount = new Map<string, { voters: number; paidEach: Rational }>();
+  for (const { voters, amount } of paid.values()) {
+    const paidEach = Rational.of(amount, den);
+    const k = paidEach.toString();
+    const e = byAmount.get(k);
+    if (e) e.voters += voters;
+    else byAmount.set(k, { voters, paidEach });
+  }
+  return [...byAmount.values()].sort((a, b) => b.paidEach.cmp(a.paidEach));
+}
+
+/** Explaining only: marks the candidates whose supporters can no longer afford them. */
+function markUnaffordable(
+  profile: Profile,
+  classes: BudgetClasses,
+  scratch: Scratch,
+  alive: number[],
+  dead: Uint8Array,
+  trace: MesTrace,
+  round: number,
+  exhaustedBy: number | undefined,
+): number[] {
+  for (const q of alive) {
+    if (dead[q] || priceOf(profile, classes, q, scratch)) continue;
+    dead[q] = 1;
+    let money = 0n;
+    for (const g of profile.supporters[q]) money += classes.num[classes.groupClass[g]] * BigInt(profile.groupSize[g]);
+    trace.rejected.set(q, { round, exhaustedBy, supportersMoney: Rational.of(money, classes.den * profile.scale) });
+  }
+  return alive.filter((q) => dead[q] === 0);
+}
