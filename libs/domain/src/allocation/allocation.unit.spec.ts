@@ -16,7 +16,7 @@ const accepted: AcceptedProposal[] = [
 ];
 const line = (proposalId: string, funded: boolean, amount: number): AllocationLine => ({ proposalId, funded, amount, reason: funded ? 'Funded in round 1' : 'Did not fit' });
 const lines = [line('p1', true, 12_000_00), line('p2', false, 0), line('p3', true, 5_000_00)];
-const outcome: AllocationOutcome = { rule: 'mes_cardinality_add1_greedy', ruleVersion: 'civic-allocation@1', inputDigest: DIGEST, ballotCount: 120, lines };
+const outcome: AllocationOutcome = { rule: 'mes_cost_add1_greedy', ruleVersion: 'civic-allocation@1', inputDigest: DIGEST, ballotCount: 120, lines };
 const context = (phase: Phase = 'voting_closed'): AllocationContext => ({ fund: fundAt(phase), acceptedProposals: accepted });
 const record = (changes: Partial<AllocationOutcome> = {}, actor = actors.system) =>
   command<RecordAllocation>('RecordAllocation', { ...ref, outcome: { ...outcome, ...changes } }, actor, T.afterVoting);
@@ -38,7 +38,7 @@ describe('allocation', () => {
     it('is for the administrator or the platform', () => spec().when(record({}, actors.reviewer), context()).thenRejects('AUTH.FORBIDDEN'));
     it("refuses an outcome over the pot's budget", () =>
       spec().when(record({ lines: [line('p1', true, 12_000_00), line('p2', true, 9_000_00), line('p3', false, 0)] }), context()).thenRejects('ALLOCATION.OVER_BUDGET'));
-    it("refuses a rule that is not the pot's", () => spec().when(record({ rule: 'greedy_cardinality' }), context()).thenRejects('ALLOCATION.RULE_MISMATCH'));
+    it("refuses a rule that is not the pot's", () => spec().when(record({ rule: 'greedy_cost' }), context()).thenRejects('ALLOCATION.RULE_MISMATCH'));
     it('refuses an outcome without a digest of its inputs', () => spec().when(record({ inputDigest: '' }), context()).thenRejects('ALLOCATION.DIGEST_MISSING'));
     it('refuses a proposal that is not accepted in the pot', () =>
       spec().when(record({ lines: [...lines, line('p9', false, 0)] }), context()).thenRejects('PROPOSAL.NOT_ACCEPTED'));

@@ -12,7 +12,7 @@ const potRef = { fundId: FUND_ID, potId: wardPot.potId };
 const allocation = (publish: boolean) =>
   [
     past<AllocationEvent>('AllocationRecorded', {
-      ...potRef, rule: 'mes_cardinality_add1_greedy', ruleVersion: '1', inputDigest: 'a'.repeat(64), ballotCount: 3, budget: wardPot.budget, totalCost: 12_000_00,
+      ...potRef, rule: 'mes_cost_add1_greedy', ruleVersion: '1', inputDigest: 'a'.repeat(64), ballotCount: 3, budget: wardPot.budget, totalCost: 12_000_00,
       lines: [{ proposalId: 'p1', funded: true, amount: 12_000_00, reason: 'r' }, { proposalId: 'p2', funded: false, amount: 0, reason: 'r' }],
     }),
     past<AllocationEvent>('AllocationRatified', potRef),
