@@ -1,0 +1,144 @@
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@civic/event-store-sqlite';
+import { ProjectionRunner } from './projection-runner';
+import { ReadModelDatabase } from './read-model-database';
+import { tallyProjection } from './testing/tally-projection';
+
+const dir = mkdtempSync(join(tmpdir(), 'civic-proj-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ballot = (n: number) => ({ id: randomUUID(), type: 'BallotCast', data: { picks: [`p${n % 7}`, `p${(n * 3) % 11}`] } });
+const dump = (rm: ReadModelDatabase) => rm.db.prepare('SELECT key, n FROM test_tally ORDER BY key').all();
+const expectedTally = (count: number, extra: Record<string, number> = {}) => {
+  const t = new Map<string, number>(Object.entries(extra));
+  for (let n = 0; n < count; n++) {
+    t.set('category:ballot', (t.get('category:ballot') ?? 0) + 1);
+    for (const p of ballot(n).data.picks) t.set(`pick:${p}`, (t.get(`pick:${p}`) ?? 0) + 1);
+  }
+  return [...t].map(([key, n]) => ({ key, n })).sort((a, b) => (a.key < b.key ? -1 : 1));
+};
+
+describe(ProjectionRunner.name, () => {
+  it('folds the history, follows live appends, and a rebuild from zero equals the live read model', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'live.sqlite') });
+    for (let n = 0; n < 300; n++) await store.append(`ballot-pot-${n}`, [ballot(n)]);
+    const live = ReadModelDatabase.open(join(dir, 'live.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, live, { batchSize: 64 });
+    await sut.start();
+    expect(dump(live)).toEqual(expectedTally(300));
+    // Live: 32 concurrent writers.
+    let next = 300;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < 1300) {
+          const n = next++;
+          const { position } = await store.append(`ballot-pot-${n}`, [ballot(n)]);
+          if (n % 50 === 0) await sut.waitFor(position);
+        }
+      }),
+    );
+    await sut.waitFor((await store.headPosition()) as string);
+    expect(dump(live)).toEqual(expectedTally(1300));
+    await sut.stop();
+
+    const rebuilt = ReadModelDatabase.open(join(dir, 'rebuilt.read.sqlite'), [tallyProjection()]);
+    const again = new ProjectionRunner(store, rebuilt);
+    await again.start();
+    await again.stop();
+    expect(dump(rebuilt)).toEqual(dump(live));
+    expect(rebuilt.checkpoint()).toBe(live.checkpoint());
+    live.close();
+    rebuilt.close();
+    await store.close();
+  });
+
+  it('makes a command’s effect readable as soon as waitFor resolves (read your writes)', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'ryw.sqlite') });
+    const rm = ReadModelDatabase.open(join(dir, 'ryw.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, rm);
+    await sut.start();
+    for (let n = 0; n < 20; n++) {
+      const { position } = await store.append(`ballot-pot-${n}`, [ballot(n)]);
+      await sut.waitFor(position);
+      expect(rm.db.prepare(`SELECT n FROM test_tally WHERE key = 'category:ballot'`).get()).toEqual({ n: n + 1 });
+    }
+    await sut.stop();
+    rm.close();
+    await store.close();
+  });
+
+  it('rebuilds from zero when a projection’s version changes', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'ver.sqlite') });
+    for (let n = 0; n < 10; n++) await store.append(`ballot-pot-${n}`, [ballot(n)]);
+    const path = join(dir, 'ver.read.sqlite');
+    let rm = ReadModelDatabase.open(path, [tallyProjection(1)]);
+    let sut = new ProjectionRunner(store, rm);
+    await sut.start();
+    await sut.stop();
+    rm.db.prepare(`UPDATE test_tally SET n = 999`).run(); // what an old version's bug might have left
+    rm.close();
+    rm = ReadModelDatabase.open(path, [tallyProjection(2)]);
+    expect(rm.checkpoint()).toBe('start');
+    sut = new ProjectionRunner(store, rm);
+    await sut.start();
+    await sut.stop();
+    expect(dump(rm)).toEqual(expectedTally(10));
+    rm.close();
+    await store.close();
+  });
+
+  it('never counts an event twice or misses one when the process is killed while folding', async () => {
+    const storePath = join(dir, 'crash.sqlite');
+    const readPath = join(dir, 'crash.read.sqlite');
+    const store = new SqliteEventStore({ path: storePath });
+    const total = 20_000;
+    for (let n = 0; n < total; n += 500) {
+      await store.append(`ballot-bulk-${n}`, Array.from({ length: 500 }, (_, k) => ballot(n + k)));
+    }
+    await store.close();
+    const root = join(__dirname, '../../..');
+    const script = join(dir, 'crash-child.js');
+    writeFileSync(
+      script,
+      `require(${JSON.stringify(join(root, 'node_modules/ts-node'))}).register({ transpileOnly: true });
+       require(${JSON.stringify(join(root, 'node_modules/tsconfig-paths/register'))});
+       const { SqliteEventStore } = require(${JSON.stringify(join(root, 'libs/event-store-sqlite/src'))});
+       const { ProjectionRunner, ReadModelDatabase } = require(${JSON.stringify(join(root, 'libs/projections/src'))});
+       const { tallyProjection } = require(${JSON.stringify(join(root, 'libs/projections/src/testing/tally-projection'))});
+       const store = new SqliteEventStore({ path: ${JSON.stringify(storePath)} });
+       const rm = ReadModelDatabase.open(${JSON.stringify(readPath)}, [tallyProjection()]);
+       process.send('ready');
+       new ProjectionRunner(store, rm, { batchSize: 37 }).start();`,
+    );
+    const checkpoints: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const child = fork(script, [], { cwd: root, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const started = await Promise.race([
+        new Promise((r) => child.once('message', () => r(true))),
+        new Promise((r) => child.once('exit', () => r(false))),
+      ]);
+      expect(started).toBe(true);
+      await new Promise((r) => setTimeout(r, 150 + attempt * 100));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const peek = ReadModelDatabase.open(readPath, [tallyProjection()]);
+      checkpoints.push(String(peek.checkpoint()));
+      peek.close();
+    }
+    // The kills landed part-way through the history, not before or after all of it.
+    expect(checkpoints.some((c) => c !== 'start' && Number(c) < total)).toBe(true);
+    const reopened = new SqliteEventStore({ path: storePath });
+    const rm = ReadModelDatabase.open(readPath, [tallyProjection()]);
+    const sut = new ProjectionRunner(reopened, rm);
+    await sut.start();
+    await sut.stop();
+    const bulk = expectedTally(total).map((r) => r);
+    expect(dump(rm)).toEqual(bulk);
+    rm.close();
+    await reopened.close();
+  }, 120_000);
+});

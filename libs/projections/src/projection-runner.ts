@@ -1,0 +1,122 @@
+import type { EventStore, Position, RecordedEvent, Start } from '@civic/event-store';
+import type { ReadModelDatabase } from './read-model-database';
+
+export interface ProjectionRunnerOptions {
+  /** Most events folded per transaction. @defaultValue 1000 */
+  readonly batchSize?: number;
+  /** How many recent positions to remember for `waitFor`. @defaultValue 100 000 */
+  readonly rememberPositions?: number;
+}
+
+const IDLE = Symbol('idle');
+const STOP = Symbol('stop');
+
+/**
+ * Keeps the read models up to date from a catch-up subscription that starts at the stored
+ * checkpoint. Events are folded in batches: every event already available is taken into one
+ * transaction that also moves the checkpoint, so a crash loses whole batches at most, and the
+ * next start resumes exactly after the last one stored.
+ */
+export class ProjectionRunner {
+  private after: Position | Start;
+  private readonly recent = new Map<Position, true>();
+  private readonly waiters = new Map<Position, Array<() => void>>();
+  private readonly applyBatch: (events: readonly RecordedEvent[]) => void;
+  private stopRequested: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelDatabase,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.after = readModels.checkpoint();
+    const projections = readModels.projectionList.map((p) => ({ p, types: p.eventTypes ? new Set(p.eventTypes) : undefined }));
+    this.applyBatch = readModels.db.transaction((events: readonly RecordedEvent[]) => {
+      for (const event of events) {
+        for (const { p, types } of projections) if (!types || types.has(event.type)) p.apply(readModels.db, event);
+      }
+      readModels.setCheckpoint(events[events.length - 1].position);
+    });
+  }
+
+  /** The position of the last event folded in. */
+  get position(): Position | Start {
+    return this.after;
+  }
+
+  /** Starts following the log; resolves once everything up to the current head is folded in. */
+  async start(): Promise<void> {
+    const head = await this.store.headPosition();
+    const caughtUp = head === 'start' || head === this.after ? Promise.resolve() : this.waitFor(head, 10 * 60_000);
+    const stopped = new Promise<typeof STOP>((resolve) => (this.stopRequested = () => resolve(STOP)));
+    this.loop = this.follow(stopped);
+    await caughtUp;
+  }
+
+  /** Resolves once the event at `position` has been folded in (read-your-writes after a command). */
+  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
+    if (this.recent.has(position)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`)), timeoutMs);
+      const list = this.waiters.get(position) ?? [];
+      list.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.waiters.set(position, list);
+    });
+  }
+
+  /** Stops after the batch in hand is stored. */
+  async stop(): Promise<void> {
+    this.stopRequested?.();
+    await this.loop;
+  }
+
+  private async follow(stopped: Promise<typeof STOP>): Promise<void> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const subscription = this.store.subscribeAll({ after: this.after, batchSize });
+    const iterator = subscription[Symbol.asyncIterator]();
+    let pending = iterator.next();
+    let batch: RecordedEvent[] = [];
+    try {
+      for (;;) {
+        // With events in hand, fold them as soon as nothing more is immediately available.
+        const idle = batch.length > 0 ? new Promise<typeof IDLE>((r) => setImmediate(() => r(IDLE))) : new Promise<never>(() => {});
+        const next = await Promise.race([pending, idle, stopped]);
+        if (next === STOP) break;
+        if (next === IDLE) {
+          batch = this.fold(batch);
+          continue;
+        }
+        if (next.done) break;
+        batch.push(next.value);
+        pending = iterator.next();
+        if (batch.length >= batchSize) batch = this.fold(batch);
+      }
+      if (batch.length > 0) this.fold(batch);
+    } finally {
+      await subscription.stop();
+    }
+  }
+
+  private fold(batch: RecordedEvent[]): RecordedEvent[] {
+    this.applyBatch(batch);
+    this.after = batch[batch.length - 1].position;
+    for (const event of batch) this.remember(event.position);
+    return [];
+  }
+
+  private remember(position: Position): void {
+    this.recent.set(position, true);
+    if (this.recent.size > (this.options.rememberPositions ?? 100_000)) {
+      this.recent.delete(this.recent.keys().next().value as Position);
+    }
+    const waiting = this.waiters.get(position);
+    if (waiting) {
+      this.waiters.delete(position);
+      for (const wake of waiting) wake();
+    }
+  }
+}
