@@ -1,0 +1,159 @@
+import {
+  InvalidInputError,
+  prepareAppend,
+  WrongExpectedVersionError,
+  type AppendLimits,
+  type AppendOptions,
+  type AppendResult,
+  type EventData,
+  type EventStore,
+  type JsonObject,
+  type JsonValue,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeAllOptions,
+  type Subscription,
+} from '@civic/event-store';
+import { canonicalJson } from '../hash/canonical-json';
+import { CHAIN_FIELD, eventHash, splitChain, type ChainLink } from '../hash/event-hash';
+
+export interface ChainedEventStoreOptions extends AppendLimits {
+  /**
+   * How many times an append under `any` or `stream_exists` is tried again when another
+   * writer moved the stream between reading its last event and appending.
+   * @defaultValue 10
+   */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Wraps any event store so that every appended event carries `metadata.chain = { hash,
+ * previous }`: the hash of its canonical form chained to the previous event of its stream.
+ *
+ * Every append is made with an exact expected revision (the one the hashes were computed
+ * for), so two writers can never chain onto the same event. Under `any` and `stream_exists`
+ * the decorator reads the stream's last event, appends after it, and tries again when
+ * another writer got there first.
+ *
+ * Retries: hashes are deterministic, so a retry with the same ids at the same place yields
+ * the same events and the store's idempotent append applies unchanged. A retry under `any`
+ * after the stream has moved on is recognised by looking the ids up in the stream (the
+ * inner store rejects the exact revision without writing, which is the sign of a retry).
+ *
+ * Payloads are stored in canonical (RFC 8785) key order, so the verifier's fast path, which
+ * hashes the stored text once it has checked that it is canonical, applies to every event.
+ */
+export class ChainedEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    private readonly options: ChainedEventStoreOptions = {},
+  ) {}
+
+  async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
+    // Validate first, with the store's own rules, so that bad input is named exactly as the
+    // store names it and nothing is read for a request that cannot be written.
+    const request = prepareAppend(streamName, events, options, this.options);
+    events.forEach((e, i) => {
+      if (e.metadata && CHAIN_FIELD in e.metadata) {
+        throw new InvalidInputError(`events[${i}].metadata.${CHAIN_FIELD}`, 'is reserved for the audit hash chain');
+      }
+    });
+    const expected = request.expectedRevision;
+    if (expected === 'no_stream') return this.inner.append(streamName, this.chain(streamName, events, -1, null), { expectedRevision: 'no_stream' });
+    if (typeof expected === 'number') {
+      const [at] = await this.inner.readStream(streamName, { fromRevision: expected, maxCount: 1 });
+      if (!at) throw new WrongExpectedVersionError(streamName, expected, await this.lastRevision(streamName));
+      return this.inner.append(streamName, this.chain(streamName, events, expected, linkOf(at).hash), { expectedRevision: expected });
+    }
+    const attempts = this.options.maxAttempts ?? 10;
+    for (let attempt = 1; ; attempt++) {
+      const [last] = await this.inner.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+      if (!last && expected === 'stream_exists') throw new WrongExpectedVersionError(streamName, expected, 'no_stream');
+      const revision = last ? last.revision : -1;
+      try {
+        return await this.inner.append(streamName, this.chain(streamName, events, revision, last ? linkOf(last).hash : null), {
+          expectedRevision: last ? revision : 'no_stream',
+        });
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        // The stream is where we expected it, yet the append was refused: the ids are
+        // already recorded in this stream, so this is a late retry of an earlier append.
+        const actual = err.actual === 'no_stream' ? -1 : err.actual;
+        if (actual === revision) {
+          const earlier = await this.findRecorded(streamName, events);
+          if (earlier) return earlier;
+        }
+        if (attempt >= attempts) throw err;
+      }
+    }
+  }
+
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamName, options);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAll(options);
+  }
+
+  headPosition() {
+    return this.inner.headPosition();
+  }
+
+  subscribeAll(options?: SubscribeAllOptions): Subscription {
+    return this.inner.subscribeAll(options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** The events with canonical payloads and their chain links, for revisions after `afterRevision`. */
+  private chain(streamName: string, events: readonly EventData[], afterRevision: number, previousHash: string | null): EventData[] {
+    let previous = previousHash;
+    return events.map((e, i) => {
+      const data = canonicalCopy(e.data);
+      const metadata = canonicalCopy(e.metadata ?? {}) as JsonObject;
+      const hash = eventHash({ streamName, revision: afterRevision + 1 + i, id: e.id.toLowerCase(), type: e.type, data, metadata, previous });
+      const link: ChainLink = { hash, previous };
+      previous = hash;
+      return { id: e.id, type: e.type, data, metadata: { ...metadata, [CHAIN_FIELD]: { ...link } } };
+    });
+  }
+
+  private async lastRevision(streamName: string): Promise<number | 'no_stream'> {
+    const [last] = await this.inner.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    return last ? last.revision : 'no_stream';
+  }
+
+  /** Where the ids of `events` were recorded consecutively in this stream, read from its end backwards. */
+  private async findRecorded(streamName: string, events: readonly EventData[]): Promise<AppendResult | undefined> {
+    const first = events[0].id.toLowerCase();
+    const page = 256;
+    for (let from: number | 'end' = 'end'; ; ) {
+      const slice = await this.inner.readStream(streamName, { direction: 'backwards', fromRevision: from, maxCount: page });
+      const hit = slice.find((e) => e.id === first);
+      if (hit) {
+        const run = await this.inner.readStream(streamName, { fromRevision: hit.revision, maxCount: events.length });
+        const consecutive = run.length === events.length && run.every((e, i) => e.id === events[i].id.toLowerCase());
+        return consecutive ? { nextExpectedRevision: run[run.length - 1].revision, position: run[run.length - 1].position } : undefined;
+      }
+      if (slice.length < page) return undefined;
+      from = slice[slice.length - 1].revision - 1;
+      if (from < 0) return undefined;
+    }
+  }
+}
+
+/** A copy whose object keys are inserted in RFC 8785 order, so that the store writes canonical text. */
+function canonicalCopy(value: JsonValue): JsonValue {
+  return JSON.parse(canonicalJson(value)) as JsonValue;
+}
+
+function linkOf(event: RecordedEvent): ChainLink {
+  const { link } = splitChain(event.metadata);
+  // Chaining onto an unchained event would make a history look auditable when it is not.
+  if (!link) throw new InvalidInputError('streamName', `event ${event.id} at revision ${event.revision} of "${event.streamName}" carries no hash chain`);
+  return link;
+}

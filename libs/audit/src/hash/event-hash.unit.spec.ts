@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import type { JsonObject, JsonValue } from '@civic/event-store';
+import { canonicalJson } from './canonical-json';
+import { eventHash, splitChain } from './event-hash';
+import { fastCanonical, fastEventHash } from './fast-event-hash';
+
+const base = { streamName: 'ballot-p1-v1', revision: 0, id: '00000000-0000-4000-8000-000000000001', type: 'BallotCast', previous: null };
+
+describe(eventHash.name, () => {
+  it('is SHA-256 of the RFC 8785 form of stream, revision, id, type, data, metadata and previous', () => {
+    const e = { ...base, data: { picks: ['p2', 'p1'], pot: 'pot-1' }, metadata: { z: 1, a: 'é' } };
+    const expected =
+      '{"data":{"picks":["p2","p1"],"pot":"pot-1"},"id":"00000000-0000-4000-8000-000000000001","metadata":{"a":"é","z":1},' +
+      '"previous":null,"revision":0,"stream":"ballot-p1-v1","type":"BallotCast"}';
+    expect(eventHash(e)).toBe(createHash('sha256').update(expected, 'utf8').digest('hex'));
+  });
+
+  it('does not depend on key order, and does depend on every field', () => {
+    const a = eventHash({ ...base, data: { x: 1, y: [1, 2] }, metadata: { m: true, k: null } });
+    expect(eventHash({ ...base, data: { y: [1, 2], x: 1 }, metadata: { k: null, m: true } })).toBe(a);
+    const variants = [
+      { ...base, streamName: 'ballot-p1-v2' },
+      { ...base, revision: 1 },
+      { ...base, id: '00000000-0000-4000-8000-000000000002' },
+      { ...base, type: 'BallotReplaced' },
+      { ...base, previous: 'a'.repeat(64) },
+    ];
+    for (const v of variants) expect(eventHash({ ...v, data: { x: 1, y: [1, 2] }, metadata: { m: true, k: null } })).not.toBe(a);
+    expect(eventHash({ ...base, data: { x: 1, y: [2, 1] }, metadata: { m: true, k: null } })).not.toBe(a);
+  });
+
+  it('chains: the same events give the same hashes, and changing one changes every later hash', () => {
+    const chain = (datas: JsonValue[]) => {
+      let previous: string | null = null;
+      return datas.map((data, revision) => (previous = eventHash({ ...base, revision, data, metadata: {}, previous })));
+    };
+    const one = chain([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(chain([{ n: 1 }, { n: 2 }, { n: 3 }])).toEqual(one);
+    const other = chain([{ n: 1 }, { n: 9 }, { n: 3 }]);
+    expect(other[0]).toBe(one[0]);
+    expect(other[1]).not.toBe(one[1]);
+    expect(other[2]).not.toBe(one[2]);
+  });
+
+  it('the fast path gives exactly the canonical form and the same hash for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue()), (data, metadata) => {
+        const d = JSON.parse(JSON.stringify(data)) as JsonValue;
+        const m = JSON.parse(JSON.stringify(metadata)) as JsonObject;
+        expect(fastCanonical(d)).toBe(canonicalJson(d));
+        const sorted = JSON.parse(canonicalJson(d)) as JsonValue;
+        expect(fastCanonical(sorted)).toBe(canonicalJson(d));
+        expect(fastEventHash({ ...base, data: d, metadata: m })).toBe(eventHash({ ...base, data: d, metadata: m }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('splits the chain link out of metadata, and ignores a malformed one', () => {
+    const link = { hash: 'b'.repeat(64), previous: null };
+    expect(splitChain({ actor: 'x', chain: link })).toEqual({ metadata: { actor: 'x' }, link });
+    expect(splitChain({ actor: 'x' })).toEqual({ metadata: { actor: 'x' }, link: undefined });
+    expect(splitChain({ chain: { hash: 'nope', previous: null } }).link).toBeUndefined();
+    expect(splitChain({ chain: { hash: 'b'.repeat(64), previous: 'short' } }).link).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * RFC 6962 Merkle trees over event hashes in the global order:
+ * leaf = SHA-256(0x00 ‖ event hash), node = SHA-256(0x01 ‖ left ‖ right), and the tree over
+ * n leaves splits at the largest power of two below n. The domain-separation bytes stop a
+ * leaf from being passed off as a node.
+ */
+const LEAF = Buffer.from([0x00]);
+const NODE = Buffer.from([0x01]);
+
+export function merkleLeaf(eventHash: Buffer): Buffer {
+  return createHash('sha256').update(LEAF).update(eventHash).digest();
+}
+
+export function merkleNode(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(NODE).update(left).update(right).digest();
+}
+
+/** The root of an empty tree: SHA-256 of nothing. */
+export const EMPTY_ROOT = createHash('sha256').digest();
+
+/** The recursive definition (MTH in RFC 6962 §2.1), over leaf hashes; O(n) memory, for tests and small trees. */
+export function merkleRootOf(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 0) return EMPTY_ROOT;
+  if (leaves.length === 1) return leaves[0];
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return merkleNode(merkleRootOf(leaves.slice(0, k)), merkleRootOf(leaves.slice(k)));
+}
+
+/**
+ * The tree built one leaf at a time, keeping only the roots of its perfect subtrees (one
+ * per set bit of the count): O(log n) memory however long the history.
+ */
+export class MerkleFrontier {
+  /** `subtrees[i]` is the root of the perfect subtree of 2^i leaves, when bit i of count is set. */
+  private readonly subtrees: (Buffer | undefined)[] = [];
+  private n = 0;
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Adds the next leaf hash (already `merkleLeaf`ed). */
+  push(leaf: Buffer): void {
+    let node = leaf;
+    let level = 0;
+    // Carrying like binary addition: each set bit merges with the new subtree.
+    while (this.subtrees[level] !== undefined) {
+      node = merkleNode(this.subtrees[level]!, node);
+      this.subtrees[level] = undefined;
+      level++;
+    }
+    this.subtrees[level] = node;
+    this.n++;
+  }
+
+  /** The RFC 6962 root of the leaves pushed so far: the subtrees folded from the smallest up. */
+  root(): Buffer {
+    let acc: Buffer | undefined;
+    for (const subtree of this.subtrees) {
+      if (subtree === undefined) continue;
+      acc = acc === undefined ? subtree : merkleNode(subtree, acc);
+    }
+    return acc ?? EMPTY_ROOT;
+  }
+
+  /** The frontier as hex, smallest subtree first with `null` for empty levels: what a checkpoint stores to resume from. */
+  toJSON(): { count: number; subtrees: (string | null)[] } {
+    return { count: this.n, subtrees: this.subtrees.map((s) => (s ? s.toString('hex') : null)) };
+  }
+
+  static fromJSON(json: { count: number; subtrees: (string | null)[] }): MerkleFrontier {
+    const frontier = new MerkleFrontier();
+    let expected = 0;
+    json.subtrees.forEach((s, level) => {
+      frontier.subtrees[level] = s === null ? undefined : Buffer.from(s, 'hex');
+      if (s !== null) expected += 2 ** level;
+    });
+    if (expected !== json.count) throw new Error(`A Merkle frontier of ${json.count} leaves cannot have these subtrees`);
+    frontier.n = json.count;
+    return frontier;
+  }
+}
