@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '@civic/event-store-sqlite';
+import { ChainedEventStore } from '../chain/chained-event-store';
+import { CHECKPOINT_STREAM } from '../checkpoint/checkpoint';
+import { writeHistory } from '../testing/history';
+import { testSigningKey } from '../testing/test-keys';
+import { defaultWitnessPath, FileWitness } from '../witness/file-witness';
+import { SqliteAuditSource } from './sources/sqlite-source';
+import { StoreAuditSource } from './sources/store-source';
+import { verifyHistory } from './verify-history';
+
+const dir = mkdtempSync(join(tmpdir(), 'civic-audit-'));
+const key = testSigningKey();
+let n = 0;
+
+/** A fresh SQLite file holding a chained, checkpointed, witnessed history. */
+async function history(): Promise<string> {
+  const path = join(dir, `history-${++n}.sqlite`);
+  const store = new ChainedEventStore(new SqliteEventStore({ path }));
+  await writeHistory({ store, key, witness: new FileWitness(defaultWitnessPath(path)) });
+  await store.close();
+  return path;
+}
+
+async function verify(path: string, { witness = true, viaPort = false } = {}) {
+  const source = viaPort ? new StoreAuditSource(new SqliteEventStore({ path }), path) : new SqliteAuditSource(path);
+  const witnesses = witness ? [{ description: 'witness', records: await new FileWitness(defaultWitnessPath(path)).readAll() }] : [];
+  try {
+    return await verifyHistory({ source, publicKey: key.publicKey, witnesses });
+  } finally {
+    await source.close();
+  }
+}
+
+function tamper(path: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(path);
+  fn(db);
+  db.close();
+}
+
+const row = (db: Database.Database, where: string) =>
+  db.prepare(`SELECT position, event_id, stream_name, revision, data FROM events WHERE ${where} ORDER BY position LIMIT 1`).get() as {
+    position: number;
+    event_id: string;
+    stream_name: string;
+    revision: number;
+    data: string;
+  };
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('audit verify on a real SQLite file', () => {
+  it('passes a clean history, through the raw reader and through the port', async () => {
+    const path = await history();
+    const report = await verify(path);
+    expect(report).toMatchObject({ ok: true, interrupted: false, failures: [], failureCount: 0 });
+    expect(report.eventsChecked).toBeGreaterThan(150);
+    expect(report.checkpointsChecked).toBeGreaterThanOrEqual(6);
+    expect(report.streamsChecked).toBe(120 + 6 + 1 + 3 + 1);
+    expect(report.lastCheckpoint).toMatchObject({ sequence: report.checkpointsChecked - 1 });
+    expect(await verify(path, { viaPort: true })).toEqual(report);
+  });
+
+  it('names the event whose data had one byte changed', async () => {
+    const path = await history();
+    let victim!: ReturnType<typeof row>;
+    tamper(path, (db) => {
+      victim = row(db, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v42'`);
+      const data = victim.data.replace('"p0"', '"p1"').replace('"p', '"q');
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, victim.position);
+    });
+    const report = await verify(path);
+    expect(report.ok).toBe(false);
+    expect(report.failures[0]).toMatchObject({
+      code: 'AUDIT.HASH_MISMATCH',
+      position: String(victim.position),
+      streamName: 'ballot-pot1-v42',
+      revision: 0,
+      eventId: victim.event_id,
+    });
+    expect(report.failures.map((f) => f.code)).toContain('AUDIT.CHECKPOINT_ROOT_MISMATCH');
+  });
+
+  it('fails when an event in the middle is deleted, through either reader', async () => {
+    const path = await history();
+    let victim!: ReturnType<typeof row>;
+    tamper(path, (db) => {
+      victim = row(db, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v60'`);
+      db.prepare('DELETE FROM events WHERE position = ?').run(victim.position);
+    });
+    const raw = await verify(path);
+    expect(raw.ok).toBe(false);
+    expect(raw.failures[0]).toMatchObject({ code: 'AUDIT.EVENTS_MISSING', position: String(victim.position + 1) });
+    // Through the port, with no view of positions: the stream's chain and the next checkpoint show it.
+    const port = await verify(path, { viaPort: true });
+    expect(port.ok).toBe(false);
+    expect(port.failures[0]).toMatchObject({ code: 'AUDIT.CHAIN_BROKEN', streamName: 'ballot-pot1-v60', revision: 1 });
+    expect(port.failures.map((f) => f.code)).toContain('AUDIT.CHECKPOINT_ROOT_MISMATCH');
+  });
+
+  it('fails when two events of different streams swap places', async () => {
+    const path = await history();
+    let a!: ReturnType<typeof row>;
+    let b!: ReturnType<typeof row>;
+    tamper(path, (db) => {
+      a = row(db, `stream_name = 'ballot-pot1-v12' AND revision = 0`);
+      b = row(db, `stream_name = 'ballot-pot1-v11' AND revision = 0`);
+      const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+      db.transaction(() => {
+        swap.run(-1, a.position);
+        swap.run(a.position, b.position);
+        swap.run(b.position, -1);
+      })();
+    });
+    const report = await verify(path);
+    expect(report.ok).toBe(false);
+    expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHECKPOINT_ROOT_MISMATCH', streamName: CHECKPOINT_STREAM });
+  });
+
+  it('fails when two events of one stream swap places, naming the first out of order', async () => {
+    const path = await history();
+    let first!: ReturnType<typeof row>;
+    tamper(path, (db) => {
+      first = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 0`);
+      const second = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 1`);
+      const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+      db.transaction(() => {
+        swap.run(-1, first.position);
+        swap.run(first.position, second.position);
+        swap.run(second.position, -1);
+      })();
+    });
+    const report = await verify(path);
+    expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHAIN_BROKEN', streamName: 'ballot-pot1-v15', revision: 1, position: String(first.position) });
+  });
+
+  describe('a tail cut off after a checkpoint, with the last checkpoint dropped', () => {
+    /** Deletes the last checkpoint and everything after the one before it; `hide` also resets sqlite_sequence. */
+    async function cut(hide: boolean): Promise<string> {
+      const path = await history();
+      tamper(path, (db) => {
+        const last = row(db, `stream_name = '${CHECKPOINT_STREAM}' ORDER BY revision DESC --`);
+        const kept = db.prepare(`SELECT position FROM events WHERE stream_name = ? AND revision = ?`).get(CHECKPOINT_STREAM, last.revision - 1) as { position: number };
+        db.prepare('DELETE FROM events WHERE position > ?').run(kept.position);
+        if (hide) db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'`).run(kept.position);
+      });
+      return path;
+    }
+
+    it('fails on the witness and on the positions SQLite issued', async () => {
+      const report = await verify(await cut(false));
+      expect(report.ok).toBe(false);
+      expect(report.failures.map((f) => f.code)).toEqual(['AUDIT.EVENTS_MISSING', 'AUDIT.CHECKPOINT_MISSING']);
+    });
+
+    it('fails on the witness alone when the attacker also rewinds sqlite_sequence', async () => {
+      const report = await verify(await cut(true));
+      expect(report.failures.map((f) => f.code)).toEqual(['AUDIT.CHECKPOINT_MISSING']);
+    });
+
+    it('fails on an auditor’s copy of the witness when the store’s own witness was cut too', async () => {
+      const path = await cut(true);
+      const copy = join(dir, 'auditor-copy.jsonl');
+      writeFileSync(copy, require('node:fs').readFileSync(defaultWitnessPath(path)));
+      writeFileSync(defaultWitnessPath(path), ''); // the attacker empties the store's witness
+      const source = new SqliteAuditSource(path);
+      const report = await verifyHistory({ source, publicKey: key.publicKey, witnesses: [{ description: copy, records: await new FileWitness(copy).readAll() }] });
+      await source.close();
+      expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHECKPOINT_MISSING', streamName: CHECKPOINT_STREAM });
+    });
+
+    it('is undetectable with no witness and a rewound sqlite_sequence: what the log alone cannot prove', async () => {
+      expect((await verify(await cut(true), { witness: false })).ok).toBe(true);
+    });
+  });
+
+  it('fails on a checkpoint signed by another key, or with no key given', async () => {
+    const path = await history();
+    const source = new SqliteAuditSource(path);
+    const other = await verifyHistory({ source, publicKey: testSigningKey().publicKey });
+    expect(other.failures[0]).toMatchObject({ code: 'AUDIT.CHECKPOINT_SIGNATURE_INVALID', streamName: CHECKPOINT_STREAM, revision: 0 });
+    const none = await verifyHistory({ source, publicKey: undefined });
+    expect(none.failures.map((f) => f.code)).toEqual(['AUDIT.PUBLIC_KEY_REQUIRED']);
+    await source.close();
+  });
+
+  it('stops between pages when interrupted and says so', async () => {
+    const path = await history();
+    const source = new SqliteAuditSource(path, 50);
+    const controller = new AbortController();
+    const report = await verifyHistory({ source, publicKey: key.publicKey, signal: controller.signal, onProgress: () => controller.abort() });
+    await source.close();
+    expect(report).toMatchObject({ ok: false, interrupted: true, eventsChecked: 50 });
+  });
+});
