@@ -50,6 +50,16 @@ const row = (db: Database.Database, where: string) =>
     data: string;
   };
 
+/** Two rows trade places in the global order (each keeps its stream, revision and content). */
+function swapPositions(db: Database.Database, a: number, b: number): void {
+  const move = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+  db.transaction(() => {
+    move.run(-1, a);
+    move.run(a, b);
+    move.run(b, -1);
+  })();
+}
+
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit verify on a real SQLite file', () => {
@@ -108,12 +118,7 @@ describe('audit verify on a real SQLite file', () => {
     tamper(path, (db) => {
       a = row(db, `stream_name = 'ballot-pot1-v12' AND revision = 0`);
       b = row(db, `stream_name = 'ballot-pot1-v11' AND revision = 0`);
-      const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
-      db.transaction(() => {
-        swap.run(-1, a.position);
-        swap.run(a.position, b.position);
-        swap.run(b.position, -1);
-      })();
+      swapPositions(db, a.position, b.position);
     });
     const report = await verify(path);
     expect(report.ok).toBe(false);
@@ -126,12 +131,7 @@ describe('audit verify on a real SQLite file', () => {
     tamper(path, (db) => {
       first = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 0`);
       const second = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 1`);
-      const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
-      db.transaction(() => {
-        swap.run(-1, first.position);
-        swap.run(first.position, second.position);
-        swap.run(second.position, -1);
-      })();
+      swapPositions(db, first.position, second.position);
     });
     const report = await verify(path);
     expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHAIN_BROKEN', streamName: 'ballot-pot1-v15', revision: 1, position: String(first.position) });
