@@ -6,6 +6,8 @@
 export const ERROR_CODES = [
   'AUTH.FORBIDDEN',
   'COMMAND.INVALID',
+  /** Raised by the application layer when a stream kept changing through every attempt. */
+  'COMMAND.CONFLICT',
   'RESIDENT.NOT_FOUND',
   'RESIDENT.ALREADY_REGISTERED',
   'RESIDENT.ALREADY_VERIFIED',

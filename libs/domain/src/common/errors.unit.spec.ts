@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, ERROR_CODES } from './errors';
 
-const ROOT = join(__dirname, '..');
+// The application layer raises the codes that only it can meet (COMMAND.CONFLICT).
+const ROOTS = [join(__dirname, '..'), join(__dirname, '..', '..', '..', 'application', 'src')];
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -10,7 +11,7 @@ const files = (dir: string): string[] =>
   });
 
 describe('the error catalogue', () => {
-  const all = files(ROOT).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+  const all = ROOTS.flatMap(files).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
   const sources = all.filter((f) => !f.path.endsWith('.spec.ts') && !f.path.endsWith('errors.ts') && !f.path.includes('/testing/'));
   const specs = all.filter((f) => f.path.endsWith('.spec.ts') && !f.path.endsWith('errors.unit.spec.ts'));
 

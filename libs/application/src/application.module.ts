@@ -1,0 +1,65 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { EventStore } from '@civic/event-store';
+import { ComputeAllocationHandler } from './allocation/compute-allocation';
+import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
+import { RunBallotCommandHandler } from './ballot/run-ballot-command';
+import { VotingGate } from './ballot/voting-gate';
+import { CommandRuntime } from './command-handling/command-runtime';
+import type { HandlerOptions } from './command-handling/handle-command';
+import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
+import { RunFundCommandHandler } from './fund/run-fund-command';
+import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-command';
+import { systemClock, type Clock } from './ports/clock.port';
+import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
+import type { KeyPort } from './ports/key.port';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PSEUDONYMISER } from './ports/tokens';
+import { MergeDuplicatesHandler } from './proposal/merge-duplicates';
+import { RunProposalCommandHandler } from './proposal/run-proposal-command';
+import { ImportRegisterHandler } from './resident/import-register';
+import { RunResidentCommandHandler } from './resident/run-resident-command';
+
+/** Every command handler, one per use case or aggregate. */
+export const COMMAND_HANDLERS = [
+  RunFundCommandHandler,
+  RunResidentCommandHandler,
+  ImportRegisterHandler,
+  RunProposalCommandHandler,
+  MergeDuplicatesHandler,
+  RunBallotCommandHandler,
+  RunPaperBatchCommandHandler,
+  ComputeAllocationHandler,
+  RunAllocationCommandHandler,
+  RunDeliveryCommandHandler,
+];
+
+export interface ApplicationModuleOptions {
+  readonly store: EventStore;
+  readonly keys: KeyPort;
+  /** @defaultValue the system clock */
+  readonly clock?: Clock;
+  /** @defaultValue `{ maxAttempts: 5 }` */
+  readonly handler?: HandlerOptions;
+}
+
+/** The ports, from the options given at boot. */
+const portProviders = (options: ApplicationModuleOptions): Provider[] => [
+  { provide: EVENT_STORE, useValue: options.store },
+  { provide: KEYS, useValue: options.keys },
+  { provide: CLOCK, useValue: options.clock ?? systemClock },
+  { provide: HANDLER_OPTIONS, useValue: options.handler ?? {} },
+  { provide: PSEUDONYMISER, useFactory: (keys: KeyPort) => new HmacPseudonymiser(keys), inject: [KEYS] },
+];
+
+/** The use cases, carried by `@nestjs/cqrs`: `commandBus.execute(new RunBallotCommand(...))`. */
+@Module({})
+export class ApplicationModule {
+  static forRoot(options: ApplicationModuleOptions): DynamicModule {
+    return {
+      module: ApplicationModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [...portProviders(options), VotingGate, CommandRuntime, ...COMMAND_HANDLERS],
+      exports: [CqrsModule, CommandRuntime],
+    };
+  }
+}

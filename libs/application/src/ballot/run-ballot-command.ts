@@ -1,0 +1,69 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  ballotDecider,
+  reject,
+  requireReference,
+  streams,
+  type Actor,
+  type BallotCommand,
+  type BallotContext,
+} from '@civic/domain';
+import type { CommandInput } from '../command-handling/command-input';
+import { CommandRuntime } from '../command-handling/command-runtime';
+import type { CommandResult } from '../command-handling/handle-command';
+
+/**
+ * Who the ballot belongs to: the resident's reference as typed (to cast, replace, withdraw
+ * or enter a paper ballot), or the pseudonym an auditor or reviewer sees (to void one).
+ */
+export type VoterInput = { readonly reference: string } | { readonly pseudonym: string };
+
+export type BallotInput<C extends BallotCommand> = Omit<C['payload'], 'voter'> & { readonly voter: VoterInput };
+
+/** Cast, replace, withdraw, void, and paper ballots: one stream per voter and pot. */
+export class RunBallotCommand<C extends BallotCommand = BallotCommand> {
+  constructor(
+    readonly type: C['type'],
+    readonly payload: BallotInput<C>,
+    readonly input: CommandInput,
+  ) {}
+}
+
+/** Where a ballot stands in the history: what a voter keeps to check it later. */
+export interface BallotReceipt extends CommandResult {
+  readonly voter: string;
+}
+
+@CommandHandler(RunBallotCommand)
+export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand, BallotReceipt> {
+  constructor(private readonly runtime: CommandRuntime) {}
+
+  async execute({ type, payload, input }: RunBallotCommand): Promise<BallotReceipt> {
+    const { reader, pseudonymiser, gate } = this.runtime;
+    const { fundId, potId } = payload;
+    // The reference is used here, in memory, and never written: events hold only the pseudonyms.
+    const reference = 'reference' in payload.voter ? requireReference(payload.voter.reference) : undefined;
+    const voter = reference
+      ? await pseudonymiser.pseudonymFor({ kind: 'fund', fundId }, reference)
+      : 'pseudonym' in payload.voter && /^[0-9a-f]{64}$/.test(payload.voter.pseudonym)
+        ? payload.voter.pseudonym
+        : reject('COMMAND.INVALID', 'A ballot is named by a reference or a pseudonym.');
+    const residentId = reference ? await pseudonymiser.pseudonymFor({ kind: 'register' }, reference) : undefined;
+    // A resident acts under their voter pseudonym, never under an account id that could link ballots.
+    const actor: Actor = input.actor.role === 'resident' ? { role: 'resident', id: voter } : input.actor;
+    const command = this.runtime.stamp<BallotCommand>(type, { ...payload, voter } as BallotCommand['payload'], { ...input, actor });
+    const context = async (): Promise<BallotContext> => {
+      const fund = await reader.fund(fundId);
+      return {
+        fund,
+        acceptedProposals: await reader.acceptedProposals(fund, potId),
+        voter: residentId === undefined ? undefined : await reader.resident(residentId),
+        batch: 'batchId' in payload ? await reader.paperBatch(String(payload.batchId)) : undefined,
+      };
+    };
+    const run = () => this.runtime.run({ streamName: streams.ballot(potId, voter), decider: ballotDecider, command, context });
+    // Voiding is a correction after the fact, not a vote: it need not wait for the close.
+    const result = type === 'VoidBallot' ? await run() : await gate.ballot(fundId, run);
+    return { ...result, voter };
+  }
+}

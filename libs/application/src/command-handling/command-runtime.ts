@@ -1,0 +1,39 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Command, DomainEvent, Pseudonymiser } from '@civic/domain';
+import type { EventStore } from '@civic/event-store';
+import { VotingGate } from '../ballot/voting-gate';
+import type { Clock } from '../ports/clock.port';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, PSEUDONYMISER } from '../ports/tokens';
+import { PlatformReader } from '../reading/platform-reader';
+import { stamp, type CommandInput } from './command-input';
+import { handleCommand, type CommandResult, type HandleRequest, type HandlerOptions } from './handle-command';
+
+/**
+ * What every handler needs, in one injectable: the store, the clock, the pseudonymiser, the
+ * reader of other streams and the voting gate. Handlers stay thin: build the command, name
+ * the stream, say what context to load.
+ */
+@Injectable()
+export class CommandRuntime {
+  readonly reader: PlatformReader;
+  readonly gate: VotingGate;
+
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PSEUDONYMISER) readonly pseudonymiser: Pseudonymiser,
+    @Optional() @Inject(HANDLER_OPTIONS) private readonly options: HandlerOptions = {},
+    @Optional() gate?: VotingGate,
+  ) {
+    this.reader = new PlatformReader(store);
+    this.gate = gate ?? new VotingGate();
+  }
+
+  stamp<C extends Command>(type: C['type'], payload: C['payload'], input: CommandInput): C {
+    return stamp<C>(type, payload, input, this.clock);
+  }
+
+  run<C extends Command, E extends DomainEvent, S, X>(request: HandleRequest<C, E, S, X>): Promise<CommandResult> {
+    return handleCommand(this.store, request, this.options ?? {});
+  }
+}

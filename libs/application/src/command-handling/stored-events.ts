@@ -1,0 +1,16 @@
+import type { DomainEvent } from '@civic/domain';
+import type { EventData, JsonObject, JsonValue, RecordedEvent } from '@civic/event-store';
+import { eventIdFor } from '../ports/event-ids';
+
+/** A domain event as the store takes it, with its deterministic id. */
+export const toEventData = (event: DomainEvent, index: number): EventData => ({
+  id: eventIdFor(event.metadata.commandId, index),
+  type: event.type,
+  // Domain events are plain JSON by construction (money as safe integers, times as strings).
+  data: JSON.parse(JSON.stringify(event.data)) as JsonValue,
+  metadata: { ...event.metadata } as unknown as JsonObject,
+});
+
+/** A stored event as the domain folds it. */
+export const toDomainEvent = <E extends DomainEvent>(recorded: RecordedEvent): E =>
+  ({ type: recorded.type, data: recorded.data, metadata: recorded.metadata }) as unknown as E;

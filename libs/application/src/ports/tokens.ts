@@ -1,0 +1,6 @@
+/** Injection tokens of the ports the handlers depend on. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const CLOCK = Symbol('CLOCK');
+export const KEYS = Symbol('KEYS');
+export const PSEUDONYMISER = Symbol('PSEUDONYMISER');
+export const HANDLER_OPTIONS = Symbol('HANDLER_OPTIONS');

@@ -1,0 +1,83 @@
+import {
+  allocationDecider,
+  ballotDecider,
+  FROZEN_PHASES,
+  fundDecider,
+  paperBatchDecider,
+  proposalDecider,
+  reject,
+  residentDecider,
+  streams,
+  type AcceptedProposal,
+  type AllocationState,
+  type BallotState,
+  type ExistingFund,
+  type PaperBatchState,
+  type ProposalState,
+  type ResidentState,
+} from '@civic/domain';
+import type { EventStore } from '@civic/event-store';
+import { loadStream } from '../command-handling/load-stream';
+import { foldCategory } from './read-category';
+
+/** A counted ballot: the voter's pseudonym and what they marked. */
+export type CountedBallot = Extract<BallotState, { status: 'cast' }>;
+
+/**
+ * What handlers read from streams other than the one they write: the contexts of the
+ * deciders. Reads straight from the event store, so it is always as fresh as the store.
+ */
+export class PlatformReader {
+  /** Accepted proposals by pot, kept once voting has opened: review is over, so they cannot change. */
+  private readonly frozenAccepted = new Map<string, readonly AcceptedProposal[]>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async fund(fundId: string): Promise<ExistingFund> {
+    const { state } = await loadStream(this.store, streams.fund(fundId), fundDecider);
+    return state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
+  }
+
+  async proposal(proposalId: string): Promise<ProposalState> {
+    return (await loadStream(this.store, streams.proposal(proposalId), proposalDecider)).state;
+  }
+
+  async resident(residentId: string): Promise<ResidentState> {
+    return (await loadStream(this.store, streams.resident(residentId), residentDecider)).state;
+  }
+
+  async paperBatch(batchId: string): Promise<PaperBatchState> {
+    return (await loadStream(this.store, streams.paperBatch(batchId), paperBatchDecider)).state;
+  }
+
+  async allocation(potId: string): Promise<AllocationState> {
+    return (await loadStream(this.store, streams.allocation(potId), allocationDecider)).state;
+  }
+
+  /** The accepted proposals of a pot with their official costs, by proposal id. */
+  async acceptedProposals(fund: ExistingFund, potId: string): Promise<readonly AcceptedProposal[]> {
+    const frozen = FROZEN_PHASES.includes(fund.status);
+    const cached = frozen ? this.frozenAccepted.get(potId) : undefined;
+    if (cached) return cached;
+    const proposals = await foldCategory(this.store, 'proposal', proposalDecider.initialState, proposalDecider.evolve);
+    const accepted = [...proposals.values()]
+      .flatMap((p) => (p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId ? [{ proposalId: p.proposalId, officialCost: p.officialCost }] : []))
+      .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));
+    if (frozen) this.frozenAccepted.set(potId, accepted);
+    return accepted;
+  }
+
+  /** The ballots that count in a pot as they stand: the latest of each voter, not withdrawn or voided. */
+  async countedBallots(potId: string): Promise<readonly CountedBallot[]> {
+    const ballots = await foldCategory(this.store, 'ballot', ballotDecider.initialState, ballotDecider.evolve);
+    return [...ballots.values()]
+      .flatMap((b) => (b.status === 'cast' && b.potId === potId ? [b] : []))
+      .sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0));
+  }
+
+  /** The pots of a fund whose allocation has been published. */
+  async publishedPotIds(fund: ExistingFund): Promise<string[]> {
+    const states = await Promise.all(fund.pots.map(async (pot) => [pot.potId, await this.allocation(pot.potId)] as const));
+    return states.filter(([, s]) => s.status === 'published').map(([potId]) => potId);
+  }
+}
