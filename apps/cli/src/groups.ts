@@ -1,4 +1,7 @@
 /** Command groups of the CLI, loaded lazily so that one group's dependencies never slow another. */
 export type CommandGroup = (args: string[]) => Promise<number>;
 
-export const GROUPS: Record<string, CommandGroup> = {};
+export const GROUPS: Record<string, CommandGroup> = {
+  audit: (args) => import('./audit').then((m) => m.run(args)),
+  pb: (args) => import('./pb').then((m) => m.run(args)),
+};

@@ -161,6 +161,16 @@ export class Rational {
     return this.toString();
   }
 
+  /** Rounded (half away from zero) to `digits` decimals, computed on bigints: for people, not for sums. */
+  toFixed(digits: number): string {
+    const p = 10n ** BigInt(digits);
+    const abs = this.num < 0n ? -this.num : this.num;
+    const scaled = (abs * p * 2n + this.den) / (this.den * 2n);
+    const whole = (scaled / p).toString();
+    const frac = digits > 0 ? `.${(scaled % p).toString().padStart(digits, '0')}` : '';
+    return `${this.num < 0n && scaled !== 0n ? '-' : ''}${whole}${frac}`;
+  }
+
   /** A plain decimal when the value has a finite one (`400000`, `12.5`), else `p/q`: for files. */
   toDecimalString(): string {
     let d = this.den;

@@ -4,9 +4,9 @@ import { Rational } from '../rational/rational';
 import { tieBreakRanks, type TieBreak } from '../tie-break/tie-break';
 import { explain, type ProjectExplanation } from './explanation';
 import { runGreedy, type GreedyStep } from './greedy';
-import { runMesCompleted, type Completion } from './mes-iterated';
+import { runMesCompleted, type Completion, type IteratedOutcome } from './mes-iterated';
 import { runMes, type MesTrace } from './mes-run';
-import { compileProfile } from './profile';
+import { compileProfile, type Profile } from './profile';
 import { isRuleKey, RULES, type RuleFamily, type RuleKey } from './rule-keys';
 import { appliesTo } from './satisfaction';
 
@@ -50,6 +50,12 @@ const COMPLETION: Record<Exclude<RuleFamily, 'greedy'>, Completion> = {
   mes_budgetinc_greedy: 'budgetinc',
 };
 
+/** Plain MES's start budget B/n, for the traced run (which then is the only run). */
+function plainOutcome(profile: Profile): IteratedOutcome {
+  const n = BigInt(Math.max(profile.voters, 1));
+  return { selected: [], cost: 0n, b0num: profile.voters > 0 ? profile.budget : 0n, b0den: n, runs: 1 };
+}
+
 /**
  * Computes a pot's allocation with the rule `ruleKey` (see {@link RULES}). Pure and
  * deterministic: the same election, rule and options always give the same result.
@@ -82,11 +88,13 @@ export function allocate(election: Election, ruleKey: string, options: AllocateO
   if (rule.family === 'greedy') {
     ({ selected, steps } = runGreedy(profile, rank));
   } else {
-    const outcome = runMesCompleted(profile, rank, COMPLETION[rule.family]);
-    // Re-run the winning MES once, explaining it (the search itself runs without tracing).
+    const completion = COMPLETION[rule.family];
+    // Plain MES runs once, explaining itself; an iterated MES searches untraced, then re-runs
+    // the winning budget once to explain it.
+    const outcome =
+      completion === 'plain' ? plainOutcome(profile) : runMesCompleted(profile, rank, completion);
     trace = { chosen: new Map(), rejected: new Map() };
     selected = runMes(profile, outcome.b0num, outcome.b0den, rank, trace).selected;
-    if (selected.join() !== outcome.selected.join()) selected = outcome.selected;
     extra = {
       voterBudget: Rational.of(outcome.b0num, outcome.b0den * profile.scale),
       ...(rule.family !== 'mes' && { mesRuns: outcome.runs }),

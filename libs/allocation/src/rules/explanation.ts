@@ -84,10 +84,16 @@ function mesPart(profile: Profile, trace: MesTrace, p: number): MesExplanation {
   };
 }
 
+/** Exact when it has a short decimal form, else rounded to 2 places (marked ≈). */
+function money(x: Rational): string {
+  const exact = x.toDecimalString();
+  return exact.includes('/') || exact.length > 20 ? `≈${x.toFixed(2)}` : exact;
+}
+
 function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanation): string {
   const parts: string[] = [];
   if (mes?.outcome === 'selected') {
-    const paid = mes.payments.map((x) => `${x.voters} paid ${x.paidEach.toDecimalString()} each`).join(', ');
+    const paid = mes.payments.map((x) => `${x.voters} paid ${money(x.paidEach)} each`).join(', ');
     parts.push(
       mes.round === 0
         ? 'Equal shares: free and supported, funded before the first round.'
@@ -97,14 +103,14 @@ function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanatio
     parts.push('Equal shares: nobody supports it, so equal shares never funds it.');
   } else if (mes) {
     const after = mes.exhaustedBy === null ? 'from the start' : `after project ${mes.exhaustedBy} was paid for (round ${mes.round})`;
-    parts.push(`Equal shares: ${after} its supporters had ${mes.supportersMoney.toDecimalString()} left, less than its cost ${cost.toDecimalString()}.`);
+    parts.push(`Equal shares: ${after} its supporters had ${money(mes.supportersMoney)} left, less than its cost ${money(cost)}.`);
   }
   if (greedy) {
-    const left = greedy.remainingBefore.toDecimalString();
+    const left = money(greedy.remainingBefore);
     parts.push(
       greedy.outcome === 'selected'
-        ? `Greedy: rank ${greedy.rank}; ${left} left when reached, its cost ${cost.toDecimalString()} fitted.`
-        : `Greedy: rank ${greedy.rank}; only ${left} left when reached, its cost ${cost.toDecimalString()} did not fit.`,
+        ? `Greedy: rank ${greedy.rank}; ${left} left when reached, its cost ${money(cost)} fitted.`
+        : `Greedy: rank ${greedy.rank}; only ${left} left when reached, its cost ${money(cost)} did not fit.`,
     );
   }
   return parts.join(' ');

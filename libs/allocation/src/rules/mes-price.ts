@@ -22,7 +22,7 @@ export class Scratch {
  * ascending; the first who can pay r·u_i fixes ρ = r, everyone before pays all they have.
  */
 export function priceOf(profile: Profile, classes: BudgetClasses, p: number, scratch: Scratch): Price | undefined {
-  return profile.utilities[p] ? priceWeighted(profile, classes, p) : priceUnit(profile, classes, p, scratch);
+  return !profile.unit ? priceWeighted(profile, classes, p) : priceUnit(profile, classes, p, scratch);
 }
 
 /** Unit utilities: group supporters by budget class, then walk the globally sorted classes. */

@@ -106,18 +106,20 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
   const gc = classes.groupClass;
   const stride = classes.count;
   const moved = new Map<number, number>();
+  const child = util ? undefined : new Int32Array(stride).fill(-1);
   const paid = new Map<number, { voters: number; amount: bigint }>();
   for (let i = 0; i < supp.length; i++) {
     const c = gc[supp[i]];
     if (c === 0) continue;
     const u = util ? util[i] : 1;
     const key = u * stride + c;
-    let t = moved.get(key);
-    if (t === undefined) {
+    let t = child ? child[c] : moved.get(key);
+    if (t === undefined || t < 0) {
       const due = unit * BigInt(u);
       const have = classes.num[c];
       t = classes.open(have - due);
-      moved.set(key, t);
+      if (child) child[c] = t;
+      else moved.set(key, t);
       if (explain) paid.set(key, { voters: 0, amount: have < due ? have : due });
     }
     const n = profile.groupSize[supp[i]];
@@ -126,7 +128,8 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
     classes.size[t] += n;
     if (explain) (paid.get(key) as { voters: number }).voters += n;
   }
-  classes.resort();
+  if (profile.unit) classes.mergeChildren(child ?? new Int32Array(0));
+  else classes.resort();
   return summarisePayments(paid, classes.den * profile.scale);
 }
 

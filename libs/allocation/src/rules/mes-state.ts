@@ -56,6 +56,31 @@ export class BudgetClasses {
     return this.den / pd;
   }
 
+  /**
+   * Unit utilities: after a payment every child class is its parent minus the same amount, so
+   * children keep their parents' order; drop emptied classes and merge the children in.
+   * `child[c]` is the class c's paying voters moved to (-1: none).
+   */
+  mergeChildren(child: Int32Array): void {
+    const num = this.num;
+    const kept: number[] = [];
+    const born: number[] = [];
+    for (const c of this.sorted) {
+      const t = c < child.length ? child[c] : -1;
+      if (t > 0) born.push(t);
+      if (this.size[c] > 0) kept.push(c);
+      else num[c] = 0n;
+    }
+    const out = new Array<number>(kept.length + born.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < kept.length && j < born.length) out[k++] = num[born[j]] < num[kept[i]] ? born[j++] : kept[i++];
+    while (i < kept.length) out[k++] = kept[i++];
+    while (j < born.length) out[k++] = born[j++];
+    this.sorted = out;
+  }
+
   /** Drops emptied classes and re-sorts the live ones by budget. */
   resort(): void {
     const live: number[] = [];

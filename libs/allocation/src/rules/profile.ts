@@ -1,5 +1,5 @@
 import { AllocationError } from '../allocation.errors';
-import type { Election } from '../election/election';
+import type { Ballot, Election } from '../election/election';
 import { lcm, Rational } from '../rational/rational';
 import type { Satisfaction } from './satisfaction';
 
@@ -24,6 +24,8 @@ export interface Profile {
   readonly supporters: readonly Int32Array[];
   /** Per project, parallel to `supporters`: the group's utility; `undefined` when every utility is 1. */
   readonly utilities: readonly (Int32Array | undefined)[];
+  /** True when every utility is 1 (cardinality, cost): MES then keeps budget classes sorted once for all projects. */
+  readonly unit: boolean;
   /** Per project: number of supporting voters. */
   readonly supporterCount: readonly number[];
   /** Per project: total satisfaction S(p), in scaled units (greedy's numerator). */
@@ -45,31 +47,36 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
   // Group identical ballots: same supported projects with the same utilities.
   const groups = new Map<string, number>();
   const groupSize: number[] = [];
-  const members: { project: number; utility: number }[][] = [];
+  const members: Entry[] = [];
+  const approval = sat === 'cardinality' || sat === 'cost';
   for (const ballot of election.ballots) {
-    const entries = ballotUtilities(ballot, sat, index, pointScale, costs);
-    const key = entries.map((e) => `${e.project}:${e.utility}`).join(',');
+    const e = approval
+      ? approvedProjects(ballot.items, index, sat === 'cost' ? costs : undefined)
+      : ballotUtilities(ballot, sat, index, pointScale);
+    const key = approval ? e.projects.join(',') : `${e.projects.join(',')}:${e.utilities.join(',')}`;
     const g = groups.get(key);
     if (g !== undefined) groupSize[g]++;
     else {
       groups.set(key, groupSize.length);
       groupSize.push(1);
-      members.push(entries);
+      members.push(e);
     }
   }
 
   const m = ids.length;
   const supp: number[][] = Array.from({ length: m }, () => []);
   const util: number[][] = Array.from({ length: m }, () => []);
-  members.forEach((entries, g) => {
-    for (const e of entries) {
-      supp[e.project].push(g);
-      util[e.project].push(e.utility);
-    }
+  const supporterCount = new Array<number>(m).fill(0);
+  const totalUtility = new Array<number>(m).fill(0);
+  members.forEach((e, g) => {
+    e.projects.forEach((p, i) => {
+      supp[p].push(g);
+      util[p].push(e.utilities[i]);
+      supporterCount[p] += groupSize[g];
+      totalUtility[p] += groupSize[g] * e.utilities[i];
+    });
   });
-  const supporterCount = supp.map((s) => s.reduce((acc, g) => acc + groupSize[g], 0));
-  const totalUtility = util.map((u, p) => u.reduce((acc, x, i) => acc + BigInt(x) * BigInt(groupSize[supp[p][i]]), 0n));
-  const totalSatisfaction = sat === 'cost' ? supporterCount.map((c, p) => BigInt(c) * costs[p]) : totalUtility;
+  const totalSatisfaction = sat === 'cost' ? supporterCount.map((c, p) => BigInt(c) * costs[p]) : totalUtility.map((u) => BigInt(safeInt(u)));
   return {
     ids,
     sat,
@@ -80,6 +87,7 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
     groupSize: Float64Array.from(groupSize),
     supporters: supp.map((s) => Int32Array.from(s)),
     utilities: util.map((u) => (u.every((x) => x === 1) ? undefined : Int32Array.from(u))),
+    unit: util.every((u) => u.every((x) => x === 1)),
     supporterCount,
     totalSatisfaction,
     utilityScale: pointScale,
@@ -87,48 +95,46 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
   };
 }
 
+/** One ballot's supported projects (ascending) and parallel utilities (> 0). */
 interface Entry {
-  readonly project: number;
-  readonly utility: number;
+  readonly projects: number[];
+  readonly utilities: number[];
 }
 
-/** The (project, utility > 0) pairs of one ballot, sorted by project. Approval sets drop duplicates. */
-function ballotUtilities(
-  ballot: Election['ballots'][number],
-  sat: Satisfaction,
-  index: ReadonlyMap<string, number>,
-  pointScale: bigint,
-  costs: readonly bigint[],
-): Entry[] {
+/** Approval fast path: the distinct approved projects, utility 1 (with `freeless`, free projects dropped: cost utility 0). */
+function approvedProjects(items: readonly string[], index: ReadonlyMap<string, number>, freeless?: readonly bigint[]): Entry {
+  const idx: number[] = [];
+  for (const id of items) {
+    const p = index.get(id);
+    if (p === undefined) throw unknownProject(id);
+    if (!freeless || freeless[p] > 0n) idx.push(p);
+  }
+  idx.sort((a, b) => a - b);
+  const projects: number[] = [];
+  for (let i = 0; i < idx.length; i++) if (i === 0 || idx[i] !== idx[i - 1]) projects.push(idx[i]);
+  return { projects, utilities: projects.map(() => 1) };
+}
+
+/** Points or Borda utilities of one ballot; a repeated project counts once (its first place). */
+function ballotUtilities(ballot: Ballot, sat: Satisfaction, index: ReadonlyMap<string, number>, pointScale: bigint): Entry {
   const out = new Map<number, number>();
   const items = ballot.items;
   items.forEach((id, pos) => {
     const p = index.get(id);
-    if (p === undefined) throw new AllocationError('ALLOCATION.INVALID_ELECTION', `A ballot names unknown project "${id}"`);
+    if (p === undefined) throw unknownProject(id);
     if (out.has(p)) return;
-    switch (sat) {
-      case 'cardinality':
-        out.set(p, 1);
-        break;
-      case 'cost':
-        // Cost utilities are cost(p) for every approver: MES runs them as unit utilities
-        // compared per unit of cost (keyScale). A free project gives no satisfaction.
-        out.set(p, costs[p] > 0n ? 1 : 0);
-        break;
-      case 'points': {
-        const pts = ballot.points?.[pos] ?? Rational.ZERO;
-        out.set(p, safeInt((pts.num * pointScale) / pts.den));
-        break;
-      }
-      case 'borda':
-        out.set(p, items.length - pos - 1);
-        break;
+    if (sat === 'borda') out.set(p, items.length - pos - 1);
+    else {
+      const pts = ballot.points?.[pos] ?? Rational.ZERO;
+      out.set(p, safeInt((pts.num * pointScale) / pts.den));
     }
   });
-  return [...out.entries()]
-    .filter(([, u]) => u > 0)
-    .sort((a, b) => a[0] - b[0])
-    .map(([project, utility]) => ({ project, utility }));
+  const kept = [...out.entries()].filter(([, u]) => u > 0).sort((a, b) => a[0] - b[0]);
+  return { projects: kept.map(([p]) => p), utilities: kept.map(([, u]) => u) };
+}
+
+function unknownProject(id: string): AllocationError {
+  return new AllocationError('ALLOCATION.INVALID_ELECTION', `A ballot names unknown project "${id}"`);
 }
 
 function pointsScale(election: Election): bigint {
@@ -137,8 +143,8 @@ function pointsScale(election: Election): bigint {
   return k;
 }
 
-function safeInt(x: bigint): number {
-  if (x > BigInt(Number.MAX_SAFE_INTEGER) / 1_000_000n) {
+function safeInt(x: bigint | number): number {
+  if (x > Number.MAX_SAFE_INTEGER / 1_000_000) {
     throw new AllocationError('ALLOCATION.INVALID_ELECTION', 'Points are too large or too finely divided');
   }
   return Number(x);
