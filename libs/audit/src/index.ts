@@ -15,3 +15,4 @@ export * from './verify/verify-history';
 export * from './verify/sources/audit-source';
 export * from './verify/sources/store-source';
 export * from './verify/sources/sqlite-source';
+export * from './witness/pg-witness';

@@ -1,0 +1,3 @@
+export * from './history';
+export * from './test-keys';
+export * from './strip-chain';
