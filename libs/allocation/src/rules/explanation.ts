@@ -85,7 +85,7 @@ function mesPart(profile: Profile, trace: MesTrace, p: number): MesExplanation {
 }
 
 /** Exact when it has a short decimal form, else rounded to 2 places (marked ≈). */
-function money(x: Rational): string {
+function forPeople(x: Rational): string {
   const exact = x.toDecimalString();
   return exact.includes('/') || exact.length > 20 ? `≈${x.toFixed(2)}` : exact;
 }
@@ -93,7 +93,7 @@ function money(x: Rational): string {
 function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanation): string {
   const parts: string[] = [];
   if (mes?.outcome === 'selected') {
-    const paid = mes.payments.map((x) => `${x.voters} paid ${money(x.paidEach)} each`).join(', ');
+    const paid = mes.payments.map((x) => `${x.voters} paid ${forPeople(x.paidEach)} each`).join(', ');
     parts.push(
       mes.round === 0
         ? 'Equal shares: free and supported, funded before the first round.'
@@ -103,14 +103,14 @@ function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanatio
     parts.push('Equal shares: nobody supports it, so equal shares never funds it.');
   } else if (mes) {
     const after = mes.exhaustedBy === null ? 'from the start' : `after project ${mes.exhaustedBy} was paid for (round ${mes.round})`;
-    parts.push(`Equal shares: ${after} its supporters had ${money(mes.supportersMoney)} left, less than its cost ${money(cost)}.`);
+    parts.push(`Equal shares: ${after} its supporters had ${forPeople(mes.supportersMoney)} left, less than its cost ${forPeople(cost)}.`);
   }
   if (greedy) {
-    const left = money(greedy.remainingBefore);
+    const left = forPeople(greedy.remainingBefore);
     parts.push(
       greedy.outcome === 'selected'
-        ? `Greedy: rank ${greedy.rank}; ${left} left when reached, its cost ${money(cost)} fitted.`
-        : `Greedy: rank ${greedy.rank}; only ${left} left when reached, its cost ${money(cost)} did not fit.`,
+        ? `Greedy: rank ${greedy.rank}; ${left} left when reached, its cost ${forPeople(cost)} fitted.`
+        : `Greedy: rank ${greedy.rank}; only ${left} left when reached, its cost ${forPeople(cost)} did not fit.`,
     );
   }
   return parts.join(' ');

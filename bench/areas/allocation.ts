@@ -1,0 +1,87 @@
+/**
+ * `npm run bench -- allocation [--file=<part of a name>] [--rule=<key>]`: every rule of
+ * expected.json on every fixture, time per call next to the reference's `runtime_s`
+ * (pabutools 1.2.3, CPython, 2 vCPUs), whether the selection is identical, and the verdict on
+ * the Warsaw 2026 targets (≥ 50× the reference on mes_cardinality_add1 and mes_cardinality,
+ * peak memory under 1 GB). A call is timed after one warm-up call of the same rule on a
+ * small file; calls under 0.2 s are repeated (up to ~1 s) and the median is shown.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allocate, readPabulibFile, type Election } from '@civic/allocation';
+import { peakRssMb, printTable, verdict } from '../table';
+
+const FIXTURES = join(__dirname, '..', '..', 'libs', 'allocation', 'test', 'fixtures', 'pabulib');
+const TARGET_FILE = 'Poland_Warszawa_2026.pb';
+const TARGET_RULES = ['mes_cardinality_add1', 'mes_cardinality'];
+const TARGET_RATIO = 50;
+
+interface Expected {
+  readonly selected: string[];
+  readonly selection_order: string[];
+  readonly runtime_s: number;
+}
+
+export async function run(flags: string[]): Promise<void> {
+  const flag = (name: string) => flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const files = Object.keys(expected).filter((f) => !f.startsWith('_') && f.includes(flag('file') ?? ''));
+  const rows: (string | number)[][] = [];
+  const targets: (string | number)[][] = [];
+  const warm = new Set<string>();
+  const small = await readPabulibFile(join(FIXTURES, 'Netherlands_Assen_2024.pb'));
+  const smallCumulative = await readPabulibFile(join(FIXTURES, 'Switzerland_Zurich_D10.pb'));
+  const smallOrdinal = await readPabulibFile(join(FIXTURES, 'Poland_Krakow_2020_Wzgorza_Krzeslawickie.pb'));
+  const warmOn = { approval: small, knapsack: small, cumulative: smallCumulative, ordinal: smallOrdinal };
+  let pass = 0;
+  let total = 0;
+
+  for (const file of files) {
+    const t0 = process.hrtime.bigint();
+    const election = await readPabulibFile(join(FIXTURES, file));
+    const parseS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const meta = expected[file]._meta as { parse_s: number };
+    rows.push([file, '(parse)', parseS.toFixed(4), meta.parse_s, ratio(meta.parse_s, parseS), '']);
+    for (const [rule, exp] of Object.entries(expected[file]) as [string, Expected][]) {
+      if (rule.startsWith('_') || (flag('rule') && rule !== flag('rule'))) continue;
+      if (!warm.has(rule)) {
+        allocate(warmOn[election.voteType], rule);
+        warm.add(rule);
+      }
+      const { seconds, selected } = time(election, rule);
+      const same = selected.join() === exp.selection_order.join();
+      total++;
+      if (same) pass++;
+      rows.push([file, rule, seconds.toFixed(4), exp.runtime_s, ratio(exp.runtime_s, seconds), same ? 'yes' : 'NO']);
+      if (file === TARGET_FILE && TARGET_RULES.includes(rule)) {
+        targets.push([rule, seconds.toFixed(3), exp.runtime_s, verdict(exp.runtime_s / seconds, TARGET_RATIO), same ? 'yes' : 'NO']);
+      }
+      process.stderr.write(`.`);
+    }
+  }
+  process.stderr.write('\n');
+  printTable(['file', 'rule', 'ours s/call', 'reference s', 'speed-up', 'identical'], rows);
+  process.stdout.write(`\nidentical selection (set and order): ${pass}/${total}\n\nWarsaw 2026 targets:\n`);
+  if (targets.length > 0) printTable(['rule', 'ours s', 'reference s', 'speed-up', 'identical'], targets);
+  const peak = peakRssMb();
+  process.stdout.write(`\npeak memory: ${peak.toFixed(0)} MB (target < 1024 MB: ${peak < 1024 ? 'ok' : 'MISSED'})\n`);
+}
+
+function time(election: Election, rule: string): { seconds: number; selected: string[] } {
+  const samples: number[] = [];
+  let selected: string[] = [];
+  let spent = 0;
+  do {
+    const t = process.hrtime.bigint();
+    selected = allocate(election, rule).selected;
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    samples.push(s);
+    spent += s;
+  } while (samples[0] < 0.2 && spent < 1 && samples.length < 50);
+  samples.sort((a, b) => a - b);
+  return { seconds: samples[Math.floor(samples.length / 2)], selected };
+}
+
+function ratio(reference: number, ours: number): string {
+  return `${(reference / ours).toFixed(1)}×`;
+}
