@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Pot } from '@civic/domain';
+import { InMemoryEventStore, type EventStore } from '@civic/event-store';
+import { ComputeAllocationHandler } from '../allocation/compute-allocation';
+import { RunAllocationCommandHandler } from '../allocation/run-allocation-command';
+import { RunBallotCommandHandler } from '../ballot/run-ballot-command';
+import type { CommandInput } from '../command-handling/command-input';
+import { CommandRuntime } from '../command-handling/command-runtime';
+import { RunDeliveryCommandHandler } from '../delivery/run-delivery-command';
+import { RunFundCommand, RunFundCommandHandler } from '../fund/run-fund-command';
+import { RunPaperBatchCommandHandler } from '../paper-batch/run-paper-batch-command';
+import { FixedClock } from '../ports/clock.port';
+import { HmacPseudonymiser } from '../ports/hmac-pseudonymiser';
+import { DerivedKeyPort } from '../ports/key.port';
+import { MergeDuplicatesHandler } from '../proposal/merge-duplicates';
+import { RunProposalCommand, RunProposalCommandHandler } from '../proposal/run-proposal-command';
+import { ImportRegisterCommand, ImportRegisterHandler } from '../resident/import-register';
+import { RunResidentCommandHandler } from '../resident/run-resident-command';
+
+export const STAFF = {
+  admin: { role: 'administrator', id: 'staff-admin' } as Actor,
+  reviewer: { role: 'reviewer', id: 'staff-reviewer' } as Actor,
+  councillor: { role: 'councillor', id: 'staff-councillor' } as Actor,
+  system: { role: 'system', id: 'scheduler' } as Actor,
+};
+export const RESIDENT: Actor = { role: 'resident', id: 'session-user' };
+
+export const TIMES = {
+  created: '2026-01-05T09:00:00.000Z',
+  proposalsOpen: '2026-02-01T09:00:00.000Z',
+  review: '2026-03-01T09:00:00.000Z',
+  votingOpens: '2026-04-01T09:00:00.000Z',
+  duringVoting: '2026-04-07T12:00:00.000Z',
+  votingCloses: '2026-04-15T21:00:00.000Z',
+  afterVoting: '2026-04-16T09:00:00.000Z',
+};
+
+export const FUND_ID = 'fund-2026';
+export const WARD_POT: Pot = {
+  potId: 'pot-spitalfields',
+  name: 'Spitalfields',
+  scope: { kind: 'ward', ward: 'spitalfields' },
+  minimumAge: 16,
+  budget: 20_000_00,
+  ballot: { kind: 'knapsack' },
+  rule: 'equal_shares_with_completion',
+  tieBreak: { kind: 'lexico' },
+};
+export const BOROUGH_POT: Pot = {
+  potId: 'pot-borough',
+  name: 'Borough-wide',
+  scope: { kind: 'borough' },
+  minimumAge: 16,
+  budget: 50_000_00,
+  ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+  rule: 'greedy_by_votes',
+  tieBreak: { kind: 'lexico' },
+};
+
+/** Every handler over one store, with a hand-set clock and fixed test keys: the `sut` of handler tests. */
+export const createHarness = (store: EventStore = new InMemoryEventStore(), options: { maxAttempts?: number } = {}) => {
+  const clock = new FixedClock(TIMES.created);
+  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), options);
+  const residents = new RunResidentCommandHandler(runtime);
+  const proposals = new RunProposalCommandHandler(runtime);
+  const handlers = {
+    fund: new RunFundCommandHandler(runtime),
+    residents,
+    importRegister: new ImportRegisterHandler(residents),
+    proposals,
+    merge: new MergeDuplicatesHandler(proposals),
+    ballots: new RunBallotCommandHandler(runtime),
+    paperBatches: new RunPaperBatchCommandHandler(runtime),
+    computeAllocation: new ComputeAllocationHandler(runtime),
+    allocations: new RunAllocationCommandHandler(runtime),
+    delivery: new RunDeliveryCommandHandler(runtime),
+  };
+  const input = (actor: Actor, commandId: string = randomUUID()): CommandInput => ({ commandId, actor });
+  const fund = (type: RunFundCommand['type'], payload: RunFundCommand['payload'] = { fundId: FUND_ID } as never) =>
+    handlers.fund.execute(new RunFundCommand(type, payload, input(type === 'PublishResults' ? STAFF.councillor : STAFF.admin)));
+
+  /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
+  const openVoting = async (register: string, proposals: { id: string; pot: Pot; cost: number }[]) => {
+    const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
+    await fund('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration', currency: 'GBP', schedule });
+    for (const pot of [WARD_POT, BOROUGH_POT]) await fund('AddPot', { fundId: FUND_ID, pot });
+    await handlers.importRegister.execute(new ImportRegisterCommand(register, input(STAFF.admin)));
+    clock.set(TIMES.proposalsOpen);
+    await fund('OpenProposals');
+    for (const p of proposals) {
+      const content = { title: p.id, summary: p.id, description: p.id, category: 'streets', estimatedCost: p.cost };
+      await proposals_(new RunProposalCommand('SubmitProposal', { proposalId: p.id, fundId: FUND_ID, potId: p.pot.potId, ...content }, input(RESIDENT)));
+    }
+    clock.set(TIMES.review);
+    await fund('StartReview');
+    for (const p of proposals) await proposals_(new RunProposalCommand('AcceptProposal', { proposalId: p.id, officialCost: p.cost }, input(STAFF.reviewer)));
+    clock.set(TIMES.votingOpens);
+    await fund('OpenVoting');
+    clock.set(TIMES.duringVoting);
+  };
+  const proposals_ = (command: RunProposalCommand) => handlers.proposals.execute(command);
+
+  return { store, clock, runtime, handlers, input, fund, openVoting };
+};
+
+export type Harness = ReturnType<typeof createHarness>;
+
+/** A register of residents of Spitalfields (and one of Bow), as a council would export it. */
+export const registerCsv = (count: number, ward = 'spitalfields'): string =>
+  ['reference,ward,date_of_birth', ...Array.from({ length: count }, (_, i) => `TH${String(i).padStart(6, '0')},${ward},1980-01-01`)].join('\n');
