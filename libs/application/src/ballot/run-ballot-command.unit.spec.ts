@@ -1,15 +1,8 @@
-import type { BallotContent, CastBallot, CorrectPaperBallot, RecordPaperBallot, ReplaceBallot, VoidBallot, WithdrawBallot } from '@civic/domain';
+import type { CastBallot, CorrectPaperBallot, RecordPaperBallot, ReplaceBallot, VoidBallot, WithdrawBallot } from '@civic/domain';
 import { RunPaperBatchCommand } from '../paper-batch/run-paper-batch-command';
-import { BOROUGH_POT, createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT, type Harness } from '../testing/harness';
+import { createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT, knapsack, SAMPLE_PROPOSALS, type Harness } from '../testing/harness';
 import { RunBallotCommand, RunBallotCommandHandler, type BallotInput } from './run-ballot-command';
 
-const knapsack = (...proposalIds: string[]): BallotContent => ({ kind: 'knapsack', proposalIds });
-const PROPOSALS = [
-  { id: 'benches', pot: WARD_POT, cost: 8_000_00 },
-  { id: 'trees', pot: WARD_POT, cost: 9_000_00 },
-  { id: 'lights', pot: WARD_POT, cost: 5_000_00 },
-  { id: 'library', pot: BOROUGH_POT, cost: 30_000_00 },
-];
 const ward = { fundId: FUND_ID, potId: WARD_POT.potId };
 
 describe(RunBallotCommandHandler.name, () => {
@@ -26,7 +19,7 @@ describe(RunBallotCommandHandler.name, () => {
 
   beforeEach(async () => {
     h = createHarness();
-    await h.openVoting(`${registerCsv(3)}\nBOW0001,bow-east,1980-01-01\nYOUNG01,spitalfields,2015-01-01`, PROPOSALS);
+    await h.openVoting(`${registerCsv(3)}\nBOW0001,bow-east,1980-01-01\nYOUNG01,spitalfields,2015-01-01`, SAMPLE_PROPOSALS);
   });
 
   it('records a ballot under the per-fund pseudonym, with no trace of the resident, and gives a receipt', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, Pot } from '@civic/domain';
+import type { Actor, BallotContent, Pot } from '@civic/domain';
 import { InMemoryEventStore, type EventStore } from '@civic/event-store';
 import { ComputeAllocationHandler } from '../allocation/compute-allocation';
 import { RunAllocationCommandHandler } from '../allocation/run-allocation-command';
@@ -108,3 +108,13 @@ export type Harness = ReturnType<typeof createHarness>;
 /** A register of residents of Spitalfields (and one of Bow), as a council would export it. */
 export const registerCsv = (count: number, ward = 'spitalfields'): string =>
   ['reference,ward,date_of_birth', ...Array.from({ length: count }, (_, i) => `TH${String(i).padStart(6, '0')},${ward},1980-01-01`)].join('\n');
+
+/** Three proposals for the ward pot (£20,000) and one for the borough-wide pot. */
+export const SAMPLE_PROPOSALS = [
+  { id: 'benches', pot: WARD_POT, cost: 8_000_00 },
+  { id: 'trees', pot: WARD_POT, cost: 9_000_00 },
+  { id: 'lights', pot: WARD_POT, cost: 5_000_00 },
+  { id: 'library', pot: BOROUGH_POT, cost: 30_000_00 },
+];
+
+export const knapsack = (...proposalIds: string[]): BallotContent => ({ kind: 'knapsack', proposalIds });
