@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { CommandBus } from '@nestjs/cqrs';
-import type { MergeProposal, OverrideAllocationLine, ReportMilestone, ReportSpend } from '@civic/domain';
+import type { CastBallot, MergeProposal, OverrideAllocationLine, ReportMilestone, ReportSpend } from '@civic/domain';
 import { InMemoryEventStore } from '@civic/event-store';
 import { ComputeAllocationCommand } from './allocation/compute-allocation';
 import { RunAllocationCommand } from './allocation/run-allocation-command';
@@ -59,7 +59,7 @@ describe('a fund through the command bus', () => {
     await fund('OpenVoting');
     await expect(bus.execute(new RunFundCommand('ChangePotRules', { fundId: FUND_ID, potId: WARD_POT.potId, rules: { budget: 1 } }, as(STAFF.admin)))).rejects.toMatchObject({ code: 'FUND.RULES_FROZEN' });
     h.clock.set(TIMES.duringVoting);
-    const vote = (reference: string, ...ids: string[]) => bus.execute(new RunBallotCommand('CastBallot', { fundId: FUND_ID, potId: WARD_POT.potId, voter: { reference }, content: knapsack(...ids) }, as(RESIDENT)));
+    const vote = (reference: string, ...ids: string[]) => bus.execute(new RunBallotCommand<CastBallot>('CastBallot', { fundId: FUND_ID, potId: WARD_POT.potId, voter: { reference }, content: knapsack(...ids) }, as(RESIDENT)));
     await vote('TH000000', 'benches', 'trees');
     await vote('TH000001', 'benches', 'trees');
     await vote('TH000002', 'trees', 'lights');
@@ -108,5 +108,4 @@ describe('a fund through the command bus', () => {
       code: 'COMMAND.INVALID',
     });
   });
-
 });
