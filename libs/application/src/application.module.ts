@@ -9,6 +9,7 @@ import { CommandRuntime } from './command-handling/command-runtime';
 import type { HandlerOptions } from './command-handling/handle-command';
 import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
 import { RunFundCommandHandler } from './fund/run-fund-command';
+import { EnterPaperBatchHandler } from './paper-batch/enter-paper-batch';
 import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-command';
 import { systemClock, type Clock } from './ports/clock.port';
 import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
@@ -28,6 +29,7 @@ export const COMMAND_HANDLERS = [
   MergeDuplicatesHandler,
   RunBallotCommandHandler,
   RunPaperBatchCommandHandler,
+  EnterPaperBatchHandler,
   ComputeAllocationHandler,
   RunAllocationCommandHandler,
   RunDeliveryCommandHandler,

@@ -28,7 +28,7 @@ export type CountedBallot = Extract<BallotState, { status: 'cast' }>;
  * deciders. Reads straight from the event store, so it is always as fresh as the store.
  */
 export class PlatformReader {
-  /** Accepted proposals by pot, kept once voting has opened: review is over, so they cannot change. */
+  /** Accepted proposals by fund and pot, kept once voting has opened: review is over, so they cannot change. */
   private readonly frozenAccepted = new Map<string, readonly AcceptedProposal[]>();
 
   constructor(private readonly store: EventStore) {}
@@ -57,13 +57,14 @@ export class PlatformReader {
   /** The accepted proposals of a pot with their official costs, by proposal id. */
   async acceptedProposals(fund: ExistingFund, potId: string): Promise<readonly AcceptedProposal[]> {
     const frozen = FROZEN_PHASES.includes(fund.status);
-    const cached = frozen ? this.frozenAccepted.get(potId) : undefined;
+    const key = `${fund.fundId}/${potId}`;
+    const cached = frozen ? this.frozenAccepted.get(key) : undefined;
     if (cached) return cached;
     const proposals = await foldCategory(this.store, 'proposal', proposalDecider.initialState, proposalDecider.evolve);
     const accepted = [...proposals.values()]
       .flatMap((p) => (p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId ? [{ proposalId: p.proposalId, officialCost: p.officialCost }] : []))
       .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));
-    if (frozen) this.frozenAccepted.set(potId, accepted);
+    if (frozen) this.frozenAccepted.set(key, accepted);
     return accepted;
   }
 

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, BallotContent, Pot } from '@civic/domain';
 import { InMemoryEventStore, type EventStore } from '@civic/event-store';
-import { ComputeAllocationHandler } from '../allocation/compute-allocation';
-import { RunAllocationCommandHandler } from '../allocation/run-allocation-command';
+import { ComputeAllocationCommand, ComputeAllocationHandler } from '../allocation/compute-allocation';
+import { RunAllocationCommand, RunAllocationCommandHandler } from '../allocation/run-allocation-command';
 import { RunBallotCommandHandler } from '../ballot/run-ballot-command';
 import type { CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import { RunDeliveryCommandHandler } from '../delivery/run-delivery-command';
 import { RunFundCommand, RunFundCommandHandler } from '../fund/run-fund-command';
+import { EnterPaperBatchHandler } from '../paper-batch/enter-paper-batch';
 import { RunPaperBatchCommandHandler } from '../paper-batch/run-paper-batch-command';
 import { FixedClock } from '../ports/clock.port';
 import { HmacPseudonymiser } from '../ports/hmac-pseudonymiser';
@@ -63,14 +64,17 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
   const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), options);
   const residents = new RunResidentCommandHandler(runtime);
   const proposals = new RunProposalCommandHandler(runtime);
+  const ballots = new RunBallotCommandHandler(runtime);
+  const paperBatches = new RunPaperBatchCommandHandler(runtime);
   const handlers = {
     fund: new RunFundCommandHandler(runtime),
     residents,
     importRegister: new ImportRegisterHandler(residents),
     proposals,
     merge: new MergeDuplicatesHandler(proposals),
-    ballots: new RunBallotCommandHandler(runtime),
-    paperBatches: new RunPaperBatchCommandHandler(runtime),
+    ballots,
+    paperBatches,
+    enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots),
     computeAllocation: new ComputeAllocationHandler(runtime),
     allocations: new RunAllocationCommandHandler(runtime),
     delivery: new RunDeliveryCommandHandler(runtime),
@@ -80,10 +84,10 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
     handlers.fund.execute(new RunFundCommand(type, payload, input(type === 'PublishResults' ? STAFF.councillor : STAFF.admin)));
 
   /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
-  const openVoting = async (register: string, proposals: { id: string; pot: Pot; cost: number }[]) => {
+  const openVoting = async (register: string, proposals: { id: string; pot: Pot; cost: number }[], pots: readonly Pot[] = [WARD_POT, BOROUGH_POT]) => {
     const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
     await fund('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration', currency: 'GBP', schedule });
-    for (const pot of [WARD_POT, BOROUGH_POT]) await fund('AddPot', { fundId: FUND_ID, pot });
+    for (const pot of pots) await fund('AddPot', { fundId: FUND_ID, pot });
     await handlers.importRegister.execute(new ImportRegisterCommand(register, input(STAFF.admin)));
     clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
@@ -100,7 +104,22 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
   };
   const proposals_ = (command: RunProposalCommand) => handlers.proposals.execute(command);
 
-  return { store, clock, runtime, handlers, input, fund, openVoting };
+  /** From voting open to delivery: close, compute, ratify and publish every pot, publish the results. */
+  const toDelivery = async (pots: readonly Pot[] = [WARD_POT, BOROUGH_POT]) => {
+    clock.set(TIMES.votingCloses);
+    await fund('CloseVoting');
+    clock.set(TIMES.afterVoting);
+    for (const { potId } of pots) {
+      await handlers.computeAllocation.execute(new ComputeAllocationCommand(FUND_ID, potId, input(STAFF.system)));
+      for (const type of ['RatifyAllocation', 'PublishAllocation'] as const) {
+        await handlers.allocations.execute(new RunAllocationCommand(type, { fundId: FUND_ID, potId }, input(STAFF.councillor)));
+      }
+    }
+    await fund('PublishResults');
+    await fund('StartDelivery');
+  };
+
+  return { store, clock, runtime, handlers, input, fund, openVoting, toDelivery };
 };
 
 export type Harness = ReturnType<typeof createHarness>;

@@ -21,6 +21,7 @@ import type { ProposalState } from '../proposal/proposal.state';
 import type { ResidentCommand, ResidentState } from '../resident/resident';
 
 export type AnyCommand = FundCommand | ResidentCommand | ProposalCommand | BallotCommand | PaperBatchCommand | AllocationCommand | DeliveryCommand;
+// Streams of every aggregate share one table, so the decider is chosen at run time.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDecider = Decider<any, any, any, any>;
 

@@ -1,0 +1,60 @@
+import { createHarness, FUND_ID, knapsack, registerCsv, SAMPLE_PROPOSALS, STAFF, TIMES, WARD_POT, type Harness } from '../testing/harness';
+import { EnterPaperBatchCommand, EnterPaperBatchHandler } from './enter-paper-batch';
+import { RunPaperBatchCommand } from './run-paper-batch-command';
+
+describe(EnterPaperBatchHandler.name, () => {
+  let h: Harness;
+  const header = { batchId: 'batch-7', fundId: FUND_ID, potId: WARD_POT.potId, officer: 'officer-9', location: 'Idea Store Whitechapel', collectedAt: TIMES.votingOpens, scanReference: 'scan-7' };
+  const entries = [
+    { reference: 'TH000000', content: knapsack('benches') },
+    { reference: 'TH000001', content: knapsack('benches', 'trees', 'lights') },
+    { reference: 'ZZ000001', content: knapsack('lights') },
+    { reference: 'th 000 000', content: knapsack('trees') },
+    { reference: 'TH000002', content: knapsack('trees', 'lights') },
+  ];
+  const enter = (commandId = 'enter-1') => h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(header, entries, h.input(STAFF.reviewer, commandId)));
+
+  beforeEach(async () => {
+    h = createHarness();
+    await h.openVoting(registerCsv(3), SAMPLE_PROPOSALS);
+  });
+
+  it('records the batch and each entry under the rules of an online ballot', async () => {
+    const result = await enter();
+    expect(result.entries).toEqual([
+      { entryNo: 1, ok: true },
+      { entryNo: 2, ok: false, code: 'BALLOT.OVER_BUDGET', message: expect.any(String) },
+      { entryNo: 3, ok: false, code: 'BALLOT.NOT_ELIGIBLE', message: expect.any(String) },
+      { entryNo: 4, ok: false, code: 'BALLOT.ALREADY_CAST', message: expect.any(String) },
+      { entryNo: 5, ok: true },
+    ]);
+    const [batch] = await h.store.readStream('paperbatch-batch-7');
+    expect(batch.data).toMatchObject({ officer: 'officer-9', location: 'Idea Store Whitechapel', scanReference: 'scan-7', entryCount: 5 });
+    const counted = await h.runtime.reader.countedBallots(WARD_POT.potId);
+    expect(counted.map((b) => b.source)).toEqual([
+      expect.objectContaining({ channel: 'paper', batchId: 'batch-7' }),
+      expect.objectContaining({ channel: 'paper', batchId: 'batch-7' }),
+    ]);
+  });
+
+  it('records nothing twice when the same batch is sent again', async () => {
+    await enter();
+    const before = (await h.store.readAll()).length;
+    const again = await enter();
+    expect(again.batch.alreadyHandled).toBe(true);
+    expect((await h.store.readAll()).length).toBe(before);
+  });
+
+  it('corrects the batch only by a new event', async () => {
+    await enter();
+    await h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'batch-7', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong branch' }, h.input(STAFF.reviewer)));
+    const events = await h.store.readStream('paperbatch-batch-7');
+    expect(events.map((e) => e.type)).toEqual(['PaperBatchRecorded', 'PaperBatchCorrected']);
+    expect(await h.runtime.reader.paperBatch('batch-7')).toMatchObject({ location: 'Idea Store Bow', corrections: 1 });
+  });
+
+  it('refuses to correct an unknown batch', () =>
+    expect(
+      h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'nope', corrections: { location: 'x' }, reason: 'r' }, h.input(STAFF.reviewer))),
+    ).rejects.toMatchObject({ code: 'PAPER_BATCH.NOT_FOUND' }));
+});
