@@ -10,6 +10,7 @@ const schemas = new TestSchemas();
 afterAll(() => schemas.dropAll());
 
 const row = (streamName: string, revision: number, data: object): PlannedRow => ({
+  request: 0,
   eventId: randomUUID(),
   streamName,
   category: streamName.split('-')[0],

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '@civic/event-store/testing';
 import { StoreUnavailableError } from '@civic/event-store';
+import { Client } from 'pg';
 import { PostgresEventStore } from './postgres-event-store';
-import { TestSchemas } from './testing/pg-test-db';
+import { DATABASE_URL, TestSchemas } from './testing/pg-test-db';
 
 const schemas = new TestSchemas();
 
@@ -70,6 +71,25 @@ describe('PostgresEventStore specifics', () => {
     await expect(a.append('fund-stale', [ev(7)], { expectedRevision: 5 })).rejects.toMatchObject({ actual: 6 });
     expect((await a.readStream('fund-stale')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('reads its own acknowledged appends while an older transaction elsewhere is open, within a bound', async () => {
+    const older = new Client({ connectionString: DATABASE_URL });
+    await older.connect();
+    await older.query('BEGIN');
+    await older.query('SELECT pg_current_xact_id()'); // holds an xid: readers stop below it
+    const patient = await schemas.connect(undefined, { readYourWritesMs: 10_000 });
+    const hasty = await schemas.connect(undefined, { readYourWritesMs: 50 });
+    await patient.append('fund-ryw', [ev(1)]);
+    await hasty.append('fund-ryw', [ev(2)]);
+    const started = Date.now();
+    expect(await hasty.readAll()).toEqual([]); // lags behind the open transaction, but does not block
+    expect(Date.now() - started).toBeLessThan(2000);
+    const patientRead = patient.readAll();
+    setTimeout(() => void older.query('COMMIT'), 300);
+    expect(await patientRead).toHaveLength(1);
+    expect(await hasty.readAll()).toHaveLength(1);
+    await Promise.all([patient.close(), hasty.close(), older.end()]);
   });
 
   it('migrates once and reopens an existing schema', async () => {

@@ -29,8 +29,10 @@ import { connectFailed, toStoreError } from './connect-error';
 import { NotificationListener } from './notify/listener';
 import { decodePosition } from './position';
 import { readHeadPosition } from './read/head-position';
+import { OwnWrites } from './read/own-writes';
 import { readAllPage } from './read/read-all';
 import { readStreamRows } from './read/read-stream';
+import { readVisibilityBound } from './read/visibility-bound';
 import { migrate, quoteSchema } from './schema/migrations';
 
 export interface PostgresEventStoreOptions extends AppendLimits {
@@ -48,6 +50,12 @@ export interface PostgresEventStoreOptions extends AppendLimits {
   readonly connectTimeoutMs?: number;
   /** How often a waiting subscriber reads anyway, should a notification be lost, in ms. @defaultValue 1000 */
   readonly pollIntervalMs?: number;
+  /**
+   * How long `readAll` may wait for this node's acknowledged appends to become readable while an
+   * older transaction elsewhere in the cluster is still open (read/own-writes.ts), in ms.
+   * @defaultValue 2000
+   */
+  readonly readYourWritesMs?: number;
 }
 
 /**
@@ -59,9 +67,11 @@ export interface PostgresEventStoreOptions extends AppendLimits {
  *   expected-revision check and result, and written in one statement and one commit
  *   (append/commit-batch.ts).
  * - Subscribers are woken by LISTEN/NOTIFY, with a slow poll as a fallback.
+ * - `readAll` waits, within bounds, for this node's own appends to be readable (read/own-writes.ts).
  */
 export class PostgresEventStore implements EventStore {
   private readonly notifier = new AppendNotifier();
+  private readonly ownWrites: OwnWrites;
   private readonly committer: GroupCommitter<PreparedAppend, AppendResult>;
   private closed = false;
   private commits = 0;
@@ -73,10 +83,12 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
     private readonly options: PostgresEventStoreOptions,
   ) {
+    this.ownWrites = new OwnWrites(options.readYourWritesMs ?? 2000);
     const ctx: CommitContext = { db: pool, s, channel: channelOf(schema), now: options.clock ?? (() => new Date()), cache: new RevisionCache() };
     this.committer = new GroupCommitter(async (batch) => {
       try {
         const outcomes = await commitBatch(ctx, batch);
+        for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
         this.commits++;
         this.notifier.notify();
         return outcomes;
@@ -135,11 +147,13 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const after = decodePosition(options.after);
     const maxCount = assertMaxCount(options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT);
+    await this.settleOwnWrites();
     return readAllPage(this.pool, this.s, after, maxCount, options.filter).catch(this.fail('readAll'));
   }
 
   async headPosition(): Promise<Position | Start> {
     this.assertOpen();
+    await this.settleOwnWrites();
     return readHeadPosition(this.pool, this.s).catch(this.fail('headPosition'));
   }
 
@@ -165,6 +179,10 @@ export class PostgresEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
+  }
+
+  private settleOwnWrites(): Promise<void> {
+    return this.ownWrites.settle(() => readVisibilityBound(this.pool)).catch(this.fail('readAll'));
   }
 
   private fail(operation: string) {

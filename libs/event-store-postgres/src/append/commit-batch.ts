@@ -1,5 +1,6 @@
 import { StoreUnavailableError, type AppendResult, type Outcome, type PreparedAppend } from '@civic/event-store';
 import type { Queryable } from '../queryable';
+import { chunkRows } from './chunk-rows';
 import { insertEvents } from './insert-events';
 import { planBatch, type AppendState, type BatchPlan } from './plan-batch';
 import { readAppendState } from './read-append-state';
@@ -45,10 +46,16 @@ export async function commitBatch(ctx: CommitContext, batch: readonly PreparedAp
       await readFresh();
       continue;
     }
-    let positions = new Map<string, string>();
+    const positions = new Map<string, string>();
     if (plan.rows.length > 0) {
       try {
-        positions = await insertEvents(ctx.db, ctx.s, ctx.channel, plan.rows, ctx.now().toISOString());
+        // Usually one chunk. If a later one loses a race, the earlier ones are committed: deciding
+        // again on fresh state finds their events recorded and answers them as retries.
+        for (const chunk of chunkRows(plan.rows)) {
+          for (const [id, position] of await insertEvents(ctx.db, ctx.s, ctx.channel, chunk, ctx.now().toISOString())) {
+            positions.set(id, position);
+          }
+        }
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= MAX_ATTEMPTS) throw err;
         await readFresh();

@@ -16,6 +16,8 @@ export interface AppendState {
 
 /** One row to insert, in insertion (and so global) order. */
 export interface PlannedRow {
+  /** The index in the batch of the request the row belongs to. */
+  readonly request: number;
   readonly eventId: string;
   readonly streamName: string;
   readonly category: string;
@@ -51,7 +53,7 @@ export function planBatch(batch: readonly PreparedAppend[], state: AppendState):
   const revisions = new Map(state.revisions);
   const written = new Map<string, RecordedPlace>();
   const rows: PlannedRow[] = [];
-  const outcomes = batch.map((req): Outcome<PlannedResult> => {
+  const outcomes = batch.map((req, request): Outcome<PlannedResult> => {
     const recorded = new Map<string, RecordedPlace>();
     for (const e of req.events) {
       const place = written.get(e.id) ?? state.recorded.get(e.id);
@@ -67,7 +69,7 @@ export function planBatch(batch: readonly PreparedAppend[], state: AppendState):
       const category = streamCategory(req.streamName);
       req.events.forEach((e, i) => {
         const revision = decision.firstRevision + i;
-        rows.push({ eventId: e.id, streamName: req.streamName, category, revision, type: e.type, dataJson: e.dataJson, metadataJson: e.metadataJson });
+        rows.push({ request, eventId: e.id, streamName: req.streamName, category, revision, type: e.type, dataJson: e.dataJson, metadataJson: e.metadataJson });
         written.set(e.id, { streamName: req.streamName, revision, position: PENDING });
       });
       const nextExpectedRevision = decision.firstRevision + req.events.length - 1;

@@ -17,7 +17,8 @@ export class TestSchemas {
   }
 
   connect(schema = this.next(), options: Partial<PostgresEventStoreOptions> = {}): Promise<PostgresEventStore> {
-    return PostgresEventStore.connect({ connectionString: DATABASE_URL, schema, ...options });
+    // A generous read-your-writes window: other suites on a shared server may hold transactions open.
+    return PostgresEventStore.connect({ connectionString: DATABASE_URL, schema, readYourWritesMs: 10_000, ...options });
   }
 
   async dropAll(): Promise<void> {
