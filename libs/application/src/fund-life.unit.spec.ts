@@ -26,7 +26,7 @@ describe('a fund through the command bus', () => {
     const fund = (type: RunFundCommand['type'], actor = STAFF.admin) => bus.execute(new RunFundCommand(type, { fundId: FUND_ID }, as(actor)));
 
     const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
-    await bus.execute(new RunFundCommand('CreateFund', { fundId: FUND_ID, name: 'You Decide!', description: 'Regeneration', currency: 'GBP', schedule }, as(STAFF.admin)));
+    await bus.execute(new RunFundCommand('CreateFund', { fundId: FUND_ID, name: 'You Decide!', description: 'Regeneration', currency: 'GBP', schedule, minimumAge: 16 }, as(STAFF.admin)));
     await bus.execute(new RunFundCommand('AddPot', { fundId: FUND_ID, pot: WARD_POT }, as(STAFF.admin)));
 
     const imported = await bus.execute(new ImportRegisterCommand(`${registerCsv(5)}\nx!,spitalfields,1980-01-01\nTH000001,spitalfields,1980-01-01`, as(STAFF.admin)));

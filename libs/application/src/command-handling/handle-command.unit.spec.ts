@@ -12,7 +12,7 @@ const schedule = {
 };
 const clock = new FixedClock('2026-01-05T09:00:00.000Z');
 const create = (commandId = 'cmd-create', fundId = 'fund-1') =>
-  stamp<CreateFund>('CreateFund', { fundId, name: 'Fund', description: 'A fund', currency: 'GBP', schedule }, { commandId, actor: { role: 'administrator', id: 'admin' } }, clock);
+  stamp<CreateFund>('CreateFund', { fundId, name: 'Fund', description: 'A fund', currency: 'GBP', schedule, minimumAge: 16 }, { commandId, actor: { role: 'administrator', id: 'admin' } }, clock);
 const request = (command = create()) => ({ streamName: `fund-${command.payload.fundId}`, decider: fundDecider, command, context: () => ({}) });
 
 /** A store whose appends conflict a given number of times, as if other writers kept winning. */

@@ -41,7 +41,6 @@ export const WARD_POT: Pot = {
   potId: 'pot-spitalfields',
   name: 'Spitalfields',
   scope: { kind: 'ward', ward: 'spitalfields' },
-  minimumAge: 16,
   budget: 20_000_00,
   ballot: { kind: 'knapsack' },
   rule: 'equal_shares_with_completion',
@@ -51,7 +50,6 @@ export const BOROUGH_POT: Pot = {
   potId: 'pot-borough',
   name: 'Borough-wide',
   scope: { kind: 'borough' },
-  minimumAge: 16,
   budget: 50_000_00,
   ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
   rule: 'greedy_by_votes',
@@ -86,7 +84,7 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
   /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
   const openVoting = async (register: string, proposals: { id: string; pot: Pot; cost: number }[], pots: readonly Pot[] = [WARD_POT, BOROUGH_POT]) => {
     const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
-    await fund('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration', currency: 'GBP', schedule });
+    await fund('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration', currency: 'GBP', schedule, minimumAge: 16 });
     for (const pot of pots) await fund('AddPot', { fundId: FUND_ID, pot });
     await handlers.importRegister.execute(new ImportRegisterCommand(register, input(STAFF.admin)));
     clock.set(TIMES.proposalsOpen);

@@ -62,8 +62,9 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireText(p.description, 5000, 'FUND.INVALID_DETAILS', 'description');
       if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency)) reject('FUND.INVALID_DETAILS', 'The currency must be an ISO 4217 code.');
       validateSchedule(p.schedule);
-      const { fundId, name, description, currency, schedule } = p;
-      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule })];
+      if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150) reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
+      const { fundId, name, description, currency, schedule, minimumAge } = p;
+      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge })];
     }
     case 'RescheduleFund': {
       requireRole(actor, ADMIN, 'reschedule a fund');

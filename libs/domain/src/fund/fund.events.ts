@@ -28,6 +28,8 @@ export interface FundDetails {
   /** ISO 4217 code; every amount is in its minor unit (pence for GBP). */
   readonly currency: string;
   readonly schedule: Schedule;
+  /** Residents younger than this on the day they vote are not eligible, in any pot of the fund. */
+  readonly minimumAge: number;
 }
 
 type FundRef = { readonly fundId: string };

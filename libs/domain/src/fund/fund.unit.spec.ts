@@ -6,7 +6,7 @@ import type { FundEvent } from './fund.events';
 import type { Pot } from './pot';
 
 const spec = deciderSpec(fundDecider);
-const details = { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule };
+const details = { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 };
 const create = (payload = details, actor = actors.admin) => command<CreateFund>('CreateFund', payload, actor, T.created);
 const addPot = (pot: Pot, time: string = T.created) => command<AddPot>('AddPot', { fundId: FUND_ID, pot }, actors.admin, time);
 const change = (rules: ChangePotRules['payload']['rules'], time: string = T.created) =>
@@ -37,6 +37,7 @@ describe('fund', () => {
       spec()
         .when(create({ ...details, schedule: { ...schedule, votingClosesAt: schedule.votingOpensAt } }), undefined)
         .thenRejects('FUND.INVALID_SCHEDULE'));
+    it('refuses a minimum age that is not whole years', () => spec().when(create({ ...details, minimumAge: 15.5 }), undefined).thenRejects('FUND.INVALID_DETAILS'));
     it('refuses a bad fund id', () => spec().when(create({ ...details, fundId: 'a b' }), undefined).thenRejects('COMMAND.INVALID'));
   });
 
@@ -72,7 +73,6 @@ describe('fund', () => {
       ['a cumulative ballot with no points', { ballot: { kind: 'cumulative', points: 0 } }],
       ['an unknown rule', { rule: 'borda' }],
       ['an equal-shares tie-break without a seed', { tieBreak: { kind: 'equalshares', seed: '' } }],
-      ['a negative minimum age', { minimumAge: -1 }],
     ])('refuses %s', (_, change) => spec(fundHistory('draft', [])).when(addPot({ ...boroughPot, ...change } as Pot), undefined).thenRejects('FUND.INVALID_POT'));
     it('refuses once voting has opened', () =>
       spec(fundHistory('voting_open', [boroughPot])).when(addPot(wardPot, T.duringVoting), undefined).thenRejects('FUND.RULES_FROZEN'));

@@ -35,8 +35,6 @@ export interface Pot extends PotRules {
   readonly potId: string;
   readonly name: string;
   readonly scope: { readonly kind: 'borough' } | { readonly kind: 'ward'; readonly ward: string };
-  /** Residents younger than this on the day they vote are not eligible. */
-  readonly minimumAge: number;
 }
 
 const isWholeNumber = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
@@ -77,6 +75,5 @@ export const validatePot = (pot: Pot): Pot => {
   requireText(pot.name, 200, 'FUND.INVALID_POT', 'pot name');
   if (pot.scope?.kind === 'ward') requireText(pot.scope.ward, 100, 'FUND.INVALID_POT', 'ward');
   else if (pot.scope?.kind !== 'borough') reject('FUND.INVALID_POT', 'A pot is borough-wide or for one ward.');
-  if (!isWholeNumber(pot.minimumAge, 0) || pot.minimumAge > 150) reject('FUND.INVALID_POT', 'The minimum age must be a whole number of years.');
   return validatePotRules(pot);
 };

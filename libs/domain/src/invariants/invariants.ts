@@ -53,7 +53,7 @@ export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, s
         const pot = fund.status === 'none' ? undefined : fund.pots.find((p) => p.potId === e.data.potId);
         const residentId = voters.get(e.data.voter);
         const resident = residentId === undefined ? undefined : residents.get(streams.resident(residentId));
-        if (!pot || !resident || !isEligible(resident, pot, event.metadata.time)) found.push(`${at}: ballot from a voter not eligible in the pot`);
+        if (fund.status === 'none' || !pot || !resident || !isEligible(resident, pot, fund.minimumAge, event.metadata.time)) found.push(`${at}: ballot from a voter not eligible in the pot`);
         for (const id of pickedProposalIds(e.data.content)) {
           const p = proposals.get(streams.proposal(id));
           if (p?.status !== 'accepted' || p.potId !== e.data.potId) found.push(`${at}: ballot names ${id}, not an accepted proposal of the pot`);

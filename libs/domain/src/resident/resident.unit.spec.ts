@@ -61,17 +61,17 @@ describe('resident', () => {
 
   describe('eligibility', () => {
     it('lets any verified resident of the borough vote in the borough-wide pot', () =>
-      expect(isEligible(verifiedResident('bow-east'), boroughPot, T.duringVoting)).toBe(true));
+      expect(isEligible(verifiedResident('bow-east'), boroughPot, 16, T.duringVoting)).toBe(true));
     it('limits a ward pot to residents of that ward', () => {
-      expect(isEligible(verifiedResident('spitalfields'), wardPot, T.duringVoting)).toBe(true);
-      expect(isEligible(verifiedResident('bow-east'), wardPot, T.duringVoting)).toBe(false);
+      expect(isEligible(verifiedResident('spitalfields'), wardPot, 16, T.duringVoting)).toBe(true);
+      expect(isEligible(verifiedResident('bow-east'), wardPot, 16, T.duringVoting)).toBe(false);
     });
-    it("counts age on the day of the vote, birthday included", () => {
-      expect(isEligible(verifiedResident('x', '2010-04-07'), boroughPot, T.duringVoting)).toBe(true);
-      expect(isEligible(verifiedResident('x', '2010-04-08'), boroughPot, T.duringVoting)).toBe(false);
+    it("counts the fund's minimum age on the day of the vote, birthday included", () => {
+      expect(isEligible(verifiedResident('x', '2010-04-07'), boroughPot, 16, T.duringVoting)).toBe(true);
+      expect(isEligible(verifiedResident('x', '2010-04-08'), boroughPot, 16, T.duringVoting)).toBe(false);
     });
     it('refuses unverified residents with BALLOT.NOT_ELIGIBLE', () =>
-      expect(() => requireEligible({ ...verifiedResident(), status: 'registered' } as ResidentState, boroughPot, T.duringVoting)).toThrow(
+      expect(() => requireEligible({ ...verifiedResident(), status: 'registered' } as ResidentState, boroughPot, 16, T.duringVoting)).toThrow(
         expect.objectContaining({ code: 'BALLOT.NOT_ELIGIBLE' }),
       ));
   });

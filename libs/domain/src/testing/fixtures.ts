@@ -56,7 +56,6 @@ export const boroughPot: Pot = {
   potId: 'pot-borough',
   name: 'Borough-wide',
   scope: { kind: 'borough' },
-  minimumAge: 16,
   budget: 100_000_00,
   ballot: { kind: 'approval', minPicks: 1, maxPicks: 3 },
   rule: 'greedy_by_votes',
@@ -67,7 +66,6 @@ export const wardPot: Pot = {
   potId: 'pot-spitalfields',
   name: 'Spitalfields and Banglatown',
   scope: { kind: 'ward', ward: 'spitalfields' },
-  minimumAge: 11,
   budget: 20_000_00,
   ballot: { kind: 'knapsack' },
   rule: 'equal_shares_with_completion',
@@ -78,7 +76,6 @@ export const pointsPot: Pot = {
   potId: 'pot-bow',
   name: 'Bow East',
   scope: { kind: 'ward', ward: 'bow-east' },
-  minimumAge: 16,
   budget: 10_000_00,
   ballot: { kind: 'cumulative', points: 10 },
   rule: 'greedy_by_votes',
@@ -98,7 +95,7 @@ const TRANSITIONS: readonly [Phase, FundEvent['type'], Instant][] = [
 /** The history of a fund with the three pots, up to a phase. */
 export const fundHistory = (phase: Phase, pots: readonly Pot[] = [boroughPot, wardPot, pointsPot]): FundEvent[] => {
   const events: FundEvent[] = [
-    past('FundCreated', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule }),
+    past('FundCreated', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 }),
     ...pots.map((pot) => past<FundEvent>('PotAdded', { fundId: FUND_ID, pot })),
   ];
   if (phase === 'draft') return events;
