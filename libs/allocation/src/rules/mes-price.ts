@@ -42,17 +42,17 @@ function priceUnit(profile: Profile, classes: BudgetClasses, p: number, scratch:
   let result: Price | undefined;
   if (denom > 0) {
     const target = profile.costs[p] * classes.den;
-    const num = classes.num;
     let paid = 0n;
     for (const c of classes.sorted) {
       const wc = w[c];
       if (wc === 0) continue;
       const x = target - paid;
-      if (x <= num[c] * BigInt(denom)) {
+      const b = classes.scaled(c);
+      if (x <= b * BigInt(denom)) {
         result = { num: x, den: classes.den * BigInt(denom) };
         break;
       }
-      paid += num[c] * BigInt(wc);
+      paid += b * BigInt(wc);
       denom -= wc;
     }
   }
@@ -63,33 +63,33 @@ function priceUnit(profile: Profile, classes: BudgetClasses, p: number, scratch:
 /** General utilities: aggregate supporters by (class, utility), sort by budget / utility, walk. */
 function priceWeighted(profile: Profile, classes: BudgetClasses, p: number): Price | undefined {
   const supp = profile.supporters[p];
-  const util = profile.utilities[p] as Int32Array;
+  const util = profile.utilities[p];
   const size = profile.groupSize;
   const gc = classes.groupClass;
-  const agg = new Map<number, { c: number; u: number; w: number }>();
+  const agg = new Map<number, { b: bigint; u: number; w: number }>();
   let denom = 0;
   for (let i = 0; i < supp.length; i++) {
     const c = gc[supp[i]];
     if (c === 0) continue;
-    const key = util[i] * classes.count + c;
+    const u = util ? util[i] : 1;
+    const key = u * classes.count + c;
     const e = agg.get(key);
     if (e) e.w += size[supp[i]];
-    else agg.set(key, { c, u: util[i], w: size[supp[i]] });
-    denom += size[supp[i]] * util[i];
+    else agg.set(key, { b: classes.scaled(c), u, w: size[supp[i]] });
+    denom += size[supp[i]] * u;
   }
   if (denom === 0) return undefined;
-  const num = classes.num;
-  const entries = [...agg.values()].sort((a, b) => {
-    const l = num[a.c] * BigInt(b.u);
-    const r = num[b.c] * BigInt(a.u);
+  const entries = [...agg.values()].sort((x, y) => {
+    const l = x.b * BigInt(y.u);
+    const r = y.b * BigInt(x.u);
     return l < r ? -1 : l > r ? 1 : 0;
   });
   const target = profile.costs[p] * classes.den;
   let paid = 0n;
   for (const e of entries) {
     const x = target - paid;
-    if (x * BigInt(e.u) <= num[e.c] * BigInt(denom)) return { num: x, den: classes.den * BigInt(denom) };
-    paid += num[e.c] * BigInt(e.w);
+    if (x * BigInt(e.u) <= e.b * BigInt(denom)) return { num: x, den: classes.den * BigInt(denom) };
+    paid += e.b * BigInt(e.w);
     denom -= e.w * e.u;
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { gcd, Rational } from '../rational/rational';
 import { priceOf, Scratch, type Price } from './mes-price';
 import { BudgetClasses } from './mes-state';
+import { SupportersMoney } from './mes-watch';
 import type { Profile } from './profile';
 
 /** What one plain MES run selected: project indexes in selection order, and their cost (scaled). */
@@ -23,7 +24,7 @@ export interface MesRejection {
   readonly supportersMoney: Rational;
 }
 
-/** Filled by {@link runMes} when asked to explain (one extra evaluation per round). */
+/** Filled by {@link runMes} when asked to explain. */
 export interface MesTrace {
   readonly chosen: Map<number, MesChoice>;
   readonly rejected: Map<number, MesRejection>;
@@ -61,7 +62,8 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
     const r = bn * ad;
     return l < r || (l === r && rank[a] < rank[b]);
   };
-  if (trace) alive = markUnaffordable(profile, classes, scratch, alive, dead, trace, 0, undefined);
+  const watch = trace ? new SupportersMoney(profile, classes, b0num) : undefined;
+  if (trace && watch) markUnaffordable(profile, watch, alive, dead, trace, 0, undefined, classes.den);
 
   for (let round = 1; alive.length > 0; round++) {
     alive.sort((a, b) => (before(a, lbNum[a], lbDen[a], b, lbNum[b], lbDen[b]) ? -1 : 1));
@@ -82,7 +84,7 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       }
     }
     if (best < 0 || !bestPrice) break;
-    const choice = pay(profile, classes, best, bestPrice, trace !== undefined);
+    const choice = pay(profile, classes, best, bestPrice, watch);
     selected.push(best);
     cost += profile.costs[best];
     dead[best] = 1;
@@ -90,15 +92,15 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       const rho = Rational.of(bestPrice.num * profile.utilityScale, bestPrice.den * profile.keyScale[best]);
       const scaled = profile.sat === 'cost' ? rho : rho.div(Rational.of(profile.scale));
       trace.chosen.set(best, { round, priceFactor: scaled, payments: choice });
-      alive = markUnaffordable(profile, classes, scratch, alive, dead, trace, round, best);
+      if (watch) markUnaffordable(profile, watch, alive, dead, trace, round, best, classes.den);
     }
     alive = alive.filter((q) => dead[q] === 0);
   }
   return { selected, cost };
 }
 
-/** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when `explain`. */
-function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, explain: boolean) {
+/** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when explaining. */
+function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, watch?: SupportersMoney) {
   const g = gcd(price.num, price.den);
   const unit = (price.num / g) * classes.rebase(price.den / g);
   const supp = profile.supporters[p];
@@ -107,29 +109,36 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
   const stride = classes.count;
   const moved = new Map<number, number>();
   const child = util ? undefined : new Int32Array(stride).fill(-1);
-  const paid = new Map<number, { voters: number; amount: bigint }>();
+  const paid = new Map<number, { voters: number; amount: bigint; all: boolean }>();
   for (let i = 0; i < supp.length; i++) {
-    const c = gc[supp[i]];
+    const grp = supp[i];
+    const c = gc[grp];
     if (c === 0) continue;
     const u = util ? util[i] : 1;
     const key = u * stride + c;
     let t = child ? child[c] : moved.get(key);
     if (t === undefined || t < 0) {
       const due = unit * BigInt(u);
-      const have = classes.num[c];
+      const have = classes.scaled(c);
       t = classes.open(have - due);
       if (child) child[c] = t;
       else moved.set(key, t);
-      if (explain) paid.set(key, { voters: 0, amount: have < due ? have : due });
+      if (watch) paid.set(key, { voters: 0, amount: have < due ? have : due, all: have < due });
     }
-    const n = profile.groupSize[supp[i]];
-    gc[supp[i]] = t;
+    const n = profile.groupSize[grp];
+    gc[grp] = t;
     classes.size[c] -= n;
     classes.size[t] += n;
-    if (explain) (paid.get(key) as { voters: number }).voters += n;
+    if (watch) {
+      const entry = paid.get(key) as { voters: number; amount: bigint; all: boolean };
+      entry.voters += n;
+      if (entry.all) watch.paidAll(grp, entry.amount);
+      else watch.paidAtPrice(grp, n * u);
+    }
   }
   if (profile.unit) classes.mergeChildren(child ?? new Int32Array(0));
   else classes.resort();
+  watch?.settle(unit);
   return summarisePayments(paid, classes.den * profile.scale);
 }
 
@@ -148,20 +157,17 @@ function summarisePayments(paid: Map<number, { voters: number; amount: bigint }>
 /** Explaining only: marks the candidates whose supporters can no longer afford them. */
 function markUnaffordable(
   profile: Profile,
-  classes: BudgetClasses,
-  scratch: Scratch,
+  watch: SupportersMoney,
   alive: number[],
   dead: Uint8Array,
   trace: MesTrace,
   round: number,
   exhaustedBy: number | undefined,
-): number[] {
+  den: bigint,
+): void {
   for (const q of alive) {
-    if (dead[q] || priceOf(profile, classes, q, scratch)) continue;
+    if (dead[q] || !watch.shortOf(q)) continue;
     dead[q] = 1;
-    let money = 0n;
-    for (const g of profile.supporters[q]) money += classes.num[classes.groupClass[g]] * BigInt(profile.groupSize[g]);
-    trace.rejected.set(q, { round, exhaustedBy, supportersMoney: Rational.of(money, classes.den * profile.scale) });
+    trace.rejected.set(q, { round, exhaustedBy, supportersMoney: Rational.of(watch.of(q), den * profile.scale) });
   }
-  return alive.filter((q) => dead[q] === 0);
 }

@@ -4,27 +4,37 @@ import type { Profile } from './profile';
 /**
  * Voters' budgets during one MES run, as budget classes. Voters who supported the same selected
  * projects with the same utilities have paid the same amounts, so they have the same budget:
- * a class holds them all. Class 0 holds every voter whose money is gone. Every budget is
- * `num[c] / den`, over one common denominator, so a comparison is one bigint product.
+ * a class holds them all. Class 0 holds every voter whose money is gone.
+ *
+ * Budgets are exact: class c has `num[c] * fac[epoch[c]] / den`. A payment whose denominator
+ * `den` lacks opens a new epoch (a multiple of `den`) instead of rescaling every class; only
+ * the per-epoch factors are updated. `key[c]` is `floor(budget · 2^shift)`, an exact integer
+ * below 2^53, which orders classes without bigint work except between equal keys.
  */
 export class BudgetClasses {
-  /** Common denominator of every budget. */
+  /** Denominator of the newest epoch: every amount the run computes is over it. */
   den: bigint;
-  /** Budget numerators by class (0n for class 0 and dead classes). */
+  /** Per epoch: `den / (that epoch's denominator)`. */
+  readonly fac: bigint[];
   readonly num: bigint[] = [0n];
+  readonly epoch: number[] = [0];
+  readonly key: number[] = [0];
   /** Voters in each class. */
   readonly size: number[] = [0];
   /** The class of each voter group. */
   readonly groupClass: Int32Array;
-  /** Live classes with money, ascending by budget (kept for the unit-utility price walk). */
+  /** Live classes with money, ascending by budget. */
   sorted: number[] = [];
+  private readonly shift: bigint;
 
   constructor(profile: Profile, b0num: bigint, b0den: bigint) {
     this.den = b0den;
+    this.fac = [1n];
+    this.shift = BigInt(Math.max(0, 52 - (b0num / b0den + 1n).toString(2).length));
     this.groupClass = new Int32Array(profile.groupSize.length);
     if (b0num > 0n && profile.groupSize.length > 0) {
-      this.num.push(b0num);
-      this.size.push(profile.voters);
+      this.open(b0num);
+      this.size[1] = profile.voters;
       this.groupClass.fill(1);
       this.sorted = [1];
     }
@@ -34,26 +44,43 @@ export class BudgetClasses {
     return this.num.length;
   }
 
-  /** Opens a class with budget `n / den` (or returns class 0 when it is empty). */
+  /** Class c's budget over {@link den}. */
+  scaled(c: number): bigint {
+    return this.num[c] * this.fac[this.epoch[c]];
+  }
+
+  /** Opens a class with budget `n / den` (or returns class 0 when that is nothing). */
   open(n: bigint): number {
     if (n <= 0n) return 0;
     this.num.push(n);
+    this.epoch.push(this.fac.length - 1);
+    this.key.push(Number((n << this.shift) / this.den));
     this.size.push(0);
     return this.num.length - 1;
   }
 
   /**
-   * Moves every budget to a common denominator that also holds `pd`, the denominator of the
-   * price being paid; returns the factor by which `pn/pd` must be scaled to it.
+   * Makes {@link den} a multiple of `pd`, the denominator of a price about to be paid (a new
+   * epoch if needed); returns `den / pd`.
    */
   rebase(pd: bigint): bigint {
-    const g = gcd(this.den, pd);
-    const up = pd / g;
+    const up = pd / gcd(this.den, pd);
     if (up !== 1n) {
-      for (let c = 1; c < this.num.length; c++) if (this.size[c] > 0) this.num[c] *= up;
+      for (let e = 0; e < this.fac.length; e++) this.fac[e] *= up;
+      this.fac.push(1n);
       this.den *= up;
     }
     return this.den / pd;
+  }
+
+  /** -1, 0, 1 as class a's budget is below, equal to, above class b's. */
+  compare(a: number, b: number): number {
+    const ka = this.key[a];
+    const kb = this.key[b];
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    const x = this.scaled(a);
+    const y = this.scaled(b);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
   /**
@@ -62,20 +89,19 @@ export class BudgetClasses {
    * `child[c]` is the class c's paying voters moved to (-1: none).
    */
   mergeChildren(child: Int32Array): void {
-    const num = this.num;
     const kept: number[] = [];
     const born: number[] = [];
     for (const c of this.sorted) {
-      const t = c < child.length ? child[c] : -1;
+      const t = child[c];
       if (t > 0) born.push(t);
       if (this.size[c] > 0) kept.push(c);
-      else num[c] = 0n;
+      else this.num[c] = 0n;
     }
     const out = new Array<number>(kept.length + born.length);
     let i = 0;
     let j = 0;
     let k = 0;
-    while (i < kept.length && j < born.length) out[k++] = num[born[j]] < num[kept[i]] ? born[j++] : kept[i++];
+    while (i < kept.length && j < born.length) out[k++] = this.compare(born[j], kept[i]) < 0 ? born[j++] : kept[i++];
     while (i < kept.length) out[k++] = kept[i++];
     while (j < born.length) out[k++] = born[j++];
     this.sorted = out;
@@ -88,8 +114,6 @@ export class BudgetClasses {
       if (this.size[c] > 0) live.push(c);
       else this.num[c] = 0n;
     }
-    const num = this.num;
-    live.sort((a, b) => (num[a] < num[b] ? -1 : num[a] > num[b] ? 1 : 0));
-    this.sorted = live;
+    this.sorted = live.sort((a, b) => this.compare(a, b));
   }
 }

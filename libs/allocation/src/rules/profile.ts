@@ -26,6 +26,9 @@ export interface Profile {
   readonly utilities: readonly (Int32Array | undefined)[];
   /** True when every utility is 1 (cardinality, cost): MES then keeps budget classes sorted once for all projects. */
   readonly unit: boolean;
+  /** Per group, CSR: the projects it supports are `groupProjects[groupStart[g] .. groupStart[g + 1])`. */
+  readonly groupStart: Int32Array;
+  readonly groupProjects: Int32Array;
   /** Per project: number of supporting voters. */
   readonly supporterCount: readonly number[];
   /** Per project: total satisfaction S(p), in scaled units (greedy's numerator). */
@@ -88,6 +91,7 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
     supporters: supp.map((s) => Int32Array.from(s)),
     utilities: util.map((u) => (u.every((x) => x === 1) ? undefined : Int32Array.from(u))),
     unit: util.every((u) => u.every((x) => x === 1)),
+    ...groupIndex(members),
     supporterCount,
     totalSatisfaction,
     utilityScale: pointScale,
@@ -135,6 +139,14 @@ function ballotUtilities(ballot: Ballot, sat: Satisfaction, index: ReadonlyMap<s
 
 function unknownProject(id: string): AllocationError {
   return new AllocationError('ALLOCATION.INVALID_ELECTION', `A ballot names unknown project "${id}"`);
+}
+
+function groupIndex(members: readonly Entry[]): { groupStart: Int32Array; groupProjects: Int32Array } {
+  const groupStart = new Int32Array(members.length + 1);
+  members.forEach((e, g) => (groupStart[g + 1] = groupStart[g] + e.projects.length));
+  const groupProjects = new Int32Array(groupStart[members.length]);
+  members.forEach((e, g) => groupProjects.set(e.projects, groupStart[g]));
+  return { groupStart, groupProjects };
 }
 
 function pointsScale(election: Election): bigint {
