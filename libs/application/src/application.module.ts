@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '@civic/event-store';
 import { ComputeAllocationHandler } from './allocation/compute-allocation';
+import { GetPotResultsHandler } from './allocation/get-pot-results';
 import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
 import { RunBallotCommandHandler } from './ballot/run-ballot-command';
 import { VotingGate } from './ballot/voting-gate';
@@ -35,6 +36,9 @@ export const COMMAND_HANDLERS = [
   RunDeliveryCommandHandler,
 ];
 
+/** Every query handler. */
+export const QUERY_HANDLERS = [GetPotResultsHandler];
+
 export interface ApplicationModuleOptions {
   readonly store: EventStore;
   readonly keys: KeyPort;
@@ -53,14 +57,14 @@ const portProviders = (options: ApplicationModuleOptions): Provider[] => [
   { provide: PSEUDONYMISER, useFactory: (keys: KeyPort) => new HmacPseudonymiser(keys), inject: [KEYS] },
 ];
 
-/** The use cases, carried by `@nestjs/cqrs`: `commandBus.execute(new RunBallotCommand(...))`. */
+/** The use cases, carried by `@nestjs/cqrs`: `commandBus.execute(new RunBallotCommand(...))`, `queryBus.execute(new GetPotResultsQuery(...))`. */
 @Module({})
 export class ApplicationModule {
   static forRoot(options: ApplicationModuleOptions): DynamicModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot()],
-      providers: [...portProviders(options), VotingGate, CommandRuntime, ...COMMAND_HANDLERS],
+      providers: [...portProviders(options), VotingGate, CommandRuntime, ...COMMAND_HANDLERS, ...QUERY_HANDLERS],
       exports: [CqrsModule, CommandRuntime],
     };
   }

@@ -1,8 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { CastBallot, MergeProposal, OverrideAllocationLine, ReportMilestone, ReportSpend } from '@civic/domain';
 import { InMemoryEventStore } from '@civic/event-store';
 import { ComputeAllocationCommand } from './allocation/compute-allocation';
+import { GetPotResultsQuery } from './allocation/get-pot-results';
 import { RunAllocationCommand } from './allocation/run-allocation-command';
 import { ApplicationModule } from './application.module';
 import { RunBallotCommand } from './ballot/run-ballot-command';
@@ -88,7 +89,10 @@ describe('a fund through the command bus', () => {
     }
     await expect(fund('PublishResults', STAFF.councillor)).rejects.toMatchObject({ code: 'FUND.RESULTS_NOT_READY' });
     await bus.execute(new RunAllocationCommand('RatifyAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, as(STAFF.councillor)));
+    const results = () => moduleRef.get(QueryBus).execute(new GetPotResultsQuery(WARD_POT.potId));
+    expect(await results()).toEqual({ status: 'hidden' });
     await bus.execute(new RunAllocationCommand('PublishAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, as(STAFF.councillor)));
+    expect(await results()).toMatchObject({ status: 'published', lines: allocation.lines });
     await fund('PublishResults', STAFF.councillor);
     await fund('StartDelivery');
 

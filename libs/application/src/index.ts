@@ -4,6 +4,7 @@
  */
 export * from './allocation/allocation-inputs';
 export * from './allocation/compute-allocation';
+export * from './allocation/get-pot-results';
 export * from './allocation/run-allocation-command';
 export * from './application.module';
 export * from './ballot/run-ballot-command';
