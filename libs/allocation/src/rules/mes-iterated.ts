@@ -29,7 +29,7 @@ export function runMesCompleted(profile: Profile, rank: Int32Array, completion: 
   if (completion === 'plain') return { ...runMes(profile, B, n, rank), b0num: B, b0den: n, runs: 1 };
 
   const candidates = profile.ids.map((_, p) => p).filter((p) => completion === 'budgetinc' || isMesCandidate(profile, p));
-  const start: number[] = completion === 'add1' ? freeSupported(profile) : [];
+  const start: number[] = completion === 'add1' ? freeSupported(profile, rank) : [];
   let previous: IteratedOutcome = {
     selected: start,
     cost: 0n,
@@ -54,8 +54,11 @@ function isMesCandidate(profile: Profile, p: number): boolean {
   return profile.supporterCount[p] > 0 && profile.costs[p] > 0n;
 }
 
-function freeSupported(profile: Profile): number[] {
-  return profile.ids.map((_, p) => p).filter((p) => profile.supporterCount[p] > 0 && profile.costs[p] === 0n);
+function freeSupported(profile: Profile, rank: Int32Array): number[] {
+  return profile.ids
+    .map((_, p) => p)
+    .filter((p) => profile.supporterCount[p] > 0 && profile.costs[p] === 0n)
+    .sort((a, b) => rank[a] - rank[b]);
 }
 
 /** No project of `among` outside the outcome still fits in what the outcome leaves. */
