@@ -26,6 +26,9 @@ import { foldCategory } from '../reading/read-category';
 import { createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT, knapsack, SAMPLE_PROPOSALS, type Harness } from '../testing/harness';
 import { RunBallotCommand } from './run-ballot-command';
 
+// Real files, real fsyncs: give a loaded CI machine room.
+jest.setTimeout(30_000);
+
 const dir = mkdtempSync(join(tmpdir(), 'civic-ballots-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

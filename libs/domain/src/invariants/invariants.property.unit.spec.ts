@@ -172,7 +172,7 @@ describe('the invariants of DESIGN.md', () => {
     // Random sequences must get far enough for the invariants to be tested, not only vacuously true.
     const wanted = ['VotingOpened', 'BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided', 'VotingClosed', 'AllocationRecorded', 'AllocationLineOverridden'];
     expect(wanted.filter((type) => !reached.has(type))).toEqual([]);
-  });
+  }, 60_000);
 
   it('are not vacuous: a guided sequence reaches ballots, allocations and published results', () => {
     const s = new Scenario();
