@@ -36,7 +36,7 @@ const validateOutcome = (outcome: AllocationOutcome, pot: Pot, context: Allocati
   }
   if (accepted.some((a) => !ids.includes(a.proposalId))) reject('ALLOCATION.INVALID', 'Every accepted proposal of the pot has a line.');
   if (fundedTotal(lines) > pot.budget) reject('ALLOCATION.OVER_BUDGET', "The allocation exceeds the pot's budget.");
-  return lines;
+  return lines.map(({ proposalId, funded, amount, reason }) => ({ proposalId, funded, amount, reason }));
 };
 
 const requireStatus = (state: AllocationState, wanted: 'recorded' | 'ratified') => {

@@ -18,8 +18,9 @@ export const pickedProposalIds = (content: BallotContent): readonly string[] =>
   content.kind === 'cumulative' ? content.points.map((p) => p.proposalId) : content.proposalIds;
 
 /**
- * Checks a ballot against its pot's ballot type, budget and accepted proposals. Online and
- * paper ballots go through this one function, so they obey the same rules.
+ * Checks a ballot against its pot's ballot type, budget and accepted proposals, and returns
+ * it rebuilt from its known fields (nothing else a transport sent reaches an event). Online
+ * and paper ballots go through this one function, so they obey the same rules.
  */
 export const validateBallotContent = (
   content: BallotContent,
@@ -38,18 +39,18 @@ export const validateBallotContent = (
     case 'approval':
       if (picks.length < ballot.minPicks) reject('BALLOT.TOO_FEW_PICKS', `Pick at least ${ballot.minPicks} proposals.`);
       if (picks.length > ballot.maxPicks) reject('BALLOT.TOO_MANY_PICKS', `Pick at most ${ballot.maxPicks} proposals.`);
-      return content;
+      return { kind: 'approval', proposalIds: [...picks] };
     case 'knapsack':
       if (picks.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Pick at least one proposal.');
       if (sumPence(costs) > budget) reject('BALLOT.OVER_BUDGET', 'The proposals picked cost more than the pot holds.');
-      return content;
+      return { kind: 'knapsack', proposalIds: [...picks] };
     case 'cumulative': {
       if (content.kind !== 'cumulative') return content;
       const points = content.points.map((p) => p.points);
       if (points.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Give points to at least one proposal.');
       if (!points.every((p) => Number.isSafeInteger(p) && p > 0)) reject('BALLOT.INVALID_POINTS', 'Points are whole numbers above zero.');
       if (points.reduce((a, b) => a + b, 0) > ballot.points) reject('BALLOT.TOO_MANY_POINTS', `Spread at most ${ballot.points} points.`);
-      return content;
+      return { kind: 'cumulative', points: content.points.map(({ proposalId, points }) => ({ proposalId, points })) };
     }
     default:
       return unreachable(ballot);

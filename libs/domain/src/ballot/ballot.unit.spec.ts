@@ -47,6 +47,10 @@ describe('ballot', () => {
   describe('CastBallot', () => {
     it('records the first ballot of a voter in a pot, under the pseudonym only', () =>
       spec().when(cast(), context()).then({ type: 'BallotCast', data: { ...ref, content: knapsack('p1'), source: ONLINE } }));
+    it('keeps nothing but the marks: other fields a transport sent never reach the event', () =>
+      spec()
+        .when(cast({ ...knapsack('p1'), voterName: 'A. Resident', reference: 'TH123' } as BallotContent), context())
+        .then({ type: 'BallotCast', data: { ...ref, content: knapsack('p1'), source: ONLINE } }));
     it('records a new ballot after a withdrawal', () =>
       spec([wasCast(), wasWithdrawn]).when(cast(knapsack('p2')), context()).then({ type: 'BallotCast', data: { ...ref, content: knapsack('p2'), source: ONLINE } }));
     it('refuses a second ballot: one per resident per pot', () => spec([wasCast()]).when(cast(), context()).thenRejects('BALLOT.ALREADY_CAST'));

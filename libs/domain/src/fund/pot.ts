@@ -39,16 +39,17 @@ export interface Pot extends PotRules {
 
 const isWholeNumber = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
 
+/** Checks a ballot type and returns it rebuilt from its known fields only. */
 export const validateBallotType = (ballot: BallotType): BallotType => {
   switch (ballot?.kind) {
     case 'approval':
       return isWholeNumber(ballot.minPicks, 0) && isWholeNumber(ballot.maxPicks, 1) && ballot.minPicks <= ballot.maxPicks
-        ? ballot
+        ? { kind: 'approval', minPicks: ballot.minPicks, maxPicks: ballot.maxPicks }
         : reject('FUND.INVALID_POT', 'An approval ballot needs whole numbers 0 ≤ minimum picks ≤ maximum picks, maximum at least 1.');
     case 'knapsack':
-      return ballot;
+      return { kind: 'knapsack' };
     case 'cumulative':
-      return isWholeNumber(ballot.points, 1) ? ballot : reject('FUND.INVALID_POT', 'A cumulative ballot needs at least 1 point.');
+      return isWholeNumber(ballot.points, 1) ? { kind: 'cumulative', points: ballot.points } : reject('FUND.INVALID_POT', 'A cumulative ballot needs at least 1 point.');
     default:
       return reject('FUND.INVALID_POT', 'The ballot type must be approval, knapsack or cumulative.');
   }
@@ -58,16 +59,16 @@ export const validateTieBreak = (order: TieBreakOrder): TieBreakOrder => {
   const ok =
     order?.kind === 'lexico' ||
     (order?.kind === 'equalshares' && typeof order.seed === 'string' && order.seed.length >= 8 && order.seed.length <= 200);
-  return ok ? order : reject('FUND.INVALID_POT', 'The tie-break is lexico, or equalshares with a seed of 8 to 200 characters.');
+  if (ok) return order.kind === 'lexico' ? { kind: 'lexico' } : { kind: 'equalshares', seed: order.seed };
+  return reject('FUND.INVALID_POT', 'The tie-break is lexico, or equalshares with a seed of 8 to 200 characters.');
 };
 
-/** Checks every rule of a pot, rejecting with `FUND.INVALID_POT`. */
-export const validatePotRules = <R extends PotRules>(rules: R): R => {
+/** Checks every rule of a pot, rejecting with `FUND.INVALID_POT`; returns them rebuilt from known fields. */
+export const validatePotRules = (rules: PotRules): PotRules => {
   if (!isPence(rules.budget) || rules.budget === 0) reject('FUND.INVALID_POT', 'The budget must be a positive whole number of pence.');
-  validateBallotType(rules.ballot);
+  const ballot = validateBallotType(rules.ballot);
   if (!ALLOCATION_RULES.includes(rules.rule)) reject('FUND.INVALID_POT', 'The allocation rule must be greedy by votes or equal shares.');
-  validateTieBreak(rules.tieBreak);
-  return rules;
+  return { budget: rules.budget, ballot, rule: rules.rule, tieBreak: validateTieBreak(rules.tieBreak) };
 };
 
 export const validatePot = (pot: Pot): Pot => {
@@ -75,5 +76,6 @@ export const validatePot = (pot: Pot): Pot => {
   requireText(pot.name, 200, 'FUND.INVALID_POT', 'pot name');
   if (pot.scope?.kind === 'ward') requireText(pot.scope.ward, 100, 'FUND.INVALID_POT', 'ward');
   else if (pot.scope?.kind !== 'borough') reject('FUND.INVALID_POT', 'A pot is borough-wide or for one ward.');
-  return validatePotRules(pot);
+  const scope: Pot['scope'] = pot.scope.kind === 'ward' ? { kind: 'ward', ward: pot.scope.ward } : { kind: 'borough' };
+  return { potId: pot.potId, name: pot.name, scope, ...validatePotRules(pot) };
 };

@@ -67,7 +67,10 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
     }
     case 'EditProposal': {
       const proposal = requireEditable(command, state, context);
-      const changes = validateContent(command.payload.changes ?? {});
+      // Only the content may change: never the pot, the fund or the author, whatever the payload holds.
+      const { title, summary, description, category, estimatedCost, location } = command.payload.changes ?? {};
+      const picked = { title, summary, description, category, estimatedCost, location };
+      const changes = validateContent(Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)));
       if (Object.keys(changes).length === 0) return reject('PROPOSAL.INVALID', 'An edit must change something.');
       if (changes.estimatedCost !== undefined && changes.estimatedCost > potBudget(context, proposal.potId)) {
         reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.');

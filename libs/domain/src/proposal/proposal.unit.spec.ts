@@ -66,6 +66,10 @@ describe('proposal', () => {
     it('is for the author only', () => spec([submitted()]).when(edit({ title: 'Mine' }, actors.resident('other')), during('proposals_open')).thenRejects('AUTH.FORBIDDEN'));
     it('is refused once review has begun', () => spec([submitted()]).when(edit({ title: 'Late' }), during('review')).thenRejects('PROPOSAL.LOCKED'));
     it('refuses an unknown proposal', () => spec().when(edit({ title: 'x' }), during('proposals_open')).thenRejects('PROPOSAL.NOT_FOUND'));
+    it('changes only the content, never the pot or the author', () =>
+      spec([submitted()])
+        .when(edit({ title: 'New', potId: 'pot-borough', authorId: 'someone' } as Partial<ProposalContent>), during('proposals_open'))
+        .then({ type: 'ProposalEdited', data: { proposalId: ID, changes: { title: 'New' } } }));
     it('refuses an edit that changes nothing', () => spec([submitted()]).when(edit({}), during('proposals_open')).thenRejects('PROPOSAL.INVALID'));
     it('refuses a cost above the pot', () =>
       spec([submitted()]).when(edit({ estimatedCost: wardPot.budget + 1 }), during('proposals_open')).thenRejects('PROPOSAL.OVER_POT_BUDGET'));
