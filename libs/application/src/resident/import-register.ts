@@ -4,6 +4,9 @@ import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { childCommandId } from '../ports/event-ids';
 import { RunResidentCommand, RunResidentCommandHandler } from './run-resident-command';
 
+/** How many rows are imported at once. */
+const IMPORT_CONCURRENCY = 32;
+
 /** Imports the register of eligible residents (CSV: reference, ward, date_of_birth). */
 export class ImportRegisterCommand {
   constructor(
@@ -32,7 +35,7 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
     const { rows, errors } = parseRegisterCsv(csv);
     const refused: RegisterRowError[] = [...errors];
     let imported = 0;
-    for (const row of rows) {
+    const importRow = async (row: (typeof rows)[number]) => {
       const rowInput = causedBy(input, childCommandId(input.commandId, `row:${row.reference}`));
       const payload = { reference: row.reference, dateOfBirth: row.dateOfBirth, ward: row.ward };
       try {
@@ -42,7 +45,10 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
         if (!isDomainError(error)) throw error;
         refused.push({ line: row.line, code: error.code, message: error.message });
       }
-    }
+    };
+    // Rows are distinct residents (duplicates were refused by the parser), so they can go in
+    // parallel: a bounded number at once lets the store commit them in groups.
+    for (let i = 0; i < rows.length; i += IMPORT_CONCURRENCY) await Promise.all(rows.slice(i, i + IMPORT_CONCURRENCY).map(importRow));
     return { imported, refused: refused.sort((a, b) => a.line - b.line) };
   }
 }
