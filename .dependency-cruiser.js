@@ -15,7 +15,8 @@ module.exports = {
   forbidden: [
     {
       name: 'pure-core-has-no-framework-or-io',
-      comment: 'The domain and the allocation library take commands and data in and give events and results out: no Nest, no store, no app.',
+      comment:
+        'The domain and the allocation library take commands and data in and give events and results out: no Nest, no store, no app.',
       severity: 'error',
       from: { path: PURE },
       to: { path: FRAMEWORK_AND_IO },

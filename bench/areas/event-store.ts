@@ -106,7 +106,14 @@ export async function run(flags: string[]): Promise<void> {
         for (let i = 0; i < seqN; i++) raw.insertMany([toRow(ballot(i), `ballot-s-${i}`, 0)]);
       });
       raw.db.close();
-      rows.push(['sequential appends, 1 event each', seqN, rate(seqN, ours), rate(seqN, base), 'raw: 1 row per durable tx', `${(base / ours).toFixed(2)}×`]);
+      rows.push([
+        'sequential appends, 1 event each',
+        seqN,
+        rate(seqN, ours),
+        rate(seqN, base),
+        'raw: 1 row per durable tx',
+        `${(base / ours).toFixed(2)}×`,
+      ]);
     }
 
     // 2. 32 concurrent appenders, one ballot per append, each to its own stream.
@@ -130,7 +137,8 @@ export async function run(flags: string[]): Promise<void> {
       const commits = store.stats().commits - commitsBefore;
       await store.close();
       const raw = openRaw(join(dir, 'conc-raw.sqlite'));
-      for (let i = 0; i < 2000; i += CONCURRENCY) raw.insertMany(Array.from({ length: CONCURRENCY }, (_, k) => toRow(ballot(i + k), `ballot-warm-${i + k}`, 0)));
+      for (let i = 0; i < 2000; i += CONCURRENCY)
+        raw.insertMany(Array.from({ length: CONCURRENCY }, (_, k) => toRow(ballot(i + k), `ballot-warm-${i + k}`, 0)));
       const base = await timed(() => {
         for (let i = 0; i < concN; i += CONCURRENCY) {
           raw.insertMany(Array.from({ length: Math.min(CONCURRENCY, concN - i) }, (_, k) => toRow(ballot(i + k), `ballot-c-${i + k}`, 0)));
@@ -153,16 +161,28 @@ export async function run(flags: string[]): Promise<void> {
       const store = new SqliteEventStore({ path: join(dir, 'batch.sqlite') });
       const ours = await timed(async () => {
         for (let b = 0; b < batchN; b++) {
-          await store.append(`import-${b}`, Array.from({ length: 100 }, (_, k) => ballot(b * 100 + k)), { expectedRevision: 'no_stream' });
+          await store.append(
+            `import-${b}`,
+            Array.from({ length: 100 }, (_, k) => ballot(b * 100 + k)),
+            { expectedRevision: 'no_stream' },
+          );
         }
       });
       await store.close();
       const raw = openRaw(join(dir, 'batch-raw.sqlite'));
       const base = await timed(() => {
-        for (let b = 0; b < batchN; b++) raw.insertMany(Array.from({ length: 100 }, (_, k) => toRow(ballot(b * 100 + k), `import-${b}`, k)));
+        for (let b = 0; b < batchN; b++)
+          raw.insertMany(Array.from({ length: 100 }, (_, k) => toRow(ballot(b * 100 + k), `import-${b}`, k)));
       });
       raw.db.close();
-      rows.push(['batches of 100 events', batchN * 100, rate(batchN * 100, ours), rate(batchN * 100, base), 'raw: 100 rows per durable tx', `${(base / ours).toFixed(2)}×`]);
+      rows.push([
+        'batches of 100 events',
+        batchN * 100,
+        rate(batchN * 100, ours),
+        rate(batchN * 100, base),
+        'raw: 100 rows per durable tx',
+        `${(base / ours).toFixed(2)}×`,
+      ]);
     }
 
     // 4. Replay: read the whole log in global order and fold it into a tally.
@@ -185,8 +205,22 @@ export async function run(flags: string[]): Promise<void> {
       const child = await replayInChild(path);
       if (JSON.stringify(child.tally) !== JSON.stringify([...rawTally].sort())) throw new Error('replay tallies differ');
       const ours = child.seconds;
-      rows.push(['replay into a tally (readAll pages)', replayN, rate(replayN, ours), rate(replayN, base), 'raw: SELECT … ORDER BY position', verdict(base / ours, 0.5)]);
-      rows.push(['peak memory of the replaying process (MB)', replayN, Math.round(child.peakMb), '', '', child.peakMb < 300 ? 'target < 300 MB: ok' : 'target < 300 MB: MISSED']);
+      rows.push([
+        'replay into a tally (readAll pages)',
+        replayN,
+        rate(replayN, ours),
+        rate(replayN, base),
+        'raw: SELECT … ORDER BY position',
+        verdict(base / ours, 0.5),
+      ]);
+      rows.push([
+        'peak memory of the replaying process (MB)',
+        replayN,
+        Math.round(child.peakMb),
+        '',
+        '',
+        child.peakMb < 300 ? 'target < 300 MB: ok' : 'target < 300 MB: MISSED',
+      ]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

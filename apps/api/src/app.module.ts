@@ -1,45 +1,115 @@
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@civic/config';
+import { AccessGuard, type RequestContext } from './auth/access.guard';
+import { AuthResolver } from './auth/auth.resolver';
+import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
+import { TokenService } from './auth/token.service';
+import { formatError } from './errors/format-error';
 import { EventStoreModule } from './event-store.module';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
+import { Metrics, MetricsController } from './observability/metrics';
 import { APP_CONFIG } from './tokens';
 
-/** The schema is generated from the code and committed; CI fails when it is stale. */
+/** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 
-const resolvers = [VersionResolver];
-const controllers = [HealthController];
+/** Limits checked before any resolver runs. */
+export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
+
+const resolvers = [VersionResolver, AuthResolver];
+const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }, Metrics, TokenService],
+      exports: [APP_CONFIG, Metrics, TokenService],
+      imports: [JwtModule.register({ secret: config.JWT_SECRET ?? randomDevelopmentSecret() })],
+    };
+    const production = config.NODE_ENV === 'production';
     return {
       module: AppModule,
       imports: [
-        { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        configModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
         EventStoreModule,
         TerminusModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        ThrottlerModule.forRoot([{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
-          sortSchema: true,
-          // GraphiQL and Apollo Sandbox load their code from the internet: off. See the README
-          // for exploring the schema offline (schema.graphql, introspection from any client).
-          playground: false,
-          graphiql: false,
-          plugins: [ApolloServerPluginLandingPageDisabled()],
-          csrfPrevention: true,
-          includeStacktraceInErrorResponses: config.NODE_ENV !== 'production',
+          inject: [Metrics, TokenService],
+          useFactory: (metrics: Metrics, tokens: TokenService) => {
+            const armor = new ApolloArmor({
+              maxDepth: { n: QUERY_LIMITS.maxDepth },
+              costLimit: { maxCost: QUERY_LIMITS.maxCost },
+              maxAliases: { n: QUERY_LIMITS.maxAliases },
+              maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+              maxTokens: { n: QUERY_LIMITS.maxTokens },
+            });
+            const protection = armor.protect();
+            return {
+              autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
+              sortSchema: true,
+              // GraphiQL and Apollo Sandbox load their code from the internet: off. The README
+              // says how to explore the schema offline.
+              playground: false,
+              graphiql: false,
+              introspection: config.GRAPHQL_INTROSPECTION,
+              csrfPrevention: true,
+              includeStacktraceInErrorResponses: !production,
+              fieldResolverEnhancers: ['guards'],
+              formatError: formatError(production),
+              ...protection,
+              plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
+              validationRules: [...protection.validationRules],
+              context: ({ req, res }: { req: any; res: any }): RequestContext & { req: unknown; res: unknown } => {
+                const header: unknown = req?.headers?.authorization;
+                let principal;
+                if (typeof header === 'string' && header.length > 0) {
+                  const match = /^Bearer (\S+)$/.exec(header);
+                  principal = match ? tokens.verify(match[1]) : undefined;
+                  if (!principal) {
+                    throw new GraphQLError('The bearer token is not valid: sign in again.', {
+                      extensions: { code: 'AUTH.UNAUTHENTICATED', http: { status: 401 } },
+                    });
+                  }
+                }
+                const clientKey = principal ? `subject:${principal.subject}` : `address:${req?.ip ?? 'unknown'}`;
+                if (req) req.civicClientKey = clientKey;
+                return { req, res, principal, clientKey };
+              },
+            };
+          },
         }),
       ],
       controllers,
-      providers: resolvers,
+      providers: [...resolvers, { provide: APP_GUARD, useClass: GraphqlThrottlerGuard }, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
+}
+
+/** Outside production a missing JWT_SECRET gets a random one: tokens then last until restart. */
+function randomDevelopmentSecret(): string {
+  return require('node:crypto').randomBytes(32).toString('base64url');
 }

@@ -4,9 +4,7 @@ import type { EventStore } from '@civic/event-store';
 import { openEventStore } from '@civic/platform';
 import { APP_CONFIG, EVENT_STORE } from './tokens';
 
-const providers: Provider[] = [
-  { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openEventStore(config) },
-];
+const providers: Provider[] = [{ provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openEventStore(config) }];
 
 /** The event store chosen by EVENT_STORE, opened at boot and closed (pending appends first) at shutdown. */
 @Global()

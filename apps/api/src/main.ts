@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@civic/config';
-import { AppModule } from './app.module';
+import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -14,19 +13,18 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
-  app.enableShutdownHooks();
+  const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
-    `civic-ledger is listening on ${url}\n` +
-      `  GraphQL: ${url}/graphql   health: ${url}/health\n` +
+    `\ncivic-ledger is listening on ${url}\n` +
+      `  GraphQL: ${url}/graphql   health: ${url}/health   metrics: ${url}/metrics\n` +
       `  event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'sqlite' ? ` (${config.SQLITE_PATH})` : ''}\n`,
   );
 }
 
 bootstrap().catch((err: unknown) => {
-  const e = err as { code?: string; message?: string };
+  const e = err as { message?: string };
   process.stderr.write(`civic-ledger failed to start: ${e.message ?? String(err)}\n`);
   process.exit(1);
 });

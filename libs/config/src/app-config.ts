@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -23,10 +24,28 @@ const schema = z.object({
     .string()
     .refine((u) => /^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//.test(u), 'must be an esdb:// (or kurrentdb://) connection string')
     .optional(),
+  READ_MODEL_PATH: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type AppConfig = Readonly<z.infer<typeof schema>>;
+type Parsed = z.infer<typeof schema>;
+
+/** The validated configuration, with the settings that default from others resolved. */
+export type AppConfig = Readonly<
+  Omit<Parsed, 'READ_MODEL_PATH' | 'GRAPHQL_INTROSPECTION'> & {
+    READ_MODEL_PATH: string;
+    GRAPHQL_INTROSPECTION: boolean;
+  }
+>;
 
 /** Thrown when a setting is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -47,11 +66,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
     );
   }
-  const config = parsed.data;
-  if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTOREDB_URL) {
+  const parsedConfig = parsed.data;
+  if (parsedConfig.EVENT_STORE === 'eventstoredb' && !parsedConfig.EVENTSTOREDB_URL) {
     throw new ConfigError(['EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
   }
-  return Object.freeze(config);
+  if (parsedConfig.NODE_ENV === 'production' && !parsedConfig.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)']);
+  }
+  return Object.freeze({
+    ...parsedConfig,
+    READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
+    GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
+  });
 }
 
 /** The table of settings, for the README and `--help`. */

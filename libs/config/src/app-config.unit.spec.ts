@@ -5,6 +5,13 @@ describe(loadConfig.name, () => {
     expect(loadConfig({})).toMatchObject({ PORT: 3000, EVENT_STORE: 'sqlite', SQLITE_PATH: './data/civic-ledger.sqlite' });
   });
 
+  it('keeps read models beside the store file, and introspection on outside production', () => {
+    const config = loadConfig({ SQLITE_PATH: '/var/lib/civic/events.sqlite' });
+    expect(config.READ_MODEL_PATH).toBe('/var/lib/civic/read-models.sqlite');
+    expect(config.GRAPHQL_INTROSPECTION).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).GRAPHQL_INTROSPECTION).toBe(false);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
@@ -16,6 +23,9 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ EVENT_STORE: 'eventstoredb' }, /EVENTSTOREDB_URL: required/],
     [{ EVENTSTOREDB_URL: 'http://x' }, /EVENTSTOREDB_URL/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET: required/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET="short": must be at least 32/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

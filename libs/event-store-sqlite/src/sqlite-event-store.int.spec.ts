@@ -23,9 +23,13 @@ describe('SqliteEventStore specifics', () => {
     const before = store.stats().commits;
     const results = await Promise.allSettled([
       ...Array.from({ length: 31 }, (_, i) =>
-        store.append(`ballot-g-${i}`, [{ id: `00000000-0000-4000-8000-1000000000${String(i).padStart(2, '0')}`, type: 'BallotCast', data: { i } }], {
-          expectedRevision: 'no_stream',
-        }),
+        store.append(
+          `ballot-g-${i}`,
+          [{ id: `00000000-0000-4000-8000-1000000000${String(i).padStart(2, '0')}`, type: 'BallotCast', data: { i } }],
+          {
+            expectedRevision: 'no_stream',
+          },
+        ),
       ),
       store.append('fund-g', [{ id: '00000000-0000-4000-8000-000000000002', type: 'B', data: {} }], { expectedRevision: 7 }),
     ]);

@@ -86,17 +86,20 @@ export class SqliteEventStore implements EventStore {
         }
       });
     });
-    this.committer = new GroupCommitter((batch) => {
-      let outcomes: Outcome<AppendResult>[];
-      try {
-        outcomes = commitBatch.immediate(batch);
-      } catch (err) {
-        throw new StoreUnavailableError(`SQLite commit failed: ${(err as Error).message}`, { cause: err });
-      }
-      this.commits++;
-      this.notifier.notify();
-      return outcomes;
-    }, { maxBatch: options.maxBatch });
+    this.committer = new GroupCommitter(
+      (batch) => {
+        let outcomes: Outcome<AppendResult>[];
+        try {
+          outcomes = commitBatch.immediate(batch);
+        } catch (err) {
+          throw new StoreUnavailableError(`SQLite commit failed: ${(err as Error).message}`, { cause: err });
+        }
+        this.commits++;
+        this.notifier.notify();
+        return outcomes;
+      },
+      { maxBatch: options.maxBatch },
+    );
   }
 
   /** Counters for metrics and tests: `commits` is the number of write transactions (syncs). */

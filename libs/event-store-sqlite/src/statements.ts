@@ -18,9 +18,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     streamRevision: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_name = ?'),
     findEvent: db.prepare('SELECT stream_name, revision, position FROM events WHERE event_id = ?'),
-    readStreamForwards: db
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`)
-      .raw(),
+    readStreamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
     readStreamBackwards: db
       .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
       .raw(),

@@ -97,7 +97,10 @@ describe(ProjectionRunner.name, () => {
     const store = new SqliteEventStore({ path: storePath });
     const total = 20_000;
     for (let n = 0; n < total; n += 500) {
-      await store.append(`ballot-bulk-${n}`, Array.from({ length: 500 }, (_, k) => ballot(n + k)));
+      await store.append(
+        `ballot-bulk-${n}`,
+        Array.from({ length: 500 }, (_, k) => ballot(n + k)),
+      );
     }
     await store.close();
     const root = join(__dirname, '../../..');

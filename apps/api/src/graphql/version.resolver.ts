@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
+import { Public } from '../auth/roles.decorator';
 import { APP_CONFIG, EVENT_STORE } from '../tokens';
 import { version } from '../../../../package.json';
 
@@ -24,6 +25,7 @@ export class VersionResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @Public()
   @Query(() => Version, { description: 'The running release and its event store.' })
   async version(): Promise<Version> {
     return { version, eventStore: this.config.EVENT_STORE, headPosition: await this.store.headPosition() };

@@ -10,8 +10,7 @@ export interface RecordedPlace {
 }
 
 export type AppendDecision =
-  | { readonly kind: 'write'; readonly firstRevision: StreamRevision }
-  | { readonly kind: 'idempotent'; readonly result: AppendResult };
+  { readonly kind: 'write'; readonly firstRevision: StreamRevision } | { readonly kind: 'idempotent'; readonly result: AppendResult };
 
 /** `-1` stands for a stream that does not exist. */
 export const NO_STREAM_REVISION = -1;

@@ -102,7 +102,10 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       });
 
       it('reads forwards and backwards from a revision with a limit', async () => {
-        await store.append('fund-1', Array.from({ length: 10 }, (_, n) => ev('E', { n })));
+        await store.append(
+          'fund-1',
+          Array.from({ length: 10 }, (_, n) => ev('E', { n })),
+        );
         const revs = (es: RecordedEvent[]) => es.map((e) => e.revision);
         expect(revs(await store.readStream('fund-1', { fromRevision: 3, maxCount: 4 }))).toEqual([3, 4, 5, 6]);
         expect(revs(await store.readStream('fund-1', { direction: 'backwards', maxCount: 3 }))).toEqual([9, 8, 7]);
@@ -115,7 +118,12 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         await store.append('fund-a', [ev()], { expectedRevision: 'no_stream' });
         const noStream = await rejection(store.append('fund-a', [ev()], { expectedRevision: 'no_stream' }));
         expect(noStream).toBeInstanceOf(WrongExpectedVersionError);
-        expect(noStream).toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', streamName: 'fund-a', expected: 'no_stream', actual: 0 });
+        expect(noStream).toMatchObject({
+          code: 'EVENT_STORE.WRONG_EXPECTED_VERSION',
+          streamName: 'fund-a',
+          expected: 'no_stream',
+          actual: 0,
+        });
         const exists = await rejection(store.append('fund-b', [ev()], { expectedRevision: 'stream_exists' }));
         expect(exists).toMatchObject({ streamName: 'fund-b', expected: 'stream_exists', actual: 'no_stream' });
         const exact = await rejection(store.append('fund-a', [ev()], { expectedRevision: 5 }));
@@ -167,7 +175,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
 
       it('concurrent retries of one append write it once', async () => {
         const batch = [ev('A'), ev('B'), ev('C')];
-        const results = await Promise.allSettled(Array.from({ length: 20 }, () => store.append('fund-cr', batch, { expectedRevision: 'no_stream' })));
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, () => store.append('fund-cr', batch, { expectedRevision: 'no_stream' })),
+        );
         expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
         expect(await store.readStream('fund-cr')).toHaveLength(3);
       });
@@ -207,7 +217,18 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
     });
 
     describe('bad input is rejected, naming what is wrong, and writes nothing', () => {
-      const badNames: unknown[] = ['', 'nodash', 'has space-1', '-1', 'fund-', '$all-1', 'fund-a\nb', 42, undefined, 'x'.repeat(600) + '-1'];
+      const badNames: unknown[] = [
+        '',
+        'nodash',
+        'has space-1',
+        '-1',
+        'fund-',
+        '$all-1',
+        'fund-a\nb',
+        42,
+        undefined,
+        'x'.repeat(600) + '-1',
+      ];
       it.each(badNames.map((n) => [JSON.stringify(n) ?? String(n), n]))('stream name %s', async (_label, name) => {
         const err = await rejection(store.append(name as string, [ev()]));
         expect(err).toBeInstanceOf(InvalidInputError);
@@ -324,10 +345,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
           'ballot-p1-b:BallotCast',
           'ballot-p1-b:BallotWithdrawn',
         ]);
-        expect(types(await store.readAll({ filter: { streamCategories: ['ballot', 'fund'], eventTypes: ['FundCreated', 'BallotWithdrawn'] } }))).toEqual([
-          'fund-1:FundCreated',
-          'ballot-p1-b:BallotWithdrawn',
-        ]);
+        expect(
+          types(await store.readAll({ filter: { streamCategories: ['ballot', 'fund'], eventTypes: ['FundCreated', 'BallotWithdrawn'] } })),
+        ).toEqual(['fund-1:FundCreated', 'ballot-p1-b:BallotWithdrawn']);
         const [firstBallot] = await store.readAll({ filter: { streamCategories: ['ballot'] }, maxCount: 1 });
         expect(types(await store.readAll({ after: firstBallot.position, maxCount: 1, filter: { eventTypes: ['BallotCast'] } }))).toEqual([
           'ballot-p1-b:BallotCast',
@@ -350,7 +370,10 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         const writers = 16;
         const perWriter = 25;
         const total = writers * perWriter + 10;
-        await store.append('fund-pre', Array.from({ length: 10 }, () => ev('Pre')));
+        await store.append(
+          'fund-pre',
+          Array.from({ length: 10 }, () => ev('Pre')),
+        );
         const sub = store.subscribeAll({ batchSize: 7 });
         const received = take(sub, total);
         await Promise.all(

@@ -12,7 +12,10 @@ export function assertStreamName(streamName: unknown, field = 'streamName'): ass
     throw new InvalidInputError(field, `must be at most ${MAX_STREAM_NAME_LENGTH} characters`);
   }
   if (!STREAM_NAME.test(streamName)) {
-    throw new InvalidInputError(field, `"${streamName.slice(0, 80)}" is not of the form category-id (category: letters, digits, _; no spaces)`);
+    throw new InvalidInputError(
+      field,
+      `"${streamName.slice(0, 80)}" is not of the form category-id (category: letters, digits, _; no spaces)`,
+    );
   }
 }
 

@@ -1,0 +1,21 @@
+/** Codes the API itself raises (the domain's and the store's codes pass through as they are). */
+export const API_ERROR_CODES = [
+  'AUTH.UNAUTHENTICATED',
+  'AUTH.FORBIDDEN',
+  'INPUT.INVALID',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'UNAVAILABLE',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** An error for the client: a stable code and a plain message, nothing internal. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}

@@ -1,0 +1,55 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** Error codes Apollo and GraphQL themselves raise before any resolver (validation, parsing, armor). */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Stable codes are `AREA.REASON` (`BALLOT.VOTING_CLOSED`, `EVENT_STORE.WRONG_EXPECTED_VERSION`)
+ * or one of the API's own words. Driver and Node codes (`SQLITE_BUSY`, `ECONNREFUSED`) have
+ * no dot, so their messages, which may hold SQL or paths, never pass.
+ */
+const STABLE_CODE = /^[A-Z][A-Z_]*\.[A-Z][A-Z_]*$|^(RATE_LIMITED|NOT_FOUND|UNAVAILABLE)$/;
+
+/**
+ * The one mapper from errors to what a client sees: a domain, store or API error keeps its
+ * stable code and plain message; anything else becomes INTERNAL_SERVER_ERROR with a generic
+ * message in production, so no stack, SQL or file path ever leaves the server.
+ */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+    const extensionCode = formatted.extensions?.code;
+    if (typeof extensionCode === 'string' && PASS_THROUGH.has(extensionCode)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: extensionCode } };
+    }
+    const code = typeof original?.code === 'string' && STABLE_CODE.test(original.code) ? original.code : undefined;
+    if (code) {
+      return {
+        message: original?.message ?? formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code },
+      };
+    }
+    if (typeof extensionCode === 'string' && STABLE_CODE.test(extensionCode) && extensionCode !== 'INTERNAL_SERVER_ERROR') {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: extensionCode } };
+    }
+    return {
+      message: production ? 'Something went wrong on the server.' : formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: production
+        ? { code: 'INTERNAL_SERVER_ERROR' }
+        : { code: 'INTERNAL_SERVER_ERROR', stacktrace: formatted.extensions?.stacktrace },
+    };
+  };
+}
