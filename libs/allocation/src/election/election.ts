@@ -29,7 +29,10 @@ export interface Ballot {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-/** One pot's election: everything a rule needs, and what a pabulib file holds. */
+/**
+ * One pot's election: everything a rule needs, and what a pabulib file holds. Immutable: do not
+ * change one after building it ({@link allocate} caches its compiled ballots per object).
+ */
 export interface Election {
   readonly budget: Rational;
   readonly voteType: VoteType;

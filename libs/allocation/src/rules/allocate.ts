@@ -6,7 +6,7 @@ import { explain, type ProjectExplanation } from './explanation';
 import { runGreedy, type GreedyStep } from './greedy';
 import { runMesCompleted, type Completion, type IteratedOutcome } from './mes-iterated';
 import { runMes, type MesTrace } from './mes-run';
-import { compileProfile, type Profile } from './profile';
+import { profileOf, type Profile } from './profile';
 import { isRuleKey, RULES, type RuleFamily, type RuleKey } from './rule-keys';
 import { appliesTo } from './satisfaction';
 
@@ -72,7 +72,7 @@ export function allocate(election: Election, ruleKey: string, options: AllocateO
     );
   }
   const tieBreak = options.tieBreak ?? 'lexico';
-  const profile = compileProfile(election, rule.satisfaction);
+  const profile = profileOf(election, rule.satisfaction);
   const rank = tieBreakRanks(
     { ids: profile.ids, costs: election.projects.map((p) => p.cost), supporters: profile.supporterCount },
     tieBreak,

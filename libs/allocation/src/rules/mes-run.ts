@@ -54,23 +54,28 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
 
   const classes = new BudgetClasses(profile, b0num, b0den);
   const scratch = new Scratch();
+  // Each candidate's last ρ (a lower bound on its ρ now), exact, and floor(ρ · 2^shift) to
+  // order candidates without bigint products unless the floors are equal.
   const lbNum: bigint[] = new Array<bigint>(m).fill(0n);
   const lbDen: bigint[] = new Array<bigint>(m).fill(1n);
+  const lbKey = new Float64Array(m);
+  const shift = priceShift(profile);
   const dead = new Uint8Array(m);
-  const before = (a: number, an: bigint, ad: bigint, b: number, bn: bigint, bd: bigint) => {
-    const l = an * bd;
-    const r = bn * ad;
+  const before = (a: number, b: number) => {
+    if (lbKey[a] !== lbKey[b]) return lbKey[a] < lbKey[b];
+    const l = lbNum[a] * lbDen[b];
+    const r = lbNum[b] * lbDen[a];
     return l < r || (l === r && rank[a] < rank[b]);
   };
   const watch = trace ? new SupportersMoney(profile, classes, b0num) : undefined;
   if (trace && watch) markUnaffordable(profile, watch, alive, dead, trace, 0, undefined, classes.den);
 
   for (let round = 1; alive.length > 0; round++) {
-    alive.sort((a, b) => (before(a, lbNum[a], lbDen[a], b, lbNum[b], lbDen[b]) ? -1 : 1));
+    alive.sort((a, b) => (before(a, b) ? -1 : 1));
     let best = -1;
     let bestPrice: Price | undefined;
     for (const q of alive) {
-      if (best >= 0 && !before(q, lbNum[q], lbDen[q], best, lbNum[best], lbDen[best])) break;
+      if (best >= 0 && !before(q, best)) break;
       const price = priceOf(profile, classes, q, scratch);
       if (!price) {
         dead[q] = 1;
@@ -78,7 +83,8 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       }
       lbNum[q] = price.num;
       lbDen[q] = price.den * profile.keyScale[q];
-      if (best < 0 || before(q, lbNum[q], lbDen[q], best, lbNum[best], lbDen[best])) {
+      lbKey[q] = Number((price.num << shift) / lbDen[q]);
+      if (best < 0 || before(q, best)) {
         best = q;
         bestPrice = price;
       }
@@ -99,10 +105,22 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
   return { selected, cost };
 }
 
+/** A shift that keeps floor(ρ · 2^shift) below 2^53 for every ρ of the run (ρ ≤ cost / keyScale). */
+function priceShift(profile: Profile): bigint {
+  let max = 1n;
+  profile.costs.forEach((c, p) => {
+    if (c === 0n) return; // free projects are never priced
+    const r = c / profile.keyScale[p] + 1n;
+    if (r > max) max = r;
+  });
+  return BigInt(Math.max(0, 52 - max.toString(2).length));
+}
+
 /** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when explaining. */
 function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, watch?: SupportersMoney) {
   const g = gcd(price.num, price.den);
   const unit = (price.num / g) * classes.rebase(price.den / g);
+  const unitKey = classes.keyOf(unit);
   const supp = profile.supporters[p];
   const util = profile.utilities[p];
   const gc = classes.groupClass;
@@ -118,9 +136,9 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
     const key = u * stride + c;
     let t = child ? child[c] : moved.get(key);
     if (t === undefined || t < 0) {
-      const due = unit * BigInt(u);
+      const due = u === 1 ? unit : unit * BigInt(u);
       const have = classes.scaled(c);
-      t = classes.open(have - due);
+      t = classes.openChild(c, have, due, u === 1 ? unitKey : classes.keyOf(due));
       if (child) child[c] = t;
       else moved.set(key, t);
       if (watch) paid.set(key, { voters: 0, amount: have < due ? have : due, all: have < due });

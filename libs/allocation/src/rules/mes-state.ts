@@ -8,8 +8,9 @@ import type { Profile } from './profile';
  *
  * Budgets are exact: class c has `num[c] * fac[epoch[c]] / den`. A payment whose denominator
  * `den` lacks opens a new epoch (a multiple of `den`) instead of rescaling every class; only
- * the per-epoch factors are updated. `key[c]` is `floor(budget · 2^shift)`, an exact integer
- * below 2^53, which orders classes without bigint work except between equal keys.
+ * the per-epoch factors are updated. `key[c]` is within a few units of `budget · 2^shift` (an
+ * integer below 2^53): it orders classes without bigint work, except keys too close to call,
+ * which are compared exactly.
  */
 export class BudgetClasses {
   /** Denominator of the newest epoch: every amount the run computes is over it. */
@@ -26,8 +27,11 @@ export class BudgetClasses {
   /** Live classes with money, ascending by budget. */
   sorted: number[] = [];
   private readonly shift: bigint;
+  /** Keys closer than this are compared exactly: twice the most generations a class can have. */
+  private readonly margin: number;
 
   constructor(profile: Profile, b0num: bigint, b0den: bigint) {
+    this.margin = 2 * (profile.ids.length + 2);
     this.den = b0den;
     this.fac = [1n];
     this.shift = BigInt(Math.max(0, 52 - (b0num / b0den + 1n).toString(2).length));
@@ -50,13 +54,27 @@ export class BudgetClasses {
   }
 
   /** Opens a class with budget `n / den` (or returns class 0 when that is nothing). */
-  open(n: bigint): number {
+  open(n: bigint, key = Number((n << this.shift) / this.den)): number {
     if (n <= 0n) return 0;
     this.num.push(n);
     this.epoch.push(this.fac.length - 1);
-    this.key.push(Number((n << this.shift) / this.den));
+    this.key.push(key);
     this.size.push(0);
     return this.num.length - 1;
+  }
+
+  /** `due` (over {@link den}) in key units, rounded down: a child's key is its parent's minus this. */
+  keyOf(due: bigint): number {
+    return Number((due << this.shift) / this.den);
+  }
+
+  /**
+   * Opens the class of parent `c`'s voters after each paid `due` (over {@link den}). Its key is
+   * derived from the parent's without a division: each generation adds less than one unit of
+   * error, which {@link compare}'s margin absorbs.
+   */
+  openChild(c: number, have: bigint, due: bigint, dueKey: number): number {
+    return this.open(have - due, this.key[c] - dueKey);
   }
 
   /**
@@ -75,9 +93,8 @@ export class BudgetClasses {
 
   /** -1, 0, 1 as class a's budget is below, equal to, above class b's. */
   compare(a: number, b: number): number {
-    const ka = this.key[a];
-    const kb = this.key[b];
-    if (ka !== kb) return ka < kb ? -1 : 1;
+    const d = this.key[a] - this.key[b];
+    if (d > this.margin || d < -this.margin) return d < 0 ? -1 : 1;
     const x = this.scaled(a);
     const y = this.scaled(b);
     return x < y ? -1 : x > y ? 1 : 0;

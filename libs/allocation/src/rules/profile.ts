@@ -39,6 +39,21 @@ export interface Profile {
   readonly keyScale: readonly bigint[];
 }
 
+const CACHE = new WeakMap<Election, Map<Satisfaction, Profile>>();
+
+/**
+ * The compiled profile of an election for `sat`, built on first use and kept as long as the
+ * election object lives (an Election is immutable), so several rules on one election (an
+ * auditor recomputing every rule, the bench) compile its ballots once.
+ */
+export function profileOf(election: Election, sat: Satisfaction): Profile {
+  let bySat = CACHE.get(election);
+  if (!bySat) CACHE.set(election, (bySat = new Map()));
+  let profile = bySat.get(sat);
+  if (!profile) bySat.set(sat, (profile = compileProfile(election, sat)));
+  return profile;
+}
+
 /** Compiles an election for `sat`. The caller has checked that `sat` applies to the vote type. */
 export function compileProfile(election: Election, sat: Satisfaction): Profile {
   const ids = election.projects.map((p) => p.id);
