@@ -10,6 +10,7 @@ export * from './witness/witness.port';
 export * from './witness/file-witness';
 export * from './verify/audit-failure';
 export * from './verify/audit-row';
+export * from './verify/inspected-page';
 export * from './verify/verifier';
 export * from './verify/verify-history';
 export * from './verify/sources/audit-source';

@@ -49,7 +49,7 @@ export function splitChain(metadata: JsonObject): { metadata: JsonObject; link: 
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
-function asChainLink(raw: JsonValue | undefined): ChainLink | undefined {
+export function asChainLink(raw: JsonValue | undefined): ChainLink | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const { hash: h, previous } = raw;
   if (typeof h !== 'string' || !HEX_DIGEST.test(h)) return undefined;

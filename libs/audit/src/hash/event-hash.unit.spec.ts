@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '@civic/event-store';
 import { canonicalJson } from './canonical-json';
 import { eventHash, splitChain } from './event-hash';
-import { fastCanonical, fastEventHash } from './fast-event-hash';
+import { canonicalMetadataWithoutChain, fastCanonical, fastEventHash } from './fast-event-hash';
 
 const base = { streamName: 'ballot-p1-v1', revision: 0, id: '00000000-0000-4000-8000-000000000001', type: 'BallotCast', previous: null };
 
@@ -52,6 +52,21 @@ describe(eventHash.name, () => {
         const sorted = JSON.parse(canonicalJson(d)) as JsonValue;
         expect(fastCanonical(sorted)).toBe(canonicalJson(d));
         expect(fastEventHash({ ...base, data: d, metadata: m })).toBe(eventHash({ ...base, data: d, metadata: m }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cuts the chain out of metadata text exactly as JCS of the rest, wherever the chain is', () => {
+    const chain = { hash: 'c'.repeat(64), previous: null };
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.boolean(), (metadata, sortFirst) => {
+        const m = JSON.parse(JSON.stringify(metadata)) as JsonObject;
+        delete m.chain;
+        const rest = sortFirst ? (JSON.parse(canonicalJson(m)) as JsonObject) : m;
+        expect(canonicalMetadataWithoutChain({ ...rest, chain })).toEqual({ text: canonicalJson(m), chain });
+        expect(canonicalMetadataWithoutChain({ chain, ...rest })).toEqual({ text: canonicalJson(m), chain });
+        expect(canonicalMetadataWithoutChain(rest)).toEqual({ text: canonicalJson(m), chain: undefined });
       }),
       { numRuns: 300 },
     );

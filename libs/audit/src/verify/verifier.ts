@@ -4,7 +4,8 @@ import { MerkleFrontier, merkleLeaf } from '../merkle/merkle';
 import { keyIdOf } from '../signing/signing-key';
 import type { WitnessRecord } from '../witness/witness.port';
 import { at, type AuditFailure, type AuditReport, type CheckpointSummary } from './audit-failure';
-import type { AuditRow, InspectedRow } from './audit-row';
+import type { JsonValue } from '@civic/event-store';
+import { HAS_LINK, HAS_PREVIOUS, HASH_OK, type InspectedPage } from './inspected-page';
 import { StreamHeads } from './stream-heads';
 
 export interface VerifierOptions {
@@ -47,27 +48,36 @@ export class Verifier {
     return this.frontier.count;
   }
 
-  accept(row: AuditRow, { link, computed }: InspectedRow): void {
-    const slot = this.heads.slotOf(row.streamName);
-    const expectedRevision = this.heads.revision(slot) + 1;
-    if (!link) {
-      this.fail('AUDIT.CHAIN_MISSING', row, 'carries no valid metadata.chain: it was not written through the chain, or its link was altered');
-    } else if (computed !== link.hash) {
-      this.fail('AUDIT.HASH_MISMATCH', row, 'its content does not give its recorded hash: the stored event was altered');
+  /** Takes the next page of the global order. */
+  acceptPage(page: InspectedPage): void {
+    const { hashes, flags } = page;
+    for (let i = 0; i < page.count; i++) {
+      const streamName = page.streamNames[i];
+      const revision = page.revisions[i];
+      const slot = this.heads.slotOf(streamName);
+      const expectedRevision = this.heads.revision(slot) + 1;
+      const f = flags[i];
+      const at = i * 96;
+      if (!(f & HAS_LINK)) {
+        this.fail('AUDIT.CHAIN_MISSING', page, i, 'carries no valid metadata.chain: it was not written through the chain, or its link was altered');
+      } else if (!(f & HASH_OK)) {
+        this.fail('AUDIT.HASH_MISMATCH', page, i, 'has content that does not give its recorded hash: the stored event was altered');
+      }
+      if (revision !== expectedRevision) {
+        const what = revision > expectedRevision ? `revision ${expectedRevision} of its stream is missing` : `revision ${revision} of its stream comes again or out of order`;
+        this.fail('AUDIT.CHAIN_BROKEN', page, i, `is where revision ${expectedRevision} was expected: ${what}`);
+      } else if (f & HAS_LINK && !this.heads.hashEquals(slot, f & HAS_PREVIOUS ? hashes : null, at + 64)) {
+        this.fail('AUDIT.CHAIN_BROKEN', page, i, 'does not link to the previous event of its stream: an event was replaced, removed or moved');
+      }
+      // Following the stored hash keeps one altered event from failing every later one.
+      this.heads.set(streamName, slot, revision, hashes, f & HAS_LINK ? at + 32 : at);
+      this.frontier.push(page.leaves.subarray(i * 32, i * 32 + 32));
+      if (this.wanted.has(this.frontier.count)) {
+        this.snapshots.set(this.frontier.count, { position: page.positions[i], root: this.frontier.root().toString('hex') });
+      }
+      const data = page.checkpointData[i];
+      if (data !== undefined) this.checkCheckpoint(page, i, data, hashes.toString('hex', f & HAS_LINK ? at + 32 : at, (f & HAS_LINK ? at + 32 : at) + 32));
     }
-    if (row.revision !== expectedRevision) {
-      const what = row.revision > expectedRevision ? `revision ${expectedRevision} of its stream is missing` : `revision ${row.revision} of its stream comes again or out of order`;
-      this.fail('AUDIT.CHAIN_BROKEN', row, `expected revision ${expectedRevision} here: ${what}`);
-    } else if (link && !this.heads.hashEquals(slot, link.previous)) {
-      this.fail('AUDIT.CHAIN_BROKEN', row, 'its link to the previous event of its stream does not match that event: an event was replaced, removed or moved');
-    }
-    // Following the stored hash keeps one altered event from failing every later one.
-    this.heads.set(row.streamName, slot, row.revision, link?.hash ?? computed);
-    this.frontier.push(merkleLeaf(Buffer.from(computed, 'hex')));
-    if (this.wanted.has(this.frontier.count)) {
-      this.snapshots.set(this.frontier.count, { position: row.position, root: this.frontier.root().toString('hex') });
-    }
-    if (row.streamName === CHECKPOINT_STREAM && row.type === CHECKPOINT_EVENT_TYPE) this.checkCheckpoint(row, link?.hash ?? computed);
   }
 
   /** Each witnessed checkpoint must be in the log as witnessed: this is what shows a cut tail. */
@@ -102,37 +112,44 @@ export class Verifier {
     };
   }
 
-  private fail(code: AuditFailure['code'], row: AuditRow, message: string): void {
+  private fail(code: AuditFailure['code'], page: InspectedPage, i: number, message: string): void {
+    const row = rowOf(page, i);
     this.failAt(code, at(row), `event ${row.id} (${row.streamName}@${row.revision}, position ${row.position}) ${message}`);
   }
 
-  private checkCheckpoint(row: AuditRow, hash: string): void {
+  private checkCheckpoint(page: InspectedPage, i: number, stored: JsonValue, hash: string): void {
     this.checkpoints++;
-    const data = parseCheckpoint(row.data);
-    if (typeof data === 'string') return this.fail('AUDIT.CHECKPOINT_MALFORMED', row, `is a checkpoint that ${data}`);
+    const row = rowOf(page, i);
+    const fail = (code: AuditFailure['code'], message: string) => this.fail(code, page, i, message);
+    const data = parseCheckpoint(stored);
+    if (typeof data === 'string') return fail('AUDIT.CHECKPOINT_MALFORMED', `is a checkpoint that ${data}`);
     const summary = { sequence: data.sequence, position: row.position, upToPosition: data.upToPosition, eventCount: data.eventCount, merkleRoot: data.merkleRoot };
     this.seen.set(data.sequence, { ...summary, signature: data.signature });
     this.lastCheckpoint = summary;
     if (!this.options.publicKey) {
       if (this.checkpoints === 1) this.failAt('AUDIT.PUBLIC_KEY_REQUIRED', at(row), 'the history has checkpoints but no public key was given (--public-key): their signatures cannot be checked');
     } else if (data.keyId !== this.keyId || !checkpointSignatureValid(data, this.options.publicKey)) {
-      this.fail('AUDIT.CHECKPOINT_SIGNATURE_INVALID', row, data.keyId !== this.keyId ? `is signed by key ${data.keyId}, not by the given key ${this.keyId}` : 'has a signature that does not verify: the checkpoint was altered');
+      fail('AUDIT.CHECKPOINT_SIGNATURE_INVALID', data.keyId !== this.keyId ? `is signed by key ${data.keyId}, not by the given key ${this.keyId}` : 'has a signature that does not verify: the checkpoint was altered');
     }
-    if (data.sequence !== row.revision) this.fail('AUDIT.CHECKPOINT_MALFORMED', row, `records sequence ${data.sequence} at revision ${row.revision}`);
-    if (data.previousCheckpointHash !== this.previousCheckpointHash) this.fail('AUDIT.CHAIN_BROKEN', row, 'does not name the previous checkpoint');
+    if (data.sequence !== row.revision) fail('AUDIT.CHECKPOINT_MALFORMED', `records sequence ${data.sequence} at revision ${row.revision}`);
+    if (data.previousCheckpointHash !== this.previousCheckpointHash) fail('AUDIT.CHAIN_BROKEN', 'does not name the previous checkpoint');
     this.previousCheckpointHash = hash;
     const snapshot = this.snapshots.get(data.eventCount);
     this.snapshots.delete(data.eventCount);
     if (!snapshot) {
-      this.fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', row, `covers ${data.eventCount} events, but only ${this.frontier.count} precede it in the log`);
+      fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `covers ${data.eventCount} events, but only ${this.frontier.count} precede it in the log`);
     } else if (snapshot.position !== data.upToPosition) {
-      this.fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', row, `covers events up to position ${data.upToPosition}, but the ${data.eventCount}th event of the log is at ${snapshot.position}: events were removed or inserted before it`);
+      fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `covers events up to position ${data.upToPosition}, but the ${data.eventCount}th event of the log is at ${snapshot.position}: events were removed or inserted before it`);
     } else if (snapshot.root !== data.merkleRoot) {
       const since = this.lastVerifiedUpTo ?? 'the start';
-      this.fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', row, `its Merkle root does not match the log up to position ${data.upToPosition}: events after ${since} were altered, removed or reordered`);
+      fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `its Merkle root does not match the log up to position ${data.upToPosition}: events after ${since} were altered, removed or reordered`);
     }
     if (snapshot && snapshot.root === data.merkleRoot) this.lastVerifiedUpTo = data.upToPosition;
   }
 
   private lastVerifiedUpTo: string | undefined;
+}
+
+function rowOf(page: InspectedPage, i: number) {
+  return { position: page.positions[i], streamName: page.streamNames[i], revision: page.revisions[i], id: page.ids[i] };
 }

@@ -12,6 +12,9 @@ import { SqliteAuditSource } from './sources/sqlite-source';
 import { StoreAuditSource } from './sources/store-source';
 import { verifyHistory } from './verify-history';
 
+// Real files and databases on a shared machine: generous time per test.
+jest.setTimeout(60_000);
+
 const dir = mkdtempSync(join(tmpdir(), 'civic-audit-'));
 const key = testSigningKey();
 let n = 0;
@@ -189,7 +192,7 @@ describe('audit verify on a real SQLite file', () => {
 
   it('stops between pages when interrupted and says so', async () => {
     const path = await history();
-    const source = new SqliteAuditSource(path, 50);
+    const source = new SqliteAuditSource(path, { pageSize: 50 });
     const controller = new AbortController();
     const report = await verifyHistory({ source, publicKey: key.publicKey, signal: controller.signal, onProgress: () => controller.abort() });
     await source.close();

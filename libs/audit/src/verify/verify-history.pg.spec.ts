@@ -9,6 +9,9 @@ import { PgWitness } from '../witness/pg-witness';
 import { StoreAuditSource } from './sources/store-source';
 import { verifyHistory } from './verify-history';
 
+// Real files and databases on a shared machine: generous time per test.
+jest.setTimeout(60_000);
+
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const prefix = `audit_${randomBytes(4).toString('hex')}`;
 const pool = new Pool({ connectionString: DATABASE_URL, max: 2 });

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { WitnessRecord } from '../witness/witness.port';
 import { NO_EVENT, type AuditReport } from './audit-failure';
-import { inspectRow, type AuditRow } from './audit-row';
+import type { InspectedPage } from './inspected-page';
 import type { AuditSource } from './sources/audit-source';
 import { Verifier } from './verifier';
 
@@ -32,13 +32,10 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
     maxFailures: options.maxFailures,
   });
   const dense = source.densePositions;
-  let last: AuditRow | undefined;
+  let lastPosition = 0;
   for await (const page of source.pages()) {
-    for (const row of page) {
-      if (dense) checkDense(verifier, last, row);
-      verifier.accept(row, inspectRow(row));
-      last = row;
-    }
+    if (dense) lastPosition = checkDense(verifier, lastPosition, page);
+    verifier.acceptPage(page);
     options.onProgress?.(verifier.eventsChecked);
     // A page is also the unit of interruption: Ctrl-C is handled between two pages.
     await yieldToEventLoop();
@@ -46,7 +43,6 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
   }
   if (dense) {
     const highest = await dense.highestIssued();
-    const lastPosition = last ? Number(last.position) : 0;
     if (highest !== undefined && highest > lastPosition) {
       verifier.failAt('AUDIT.EVENTS_MISSING', NO_EVENT, `positions ${lastPosition + 1} to ${highest} were issued but are not in ${source.description}: the end of the history was cut off`);
     }
@@ -55,15 +51,17 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
   return verifier.report(false);
 }
 
-/** Positions 1, 2, 3…: a hole means events were deleted. */
-function checkDense(verifier: Verifier, previous: AuditRow | undefined, row: AuditRow): void {
-  const expected = previous ? Number(previous.position) + 1 : 1;
-  const position = Number(row.position);
-  if (position !== expected) {
-    verifier.failAt(
-      'AUDIT.EVENTS_MISSING',
-      { position: row.position, streamName: row.streamName, revision: row.revision, eventId: row.id },
-      `positions ${expected} to ${position - 1} are missing before event ${row.id} (${row.streamName}@${row.revision}): events were deleted`,
-    );
+/** Positions 1, 2, 3…: a hole means events were deleted. Returns the page's last position. */
+function checkDense(verifier: Verifier, previous: number, page: InspectedPage): number {
+  let expected = previous + 1;
+  for (let i = 0; i < page.count; i++) {
+    const position = Number(page.positions[i]);
+    if (position !== expected) {
+      const where = { position: page.positions[i], streamName: page.streamNames[i], revision: page.revisions[i], eventId: page.ids[i] };
+      const what = position > expected ? `positions ${expected} to ${position - 1} are missing before` : `position ${position} is out of sequence at`;
+      verifier.failAt('AUDIT.EVENTS_MISSING', where, `${what} event ${where.eventId} (${where.streamName}@${where.revision}): events were deleted or moved`);
+    }
+    expected = position + 1;
   }
+  return expected - 1;
 }

@@ -1,4 +1,4 @@
-import type { AuditRow } from '../audit-row';
+import type { InspectedPage } from '../inspected-page';
 
 /** Where `verify` reads a history from: any event store, or a faster adapter-specific reader. */
 export interface AuditSource {
@@ -8,8 +8,8 @@ export interface AuditSource {
   checkpointCounts(): Promise<number[]>;
   /** How many events there are, for progress; undefined when the store cannot tell cheaply. */
   total(): Promise<number | undefined>;
-  /** The whole global order, in pages. */
-  pages(): AsyncIterable<readonly AuditRow[]>;
+  /** The whole global order, in pages, each inspected (hashes recomputed) in this thread or in workers. */
+  pages(): AsyncIterable<InspectedPage>;
   /**
    * Stores whose positions are consecutive integers from 1 with a record of the highest ever
    * issued (SQLite's AUTOINCREMENT and `sqlite_sequence`) can show a hole or a cut tail directly.

@@ -1,6 +1,6 @@
 import type { EventStore, Position, Start } from '@civic/event-store';
 import { CHECKPOINT_STREAM } from '../../checkpoint/checkpoint';
-import type { AuditRow } from '../audit-row';
+import { inspectPage, type InspectedPage } from '../inspected-page';
 import type { AuditSource } from './audit-source';
 
 /** Reads any event store through the port: `readAll` pages in the global order. */
@@ -28,11 +28,11 @@ export class StoreAuditSource implements AuditSource {
     return undefined;
   }
 
-  async *pages(): AsyncIterable<readonly AuditRow[]> {
+  async *pages(): AsyncIterable<InspectedPage> {
     let after: Position | Start = 'start';
     for (;;) {
       const page = await this.store.readAll({ after, maxCount: this.pageSize });
-      if (page.length > 0) yield page;
+      if (page.length > 0) yield inspectPage(page);
       if (page.length < this.pageSize) return;
       after = page[page.length - 1].position;
     }
