@@ -32,6 +32,9 @@ const action = fc.oneof(
   fc.record({ kind: fc.constant('record' as const), pot, funded: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) }),
   fc.record({ kind: fc.constant('allocation' as const), how: fc.constantFrom('RatifyAllocation', 'PublishAllocation', 'OverrideAllocationLine'), pot, id: proposal, funded: fc.boolean() }),
   fc.record({ kind: fc.constant('retry' as const), index: fc.nat() }),
+  fc.record({ kind: fc.constant('merge' as const), id: proposal, into: proposal }),
+  fc.record({ kind: fc.constant('withdrawProposal' as const), id: proposal }),
+  fc.record({ kind: fc.constant('paper' as const), batch: fc.nat({ max: 1 }), voter, pot, picks, entryNo: fc.integer({ min: 0, max: 4 }), correct: fc.boolean() }),
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
@@ -137,6 +140,25 @@ const apply = (s: Scenario, a: Action): void => {
       if (a.how === 'OverrideAllocationLine') s.run(a.how, { fundId: FUND_ID, potId, proposalId: PROPOSALS[a.id], funded: a.funded, reason: 'Councillor decision' }, actors.councillor);
       else s.run(a.how, { fundId: FUND_ID, potId }, actors.councillor);
       return;
+    case 'merge':
+      s.run('MergeProposal', { proposalId: PROPOSALS[a.id], survivorId: PROPOSALS[a.into] }, actors.reviewer);
+      s.run('AbsorbDuplicate', { proposalId: PROPOSALS[a.into], duplicateId: PROPOSALS[a.id] }, actors.reviewer);
+      return;
+    case 'withdrawProposal':
+      s.run('WithdrawProposal', { proposalId: PROPOSALS[a.id] }, actors.resident('author'));
+      return;
+    case 'paper': {
+      // A batch per pot and number, recorded on first use (refused outside voting like any ballot).
+      const batchId = `batch-${a.pot}-${a.batch}`;
+      if (s.world.state<{ status: string }>(`paperbatch-${batchId}`).status === 'none') {
+        const header = { officer: 'officer-1', location: 'Idea Store', collectedAt: T.votingOpens, scanReference: `scan-${batchId}` };
+        s.run('RecordPaperBatch', { batchId, fundId: FUND_ID, potId, ...header, entryCount: 3 }, actors.reviewer);
+      }
+      const entry = { fundId: FUND_ID, potId, voter: RESIDENTS[a.voter].voter, batchId, entryNo: a.entryNo, content: contentFor(s, a.pot, a.picks, 0, true) };
+      if (a.correct) s.run('CorrectPaperBallot', { ...entry, reason: 'Mistyped' }, actors.reviewer);
+      else s.run('RecordPaperBallot', entry, actors.reviewer);
+      return;
+    }
     case 'retry': {
       const before = s.world.log.length;
       const outcome = s.retry(a.index);
@@ -170,7 +192,10 @@ describe('the invariants of DESIGN.md', () => {
       { numRuns: 200 },
     );
     // Random sequences must get far enough for the invariants to be tested, not only vacuously true.
-    const wanted = ['VotingOpened', 'BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided', 'VotingClosed', 'AllocationRecorded', 'AllocationLineOverridden'];
+    const wanted = [
+      'VotingOpened', 'BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided', 'VotingClosed', 'AllocationRecorded', 'AllocationLineOverridden',
+      'ProposalMerged', 'PaperBatchRecorded',
+    ];
     expect(wanted.filter((type) => !reached.has(type))).toEqual([]);
   }, 60_000);
 
