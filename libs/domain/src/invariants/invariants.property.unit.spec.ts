@@ -48,7 +48,10 @@ const likelyBallot = fc
 const LIKELY: fc.Arbitrary<Action>[] = [
   fc.record({ kind: fc.constant('rules' as const), pot, budget: fc.integer({ min: 10_000_00, max: 200_000_00 }) }),
   fc.record({ kind: fc.constant('submit' as const), id: proposal, pot, cost: fc.integer({ min: 1, max: 8_000_00 }) }),
-  fc.record({ kind: fc.constant('review' as const), id: fc.nat({ max: 4 }), accept: fc.constant(true), cost: fc.integer({ min: 1, max: 8_000_00 }) }),
+  fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('review' as const), id: fc.nat({ max: 4 }), accept: fc.constant(true), cost: fc.integer({ min: 1, max: 8_000_00 }) }), weight: 4 },
+    { arbitrary: fc.record({ kind: fc.constant('merge' as const), id: proposal, into: proposal }), weight: 1 },
+  ),
   likelyBallot,
   fc.oneof(
     fc.record({ kind: fc.constant('record' as const), pot, funded: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) }),
@@ -82,6 +85,9 @@ const NEXT: Record<string, [(typeof PHASE_COMMANDS)[number], number]> = {
   delivery: ['CloseFund', 6],
 };
 
+const submittedIds = (s: Scenario) =>
+  s.world.log.filter(({ event }) => event.type === 'ProposalSubmitted').map(({ event }) => (event.data as { proposalId: string }).proposalId);
+
 const apply = (s: Scenario, a: Action): void => {
   const potId = POTS[(a as { pot?: number }).pot ?? 0].potId;
   switch (a.kind) {
@@ -113,7 +119,7 @@ const apply = (s: Scenario, a: Action): void => {
     }
     case 'review': {
       // Mostly a proposal that was submitted, so that reviews often succeed.
-      const submitted = s.world.log.filter(({ event }) => event.type === 'ProposalSubmitted').map(({ event }) => (event.data as { proposalId: string }).proposalId);
+      const submitted = submittedIds(s);
       const proposalId = submitted.length > 0 && a.id < 5 ? submitted[a.id % submitted.length] : PROPOSALS[a.id];
       if (a.accept) s.run('AcceptProposal', { proposalId, officialCost: a.cost }, actors.reviewer);
       else s.run('RejectProposal', { proposalId, reason: 'Not feasible' }, actors.reviewer);
@@ -140,10 +146,13 @@ const apply = (s: Scenario, a: Action): void => {
       if (a.how === 'OverrideAllocationLine') s.run(a.how, { fundId: FUND_ID, potId, proposalId: PROPOSALS[a.id], funded: a.funded, reason: 'Councillor decision' }, actors.councillor);
       else s.run(a.how, { fundId: FUND_ID, potId }, actors.councillor);
       return;
-    case 'merge':
-      s.run('MergeProposal', { proposalId: PROPOSALS[a.id], survivorId: PROPOSALS[a.into] }, actors.reviewer);
-      s.run('AbsorbDuplicate', { proposalId: PROPOSALS[a.into], duplicateId: PROPOSALS[a.id] }, actors.reviewer);
+    case 'merge': {
+      const submitted = submittedIds(s);
+      const pick = (i: number) => (submitted.length > 1 ? submitted[i % submitted.length] : PROPOSALS[i]);
+      s.run('MergeProposal', { proposalId: pick(a.id), survivorId: pick(a.into) }, actors.reviewer);
+      s.run('AbsorbDuplicate', { proposalId: pick(a.into), duplicateId: pick(a.id) }, actors.reviewer);
       return;
+    }
     case 'withdrawProposal':
       s.run('WithdrawProposal', { proposalId: PROPOSALS[a.id] }, actors.resident('author'));
       return;
