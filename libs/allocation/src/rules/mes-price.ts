@@ -22,7 +22,7 @@ export class Scratch {
  * ascending; the first who can pay r·u_i fixes ρ = r, everyone before pays all they have.
  */
 export function priceOf(profile: Profile, classes: BudgetClasses, p: number, scratch: Scratch): Price | undefined {
-  return !profile.unit ? priceWeighted(profile, classes, p) : priceUnit(profile, classes, p, scratch);
+  return !profile.unit ? priceWeighted(profile, classes, p, scratch) : priceUnit(profile, classes, p, scratch);
 }
 
 /** Unit utilities: group supporters by budget class, then walk the globally sorted classes. */
@@ -60,37 +60,52 @@ function priceUnit(profile: Profile, classes: BudgetClasses, p: number, scratch:
   return result;
 }
 
-/** General utilities: aggregate supporters by (class, utility), sort by budget / utility, walk. */
-function priceWeighted(profile: Profile, classes: BudgetClasses, p: number): Price | undefined {
+/**
+ * General utilities: aggregate supporters by (class, utility), then settle who pays everything
+ * by a fixed point instead of a sort: anyone with b < r·u at the current r also has b < ρ·u
+ * (r only grows as such supporters drop out), so all of them drop out together.
+ */
+function priceWeighted(profile: Profile, classes: BudgetClasses, p: number, scratch: Scratch): Price | undefined {
   const supp = profile.supporters[p];
   const util = profile.utilities[p];
   const size = profile.groupSize;
   const gc = classes.groupClass;
-  const agg = new Map<number, { b: bigint; u: number; w: number }>();
+  // Supporters come ordered by utility: aggregate each utility's block by class.
+  const w = scratch.ensure(classes.count);
+  const touched: number[] = [];
+  let active: { b: bigint; u: number; w: number }[] = [];
   let denom = 0;
-  for (let i = 0; i < supp.length; i++) {
-    const c = gc[supp[i]];
-    if (c === 0) continue;
-    const u = util ? util[i] : 1;
-    const key = u * classes.count + c;
-    const e = agg.get(key);
-    if (e) e.w += size[supp[i]];
-    else agg.set(key, { b: classes.scaled(c), u, w: size[supp[i]] });
-    denom += size[supp[i]] * u;
+  for (let start = 0; start < supp.length; ) {
+    const u = util ? util[start] : 1;
+    let end = start;
+    for (; end < supp.length && (util ? util[end] : 1) === u; end++) {
+      const c = gc[supp[end]];
+      if (c === 0) continue;
+      if (w[c] === 0) touched.push(c);
+      w[c] += size[supp[end]];
+      denom += size[supp[end]] * u;
+    }
+    for (const c of touched) {
+      active.push({ b: classes.scaled(c), u, w: w[c] });
+      w[c] = 0;
+    }
+    touched.length = 0;
+    start = end;
   }
-  if (denom === 0) return undefined;
-  const entries = [...agg.values()].sort((x, y) => {
-    const l = x.b * BigInt(y.u);
-    const r = y.b * BigInt(x.u);
-    return l < r ? -1 : l > r ? 1 : 0;
-  });
   const target = profile.costs[p] * classes.den;
   let paid = 0n;
-  for (const e of entries) {
+  while (denom > 0) {
     const x = target - paid;
-    if (x * BigInt(e.u) <= e.b * BigInt(denom)) return { num: x, den: classes.den * BigInt(denom) };
-    paid += e.b * BigInt(e.w);
-    denom -= e.w * e.u;
+    const d = BigInt(denom);
+    const keep: typeof active = [];
+    for (const e of active) {
+      if (e.b * d < x * BigInt(e.u)) {
+        paid += e.b * BigInt(e.w);
+        denom -= e.w * e.u;
+      } else keep.push(e);
+    }
+    if (keep.length === active.length) return { num: x, den: classes.den * d };
+    active = keep;
   }
   return undefined;
 }

@@ -154,8 +154,8 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
       else watch.paidAtPrice(grp, n * u);
     }
   }
+  // Only the unit-utility price walk reads the sorted order.
   if (profile.unit) classes.mergeChildren(child ?? new Int32Array(0));
-  else classes.resort();
   watch?.settle(unit);
   return summarisePayments(paid, classes.den * profile.scale);
 }

@@ -123,14 +123,4 @@ export class BudgetClasses {
     while (j < born.length) out[k++] = born[j++];
     this.sorted = out;
   }
-
-  /** Drops emptied classes and re-sorts the live ones by budget. */
-  resort(): void {
-    const live: number[] = [];
-    for (let c = 1; c < this.num.length; c++) {
-      if (this.size[c] > 0) live.push(c);
-      else this.num[c] = 0n;
-    }
-    this.sorted = live.sort((a, b) => this.compare(a, b));
-  }
 }

@@ -103,8 +103,7 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
     costs,
     voters: election.ballots.length,
     groupSize: Float64Array.from(groupSize),
-    supporters: supp.map((s) => Int32Array.from(s)),
-    utilities: util.map((u) => (u.every((x) => x === 1) ? undefined : Int32Array.from(u))),
+    ...supportersByUtility(supp, util),
     unit: util.every((u) => u.every((x) => x === 1)),
     ...groupIndex(members),
     supporterCount,
@@ -154,6 +153,18 @@ function ballotUtilities(ballot: Ballot, sat: Satisfaction, index: ReadonlyMap<s
 
 function unknownProject(id: string): AllocationError {
   return new AllocationError('ALLOCATION.INVALID_ELECTION', `A ballot names unknown project "${id}"`);
+}
+
+/** Supporter lists, ordered by utility (so MES can aggregate one utility at a time); no utilities when all are 1. */
+function supportersByUtility(supp: number[][], util: number[][]) {
+  const supporters: Int32Array[] = [];
+  const utilities: (Int32Array | undefined)[] = [];
+  supp.forEach((s, p) => {
+    const order = s.map((_, i) => i).sort((a, b) => util[p][a] - util[p][b]);
+    supporters.push(Int32Array.from(order, (i) => s[i]));
+    utilities.push(util[p].every((x) => x === 1) ? undefined : Int32Array.from(order, (i) => util[p][i]));
+  });
+  return { supporters, utilities };
 }
 
 function groupIndex(members: readonly Entry[]): { groupStart: Int32Array; groupProjects: Int32Array } {
