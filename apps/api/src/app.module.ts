@@ -10,13 +10,20 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule, DerivedKeyPort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
+import type { EventStore } from '@civic/event-store';
+import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
 import { AuthResolver } from './auth/auth.resolver';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { formatError } from './errors/format-error';
+import { CommandGateway } from './commands/command-gateway';
 import { EventStoreModule } from './event-store.module';
+import { FundReader } from './funds/fund.reader';
+import { FundResolver } from './funds/fund.resolver';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { Metrics, MetricsController } from './observability/metrics';
@@ -28,18 +35,26 @@ export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 /** Limits checked before any resolver runs. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
 
-const resolvers = [VersionResolver, AuthResolver];
+const resolvers = [VersionResolver, AuthResolver, FundResolver];
+const services = [CommandGateway, FundReader];
+
+/** What the API is built from: validated config, the opened event store, and the secrets. */
+export interface AppDependencies {
+  readonly config: AppConfig;
+  readonly store: EventStore;
+  readonly secrets: PlatformSecrets;
+}
 const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot({ config, store, secrets }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
       providers: [{ provide: APP_CONFIG, useValue: config }, Metrics, TokenService],
       exports: [APP_CONFIG, Metrics, TokenService],
-      imports: [JwtModule.register({ secret: config.JWT_SECRET ?? randomDevelopmentSecret() })],
+      imports: [JwtModule.register({ secret: secrets.jwtSecret })],
     };
     const production = config.NODE_ENV === 'production';
     return {
@@ -53,7 +68,9 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
-        EventStoreModule,
+        EventStoreModule.forRoot(store),
+        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret) }),
+        ReadModelsModule,
         TerminusModule,
         ThrottlerModule.forRoot([{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -104,12 +121,12 @@ export class AppModule {
         }),
       ],
       controllers,
-      providers: [...resolvers, { provide: APP_GUARD, useClass: GraphqlThrottlerGuard }, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [
+        ...resolvers,
+        ...services,
+        { provide: APP_GUARD, useClass: GraphqlThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
-}
-
-/** Outside production a missing JWT_SECRET gets a random one: tokens then last until restart. */
-function randomDevelopmentSecret(): string {
-  return require('node:crypto').randomBytes(32).toString('base64url');
 }

@@ -1,18 +1,18 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import type { AppConfig } from '@civic/config';
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@civic/event-store';
-import { openEventStore } from '@civic/platform';
-import { APP_CONFIG, EVENT_STORE } from './tokens';
+import { EVENT_STORE } from './tokens';
 
-const providers: Provider[] = [{ provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openEventStore(config) }];
-
-/** The event store chosen by EVENT_STORE, opened at boot and closed (pending appends first) at shutdown. */
-@Global()
-@Module({ providers, exports: providers })
-export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+/** The event store opened at boot (see createApp), closed with pending appends flushed at shutdown. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(store: EventStore): DynamicModule {
+    class EventStoreLifecycle implements OnApplicationShutdown {
+      // Runs after the read models stop (modules shut down in reverse order of import).
+      async onApplicationShutdown(): Promise<void> {
+        await store.close();
+      }
+    }
+    const providers = [{ provide: EVENT_STORE, useValue: store }, EventStoreLifecycle];
+    return { module: EventStoreModule, global: true, providers, exports: [EVENT_STORE] };
   }
 }

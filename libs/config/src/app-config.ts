@@ -26,6 +26,7 @@ const schema = z.object({
     .optional(),
   READ_MODEL_PATH: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  KEY_MASTER_SECRET: z.string().min(43, 'must be at least 32 bytes, base64-encoded (43+ characters)').optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
   MAX_BODY_BYTES: z.coerce
@@ -70,8 +71,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (parsedConfig.EVENT_STORE === 'eventstoredb' && !parsedConfig.EVENTSTOREDB_URL) {
     throw new ConfigError(['EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
   }
-  if (parsedConfig.NODE_ENV === 'production' && !parsedConfig.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)']);
+  if (parsedConfig.NODE_ENV === 'production') {
+    const missing = [
+      !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
+      !parsedConfig.KEY_MASTER_SECRET && 'KEY_MASTER_SECRET: required when NODE_ENV=production (32+ random bytes, base64)',
+    ].filter((m): m is string => typeof m === 'string');
+    if (missing.length > 0) throw new ConfigError(missing);
   }
   return Object.freeze({
     ...parsedConfig,

@@ -9,7 +9,9 @@ describe(loadConfig.name, () => {
     const config = loadConfig({ SQLITE_PATH: '/var/lib/civic/events.sqlite' });
     expect(config.READ_MODEL_PATH).toBe('/var/lib/civic/read-models.sqlite');
     expect(config.GRAPHQL_INTROSPECTION).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).GRAPHQL_INTROSPECTION).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), KEY_MASTER_SECRET: 'k'.repeat(44) }).GRAPHQL_INTROSPECTION,
+    ).toBe(false);
   });
 
   it('treats an empty variable as unset', () => {
@@ -24,6 +26,7 @@ describe(loadConfig.name, () => {
     [{ EVENT_STORE: 'eventstoredb' }, /EVENTSTOREDB_URL: required/],
     [{ EVENTSTOREDB_URL: 'http://x' }, /EVENTSTOREDB_URL/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET: required/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, /KEY_MASTER_SECRET: required/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET="short": must be at least 32/],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
   ])('rejects %j naming the variable', (env, message) => {

@@ -1,1 +1,2 @@
 export * from './open-event-store';
+export * from './secrets';

@@ -8,6 +8,7 @@ import { TokenService } from './token.service';
 export enum RoleName {
   resident = 'resident',
   reviewer = 'reviewer',
+  councillor = 'councillor',
   administrator = 'administrator',
   auditor = 'auditor',
 }

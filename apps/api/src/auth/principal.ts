@@ -1,5 +1,5 @@
-/** The roles of DESIGN.md. A token carries exactly one. */
-export const ROLES = ['resident', 'reviewer', 'administrator', 'auditor'] as const;
+/** The roles of DESIGN.md (a councillor is a reviewer who may also ratify and publish). A token carries exactly one. */
+export const ROLES = ['resident', 'reviewer', 'councillor', 'administrator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from a verified token: never more than a subject id and a role. */

@@ -1,0 +1,51 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { PenceScalar } from '../graphql/pence.scalar';
+import { AllocationRuleName, BallotKind, TieBreakKind } from './fund.types';
+
+@InputType()
+export class ScheduleInput {
+  @Field(() => GraphQLISODateTime) proposalsOpenAt!: Date;
+  @Field(() => GraphQLISODateTime) reviewStartsAt!: Date;
+  @Field(() => GraphQLISODateTime) votingOpensAt!: Date;
+  @Field(() => GraphQLISODateTime) votingClosesAt!: Date;
+}
+
+@InputType()
+export class CreateFundInput {
+  @Field(() => ID, { nullable: true, description: 'Chosen by the server when absent.' }) fundId?: string;
+  @Field() name!: string;
+  @Field() description!: string;
+  @Field({ defaultValue: 'GBP' }) currency!: string;
+  @Field(() => Int, { defaultValue: 16, description: 'Residents younger than this may not vote.' }) minimumAge!: number;
+  @Field(() => ScheduleInput) schedule!: ScheduleInput;
+}
+
+@InputType()
+export class BallotTypeInput {
+  @Field(() => BallotKind) kind!: BallotKind;
+  @Field(() => Int, { nullable: true }) minPicks?: number;
+  @Field(() => Int, { nullable: true }) maxPicks?: number;
+  @Field(() => Int, { nullable: true }) points?: number;
+}
+
+@InputType()
+export class TieBreakInput {
+  @Field(() => TieBreakKind) kind!: TieBreakKind;
+  @Field({ nullable: true }) seed?: string;
+}
+
+@InputType()
+export class PotRulesInput {
+  @Field(() => PenceScalar) budget!: number;
+  @Field(() => BallotTypeInput) ballot!: BallotTypeInput;
+  @Field(() => AllocationRuleName) rule!: AllocationRuleName;
+  @Field(() => TieBreakInput, { defaultValue: { kind: 'lexico' } }) tieBreak!: TieBreakInput;
+}
+
+@InputType()
+export class AddPotInput extends PotRulesInput {
+  @Field(() => ID) fundId!: string;
+  @Field(() => ID, { nullable: true, description: 'Chosen by the server when absent.' }) potId?: string;
+  @Field() name!: string;
+  @Field({ nullable: true, description: 'The ward of a ward pot; absent for the borough-wide pot.' }) ward?: string;
+}

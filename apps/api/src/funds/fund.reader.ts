@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReadModelDatabase } from '@civic/projections';
+import { READ_MODELS } from '../read-models/read-models.module';
+import type { Fund, Pot, Schedule } from './fund.types';
+
+interface FundRow {
+  fund_id: string;
+  name: string;
+  description: string;
+  currency: string;
+  phase: string;
+  minimum_age: number;
+  schedule: string;
+  revision: number;
+  position: string;
+}
+
+interface PotRow {
+  pot_id: string;
+  name: string;
+  scope: string;
+  ward: string | null;
+  budget: number;
+  ballot: string;
+  rule: string;
+  tie_break: string;
+}
+
+/** Reads funds and pots from the read models. */
+@Injectable()
+export class FundReader {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelDatabase) {}
+
+  list(): Fund[] {
+    const rows = this.readModels.db.prepare(`SELECT * FROM funds ORDER BY created_at DESC, fund_id`).all() as FundRow[];
+    return rows.map((row) => this.toFund(row));
+  }
+
+  get(fundId: string): Fund | undefined {
+    const row = this.readModels.db.prepare(`SELECT * FROM funds WHERE fund_id = ?`).get(fundId) as FundRow | undefined;
+    return row && this.toFund(row);
+  }
+
+  private toFund(row: FundRow): Fund {
+    const pots = this.readModels.db.prepare(`SELECT * FROM pots WHERE fund_id = ? ORDER BY ordinal`).all(row.fund_id) as PotRow[];
+    return {
+      id: row.fund_id,
+      name: row.name,
+      description: row.description,
+      currency: row.currency,
+      phase: row.phase as Fund['phase'],
+      minimumAge: row.minimum_age,
+      schedule: toSchedule(JSON.parse(row.schedule) as Record<keyof Schedule, string>),
+      revision: row.revision,
+      position: row.position,
+      pots: pots.map((p): Pot => ({
+        id: p.pot_id,
+        name: p.name,
+        ward: p.ward ?? undefined,
+        budget: p.budget,
+        ballot: JSON.parse(p.ballot),
+        rule: p.rule as Pot['rule'],
+        tieBreak: JSON.parse(p.tie_break),
+      })),
+    };
+  }
+}
+
+function toSchedule(stored: Record<keyof Schedule, string>): Schedule {
+  return {
+    proposalsOpenAt: new Date(stored.proposalsOpenAt),
+    reviewStartsAt: new Date(stored.reviewStartsAt),
+    votingOpensAt: new Date(stored.votingOpensAt),
+    votingClosesAt: new Date(stored.votingClosesAt),
+  };
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RunFundCommand } from '@civic/application';
+import type { BallotType, FundCommand, TieBreakOrder } from '@civic/domain';
+import type { RequestContext } from '../auth/access.guard';
+import { Public, Roles } from '../auth/roles.decorator';
+import { CommandGateway } from '../commands/command-gateway';
+import { ApiError } from '../errors/api-error';
+import { FundReader } from './fund.reader';
+import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, TieBreakInput } from './fund.inputs';
+import { Fund, FundPayload } from './fund.types';
+
+const COMMAND_ID = {
+  name: 'commandId',
+  type: () => ID,
+  nullable: true,
+  description: 'A UUID; sending the same one again is a safe retry.',
+} as const;
+
+/** Funds: public to read; set up and moved through their phases by administrators. */
+@Resolver(() => Fund)
+export class FundResolver {
+  constructor(
+    private readonly funds: FundReader,
+    private readonly gateway: CommandGateway,
+  ) {}
+
+  @Public()
+  @Query(() => [Fund], { name: 'funds', description: 'Every fund, newest first.' })
+  fundList(): Fund[] {
+    return this.funds.list();
+  }
+
+  @Public()
+  @Query(() => Fund, { nullable: true, description: 'A fund with its pots, phase and schedule.' })
+  fund(@Args('id', { type: () => ID }) id: string): Fund | undefined {
+    return this.funds.get(id);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'Creates a fund in draft.' })
+  async createFund(
+    @Args('input') input: CreateFundInput,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<FundPayload> {
+    const fundId = input.fundId ?? randomUUID();
+    const schedule = {
+      proposalsOpenAt: input.schedule.proposalsOpenAt.toISOString(),
+      reviewStartsAt: input.schedule.reviewStartsAt.toISOString(),
+      votingOpensAt: input.schedule.votingOpensAt.toISOString(),
+      votingClosesAt: input.schedule.votingClosesAt.toISOString(),
+    };
+    const payload = {
+      fundId,
+      name: input.name,
+      description: input.description,
+      currency: input.currency,
+      minimumAge: input.minimumAge,
+      schedule,
+    };
+    return this.run(fundId, 'CreateFund', payload, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'Adds a pot (the borough-wide one, or one per ward) while the fund is being set up.' })
+  async addPot(
+    @Args('input') input: AddPotInput,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<FundPayload> {
+    const pot = {
+      potId: input.potId ?? randomUUID(),
+      name: input.name,
+      scope: input.ward ? { kind: 'ward' as const, ward: input.ward } : { kind: 'borough' as const },
+      ...rules(input),
+    };
+    return this.run(input.fundId, 'AddPot', { fundId: input.fundId, pot }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, {
+    description: 'Changes a pot’s budget, ballot type, rule or tie-break; refused once voting has opened (FUND.RULES_FROZEN).',
+  })
+  async changePotRules(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args('rules') input: PotRulesInput,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<FundPayload> {
+    return this.run(fundId, 'ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'draft → proposals open' })
+  openProposals(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'OpenProposals', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'proposals open → review' })
+  startReview(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'StartReview', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'review → voting open: the pots’ rules are frozen from here on.' })
+  openVoting(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'OpenVoting', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'voting open → voting closed: ballots in flight finish first; later ones are refused.' })
+  closeVoting(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'CloseVoting', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator', 'councillor')
+  @Mutation(() => FundPayload, { description: 'voting closed → results published, once every pot’s allocation is published.' })
+  publishResults(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'PublishResults', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'results published → delivery' })
+  startDelivery(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'StartDelivery', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'delivery → closed' })
+  closeFund(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'CloseFund', { fundId }, commandId, ctx);
+  }
+
+  private async run<T extends FundCommand['type']>(
+    fundId: string,
+    type: T,
+    payload: Extract<FundCommand, { type: T }>['payload'],
+    commandId: string | undefined,
+    ctx: RequestContext,
+  ): Promise<FundPayload> {
+    const result = await this.gateway.execute(new RunFundCommand(type, payload, this.gateway.input(ctx.principal!, commandId)));
+    const fund = this.funds.get(fundId);
+    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
+    return { fund, position: result.position };
+  }
+}
+
+function rules(input: PotRulesInput) {
+  return { budget: input.budget, ballot: ballotType(input.ballot), rule: input.rule, tieBreak: tieBreak(input.tieBreak) };
+}
+
+function ballotType(input: BallotTypeInput): BallotType {
+  switch (input.kind) {
+    case 'approval':
+      return { kind: 'approval', minPicks: input.minPicks ?? 0, maxPicks: input.maxPicks ?? Number.NaN };
+    case 'knapsack':
+      return { kind: 'knapsack' };
+    case 'cumulative':
+      return { kind: 'cumulative', points: input.points ?? Number.NaN };
+  }
+}
+
+function tieBreak(input: TieBreakInput): TieBreakOrder {
+  return input.kind === 'equalshares' ? { kind: 'equalshares', seed: input.seed ?? '' } : { kind: 'lexico' };
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { FundEvent, Pot } from '@civic/domain';
+import type { Projection } from '@civic/projections';
+
+/** Funds and their pots, as administrators set them up and as phases move on. */
+export const fundProjection: Projection = {
+  name: 'funds',
+  version: 1,
+  schema: `
+    CREATE TABLE funds (
+      fund_id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, currency TEXT NOT NULL,
+      phase TEXT NOT NULL, minimum_age INTEGER NOT NULL, schedule TEXT NOT NULL,
+      created_at TEXT NOT NULL, revision INTEGER NOT NULL, position TEXT NOT NULL
+    );
+    CREATE TABLE pots (
+      pot_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL, ward TEXT,
+      budget INTEGER NOT NULL, ballot TEXT NOT NULL, rule TEXT NOT NULL, tie_break TEXT NOT NULL, ordinal INTEGER NOT NULL
+    );
+    CREATE INDEX pots_by_fund ON pots (fund_id, ordinal);`,
+  eventTypes: [
+    'FundCreated',
+    'FundRescheduled',
+    'PotAdded',
+    'PotRulesChanged',
+    'ProposalsOpened',
+    'ReviewStarted',
+    'VotingOpened',
+    'VotingClosed',
+    'ResultsPublished',
+    'DeliveryStarted',
+    'FundClosed',
+  ],
+  apply(db, recorded) {
+    const event = { type: recorded.type, data: recorded.data } as FundEvent;
+    const touch = (fundId: string, set = '', ...values: unknown[]) =>
+      db
+        .prepare(`UPDATE funds SET ${set}${set ? ', ' : ''}revision = ?, position = ? WHERE fund_id = ?`)
+        .run(...values, recorded.revision, recorded.position, fundId);
+    switch (event.type) {
+      case 'FundCreated': {
+        const d = event.data;
+        db.prepare(
+          `INSERT INTO funds (fund_id, name, description, currency, phase, minimum_age, schedule, created_at, revision, position)
+           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
+        ).run(
+          d.fundId,
+          d.name,
+          d.description,
+          d.currency,
+          d.minimumAge,
+          JSON.stringify(d.schedule),
+          recorded.recordedAt,
+          recorded.revision,
+          recorded.position,
+        );
+        return;
+      }
+      case 'FundRescheduled':
+        return void touch(event.data.fundId, 'schedule = ?', JSON.stringify(event.data.schedule));
+      case 'PotAdded':
+        insertPot(db, event.data.fundId, event.data.pot);
+        return void touch(event.data.fundId);
+      case 'PotRulesChanged': {
+        const r = event.data.rules;
+        db.prepare(`UPDATE pots SET budget = ?, ballot = ?, rule = ?, tie_break = ? WHERE pot_id = ?`).run(
+          r.budget,
+          JSON.stringify(r.ballot),
+          r.rule,
+          JSON.stringify(r.tieBreak),
+          event.data.potId,
+        );
+        return void touch(event.data.fundId);
+      }
+      case 'ProposalsOpened':
+        return void touch(event.data.fundId, `phase = 'proposals_open'`);
+      case 'ReviewStarted':
+        return void touch(event.data.fundId, `phase = 'review'`);
+      case 'VotingOpened':
+        return void touch(event.data.fundId, `phase = 'voting_open'`);
+      case 'VotingClosed':
+        return void touch(event.data.fundId, `phase = 'voting_closed'`);
+      case 'ResultsPublished':
+        return void touch(event.data.fundId, `phase = 'results_published'`);
+      case 'DeliveryStarted':
+        return void touch(event.data.fundId, `phase = 'delivery'`);
+      case 'FundClosed':
+        return void touch(event.data.fundId, `phase = 'closed'`);
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  },
+};
+
+function insertPot(db: Database.Database, fundId: string, pot: Pot): void {
+  const ordinal = (db.prepare(`SELECT count(*) AS n FROM pots WHERE fund_id = ?`).get(fundId) as { n: number }).n;
+  db.prepare(
+    `INSERT INTO pots (pot_id, fund_id, name, scope, ward, budget, ballot, rule, tie_break, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    pot.potId,
+    fundId,
+    pot.name,
+    pot.scope.kind,
+    pot.scope.kind === 'ward' ? pot.scope.ward : null,
+    pot.budget,
+    JSON.stringify(pot.ballot),
+    pot.rule,
+    JSON.stringify(pot.tieBreak),
+    ordinal,
+  );
+}

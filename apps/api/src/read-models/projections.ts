@@ -1,0 +1,5 @@
+import type { Projection } from '@civic/projections';
+import { fundProjection } from './fund.projection';
+
+/** Every read model of the API, folded by one runner into one node-local file. */
+export const PROJECTIONS: readonly Projection[] = [fundProjection];
