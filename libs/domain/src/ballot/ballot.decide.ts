@@ -76,8 +76,9 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
       return [eventFrom(command, 'BallotWithdrawn', ref)];
     case 'VoidBallot': {
       requireRole(command.metadata.actor, STAFF, 'void a ballot');
+      if (context.fund.fundId !== ref.fundId) reject('FUND.NOT_FOUND', 'There is no such fund.');
       if (!['voting_open', 'voting_closed'].includes(context.fund.status)) reject('BALLOT.VOTING_CLOSED', 'Ballots can be voided only until results are published.');
-      requireLiveBallot(state);
+      if (requireLiveBallot(state).fundId !== ref.fundId) reject('BALLOT.NOT_FOUND', 'There is no ballot to change.');
       const reason = requireText(command.payload.reason, 2000, 'COMMAND.INVALID', 'reason');
       return [eventFrom(command, 'BallotVoided', { ...ref, reason })];
     }
