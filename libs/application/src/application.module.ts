@@ -5,7 +5,7 @@ import { ComputeAllocationHandler } from './allocation/compute-allocation';
 import { GetPotResultsHandler } from './allocation/get-pot-results';
 import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
 import { RunBallotCommandHandler } from './ballot/run-ballot-command';
-import { VotingGate } from './ballot/voting-gate';
+import { VotingGate, type VotingGatePort } from './ballot/voting-gate';
 import { CommandRuntime } from './command-handling/command-runtime';
 import type { HandlerOptions } from './command-handling/handle-command';
 import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
@@ -15,7 +15,7 @@ import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-comma
 import { systemClock, type Clock } from './ports/clock.port';
 import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
 import type { KeyPort } from './ports/key.port';
-import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PSEUDONYMISER } from './ports/tokens';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PSEUDONYMISER, VOTING_GATE } from './ports/tokens';
 import { MergeDuplicatesHandler } from './proposal/merge-duplicates';
 import { RunProposalCommandHandler } from './proposal/run-proposal-command';
 import { ImportRegisterHandler } from './resident/import-register';
@@ -46,6 +46,8 @@ export interface ApplicationModuleOptions {
   readonly clock?: Clock;
   /** @defaultValue `{ maxAttempts: 5 }` */
   readonly handler?: HandlerOptions;
+  /** @defaultValue the in-process `VotingGate` (one API process) */
+  readonly votingGate?: VotingGatePort;
 }
 
 /** The ports, from the options given at boot. */
@@ -54,6 +56,7 @@ const portProviders = (options: ApplicationModuleOptions): Provider[] => [
   { provide: KEYS, useValue: options.keys },
   { provide: CLOCK, useValue: options.clock ?? systemClock },
   { provide: HANDLER_OPTIONS, useValue: options.handler ?? {} },
+  { provide: VOTING_GATE, useValue: options.votingGate ?? new VotingGate() },
   { provide: PSEUDONYMISER, useFactory: (keys: KeyPort) => new HmacPseudonymiser(keys), inject: [KEYS] },
 ];
 
@@ -64,7 +67,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot()],
-      providers: [...portProviders(options), VotingGate, CommandRuntime, ...COMMAND_HANDLERS, ...QUERY_HANDLERS],
+      providers: [...portProviders(options), CommandRuntime, ...COMMAND_HANDLERS, ...QUERY_HANDLERS],
       exports: [CqrsModule, CommandRuntime],
     };
   }

@@ -7,9 +7,17 @@
  *
  * The embedded SQLite deployment runs one process, so this suffices there. Several API
  * nodes need the same gate shared between them (e.g. a PostgreSQL advisory lock, shared
- * for ballots and exclusive for the close): the port is this class's two methods.
+ * for ballots and exclusive for the close), bound to `VOTING_GATE` as a `VotingGatePort`.
  */
-export class VotingGate {
+export interface VotingGatePort {
+  /** Runs a ballot command of a fund; many at once. */
+  ballot<T>(fundId: string, run: () => Promise<T>): Promise<T>;
+  /** Runs the close of a fund's voting, alone. */
+  close<T>(fundId: string, run: () => Promise<T>): Promise<T>;
+}
+
+/** The in-process gate: enough for one process, as the embedded SQLite deployment runs. */
+export class VotingGate implements VotingGatePort {
   private readonly funds = new Map<string, { ballots: number; closing: boolean; wakers: (() => void)[] }>();
 
   private of(fundId: string) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Command, DomainEvent, Pseudonymiser } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
-import { VotingGate } from '../ballot/voting-gate';
+import { VotingGate, type VotingGatePort } from '../ballot/voting-gate';
 import type { Clock } from '../ports/clock.port';
-import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, PSEUDONYMISER } from '../ports/tokens';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, PSEUDONYMISER, VOTING_GATE } from '../ports/tokens';
 import { PlatformReader } from '../reading/platform-reader';
 import { stamp, type CommandInput } from './command-input';
 import { handleCommand, type CommandResult, type HandleRequest, type HandlerOptions } from './handle-command';
@@ -16,14 +16,14 @@ import { handleCommand, type CommandResult, type HandleRequest, type HandlerOpti
 @Injectable()
 export class CommandRuntime {
   readonly reader: PlatformReader;
-  readonly gate: VotingGate;
+  readonly gate: VotingGatePort;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PSEUDONYMISER) readonly pseudonymiser: Pseudonymiser,
     @Optional() @Inject(HANDLER_OPTIONS) private readonly options: HandlerOptions = {},
-    @Optional() gate?: VotingGate,
+    @Optional() @Inject(VOTING_GATE) gate?: VotingGatePort,
   ) {
     this.reader = new PlatformReader(store);
     this.gate = gate ?? new VotingGate();

@@ -4,3 +4,4 @@ export const CLOCK = Symbol('CLOCK');
 export const KEYS = Symbol('KEYS');
 export const PSEUDONYMISER = Symbol('PSEUDONYMISER');
 export const HANDLER_OPTIONS = Symbol('HANDLER_OPTIONS');
+export const VOTING_GATE = Symbol('VOTING_GATE');
