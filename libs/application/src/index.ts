@@ -10,6 +10,7 @@ export * from './application.module';
 export * from './ballot/run-ballot-command';
 export * from './ballot/voting-gate';
 export * from './command-handling/command-input';
+export * from './command-handling/command-message';
 export * from './command-handling/command-runtime';
 export * from './command-handling/handle-command';
 export * from './command-handling/load-stream';

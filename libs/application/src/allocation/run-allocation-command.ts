@@ -1,19 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { allocationDecider, streams, type AllocationCommand, type AllocationContext, type RecordAllocation } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
 /** A councillor's decision on a recorded allocation: override a line, ratify, publish. */
 export type CouncillorAllocationCommand = Exclude<AllocationCommand, RecordAllocation>;
 
-export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: C['payload'],
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> extends CommandMessage<C['type'], C['payload']> {}
 
 @CommandHandler(RunAllocationCommand)
 export class RunAllocationCommandHandler implements ICommandHandler<RunAllocationCommand, CommandResult> {

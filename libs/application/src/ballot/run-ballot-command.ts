@@ -8,7 +8,7 @@ import {
   type BallotCommand,
   type BallotContext,
 } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
@@ -21,13 +21,7 @@ export type VoterInput = { readonly reference: string } | { readonly pseudonym: 
 export type BallotInput<C extends BallotCommand> = Omit<C['payload'], 'voter'> & { readonly voter: VoterInput };
 
 /** Cast, replace, withdraw, void, and paper ballots: one stream per voter and pot. */
-export class RunBallotCommand<C extends BallotCommand = BallotCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: BallotInput<C>,
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunBallotCommand<C extends BallotCommand = BallotCommand> extends CommandMessage<C['type'], BallotInput<C>> {}
 
 /** Where a ballot stands in the history: what a voter keeps to check it later. */
 export interface BallotReceipt extends CommandResult {

@@ -1,17 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { deliveryDecider, streams, type DeliveryCommand, type DeliveryContext } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
 /** Milestones and spend of a funded proposal. */
-export class RunDeliveryCommand<C extends DeliveryCommand = DeliveryCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: C['payload'],
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunDeliveryCommand<C extends DeliveryCommand = DeliveryCommand> extends CommandMessage<C['type'], C['payload']> {}
 
 @CommandHandler(RunDeliveryCommand)
 export class RunDeliveryCommandHandler implements ICommandHandler<RunDeliveryCommand, CommandResult> {

@@ -1,17 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { fundDecider, streams, type FundCommand, type FundContext } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
 /** Any fund command: create, reschedule, pots and their rules, and every phase transition. */
-export class RunFundCommand<C extends FundCommand = FundCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: C['payload'],
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunFundCommand<C extends FundCommand = FundCommand> extends CommandMessage<C['type'], C['payload']> {}
 
 @CommandHandler(RunFundCommand)
 export class RunFundCommandHandler implements ICommandHandler<RunFundCommand, CommandResult> {

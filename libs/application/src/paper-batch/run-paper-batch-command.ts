@@ -1,17 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { paperBatchDecider, reject, streams, type PaperBatchCommand, type PaperBatchState } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
 /** Records a batch of paper ballots (officer, place, time, scan), or corrects its header. */
-export class RunPaperBatchCommand<C extends PaperBatchCommand = PaperBatchCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: C['payload'],
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunPaperBatchCommand<C extends PaperBatchCommand = PaperBatchCommand> extends CommandMessage<C['type'], C['payload']> {}
 
 @CommandHandler(RunPaperBatchCommand)
 export class RunPaperBatchCommandHandler implements ICommandHandler<RunPaperBatchCommand, CommandResult> {

@@ -1,17 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { proposalDecider, reject, streams, type ProposalCommand, type ProposalContext, type ProposalState } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
 /** Submit, edit, withdraw, accept, reject, and the two halves of a merge. */
-export class RunProposalCommand<C extends ProposalCommand = ProposalCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: C['payload'],
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunProposalCommand<C extends ProposalCommand = ProposalCommand> extends CommandMessage<C['type'], C['payload']> {}
 
 @CommandHandler(RunProposalCommand)
 export class RunProposalCommandHandler implements ICommandHandler<RunProposalCommand, CommandResult> {

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { requireReference, residentDecider, streams, type ResidentCommand } from '@civic/domain';
-import type { CommandInput } from '../command-handling/command-input';
+import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 
@@ -8,13 +8,7 @@ import type { CommandResult } from '../command-handling/handle-command';
 export type ResidentInput<C extends ResidentCommand> = Omit<C['payload'], 'residentId'> & { readonly reference: string };
 
 /** Register, import one row, verify, assign a ward. */
-export class RunResidentCommand<C extends ResidentCommand = ResidentCommand> {
-  constructor(
-    readonly type: C['type'],
-    readonly payload: ResidentInput<C>,
-    readonly input: CommandInput,
-  ) {}
-}
+export class RunResidentCommand<C extends ResidentCommand = ResidentCommand> extends CommandMessage<C['type'], ResidentInput<C>> {}
 
 /** The resident id: the keyed hash of the normalised reference under the register's key. */
 export const residentIdFor = (runtime: CommandRuntime, reference: string): Promise<string> =>
