@@ -92,6 +92,31 @@ describe('PostgresEventStore specifics', () => {
     await Promise.all([patient.close(), hasty.close(), older.end()]);
   });
 
+  it('orders by transaction id as a number, then sequence, across digit boundaries', async () => {
+    const store = await schemas.connect();
+    const admin = new Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    // Rows as if written by transactions 9, 10, 99, 100 and 1000, sequence values out of order.
+    const xids = [1000, 99, 10, 100, 9];
+    for (const [i, xid] of xids.entries()) {
+      await admin.query(
+        `INSERT INTO "${store.schema}".events (transaction_id, event_id, stream_name, stream_category, revision, type, data, metadata, recorded_at)
+         VALUES ($1::text::xid8, $2, $3, 'fund', 0, 'E', $4, '{}', now())`,
+        [String(xid), randomUUID(), `fund-${i}`, JSON.stringify({ xid })],
+      );
+    }
+    await admin.end();
+    const order = (await store.readAll()).map((e) => (e.data as { xid: number }).xid);
+    expect(order).toEqual([9, 10, 99, 100, 1000]);
+    const paged = [];
+    for (let after = 'start', page; (page = await store.readAll({ after, maxCount: 2 })).length > 0; after = page[page.length - 1].position) {
+      paged.push(...page.map((e) => (e.data as { xid: number }).xid));
+    }
+    expect(paged).toEqual([9, 10, 99, 100, 1000]);
+    expect(await store.headPosition()).toBe((await store.readAll()).pop()!.position);
+    await store.close();
+  });
+
   it('migrates once and reopens an existing schema', async () => {
     const schema = schemas.next();
     const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);

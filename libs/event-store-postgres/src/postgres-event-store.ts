@@ -108,11 +108,6 @@ export class PostgresEventStore implements EventStore {
     const config = { connectionString: options.connectionString, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 };
     const pool = new Pool({ ...config, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle connection dropped; the pool replaces it on next use
-    // An acknowledged append must survive a crash: never let a server default of `off` apply to
-    // our sessions (stronger settings such as remote_apply are kept). Queued before any other query.
-    pool.on('connect', (client) => {
-      client.query(DURABLE_COMMIT).catch(() => undefined);
-    });
     let store: PostgresEventStore | undefined;
     try {
       const client = await pool.connect().catch((err) => Promise.reject(connectFailed(options.connectionString, err)));
@@ -196,8 +191,6 @@ export class PostgresEventStore implements EventStore {
     };
   }
 }
-
-const DURABLE_COMMIT = `SELECT CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', false) END`;
 
 /** The NOTIFY channel of a schema's store (a channel name is at most 63 bytes). */
 function channelOf(schema: string): string {

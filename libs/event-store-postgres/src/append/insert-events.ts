@@ -4,8 +4,9 @@ import type { PlannedRow } from './plan-batch';
 
 /**
  * Inserts a batch's rows and notifies listeners in one statement, so in one implicit
- * transaction: one round trip and one commit (with `synchronous_commit` as configured, on by
- * default). NOTIFY is delivered at commit, never for rows that were rolled back.
+ * transaction: one round trip and one commit. NOTIFY is delivered at commit, never for rows that
+ * were rolled back. An acknowledged append must survive a crash, so a `synchronous_commit` of
+ * `off` is raised to `on` for this transaction (stronger settings, e.g. remote_apply, are kept).
  * Returns each event id's position.
  */
 export async function insertEvents(
@@ -25,8 +26,11 @@ export async function insertEvents(
                WITH ORDINALITY AS r(event_id, stream_name, stream_category, revision, type, data, metadata, ord)
          ORDER BY r.ord
         RETURNING event_id, position, transaction_id
-      ), woken AS MATERIALIZED (SELECT pg_notify($9, '') AS n)
-      SELECT ins.event_id::text, ins.position, ins.transaction_id::text AS xid FROM ins, woken`,
+      ), woken AS MATERIALIZED (SELECT pg_notify($9, '') AS n),
+      durable AS MATERIALIZED (
+        SELECT CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END AS d
+      )
+      SELECT ins.event_id::text, ins.position, ins.transaction_id::text AS xid FROM ins, woken, durable`,
     values: [
       rows.map((r) => r.eventId),
       rows.map((r) => r.streamName),

@@ -31,6 +31,7 @@ export async function readAllPage(
   if (types) where.push(`type = ANY($${values.push([...types])}::text[])`);
   if (categories) where.push(`stream_category = ANY($${values.push([...categories])}::text[])`);
   const { rows } = await db.query<EventRow>({
+    rowMode: 'array',
     name: `${s}.read-all:${types ? 't' : ''}${categories ? 'c' : ''}`,
     text: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE ${where.join(' AND ')} ORDER BY transaction_id, position LIMIT $3`,
     values,

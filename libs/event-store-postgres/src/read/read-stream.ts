@@ -17,6 +17,7 @@ export async function readStreamRows(
   if (!backwards && from === 'end') return [];
   const start = from === 'end' ? Number.MAX_SAFE_INTEGER : from;
   const { rows } = await db.query<EventRow>({
+    rowMode: 'array',
     name: `${s}.read-stream:${backwards ? 'b' : 'f'}`,
     text: backwards
       ? `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_name = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
