@@ -1,4 +1,4 @@
-import type { BudgetClasses } from './mes-state';
+import { toKey, type BudgetClasses } from './mes-state';
 import type { Profile } from './profile';
 
 /** A payment per unit of utility, `num / den` internal money units; `undefined` = unaffordable. */
@@ -39,25 +39,48 @@ function priceUnit(profile: Profile, classes: BudgetClasses, p: number, scratch:
       denom += size[supp[i]];
     }
   }
-  let result: Price | undefined;
-  if (denom > 0) {
-    const target = profile.costs[p] * classes.den;
-    let paid = 0n;
-    for (const c of classes.sorted) {
-      const wc = w[c];
-      if (wc === 0) continue;
-      const x = target - paid;
-      const b = classes.scaled(c);
-      if (x <= b * BigInt(denom)) {
-        result = { num: x, den: classes.den * BigInt(denom) };
-        break;
-      }
-      paid += b * BigInt(wc);
-      denom -= wc;
-    }
-  }
+  const result = denom > 0 ? walk(classes, profile.costs[p] * classes.den, denom, w) : undefined;
   for (let i = 0; i < supp.length; i++) w[gc[supp[i]]] = 0;
   return result;
+}
+
+/**
+ * The price walk over the classes in ascending budget order, with `w[c]` supporters in class c.
+ * A class whose key is clearly below r's (r only grows along the walk, so a stale r still
+ * bounds it from below) surely pays everything: its budget is summed per epoch, without the
+ * bigint product that brings it over the common denominator. Only classes near r are compared
+ * exactly.
+ */
+function walk(classes: BudgetClasses, target: bigint, denom: number, w: Float64Array): Price | undefined {
+  const { num, epoch, key, fac, margin, shift } = classes;
+  const acc = new Array<bigint>(fac.length).fill(0n);
+  let paid = 0n;
+  let fresh = true; // whether `paid` includes everything in `acc`
+  let rKey = toKey((target << shift) / (classes.den * BigInt(denom)));
+  for (const c of classes.sorted) {
+    const wc = w[c];
+    if (wc === 0) continue;
+    if (key[c] < rKey - margin) {
+      acc[epoch[c]] += num[c] * BigInt(wc);
+      fresh = false;
+      denom -= wc;
+      if (denom === 0) return undefined;
+      continue;
+    }
+    if (!fresh) {
+      paid = acc.reduce((sum, a, e) => (a === 0n ? sum : sum + a * fac[e]), 0n);
+      fresh = true;
+    }
+    const x = target - paid;
+    const b = classes.scaled(c);
+    if (x <= b * BigInt(denom)) return { num: x, den: classes.den * BigInt(denom) };
+    acc[epoch[c]] += num[c] * BigInt(wc);
+    fresh = false;
+    denom -= wc;
+    if (denom === 0) return undefined;
+    rKey = toKey(((x - b * BigInt(wc)) << shift) / (classes.den * BigInt(denom)));
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { gcd, Rational } from '../rational/rational';
 import { priceOf, Scratch, type Price } from './mes-price';
-import { BudgetClasses } from './mes-state';
+import { BudgetClasses, toKey } from './mes-state';
 import { SupportersMoney } from './mes-watch';
 import type { Profile } from './profile';
 
@@ -83,7 +83,7 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       }
       lbNum[q] = price.num;
       lbDen[q] = price.den * profile.keyScale[q];
-      lbKey[q] = Number((price.num << shift) / lbDen[q]);
+      lbKey[q] = toKey((price.num << shift) / lbDen[q]);
       if (best < 0 || before(q, best)) {
         best = q;
         bestPrice = price;

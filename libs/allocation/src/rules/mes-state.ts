@@ -1,6 +1,13 @@
 import { gcd } from '../rational/rational';
 import type { Profile } from './profile';
 
+const KEY_CAP = 2n ** 53n;
+
+/** An order key as an exact integer number: values past 2^53 are capped (keys are only ever lower bounds there). */
+export function toKey(v: bigint): number {
+  return Number(v > KEY_CAP ? KEY_CAP : v);
+}
+
 /**
  * Voters' budgets during one MES run, as budget classes. Voters who supported the same selected
  * projects with the same utilities have paid the same amounts, so they have the same budget:
@@ -26,9 +33,10 @@ export class BudgetClasses {
   readonly groupClass: Int32Array;
   /** Live classes with money, ascending by budget. */
   sorted: number[] = [];
-  private readonly shift: bigint;
+  /** Keys are budgets times 2^shift. */
+  readonly shift: bigint;
   /** Keys closer than this are compared exactly: twice the most generations a class can have. */
-  private readonly margin: number;
+  readonly margin: number;
 
   constructor(profile: Profile, b0num: bigint, b0den: bigint) {
     this.margin = 2 * (profile.ids.length + 2);
@@ -54,7 +62,7 @@ export class BudgetClasses {
   }
 
   /** Opens a class with budget `n / den` (or returns class 0 when that is nothing). */
-  open(n: bigint, key = Number((n << this.shift) / this.den)): number {
+  open(n: bigint, key = toKey((n << this.shift) / this.den)): number {
     if (n <= 0n) return 0;
     this.num.push(n);
     this.epoch.push(this.fac.length - 1);
@@ -65,7 +73,7 @@ export class BudgetClasses {
 
   /** `due` (over {@link den}) in key units, rounded down: a child's key is its parent's minus this. */
   keyOf(due: bigint): number {
-    return Number((due << this.shift) / this.den);
+    return toKey((due << this.shift) / this.den);
   }
 
   /**
