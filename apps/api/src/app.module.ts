@@ -23,6 +23,8 @@ import { CommandGateway } from './commands/command-gateway';
 import { EventStoreModule } from './event-store.module';
 import { FundReader } from './funds/fund.reader';
 import { FundResolver } from './funds/fund.resolver';
+import { ProposalReader } from './proposals/proposal.reader';
+import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
@@ -35,8 +37,8 @@ export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 /** Limits checked before any resolver runs. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
 
-const resolvers = [VersionResolver, AuthResolver, FundResolver];
-const services = [CommandGateway, FundReader];
+const resolvers = [VersionResolver, AuthResolver, FundResolver, ProposalResolver];
+const services = [CommandGateway, FundReader, ProposalReader];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { CommandInput, CommandResult } from '@civic/application';
+import { CommandRuntime, type CommandInput, type CommandResult } from '@civic/application';
 import { ProjectionRunner } from '@civic/projections';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../errors/api-error';
@@ -17,17 +17,29 @@ export class CommandGateway {
   constructor(
     private readonly commands: CommandBus,
     private readonly runner: ProjectionRunner,
+    private readonly runtime: CommandRuntime,
   ) {}
 
-  /** The command input of a caller: a command id (the client's, for a safe retry, or a new one) and the actor. */
-  input(principal: Principal, commandId?: string | null): CommandInput {
+  /**
+   * The command input of a caller: a command id (the client's, for a safe retry, or a new one)
+   * and the actor. A resident acts under the register's pseudonym of their reference, so no
+   * event ever holds a resident's reference; staff act under their staff id.
+   */
+  async input(principal: Principal, commandId?: string | null): Promise<CommandInput> {
     if (commandId != null && !UUID.test(commandId)) throw new ApiError('INPUT.INVALID', 'commandId must be a UUID.');
-    return { commandId: (commandId ?? randomUUID()).toLowerCase(), actor: { role: principal.role, id: principal.subject } };
+    const id = principal.role === 'resident' ? await this.residentId(principal) : principal.subject;
+    return { commandId: (commandId ?? randomUUID()).toLowerCase(), actor: { role: principal.role, id } };
   }
 
-  async execute(command: object): Promise<CommandResult> {
-    const result = await this.commands.execute<object, CommandResult>(command);
-    if (result.position) await this.runner.waitFor(result.position);
+  /** A resident's pseudonymous id in the register (the id of their `resident-…` stream). */
+  residentId(principal: Principal): Promise<string> {
+    return this.runtime.pseudonymiser.pseudonymFor({ kind: 'register' }, principal.subject);
+  }
+
+  async execute<R extends CommandResult | readonly CommandResult[]>(command: object): Promise<R> {
+    const result = await this.commands.execute<object, R>(command);
+    const results: readonly CommandResult[] = Array.isArray(result) ? result : [result as CommandResult];
+    for (const r of results) if (r.position) await this.runner.waitFor(r.position);
     return result;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RunFundCommand } from '@civic/application';
+import { RunFundCommand, type CommandResult } from '@civic/application';
 import type { BallotType, FundCommand, TieBreakOrder } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
@@ -169,7 +169,9 @@ export class FundResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<FundPayload> {
-    const result = await this.gateway.execute(new RunFundCommand(type, payload, this.gateway.input(ctx.principal!, commandId)));
+    const result = await this.gateway.execute<CommandResult>(
+      new RunFundCommand(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+    );
     const fund = this.funds.get(fundId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
     return { fund, position: result.position };

@@ -1,5 +1,6 @@
 import type { Projection } from '@civic/projections';
 import { fundProjection } from './fund.projection';
+import { proposalProjection } from './proposal.projection';
 
 /** Every read model of the API, folded by one runner into one node-local file. */
-export const PROJECTIONS: readonly Projection[] = [fundProjection];
+export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection];

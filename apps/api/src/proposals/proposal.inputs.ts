@@ -1,0 +1,44 @@
+import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { PenceScalar } from '../graphql/pence.scalar';
+import { ProposalStatus } from './proposal.types';
+
+@InputType()
+export class LocationInput {
+  @Field() description!: string;
+  @Field(() => Float, { nullable: true }) latitude?: number;
+  @Field(() => Float, { nullable: true }) longitude?: number;
+}
+
+@InputType()
+export class SubmitProposalInput {
+  @Field(() => ID, { nullable: true, description: 'Chosen by the server when absent.' }) proposalId?: string;
+  @Field(() => ID) fundId!: string;
+  @Field(() => ID) potId!: string;
+  @Field() title!: string;
+  @Field() summary!: string;
+  @Field() description!: string;
+  @Field() category!: string;
+  @Field(() => PenceScalar) estimatedCost!: number;
+  @Field(() => LocationInput, { nullable: true }) location?: LocationInput;
+}
+
+@InputType({ description: 'Only the fields to change.' })
+export class EditProposalInput {
+  @Field({ nullable: true }) title?: string;
+  @Field({ nullable: true }) summary?: string;
+  @Field({ nullable: true }) description?: string;
+  @Field({ nullable: true }) category?: string;
+  @Field(() => PenceScalar, { nullable: true }) estimatedCost?: number;
+  @Field(() => LocationInput, { nullable: true }) location?: LocationInput;
+}
+
+@ArgsType()
+export class ProposalsArgs {
+  @Field(() => ID, { nullable: true }) fundId?: string;
+  @Field(() => ID, { nullable: true }) potId?: string;
+  @Field({ nullable: true }) ward?: string;
+  @Field(() => ProposalStatus, { nullable: true }) status?: ProposalStatus;
+  @Field({ nullable: true, description: 'Words to find in the title, summary or description.' }) search?: string;
+  @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first!: number;
+  @Field({ nullable: true }) after?: string;
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult } from '@civic/application';
+import type { ProposalCommand } from '@civic/domain';
+import type { EventStore } from '@civic/event-store';
+import type { RequestContext } from '../auth/access.guard';
+import { Public, Roles } from '../auth/roles.decorator';
+import { CommandGateway } from '../commands/command-gateway';
+import { ApiError } from '../errors/api-error';
+import { PenceScalar } from '../graphql/pence.scalar';
+import { EVENT_STORE } from '../tokens';
+import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
+import { ProposalReader } from './proposal.reader';
+import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } from './proposal.types';
+
+const COMMAND_ID = {
+  name: 'commandId',
+  type: () => ID,
+  nullable: true,
+  description: 'A UUID; sending the same one again is a safe retry.',
+} as const;
+const STAFF = ['reviewer', 'councillor'] as const;
+
+/** Proposals: public to read; submitted and edited by residents; reviewed by staff. */
+@Resolver(() => Proposal)
+export class ProposalResolver {
+  constructor(
+    private readonly proposals: ProposalReader,
+    private readonly gateway: CommandGateway,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Public()
+  @Query(() => ProposalConnection, { name: 'proposals', description: 'Proposals in order of submission, filtered, a page at a time.' })
+  proposalPage(@Args() args: ProposalsArgs): ProposalConnection {
+    return this.proposals.page(args, args.first, args.after);
+  }
+
+  @Public()
+  @Query(() => Proposal, { nullable: true })
+  proposal(@Args('id', { type: () => ID }) id: string): Proposal | undefined {
+    return this.proposals.get(id);
+  }
+
+  @Public()
+  @ResolveField(() => [ProposalHistoryEntry], { description: 'Every event that touched this proposal, with the actor’s role and time.' })
+  async history(@Parent() proposal: Proposal): Promise<ProposalHistoryEntry[]> {
+    const events = await this.store.readStream(`proposal-${proposal.id}`);
+    return events.map((e) => ({
+      type: e.type,
+      actorRole: String(e.metadata.actorRole ?? 'unknown'),
+      time: new Date(String(e.metadata.time ?? e.recordedAt)),
+      position: e.position,
+      revision: e.revision,
+    }));
+  }
+
+  @Public()
+  @ResolveField(() => Boolean, { description: 'True when the signed-in resident wrote it.' })
+  async mine(@Parent() proposal: Proposal, @Context() ctx: RequestContext): Promise<boolean> {
+    if (ctx.principal?.role !== 'resident') return false;
+    return proposal.authorId === (await this.gateway.residentId(ctx.principal));
+  }
+
+  @Roles('resident')
+  @Mutation(() => ProposalPayload, { description: 'Proposes a project to a pot while proposals are open.' })
+  submitProposal(
+    @Args('input') input: SubmitProposalInput,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    const { proposalId = randomUUID(), ...content } = input;
+    return this.run(proposalId, 'SubmitProposal', { proposalId, ...content }, commandId, ctx);
+  }
+
+  @Roles('resident')
+  @Mutation(() => ProposalPayload, { description: 'The author edits a proposal before review.' })
+  async editProposal(
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args('changes') changes: EditProposalInput,
+    @Args('expectedRevision', { type: () => Int, nullable: true, description: 'The revision you read; refused if it changed since.' })
+    expectedRevision: number | undefined,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    if (expectedRevision !== undefined) await this.assertRevision(proposalId, expectedRevision);
+    return this.run(proposalId, 'EditProposal', { proposalId, changes: { ...changes } }, commandId, ctx);
+  }
+
+  @Roles('resident')
+  @Mutation(() => ProposalPayload)
+  withdrawProposal(
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(proposalId, 'WithdrawProposal', { proposalId }, commandId, ctx);
+  }
+
+  @Roles(...STAFF)
+  @Mutation(() => ProposalPayload, { description: 'Accepts a proposal with the official cost estimate.' })
+  acceptProposal(
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args('officialCost', { type: () => PenceScalar }) officialCost: number,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(proposalId, 'AcceptProposal', { proposalId, officialCost }, commandId, ctx);
+  }
+
+  @Roles(...STAFF)
+  @Mutation(() => ProposalPayload, { description: 'Rejects a proposal with a reason the author and the public can read.' })
+  rejectProposal(
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(proposalId, 'RejectProposal', { proposalId, reason }, commandId, ctx);
+  }
+
+  @Roles(...STAFF)
+  @Mutation(() => ProposalPayload, {
+    description: 'Merges duplicates into one survivor; each duplicate names it, so its supporters can follow.',
+  })
+  async mergeProposals(
+    @Args('survivorId', { type: () => ID }) survivorId: string,
+    @Args('duplicateIds', { type: () => [ID] }) duplicateIds: string[],
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<ProposalPayload> {
+    if (duplicateIds.length === 0 || duplicateIds.length > 50) throw new ApiError('INPUT.INVALID', 'Name 1 to 50 duplicates.');
+    const results = await this.gateway.execute<CommandResult[]>(
+      new MergeDuplicatesCommand(survivorId, duplicateIds, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    return {
+      proposal: this.found(survivorId),
+      position: results
+        .map((r) => r.position)
+        .filter(Boolean)
+        .pop(),
+    };
+  }
+
+  private async run<T extends ProposalCommand['type']>(
+    proposalId: string,
+    type: T,
+    payload: Extract<ProposalCommand, { type: T }>['payload'],
+    commandId: string | undefined,
+    ctx: RequestContext,
+  ): Promise<ProposalPayload> {
+    const result = await this.gateway.execute<CommandResult>(
+      new RunProposalCommand(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    return { proposal: this.found(proposalId), position: result.position };
+  }
+
+  private found(proposalId: string): Proposal {
+    return (
+      this.proposals.get(proposalId) ??
+      (() => {
+        throw new ApiError('NOT_FOUND', 'There is no such proposal.');
+      })()
+    );
+  }
+
+  private async assertRevision(proposalId: string, expected: number): Promise<void> {
+    const [last] = await this.store.readStream(`proposal-${proposalId}`, { direction: 'backwards', maxCount: 1 });
+    if (last && last.revision !== expected) {
+      throw new ApiError(
+        'EDIT.STALE_REVISION',
+        `The proposal changed since you read it (revision ${last.revision}, not ${expected}): read it again.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@civic/config';
+import { createApp } from '../../apps/api/src/create-app';
+
+export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
+
+/** A running API on a fresh SQLite file, and a small GraphQL client for it. */
+export async function startApi(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
+  const app: INestApplication = await createApp(loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }), {
+    quiet: true,
+  });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  };
+  const signIn = async (role: string, subject: string): Promise<string> =>
+    (await gql(`mutation($r: Role!, $s: String!) { devSignIn(role: $r, subject: $s) { token } }`, { r: role, s: subject })).data.devSignIn
+      .token;
+  const stop = async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, url, gql, signIn, stop };
+}
+
+const day = 24 * 3600 * 1000;
+
+/** A schedule whose phases may all start now, with voting closing in `closesInDays`. */
+export const openSchedule = (closesInDays = 10) => ({
+  proposalsOpenAt: new Date(Date.now() - 30 * day).toISOString(),
+  reviewStartsAt: new Date(Date.now() - 20 * day).toISOString(),
+  votingOpensAt: new Date(Date.now() - 10 * day).toISOString(),
+  votingClosesAt: new Date(Date.now() + closesInDays * day).toISOString(),
+});
