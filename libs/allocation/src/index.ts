@@ -20,6 +20,7 @@ export { SATISFACTIONS, type Satisfaction } from './rules/satisfaction';
 export { isRuleKey, RULES, ruleKeys, type RuleDefinition, type RuleFamily, type RuleKey } from './rules/rule-keys';
 export { allocate, type AllocateOptions, type AllocationResult } from './rules/allocate';
 export type { GreedyExplanation, MesExplanation, ProjectExplanation } from './rules/explanation';
+export type { MesPayment } from './rules/mes-run';
 export { PabulibError } from './pabulib/pabulib.errors';
 export { PabulibReader, parsePabulib, parsePabulibLines } from './pabulib/parse';
 export { readPabulibFile } from './pabulib/read-file';

@@ -1,6 +1,6 @@
 import { Rational } from '../rational/rational';
 import type { GreedyStep } from './greedy';
-import type { MesTrace } from './mes-run';
+import type { MesPayment, MesTrace } from './mes-run';
 import type { Profile } from './profile';
 
 /** How MES treated a project. Amounts are in currency units, exact. */
@@ -11,8 +11,8 @@ export type MesExplanation =
       readonly round: number;
       /** ρ: each supporter pays min(their money, ρ·utility). */
       readonly priceFactor: Rational;
-      /** What each group of supporters paid, largest payment first. */
-      readonly payments: readonly { readonly voters: number; readonly paidEach: Rational }[];
+      /** What each group of supporters paid: full-price payers by amount, largest first, then those who paid all they had. */
+      readonly payments: readonly MesPayment[];
     }
   | { readonly outcome: 'rejected'; readonly reason: 'no-supporters' }
   | {
@@ -93,7 +93,9 @@ function forPeople(x: Rational): string {
 function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanation): string {
   const parts: string[] = [];
   if (mes?.outcome === 'selected') {
-    const paid = mes.payments.map((x) => `${x.voters} paid ${forPeople(x.paidEach)} each`).join(', ');
+    const paid = mes.payments
+      .map((x) => (x.paidEach ? `${x.voters} paid ${forPeople(x.paidEach)} each` : `${x.voters} paid all they had left (${forPeople(x.total)} in all)`))
+      .join(', ');
     parts.push(
       mes.round === 0
         ? 'Equal shares: free and supported, funded before the first round.'

@@ -28,7 +28,7 @@ describe('explanations', () => {
         outcome: 'selected',
         round: 1,
         priceFactor: r('40'),
-        payments: [{ voters: 3, paidEach: r('40') }],
+        payments: [{ voters: 3, allTheyHad: false, paidEach: r('40'), total: r('120') }],
       });
     });
 
@@ -38,11 +38,13 @@ describe('explanations', () => {
         round: 2,
         priceFactor: r('65'),
         payments: [
-          { voters: 1, paidEach: r('65') },
-          { voters: 1, paidEach: r('35') },
+          { voters: 1, allTheyHad: false, paidEach: r('65'), total: r('65') },
+          { voters: 1, allTheyHad: true, total: r('35') },
         ],
       });
-      expect(result.explanation.B.summary).toContain('round 2');
+      expect(result.explanation.B.summary).toBe(
+        'Equal shares: funded in round 2 at price factor 65; 1 paid 65 each, 1 paid all they had left (35 in all).',
+      );
     });
 
     it('rejects A because paying for D left its supporters 105, less than 200', () => {

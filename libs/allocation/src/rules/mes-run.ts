@@ -10,11 +10,23 @@ export interface MesOutcome {
   readonly cost: bigint;
 }
 
+/**
+ * One group of a chosen project's supporters: `voters` who each paid the full price
+ * `paidEach` (ρ times their utility), or who paid all they had left (`allTheyHad`), `total`
+ * between them.
+ */
+export interface MesPayment {
+  readonly voters: number;
+  readonly allTheyHad: boolean;
+  readonly paidEach?: Rational;
+  readonly total: Rational;
+}
+
 /** Why MES chose a project: its round (0 = free, chosen before any round), ρ, and who paid what. */
 export interface MesChoice {
   readonly round: number;
   readonly priceFactor: Rational;
-  readonly payments: { readonly voters: number; readonly paidEach: Rational }[];
+  readonly payments: readonly MesPayment[];
 }
 
 /** Why MES could not choose a project: after `exhaustedBy` was paid for (none: from the start). */
@@ -160,16 +172,27 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
   return summarisePayments(paid, classes.den * profile.scale);
 }
 
-function summarisePayments(paid: Map<number, { voters: number; amount: bigint }>, den: bigint) {
-  const byAmount = new Map<string, { voters: number; paidEach: Rational }>();
-  for (const { voters, amount } of paid.values()) {
-    const paidEach = Rational.of(amount, den);
-    const k = paidEach.toString();
-    const e = byAmount.get(k);
-    if (e) e.voters += voters;
-    else byAmount.set(k, { voters, paidEach });
+/** Full-price payers grouped by amount, and everyone who paid all they had as one group (few gcds). */
+function summarisePayments(paid: Map<number, { voters: number; amount: bigint; all: boolean }>, den: bigint): MesPayment[] {
+  const full = new Map<bigint, number>();
+  let drained = 0;
+  let drainedTotal = 0n;
+  for (const { voters, amount, all } of paid.values()) {
+    if (all) {
+      drained += voters;
+      drainedTotal += amount * BigInt(voters);
+    } else full.set(amount, (full.get(amount) ?? 0) + voters);
   }
-  return [...byAmount.values()].sort((a, b) => b.paidEach.cmp(a.paidEach));
+  const out: MesPayment[] = [...full.entries()]
+    .sort((a, b) => (a[0] > b[0] ? -1 : a[0] < b[0] ? 1 : 0))
+    .map(([amount, voters]) => ({
+      voters,
+      allTheyHad: false,
+      paidEach: Rational.of(amount, den),
+      total: Rational.of(amount * BigInt(voters), den),
+    }));
+  if (drained > 0) out.push({ voters: drained, allTheyHad: true, total: Rational.of(drainedTotal, den) });
+  return out;
 }
 
 /** Explaining only: marks the candidates whose supporters can no longer afford them. */
