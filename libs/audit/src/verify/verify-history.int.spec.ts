@@ -28,8 +28,8 @@ async function history(): Promise<string> {
   return path;
 }
 
-async function verify(path: string, { witness = true, viaPort = false } = {}) {
-  const source = viaPort ? new StoreAuditSource(new SqliteEventStore({ path }), path) : new SqliteAuditSource(path);
+async function verify(path: string, { witness = true, viaPort = false, workers = 0 } = {}) {
+  const source = viaPort ? new StoreAuditSource(new SqliteEventStore({ path }), path) : new SqliteAuditSource(path, { workers, pageSize: 64 });
   const witnesses = witness ? [{ description: 'witness', records: await new FileWitness(defaultWitnessPath(path)).readAll() }] : [];
   try {
     return await verifyHistory({ source, publicKey: key.publicKey, witnesses });
@@ -66,7 +66,7 @@ function swapPositions(db: Database.Database, a: number, b: number): void {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit verify on a real SQLite file', () => {
-  it('passes a clean history, through the raw reader and through the port', async () => {
+  it('passes a clean history, through the raw reader, its worker threads and the port', async () => {
     const path = await history();
     const report = await verify(path);
     expect(report).toMatchObject({ ok: true, interrupted: false, failures: [], failureCount: 0 });
@@ -75,6 +75,7 @@ describe('audit verify on a real SQLite file', () => {
     expect(report.streamsChecked).toBe(120 + 6 + 1 + 3 + 1);
     expect(report.lastCheckpoint).toMatchObject({ sequence: report.checkpointsChecked - 1 });
     expect(await verify(path, { viaPort: true })).toEqual(report);
+    expect(await verify(path, { workers: 2 })).toEqual(report);
   });
 
   it('names the event whose data had one byte changed', async () => {
@@ -95,6 +96,7 @@ describe('audit verify on a real SQLite file', () => {
       eventId: victim.event_id,
     });
     expect(report.failures.map((f) => f.code)).toContain('AUDIT.CHECKPOINT_ROOT_MISMATCH');
+    expect(await verify(path, { workers: 2 })).toEqual(report);
   });
 
   it('fails when an event in the middle is deleted, through either reader', async () => {

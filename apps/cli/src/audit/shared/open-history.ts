@@ -13,12 +13,12 @@ export interface OpenedHistory {
  * Opens a history for reading: SQLite through the audit's read-only raw reader, PostgreSQL
  * through the store's port (and its `audit_witness` table).
  */
-export async function openHistory(choice: StoreChoice): Promise<OpenedHistory> {
+export async function openHistory(choice: StoreChoice, options: { workers?: number } = {}): Promise<OpenedHistory> {
   const audit = await import('@civic/audit');
   switch (choice.kind) {
     case 'sqlite': {
       if (!existsSync(choice.path)) throw new UsageError(`No SQLite event store at ${choice.path}`);
-      const source = new audit.SqliteAuditSource(choice.path);
+      const source = new audit.SqliteAuditSource(choice.path, { workers: options.workers });
       const witnessPath = audit.defaultWitnessPath(choice.path);
       const storeWitness = existsSync(witnessPath) ? { description: witnessPath, records: await new audit.FileWitness(witnessPath).readAll() } : undefined;
       return { source, storeWitness, close: () => source.close() };

@@ -11,11 +11,13 @@ const OPTIONS = {
   'public-key': { type: 'string' },
   /** A copy of the checkpoint witness kept by the auditor (JSON lines); may be repeated. */
   witness: { type: 'string', multiple: true },
+  /** SQLite only: worker threads that parse and hash while the main thread checks the order. */
+  workers: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
 const USAGE = `Usage: cli audit verify [--store sqlite|postgres] [--sqlite-path FILE] [--database-url URL] [--schema NAME]
-                         --public-key FILE [--witness FILE]...
+                         --public-key FILE [--witness FILE]... [--workers N]
 Checks every stream's hash chain, every checkpoint's Merkle root and signature, and that no
 witnessed checkpoint or issued position is missing. Prints a JSON report on stdout; exits 0
 when clean, 1 on any failure, 130 when interrupted (Ctrl-C), 2 on bad options.
@@ -71,7 +73,9 @@ async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<
     readText(path, 'witness');
     auditorWitnesses.push({ description: path, records: await new audit.FileWitness(path).readAll() });
   }
-  const history = await openHistory(storeChoice(values));
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) throw new UsageError('--workers must be an integer from 0 to 16');
+  const history = await openHistory(storeChoice(values), { workers });
   return { history, publicKey, auditorWitnesses };
 }
 
