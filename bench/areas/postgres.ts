@@ -192,25 +192,29 @@ async function replayOurs(store: PostgresEventStore): Promise<number> {
   }
 }
 
-/** The raw baseline: the same rows, keyset pages on the same index, the same tally. */
+/**
+ * The raw baseline: the same rows and columns, keyset pages on the same index, the same tally,
+ * read as lean as pg allows (rows as arrays, the time as text), parsing only the data it folds.
+ */
 async function replayRaw(db: Client): Promise<number> {
   const tally = new Map<string, number>();
-  let after = { xid: '0', seq: '0' };
+  let after: [string, string] = ['0', '0'];
   let n = 0;
   for (;;) {
-    const { rows } = await db.query<{ xid: string; position: string; data: string }>({
+    const { rows } = await db.query<[string, string, string, string, string, string, string, string, string]>({
       name: 'raw-replay',
-      text: `SELECT transaction_id::text AS xid, position, event_id, stream_name, revision, type, data, metadata, recorded_at
+      rowMode: 'array',
+      text: `SELECT transaction_id::text AS xid, position, event_id, stream_name, revision, type, data, metadata, recorded_at::text AS at
                FROM replay.events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
               ORDER BY transaction_id, position LIMIT 1000`,
-      values: [after.xid, after.seq],
+      values: after,
     });
     for (const r of rows) {
-      const pot = (JSON.parse(r.data) as { pot: string }).pot;
+      const pot = (JSON.parse(r[6]) as { pot: string }).pot;
       tally.set(pot, (tally.get(pot) ?? 0) + 1);
       n++;
     }
     if (rows.length < 1000) return n;
-    after = { xid: rows[rows.length - 1].xid, seq: rows[rows.length - 1].position };
+    after = [rows[rows.length - 1][0], rows[rows.length - 1][1]];
   }
 }
