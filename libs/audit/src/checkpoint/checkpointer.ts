@@ -71,9 +71,12 @@ export class Checkpointer {
     }
   }
 
-  /** Takes a checkpoint now over everything observed so far, whatever the count. */
+  /**
+   * Takes a checkpoint now over everything observed so far, whatever the count: at shutdown,
+   * so that the tail is covered. Nothing when nothing was observed since the last one.
+   */
   async checkpointNow(reason: CheckpointReason = 'interval'): Promise<CheckpointData | undefined> {
-    if (this.frontier.count === 0 || this.after === 'start') return undefined;
+    if (this.sinceLast === 0 || this.after === 'start') return undefined;
     return this.append(reason);
   }
 

@@ -67,6 +67,15 @@ describe(Checkpointer.name, () => {
     expect(witness.records.map((w) => w.sequence)).toEqual([0]);
   });
 
+  it('checkpoints the tail on demand, once', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    const sut = new Checkpointer({ store, key, interval: 10 });
+    for (let i = 0; i < 13; i++) await store.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    await sut.catchUp();
+    expect(await sut.checkpointNow()).toMatchObject({ sequence: 1, eventCount: 13 });
+    expect(await sut.checkpointNow()).toBeUndefined();
+  });
+
   it('follows live appends until stopped', async () => {
     const store = new ChainedEventStore(new InMemoryEventStore());
     const sut = new Checkpointer({ store, key, interval: 5 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { ChainedEventStore } from '../chain/chained-event-store';
 import { CHECKPOINT_STREAM } from '../checkpoint/checkpoint';
 import { writeHistory } from '../testing/history';
+import { alterData, findRow, swapPositions, tamper, type StoredRow } from '../testing/sqlite-tamper';
 import { testSigningKey } from '../testing/test-keys';
 import { defaultWitnessPath, FileWitness } from '../witness/file-witness';
 import { SqliteAuditSource } from './sources/sqlite-source';
@@ -38,31 +38,6 @@ async function verify(path: string, { witness = true, viaPort = false, workers =
   }
 }
 
-function tamper(path: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(path);
-  fn(db);
-  db.close();
-}
-
-const row = (db: Database.Database, where: string) =>
-  db.prepare(`SELECT position, event_id, stream_name, revision, data FROM events WHERE ${where} ORDER BY position LIMIT 1`).get() as {
-    position: number;
-    event_id: string;
-    stream_name: string;
-    revision: number;
-    data: string;
-  };
-
-/** Two rows trade places in the global order (each keeps its stream, revision and content). */
-function swapPositions(db: Database.Database, a: number, b: number): void {
-  const move = db.prepare('UPDATE events SET position = ? WHERE position = ?');
-  db.transaction(() => {
-    move.run(-1, a);
-    move.run(a, b);
-    move.run(b, -1);
-  })();
-}
-
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit verify on a real SQLite file', () => {
@@ -80,12 +55,7 @@ describe('audit verify on a real SQLite file', () => {
 
   it('names the event whose data had one byte changed', async () => {
     const path = await history();
-    let victim!: ReturnType<typeof row>;
-    tamper(path, (db) => {
-      victim = row(db, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v42'`);
-      const data = victim.data.replace('"p0"', '"p1"').replace('"p', '"q');
-      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, victim.position);
-    });
+    const victim = alterData(path, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v42'`, (data) => data.replace('"p', '"q'));
     const report = await verify(path);
     expect(report.ok).toBe(false);
     expect(report.failures[0]).toMatchObject({
@@ -101,10 +71,10 @@ describe('audit verify on a real SQLite file', () => {
 
   it('fails when an event in the middle is deleted, through either reader', async () => {
     const path = await history();
-    let victim!: ReturnType<typeof row>;
-    tamper(path, (db) => {
-      victim = row(db, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v60'`);
-      db.prepare('DELETE FROM events WHERE position = ?').run(victim.position);
+    const victim = tamper(path, (db) => {
+      const row = findRow(db, `type = 'BallotCast' AND stream_name = 'ballot-pot1-v60'`);
+      db.prepare('DELETE FROM events WHERE position = ?').run(row.position);
+      return row;
     });
     const raw = await verify(path);
     expect(raw.ok).toBe(false);
@@ -118,11 +88,11 @@ describe('audit verify on a real SQLite file', () => {
 
   it('fails when two events of different streams swap places', async () => {
     const path = await history();
-    let a!: ReturnType<typeof row>;
-    let b!: ReturnType<typeof row>;
+    let a!: StoredRow;
+    let b!: StoredRow;
     tamper(path, (db) => {
-      a = row(db, `stream_name = 'ballot-pot1-v12' AND revision = 0`);
-      b = row(db, `stream_name = 'ballot-pot1-v11' AND revision = 0`);
+      a = findRow(db, `stream_name = 'ballot-pot1-v12' AND revision = 0`);
+      b = findRow(db, `stream_name = 'ballot-pot1-v11' AND revision = 0`);
       swapPositions(db, a.position, b.position);
     });
     const report = await verify(path);
@@ -132,10 +102,10 @@ describe('audit verify on a real SQLite file', () => {
 
   it('fails when two events of one stream swap places, naming the first out of order', async () => {
     const path = await history();
-    let first!: ReturnType<typeof row>;
+    let first!: StoredRow;
     tamper(path, (db) => {
-      first = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 0`);
-      const second = row(db, `stream_name = 'ballot-pot1-v15' AND revision = 1`);
+      first = findRow(db, `stream_name = 'ballot-pot1-v15' AND revision = 0`);
+      const second = findRow(db, `stream_name = 'ballot-pot1-v15' AND revision = 1`);
       swapPositions(db, first.position, second.position);
     });
     const report = await verify(path);
@@ -147,7 +117,7 @@ describe('audit verify on a real SQLite file', () => {
     async function cut(hide: boolean): Promise<string> {
       const path = await history();
       tamper(path, (db) => {
-        const last = row(db, `stream_name = '${CHECKPOINT_STREAM}' ORDER BY revision DESC --`);
+        const last = findRow(db, `stream_name = '${CHECKPOINT_STREAM}' ORDER BY revision DESC --`);
         const kept = db.prepare(`SELECT position FROM events WHERE stream_name = ? AND revision = ?`).get(CHECKPOINT_STREAM, last.revision - 1) as { position: number };
         db.prepare('DELETE FROM events WHERE position > ?').run(kept.position);
         if (hide) db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'`).run(kept.position);

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { ChainedEventStore, defaultWitnessPath, FileWitness } from '@civic/audit';
 // Relative until tsconfig maps `@civic/audit/*` (as it does `@civic/event-store/*`).
-import { testSigningKey, writeHistory } from '../../../../../libs/audit/src/testing';
+import { alterData, testSigningKey, writeHistory } from '../../../../../libs/audit/src/testing';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 
 const root = join(__dirname, '../../../../..');
@@ -48,10 +47,7 @@ describe('npm run -s cli -- audit verify', () => {
 
   it('names the altered event in its JSON report and exits 1', async () => {
     const path = await history('tampered.sqlite');
-    const db = new Database(path);
-    const victim = db.prepare(`SELECT position, event_id, data FROM events WHERE stream_name = 'ballot-pot1-v7'`).get() as { position: number; event_id: string; data: string };
-    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(victim.data.replace('"p', '"P'), victim.position);
-    db.close();
+    const victim = alterData(path, `stream_name = 'ballot-pot1-v7'`, (data) => data.replace('"p', '"P'));
     const { code, stdout } = await cli(['audit', 'verify', '--store', 'sqlite', '--sqlite-path', path, '--public-key', publicKeyFile]);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
