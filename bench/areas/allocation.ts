@@ -3,8 +3,10 @@
  * expected.json on every fixture, time per call next to the reference's `runtime_s`
  * (pabutools 1.2.3, CPython, 2 vCPUs), whether the selection is identical, and the verdict on
  * the Warsaw 2026 targets (≥ 50× the reference on mes_cardinality_add1 and mes_cardinality,
- * peak memory under 1 GB). A call is timed after one warm-up call of the same rule on a
- * small file; calls under 0.2 s are repeated (up to ~1 s) and the median is shown.
+ * peak memory under 1 GB). Each rule is first called once on a small file (JIT warm-up); then
+ * the first call on the fixture is timed (it includes compiling the ballots when no earlier rule
+ * with the same satisfaction did), and calls under 0.2 s are repeated (up to ~1 s) for a median.
+ * Speed-ups and verdicts use the first call, the conservative figure.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,33 +43,33 @@ export async function run(flags: string[]): Promise<void> {
     const election = await readPabulibFile(join(FIXTURES, file));
     const parseS = Number(process.hrtime.bigint() - t0) / 1e9;
     const meta = expected[file]._meta as { parse_s: number };
-    rows.push([file, '(parse)', parseS.toFixed(4), meta.parse_s, ratio(meta.parse_s, parseS), '']);
+    rows.push([file, '(parse)', parseS.toFixed(4), '', meta.parse_s, ratio(meta.parse_s, parseS), '']);
     for (const [rule, exp] of Object.entries(expected[file]) as [string, Expected][]) {
       if (rule.startsWith('_') || (flag('rule') && rule !== flag('rule'))) continue;
       if (!warm.has(rule)) {
         allocate(warmOn[election.voteType], rule);
         warm.add(rule);
       }
-      const { seconds, selected } = time(election, rule);
+      const { first, median, selected } = time(election, rule);
       const same = selected.join() === exp.selection_order.join();
       total++;
       if (same) pass++;
-      rows.push([file, rule, seconds.toFixed(4), exp.runtime_s, ratio(exp.runtime_s, seconds), same ? 'yes' : 'NO']);
+      rows.push([file, rule, first.toFixed(4), median.toFixed(4), exp.runtime_s, ratio(exp.runtime_s, first), same ? 'yes' : 'NO']);
       if (file === TARGET_FILE && TARGET_RULES.includes(rule)) {
-        targets.push([rule, seconds.toFixed(3), exp.runtime_s, verdict(exp.runtime_s / seconds, TARGET_RATIO), same ? 'yes' : 'NO']);
+        targets.push([rule, first.toFixed(3), exp.runtime_s, verdict(exp.runtime_s / first, TARGET_RATIO), same ? 'yes' : 'NO']);
       }
       process.stderr.write(`.`);
     }
   }
   process.stderr.write('\n');
-  printTable(['file', 'rule', 'ours s/call', 'reference s', 'speed-up', 'identical'], rows);
+  printTable(['file', 'rule', 'ours s (1st call)', 'ours s (median)', 'reference s', 'speed-up', 'identical'], rows);
   process.stdout.write(`\nidentical selection (set and order): ${pass}/${total}\n\nWarsaw 2026 targets:\n`);
   if (targets.length > 0) printTable(['rule', 'ours s', 'reference s', 'speed-up', 'identical'], targets);
   const peak = peakRssMb();
   process.stdout.write(`\npeak memory: ${peak.toFixed(0)} MB (target < 1024 MB: ${peak < 1024 ? 'ok' : 'MISSED'})\n`);
 }
 
-function time(election: Election, rule: string): { seconds: number; selected: string[] } {
+function time(election: Election, rule: string): { first: number; median: number; selected: string[] } {
   const samples: number[] = [];
   let selected: string[] = [];
   let spent = 0;
@@ -78,8 +80,9 @@ function time(election: Election, rule: string): { seconds: number; selected: st
     samples.push(s);
     spent += s;
   } while (samples[0] < 0.2 && spent < 1 && samples.length < 50);
+  const first = samples[0];
   samples.sort((a, b) => a - b);
-  return { seconds: samples[Math.floor(samples.length / 2)], selected };
+  return { first, median: samples[Math.floor(samples.length / 2)], selected };
 }
 
 function ratio(reference: number, ours: number): string {
