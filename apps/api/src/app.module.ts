@@ -19,7 +19,10 @@ import { AuthResolver } from './auth/auth.resolver';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { formatError } from './errors/format-error';
+import { BallotResolver } from './ballots/ballot.resolver';
+import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
+import { RegisterResolver } from './register/register.resolver';
 import { EventStoreModule } from './event-store.module';
 import { FundReader } from './funds/fund.reader';
 import { FundResolver } from './funds/fund.resolver';
@@ -37,8 +40,8 @@ export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 /** Limits checked before any resolver runs. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
 
-const resolvers = [VersionResolver, AuthResolver, FundResolver, ProposalResolver];
-const services = [CommandGateway, FundReader, ProposalReader];
+const resolvers = [VersionResolver, AuthResolver, FundResolver, ProposalResolver, BallotResolver, RegisterResolver];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -88,6 +91,7 @@ export class AppModule {
             });
             const protection = armor.protect();
             return {
+              ...protection,
               autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
               sortSchema: true,
               // GraphiQL and Apollo Sandbox load their code from the internet: off. The README
@@ -99,7 +103,6 @@ export class AppModule {
               includeStacktraceInErrorResponses: !production,
               fieldResolverEnhancers: ['guards'],
               formatError: formatError(production),
-              ...protection,
               plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
               validationRules: [...protection.validationRules],
               context: ({ req, res }: { req: any; res: any }): RequestContext & { req: unknown; res: unknown } => {

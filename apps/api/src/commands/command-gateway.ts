@@ -31,15 +31,25 @@ export class CommandGateway {
     return { commandId: (commandId ?? randomUUID()).toLowerCase(), actor: { role: principal.role, id } };
   }
 
+  /** A resident's voter pseudonym in a fund (the last part of their ballot streams' names). */
+  voterPseudonym(fundId: string, principal: Principal): Promise<string> {
+    return this.runtime.pseudonymiser.pseudonymFor({ kind: 'fund', fundId }, principal.subject);
+  }
+
   /** A resident's pseudonymous id in the register (the id of their `resident-…` stream). */
   residentId(principal: Principal): Promise<string> {
     return this.runtime.pseudonymiser.pseudonymFor({ kind: 'register' }, principal.subject);
   }
 
-  async execute<R extends CommandResult | readonly CommandResult[]>(command: object): Promise<R> {
+  async execute<R>(command: object): Promise<R> {
     const result = await this.commands.execute<object, R>(command);
-    const results: readonly CommandResult[] = Array.isArray(result) ? result : [result as CommandResult];
-    for (const r of results) if (r.position) await this.runner.waitFor(r.position);
+    for (const position of positionsOf(result)) await this.runner.waitFor(position);
     return result;
   }
+}
+
+/** The positions a command's result names: one result, or a list of them (a merge, a batch). */
+function positionsOf(result: unknown): string[] {
+  const results = Array.isArray(result) ? result : [result];
+  return results.map((r) => (r as Partial<CommandResult> | undefined)?.position).filter((p): p is string => typeof p === 'string');
 }

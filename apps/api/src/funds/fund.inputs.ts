@@ -39,7 +39,7 @@ export class PotRulesInput {
   @Field(() => PenceScalar) budget!: number;
   @Field(() => BallotTypeInput) ballot!: BallotTypeInput;
   @Field(() => AllocationRuleName) rule!: AllocationRuleName;
-  @Field(() => TieBreakInput, { defaultValue: { kind: 'lexico' } }) tieBreak!: TieBreakInput;
+  @Field(() => TieBreakInput, { defaultValue: { kind: TieBreakKind.lexico } }) tieBreak!: TieBreakInput;
 }
 
 @InputType()

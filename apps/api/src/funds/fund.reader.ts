@@ -41,6 +41,13 @@ export class FundReader {
     return row && this.toFund(row);
   }
 
+  /** The fund a pot belongs to. */
+  byPot(potId: string): Fund | undefined {
+    const row = this.readModels.db.prepare(`SELECT f.* FROM funds f JOIN pots p ON p.fund_id = f.fund_id WHERE p.pot_id = ?`).get(potId) as
+      FundRow | undefined;
+    return row && this.toFund(row);
+  }
+
   private toFund(row: FundRow): Fund {
     const pots = this.readModels.db.prepare(`SELECT * FROM pots WHERE fund_id = ? ORDER BY ordinal`).all(row.fund_id) as PotRow[];
     return {

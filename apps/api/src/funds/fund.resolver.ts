@@ -8,7 +8,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, TieBreakInput } from './fund.inputs';
-import { Fund, FundPayload } from './fund.types';
+import { BallotKind, Fund, FundPayload } from './fund.types';
 
 const COMMAND_ID = {
   name: 'commandId',
@@ -170,7 +170,7 @@ export class FundResolver {
     ctx: RequestContext,
   ): Promise<FundPayload> {
     const result = await this.gateway.execute<CommandResult>(
-      new RunFundCommand(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+      new RunFundCommand<FundCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );
     const fund = this.funds.get(fundId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
@@ -184,12 +184,16 @@ function rules(input: PotRulesInput) {
 
 function ballotType(input: BallotTypeInput): BallotType {
   switch (input.kind) {
-    case 'approval':
+    case BallotKind.approval:
       return { kind: 'approval', minPicks: input.minPicks ?? 0, maxPicks: input.maxPicks ?? Number.NaN };
-    case 'knapsack':
+    case BallotKind.knapsack:
       return { kind: 'knapsack' };
-    case 'cumulative':
+    case BallotKind.cumulative:
       return { kind: 'cumulative', points: input.points ?? Number.NaN };
+    default: {
+      const unknownKind: never = input.kind;
+      throw new ApiError('INPUT.INVALID', `Unknown ballot kind ${String(unknownKind)}.`);
+    }
   }
 }
 

@@ -151,7 +151,7 @@ export class ProposalResolver {
     ctx: RequestContext,
   ): Promise<ProposalPayload> {
     const result = await this.gateway.execute<CommandResult>(
-      new RunProposalCommand(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+      new RunProposalCommand<ProposalCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );
     return { proposal: this.found(proposalId), position: result.position };
   }

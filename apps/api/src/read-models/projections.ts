@@ -1,6 +1,7 @@
 import type { Projection } from '@civic/projections';
 import { fundProjection } from './fund.projection';
 import { proposalProjection } from './proposal.projection';
+import { tallyProjection } from './tally.projection';
 
 /** Every read model of the API, folded by one runner into one node-local file. */
-export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection];
+export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
