@@ -65,6 +65,11 @@ describe('the global order under long and short transactions', () => {
       await client.connect();
       try {
         await client.query('BEGIN');
+        if (n % 2 === 1) {
+          // Half of them take their transaction id early and their sequence values late.
+          await client.query('SELECT pg_current_xact_id()');
+          await sleep(30);
+        }
         // Take the transaction id and the sequence values early…
         const written = await insertEvents(client, s, channel, [0, 1, 2].map((r) => row(`long-${n}`, r, { n, r })), new Date().toISOString());
         const mySeq = Math.max(...[...written.values()].map((p) => Number(p.split(':')[1])));

@@ -48,7 +48,10 @@ export interface PostgresEventStoreOptions extends AppendLimits {
   readonly poolSize?: number;
   /** How long to wait for a connection, in ms. @defaultValue 5000 */
   readonly connectTimeoutMs?: number;
-  /** How often a waiting subscriber reads anyway, should a notification be lost, in ms. @defaultValue 1000 */
+  /**
+   * How often a waiting subscriber reads anyway, in ms: should a notification be lost, or an
+   * unrelated transaction that held readers back end (it sends none). @defaultValue 1000
+   */
   readonly pollIntervalMs?: number;
   /**
    * How long `readAll` may wait for this node's acknowledged appends to become readable while an
