@@ -113,8 +113,10 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (err) {
       throw toStoreError('append', err, prepared.expectedRevision, this.ns);
     }
-    if (!result.position) throw new StoreUnavailableError('EventStoreDB did not return the position of an append');
-    return { nextExpectedRevision: toRevision(result.nextExpectedRevision), position: encodePosition(result.position) };
+    const nextExpectedRevision = toRevision(result.nextExpectedRevision);
+    // The server may answer an idempotent retry without a position: read the event it points at.
+    const position = result.position ? encodePosition(result.position) : await this.positionOf(prepared.streamName, nextExpectedRevision);
+    return { nextExpectedRevision, position };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -191,6 +193,12 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.client.dispose();
+  }
+
+  private async positionOf(streamName: string, revision: number): Promise<Position> {
+    const [event] = await this.readStream(streamName, { fromRevision: revision, maxCount: 1 });
+    if (!event) throw new StoreUnavailableError(`EventStoreDB acknowledged an append to "${streamName}" at revision ${revision}, which cannot be read`);
+    return event.position;
   }
 
   private openSubscription(from: Position | Start, filter: ReturnType<typeof planFilter>['server']): ServerSubscription {
