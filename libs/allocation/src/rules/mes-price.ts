@@ -27,6 +27,12 @@ export function priceOf(profile: Profile, classes: BudgetClasses, p: number, scr
 
 /** Unit utilities: group supporters by budget class, then walk the globally sorted classes. */
 function priceUnit(profile: Profile, classes: BudgetClasses, p: number, scratch: Scratch): Price | undefined {
+  if (classes.count === 2) {
+    // Nobody has paid yet: every supporter still holds the start budget.
+    const n = BigInt(profile.supporterCount[p]);
+    const x = profile.costs[p] * classes.den;
+    return x <= classes.scaled(1) * n ? { num: x, den: classes.den * n } : undefined;
+  }
   const w = scratch.ensure(classes.count);
   const supp = profile.supporters[p];
   const size = profile.groupSize;

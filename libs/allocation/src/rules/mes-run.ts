@@ -138,7 +138,7 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
   const gc = classes.groupClass;
   const stride = classes.count;
   const moved = new Map<number, number>();
-  const child = util ? undefined : new Int32Array(stride).fill(-1);
+  const child = util ? undefined : profile.unit ? classes.children(stride) : new Int32Array(stride).fill(-1);
   const paid = new Map<number, { voters: number; amount: bigint; all: boolean }>();
   for (let i = 0; i < supp.length; i++) {
     const grp = supp[i];

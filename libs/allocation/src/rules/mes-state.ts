@@ -33,6 +33,11 @@ export class BudgetClasses {
   readonly groupClass: Int32Array;
   /** Live classes with money, ascending by budget. */
   sorted: number[] = [];
+  // Buffers reused by every round's merge.
+  private spare: number[] = [];
+  private readonly kept: number[] = [];
+  private readonly born: number[] = [];
+  private child = new Int32Array(0);
   /** Keys are budgets times 2^shift. */
   readonly shift: bigint;
   /** Keys closer than this are compared exactly: twice the most generations a class can have. */
@@ -114,21 +119,37 @@ export class BudgetClasses {
    * `child[c]` is the class c's paying voters moved to (-1: none).
    */
   mergeChildren(child: Int32Array): void {
-    const kept: number[] = [];
-    const born: number[] = [];
+    const kept = this.kept;
+    const born = this.born;
+    kept.length = 0;
+    born.length = 0;
     for (const c of this.sorted) {
       const t = child[c];
+      child[c] = -1;
       if (t > 0) born.push(t);
       if (this.size[c] > 0) kept.push(c);
       else this.num[c] = 0n;
     }
-    const out = new Array<number>(kept.length + born.length);
+    const out = this.spare;
+    out.length = 0;
     let i = 0;
     let j = 0;
-    let k = 0;
-    while (i < kept.length && j < born.length) out[k++] = this.compare(born[j], kept[i]) < 0 ? born[j++] : kept[i++];
-    while (i < kept.length) out[k++] = kept[i++];
-    while (j < born.length) out[k++] = born[j++];
+    while (i < kept.length && j < born.length) out.push(this.compare(born[j], kept[i]) < 0 ? born[j++] : kept[i++]);
+    while (i < kept.length) out.push(kept[i++]);
+    while (j < born.length) out.push(born[j++]);
+    this.spare = this.sorted;
     this.sorted = out;
+  }
+
+  /**
+   * A class → child map for one payment, all -1 for the first `n` classes (unit utilities:
+   * {@link mergeChildren} resets what the payment wrote, so the array is reused).
+   */
+  children(n: number): Int32Array {
+    if (this.child.length < n) {
+      const grown = new Int32Array(Math.max(n, this.child.length * 2)).fill(-1);
+      this.child = grown;
+    }
+    return this.child;
   }
 }
