@@ -15,9 +15,11 @@ import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-comma
 import { systemClock, type Clock } from './ports/clock.port';
 import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
 import type { KeyPort } from './ports/key.port';
-import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PSEUDONYMISER, VOTING_GATE } from './ports/tokens';
+import type { PersonalDataVault } from './ports/personal-data-vault.port';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PERSONAL_DATA_VAULT, PSEUDONYMISER, VOTING_GATE } from './ports/tokens';
 import { MergeDuplicatesHandler } from './proposal/merge-duplicates';
 import { RunProposalCommandHandler } from './proposal/run-proposal-command';
+import { ErasureSweep } from './resident/finish-erasures';
 import { ImportRegisterHandler } from './resident/import-register';
 import { RunResidentCommandHandler } from './resident/run-resident-command';
 
@@ -46,8 +48,19 @@ export interface ApplicationModuleOptions {
   readonly clock?: Clock;
   /** @defaultValue `{ maxAttempts: 5 }` */
   readonly handler?: HandlerOptions;
-  /** @defaultValue the in-process `VotingGate` (one API process) */
+  /**
+   * Where several API nodes share one PostgreSQL store, a `PostgresVotingGate` on it.
+   * @defaultValue the in-process `VotingGate` (one API process)
+   */
   readonly votingGate?: VotingGatePort;
+  /**
+   * The vault of residents' personal data (e.g. `SqlitePersonalDataVault` on `<data>/keys.sqlite`).
+   * Without it, registering, importing, erasing and voting fail: there is deliberately no
+   * in-memory default, whose keys would die with the process. When bound, erasures left
+   * half-done by a crash are finished at start-up.
+   * @defaultValue none
+   */
+  readonly personalData?: PersonalDataVault;
 }
 
 /** The ports, from the options given at boot. */
@@ -57,6 +70,7 @@ const portProviders = (options: ApplicationModuleOptions): Provider[] => [
   { provide: CLOCK, useValue: options.clock ?? systemClock },
   { provide: HANDLER_OPTIONS, useValue: options.handler ?? {} },
   { provide: VOTING_GATE, useValue: options.votingGate ?? new VotingGate() },
+  ...(options.personalData ? [{ provide: PERSONAL_DATA_VAULT, useValue: options.personalData }, ErasureSweep] : []),
   { provide: PSEUDONYMISER, useFactory: (keys: KeyPort) => new HmacPseudonymiser(keys), inject: [KEYS] },
 ];
 

@@ -19,7 +19,7 @@ describe('a fund through the command bus', () => {
   it('runs from the register to the close, with the allocation computed by the pot rule', async () => {
     const h = createHarness();
     const moduleRef = await Test.createTestingModule({
-      imports: [ApplicationModule.forRoot({ store: h.store, keys: new DerivedKeyPort(Buffer.alloc(32, 7)), clock: h.clock })],
+      imports: [ApplicationModule.forRoot({ store: h.store, keys: new DerivedKeyPort(Buffer.alloc(32, 7)), clock: h.clock, personalData: h.vault })],
     }).compile();
     await moduleRef.init();
     const bus = moduleRef.get(CommandBus);

@@ -82,7 +82,7 @@ describe('ballots through the real handlers on the real SQLite store', () => {
   it('ballots racing the close of voting: every accepted ballot is counted, every rejected one is not, and together they are all', async () => {
     // The close runs with its own clock (at the scheduled close) but the same store and gate.
     const closeClock = new FixedClock(TIMES.votingCloses);
-    const closing = new CommandRuntime(store, closeClock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), {}, h.runtime.gate);
+    const closing = new CommandRuntime(store, closeClock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), {}, h.runtime.gate, h.vault);
     const close = () => new RunFundCommandHandler(closing).execute(new RunFundCommand('CloseVoting', { fundId: FUND_ID }, h.input(STAFF.system)));
 
     const references = Array.from({ length: 60 }, (_, i) => `TH${String(i).padStart(6, '0')}`);

@@ -7,6 +7,7 @@ import {
   type Actor,
   type BallotCommand,
   type BallotContext,
+  type ResidentState,
 } from '@civic/domain';
 import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
@@ -22,6 +23,9 @@ export type BallotInput<C extends BallotCommand> = Omit<C['payload'], 'voter'> &
 
 /** Cast, replace, withdraw, void, and paper ballots: one stream per voter and pot. */
 export class RunBallotCommand<C extends BallotCommand = BallotCommand> extends CommandMessage<C['type'], BallotInput<C>> {}
+
+/** The commands that test eligibility, and so need the voter's date of birth. */
+const NEEDS_ELIGIBILITY: readonly BallotCommand['type'][] = ['CastBallot', 'ReplaceBallot', 'RecordPaperBallot', 'CorrectPaperBallot'];
 
 /** Where a ballot stands in the history: what a voter keeps to check it later. */
 export interface BallotReceipt extends CommandResult {
@@ -48,10 +52,12 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
     const command = this.runtime.stamp<BallotCommand>(type, { ...payload, voter } as BallotCommand['payload'], { ...input, actor });
     const context = async (): Promise<BallotContext> => {
       const fund = await reader.fund(fundId);
+      const voter = residentId === undefined ? undefined : await reader.resident(residentId);
       return {
         fund,
         acceptedProposals: await reader.acceptedProposals(fund, potId),
-        voter: residentId === undefined ? undefined : await reader.resident(residentId),
+        voter,
+        voterDateOfBirth: voter && NEEDS_ELIGIBILITY.includes(type) ? await this.dateOfBirth(voter) : undefined,
         batch: 'batchId' in payload ? await reader.paperBatch(String(payload.batchId)) : undefined,
       };
     };
@@ -59,5 +65,19 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
     // Voiding is a correction after the fact, not a vote: it need not wait for the close.
     const result = type === 'VoidBallot' ? await run() : await gate.ballot(fundId, run);
     return { ...result, voter };
+  }
+
+  /**
+   * The voter's date of birth, opened from their sealed personal data for this decision only
+   * and never written. Only a verified resident can be eligible, so only theirs is opened.
+   * Fails closed: sealed data that cannot be opened refuses the ballot.
+   */
+  private async dateOfBirth(voter: ResidentState): Promise<string | undefined> {
+    if (voter.status !== 'verified') return undefined;
+    const opened = voter.personal && (await this.runtime.personalData.open(voter.residentId, voter.personal));
+    if (opened) return opened.dateOfBirth;
+    // Erased since we read the stream: say so, rather than that the vault lost the key.
+    if ((await this.runtime.reader.resident(voter.residentId)).status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
+    return reject('RESIDENT.PERSONAL_DATA_UNAVAILABLE', "This resident's personal data cannot be read; an administrator must look into it.");
   }
 }

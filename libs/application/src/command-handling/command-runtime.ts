@@ -3,14 +3,15 @@ import type { Command, DomainEvent, Pseudonymiser } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import { VotingGate, type VotingGatePort } from '../ballot/voting-gate';
 import type { Clock } from '../ports/clock.port';
-import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, PSEUDONYMISER, VOTING_GATE } from '../ports/tokens';
+import type { PersonalDataVault } from '../ports/personal-data-vault.port';
+import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, PERSONAL_DATA_VAULT, PSEUDONYMISER, VOTING_GATE } from '../ports/tokens';
 import { PlatformReader } from '../reading/platform-reader';
 import { stamp, type CommandInput } from './command-input';
 import { handleCommand, type CommandResult, type HandleRequest, type HandlerOptions } from './handle-command';
 
 /**
  * What every handler needs, in one injectable: the store, the clock, the pseudonymiser, the
- * reader of other streams and the voting gate. Handlers stay thin: build the command, name
+ * reader of other streams, the voting gate and the vault of personal data. Handlers stay thin: build the command, name
  * the stream, say what context to load.
  */
 @Injectable()
@@ -24,9 +25,16 @@ export class CommandRuntime {
     @Inject(PSEUDONYMISER) readonly pseudonymiser: Pseudonymiser,
     @Optional() @Inject(HANDLER_OPTIONS) private readonly options: HandlerOptions = {},
     @Optional() @Inject(VOTING_GATE) gate?: VotingGatePort,
+    @Optional() @Inject(PERSONAL_DATA_VAULT) private readonly vault?: PersonalDataVault,
   ) {
     this.reader = new PlatformReader(store);
     this.gate = gate ?? new VotingGate();
+  }
+
+  /** The vault of personal data. No default: keys that died with the process would shred everyone. */
+  get personalData(): PersonalDataVault {
+    if (!this.vault) throw new Error('No personal data vault is bound: ApplicationModule.forRoot({ personalData })');
+    return this.vault;
   }
 
   stamp<C extends Command>(type: C['type'], payload: C['payload'], input: CommandInput): C {

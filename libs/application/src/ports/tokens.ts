@@ -5,3 +5,4 @@ export const KEYS = Symbol('KEYS');
 export const PSEUDONYMISER = Symbol('PSEUDONYMISER');
 export const HANDLER_OPTIONS = Symbol('HANDLER_OPTIONS');
 export const VOTING_GATE = Symbol('VOTING_GATE');
+export const PERSONAL_DATA_VAULT = Symbol('PERSONAL_DATA_VAULT');

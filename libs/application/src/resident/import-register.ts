@@ -7,7 +7,7 @@ import { RunResidentCommand, RunResidentCommandHandler } from './run-resident-co
 /** How many rows are imported at once. */
 const IMPORT_CONCURRENCY = 32;
 
-/** Imports the register of eligible residents (CSV: reference, ward, date_of_birth). */
+/** Imports the register of eligible residents (CSV: reference, ward, date_of_birth; optionally name, address, email). */
 export class ImportRegisterCommand {
   constructor(
     readonly csv: string,
@@ -37,7 +37,8 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
     let imported = 0;
     const importRow = async (row: (typeof rows)[number]) => {
       const rowInput = causedBy(input, childCommandId(input.commandId, `row:${row.reference}`));
-      const payload = { reference: row.reference, dateOfBirth: row.dateOfBirth, ward: row.ward };
+      const { reference, ward, dateOfBirth, name, address, email } = row;
+      const payload = { reference, ward, dateOfBirth, name, address, email };
       try {
         const result = await this.residents.execute(new RunResidentCommand<ImportResident>('ImportResident', payload, rowInput));
         if (!result.alreadyHandled) imported++;

@@ -10,6 +10,7 @@ import { RunDeliveryCommandHandler } from '../delivery/run-delivery-command';
 import { RunFundCommand, RunFundCommandHandler } from '../fund/run-fund-command';
 import { EnterPaperBatchHandler } from '../paper-batch/enter-paper-batch';
 import { RunPaperBatchCommandHandler } from '../paper-batch/run-paper-batch-command';
+import { InMemoryPersonalDataVault } from '../personal-data/in-memory-personal-data-vault';
 import { FixedClock } from '../ports/clock.port';
 import { HmacPseudonymiser } from '../ports/hmac-pseudonymiser';
 import { DerivedKeyPort } from '../ports/key.port';
@@ -59,7 +60,8 @@ export const BOROUGH_POT: Pot = {
 /** Every handler over one store, with a hand-set clock and fixed test keys: the `sut` of handler tests. */
 export const createHarness = (store: EventStore = new InMemoryEventStore(), options: { maxAttempts?: number } = {}) => {
   const clock = new FixedClock(TIMES.created);
-  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), options);
+  const vault = new InMemoryPersonalDataVault();
+  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), options, undefined, vault);
   const residents = new RunResidentCommandHandler(runtime);
   const proposals = new RunProposalCommandHandler(runtime);
   const ballots = new RunBallotCommandHandler(runtime);
@@ -117,7 +119,7 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
     await fund('StartDelivery');
   };
 
-  return { store, clock, runtime, handlers, input, fund, openVoting, toDelivery };
+  return { store, clock, vault, runtime, handlers, input, fund, openVoting, toDelivery };
 };
 
 export type Harness = ReturnType<typeof createHarness>;

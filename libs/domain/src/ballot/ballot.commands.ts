@@ -28,11 +28,14 @@ export type BallotCommand = CastBallot | ReplaceBallot | WithdrawBallot | VoidBa
  * - `acceptedProposals`: the accepted proposals of the ballot's pot with official costs;
  * - `voter`: the resident behind the pseudonym, for eligibility (held in memory only,
  *   never written to a ballot event); needed to cast, replace and record paper ballots;
+ * - `voterDateOfBirth`: opened by the handler from the voter's sealed personal data, in
+ *   memory, for the age test (absent when it cannot be opened: not eligible);
  * - `batch`: the paper batch of a paper entry.
  */
 export interface BallotContext {
   readonly fund: ExistingFund;
   readonly acceptedProposals: readonly AcceptedProposal[];
   readonly voter?: ResidentState;
+  readonly voterDateOfBirth?: string;
   readonly batch?: PaperBatchState;
 }

@@ -24,7 +24,7 @@ const requireVotingOpen = (command: Command, context: BallotContext, ref: Ref): 
 /** A valid ballot from an eligible voter, under the pot's frozen rules. */
 const requireValidBallot = (command: Command, context: BallotContext, ref: Ref, content: BallotContent): BallotContent => {
   const pot = requireVotingOpen(command, context, ref);
-  requireEligible(context.voter ?? initialResidentState(), pot, context.fund.minimumAge, command.metadata.time);
+  requireEligible(context.voter ?? initialResidentState(), context.voterDateOfBirth, pot, context.fund.minimumAge, command.metadata.time);
   return validateBallotContent(content, pot.ballot, pot.budget, context.acceptedProposals);
 };
 

@@ -2,7 +2,7 @@ import { ballotDecider } from '../deciders';
 import type { Phase } from '../fund/fund.events';
 import { evolvePaperBatch, initialPaperBatchState, type PaperBatchEvent } from '../paper-batch/paper-batch';
 import { deciderSpec } from '../testing/decider-spec';
-import { actors, boroughPot, command, FUND_ID, fundAt, past, pointsPot, T, verifiedResident, wardPot } from '../testing/fixtures';
+import { actors, ADULT_BORN, boroughPot, command, FUND_ID, fundAt, past, pointsPot, T, verifiedResident, wardPot } from '../testing/fixtures';
 import type { AcceptedProposal, BallotContent } from './ballot-content';
 import type { BallotCommand, BallotContext, CastBallot, CorrectPaperBallot, RecordPaperBallot, ReplaceBallot, VoidBallot, WithdrawBallot } from './ballot.commands';
 import type { BallotEvent, BallotSource } from './ballot.events';
@@ -24,6 +24,7 @@ const context = (phase: Phase = 'voting_open', changes: Partial<BallotContext> =
   fund: fundAt(phase),
   acceptedProposals: accepted,
   voter: verifiedResident('spitalfields'),
+  voterDateOfBirth: ADULT_BORN,
   batch: [batchEvent].reduce(evolvePaperBatch, initialPaperBatchState()),
   ...changes,
 });
@@ -63,7 +64,13 @@ describe('ballot', () => {
     it('refuses a resident of another ward', () => spec().when(cast(), context('voting_open', { voter: verifiedResident('bow-east') })).thenRejects('BALLOT.NOT_ELIGIBLE'));
     it('refuses an unknown voter', () => spec().when(cast(), context('voting_open', { voter: undefined })).thenRejects('BALLOT.NOT_ELIGIBLE'));
     it('refuses a resident under the minimum age', () =>
-      spec().when(cast(), context('voting_open', { voter: verifiedResident('spitalfields', '2016-01-01') })).thenRejects('BALLOT.NOT_ELIGIBLE'));
+      spec().when(cast(), context('voting_open', { voterDateOfBirth: '2016-01-01' })).thenRejects('BALLOT.NOT_ELIGIBLE'));
+    it('refuses a voter whose date of birth could not be opened (fail closed)', () =>
+      spec().when(cast(), context('voting_open', { voterDateOfBirth: undefined })).thenRejects('BALLOT.NOT_ELIGIBLE'));
+    it('refuses an erased resident with RESIDENT.ERASED', () =>
+      spec()
+        .when(cast(), context('voting_open', { voter: { status: 'erased', residentId: 'resident-1', handled: [] }, voterDateOfBirth: undefined }))
+        .thenRejects('RESIDENT.ERASED'));
     it('is for residents acting for themselves', () => {
       spec().when(cast(knapsack('p1'), T.duringVoting, actors.reviewer), context()).thenRejects('AUTH.FORBIDDEN');
       spec().when(cast(knapsack('p1'), T.duringVoting, actors.resident('someone-else')), context()).thenRejects('AUTH.FORBIDDEN');

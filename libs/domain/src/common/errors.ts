@@ -14,6 +14,11 @@ export const ERROR_CODES = [
   'RESIDENT.INVALID_REFERENCE',
   'RESIDENT.INVALID_DATE_OF_BIRTH',
   'RESIDENT.INVALID_WARD',
+  'RESIDENT.INVALID_PERSONAL_DATA',
+  /** The resident was erased: their stream refuses every command, and they cannot register again. */
+  'RESIDENT.ERASED',
+  /** Raised by the application when a resident's sealed personal data cannot be opened though they were not erased (fail closed). */
+  'RESIDENT.PERSONAL_DATA_UNAVAILABLE',
   'REGISTER.INVALID_CSV',
   'FUND.NOT_FOUND',
   'FUND.ALREADY_EXISTS',

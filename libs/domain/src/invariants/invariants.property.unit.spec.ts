@@ -3,7 +3,7 @@ import type { BallotContent } from '../ballot/ballot-content';
 import type { FundCommand } from '../fund/fund.commands';
 import { ruleKeyFor } from '../fund/rule-keys';
 import { actors, FUND_ID, T } from '../testing/fixtures';
-import { POTS, RESIDENTS, Scenario } from '../testing/scenario';
+import { DATES_OF_BIRTH, POTS, RESIDENTS, Scenario } from '../testing/scenario';
 import { breaches } from './invariants';
 
 const PHASE_COMMANDS = ['OpenProposals', 'StartReview', 'OpenVoting', 'CloseVoting', 'PublishResults', 'StartDelivery', 'CloseFund'] as const;
@@ -194,7 +194,7 @@ describe('the invariants of DESIGN.md', () => {
           for (const a of stretch) apply(s, a);
           apply(s, { kind: 'advance' });
         }
-        expect(breaches(s.world.log, voters)).toEqual([]);
+        expect(breaches(s.world.log, voters, DATES_OF_BIRTH)).toEqual([]);
         expect(s.world.replay()).toEqual(s.world.live());
         for (const { event } of s.world.log) reached.set(event.type, (reached.get(event.type) ?? 0) + 1);
       }),
@@ -241,12 +241,12 @@ describe('the invariants of DESIGN.md', () => {
     expect(types.filter((t) => t === 'BallotCast')).toHaveLength(1);
     expect(types.filter((t) => t === 'AllocationRecorded')).toHaveLength(3);
     expect(types).toContain('ResultsPublished');
-    expect(breaches(s.world.log, voters)).toEqual([]);
+    expect(breaches(s.world.log, voters, DATES_OF_BIRTH)).toEqual([]);
   });
 
   it('detects a breach when one is planted', () => {
     const s = new Scenario();
     const planted = { ...s.world.log[0], stream: 'ballot-pot-borough-v1', event: { ...s.world.log[0].event, type: 'BallotWithdrawn', data: { fundId: FUND_ID, potId: 'pot-borough', voter: 'v1' } } };
-    expect(breaches([...s.world.log, planted], voters)).toEqual([expect.stringContaining('ballot event while the fund is draft')]);
+    expect(breaches([...s.world.log, planted], voters, DATES_OF_BIRTH)).toEqual([expect.stringContaining('ballot event while the fund is draft')]);
   });
 });

@@ -17,11 +17,11 @@ import type { Recorded } from '../testing/world';
  * DESIGN.md it finds (empty when all hold):
  * - one ballot per resident per pot: a ballot is cast only where none is live;
  * - ballots cast, replaced or withdrawn only while voting is open (voided until results), only for accepted proposals of the pot, only from
- *   eligible residents;
+ *   eligible residents (aged from `datesOfBirth`: what the vault opens, since events hold them sealed);
  * - no allocation over its pot's budget;
  * - the rules of every pot frozen once voting has opened.
  */
-export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, string>): string[] => {
+export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, string>, datesOfBirth: ReadonlyMap<string, string>): string[] => {
   const found: string[] = [];
   let fund: FundState = initialFundState();
   let frozen: string | undefined;
@@ -53,7 +53,7 @@ export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, s
         const pot = fund.status === 'none' ? undefined : fund.pots.find((p) => p.potId === e.data.potId);
         const residentId = voters.get(e.data.voter);
         const resident = residentId === undefined ? undefined : residents.get(streams.resident(residentId));
-        if (fund.status === 'none' || !pot || !resident || !isEligible(resident, pot, fund.minimumAge, event.metadata.time)) found.push(`${at}: ballot from a voter not eligible in the pot`);
+        if (fund.status === 'none' || !pot || !resident || !isEligible(resident, datesOfBirth.get(residentId as string), pot, fund.minimumAge, event.metadata.time)) found.push(`${at}: ballot from a voter not eligible in the pot`);
         for (const id of pickedProposalIds(e.data.content)) {
           const p = proposals.get(streams.proposal(id));
           if (p?.status !== 'accepted' || p.potId !== e.data.potId) found.push(`${at}: ballot names ${id}, not an accepted proposal of the pot`);

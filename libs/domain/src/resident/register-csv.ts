@@ -8,6 +8,10 @@ export interface RegisterRow {
   readonly reference: string;
   readonly ward: string;
   readonly dateOfBirth: string;
+  /** Optional columns: personal, sealed by the application before anything is recorded. */
+  readonly name?: string;
+  readonly address?: string;
+  readonly email?: string;
 }
 
 export interface RegisterRowError {
@@ -22,6 +26,7 @@ export interface ParsedRegister {
 }
 
 const HEADER = ['reference', 'ward', 'date_of_birth'];
+const OPTIONAL = ['name', 'address', 'email'] as const;
 
 /** Splits one CSV line, honouring double quotes and doubled quotes inside them (RFC 4180). */
 const splitCsvLine = (line: string): string[] => {
@@ -42,14 +47,15 @@ const splitCsvLine = (line: string): string[] => {
 const headerKey = (cell: string) => cell.toLowerCase().replace(/[\s-]+/g, '_');
 
 /**
- * Parses the register (CSV with a header `reference,ward,date_of_birth`, in any column
- * order). Bad rows are reported by line number and code, never by content, and do not
+ * Parses the register (CSV with a header `reference,ward,date_of_birth`, optionally
+ * `name`, `address`, `email`, in any column order). Bad rows are reported by line number and code, never by content, and do not
  * stop the good ones; a reference seen twice is reported on its second line.
  */
 export const parseRegisterCsv = (text: string): ParsedRegister => {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '').map(headerKey);
   const columns = HEADER.map((name) => header.indexOf(name));
+  const optional = OPTIONAL.map((name) => [name, header.indexOf(name)] as const).filter(([, c]) => c >= 0);
   if (columns.some((c) => c < 0)) {
     return { rows: [], errors: [{ line: 1, code: 'REGISTER.INVALID_CSV', message: 'The header must name reference, ward and date_of_birth.' }] };
   }
@@ -67,7 +73,11 @@ export const parseRegisterCsv = (text: string): ParsedRegister => {
     else if (ward === '' || ward.length > 100) error('RESIDENT.INVALID_WARD', 'The ward is missing.');
     else if (!isCalendarDate(dateOfBirth)) error('RESIDENT.INVALID_DATE_OF_BIRTH', 'The date of birth must be YYYY-MM-DD.');
     else if (seen.has(normalised)) error('RESIDENT.ALREADY_REGISTERED', 'This reference appears earlier in the file.');
-    else seen.add(normalised), rows.push({ line, reference: normalised, ward, dateOfBirth });
+    else {
+      seen.add(normalised);
+      const extra = Object.fromEntries(optional.flatMap(([name, c]) => (cells[c] ? [[name, cells[c]]] : [])));
+      rows.push({ line, reference: normalised, ward, dateOfBirth, ...extra });
+    }
   });
   return { rows, errors };
 };

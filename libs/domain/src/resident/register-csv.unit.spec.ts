@@ -23,6 +23,11 @@ describe(parseRegisterCsv.name, () => {
     ]);
   });
 
+  it('reads the optional personal columns when present', () =>
+    expect(parseRegisterCsv('reference,ward,date_of_birth,name,email,address\nAB123,bow,1990-01-01,"Begum, Amina",a@example.org,\n').rows).toEqual([
+      { line: 2, reference: 'AB123', ward: 'bow', dateOfBirth: '1990-01-01', name: 'Begum, Amina', email: 'a@example.org' },
+    ]));
+
   it('refuses a file without the three columns', () =>
     expect(parseRegisterCsv('reference,ward\nAB1,bow').errors).toEqual([{ line: 1, code: 'REGISTER.INVALID_CSV', message: expect.any(String) }]));
 

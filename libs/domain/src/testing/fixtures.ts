@@ -2,6 +2,7 @@ import type { Actor, Command, DomainEvent, Instant } from '../common';
 import type { FundEvent, Phase, Schedule } from '../fund/fund.events';
 import { evolveFund, initialFundState, type ExistingFund } from '../fund/fund.state';
 import type { Pot } from '../fund/pot';
+import type { SealedPersonalData } from '../resident/personal-data';
 import type { ResidentState } from '../resident/resident';
 
 /** Instants of a fund's life, in order. */
@@ -110,11 +111,17 @@ export const fundHistory = (phase: Phase, pots: readonly Pot[] = [boroughPot, wa
 export const fundAt = (phase: Phase, pots?: readonly Pot[]): ExistingFund =>
   fundHistory(phase, pots).reduce(evolveFund, initialFundState()) as ExistingFund;
 
-/** A verified resident of a ward, aged 30 during the 2026 vote. */
-export const verifiedResident = (ward = 'spitalfields', dateOfBirth = '1996-01-01'): ResidentState => ({
+/** Personal data as the application would seal it: opaque here (the domain never opens it). */
+export const sealedFor = (residentId: string): SealedPersonalData => ({ keyId: residentId, ciphertext: 'c2VhbGVkIGJ5IHRoZSBhcHBsaWNhdGlvbg==' });
+
+/** A verified resident of a ward (their date of birth is sealed: the context carries it for eligibility). */
+export const verifiedResident = (ward = 'spitalfields'): ResidentState => ({
   status: 'verified',
   residentId: 'resident-1',
-  dateOfBirth,
   ward,
+  personal: sealedFor('resident-1'),
   handled: [],
 });
+
+/** The date of birth of a resident aged 30 during the 2026 vote. */
+export const ADULT_BORN = '1996-01-01';

@@ -1,6 +1,6 @@
 import type { Actor, Instant } from '../common';
 import type { Pot } from '../fund/pot';
-import { actors, boroughPot, command, FUND_ID, pointsPot, schedule, T, wardPot } from './fixtures';
+import { actors, boroughPot, command, FUND_ID, pointsPot, schedule, sealedFor, T, wardPot } from './fixtures';
 import { World, type AnyCommand, type Outcome } from './world';
 
 /** Residents of the test borough: voter pseudonym, resident id, ward, date of birth, verified. */
@@ -12,11 +12,16 @@ export const RESIDENTS = [
   { voter: 'v5', residentId: 'r5', ward: 'spitalfields', dateOfBirth: '1990-09-09', verified: false },
 ] as const;
 
+/** Voter pseudonym → resident id, as the key port would map them. */
+export const VOTERS: ReadonlyMap<string, string> = new Map(RESIDENTS.map((r) => [r.voter, r.residentId]));
+/** Resident id → date of birth, as the vault would open them from the sealed personal data. */
+export const DATES_OF_BIRTH: ReadonlyMap<string, string> = new Map(RESIDENTS.map((r) => [r.residentId, r.dateOfBirth]));
+
 export const POTS: readonly Pot[] = [boroughPot, wardPot, pointsPot];
 
 /** A world with the fund created (three pots, in draft) and the register imported, and a clock. */
 export class Scenario {
-  readonly world = new World(new Map(RESIDENTS.map((r) => [r.voter, r.residentId])));
+  readonly world = new World(VOTERS, DATES_OF_BIRTH);
   now: Instant = T.created;
   /** The commands that took effect, for retries. */
   readonly effective: AnyCommand[] = [];
@@ -25,8 +30,9 @@ export class Scenario {
     this.run('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 }, actors.admin);
     for (const pot of POTS) this.run('AddPot', { fundId: FUND_ID, pot }, actors.admin);
     for (const r of RESIDENTS) {
-      if (r.verified) this.run('ImportResident', { residentId: r.residentId, dateOfBirth: r.dateOfBirth, ward: r.ward }, actors.admin);
-      else this.run('RegisterResident', { residentId: r.residentId, dateOfBirth: r.dateOfBirth, ward: r.ward }, actors.resident(r.voter));
+      const personal = sealedFor(r.residentId);
+      if (r.verified) this.run('ImportResident', { residentId: r.residentId, ward: r.ward, personal }, actors.admin);
+      else this.run('RegisterResident', { residentId: r.residentId, ward: r.ward, personal }, actors.resident(r.voter));
     }
   }
 

@@ -47,13 +47,17 @@ const category = (stream: string) => stream.slice(0, stream.indexOf('-'));
 /**
  * A whole platform in memory, for property and replay tests: it routes each command to
  * its stream, loads the context a handler would load, decides, and appends. Pure and
- * synchronous; `voters` maps a voter pseudonym to a resident id, as the key port would.
+ * synchronous; `voters` maps a voter pseudonym to a resident id, as the key port would, and
+ * `datesOfBirth` a resident id to what the vault would open from their sealed data.
  */
 export class World {
   readonly log: Recorded[] = [];
   private readonly states = new Map<string, unknown>();
 
-  constructor(private readonly voters: ReadonlyMap<string, string> = new Map()) {}
+  constructor(
+    private readonly voters: ReadonlyMap<string, string> = new Map(),
+    private readonly datesOfBirth: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   state<S>(stream: string): S {
     return (this.states.get(stream) ?? DECIDERS[category(stream)].initialState()) as S;
@@ -126,6 +130,7 @@ export class World {
       case 'ImportResident':
       case 'VerifyResident':
       case 'AssignWard':
+      case 'EraseResident':
         return { stream: streams.resident(command.payload.residentId), decider: residentDecider, context: undefined };
       case 'SubmitProposal':
       case 'EditProposal':
@@ -152,6 +157,7 @@ export class World {
           fund: this.fund(fundId),
           acceptedProposals: this.acceptedProposals(potId),
           voter: residentId === undefined ? undefined : this.state<ResidentState>(streams.resident(residentId)),
+          voterDateOfBirth: residentId === undefined ? undefined : this.datesOfBirth.get(residentId),
           batch: 'batchId' in command.payload ? this.state<PaperBatchState>(streams.paperBatch(command.payload.batchId)) : undefined,
         };
         return { stream: streams.ballot(potId, voter), decider: ballotDecider, context };

@@ -1,0 +1,38 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { PersonalData, SealedPersonalData } from '@civic/domain';
+
+/** The format of a sealed value: version byte, 96-bit IV, 128-bit tag, then the ciphertext. */
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** A fresh random 256-bit key. */
+export const newKey = (): Buffer => randomBytes(KEY_BYTES);
+
+/**
+ * AES-256-GCM with a random 96-bit IV and the resident id as associated data, so a sealed
+ * value copied into another resident's stream does not open. The key id is the resident id:
+ * one key per resident.
+ */
+export const sealWith = (key: Buffer, residentId: string, data: PersonalData): SealedPersonalData => {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(residentId, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
+  const sealed = Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), ciphertext]);
+  return { keyId: residentId, ciphertext: sealed.toString('base64') };
+};
+
+/** Opens a sealed value; throws if it was altered, sealed for another resident or under another key. */
+export const openWith = (key: Buffer, residentId: string, sealed: SealedPersonalData): PersonalData => {
+  const bytes = Buffer.from(sealed.ciphertext, 'base64');
+  if (sealed.keyId !== residentId || bytes[0] !== VERSION || bytes.length < 1 + IV_BYTES + TAG_BYTES) {
+    throw new Error('This sealed value is not one of this resident.');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + IV_BYTES));
+  decipher.setAAD(Buffer.from(residentId, 'utf8'));
+  decipher.setAuthTag(bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
+  const plain = Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  return JSON.parse(plain.toString('utf8')) as PersonalData;
+};

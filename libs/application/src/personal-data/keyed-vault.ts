@@ -1,0 +1,32 @@
+import { reject, type PersonalData, type SealedPersonalData } from '@civic/domain';
+import type { PersonalDataVault } from '../ports/personal-data-vault.port';
+import { openWith, sealWith } from './aes-gcm';
+
+/** Where the keys live: the one thing the in-memory and the SQLite vaults do differently. */
+export interface KeyTable {
+  /** The resident's key, or `undefined`. */
+  get(residentId: string): Buffer | undefined;
+  /** The resident's key, created now if there is none; `undefined` for a resident whose key was destroyed. */
+  getOrCreate(residentId: string): Buffer | undefined;
+  /** Deletes the key so that its bytes are gone, and remembers that it was destroyed. */
+  destroy(residentId: string): void;
+}
+
+/** The AES-256-GCM vault over a table of keys. */
+export class KeyedVault implements PersonalDataVault {
+  constructor(private readonly keys: KeyTable) {}
+
+  async seal(residentId: string, data: PersonalData): Promise<SealedPersonalData> {
+    const key = this.keys.getOrCreate(residentId) ?? reject('RESIDENT.ERASED', 'This resident was erased.');
+    return sealWith(key, residentId, data);
+  }
+
+  async open(residentId: string, sealed: SealedPersonalData): Promise<PersonalData | undefined> {
+    const key = this.keys.get(residentId);
+    return key === undefined ? undefined : openWith(key, residentId, sealed);
+  }
+
+  async destroy(residentId: string): Promise<void> {
+    this.keys.destroy(residentId);
+  }
+}
