@@ -10,9 +10,12 @@ export type Gql = { data?: any; errors?: { message: string; extensions: { code: 
 /** A running API on a fresh SQLite file, and a small GraphQL client for it. */
 export async function startApi(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
-  const app: INestApplication = await createApp(loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }), {
-    quiet: true,
-  });
+  const app: INestApplication = await createApp(
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
+    {
+      quiet: true,
+    },
+  );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {

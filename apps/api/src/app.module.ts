@@ -16,9 +16,11 @@ import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
 import { AuthResolver } from './auth/auth.resolver';
+import type { Principal } from './auth/principal';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { formatError } from './errors/format-error';
+import { AllocationResolver } from './allocations/allocation.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
@@ -31,6 +33,8 @@ import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
+import { LiveUpdates } from './live/live-updates';
+import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { APP_CONFIG } from './tokens';
 
@@ -40,8 +44,17 @@ export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 /** Limits checked before any resolver runs. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
 
-const resolvers = [VersionResolver, AuthResolver, FundResolver, ProposalResolver, BallotResolver, RegisterResolver];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader];
+const resolvers = [
+  VersionResolver,
+  AuthResolver,
+  FundResolver,
+  ProposalResolver,
+  BallotResolver,
+  RegisterResolver,
+  AllocationResolver,
+  LiveResolver,
+];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -105,18 +118,33 @@ export class AppModule {
               formatError: formatError(production),
               plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
               validationRules: [...protection.validationRules],
-              context: ({ req, res }: { req: any; res: any }): RequestContext & { req: unknown; res: unknown } => {
-                const header: unknown = req?.headers?.authorization;
-                let principal;
-                if (typeof header === 'string' && header.length > 0) {
-                  const match = /^Bearer (\S+)$/.exec(header);
-                  principal = match ? tokens.verify(match[1]) : undefined;
-                  if (!principal) {
-                    throw new GraphQLError('The bearer token is not valid: sign in again.', {
-                      extensions: { code: 'AUTH.UNAUTHENTICATED', http: { status: 401 } },
-                    });
-                  }
+              subscriptions: {
+                'graphql-ws': {
+                  path: '/graphql',
+                  // A bad token refuses the connection; no token connects anonymously.
+                  onConnect: (ctx: { connectionParams?: Record<string, unknown> }) => {
+                    try {
+                      principalFrom(tokens, ctx.connectionParams?.authorization);
+                      return true;
+                    } catch {
+                      return false;
+                    }
+                  },
+                  // The same error mapping as over HTTP: stable codes, nothing internal.
+                  onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
+                    result.errors ? { ...result, errors: result.errors.map((e) => formatError(production)(e.toJSON(), e)) } : undefined,
+                  onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+                    errors.map((e) => formatError(production)(e.toJSON(), e)),
+                },
+              },
+              context: (arg: { req?: any; res?: any; connectionParams?: Record<string, unknown>; extra?: { request?: any } }) => {
+                if (!arg.req && arg.extra) {
+                  const principal = principalFrom(tokens, arg.connectionParams?.authorization);
+                  const address = arg.extra.request?.socket?.remoteAddress ?? 'unknown';
+                  return { principal, clientKey: principal ? `subject:${principal.subject}` : `address:${address}` };
                 }
+                const { req, res } = arg;
+                const principal = principalFrom(tokens, req?.headers?.authorization);
                 const clientKey = principal ? `subject:${principal.subject}` : `address:${req?.ip ?? 'unknown'}`;
                 if (req) req.civicClientKey = clientKey;
                 return { req, res, principal, clientKey };
@@ -134,4 +162,17 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** The caller a bearer header names; none for no header; an error for a bad one. */
+function principalFrom(tokens: TokenService, header: unknown): Principal | undefined {
+  if (header === undefined || header === null || header === '') return undefined;
+  const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
+  const principal = match ? tokens.verify(match[1]) : undefined;
+  if (!principal) {
+    throw new GraphQLError('The bearer token is not valid: sign in again.', {
+      extensions: { code: 'AUTH.UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+  return principal;
 }

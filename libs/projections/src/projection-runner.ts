@@ -23,6 +23,7 @@ export class ProjectionRunner {
   private readonly waiters = new Map<Position, Array<() => void>>();
   private readonly applyBatch: (events: readonly RecordedEvent[]) => void;
   private stopRequested: (() => void) | undefined;
+  private readonly listeners: Array<(events: readonly RecordedEvent[]) => void> = [];
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -68,6 +69,14 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Calls `listener` after each batch is stored, with its events: what live updates
+   * (subscriptions) announce, always after the read models can answer for them.
+   */
+  onFolded(listener: (events: readonly RecordedEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Stops after the batch in hand is stored. */
   async stop(): Promise<void> {
     this.stopRequested?.();
@@ -105,6 +114,13 @@ export class ProjectionRunner {
     this.applyBatch(batch);
     this.after = batch[batch.length - 1].position;
     for (const event of batch) this.remember(event.position);
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch {
+        // A listener's failure must not stop the read models; listeners report their own errors.
+      }
+    }
     return [];
   }
 

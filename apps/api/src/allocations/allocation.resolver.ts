@@ -1,0 +1,124 @@
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  CommandRuntime,
+  ComputeAllocationCommand,
+  GetPotResultsQuery,
+  RunAllocationCommand,
+  type CommandResult,
+  type CouncillorAllocationCommand,
+  type PotResults,
+} from '@civic/application';
+import type { RequestContext } from '../auth/access.guard';
+import { Public, Roles } from '../auth/roles.decorator';
+import { CommandGateway } from '../commands/command-gateway';
+import { AllocationView } from './allocation.types';
+
+const COMMAND_ID = {
+  name: 'commandId',
+  type: () => ID,
+  nullable: true,
+  description: 'A UUID; sending the same one again is a safe retry.',
+} as const;
+const DECIDERS = ['councillor', 'administrator'] as const;
+
+/** Allocations: computed after voting closes, ratified and published by a councillor; hidden until then. */
+@Resolver()
+export class AllocationResolver {
+  constructor(
+    private readonly gateway: CommandGateway,
+    private readonly queries: QueryBus,
+    private readonly runtime: CommandRuntime,
+  ) {}
+
+  @Public()
+  @Query(() => AllocationView, { description: 'A pot’s published results, with each proposal’s reason; status "hidden" until published.' })
+  async results(@Args('potId', { type: () => ID }) potId: string): Promise<AllocationView> {
+    const results = await this.queries.execute<GetPotResultsQuery, PotResults>(new GetPotResultsQuery(potId));
+    if (results.status === 'hidden') return { potId, status: 'hidden', lines: [] };
+    return { potId, ...results, lines: results.lines.map((l) => ({ ...l })) };
+  }
+
+  @Roles(...DECIDERS)
+  @Query(() => AllocationView, { description: 'The allocation as recorded, before publication: for the councillors who ratify it.' })
+  async draftAllocation(@Args('potId', { type: () => ID }) potId: string): Promise<AllocationView> {
+    const state = await this.runtime.reader.allocation(potId);
+    if (state.status === 'none') return { potId, status: 'none', lines: [] };
+    const { rule, ruleVersion, inputDigest, ballotCount, budget, totalCost, lines } = state;
+    return {
+      potId,
+      status: state.status,
+      rule,
+      ruleVersion,
+      inputDigest,
+      ballotCount,
+      budget,
+      totalCost,
+      lines: lines.map((l) => ({ ...l })),
+    };
+  }
+
+  @Roles(...DECIDERS)
+  @Mutation(() => AllocationView, {
+    description: 'Computes the pot’s allocation with its rule from the ballots as they stand (after voting closes).',
+  })
+  async computeAllocation(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<AllocationView> {
+    await this.gateway.execute<CommandResult>(
+      new ComputeAllocationCommand(fundId, potId, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    return this.draftAllocation(potId);
+  }
+
+  @Roles('councillor')
+  @Mutation(() => AllocationView, { description: 'Changes one line of the recorded allocation, with a reason; never beyond the budget.' })
+  overrideAllocationLine(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args('funded') funded: boolean,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<AllocationView> {
+    return this.run('OverrideAllocationLine', { fundId, potId, proposalId, funded, reason }, commandId, ctx);
+  }
+
+  @Roles('councillor')
+  @Mutation(() => AllocationView)
+  ratifyAllocation(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<AllocationView> {
+    return this.run('RatifyAllocation', { fundId, potId }, commandId, ctx);
+  }
+
+  @Roles('councillor')
+  @Mutation(() => AllocationView, { description: 'Makes the ratified allocation public.' })
+  publishAllocation(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<AllocationView> {
+    return this.run('PublishAllocation', { fundId, potId }, commandId, ctx);
+  }
+
+  private async run(
+    type: CouncillorAllocationCommand['type'],
+    payload: CouncillorAllocationCommand['payload'],
+    commandId: string | undefined,
+    ctx: RequestContext,
+  ): Promise<AllocationView> {
+    await this.gateway.execute<CommandResult>(
+      new RunAllocationCommand<CouncillorAllocationCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    return this.draftAllocation(payload.potId);
+  }
+}

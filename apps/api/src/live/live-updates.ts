@@ -1,0 +1,37 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { PubSub } from 'graphql-subscriptions';
+import type { RecordedEvent } from '@civic/event-store';
+import { ProjectionRunner } from '@civic/projections';
+
+const BALLOT_EVENTS = new Set(['BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided']);
+
+export const tallyTopic = (potId: string) => `tally:${potId}`;
+export const fundTopic = (fundId: string) => `fund:${fundId}`;
+
+/**
+ * Announces changes to subscribers once the read models hold them: after each folded batch,
+ * one message per pot whose tally moved and per fund that changed. Subscribers then read the
+ * aggregate from the read models, so a message never carries more than they may see.
+ */
+@Injectable()
+export class LiveUpdates implements OnModuleInit {
+  readonly pubsub = new PubSub();
+
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.onFolded((events) => this.announce(events));
+  }
+
+  private announce(events: readonly RecordedEvent[]): void {
+    const pots = new Set<string>();
+    const funds = new Set<string>();
+    for (const event of events) {
+      const data = event.data as { potId?: unknown; fundId?: unknown };
+      if (BALLOT_EVENTS.has(event.type) && typeof data.potId === 'string') pots.add(data.potId);
+      if (event.streamName.startsWith('fund-') && typeof data.fundId === 'string') funds.add(data.fundId);
+    }
+    for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId });
+    for (const fundId of funds) void this.pubsub.publish(fundTopic(fundId), { fundId });
+  }
+}

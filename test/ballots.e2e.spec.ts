@@ -1,0 +1,177 @@
+import { openSchedule, startApi } from './support/api-client';
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let admin: string;
+let reviewer: string;
+let fundId: string;
+let potId: string;
+let proposals: string[];
+const residents = ['TH-100001', 'TH-100002', 'TH-100003', 'TH-100004'];
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.signIn('administrator', 'admin-1');
+  reviewer = await api.signIn('reviewer', 'officer-2');
+  for (const r of residents) tokens[r] = await api.signIn('resident', r);
+  const csv = [
+    'reference,ward,date_of_birth',
+    ...residents.map((r) => `${r},Bow East,1980-01-01`),
+    'TH-9,Bow East,2020-01-01',
+    'bad row',
+  ].join('\n');
+  const imported = await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported refused { line code } } }`, { c: csv }, admin);
+  expect(imported.data.importRegister.imported).toBe(5);
+  expect(imported.data.importRegister.refused).toEqual([{ line: 7, code: expect.stringMatching(/^REGISTER\./) }]);
+  fundId = (
+    await api.gql(
+      `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
+      { i: { name: 'Fund', description: 'A fund.', schedule: openSchedule() } },
+      admin,
+    )
+  ).data.createFund.fund.id;
+  const pot = await api.gql(
+    `mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`,
+    {
+      i: {
+        fundId,
+        name: 'Bow East',
+        ward: 'Bow East',
+        budget: '10000000',
+        rule: 'greedy_by_votes',
+        ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+      },
+    },
+    admin,
+  );
+  potId = pot.data.addPot.fund.pots[0].id;
+  await api.gql(`mutation($id: ID!) { openProposals(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+  proposals = [];
+  for (const title of ['Garden', 'Lights', 'Bench']) {
+    const p = await api.gql(
+      `mutation($i: SubmitProposalInput!) { submitProposal(input: $i) { proposal { id } } }`,
+      {
+        i: { fundId, potId, title, summary: title, description: title, category: 'parks', estimatedCost: '1000000' },
+      },
+      tokens[residents[0]],
+    );
+    proposals.push(p.data.submitProposal.proposal.id);
+  }
+  await api.gql(`mutation($id: ID!) { startReview(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+  for (const id of proposals.slice(0, 2))
+    await api.gql(
+      `mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "1000000") { proposal { status } } }`,
+      { id },
+      reviewer,
+    );
+  await api.gql(`mutation($id: ID!) { openVoting(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+});
+
+afterAll(() => api.stop());
+
+const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { stream revision position } }`;
+const cast = (resident: string, proposalIds: string[], commandId?: string) =>
+  api.gql(CAST, { f: fundId, p: potId, c: { proposalIds }, cid: commandId }, tokens[resident]);
+const tally = (token?: string) =>
+  api.gql(`query($p: ID!) { tally(potId: $p) { ballots lines { proposalId supporters } } }`, { p: potId }, token);
+
+describe('ballots over GraphQL', () => {
+  it('casts a ballot with a receipt that names no resident, and shows it to its voter only', async () => {
+    const { data, errors } = await cast(residents[0], [proposals[0]]);
+    expect(errors).toBeUndefined();
+    expect(data.castBallot.stream).toMatch(new RegExp(`^ballot-${potId}-[0-9a-f]{64}$`));
+    expect(data.castBallot.stream).not.toContain(residents[0]);
+    const mine = await api.gql(
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds receipt { stream } } }`,
+      { f: fundId, p: potId },
+      tokens[residents[0]],
+    );
+    expect(mine.data.myBallot).toEqual({ status: 'counted', proposalIds: [proposals[0]], receipt: { stream: data.castBallot.stream } });
+    const other = await api.gql(
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status } }`,
+      { f: fundId, p: potId },
+      tokens[residents[1]],
+    );
+    expect(other.data.myBallot).toBeNull();
+  });
+
+  it('refuses invalid ballots with the domain’s codes and counts nothing for them', async () => {
+    expect((await cast(residents[1], [proposals[2]])).errors?.[0].extensions.code).toBe('PROPOSAL.NOT_ACCEPTED');
+    expect((await cast(residents[1], proposals)).errors?.[0].extensions.code).toBe('BALLOT.TOO_MANY_PICKS');
+    expect((await cast(residents[1], [])).errors?.[0].extensions.code).toBe('BALLOT.TOO_FEW_PICKS');
+    expect((await cast(residents[1], [proposals[0], proposals[0]])).errors?.[0].extensions.code).toBe('BALLOT.DUPLICATE_PICK');
+    expect((await cast(residents[0], [proposals[1]])).errors?.[0].extensions.code).toBe('BALLOT.ALREADY_CAST');
+    const outsider = await api.signIn('resident', 'NOT-ON-REGISTER');
+    expect(
+      (await api.gql(CAST, { f: fundId, p: potId, c: { proposalIds: [proposals[0]] } }, outsider)).errors?.[0].extensions.code,
+    ).toMatch(/^(BALLOT\.NOT_ELIGIBLE|RESIDENT\.NOT_FOUND)$/);
+    expect((await tally(reviewer)).data.tally.ballots).toBe(1);
+  });
+
+  it('leaves exactly one ballot when a resident sends 20 casts at once', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => cast(residents[2], [proposals[1]])));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((r) => r.errors))
+      expect(r.errors?.[0].extensions.code).toMatch(/^(BALLOT\.ALREADY_CAST|COMMAND\.CONFLICT)$/);
+    expect((await tally(reviewer)).data.tally.ballots).toBe(2);
+  });
+
+  it('replaces and withdraws, the latest ballot counting in the tally', async () => {
+    await cast(residents[3], [proposals[0]]);
+    const replace = await api.gql(
+      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { revision } }`,
+      { f: fundId, p: potId, c: { proposalIds: [proposals[1]] } },
+      tokens[residents[3]],
+    );
+    expect(replace.data.replaceBallot.revision).toBe(1);
+    let lines = (await tally(reviewer)).data.tally.lines;
+    expect(lines).toEqual(
+      [
+        { proposalId: proposals[1], supporters: 2 },
+        { proposalId: proposals[0], supporters: 1 },
+      ].sort((a, b) => b.supporters - a.supporters),
+    );
+    await api.gql(
+      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { revision } }`,
+      { f: fundId, p: potId },
+      tokens[residents[3]],
+    );
+    const t = (await tally(reviewer)).data.tally;
+    expect(t.ballots).toBe(2);
+    lines = t.lines;
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        { proposalId: proposals[1], supporters: 1 },
+        { proposalId: proposals[0], supporters: 1 },
+      ]),
+    );
+  });
+
+  it('hides the live tally from the public and residents, and shows aggregates to staff', async () => {
+    expect((await tally()).errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+    expect((await tally(tokens[residents[0]])).errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+    expect((await tally(reviewer)).errors).toBeUndefined();
+  });
+
+  it('lets a reviewer void a ballot by its pseudonym, with a reason', async () => {
+    const mine = await api.gql(
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { stream } } }`,
+      { f: fundId, p: potId },
+      tokens[residents[0]],
+    );
+    const pseudonym = (mine.data.myBallot.receipt.stream as string).split('-').pop();
+    const voided = await api.gql(
+      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "Duplicate registration") { revision } }`,
+      { f: fundId, p: potId, v: pseudonym },
+      reviewer,
+    );
+    expect(voided.errors).toBeUndefined();
+    expect((await tally(reviewer)).data.tally.ballots).toBe(1);
+    const asResident = await api.gql(
+      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "x") { revision } }`,
+      { f: fundId, p: potId, v: pseudonym },
+      tokens[residents[1]],
+    );
+    expect(asResident.errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+  });
+});

@@ -1,0 +1,97 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { openSchedule, startApi } from './support/api-client';
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let admin: string;
+let fundId: string;
+let potId: string;
+const clients: Client[] = [];
+
+const connect = (token?: string) => {
+  const client = createClient({
+    url: api.url.replace('http', 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+  clients.push(client);
+  return client;
+};
+
+/** The first `n` results of a subscription (or its error). */
+function collect(client: Client, query: string, variables: Record<string, unknown>, n: number) {
+  const results: any[] = [];
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  const done = new Promise<any[]>((resolve, reject) => {
+    const dispose = client.subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          results.push(value);
+          if (results.length >= n) {
+            dispose();
+            resolve(results);
+          }
+        },
+        error: (err) => {
+          resolve([{ error: err }]);
+        },
+        complete: () => resolve(results),
+      },
+    );
+    // graphql-ws does not acknowledge a subscription; give the server a moment to register it.
+    client.on('connected', () => setTimeout(ready, 300));
+    setTimeout(() => reject(new Error(`timed out with ${results.length} results`)), 15_000);
+  });
+  return { started, done };
+}
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.signIn('administrator', 'admin-1');
+  const created = await api.gql(
+    `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
+    { i: { name: 'Fund', description: 'A fund.', schedule: openSchedule() } },
+    admin,
+  );
+  fundId = created.data.createFund.fund.id;
+  const pot = await api.gql(
+    `mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`,
+    { i: { fundId, name: 'Borough-wide', budget: '1000000', rule: 'greedy_by_votes', ballot: { kind: 'knapsack' } } },
+    admin,
+  );
+  potId = pot.data.addPot.fund.pots[0].id;
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await api.stop();
+});
+
+describe('subscriptions over graphql-ws', () => {
+  it('tells anyone following a fund about its phase changes, in order', async () => {
+    const { started, done } = collect(connect(), `subscription($f: ID!) { fundChanged(fundId: $f) { phase } }`, { f: fundId }, 2);
+    await started;
+    await api.gql(`mutation($id: ID!) { openProposals(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    await api.gql(`mutation($id: ID!) { startReview(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    const got = await done;
+    expect(got.map((r) => r.data?.fundChanged?.phase ?? JSON.stringify(r))).toEqual(['proposals_open', 'review']);
+  });
+
+  it('refuses live tallies to a caller who is not staff', async () => {
+    const resident = await api.signIn('resident', 'TH-1');
+    const { done } = collect(connect(resident), `subscription($p: ID!) { tallyUpdated(potId: $p) { ballots } }`, { p: potId }, 1);
+    const [result] = await done;
+    const code = result.errors?.[0]?.extensions?.code ?? result.error?.[0]?.extensions?.code;
+    expect(code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('refuses a connection with a forged token', async () => {
+    const { done } = collect(connect('not.a.token'), `subscription($f: ID!) { fundChanged(fundId: $f) { phase } }`, { f: fundId }, 1);
+    const [result] = await done;
+    expect(result.error ?? result.errors).toBeDefined();
+  });
+});
