@@ -1,7 +1,9 @@
 /**
  * PostgreSQL: our adapter next to raw `pg` inserting and reading the same rows, and next to
  * Emmett's PostgreSQL event store doing the same appends, all in one run against the same
- * server, at the same durability (synchronous_commit as the server has it: on by default).
+ * server, at the same durability: synchronous_commit on (the server's default; our store also
+ * refuses `off` for its writes). Contenders take turns in rounds, so load from elsewhere on the
+ * machine falls on all of them alike.
  *
  * Runs in a throwaway database `civic_bench_<random>` on DATABASE_URL's server, dropped after.
  * Raw inserts go to a table created by our own migrations (same columns, same indexes), one
