@@ -18,11 +18,6 @@ export function hashCanonicalParts(e: HashedFields, dataText: string, metadataTe
   return hash('sha256', canonicalText(e, dataText, metadataText), 'hex');
 }
 
-/** The same hash as bytes, for the verifier's hot path. */
-export function hashCanonicalPartsToBuffer(e: HashedFields, dataText: string, metadataText: string): Buffer {
-  return hash('sha256', canonicalText(e, dataText, metadataText), 'buffer') as unknown as Buffer;
-}
-
 type HashedFields = { readonly streamName: string; readonly revision: number; readonly id: string; readonly type: string; readonly previous: string | null };
 
 /** RFC 8785 of the hashed object, given the canonical texts of data and metadata: keys in order, fixed layout. */

@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '@civic/config';
 
 /** The options every audit command takes to find the history, defaulting from the configuration. */
@@ -15,17 +14,6 @@ export type StoreChoice =
 
 export class UsageError extends Error {
   readonly code = 'CLI.USAGE';
-}
-
-type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-
-/** `parseArgs`, strict, with its errors as usage errors. */
-export function parseOptions<T extends OptionSpecs>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }
 
 /** Which store to read: the options first, then the configuration (EVENT_STORE, SQLITE_PATH, DATABASE_URL, DATABASE_SCHEMA). */

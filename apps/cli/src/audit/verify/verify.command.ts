@@ -3,7 +3,8 @@ import type { AuditReport, WitnessRecord } from '@civic/audit';
 import { EXIT } from '../shared/exit-codes';
 import { openHistory } from '../shared/open-history';
 import { progressOnStderr } from '../shared/progress';
-import { parseOptions, STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
+import { parseArgs } from 'node:util';
+import { STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
 
 const OPTIONS = {
   ...STORE_OPTIONS,
@@ -27,7 +28,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const audit = await import('@civic/audit');
   let setup: Awaited<ReturnType<typeof prepare>>;
   try {
-    const values = parseOptions(args, OPTIONS);
+    const values = parseOptions(args);
     if (values.help) {
       process.stderr.write(USAGE);
       return EXIT.ok;
@@ -66,7 +67,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
 }
 
 /** Everything that can fail on bad options, done before the long pass. */
-async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<typeof parseOptions<typeof OPTIONS>>) {
+async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<typeof parseOptions>) {
   const publicKey = values['public-key'] ? audit.loadPublicKey(readText(values['public-key'], 'public key')) : undefined;
   const auditorWitnesses: { description: string; records: WitnessRecord[] }[] = [];
   for (const path of values.witness ?? []) {
@@ -77,6 +78,14 @@ async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) throw new UsageError('--workers must be an integer from 0 to 16');
   const history = await openHistory(storeChoice(values), { workers });
   return { history, publicKey, auditorWitnesses };
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function readText(path: string, what: string): string {

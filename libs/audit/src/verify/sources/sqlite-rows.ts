@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { JsonObject, JsonValue } from '@civic/event-store';
 import type { AuditRow } from '../audit-row';
+
+const UNPARSED = {} as never;
 
 type Row = [number, string, string, number, string, string, string];
 
@@ -12,16 +15,21 @@ export function readRange(statement: Database.Statement, from: number, to: numbe
   const out = new Array<AuditRow>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const [position, id, streamName, revision, type, data, metadata] = rows[i];
-    out[i] = { position: String(position), id, streamName, revision, type, data: parse(data), metadata: parse(metadata) };
+    const row: { -readonly [K in keyof AuditRow]: AuditRow[K] } = { position: String(position), id, streamName, revision, type, data: UNPARSED, metadata: UNPARSED };
+    try {
+      row.data = JSON.parse(data) as JsonValue;
+      row.dataJson = data;
+    } catch {
+      row.data = data; // kept as a string, so its hash fails and the event is named
+    }
+    try {
+      row.metadata = JSON.parse(metadata) as JsonObject;
+      row.metadataJson = metadata;
+    } catch {
+      row.metadata = metadata as never;
+    }
+    out[i] = row;
   }
   return out;
 }
 
-/** Stored JSON that does not parse is kept as a string, so its hash fails and the event is named. */
-function parse(text: string): never {
-  try {
-    return JSON.parse(text) as never;
-  } catch {
-    return text as never;
-  }
-}

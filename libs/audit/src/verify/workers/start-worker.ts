@@ -21,7 +21,7 @@ const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
 export function startWorker(module: string, workerData: Record<string, unknown>): Worker {
   const entry = join(ROOT, `${module}${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
   if (!entry.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits: LIMITS });
-  transpiled ??= transpileLibrary();
+  transpiled ??= transpileAuditLibrary();
   const bootstrap = `
     const Module = require('node:module');
     const { workerData } = require('node:worker_threads');
@@ -30,7 +30,8 @@ export function startWorker(module: string, workerData: Record<string, unknown>)
   return new Worker(bootstrap, { eval: true, workerData: { ...workerData, sources: transpiled, entry }, resourceLimits: LIMITS });
 }
 
-function transpileLibrary(): Record<string, string> {
+/** Every module of the library as CommonJS, by absolute `.ts` path (specs left out). */
+export function transpileAuditLibrary(): Record<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
   const out: Record<string, string> = {};
