@@ -8,6 +8,7 @@ export * from './allocation/get-pot-results';
 export * from './allocation/run-allocation-command';
 export * from './application.module';
 export * from './ballot/run-ballot-command';
+export * from './ballot/postgres-voting-gate';
 export * from './ballot/voting-gate';
 export * from './command-handling/command-input';
 export * from './command-handling/command-message';

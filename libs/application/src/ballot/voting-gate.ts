@@ -5,9 +5,9 @@
  * or is decided after it, so it is refused with `BALLOT.VOTING_CLOSED`: never acknowledged
  * and then left out.
  *
- * The embedded SQLite deployment runs one process, so this suffices there. Several API
- * nodes need the same gate shared between them (e.g. a PostgreSQL advisory lock, shared
- * for ballots and exclusive for the close), bound to `VOTING_GATE` as a `VotingGatePort`.
+ * The embedded SQLite deployment runs one process, so `VotingGate` suffices there. Several
+ * API nodes need the same gate shared between them: `PostgresVotingGate` (an advisory lock,
+ * shared for ballots and exclusive for the close), bound to `VOTING_GATE`.
  */
 export interface VotingGatePort {
   /** Runs a ballot command of a fund; many at once. */

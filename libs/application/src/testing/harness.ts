@@ -4,6 +4,7 @@ import { InMemoryEventStore, type EventStore } from '@civic/event-store';
 import { ComputeAllocationCommand, ComputeAllocationHandler } from '../allocation/compute-allocation';
 import { RunAllocationCommand, RunAllocationCommandHandler } from '../allocation/run-allocation-command';
 import { RunBallotCommandHandler } from '../ballot/run-ballot-command';
+import type { VotingGatePort } from '../ballot/voting-gate';
 import type { CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import { RunDeliveryCommandHandler } from '../delivery/run-delivery-command';
@@ -58,10 +59,10 @@ export const BOROUGH_POT: Pot = {
 };
 
 /** Every handler over one store, with a hand-set clock and fixed test keys: the `sut` of handler tests. */
-export const createHarness = (store: EventStore = new InMemoryEventStore(), options: { maxAttempts?: number } = {}) => {
+export const createHarness = (store: EventStore = new InMemoryEventStore(), options: { maxAttempts?: number; gate?: VotingGatePort } = {}) => {
   const clock = new FixedClock(TIMES.created);
   const vault = new InMemoryPersonalDataVault();
-  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), options, undefined, vault);
+  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), { maxAttempts: options.maxAttempts }, options.gate, vault);
   const residents = new RunResidentCommandHandler(runtime);
   const proposals = new RunProposalCommandHandler(runtime);
   const ballots = new RunBallotCommandHandler(runtime);
