@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, DerivedKeyPort } from '@civic/application';
+import { ApplicationModule, DerivedKeyPort, type PersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
@@ -61,12 +61,14 @@ export interface AppDependencies {
   readonly config: AppConfig;
   readonly store: EventStore;
   readonly secrets: PlatformSecrets;
+  /** The keys of residents' personal data, in a file apart from the events. */
+  readonly personalData: PersonalDataVault;
 }
 const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, store, secrets }: AppDependencies): DynamicModule {
+  static forRoot({ config, store, secrets, personalData }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
@@ -87,7 +89,7 @@ export class AppModule {
           },
         }),
         EventStoreModule.forRoot(store),
-        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret) }),
+        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData }),
         ReadModelsModule,
         TerminusModule,
         ThrottlerModule.forRoot([{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),

@@ -1,7 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
@@ -9,16 +12,27 @@ import { AppModule } from './app.module';
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
 export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
   const store = await openEventStore(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, store, secrets: loadSecrets(config) }), {
-    bufferLogs: true,
-    abortOnError: false,
-    bodyParser: false,
-    logger: options.quiet ? false : undefined,
-  });
+  if (config.PERSONAL_DATA_PATH !== ':memory:') mkdirSync(dirname(config.PERSONAL_DATA_PATH), { recursive: true });
+  const personalData = new SqlitePersonalDataVault({ path: config.PERSONAL_DATA_PATH });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, store, secrets: loadSecrets(config), personalData }),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+      logger: options.quiet ? false : undefined,
+    },
+  );
   if (!options.quiet) app.useLogger(app.get(Logger));
   // A request body over the limit is refused before it is parsed.
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
+  // Closed last, after the read models and the store have stopped.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    personalData.close();
+  };
   return app;
 }

@@ -3,9 +3,12 @@ import { loadConfig } from '@civic/config';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
-  const app = await createApp(loadConfig({ NODE_ENV: 'development', SQLITE_PATH: ':memory:', READ_MODEL_PATH: ':memory:' }), {
-    quiet: true,
-  });
+  const app = await createApp(
+    loadConfig({ NODE_ENV: 'development', SQLITE_PATH: ':memory:', READ_MODEL_PATH: ':memory:', PERSONAL_DATA_PATH: ':memory:' }),
+    {
+      quiet: true,
+    },
+  );
   await app.init();
   await app.close();
   process.stdout.write('apps/api/schema.graphql written\n');

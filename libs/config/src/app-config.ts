@@ -25,6 +25,7 @@ const schema = z.object({
     .refine((u) => /^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//.test(u), 'must be an esdb:// (or kurrentdb://) connection string')
     .optional(),
   READ_MODEL_PATH: z.string().min(1).optional(),
+  PERSONAL_DATA_PATH: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   KEY_MASTER_SECRET: z.string().min(43, 'must be at least 32 bytes, base64-encoded (43+ characters)').optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
@@ -42,8 +43,9 @@ type Parsed = z.infer<typeof schema>;
 
 /** The validated configuration, with the settings that default from others resolved. */
 export type AppConfig = Readonly<
-  Omit<Parsed, 'READ_MODEL_PATH' | 'GRAPHQL_INTROSPECTION'> & {
+  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION'> & {
     READ_MODEL_PATH: string;
+    PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
   }
 >;
@@ -81,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return Object.freeze({
     ...parsedConfig,
     READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
+    PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });
 }
