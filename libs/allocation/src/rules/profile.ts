@@ -50,8 +50,23 @@ export function profileOf(election: Election, sat: Satisfaction): Profile {
   let bySat = CACHE.get(election);
   if (!bySat) CACHE.set(election, (bySat = new Map()));
   let profile = bySat.get(sat);
-  if (!profile) bySat.set(sat, (profile = compileProfile(election, sat)));
+  if (!profile) bySat.set(sat, (profile = fromSibling(bySat, sat) ?? compileProfile(election, sat)));
   return profile;
+}
+
+/**
+ * Cardinality and cost satisfaction group the same approval ballots the same way unless a
+ * project is free (cost utility 0 drops it from ballots), so one can reuse the other's groups.
+ */
+function fromSibling(bySat: ReadonlyMap<Satisfaction, Profile>, sat: Satisfaction): Profile | undefined {
+  const other = sat === 'cost' ? bySat.get('cardinality') : sat === 'cardinality' ? bySat.get('cost') : undefined;
+  if (!other || other.costs.some((c) => c === 0n)) return undefined;
+  return {
+    ...other,
+    sat,
+    totalSatisfaction: sat === 'cost' ? other.supporterCount.map((n, p) => BigInt(n) * other.costs[p]) : other.supporterCount.map(BigInt),
+    keyScale: sat === 'cost' ? other.costs : other.costs.map(() => 1n),
+  };
 }
 
 /** Compiles an election for `sat`. The caller has checked that `sat` applies to the vote type. */

@@ -75,6 +75,16 @@ describe('allocation properties (fast-check)', () => {
     });
   });
 
+  it('gives the same result whichever rules ran before on the same election (shared compiled ballots)', () => {
+    fc.assert(
+      fc.property(electionArb('approval'), fc.constantFrom(...rulesFor('approval')), fc.constantFrom(...rulesFor('approval')), (e, first, second) => {
+        allocate(e, first);
+        expect(allocate(e, second)).toEqual(allocate({ ...e }, second));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('agrees with the naive reading under cost satisfaction too', () => {
     fc.assert(
       fc.property(electionArb('approval'), (e) => {
