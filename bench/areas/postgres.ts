@@ -87,9 +87,27 @@ export async function run(flags: string[]): Promise<void> {
   try {
     await runIn(url.toString(), sizes);
   } finally {
-    await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    await dropWhenIdle(admin, dbName);
     await admin.end();
   }
+}
+
+/**
+ * Drops the bench database once every connection to it has gone: Emmett's driver may keep an
+ * idle one (closed by its pool after 10 s), and killing it would crash this process from a pool
+ * that has no error handler. Forces the drop after 20 s.
+ */
+async function dropWhenIdle(admin: Client, dbName: string): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 500) {
+    try {
+      await admin.query(`DROP DATABASE ${dbName}`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006') throw err; // 55006: still in use
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
 }
 
 async function runIn(url: string, sizes: Sizes): Promise<void> {
@@ -103,6 +121,7 @@ async function runIn(url: string, sizes: Sizes): Promise<void> {
   const rawClient = new Client({ connectionString: url });
   await rawClient.connect();
   const rawPool = new Pool({ connectionString: url, max: CONCURRENCY });
+  rawPool.on('error', () => undefined);
   const rows: (string | number)[][] = [];
   const rate = (events: number, s: number) => Math.round(events / s);
 
