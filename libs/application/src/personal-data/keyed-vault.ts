@@ -7,7 +7,7 @@ export interface KeyTable {
   /** The resident's key, or `undefined`. */
   get(residentId: string): Buffer | undefined;
   /** The resident's key, created now if there is none; `undefined` for a resident whose key was destroyed. */
-  getOrCreate(residentId: string): Buffer | undefined;
+  getOrCreate(residentId: string): Buffer | undefined | Promise<Buffer | undefined>;
   /** Deletes the key so that its bytes are gone, and remembers that it was destroyed. */
   destroy(residentId: string): void;
 }
@@ -17,7 +17,7 @@ export class KeyedVault implements PersonalDataVault {
   constructor(private readonly keys: KeyTable) {}
 
   async seal(residentId: string, data: PersonalData): Promise<SealedPersonalData> {
-    const key = this.keys.getOrCreate(residentId) ?? reject('RESIDENT.ERASED', 'This resident was erased.');
+    const key = (await this.keys.getOrCreate(residentId)) ?? reject('RESIDENT.ERASED', 'This resident was erased.');
     return sealWith(key, residentId, data);
   }
 

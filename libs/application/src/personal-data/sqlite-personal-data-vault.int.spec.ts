@@ -41,6 +41,26 @@ describe(SqlitePersonalDataVault.name, () => {
     b.close();
   });
 
+  it('creates the keys asked for at once together: one per resident, the same for a resident asked for twice', async () => {
+    const path = join(dir, 'together.sqlite');
+    const vault = new SqlitePersonalDataVault({ path });
+    const ids = Array.from({ length: 64 }, (_, i) => `r-${i % 32}`);
+    const sealed = await Promise.all(ids.map((id) => vault.seal(id, AMINA)));
+    for (const [i, id] of ids.entries()) expect(await vault.open(id, sealed[i])).toEqual(AMINA);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM resident_keys').get()).toEqual({ n: 32 });
+    db.close();
+    vault.close();
+  });
+
+  it('refuses a key asked for at the moment the resident is erased', async () => {
+    const vault = new SqlitePersonalDataVault({ path: join(dir, 'erasing.sqlite') });
+    const asked = vault.seal('r-1', AMINA);
+    await vault.destroy('r-1');
+    await expect(asked).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+    vault.close();
+  });
+
   it('leaves no byte of a destroyed key in the files, among many others', async () => {
     const path = join(dir, 'shred.sqlite');
     const vault = new SqlitePersonalDataVault({ path });
