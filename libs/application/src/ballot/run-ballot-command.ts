@@ -70,11 +70,11 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
   /**
    * The voter's date of birth, opened from their sealed personal data for this decision only
    * and never written. Only a verified resident can be eligible, so only theirs is opened.
-   * Fails closed: sealed data that cannot be opened refuses the ballot.
+   * Fails closed: sealed data that cannot be opened (no key, or altered) refuses the ballot.
    */
   private async dateOfBirth(voter: ResidentState): Promise<string | undefined> {
     if (voter.status !== 'verified') return undefined;
-    const opened = voter.personal && (await this.runtime.personalData.open(voter.residentId, voter.personal));
+    const opened = voter.personal && (await this.runtime.personalData.open(voter.residentId, voter.personal).catch(() => undefined));
     if (opened) return opened.dateOfBirth;
     // Erased since we read the stream: say so, rather than that the vault lost the key.
     if ((await this.runtime.reader.resident(voter.residentId)).status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');

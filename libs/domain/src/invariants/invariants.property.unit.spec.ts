@@ -35,6 +35,8 @@ const action = fc.oneof(
   fc.record({ kind: fc.constant('merge' as const), id: proposal, into: proposal }),
   fc.record({ kind: fc.constant('withdrawProposal' as const), id: proposal }),
   fc.record({ kind: fc.constant('paper' as const), batch: fc.nat({ max: 1 }), voter, pot, picks, entryNo: fc.integer({ min: 0, max: 4 }), correct: fc.boolean() }),
+  // Now and then a resident is erased: their ballots stay, and they may not vote again.
+  { arbitrary: fc.record({ kind: fc.constant('erase' as const), voter }), weight: 1 },
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
@@ -168,6 +170,9 @@ const apply = (s: Scenario, a: Action): void => {
       else s.run('RecordPaperBallot', entry, actors.reviewer);
       return;
     }
+    case 'erase':
+      s.run('EraseResident', { residentId: RESIDENTS[a.voter].residentId, reason: 'Erasure request' }, actors.admin);
+      return;
     case 'retry': {
       const before = s.world.log.length;
       const outcome = s.retry(a.index);
@@ -203,7 +208,7 @@ describe('the invariants of DESIGN.md', () => {
     // Random sequences must get far enough for the invariants to be tested, not only vacuously true.
     const wanted = [
       'VotingOpened', 'BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided', 'VotingClosed', 'AllocationRecorded', 'AllocationLineOverridden',
-      'ProposalMerged', 'PaperBatchRecorded',
+      'ProposalMerged', 'PaperBatchRecorded', 'ResidentErased',
     ];
     expect(wanted.filter((type) => !reached.has(type))).toEqual([]);
   }, 60_000);
