@@ -14,7 +14,8 @@ import {
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
   defaultWitnessPath,
-  eventHash,
+  fastCanonical,
+  fastEventHash,
   FileWitness,
   loadSigningKey,
   MerkleFrontier,
@@ -59,10 +60,11 @@ export async function buildHistory(path: string, count: number, key: SigningKey)
     const head = heads.get(stream);
     const revision = head ? head.revision + 1 : 0;
     const previous = head ? head.hash : null;
-    const hash = eventHash({ streamName: stream, revision, id, type, data: data as never, metadata: metadata as never, previous });
+    const hash = fastEventHash({ streamName: stream, revision, id, type, data: data as never, metadata: metadata as never, previous });
     heads.set(stream, { revision, hash });
     frontier.push(merkleLeaf(Buffer.from(hash, 'hex')));
-    pending.push([id, stream, stream.split('-')[0], revision, type, JSON.stringify(data), JSON.stringify({ ...metadata, chain: { hash, previous } }), at]);
+    // Stored as the ChainedEventStore stores it: canonical payloads, the chain last in metadata.
+    pending.push([id, stream, stream.split('-')[0], revision, type, fastCanonical(data as never), JSON.stringify({ ...metadata, chain: { hash, previous } }), at]);
     if (pending.length >= 20_000) {
       flush(pending);
       pending = [];
