@@ -117,6 +117,24 @@ describe('PostgresEventStore specifics', () => {
     await store.close();
   });
 
+  it('pages a category filter (one or several categories) after any position without losing events', async () => {
+    const store = await schemas.connect();
+    for (let i = 0; i < 30; i++) await store.append(`${['ballot', 'fund', 'proposal'][i % 3]}-${i % 4}`, [ev(i)]);
+    const all = await store.readAll();
+    for (const streamCategories of [['fund'], ['fund', 'proposal']]) {
+      const wanted = all.filter((e) => streamCategories.includes(e.streamName.split('-')[0])).map((e) => e.id);
+      const got: string[] = [];
+      for (let after = 'start', page; (page = await store.readAll({ after, maxCount: 3, filter: { streamCategories } })).length > 0; after = page[page.length - 1].position) {
+        got.push(...page.map((e) => e.id));
+      }
+      expect(got).toEqual(wanted);
+      const [, second] = all.filter((e) => e.streamName.startsWith('ballot'));
+      const afterBallot = await store.readAll({ after: second.position, filter: { streamCategories } });
+      expect(afterBallot.map((e) => e.id)).toEqual(wanted.filter((id) => all.findIndex((e) => e.id === id) > all.indexOf(second)));
+    }
+    await store.close();
+  });
+
   it('migrates once and reopens an existing schema', async () => {
     const schema = schemas.next();
     const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);
