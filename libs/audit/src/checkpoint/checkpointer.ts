@@ -26,6 +26,14 @@ export interface CheckpointerOptions {
   readonly isPhaseChange?: (type: string) => boolean;
   /** @defaultValue 1000 */
   readonly batchSize?: number;
+  /**
+   * Told of a failure while following the log (the store unavailable, a malformed last
+   * checkpoint); the Checkpointer then starts again from the log after `retryDelayMs`.
+   * @defaultValue ignore
+   */
+  readonly onError?: (error: unknown) => void;
+  /** @defaultValue 5000 */
+  readonly retryDelayMs?: number;
 }
 
 /**
@@ -82,19 +90,23 @@ export class Checkpointer {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      await this.restore();
-      this.subscription = this.options.store.subscribeAll({ after: this.after, batchSize: this.options.batchSize });
       try {
+        await this.restore();
+        this.subscription = this.options.store.subscribeAll({ after: this.after, batchSize: this.options.batchSize });
         for await (const event of this.subscription) {
           await this.observe(event);
           if (this.stopped) break;
         }
         return;
       } catch (err) {
-        // Another instance recorded this sequence first: start again from its checkpoint.
-        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        // Another instance recorded this sequence first: start again from its checkpoint at once.
+        if (!(err instanceof WrongExpectedVersionError)) {
+          this.options.onError?.(err);
+          await new Promise((r) => setTimeout(r, this.options.retryDelayMs ?? 5000).unref());
+        }
       } finally {
-        await this.subscription.stop();
+        await this.subscription?.stop();
+        this.subscription = undefined;
       }
     }
   }

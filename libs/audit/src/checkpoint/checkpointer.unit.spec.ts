@@ -76,6 +76,21 @@ describe(Checkpointer.name, () => {
     expect(await sut.checkpointNow()).toBeUndefined();
   });
 
+  it('reports a failure while following the log, and starts again', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    for (let i = 0; i < 5; i++) await store.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    let failures = 0;
+    const flaky = Object.create(store) as ChainedEventStore;
+    flaky.readStream = (...args) => (failures++ === 0 ? Promise.reject(new Error('store unavailable')) : store.readStream(...args));
+    const errors: unknown[] = [];
+    const sut = new Checkpointer({ store: flaky, key, interval: 5, onError: (e) => errors.push(e), retryDelayMs: 5 });
+    sut.start();
+    for (let tries = 0; (await checkpoints(store)).length < 1 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 10));
+    await sut.stop();
+    expect(errors).toEqual([new Error('store unavailable')]);
+    expect((await checkpoints(store)).map((c) => c.eventCount)).toEqual([5]);
+  });
+
   it('follows live appends until stopped', async () => {
     const store = new ChainedEventStore(new InMemoryEventStore());
     const sut = new Checkpointer({ store, key, interval: 5 });
