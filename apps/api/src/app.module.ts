@@ -25,6 +25,7 @@ import { BallotResolver } from './ballots/ballot.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
 import { RegisterResolver } from './register/register.resolver';
+import { DeliveryResolver } from './delivery/delivery.resolver';
 import { EventStoreModule } from './event-store.module';
 import { FundReader } from './funds/fund.reader';
 import { FundResolver } from './funds/fund.resolver';
@@ -53,6 +54,7 @@ const resolvers = [
   RegisterResolver,
   AllocationResolver,
   LiveResolver,
+  DeliveryResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates];
 

@@ -58,7 +58,7 @@ export class AllocationResolver {
     };
   }
 
-  @Roles(...DECIDERS)
+  @Roles('administrator')
   @Mutation(() => AllocationView, {
     description: 'Computes the pot’s allocation with its rule from the ballots as they stand (after voting closes).',
   })
