@@ -79,11 +79,20 @@ describe('audit verify on a real SQLite file', () => {
     const raw = await verify(path);
     expect(raw.ok).toBe(false);
     expect(raw.failures[0]).toMatchObject({ code: 'AUDIT.EVENTS_MISSING', position: String(victim.position + 1) });
+    expect(await verify(path, { workers: 1 })).toEqual(raw);
     // Through the port, with no view of positions: the stream's chain and the next checkpoint show it.
     const port = await verify(path, { viaPort: true });
     expect(port.ok).toBe(false);
     expect(port.failures[0]).toMatchObject({ code: 'AUDIT.CHAIN_BROKEN', streamName: 'ballot-pot1-v60', revision: 1 });
     expect(port.failures.map((f) => f.code)).toContain('AUDIT.CHECKPOINT_ROOT_MISMATCH');
+  });
+
+  it('fails on a hole wider than a page, the same with and without worker threads', async () => {
+    const path = await history();
+    tamper(path, (db) => db.prepare('DELETE FROM events WHERE position BETWEEN 20 AND 150').run());
+    const report = await verify(path);
+    expect(report.failures[0]).toMatchObject({ code: 'AUDIT.EVENTS_MISSING', position: '151' });
+    expect(await verify(path, { workers: 2 })).toEqual(report);
   });
 
   it('fails when two events of different streams swap places', async () => {

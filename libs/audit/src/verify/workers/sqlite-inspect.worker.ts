@@ -24,6 +24,7 @@ parentPort!.on('message', (job: InspectJob | 'close') => {
     return;
   }
   const page = inspectPage(readRange(statement, job.from, job.to));
-  const transfer = [page.hashes.buffer, page.leaves.buffer, page.revisions.buffer, page.flags.buffer] as ArrayBuffer[];
+  // A range with no rows (a hole in the positions) has nothing worth transferring.
+  const transfer = page.count === 0 ? [] : ([page.hashes.buffer, page.leaves.buffer, page.revisions.buffer, page.flags.buffer] as ArrayBuffer[]);
   parentPort!.postMessage({ id: job.id, page }, transfer);
 });
