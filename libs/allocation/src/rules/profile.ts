@@ -82,11 +82,13 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
   const groupSize: number[] = [];
   const members: Entry[] = [];
   const approval = sat === 'cardinality' || sat === 'cost';
+  // A sorted project set as one UTF-16 unit per project: exact while indexes fit in 16 bits.
+  const compact = ids.length <= 0x10000;
   for (const ballot of election.ballots) {
     const e = approval
       ? approvedProjects(ballot.items, index, sat === 'cost' ? costs : undefined)
       : ballotUtilities(ballot, sat, index, pointScale);
-    const key = approval ? e.projects.join(',') : `${e.projects.join(',')}:${e.utilities.join(',')}`;
+    const key = approval && compact ? String.fromCharCode(...e.projects) : `${e.projects.join(',')}:${e.utilities?.join(',')}`;
     const g = groups.get(key);
     if (g !== undefined) groupSize[g]++;
     else {
@@ -104,9 +106,9 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
   members.forEach((e, g) => {
     e.projects.forEach((p, i) => {
       supp[p].push(g);
-      util[p].push(e.utilities[i]);
+      util[p].push(e.utilities?.[i] ?? 1);
       supporterCount[p] += groupSize[g];
-      totalUtility[p] += groupSize[g] * e.utilities[i];
+      totalUtility[p] += groupSize[g] * (e.utilities?.[i] ?? 1);
     });
   });
   const totalSatisfaction = sat === 'cost' ? supporterCount.map((c, p) => BigInt(c) * costs[p]) : totalUtility.map((u) => BigInt(safeInt(u)));
@@ -128,24 +130,26 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
   };
 }
 
-/** One ballot's supported projects (ascending) and parallel utilities (> 0). */
+/** One ballot's supported projects (ascending) and parallel utilities (> 0; none: all 1). */
 interface Entry {
   readonly projects: number[];
-  readonly utilities: number[];
+  readonly utilities?: number[];
 }
 
 /** Approval fast path: the distinct approved projects, utility 1 (with `freeless`, free projects dropped: cost utility 0). */
 function approvedProjects(items: readonly string[], index: ReadonlyMap<string, number>, freeless?: readonly bigint[]): Entry {
-  const idx: number[] = [];
+  const projects: number[] = [];
   for (const id of items) {
     const p = index.get(id);
     if (p === undefined) throw unknownProject(id);
-    if (!freeless || freeless[p] > 0n) idx.push(p);
+    if (freeless && freeless[p] === 0n) continue;
+    // Insertion into the sorted, duplicate-free list (ballots are short).
+    let i = projects.length;
+    while (i > 0 && projects[i - 1] > p) i--;
+    if (i > 0 && projects[i - 1] === p) continue;
+    projects.splice(i, 0, p);
   }
-  idx.sort((a, b) => a - b);
-  const projects: number[] = [];
-  for (let i = 0; i < idx.length; i++) if (i === 0 || idx[i] !== idx[i - 1]) projects.push(idx[i]);
-  return { projects, utilities: projects.map(() => 1) };
+  return { projects };
 }
 
 /** Points or Borda utilities of one ballot; a repeated project counts once (its first place). */
@@ -175,9 +179,14 @@ function supportersByUtility(supp: number[][], util: number[][]) {
   const supporters: Int32Array[] = [];
   const utilities: (Int32Array | undefined)[] = [];
   supp.forEach((s, p) => {
+    if (util[p].every((x) => x === 1)) {
+      supporters.push(Int32Array.from(s));
+      utilities.push(undefined);
+      return;
+    }
     const order = s.map((_, i) => i).sort((a, b) => util[p][a] - util[p][b]);
     supporters.push(Int32Array.from(order, (i) => s[i]));
-    utilities.push(util[p].every((x) => x === 1) ? undefined : Int32Array.from(order, (i) => util[p][i]));
+    utilities.push(Int32Array.from(order, (i) => util[p][i]));
   });
   return { supporters, utilities };
 }
