@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@civic/config';
+import type { EventStore } from '@civic/event-store';
 import { createApp } from './create-app';
+import { seedDemo, type DemoSummary } from './demo/seed-demo';
+import { EVENT_STORE } from './tokens';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -14,12 +17,27 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
+  await app.init();
+  let demo: DemoSummary | undefined;
+  if (config.SEED_DEMO && (await app.get<EventStore>(EVENT_STORE).headPosition()) === 'start') {
+    process.stdout.write('Empty store: seeding the demo borough (a real election replayed), a few seconds…\n');
+    demo = await seedDemo(app);
+  }
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
     `\ncivic-ledger is listening on ${url}\n` +
       `  GraphQL: ${url}/graphql   health: ${url}/health   metrics: ${url}/metrics\n` +
-      `  event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'sqlite' ? ` (${config.SQLITE_PATH})` : ''}\n`,
+      `  event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'sqlite' ? ` (${config.SQLITE_PATH})` : ''}\n` +
+      (demo
+        ? `  demo: ${demo.residents} residents, ${demo.ballots} ballots of a real election, results published; this year's fund open for proposals\n`
+        : '') +
+      (config.NODE_ENV !== 'production'
+        ? `\nSign in (development only), then send the token as "Authorization: Bearer <token>":\n` +
+          `  curl -s ${url}/graphql -H 'content-type: application/json' \\\n` +
+          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${demo?.sampleResident ?? 'TH-000001'}\\") { token } }"}'\n` +
+          `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n`
+        : ''),
   );
 }
 

@@ -29,6 +29,7 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   KEY_MASTER_SECRET: z.string().min(43, 'must be at least 32 bytes, base64-encoded (43+ characters)').optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -43,7 +44,8 @@ type Parsed = z.infer<typeof schema>;
 
 /** The validated configuration, with the settings that default from others resolved. */
 export type AppConfig = Readonly<
-  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION'> & {
+  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION' | 'SEED_DEMO'> & {
+    SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
@@ -84,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ...parsedConfig,
     READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
     PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
+    SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });
 }
