@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '@civic/event-store';
 import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM } from '../checkpoint/checkpoint';
+import { merkleLeafLatin1 } from '../merkle/merkle';
 import { CHAIN_FIELD, type ChainLink } from '../hash/event-hash';
 import { canonicalMetadataWithoutChain, fastCanonical, hashCanonicalParts } from '../hash/fast-event-hash';
 import type { AuditRow } from './audit-row';
@@ -32,8 +32,6 @@ export interface InspectedPage {
   readonly checkpointData: Record<number, JsonValue>;
 }
 
-const LEAF_PREFIX = 0x00;
-
 export function inspectPage(rows: readonly AuditRow[]): InspectedPage {
   const count = rows.length;
   const page: InspectedPage = {
@@ -48,8 +46,6 @@ export function inspectPage(rows: readonly AuditRow[]): InspectedPage {
     leaves: Buffer.alloc(count * 32),
     checkpointData: {},
   };
-  const scratch = Buffer.alloc(33);
-  scratch[0] = LEAF_PREFIX;
   for (let i = 0; i < count; i++) {
     const row = rows[i];
     page.positions[i] = row.position;
@@ -79,8 +75,7 @@ export function inspectPage(rows: readonly AuditRow[]): InspectedPage {
       }
     }
     page.flags[i] = flags;
-    page.hashes.copy(scratch, 1, at, at + 32);
-    hash('sha256', scratch, 'buffer').copy(page.leaves, i * 32);
+    page.leaves.write(merkleLeafLatin1(page.hashes, at), i * 32, 32, 'latin1');
     if (row.streamName === CHECKPOINT_STREAM && row.type === CHECKPOINT_EVENT_TYPE) page.checkpointData[i] = row.data;
   }
   return page;

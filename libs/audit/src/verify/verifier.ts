@@ -71,7 +71,7 @@ export class Verifier {
       }
       // Following the stored hash keeps one altered event from failing every later one.
       this.heads.set(streamName, slot, revision, hashes, f & HAS_LINK ? at + 32 : at);
-      this.frontier.push(page.leaves.subarray(i * 32, i * 32 + 32));
+      this.frontier.pushLatin1(page.leaves.toString('latin1', i * 32, i * 32 + 32));
       if (this.wanted.has(this.frontier.count)) {
         this.snapshots.set(this.frontier.count, { position: page.positions[i], root: this.frontier.root().toString('hex') });
       }
