@@ -174,4 +174,37 @@ describe('ballots over GraphQL', () => {
     );
     expect(asResident.errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
   });
+
+  it('erases a resident’s personal data on request: their ballot still counts, and they cannot register or vote again', async () => {
+    const before = (await tally(reviewer)).data.tally.ballots;
+    expect((await cast(residents[1], [proposals[0]])).errors).toBeUndefined();
+    const erase = await api.gql(
+      `mutation($r: String!) { eraseResident(reference: $r, reason: "Request 2027-114") { done } }`,
+      { r: residents[1] },
+      admin,
+    );
+    expect(erase.errors).toBeUndefined();
+    expect((await tally(reviewer)).data.tally.ballots).toBe(before + 1);
+    const again = await api.gql(
+      `mutation($i: RegisterResidentInput!) { registerResident(input: $i) { done } }`,
+      { i: { reference: residents[1].toLowerCase().replace('-', ' - '), dateOfBirth: '1980-01-01', ward: 'Bow East' } },
+      admin,
+    );
+    expect(again.errors?.[0].extensions.code).toBe('RESIDENT.ERASED');
+    const replace = await api.gql(
+      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { revision } }`,
+      { f: fundId, p: potId, c: { proposalIds: [proposals[1]] } },
+      tokens[residents[1]],
+    );
+    expect(replace.errors?.[0].extensions.code).toBe('RESIDENT.ERASED');
+    expect(
+      (
+        await api.gql(
+          `mutation($r: String!) { eraseResident(reference: $r, reason: "x") { done } }`,
+          { r: residents[2] },
+          tokens[residents[2]],
+        )
+      ).errors?.[0].extensions.code,
+    ).toBe('AUTH.FORBIDDEN');
+  });
 });

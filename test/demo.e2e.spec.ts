@@ -23,7 +23,12 @@ describe('the demo borough', () => {
       const tally = (await api.gql(`query($p: ID!) { tally(potId: $p) { ballots lines { supporters } } }`, { p: potId })).data.tally;
       // The file's PROJECTS section records each project's votes: the tally must reproduce them.
       const file = readFileSync(join(__dirname, '../apps/api/demo/Poland_Warszawa_2018_Niskie_Okecie.pb'), 'utf8');
-      const projects = file.split(/\r?\nPROJECTS\r?\n/)[1].split(/\r?\nVOTES\r?\n/)[0].trim().split(/\r?\n/).slice(1);
+      const projects = file
+        .split(/\r?\nPROJECTS\r?\n/)[1]
+        .split(/\r?\nVOTES\r?\n/)[0]
+        .trim()
+        .split(/\r?\n/)
+        .slice(1);
       const votes = projects.map((line) => Number(line.split(';')[2])).sort((a, b) => b - a);
       expect(tally.ballots).toBe(229);
       expect(tally.lines.map((l: any) => l.supporters)).toEqual(votes);

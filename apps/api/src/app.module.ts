@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, DerivedKeyPort, type PersonalDataVault } from '@civic/application';
+import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
@@ -65,12 +65,14 @@ export interface AppDependencies {
   readonly secrets: PlatformSecrets;
   /** The keys of residents' personal data, in a file apart from the events. */
   readonly personalData: PersonalDataVault;
+  /** Orders ballots against the close of voting across API nodes; in-process when absent. */
+  readonly votingGate?: VotingGatePort;
 }
 const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, store, secrets, personalData }: AppDependencies): DynamicModule {
+  static forRoot({ config, store, secrets, personalData, votingGate }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
@@ -91,7 +93,7 @@ export class AppModule {
           },
         }),
         EventStoreModule.forRoot(store),
-        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData }),
+        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
         ReadModelsModule,
         TerminusModule,
         ThrottlerModule.forRoot([{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { SqlitePersonalDataVault } from '@civic/application';
+import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
@@ -14,8 +14,13 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
   const store = await openEventStore(config);
   if (config.PERSONAL_DATA_PATH !== ':memory:') mkdirSync(dirname(config.PERSONAL_DATA_PATH), { recursive: true });
   const personalData = new SqlitePersonalDataVault({ path: config.PERSONAL_DATA_PATH });
+  // API nodes sharing a PostgreSQL store order ballots against the close of voting with its advisory locks.
+  const votingGate =
+    config.EVENT_STORE === 'postgres'
+      ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
+      : undefined;
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, store, secrets: loadSecrets(config), personalData }),
+    AppModule.forRoot({ config, store, secrets: loadSecrets(config), personalData, votingGate }),
     {
       bufferLogs: true,
       abortOnError: false,
@@ -33,6 +38,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
   app.close = async () => {
     await close();
     personalData.close();
+    await votingGate?.end();
   };
   return app;
 }
