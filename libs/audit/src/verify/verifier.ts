@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint } from '../checkpoint/checkpoint';
-import { MerkleFrontier, merkleLeaf } from '../merkle/merkle';
+import type { JsonValue } from '@civic/event-store';
+import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint } from '../checkpoint/checkpoint';
+import { MerkleFrontier } from '../merkle/merkle';
 import { keyIdOf } from '../signing/signing-key';
 import type { WitnessRecord } from '../witness/witness.port';
 import { at, type AuditFailure, type AuditReport, type CheckpointSummary } from './audit-failure';
-import type { JsonValue } from '@civic/event-store';
 import { HAS_LINK, HAS_PREVIOUS, HASH_OK, type InspectedPage } from './inspected-page';
 import { StreamHeads } from './stream-heads';
 
@@ -36,6 +36,8 @@ export class Verifier {
   private checkpoints = 0;
   private lastCheckpoint: CheckpointSummary | null = null;
   private previousCheckpointHash: string | null = null;
+  /** The `upToPosition` of the last checkpoint whose root matched: where an altered range begins. */
+  private lastVerifiedUpTo: string | undefined;
   private readonly seen = new Map<number, CheckpointSummary & { signature: string }>();
   private readonly keyId: string | undefined;
 
@@ -135,7 +137,6 @@ export class Verifier {
     if (data.previousCheckpointHash !== this.previousCheckpointHash) fail('AUDIT.CHAIN_BROKEN', 'does not name the previous checkpoint');
     this.previousCheckpointHash = hash;
     const snapshot = this.snapshots.get(data.eventCount);
-    this.snapshots.delete(data.eventCount);
     if (!snapshot) {
       fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `covers ${data.eventCount} events, but only ${this.frontier.count} precede it in the log`);
     } else if (snapshot.position !== data.upToPosition) {
@@ -146,8 +147,6 @@ export class Verifier {
     }
     if (snapshot && snapshot.root === data.merkleRoot) this.lastVerifiedUpTo = data.upToPosition;
   }
-
-  private lastVerifiedUpTo: string | undefined;
 }
 
 function rowOf(page: InspectedPage, i: number) {
