@@ -2,6 +2,7 @@
 export type BenchArea = (flags: string[]) => Promise<void>;
 
 export const AREAS: Record<string, BenchArea> = {
+  api: (flags) => import('./api').then((m) => m.run(flags)),
   audit: (flags) => import('./audit').then((m) => m.run(flags)),
   allocation: (flags) => import('./allocation').then((m) => m.run(flags)),
   'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench -- api`: ballots cast through the GraphQL mutation over HTTP by 32 concurrent
+ * clients, on the embedded store, against a server in its own process. Reports ballots/s, p50
+ * and p99 latency, next to the same server answering a trivial query at the same concurrency
+ * (the baseline of this run), then checks that every acknowledged ballot is in the store and
+ * in the tally.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printTable } from '../table';
+
+const CLIENTS = 32;
+
+export async function run(flags: string[]): Promise<void> {
+  const ballots = flags.includes('--quick') ? 2000 : 10_000;
+  const dir = mkdtempSync(join(tmpdir(), 'civic-bench-api-'));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const server = await startServer(dir, port);
+  try {
+    const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as { data?: any; errors?: { extensions: { code: string } }[] };
+    };
+    const signIn = async (role: string, subject: string) =>
+      (await gql(`mutation($r: Role!, $s: String!) { devSignIn(role: $r, subject: $s) { token } }`, { r: role, s: subject })).data.devSignIn
+        .token as string;
+
+    // A fund with one pot, five accepted proposals, voting open, and a register of voters.
+    const admin = await signIn('administrator', 'bench-admin');
+    const reviewer = await signIn('reviewer', 'bench-officer');
+    const references = Array.from({ length: ballots }, (_, i) => `B-${String(i).padStart(7, '0')}`);
+    for (let i = 0; i < references.length; i += 10_000) {
+      const csv = ['reference,ward,date_of_birth', ...references.slice(i, i + 10_000).map((r) => `${r},Bow East,1980-01-01`)].join('\n');
+      await gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, admin);
+    }
+    const now = Date.now();
+    const schedule = {
+      proposalsOpenAt: new Date(now - 3000).toISOString(),
+      reviewStartsAt: new Date(now - 2000).toISOString(),
+      votingOpensAt: new Date(now - 1000).toISOString(),
+      votingClosesAt: new Date(now + 3600_000).toISOString(),
+    };
+    const fundId = (
+      await gql(
+        `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
+        { i: { name: 'Bench', description: 'Bench.', schedule } },
+        admin,
+      )
+    ).data.createFund.fund.id;
+    const potId = (
+      await gql(
+        `mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`,
+        {
+          i: {
+            fundId,
+            name: 'Bow East',
+            ward: 'Bow East',
+            budget: '10000000',
+            rule: 'greedy_by_votes',
+            ballot: { kind: 'approval', minPicks: 1, maxPicks: 3 },
+          },
+        },
+        admin,
+      )
+    ).data.addPot.fund.pots[0].id;
+    await gql(`mutation($id: ID!) { openProposals(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    const author = await signIn('resident', references[0]);
+    const proposals: string[] = [];
+    for (let p = 0; p < 5; p++) {
+      proposals.push(
+        (
+          await gql(
+            `mutation($i: SubmitProposalInput!) { submitProposal(input: $i) { proposal { id } } }`,
+            { i: { fundId, potId, title: `P${p}`, summary: 'S', description: 'D', category: 'c', estimatedCost: '100000' } },
+            author,
+          )
+        ).data.submitProposal.proposal.id,
+      );
+    }
+    await gql(`mutation($id: ID!) { startReview(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    for (const id of proposals)
+      await gql(`mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "100000") { proposal { id } } }`, { id }, reviewer);
+    await gql(`mutation($id: ID!) { openVoting(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    const tokens = await pool(references, CLIENTS, (r) => signIn('resident', r));
+
+    // Baseline: the same server, the same concurrency, a query that touches no store.
+    const baseline = await load(ballots, async () => {
+      await gql('{ version { version } }');
+    });
+    // Ballots.
+    const acknowledged: number[] = [];
+    const refused: string[] = [];
+    const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position } }`;
+    const cast = await load(ballots, async (i) => {
+      const r = await gql(
+        CAST,
+        { f: fundId, p: potId, c: { proposalIds: [proposals[i % 5], proposals[(i * 3 + 1) % 5]].filter((v, k, a) => a.indexOf(v) === k) } },
+        tokens[i],
+      );
+      if (r.errors) refused.push(r.errors[0].extensions.code);
+      else acknowledged.push(i);
+    });
+
+    // Nothing lost: every acknowledged ballot is in the tally (read after the projection caught up) and in the store.
+    const tally = (await gql(`query($p: ID!) { tally(potId: $p) { ballots } }`, { p: potId }, reviewer)).data.tally.ballots as number;
+    const sample = acknowledged.filter((_, k) => k % Math.max(1, Math.floor(acknowledged.length / 200)) === 0);
+    const MY_BALLOT = `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status } }`;
+    const found = await pool(
+      sample,
+      CLIENTS,
+      async (i) => (await gql(MY_BALLOT, { f: fundId, p: potId }, tokens[i])).data?.myBallot?.status === 'counted',
+    );
+    const missing = found.filter((ok) => !ok).length;
+
+    printTable(
+      ['scenario (32 clients, HTTP, embedded SQLite)', 'requests', 'per second', 'p50 ms', 'p99 ms', 'vs trivial query', 'target'],
+      [
+        ['baseline: { version } query', ballots, Math.round(baseline.rate), baseline.p50.toFixed(1), baseline.p99.toFixed(1), '1.00×', ''],
+        [
+          'castBallot mutation (durable, read-your-writes)',
+          ballots,
+          Math.round(cast.rate),
+          cast.p50.toFixed(1),
+          cast.p99.toFixed(1),
+          `${(cast.rate / baseline.rate).toFixed(2)}×`,
+          `≥ 1000/s: ${cast.rate >= 1000 ? 'ok' : 'MISSED'}; p99 < 100 ms: ${cast.p99 < 100 ? 'ok' : 'MISSED'}`,
+        ],
+      ],
+    );
+    const lost = acknowledged.length - tally;
+    process.stdout.write(
+      `acknowledged ${acknowledged.length}, refused ${refused.length}${refused.length ? ` (${[...new Set(refused)].join(', ')})` : ''}; ` +
+        `tally counts ${tally}: ${lost === 0 ? 'nothing lost' : `${lost} LOST`}; ${sample.length} receipts checked in the store, ${missing} missing\n`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function load(count: number, request: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < count) {
+        const i = next++;
+        const s = process.hrtime.bigint();
+        await request(i);
+        latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { rate: count / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+function startServer(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    {
+      cwd: join(__dirname, '../..'),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SQLITE_PATH: join(dir, 'events.sqlite'),
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening on')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
+  });
+}
