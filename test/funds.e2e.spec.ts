@@ -174,4 +174,36 @@ describe('funds over GraphQL', () => {
     expect(badPot.errors?.[0].message).toMatch(/whole, non-negative/);
     expect((await gql(`{ funds { id } }`)).data.funds.length).toBe(before + 1);
   });
+
+  it('answers as the fund stood at an earlier position or time (time travel), matching what was seen then', async () => {
+    const { data } = await createFund(admin);
+    const fundId = data.createFund.fund.id as string;
+    const added = await gql(
+      `mutation($input: AddPotInput!) { addPot(input: $input) { position fund { ${FUND_FIELDS} } } }`,
+      { input: { fundId, name: 'Borough-wide', budget: '1000000', rule: 'greedy_by_votes', ballot: { kind: 'knapsack' } } },
+      admin,
+    );
+    const seenThen = added.data.addPot.fund;
+    const position = added.data.addPot.position as string;
+    await new Promise((r) => setTimeout(r, 20));
+    const between = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await gql(`mutation($id: ID!) { openProposals(fundId: $id) { fund { phase } } }`, { id: fundId }, admin);
+    const atPosition = await gql(`query($id: ID!, $at: String) { fund(id: $id, asOf: $at) { ${FUND_FIELDS} } }`, {
+      id: fundId,
+      at: position,
+    });
+    expect(atPosition.data.fund).toEqual(seenThen);
+    const atTime = await gql(`query($id: ID!, $at: String) { fund(id: $id, asOf: $at) { phase } }`, { id: fundId, at: between });
+    expect(atTime.data.fund.phase).toBe('draft');
+    const now = await gql(`query($id: ID!) { fund(id: $id) { phase } }`, { id: fundId });
+    expect(now.data.fund.phase).toBe('proposals_open');
+    const beforeCreation = await gql(`query($id: ID!, $at: String) { fund(id: $id, asOf: $at) { phase } }`, {
+      id: fundId,
+      at: '2000-01-01T00:00:00Z',
+    });
+    expect(beforeCreation.data.fund).toBeNull();
+    const bogus = await gql(`query($id: ID!, $at: String) { fund(id: $id, asOf: $at) { phase } }`, { id: fundId, at: 'no-such-position' });
+    expect(bogus.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
 });

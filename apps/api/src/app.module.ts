@@ -37,6 +37,7 @@ import { HealthController } from './health/health.controller';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
+import { TimeTravel } from './time-travel/time-travel';
 import { APP_CONFIG } from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
@@ -56,7 +57,7 @@ const resolvers = [
   LiveResolver,
   DeliveryResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {

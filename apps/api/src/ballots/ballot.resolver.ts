@@ -8,6 +8,7 @@ import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
+import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
@@ -29,6 +30,7 @@ export class BallotResolver {
     private readonly funds: FundReader,
     private readonly tallies: TallyReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Roles('resident')
@@ -104,13 +106,18 @@ export class BallotResolver {
 
   @Public()
   @Query(() => Tally, { description: 'A pot’s tally, aggregates only: live for staff; for everyone once results are published.' })
-  tally(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext): Tally {
+  async tally(
+    @Args('potId', { type: () => ID }) potId: string,
+    @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
+    asOf: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<Tally> {
     const fund = this.funds.byPot(potId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
     const staff = ctx.principal && (STAFF as readonly string[]).includes(ctx.principal.role);
     if (!staff && !RESULTS_OUT.includes(fund.phase))
       throw new ApiError('AUTH.FORBIDDEN', 'Tallies are shown to the public once results are published.');
-    return this.tallies.tally(potId);
+    return asOf === undefined ? this.tallies.tally(potId) : new TallyReader(await this.timeTravel.at(asOf)).tally(potId);
   }
 
   private content(fundId: string, potId: string, input: BallotContentInput): BallotContent {

@@ -6,6 +6,7 @@ import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
+import { TimeTravel } from '../time-travel/time-travel';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
@@ -23,18 +24,30 @@ export class FundResolver {
   constructor(
     private readonly funds: FundReader,
     private readonly gateway: CommandGateway,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Public()
   @Query(() => [Fund], { name: 'funds', description: 'Every fund, newest first.' })
-  fundList(): Fund[] {
-    return this.funds.list();
+  async fundList(
+    @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
+    asOf: string | undefined,
+  ): Promise<Fund[]> {
+    return (await this.reader(asOf)).list();
   }
 
   @Public()
   @Query(() => Fund, { nullable: true, description: 'A fund with its pots, phase and schedule.' })
-  fund(@Args('id', { type: () => ID }) id: string): Fund | undefined {
-    return this.funds.get(id);
+  async fund(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
+    asOf: string | undefined,
+  ): Promise<Fund | undefined> {
+    return (await this.reader(asOf)).get(id);
+  }
+
+  private async reader(asOf: string | undefined): Promise<FundReader> {
+    return asOf === undefined ? this.funds : new FundReader(await this.timeTravel.at(asOf));
   }
 
   @Roles('administrator')

@@ -41,4 +41,5 @@ export class ProposalsArgs {
   @Field({ nullable: true, description: 'Words to find in the title, summary or description.' }) search?: string;
   @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first!: number;
   @Field({ nullable: true }) after?: string;
+  @Field({ nullable: true, description: 'A global position or an ISO time: the proposals as they stood then.' }) asOf?: string;
 }

@@ -9,6 +9,7 @@ import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { PenceScalar } from '../graphql/pence.scalar';
+import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
 import { ProposalReader } from './proposal.reader';
@@ -29,18 +30,27 @@ export class ProposalResolver {
     private readonly proposals: ProposalReader,
     private readonly gateway: CommandGateway,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Public()
   @Query(() => ProposalConnection, { name: 'proposals', description: 'Proposals in order of submission, filtered, a page at a time.' })
-  proposalPage(@Args() args: ProposalsArgs): ProposalConnection {
-    return this.proposals.page(args, args.first, args.after);
+  async proposalPage(@Args() args: ProposalsArgs): Promise<ProposalConnection> {
+    return (await this.reader(args.asOf)).page(args, args.first, args.after);
   }
 
   @Public()
   @Query(() => Proposal, { nullable: true })
-  proposal(@Args('id', { type: () => ID }) id: string): Proposal | undefined {
-    return this.proposals.get(id);
+  async proposal(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
+    asOf: string | undefined,
+  ): Promise<Proposal | undefined> {
+    return (await this.reader(asOf)).get(id);
+  }
+
+  private async reader(asOf: string | undefined): Promise<ProposalReader> {
+    return asOf === undefined ? this.proposals : new ProposalReader(await this.timeTravel.at(asOf));
   }
 
   @Public()
