@@ -207,4 +207,29 @@ describe('ballots over GraphQL', () => {
       ).errors?.[0].extensions.code,
     ).toBe('AUTH.FORBIDDEN');
   });
+
+  it('gives auditors the whole history with pseudonyms only, ballot marks withheld until results are published', async () => {
+    const auditor = await api.signIn('auditor', 'auditor-1');
+    const events: any[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = await api.gql(
+        `query($a: String) { auditLog(after: $a, first: 50) { endCursor events { position streamName type data metadata redacted } } }`,
+        { a: after },
+        auditor,
+      );
+      expect(page.errors).toBeUndefined();
+      events.push(...page.data.auditLog.events);
+      after = page.data.auditLog.endCursor;
+    } while (after);
+    const casts = events.filter((e) => e.type === 'BallotCast');
+    expect(casts.length).toBeGreaterThan(0);
+    for (const e of casts) {
+      expect(e.redacted).toBe(true);
+      expect(JSON.parse(e.data).content).toBe('withheld until results are published');
+    }
+    const everything = JSON.stringify(events);
+    for (const reference of residents) expect(everything).not.toContain(reference);
+    expect((await api.gql(`{ auditLog(first: 5) { endCursor } }`, {}, reviewer)).errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+  });
 });

@@ -21,6 +21,7 @@ import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
+import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
@@ -56,6 +57,7 @@ const resolvers = [
   AllocationResolver,
   LiveResolver,
   DeliveryResolver,
+  AuditLogResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 
