@@ -18,7 +18,7 @@ export {
 export { TIE_BREAKS, type TieBreak } from './tie-break/tie-break';
 export { SATISFACTIONS, type Satisfaction } from './rules/satisfaction';
 export { isRuleKey, RULES, ruleKeys, type RuleDefinition, type RuleFamily, type RuleKey } from './rules/rule-keys';
-export { allocate, type AllocateOptions, type AllocationResult } from './rules/allocate';
+export { allocate, prepareElection, type AllocateOptions, type AllocationResult } from './rules/allocate';
 export type { GreedyExplanation, MesExplanation, ProjectExplanation } from './rules/explanation';
 export type { MesPayment } from './rules/mes-run';
 export { PabulibError } from './pabulib/pabulib.errors';

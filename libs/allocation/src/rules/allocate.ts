@@ -6,9 +6,9 @@ import { explain, type ProjectExplanation } from './explanation';
 import { runGreedy, type GreedyStep } from './greedy';
 import { runMesCompleted, type Completion, type IteratedOutcome } from './mes-iterated';
 import { runMes, type MesTrace } from './mes-run';
-import { profileOf, type Profile } from './profile';
+import { profileOf, tallyOf, type Profile, type Tally } from './profile';
 import { isRuleKey, RULES, type RuleFamily, type RuleKey } from './rule-keys';
-import { appliesTo } from './satisfaction';
+import { appliesTo, SATISFACTIONS } from './satisfaction';
 
 /** Options of {@link allocate}. */
 export interface AllocateOptions {
@@ -50,6 +50,16 @@ const COMPLETION: Record<Exclude<RuleFamily, 'greedy'>, Completion> = {
   mes_budgetinc_greedy: 'budgetinc',
 };
 
+/**
+ * Compiles an election's ballots ahead of time for every satisfaction its vote type allows
+ * (MES rules need them grouped and indexed). Optional: {@link allocate} does it on first use and
+ * keeps the result with the election object; call this where that cost should fall elsewhere,
+ * e.g. right after importing a file.
+ */
+export function prepareElection(election: Election): void {
+  for (const sat of SATISFACTIONS) if (appliesTo(sat, election.voteType)) profileOf(election, sat);
+}
+
 /** Plain MES's start budget B/n, for the traced run (which then is the only run). */
 function plainOutcome(profile: Profile): IteratedOutcome {
   const n = BigInt(Math.max(profile.voters, 1));
@@ -72,40 +82,40 @@ export function allocate(election: Election, ruleKey: string, options: AllocateO
     );
   }
   const tieBreak = options.tieBreak ?? 'lexico';
-  const profile = profileOf(election, rule.satisfaction);
-  const rank = tieBreakRanks(
-    { ids: profile.ids, costs: election.projects.map((p) => p.cost), supporters: profile.supporterCount },
-    tieBreak,
-    options.seed,
-  );
+  const ranks = (t: Tally) =>
+    tieBreakRanks({ ids: t.ids, costs: election.projects.map((p) => p.cost), supporters: t.supporterCount }, tieBreak, options.seed);
   const head = { rule: ruleKey, ruleVersion: rule.version, tieBreak, ...(tieBreak === 'equalshares' && { seed: options.seed }) };
-  const money = (x: bigint) => Rational.of(x, profile.scale);
 
+  let profile: Tally;
   let selected: number[];
   let steps: Map<number, GreedyStep> | undefined;
   let trace: MesTrace | undefined;
   let extra: Pick<AllocationResult, 'voterBudget' | 'mesRuns'> = {};
   if (rule.family === 'greedy') {
-    ({ selected, steps } = runGreedy(profile, rank));
+    // Greedy only needs each project's support, not the compiled ballots.
+    profile = tallyOf(election, rule.satisfaction);
+    ({ selected, steps } = runGreedy(profile, ranks(profile)));
   } else {
+    const mes = profileOf(election, rule.satisfaction);
+    const rank = ranks(mes);
     const completion = COMPLETION[rule.family];
     // Plain MES runs once, explaining itself; an iterated MES searches untraced, then re-runs
     // the winning budget once to explain it.
-    const outcome =
-      completion === 'plain' ? plainOutcome(profile) : runMesCompleted(profile, rank, completion);
+    const outcome = completion === 'plain' ? plainOutcome(mes) : runMesCompleted(mes, rank, completion);
     trace = { chosen: new Map(), rejected: new Map() };
-    selected = runMes(profile, outcome.b0num, outcome.b0den, rank, trace).selected;
+    selected = runMes(mes, outcome.b0num, outcome.b0den, rank, trace).selected;
     extra = {
-      voterBudget: Rational.of(outcome.b0num, outcome.b0den * profile.scale),
+      voterBudget: Rational.of(outcome.b0num, outcome.b0den * mes.scale),
       ...(rule.family !== 'mes' && { mesRuns: outcome.runs }),
     };
-    if (rule.family.endsWith('_greedy')) ({ selected, steps } = runGreedy(profile, rank, selected));
+    if (rule.family.endsWith('_greedy')) ({ selected, steps } = runGreedy(mes, rank, selected));
+    profile = mes;
   }
   const cost = selected.reduce((acc, p) => acc + profile.costs[p], 0n);
   return {
     ...head,
     selected: selected.map((p) => profile.ids[p]),
-    totalCost: money(cost),
+    totalCost: Rational.of(cost, profile.scale),
     budget: election.budget,
     ...extra,
     explanation: explain(profile, { trace, steps, selected: new Set(selected) }),

@@ -1,7 +1,7 @@
 import { Rational } from '../rational/rational';
 import type { GreedyStep } from './greedy';
 import type { MesPayment, MesTrace } from './mes-run';
-import type { Profile } from './profile';
+import type { Tally } from './profile';
 
 /** How MES treated a project. Amounts are in currency units, exact. */
 export type MesExplanation =
@@ -53,7 +53,7 @@ interface Sources {
 }
 
 /** Builds the per-project explanation from a MES trace and/or greedy steps. */
-export function explain(profile: Profile, src: Sources): Record<string, ProjectExplanation> {
+export function explain(profile: Tally, src: Sources): Record<string, ProjectExplanation> {
   const money = (x: bigint) => Rational.of(x, profile.scale);
   const out: Record<string, ProjectExplanation> = {};
   profile.ids.forEach((id, p) => {
@@ -70,7 +70,7 @@ export function explain(profile: Profile, src: Sources): Record<string, ProjectE
   return out;
 }
 
-function mesPart(profile: Profile, trace: MesTrace, p: number): MesExplanation {
+function mesPart(profile: Tally, trace: MesTrace, p: number): MesExplanation {
   const chosen = trace.chosen.get(p);
   if (chosen) return { outcome: 'selected', ...chosen };
   const rejected = trace.rejected.get(p);

@@ -1,4 +1,4 @@
-import type { Profile } from './profile';
+import type { Tally } from './profile';
 
 /** One project's step in the greedy walk: its rank (1 = first) and the money left when reached (scaled). */
 export interface GreedyStep {
@@ -19,7 +19,7 @@ export interface GreedyOutcome {
  * project that still fits, skipping the rest. With `initial`, those stay funded and the walk
  * starts with what they left (the completion step of §5).
  */
-export function runGreedy(profile: Profile, rank: Int32Array, initial: readonly number[] = []): GreedyOutcome {
+export function runGreedy(profile: Tally, rank: Int32Array, initial: readonly number[] = []): GreedyOutcome {
   const order = greedyOrder(profile, rank);
   const chosen = new Set(initial);
   const selected = [...initial];
@@ -40,7 +40,7 @@ export function runGreedy(profile: Profile, rank: Int32Array, initial: readonly 
 }
 
 /** Every project, best density first. */
-export function greedyOrder(profile: Profile, rank: Int32Array): number[] {
+export function greedyOrder(profile: Tally, rank: Int32Array): number[] {
   const s = profile.totalSatisfaction;
   const c = profile.costs;
   const tier = (p: number) => (s[p] > 0n ? (c[p] === 0n ? 2 : 1) : 0);

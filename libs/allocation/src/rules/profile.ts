@@ -3,19 +3,27 @@ import type { Ballot, Election } from '../election/election';
 import { lcm, Rational } from '../rational/rational';
 import type { Satisfaction } from './satisfaction';
 
-/**
- * An election compiled for one satisfaction function: integers only, voters with identical
- * ballots merged into one weighted group. Money is scaled by `scale` (the lcm of the budget's and
- * costs' denominators) and utilities by a common factor, which changes no comparison any rule
- * makes. Built once and shared by every MES run of an iterated rule.
- */
-export interface Profile {
+/** What greedy needs of an election: money scaled to integers and each project's support. */
+export interface Tally {
   readonly ids: readonly string[];
   readonly sat: Satisfaction;
   /** Money unit: one currency unit is `scale` internal units. */
   readonly scale: bigint;
   readonly budget: bigint;
   readonly costs: readonly bigint[];
+  /** Per project: number of supporting voters. */
+  readonly supporterCount: readonly number[];
+  /** Per project: total satisfaction S(p), in scaled units (greedy's numerator). */
+  readonly totalSatisfaction: readonly bigint[];
+}
+
+/**
+ * An election compiled for one satisfaction function: integers only, voters with identical
+ * ballots merged into one weighted group. Money is scaled by `scale` (the lcm of the budget's and
+ * costs' denominators) and utilities by a common factor, which changes no comparison any rule
+ * makes. Built once and shared by every MES run of an iterated rule.
+ */
+export interface Profile extends Tally {
   /** Number of voters n (every ballot, even an empty one). */
   readonly voters: number;
   /** Voters per group. */
@@ -29,10 +37,6 @@ export interface Profile {
   /** Per group, CSR: the projects it supports are `groupProjects[groupStart[g] .. groupStart[g + 1])`. */
   readonly groupStart: Int32Array;
   readonly groupProjects: Int32Array;
-  /** Per project: number of supporting voters. */
-  readonly supporterCount: readonly number[];
-  /** Per project: total satisfaction S(p), in scaled units (greedy's numerator). */
-  readonly totalSatisfaction: readonly bigint[];
   /** Utilities are real utilities times this (points may be fractions). */
   readonly utilityScale: bigint;
   /** Per project: MES compares `payment per unit utility / keyScale` (the cost for `cost`, else 1). */
@@ -54,6 +58,54 @@ export function profileOf(election: Election, sat: Satisfaction): Profile {
   return profile;
 }
 
+const TALLIES = new WeakMap<Election, Map<Satisfaction, Tally>>();
+
+/**
+ * Greedy's view of an election: the compiled profile if one exists, else a plain count of
+ * support per project (no grouping of ballots), also kept per election object.
+ */
+export function tallyOf(election: Election, sat: Satisfaction): Tally {
+  const profile = CACHE.get(election)?.get(sat);
+  if (profile) return profile;
+  let bySat = TALLIES.get(election);
+  if (!bySat) TALLIES.set(election, (bySat = new Map()));
+  let tally = bySat.get(sat);
+  if (!tally) bySat.set(sat, (tally = countSupport(election, sat)));
+  return tally;
+}
+
+function countSupport(election: Election, sat: Satisfaction): Tally {
+  const { ids, scale, costs, budget, ballotEntry } = reader(election, sat);
+  const supporterCount = new Array<number>(ids.length).fill(0);
+  const totalUtility = new Array<number>(ids.length).fill(0);
+  for (const ballot of election.ballots) {
+    const e = ballotEntry(ballot);
+    e.projects.forEach((p, i) => {
+      supporterCount[p]++;
+      totalUtility[p] += e.utilities?.[i] ?? 1;
+    });
+  }
+  return { ids, sat, scale, budget, costs, supporterCount, totalSatisfaction: satisfactionTotals(sat, supporterCount, totalUtility, costs) };
+}
+
+/** Money scaled to integers, and how to read one ballot's supported projects for `sat`. */
+function reader(election: Election, sat: Satisfaction) {
+  const ids = election.projects.map((p) => p.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const scale = election.projects.reduce((acc, p) => lcm(acc, p.cost.den), election.budget.den);
+  const costs = election.projects.map((p) => (p.cost.num * scale) / p.cost.den);
+  const budget = (election.budget.num * scale) / election.budget.den;
+  const pointScale = sat === 'points' ? pointsScale(election) : 1n;
+  const approval = sat === 'cardinality' || sat === 'cost';
+  const ballotEntry = (ballot: Ballot): Entry =>
+    approval ? approvedProjects(ballot.items, index, sat === 'cost' ? costs : undefined) : ballotUtilities(ballot, sat, index, pointScale);
+  return { ids, scale, costs, budget, pointScale, approval, ballotEntry };
+}
+
+function satisfactionTotals(sat: Satisfaction, supporterCount: number[], totalUtility: number[], costs: readonly bigint[]): bigint[] {
+  return sat === 'cost' ? supporterCount.map((c, p) => BigInt(c) * costs[p]) : totalUtility.map((u) => BigInt(safeInt(u)));
+}
+
 /**
  * Cardinality and cost satisfaction group the same approval ballots the same way unless a
  * project is free (cost utility 0 drops it from ballots), so one can reuse the other's groups.
@@ -71,23 +123,16 @@ function fromSibling(bySat: ReadonlyMap<Satisfaction, Profile>, sat: Satisfactio
 
 /** Compiles an election for `sat`. The caller has checked that `sat` applies to the vote type. */
 export function compileProfile(election: Election, sat: Satisfaction): Profile {
-  const ids = election.projects.map((p) => p.id);
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const scale = election.projects.reduce((acc, p) => lcm(acc, p.cost.den), election.budget.den);
-  const costs = election.projects.map((p) => (p.cost.num * scale) / p.cost.den);
-  const pointScale = sat === 'points' ? pointsScale(election) : 1n;
+  const { ids, scale, costs, budget, pointScale, approval, ballotEntry } = reader(election, sat);
 
   // Group identical ballots: same supported projects with the same utilities.
   const groups = new Map<string, number>();
   const groupSize: number[] = [];
   const members: Entry[] = [];
-  const approval = sat === 'cardinality' || sat === 'cost';
   // A sorted project set as one UTF-16 unit per project: exact while indexes fit in 16 bits.
   const compact = ids.length <= 0x10000;
   for (const ballot of election.ballots) {
-    const e = approval
-      ? approvedProjects(ballot.items, index, sat === 'cost' ? costs : undefined)
-      : ballotUtilities(ballot, sat, index, pointScale);
+    const e = ballotEntry(ballot);
     const key = approval && compact ? String.fromCharCode(...e.projects) : `${e.projects.join(',')}:${e.utilities?.join(',')}`;
     const g = groups.get(key);
     if (g !== undefined) groupSize[g]++;
@@ -111,12 +156,12 @@ export function compileProfile(election: Election, sat: Satisfaction): Profile {
       totalUtility[p] += groupSize[g] * (e.utilities?.[i] ?? 1);
     });
   });
-  const totalSatisfaction = sat === 'cost' ? supporterCount.map((c, p) => BigInt(c) * costs[p]) : totalUtility.map((u) => BigInt(safeInt(u)));
+  const totalSatisfaction = satisfactionTotals(sat, supporterCount, totalUtility, costs);
   return {
     ids,
     sat,
     scale,
-    budget: (election.budget.num * scale) / election.budget.den,
+    budget,
     costs,
     voters: election.ballots.length,
     groupSize: Float64Array.from(groupSize),
