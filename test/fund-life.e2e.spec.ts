@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startApi } from './support/api-client';
 
 /** A whole fund's life through the real HTTP API: set-up, proposals, review, voting, allocation, publication, delivery. */
@@ -208,4 +212,36 @@ describe('a fund from creation to delivery', () => {
     ok(await api.gql(`mutation($id: ID!) { closeFund(fundId: $id) { fund { phase } } }`, { id: fundId }, admin));
     expect((await api.gql(`query($id: ID!) { fund(id: $id) { phase } }`, { id: fundId })).data.fund.phase).toBe('closed');
   }, 60_000);
+
+  it('leaves a history that an auditor verifies with the published key: every chain, checkpoint and witness', async () => {
+    const { data } = await api.gql(`{ auditKey { publicKeyPem keyId } }`);
+    expect(data.auditKey.keyId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const keyFile = join(api.dir, 'audit-public.pem');
+    writeFileSync(keyFile, data.auditKey.publicKeyPem);
+    await api.stop({ keepFiles: true });
+    const run = promisify(execFile);
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'apps/cli/src/main.ts',
+        'audit',
+        'verify',
+        '--public-key',
+        keyFile,
+        '--store',
+        'sqlite',
+        '--sqlite-path',
+        api.sqlitePath,
+      ],
+      { cwd: join(__dirname, '..'), maxBuffer: 16 << 20 },
+    );
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ ok: true, failures: [] });
+    expect(report.eventsChecked).toBeGreaterThan(40);
+    expect(report.checkpointsChecked).toBeGreaterThanOrEqual(7);
+  }, 120_000);
 });

@@ -29,11 +29,14 @@ export async function startApi(env: Record<string, string> = {}) {
   const signIn = async (role: string, subject: string): Promise<string> =>
     (await gql(`mutation($r: Role!, $s: String!) { devSignIn(role: $r, subject: $s) { token } }`, { r: role, s: subject })).data.devSignIn
       .token;
-  const stop = async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+  let stopped = false;
+  /** Stops the server (once); its files are removed unless `keepFiles` (they go with the OS temp dir). */
+  const stop = async (options: { keepFiles?: boolean } = {}) => {
+    if (!stopped) await app.close();
+    stopped = true;
+    if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
   };
-  return { app, url, gql, signIn, stop };
+  return { app, url, gql, signIn, stop, dir, sqlitePath: join(dir, 'events.sqlite') };
 }
 
 const day = 24 * 3600 * 1000;

@@ -21,6 +21,8 @@ import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
+import { AuditKeyResolver } from './audit-log/audit-key.resolver';
+import type { AuditTrail } from './audit-log/audit-trail';
 import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { TallyReader } from './ballots/tally.reader';
@@ -39,7 +41,7 @@ import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, AUDIT_KEY } from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
@@ -58,6 +60,7 @@ const resolvers = [
   LiveResolver,
   DeliveryResolver,
   AuditLogResolver,
+  AuditKeyResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 
@@ -70,17 +73,19 @@ export interface AppDependencies {
   readonly personalData: PersonalDataVault;
   /** Orders ballots against the close of voting across API nodes; in-process when absent. */
   readonly votingGate?: VotingGatePort;
+  /** The chained store's checkpointer and the key that signs checkpoints (its public half is published). */
+  readonly auditTrail: AuditTrail;
 }
 const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, store, secrets, personalData, votingGate }: AppDependencies): DynamicModule {
+  static forRoot({ config, store, secrets, personalData, votingGate, auditTrail }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
-      providers: [{ provide: APP_CONFIG, useValue: config }, Metrics, TokenService],
-      exports: [APP_CONFIG, Metrics, TokenService],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: AUDIT_KEY, useValue: auditTrail.key }, Metrics, TokenService],
+      exports: [APP_CONFIG, AUDIT_KEY, Metrics, TokenService],
       imports: [JwtModule.register({ secret: secrets.jwtSecret })],
     };
     const production = config.NODE_ENV === 'production';
@@ -95,7 +100,7 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
-        EventStoreModule.forRoot(store),
+        EventStoreModule.forRoot(store, auditTrail),
         ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
         ReadModelsModule,
         TerminusModule,

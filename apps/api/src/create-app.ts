@@ -8,10 +8,15 @@ import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application'
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
+import { auditTrail } from './audit-log/audit-trail';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
 export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
-  const store = await openEventStore(config);
+  const secrets = loadSecrets(config);
+  const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
+    process.stderr.write(`audit checkpointer: ${(err as Error).message}\n`),
+  );
+  const store = trail.store;
   if (config.PERSONAL_DATA_PATH !== ':memory:') mkdirSync(dirname(config.PERSONAL_DATA_PATH), { recursive: true });
   const personalData = new SqlitePersonalDataVault({ path: config.PERSONAL_DATA_PATH });
   // API nodes sharing a PostgreSQL store order ballots against the close of voting with its advisory locks.
@@ -20,7 +25,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, store, secrets: loadSecrets(config), personalData, votingGate }),
+    AppModule.forRoot({ config, store, secrets, personalData, votingGate, auditTrail: trail }),
     {
       bufferLogs: true,
       abortOnError: false,

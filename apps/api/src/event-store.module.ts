@@ -1,12 +1,28 @@
-import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { EventStore } from '@civic/event-store';
+import type { AuditTrail } from './audit-log/audit-trail';
 import { EVENT_STORE } from './tokens';
 
-/** The event store opened at boot (see createApp), closed with pending appends flushed at shutdown. */
+/** The event store opened at boot (see createApp), its audit checkpointer, and both closed in order at shutdown. */
 @Module({})
 export class EventStoreModule {
-  static forRoot(store: EventStore): DynamicModule {
-    class EventStoreLifecycle implements OnApplicationShutdown {
+  static forRoot(store: EventStore, trail: AuditTrail): DynamicModule {
+    class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+      onApplicationBootstrap(): void {
+        trail.checkpointer.start();
+      }
+
+      // Before anything stops: the last checkpoint covers the tail while the store is open.
+      async beforeApplicationShutdown(): Promise<void> {
+        await trail.close();
+      }
+
       // Runs after the read models stop (modules shut down in reverse order of import).
       async onApplicationShutdown(): Promise<void> {
         await store.close();

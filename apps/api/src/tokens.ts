@@ -1,3 +1,4 @@
 /** Injection tokens of the API's external effects. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const EVENT_STORE = Symbol('EVENT_STORE');
+export const AUDIT_KEY = Symbol('AUDIT_KEY');

@@ -27,6 +27,8 @@ const schema = z.object({
   READ_MODEL_PATH: z.string().min(1).optional(),
   PERSONAL_DATA_PATH: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 private key, PKCS#8 PEM or base64 DER').optional(),
+  AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   KEY_MASTER_SECRET: z.string().min(43, 'must be at least 32 bytes, base64-encoded (43+ characters)').optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -79,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const missing = [
       !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
       !parsedConfig.KEY_MASTER_SECRET && 'KEY_MASTER_SECRET: required when NODE_ENV=production (32+ random bytes, base64)',
+      !parsedConfig.AUDIT_SIGNING_KEY && 'AUDIT_SIGNING_KEY: required when NODE_ENV=production (an Ed25519 private key, PKCS#8 PEM)',
     ].filter((m): m is string => typeof m === 'string');
     if (missing.length > 0) throw new ConfigError(missing);
   }

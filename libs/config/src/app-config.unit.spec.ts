@@ -10,7 +10,12 @@ describe(loadConfig.name, () => {
     expect(config.READ_MODEL_PATH).toBe('/var/lib/civic/read-models.sqlite');
     expect(config.GRAPHQL_INTROSPECTION).toBe(true);
     expect(
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), KEY_MASTER_SECRET: 'k'.repeat(44) }).GRAPHQL_INTROSPECTION,
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        KEY_MASTER_SECRET: 'k'.repeat(44),
+        AUDIT_SIGNING_KEY: 'a'.repeat(48),
+      }).GRAPHQL_INTROSPECTION,
     ).toBe(false);
   });
 
