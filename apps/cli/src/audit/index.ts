@@ -1,11 +1,14 @@
 /**
- * `cli audit <command>`: the auditor's tools. `verify` now; `replay`, `recompute` and
- * `export` slot in here as one entry and one folder each.
+ * `cli audit <command>`: the auditor's tools, one entry and one folder each: `verify` (the
+ * hash chain and checkpoints), `replay` (the funds as they stood), `recompute` (every recorded
+ * allocation re-run) and `export` (JSON lines or pabulib files).
  */
 export type AuditCommand = (args: string[]) => Promise<number>;
 
 export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   verify: (args) => import('./verify/verify.command').then((m) => m.verifyCommand(args)),
+  replay: (args) => import('./replay/replay.command').then((m) => m.replayCommand(args)),
+  recompute: (args) => import('./recompute/recompute.command').then((m) => m.recomputeCommand(args)),
 };
 
 export async function run(args: string[]): Promise<number> {
