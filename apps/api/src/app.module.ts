@@ -75,12 +75,14 @@ export interface AppDependencies {
   readonly votingGate?: VotingGatePort;
   /** The chained store's checkpointer and the key that signs checkpoints (its public half is published). */
   readonly auditTrail: AuditTrail;
+  /** What to release once everything else has stopped (the vault, the voting gate's pool). */
+  readonly release?: readonly (() => Promise<unknown>)[];
 }
 const controllers = [HealthController, MetricsController];
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, store, secrets, personalData, votingGate, auditTrail }: AppDependencies): DynamicModule {
+  static forRoot({ config, store, secrets, personalData, votingGate, auditTrail, release = [] }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
@@ -100,7 +102,7 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
-        EventStoreModule.forRoot(store, auditTrail),
+        EventStoreModule.forRoot(store, auditTrail, release),
         ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
         ReadModelsModule,
         TerminusModule,

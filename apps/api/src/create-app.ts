@@ -25,7 +25,16 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, store, secrets, personalData, votingGate, auditTrail: trail }),
+    AppModule.forRoot({
+      config,
+      store,
+      secrets,
+      personalData,
+      votingGate,
+      auditTrail: trail,
+      // Released last, after the read models and the store have stopped.
+      release: [async () => personalData.close(), async () => votingGate?.end()],
+    }),
     {
       bufferLogs: true,
       abortOnError: false,
@@ -38,12 +47,5 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
-  // Closed last, after the read models and the store have stopped.
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    personalData.close();
-    await votingGate?.end();
-  };
   return app;
 }

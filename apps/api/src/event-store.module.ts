@@ -12,7 +12,7 @@ import { EVENT_STORE } from './tokens';
 /** The event store opened at boot (see createApp), its audit checkpointer, and both closed in order at shutdown. */
 @Module({})
 export class EventStoreModule {
-  static forRoot(store: EventStore, trail: AuditTrail): DynamicModule {
+  static forRoot(store: EventStore, trail: AuditTrail, release: readonly (() => Promise<unknown>)[] = []): DynamicModule {
     class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
       onApplicationBootstrap(): void {
         trail.checkpointer.start();
@@ -26,6 +26,7 @@ export class EventStoreModule {
       // Runs after the read models stop (modules shut down in reverse order of import).
       async onApplicationShutdown(): Promise<void> {
         await store.close();
+        for (const done of release) await done();
       }
     }
     const providers = [{ provide: EVENT_STORE, useValue: store }, EventStoreLifecycle];
