@@ -9,6 +9,7 @@ export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   verify: (args) => import('./verify/verify.command').then((m) => m.verifyCommand(args)),
   replay: (args) => import('./replay/replay.command').then((m) => m.replayCommand(args)),
   recompute: (args) => import('./recompute/recompute.command').then((m) => m.recomputeCommand(args)),
+  export: (args) => import('./export/export.command').then((m) => m.exportCommand(args)),
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -5,6 +5,8 @@ export interface PassOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (events: number) => void;
   readonly categories?: readonly string[];
+  /** Awaited after each page, e.g. to let an output stream drain before reading more. */
+  readonly afterPage?: () => Promise<void>;
 }
 
 /** How a pass over the log ended. */
@@ -25,6 +27,7 @@ export async function passOver(log: EventLog, visit: (event: RecordedEvent) => b
       events++;
       if (visit(event) === false) return { events, stopped: true, interrupted: false };
     }
+    await options.afterPage?.();
     options.onProgress?.(events);
     // Checked between pages, so what was visited is always a prefix of the log.
     if (options.signal?.aborted) return { events, stopped: false, interrupted: true };

@@ -1,0 +1,75 @@
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { EXIT } from '../shared/exit-codes';
+import { parseOptions } from '../shared/parse-options';
+import { runOverLog } from '../shared/run-command';
+import { STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
+import { exportJsonl } from './jsonl-export';
+import { exportPabulib } from './pabulib-export';
+
+const OPTIONS = {
+  ...STORE_OPTIONS,
+  format: { type: 'string' },
+  out: { type: 'string' },
+  auditor: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+const USAGE = `Usage: cli audit export --format jsonl --out FILE|-  [--auditor] [store options]
+       cli audit export --format pb --out DIR            [--auditor] [store options]
+Store options: [--store sqlite|postgres] [--sqlite-path FILE] [--database-url URL] [--schema NAME]
+
+jsonl: every event in global order, one JSON object a line:
+  { position, streamName, revision, type, data, metadata, recordedAt, redacted? }.
+pb:    one pabulib file per pot of every fund whose voting has opened, named FUND_POT.pb:
+  META (budget in pounds, the currency's major unit: the platform records pence),
+  PROJECTS (accepted proposals at their official cost, with "selected" only once the pot's
+  allocation is published), VOTES (voter_id is the voter's pseudonym; time to the hour).
+
+Never any personal data: resident events keep only their non-personal fields and the sealed
+personal data (ciphertext under the resident's own key, destroyed on erasure); a resident's
+id that is not a pseudonym is withheld. Results stay hidden until published: without
+--auditor, ballot marks of funds whose results are not published are withheld (jsonl) or
+their pots not written (pb), and ballot times are coarsened to the hour. --auditor includes
+them (auditors read everything but personal data). A JSON summary goes to stdout (to
+stderr with --out -). Exits 0, 130 when interrupted (Ctrl-C; the files then
+hold a prefix of the history), 2 on bad options.
+`;
+
+export function exportCommand(args: string[]): Promise<number> {
+  return runOverLog(
+    'export',
+    USAGE,
+    () => {
+      const values = parseOptions(args, OPTIONS);
+      if (values.help) return { help: true, store: storeChoice(values), format: 'jsonl' as const, out: '-', auditor: false };
+      const format = values.format;
+      if (format !== 'jsonl' && format !== 'pb') throw new UsageError('--format must be jsonl or pb');
+      const out = values.out ?? (format === 'jsonl' ? '-' : undefined);
+      if (!out) throw new UsageError('--out DIR is required with --format pb');
+      if (format === 'pb' && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is not a directory`);
+      return { help: false, store: storeChoice(values), format, out, auditor: values.auditor ?? false };
+    },
+    async (log, run, { format, out, auditor }) => {
+      const pass = { signal: run.signal, onProgress: run.onProgress };
+      let summary: object & { interrupted: boolean };
+      if (format === 'pb') {
+        mkdirSync(out, { recursive: true });
+        summary = await exportPabulib(log, out, auditor, pass);
+      } else {
+        const stream: Writable = out === '-' ? process.stdout : createWriteStream(out, { encoding: 'utf8' });
+        summary = await exportJsonl(log, stream, auditor, pass);
+        if (stream !== process.stdout) {
+          stream.end();
+          await once(stream, 'finish');
+        }
+      }
+      run.end();
+      const report = JSON.stringify({ format, out, auditor, ...summary }, null, 2);
+      // stdout carries the history itself with --out -: the summary then goes to stderr.
+      (out === '-' ? process.stderr : process.stdout).write(`${report}\n`);
+      return summary.interrupted ? EXIT.interrupted : EXIT.ok;
+    },
+  );
+}
