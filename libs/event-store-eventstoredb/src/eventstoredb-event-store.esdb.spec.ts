@@ -15,6 +15,8 @@ if (!url) {
   const connect = (namespace = `t${randomBytes(4).toString('hex')}_`) =>
     EventStoreDbEventStore.connect({ connectionString: url, namespace, resubscribeDelayMs: 200 });
   eventStoreContract('eventstoredb (a real server)', {
+    // EventStoreDB recognises a retried event id within its stream only.
+    idsUniqueAcrossStreams: false,
     create: () => connect(),
     reopen: async (store) => {
       await store.close();

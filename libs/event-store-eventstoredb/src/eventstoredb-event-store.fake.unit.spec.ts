@@ -1,4 +1,8 @@
-import { StreamNotFoundError, WrongExpectedVersionError as ClientWrongExpectedVersion, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  StreamNotFoundError,
+  WrongExpectedVersionError as ClientWrongExpectedVersion,
+  type EventStoreDBClient,
+} from '@eventstore/db-client';
 import { WrongExpectedVersionError } from '@civic/event-store';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
@@ -6,8 +10,15 @@ const ID = '6f1c1b52-2d8a-4c4e-9a43-0c1d2e3f4a5b';
 
 const resolved = (streamId: string, revision: bigint, commit: bigint) => ({
   event: {
-    streamId, id: ID, revision, type: 'BallotCast', data: { n: Number(revision) }, metadata: {}, isJson: true,
-    created: new Date('2026-05-01T10:00:00.000Z'), position: { commit, prepare: commit },
+    streamId,
+    id: ID,
+    revision,
+    type: 'BallotCast',
+    data: { n: Number(revision) },
+    metadata: {},
+    isJson: true,
+    created: new Date('2026-05-01T10:00:00.000Z'),
+    position: { commit, prepare: commit },
   },
 });
 

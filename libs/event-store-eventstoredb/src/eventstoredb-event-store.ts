@@ -1,10 +1,4 @@
-import {
-  END,
-  ErrorType,
-  EventStoreDBClient,
-  START,
-  type AllStreamResolvedEvent,
-} from '@eventstore/db-client';
+import { END, ErrorType, EventStoreDBClient, START, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import {
   assertMaxCount,
   assertStreamName,
@@ -151,7 +145,11 @@ export class EventStoreDbEventStore implements EventStore {
     if (plan.matchesNothing) return [];
     const read = async (from: Position | Start, count: number) => {
       const out: (RecordedEvent | undefined)[] = [];
-      const stream = filteredReadAll(this.client, { fromPosition: from === 'start' ? START : decodePosition(from), maxCount: count, filter: plan.server });
+      const stream = filteredReadAll(this.client, {
+        fromPosition: from === 'start' ? START : decodePosition(from),
+        maxCount: count,
+        filter: plan.server,
+      });
       for await (const resolved of stream) out.push(fromResolvedEvent(resolved, this.ns));
       return out;
     };
@@ -165,7 +163,12 @@ export class EventStoreDbEventStore implements EventStore {
   async headPosition(): Promise<Position | Start> {
     this.assertOpen();
     try {
-      const stream = filteredReadAll(this.client, { fromPosition: START, maxCount: 1, filter: planFilter(undefined, this.ns).server, backwards: true });
+      const stream = filteredReadAll(this.client, {
+        fromPosition: START,
+        maxCount: 1,
+        filter: planFilter(undefined, this.ns).server,
+        backwards: true,
+      });
       for await (const resolved of stream) {
         const event = fromResolvedEvent(resolved, this.ns);
         if (event) return event.position;
@@ -197,7 +200,10 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async positionOf(streamName: string, revision: number): Promise<Position> {
     const [event] = await this.readStream(streamName, { fromRevision: revision, maxCount: 1 });
-    if (!event) throw new StoreUnavailableError(`EventStoreDB acknowledged an append to "${streamName}" at revision ${revision}, which cannot be read`);
+    if (!event)
+      throw new StoreUnavailableError(
+        `EventStoreDB acknowledged an append to "${streamName}" at revision ${revision}, which cannot be read`,
+      );
     return event.position;
   }
 

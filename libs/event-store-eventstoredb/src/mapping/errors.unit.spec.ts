@@ -1,8 +1,14 @@
-import { MaxAppendSizeExceededError, NotLeaderError, UnavailableError, WrongExpectedVersionError as ClientWrongExpectedVersion } from '@eventstore/db-client';
+import {
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  UnavailableError,
+  WrongExpectedVersionError as ClientWrongExpectedVersion,
+} from '@eventstore/db-client';
 import { InvalidInputError, StoreUnavailableError, WrongExpectedVersionError } from '@civic/event-store';
 import { isTransientError, toStoreError } from './errors';
 
-const grpc = (message: string, metadata: Record<string, string> = {}) => ({ message, code: 14, details: message, metadata: { getMap: () => metadata } }) as never;
+const grpc = (message: string, metadata: Record<string, string> = {}) =>
+  ({ message, code: 14, details: message, metadata: { getMap: () => metadata } }) as never;
 
 describe(toStoreError.name, () => {
   it('maps the wrong-expected-version error to ours, naming stream, expected and actual', () => {
@@ -41,7 +47,9 @@ describe(toStoreError.name, () => {
 describe(isTransientError.name, () => {
   it('resubscribes after the server or the leader went away, not after other failures', () => {
     expect(isTransientError(new UnavailableError(grpc('down')))).toBe(true);
-    expect(isTransientError(new NotLeaderError(grpc('moved', { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' })))).toBe(true);
+    expect(isTransientError(new NotLeaderError(grpc('moved', { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' })))).toBe(
+      true,
+    );
     expect(isTransientError(new StoreUnavailableError('ended'))).toBe(true);
     expect(isTransientError(new ClientWrongExpectedVersion(undefined, { streamName: 'a-1', expected: 1n, current: 2n }))).toBe(false);
     expect(isTransientError(new Error('bug'))).toBe(false);

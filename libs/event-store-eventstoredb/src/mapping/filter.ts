@@ -19,7 +19,7 @@ export interface FilterPlan {
 export function planFilter(filter: EventFilter | undefined, namespace = ''): FilterPlan {
   const types = filter?.eventTypes;
   const categories = filter?.streamCategories;
-  const matchesNothing = (types?.length === 0) || (categories?.length === 0);
+  const matchesNothing = types?.length === 0 || categories?.length === 0;
   if (namespace) {
     const streams = categories ? `(?:${categories.map(escapeRegex).join('|')})-` : '';
     return {

@@ -34,7 +34,12 @@ describe(filteredReadAll.name, () => {
 
   it('reads backwards from the end, excluding system events, for the head position', async () => {
     const requests: ReadReq[] = [];
-    for await (const _ of filteredReadAll(fakeClient(requests), { fromPosition: START, maxCount: 1, filter: planFilter(undefined).server, backwards: true })) {
+    for await (const _ of filteredReadAll(fakeClient(requests), {
+      fromPosition: START,
+      maxCount: 1,
+      filter: planFilter(undefined).server,
+      backwards: true,
+    })) {
       throw new Error('no events expected');
     }
     const options = requests[0].getOptions()!;

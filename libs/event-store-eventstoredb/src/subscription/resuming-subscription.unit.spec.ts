@@ -48,7 +48,11 @@ describe(ResumingSubscription.name, () => {
 
   it('resubscribes from the last event handed over, never repeating or skipping one', async () => {
     const opened: (Position | Start)[] = [];
-    const sub = new ResumingSubscription({ ...base, after: 'start', open: fakeServer(opened, [{ dropAfter: 3 }, { replayFrom: 1, dropAfter: 5 }, {}]) });
+    const sub = new ResumingSubscription({
+      ...base,
+      after: 'start',
+      open: fakeServer(opened, [{ dropAfter: 3 }, { replayFrom: 1, dropAfter: 5 }, {}]),
+    });
     expect(await take(sub, 10)).toEqual(log.map((e) => e.id));
     expect(opened).toEqual(['start', log[2].position, log[5].position]);
   });
