@@ -15,7 +15,7 @@ let app: INestApplication;
 let url: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'api.sqlite') });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'api.sqlite') });
   app = await createApp(config, { quiet: true });
   await app.listen(0, '127.0.0.1');
   url = await app.getUrl();
@@ -159,7 +159,7 @@ describe('who may do what, and limits', () => {
 describe('rate limiting per client', () => {
   it('answers RATE_LIMITED once a client passes its budget, and counts each client apart', async () => {
     const limited = await createApp(
-      loadConfig({ NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '5', SQLITE_PATH: join(dir, 'limited.sqlite') }),
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '5', SQLITE_PATH: join(dir, 'limited.sqlite') }),
       { quiet: true },
     );
     await limited.listen(0, '127.0.0.1');

@@ -11,7 +11,7 @@ let app: INestApplication;
 let url: string;
 
 beforeAll(async () => {
-  app = await createApp(loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'events.sqlite') }), { quiet: true });
+  app = await createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite') }), { quiet: true });
   await app.listen(0, '127.0.0.1');
   url = await app.getUrl();
 });
