@@ -41,8 +41,7 @@ export interface FundHistory {
 export async function writeFundHistory(store: EventStore, voters: number, complete = true): Promise<FundHistory> {
   const h = createHarness(store);
   await h.openVoting(registerCsv(voters), PROPOSALS);
-  const admin = h.input(STAFF.admin);
-  await h.handlers.residents.execute(new RunResidentCommand('ImportResident', { reference: ERASED.reference, ward: 'spitalfields', dateOfBirth: ERASED.dateOfBirth, name: ERASED.name, email: ERASED.email }, admin));
+  await h.handlers.residents.execute(new RunResidentCommand('ImportResident', { reference: ERASED.reference, ward: 'spitalfields', dateOfBirth: ERASED.dateOfBirth, name: ERASED.name, email: ERASED.email }, h.input(STAFF.admin)));
   const references = [...Array.from({ length: voters }, (_, i) => `TH${String(i).padStart(6, '0')}`), ERASED.reference];
   const counted: Record<string, Record<string, string[]>> = { [WARD_POT.potId]: {}, [BOROUGH_POT.potId]: {} };
   const cast = async (reference: string, pot: Pot, picks: string[], type: 'CastBallot' | 'ReplaceBallot' = 'CastBallot') => {
@@ -62,7 +61,7 @@ export async function writeFundHistory(store: EventStore, voters: number, comple
     }
     if (i === Math.floor(references.length / 2)) midVote = { position, counted: JSON.parse(JSON.stringify(counted)) };
   }
-  await h.handlers.residents.execute(new RunResidentCommand('EraseResident', { reference: ERASED.reference, reason: 'Erasure request, case 2026-117' }, admin));
+  await h.handlers.residents.execute(new RunResidentCommand('EraseResident', { reference: ERASED.reference, reason: 'Erasure request, case 2026-117' }, h.input(STAFF.admin)));
   const overridden = { potId: BOROUGH_POT.potId, proposalId: '' };
   if (complete) {
     h.clock.set(TIMES.votingCloses);

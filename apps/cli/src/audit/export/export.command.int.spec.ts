@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePabulib } from '@civic/allocation';
+import { SqliteEventStore } from '@civic/event-store-sqlite';
+import { cli } from '../testing/cli';
+import { ERASED, writeFundHistory } from '../testing/fund-history';
+
+const dir = mkdtempSync(join(tmpdir(), 'civic-cli-export-'));
+const published = join(dir, 'published.sqlite');
+const open = join(dir, 'open.sqlite');
+
+beforeAll(async () => {
+  for (const [path, complete] of [[published, true], [open, false]] as const) {
+    const store = new SqliteEventStore({ path });
+    await writeFundHistory(store, 120, complete);
+    await store.close();
+  }
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+/** Every file a pb export wrote, as text. */
+const pbFiles = (out: string) => readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'));
+
+describe('npm run -s cli -- audit export', () => {
+  it('reveals nothing of an erased resident in any export: not their name, email, date of birth or reference', async () => {
+    // Every export, plain and for auditors, to stdout, to a file and as pabulib files, side by side.
+    const runs = await Promise.all(
+      [[], ['--auditor']].map(async (auditor) => {
+        const file = join(dir, `all${auditor.length}.jsonl`);
+        const out = join(dir, `pb${auditor.length}`);
+        const [jsonl, toFile, pb] = await Promise.all([
+          cli(['audit', 'export', '--format', 'jsonl', '--out', '-', '--sqlite-path', published, ...auditor]),
+          cli(['audit', 'export', '--format', 'jsonl', '--out', file, '--sqlite-path', published, ...auditor]),
+          cli(['audit', 'export', '--format', 'pb', '--out', out, '--sqlite-path', published, ...auditor]),
+        ]);
+        for (const run of [jsonl, toFile, pb]) expect(run.code).toBe(0);
+        return [jsonl.stdout, jsonl.stderr, toFile.stdout, readFileSync(file, 'utf8'), pb.stdout, ...pbFiles(out)];
+      }),
+    );
+    const texts = runs.flat();
+    const events = lines(texts[0]);
+    expect(events.some((e) => e.type === 'ResidentErased')).toBe(true);
+    const registered = events.filter((e) => e.type === 'ResidentRegistered');
+    expect(registered).toHaveLength(121);
+    for (const e of registered) expect(Object.keys(e.data.personal).sort()).toEqual(['ciphertext', 'keyId']);
+    expect(JSON.parse(texts[1]).privacy).toMatchObject({ sealed: 121, clearFieldsDropped: 0 });
+    const everything = texts.join('\n');
+    for (const secret of [ERASED.name, 'Quantrill', ERASED.email, ERASED.dateOfBirth, '14/03/1971', '1971', ERASED.reference]) {
+      expect(everything).not.toContain(secret);
+    }
+  }, 120_000);
+
+  it('writes each pot as a pabulib file: pounds, accepted proposals, pseudonyms, votes to the hour, selected once published', async () => {
+    const out = join(dir, 'pb-check');
+    const { code, stdout } = await cli(['audit', 'export', '--format', 'pb', '--out', out, '--sqlite-path', published]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.pots).toHaveLength(2);
+    const ward = summary.pots.find((p: { potId: string }) => p.potId === 'pot-spitalfields');
+    expect(ward).toMatchObject({ selected: true, votes: 121 });
+    const text = readFileSync(ward.file, 'utf8');
+    const election = parsePabulib(text);
+    expect(election.budget.toDecimalString()).toBe('20000');
+    expect(election.meta.currency).toBe('GBP');
+    expect(Object.fromEntries(election.projects.map((p) => [p.id, p.cost.toDecimalString()]))).toEqual({ benches: '8000', lights: '5000', mural: '3500.5', trees: '9000' });
+    expect(election.projects.every((p) => p.extra?.selected === '0' || p.extra?.selected === '1')).toBe(true);
+    expect(election.ballots).toHaveLength(121);
+    for (const b of election.ballots) {
+      expect(b.voterId).toMatch(/^[0-9a-f]{64}$/);
+      expect(b.extra?.time).toMatch(/T\d\d:00:00\.000Z$/);
+    }
+  }, 60_000);
+
+  it('withholds the ballot marks of a fund whose results are not published, unless --auditor', async () => {
+    const plain = lines((await cli(['audit', 'export', '--format', 'jsonl', '--sqlite-path', open])).stdout);
+    const casts = plain.filter((e) => e.type === 'BallotCast');
+    expect(casts.length).toBeGreaterThan(200);
+    for (const e of casts) {
+      expect(e.data.content).toBe('withheld until results are published');
+      expect(e.recordedAt).toMatch(/T\d\d:00:00\.000Z$/);
+      expect(e.redacted).toContain('content');
+    }
+    const auditor = lines((await cli(['audit', 'export', '--format', 'jsonl', '--auditor', '--sqlite-path', open])).stdout);
+    expect(auditor.filter((e) => e.type === 'BallotCast').every((e) => typeof e.data.content === 'object')).toBe(true);
+
+    const out = join(dir, 'pb-open');
+    const withheld = JSON.parse((await cli(['audit', 'export', '--format', 'pb', '--out', out, '--sqlite-path', open])).stdout);
+    expect(withheld.pots.every((p: { file: string | null; withheld?: string }) => p.file === null && p.withheld)).toBe(true);
+    expect(readdirSync(out)).toEqual([]);
+    const forAuditor = JSON.parse((await cli(['audit', 'export', '--format', 'pb', '--out', out, '--auditor', '--sqlite-path', open])).stdout);
+    expect(forAuditor.pots).toHaveLength(2);
+    for (const pot of forAuditor.pots) {
+      expect(pot.selected).toBe(false);
+      const election = parsePabulib(readFileSync(pot.file, 'utf8'));
+      expect(election.projects.some((p) => p.extra && 'selected' in p.extra)).toBe(false);
+      expect(election.ballots.length).toBeGreaterThan(100);
+    }
+  }, 120_000);
+
+  it('exits 2 on a missing or unknown format and on pb without --out', async () => {
+    const runs = await Promise.all([
+      cli(['audit', 'export', '--sqlite-path', published]),
+      cli(['audit', 'export', '--format', 'csv', '--sqlite-path', published]),
+      cli(['audit', 'export', '--format', 'pb', '--sqlite-path', published]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
+  }, 60_000);
+});
