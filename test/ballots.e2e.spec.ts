@@ -232,4 +232,49 @@ describe('ballots over GraphQL', () => {
     for (const reference of residents) expect(everything).not.toContain(reference);
     expect((await api.gql(`{ auditLog(first: 5) { endCursor } }`, {}, reviewer)).errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
   });
+
+  it('records a batch of paper ballots under the same rules as online ones, each entry marked as paper', async () => {
+    const paperVoters = ['TH-100005', 'TH-100006', 'TH-100007'];
+    await api.gql(
+      `mutation($c: String!) { importRegister(csv: $c) { imported } }`,
+      { c: ['reference,ward,date_of_birth', ...paperVoters.map((r) => `${r},Bow East,1970-02-02`)].join('\n') },
+      admin,
+    );
+    const before = (await api.gql(`query($p: ID!) { tally(potId: $p) { ballots paperBallots } }`, { p: potId }, reviewer)).data.tally;
+    const batch = await api.gql(
+      `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId entries { entryNo recorded code } } }`,
+      {
+        i: {
+          fundId,
+          potId,
+          officer: 'officer-2',
+          location: 'Idea Store Bow',
+          collectedAt: new Date().toISOString(),
+          scanReference: 'SCAN-2027-0042',
+          entries: [
+            { reference: paperVoters[0], content: { proposalIds: [proposals[0]] } },
+            { reference: paperVoters[1], content: { proposalIds: [proposals[2]] } },
+            { reference: 'NOT-ON-REGISTER', content: { proposalIds: [proposals[0]] } },
+            { reference: paperVoters[2].toLowerCase(), content: { proposalIds: [proposals[1]] } },
+          ],
+        },
+      },
+      reviewer,
+    );
+    expect(batch.errors).toBeUndefined();
+    expect(batch.data.enterPaperBatch.entries.map((e: any) => [e.entryNo, e.recorded, e.code])).toEqual([
+      [1, true, null],
+      [2, false, 'PROPOSAL.NOT_ACCEPTED'],
+      [3, false, expect.stringMatching(/^(BALLOT\.NOT_ELIGIBLE|RESIDENT\.NOT_FOUND)$/)],
+      [4, true, null],
+    ]);
+    const after = (await api.gql(`query($p: ID!) { tally(potId: $p) { ballots paperBallots } }`, { p: potId }, reviewer)).data.tally;
+    expect(after).toEqual({ ballots: before.ballots + 2, paperBallots: before.paperBallots + 2 });
+    const asResident = await api.gql(
+      `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`,
+      { i: { fundId, potId, officer: 'x', location: 'x', collectedAt: new Date().toISOString(), scanReference: 'x', entries: [] } },
+      tokens[residents[0]],
+    );
+    expect(asResident.errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+  });
 });

@@ -37,6 +37,7 @@ import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
+import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
@@ -61,6 +62,7 @@ const resolvers = [
   DeliveryResolver,
   AuditLogResolver,
   AuditKeyResolver,
+  PaperBatchResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 

@@ -8,7 +8,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { TimeTravel } from '../time-travel/time-travel';
 import { FundReader } from './fund.reader';
-import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, TieBreakInput } from './fund.inputs';
+import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
 
 const COMMAND_ID = {
@@ -58,19 +58,13 @@ export class FundResolver {
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
     const fundId = input.fundId ?? randomUUID();
-    const schedule = {
-      proposalsOpenAt: input.schedule.proposalsOpenAt.toISOString(),
-      reviewStartsAt: input.schedule.reviewStartsAt.toISOString(),
-      votingOpensAt: input.schedule.votingOpensAt.toISOString(),
-      votingClosesAt: input.schedule.votingClosesAt.toISOString(),
-    };
     const payload = {
       fundId,
       name: input.name,
       description: input.description,
       currency: input.currency,
       minimumAge: input.minimumAge,
-      schedule,
+      schedule: schedule(input.schedule),
     };
     return this.run(fundId, 'CreateFund', payload, commandId, ctx);
   }
@@ -103,6 +97,17 @@ export class FundResolver {
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
     return this.run(fundId, 'ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, { description: 'Moves a fund’s schedule (the guards of later phases read it).' })
+  async rescheduleFund(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('schedule') input: ScheduleInput,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<FundPayload> {
+    return this.run(fundId, 'RescheduleFund', { fundId, schedule: schedule(input) }, commandId, ctx);
   }
 
   @Roles('administrator')
@@ -189,6 +194,15 @@ export class FundResolver {
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
     return { fund, position: result.position };
   }
+}
+
+function schedule(input: ScheduleInput) {
+  return {
+    proposalsOpenAt: input.proposalsOpenAt.toISOString(),
+    reviewStartsAt: input.reviewStartsAt.toISOString(),
+    votingOpensAt: input.votingOpensAt.toISOString(),
+    votingClosesAt: input.votingClosesAt.toISOString(),
+  };
 }
 
 function rules(input: PotRulesInput) {
