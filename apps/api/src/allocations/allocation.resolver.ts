@@ -13,13 +13,8 @@ import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { AllocationView } from './allocation.types';
+import { COMMAND_ID } from '../commands/command-id.arg';
 
-const COMMAND_ID = {
-  name: 'commandId',
-  type: () => ID,
-  nullable: true,
-  description: 'A UUID; sending the same one again is a safe retry.',
-} as const;
 const DECIDERS = ['councillor', 'administrator'] as const;
 
 /** Allocations: computed after voting closes, ratified and published by a councillor; hidden until then. */

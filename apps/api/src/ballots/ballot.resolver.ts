@@ -12,13 +12,8 @@ import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
+import { COMMAND_ID } from '../commands/command-id.arg';
 
-const COMMAND_ID = {
-  name: 'commandId',
-  type: () => ID,
-  nullable: true,
-  description: 'A UUID; sending the same one again is a safe retry.',
-} as const;
 const STAFF = ['reviewer', 'councillor', 'administrator', 'auditor'] as const;
 const RESULTS_OUT = ['results_published', 'delivery', 'closed'];
 

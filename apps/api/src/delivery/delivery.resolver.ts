@@ -9,6 +9,7 @@ import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { EVENT_STORE } from '../tokens';
+import { COMMAND_ID } from '../commands/command-id.arg';
 
 @ObjectType()
 export class MilestoneView {
@@ -25,12 +26,6 @@ export class DeliveryView {
   @Field(() => PenceScalar) totalSpent!: number;
 }
 
-const COMMAND_ID = {
-  name: 'commandId',
-  type: () => ID,
-  nullable: true,
-  description: 'A UUID; sending the same one again is a safe retry.',
-} as const;
 const REPORTERS = ['reviewer', 'councillor', 'administrator'] as const;
 
 /** Delivery of funded proposals: reported by staff, public to follow. */

@@ -10,13 +10,7 @@ import { TimeTravel } from '../time-travel/time-travel';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
-
-const COMMAND_ID = {
-  name: 'commandId',
-  type: () => ID,
-  nullable: true,
-  description: 'A UUID; sending the same one again is a safe retry.',
-} as const;
+import { COMMAND_ID } from '../commands/command-id.arg';
 
 /** Funds: public to read; set up and moved through their phases by administrators. */
 @Resolver(() => Fund)

@@ -14,13 +14,8 @@ import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
 import { ProposalReader } from './proposal.reader';
 import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } from './proposal.types';
+import { COMMAND_ID } from '../commands/command-id.arg';
 
-const COMMAND_ID = {
-  name: 'commandId',
-  type: () => ID,
-  nullable: true,
-  description: 'A UUID; sending the same one again is a safe retry.',
-} as const;
 const STAFF = ['reviewer', 'councillor'] as const;
 
 /** Proposals: public to read; submitted and edited by residents; reviewed by staff. */
