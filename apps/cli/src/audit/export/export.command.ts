@@ -6,7 +6,7 @@ import { parseOptions } from '../shared/parse-options';
 import { runOverLog } from '../shared/run-command';
 import { STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
 import { exportJsonl } from './jsonl-export';
-import { exportPabulib } from './pabulib-export';
+import { exportPabulib, PB_CATEGORIES } from './pabulib-export';
 
 const OPTIONS = {
   ...STORE_OPTIONS,
@@ -49,7 +49,7 @@ export function exportCommand(args: string[]): Promise<number> {
       const out = values.out ?? (format === 'jsonl' ? '-' : undefined);
       if (!out) throw new UsageError('--out DIR is required with --format pb');
       if (format === 'pb' && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is not a directory`);
-      return { help: false, store: storeChoice(values), format, out, auditor: values.auditor ?? false };
+      return { help: false, store: storeChoice(values), format, out, auditor: values.auditor ?? false, categories: format === 'pb' ? PB_CATEGORIES : undefined };
     },
     async (log, run, { format, out, auditor }) => {
       const pass = { signal: run.signal, onProgress: run.onProgress };

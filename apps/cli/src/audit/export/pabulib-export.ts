@@ -10,6 +10,8 @@ import type { EventLog } from '../shared/event-log';
 import { toHour } from './public-event';
 
 const PUBLISHED = new Set(['results_published', 'delivery', 'closed']);
+/** What a pabulib export folds; nothing else is read. */
+export const PB_CATEGORIES = ['fund', 'proposal', 'ballot', 'allocation'];
 
 /** One pot of `export --format pb`. */
 export interface PotFile {
@@ -38,7 +40,7 @@ export interface PabulibSummary {
  */
 export async function exportPabulib(log: EventLog, dir: string, auditor: boolean, options: PassOptions): Promise<PabulibSummary> {
   const fold = new HistoryFold();
-  const end = await passOver(log, (e) => void fold.apply(e), { ...options, categories: ['fund', 'proposal', 'ballot', 'allocation'] });
+  const end = await passOver(log, (e) => void fold.apply(e), { ...options, categories: PB_CATEGORIES });
   const pots: PotFile[] = [];
   if (end.interrupted) return { events: end.events, interrupted: true, pots };
   for (const fundId of fold.funds.keys()) {

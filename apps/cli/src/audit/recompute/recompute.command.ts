@@ -23,7 +23,7 @@ export function recomputeCommand(args: string[]): Promise<number> {
     USAGE,
     () => {
       const values = parseOptions(args, OPTIONS);
-      return { help: values.help, store: storeChoice(values) };
+      return { help: values.help, store: storeChoice(values), categories: CATEGORIES };
     },
     async (log, run) => {
       const report = await recomputeHistory(log, { signal: run.signal, onProgress: run.onProgress, categories: CATEGORIES });

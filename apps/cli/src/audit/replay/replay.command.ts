@@ -26,13 +26,14 @@ export function replayCommand(args: string[]): Promise<number> {
     USAGE,
     () => {
       const values = parseOptions(args, OPTIONS);
-      return { help: values.help, store: storeChoice(values), asOf: parseAsOf(values['as-of']), asOfText: values['as-of'] };
-    },
-    async (log, run, { asOf, asOfText }) => {
-      const fold = new HistoryFold();
+      const asOf = parseAsOf(values['as-of']);
       // A position may belong to a stream replay does not fold (a resident, a checkpoint), so
-      // a replay to a position reads every category; a replay to a time reads only what it folds.
+      // a replay to a position reads every category; otherwise it reads only what it folds.
       const categories = asOf.kind === 'position' ? undefined : CATEGORIES;
+      return { help: values.help, store: storeChoice(values), asOf, asOfText: values['as-of'], categories };
+    },
+    async (log, run, { asOf, asOfText, categories }) => {
+      const fold = new HistoryFold();
       const folded = new Set(CATEGORIES);
       let reached = false;
       const end = await passOver(

@@ -6,8 +6,8 @@ import { UsageError, type StoreChoice } from './store-options';
 export interface EventLog {
   /** For messages: the file or schema read. */
   readonly description: string;
-  /** How many events there are, for progress; undefined when the store cannot tell cheaply. */
-  total(): Promise<number | undefined>;
+  /** How many events there are (of some stream categories only, if given), for progress; undefined when the store cannot tell cheaply. */
+  total(categories?: readonly string[]): Promise<number | undefined>;
   /** Every event (of some stream categories only, if given) in global order. */
   pages(options?: { categories?: readonly string[] }): AsyncIterable<RecordedEvent[]>;
   close(): Promise<void>;
@@ -35,6 +35,8 @@ export async function openEventLog(choice: StoreChoice): Promise<EventLog> {
 type Row = [number, string, string, number, string, string, string, string];
 const COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, recorded_at';
 
+const inCategories = (categories: readonly string[] | undefined) => (categories ? `AND stream_category IN (${categories.map(() => '?').join(',')})` : '');
+
 async function sqliteLog(path: string): Promise<EventLog> {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -50,10 +52,10 @@ async function sqliteLog(path: string): Promise<EventLog> {
   });
   return {
     description: path,
-    total: async () => db.prepare('SELECT count(*) FROM events').pluck().get() as number,
+    total: async (categories) => db.prepare(`SELECT count(*) FROM events WHERE true ${inCategories(categories)}`).pluck().get(...(categories ?? [])) as number,
     async *pages(options = {}) {
       const categories = options.categories;
-      const where = categories ? `AND stream_category IN (${categories.map(() => '?').join(',')})` : '';
+      const where = inCategories(categories);
       const statement = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ${where} ORDER BY position LIMIT ${PAGE}`).raw();
       for (let after = 0; ; ) {
         const rows = statement.all(after, ...(categories ?? [])) as Row[];

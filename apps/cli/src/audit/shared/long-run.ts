@@ -13,11 +13,11 @@ export interface LongRun {
  * Starts the progress display for a pass over `log` and catches SIGINT, so that the pass stops
  * between two pages and the command still prints what it found (exit 130), as `verify` does.
  */
-export async function startLongRun(label: string, log: EventLog, every = 100_000): Promise<LongRun> {
+export async function startLongRun(label: string, log: EventLog, categories?: readonly string[], every = 100_000): Promise<LongRun> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const progress = progressOnStderr(label, await log.total(), every);
+  const progress = progressOnStderr(label, await log.total(categories), every);
   let ended = false;
   return {
     signal: controller.signal,

@@ -6,9 +6,10 @@ import { UsageError, type StoreChoice } from './store-options';
 /**
  * The frame of replay, recompute and export: bad options exit 2 with the usage; the log is
  * opened, the pass runs with progress and Ctrl-C handling, and the log is closed whatever
- * happens. `prepare` checks every option before the log is opened; `pass` returns the exit code.
+ * happens. `prepare` checks every option before the log is opened (and may name the stream
+ * categories the pass reads, for the progress total); `pass` returns the exit code.
  */
-export async function runOverLog<P extends { help?: boolean; store: StoreChoice }>(
+export async function runOverLog<P extends { help?: boolean; store: StoreChoice; categories?: readonly string[] }>(
   label: string,
   usage: string,
   prepare: () => P,
@@ -28,7 +29,7 @@ export async function runOverLog<P extends { help?: boolean; store: StoreChoice 
     process.stderr.write(`${err.message}\n${usage}`);
     return EXIT.usage;
   }
-  const run = await startLongRun(label, log);
+  const run = await startLongRun(label, log, prepared.categories);
   try {
     return await pass(log, run, prepared);
   } catch (err) {
