@@ -140,7 +140,7 @@ export async function run(flags: string[]): Promise<void> {
         `tally counts ${tally}: ${lost === 0 ? 'nothing lost' : `${lost} LOST`}; ${sample.length} receipts checked in the store, ${missing} missing\n`,
     );
   } finally {
-    server.kill('SIGTERM');
+    server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   }
@@ -181,9 +181,11 @@ async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T
 }
 
 function startServer(dir: string, port: number): Promise<ChildProcess> {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
     {
       cwd: join(__dirname, '../..'),
       env: {
