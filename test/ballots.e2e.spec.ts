@@ -277,4 +277,20 @@ describe('ballots over GraphQL', () => {
     );
     expect(asResident.errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
   });
+
+  it('shows administrators the register by pseudonymous id, ward and status, never a reference', async () => {
+    const page = await api.gql(
+      `{ register(ward: "Bow East", first: 100) { totalCount entries { residentId ward status source } } }`,
+      {},
+      admin,
+    );
+    expect(page.errors).toBeUndefined();
+    const { entries, totalCount } = page.data.register;
+    expect(totalCount).toBe(entries.length);
+    expect(entries.length).toBeGreaterThanOrEqual(8);
+    expect(entries.filter((e: any) => e.status === 'erased')).toHaveLength(1);
+    for (const e of entries) expect(e.residentId).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(entries)).not.toMatch(/TH-/);
+    expect((await api.gql(`{ register { totalCount } }`, {}, reviewer)).errors?.[0].extensions.code).toBe('AUTH.FORBIDDEN');
+  });
 });

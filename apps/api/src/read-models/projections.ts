@@ -1,7 +1,8 @@
 import type { Projection } from '@civic/projections';
 import { fundProjection } from './fund.projection';
 import { proposalProjection } from './proposal.projection';
+import { registerProjection } from './register.projection';
 import { tallyProjection } from './tally.projection';
 
 /** Every read model of the API, folded by one runner into one node-local file. */
-export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
+export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection, registerProjection];

@@ -1,4 +1,7 @@
-import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import type { ReadModelDatabase } from '@civic/projections';
+import { READ_MODELS } from '../read-models/read-models.module';
 import { ImportRegisterCommand, RunResidentCommand, type CommandResult, type ImportRegisterResult } from '@civic/application';
 import type { ResidentCommand } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
@@ -38,10 +41,64 @@ export class ResidentChange {
   @Field({ nullable: true, description: 'Global position of the event written; null when a retry wrote nothing.' }) position?: string;
 }
 
+@ObjectType({ description: 'A resident on the register, by pseudonymous id: no personal data.' })
+export class RegisterEntry {
+  @Field(() => ID, { description: 'The keyed hash of the resident’s reference.' }) residentId!: string;
+  @Field({ nullable: true }) ward?: string;
+  @Field({ description: 'registered, verified or erased' }) status!: string;
+  @Field({ description: 'register (imported) or self' }) source!: string;
+  @Field(() => GraphQLISODateTime) registeredAt!: Date;
+}
+
+@ObjectType()
+export class RegisterPage {
+  @Field(() => [RegisterEntry]) entries!: RegisterEntry[];
+  @Field(() => Int) totalCount!: number;
+  @Field({ nullable: true }) endCursor?: string;
+}
+
 /** The register of eligible residents: administrators only. */
 @Resolver()
 export class RegisterResolver {
-  constructor(private readonly gateway: CommandGateway) {}
+  constructor(
+    private readonly gateway: CommandGateway,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
+  ) {}
+
+  @Roles('administrator')
+  @Query(() => RegisterPage, { description: 'The register, a page at a time, optionally for one ward.' })
+  register(
+    @Args('ward', { type: () => String, nullable: true }) ward: string | undefined,
+    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+  ): RegisterPage {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw new ApiError('INPUT.INVALID', 'first must be between 1 and 500.');
+    const afterSeq = after === undefined ? 0 : Number(/^\d{1,15}$/.test(after) ? after : NaN);
+    if (Number.isNaN(afterSeq)) throw new ApiError('INPUT.INVALID', 'after is not a cursor this API gave out.');
+    const where = ward === undefined ? '' : 'AND ward = ?';
+    const args = ward === undefined ? [] : [ward];
+    const db = this.readModels.db;
+    const total = (db.prepare(`SELECT count(*) AS n FROM register WHERE 1 = 1 ${where}`).get(...args) as { n: number }).n;
+    const rows = db.prepare(`SELECT * FROM register WHERE seq > ? ${where} ORDER BY seq LIMIT ?`).all(afterSeq, ...args, first) as {
+      seq: number;
+      resident_id: string;
+      ward: string | null;
+      status: string;
+      source: string;
+      registered_at: string;
+    }[];
+    return {
+      totalCount: total,
+      endCursor: rows.length === first ? String(rows[rows.length - 1].seq) : undefined,
+      entries: rows.map((r) => ({
+        residentId: r.resident_id,
+        ward: r.ward ?? undefined,
+        status: r.status,
+        source: r.source,
+        registeredAt: new Date(r.registered_at),
+      })),
+    };
+  }
 
   @Roles('administrator')
   @Mutation(() => RegisterImport, {
