@@ -38,6 +38,21 @@ describe('the demo borough', () => {
       expect(Number(results.totalCost)).toBeLessThanOrEqual(37250000);
       // A resident of the demo can sign in and find their ballot.
       const token = await api.signIn('resident', summary.sampleResident);
+      // No resident's reference is anywhere in the history the demo wrote (actors and authors are pseudonyms).
+      const auditor = await api.signIn('auditor', 'auditor-1');
+      let after: string | null = null;
+      let history = '';
+      do {
+        const page: any = await api.gql(
+          `query($a: String) { auditLog(after: $a, first: 100) { endCursor events { data metadata } } }`,
+          { a: after },
+          auditor,
+        );
+        history += JSON.stringify(page.data.auditLog.events);
+        after = page.data.auditLog.endCursor;
+      } while (after);
+      expect(history.length).toBeGreaterThan(10_000);
+      expect(history).not.toMatch(/TH-\d{6}/);
       const mine = await api.gql(
         `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status } }`,
         { f: summary.pastFundId, p: potId },

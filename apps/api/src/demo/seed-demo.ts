@@ -5,6 +5,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import { readPabulibFile, type Election } from '@civic/allocation';
 import {
+  CommandRuntime,
   ComputeAllocationCommand,
   ImportRegisterCommand,
   RunAllocationCommand,
@@ -43,6 +44,10 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
   const admin = (name: string) => as('administrator', 'demo-admin', name);
   const councillor = (name: string) => as('councillor', 'demo-councillor', name);
   const officer = (name: string) => as('reviewer', 'demo-officer', name);
+  // A resident acts under their register pseudonym, never their reference (as through the API).
+  const pseudonymiser = app.get(CommandRuntime).pseudonymiser;
+  const resident = async (reference: string, name: string) =>
+    as('resident', await pseudonymiser.pseudonymFor({ kind: 'register' }, reference), name);
   const run = async (command: object) => {
     const result = (await bus.execute(command)) as { position?: string };
     if (result?.position) await runner.waitFor(result.position, 60_000);
@@ -129,7 +134,7 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
           category: (project.extra?.category ?? 'community').split(',')[0] || 'community',
           estimatedCost: pence(project.cost),
         },
-        as('resident', author, `proposal:2026:${project.id}:submit`),
+        await resident(author, `proposal:2026:${project.id}:submit`),
       ),
     );
   }
@@ -156,7 +161,7 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
           new RunBallotCommand(
             'CastBallot',
             { fundId: pastFundId, potId, voter: { reference: voter }, content: { kind: 'approval', proposalIds } } as never,
-            as('resident', voter, `ballot:2026:${voter}`),
+            await resident(voter, `ballot:2026:${voter}`),
           ),
         );
         ballots++;
