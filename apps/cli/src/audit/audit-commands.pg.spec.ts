@@ -34,7 +34,11 @@ describe('npm run -s cli -- audit replay | recompute | export --store postgres',
     const ward = fund.pots.find((p: { potId: string }) => p.potId === 'pot-spitalfields');
     expect(ward.ballots).toBe(Object.keys(history.midVote.counted['pot-spitalfields']).length);
     const benches = Object.values(history.midVote.counted['pot-spitalfields']).filter((picks) => picks.includes('benches')).length;
-    expect(ward.tally.find((t: { proposalId: string }) => t.proposalId === 'benches')).toEqual({ proposalId: 'benches', supporters: benches, points: benches });
+    expect(ward.tally.find((t: { proposalId: string }) => t.proposalId === 'benches')).toEqual({
+      proposalId: 'benches',
+      supporters: benches,
+      points: benches,
+    });
     expect(code).toBe(0);
   }, 60_000);
 
@@ -54,11 +58,16 @@ describe('npm run -s cli -- audit replay | recompute | export --store postgres',
     const clean = await cli(['audit', 'recompute', ...store]);
     expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, mismatches: [] });
     expect(clean.code).toBe(0);
-    const { rows } = await pool.query<{ data: string }>(`SELECT data FROM "${schema}".events WHERE type = 'AllocationRecorded' AND stream_name = 'allocation-pot-borough'`);
+    const { rows } = await pool.query<{ data: string }>(
+      `SELECT data FROM "${schema}".events WHERE type = 'AllocationRecorded' AND stream_name = 'allocation-pot-borough'`,
+    );
     const data = JSON.parse(rows[0].data);
     const line = data.lines.find((l: { funded: boolean }) => !l.funded);
     line.funded = true;
-    await pool.query(`UPDATE "${schema}".events SET data = $1 WHERE type = 'AllocationRecorded' AND stream_name = 'allocation-pot-borough'`, [JSON.stringify(data)]);
+    await pool.query(
+      `UPDATE "${schema}".events SET data = $1 WHERE type = 'AllocationRecorded' AND stream_name = 'allocation-pot-borough'`,
+      [JSON.stringify(data)],
+    );
     const tampered = await cli(['audit', 'recompute', ...store]);
     const report = JSON.parse(tampered.stdout);
     expect(report.ok).toBe(false);

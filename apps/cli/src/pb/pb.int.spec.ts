@@ -41,7 +41,10 @@ describe('cli pb', () => {
     const malformed = await pb('allocate', '--rule', 'mes_cost', bad);
     expect(malformed).toMatchObject({ code: 1, out: { error: { code: 'PABULIB.MALFORMED' } } });
     expect(malformed.out.error.message).toContain('line 3');
-    expect(await pb('allocate', '--rule', 'mes_cost', '/nonexistent.pb')).toMatchObject({ code: 1, out: { error: { code: 'CLI.FILE_NOT_FOUND' } } });
+    expect(await pb('allocate', '--rule', 'mes_cost', '/nonexistent.pb')).toMatchObject({
+      code: 1,
+      out: { error: { code: 'CLI.FILE_NOT_FOUND' } },
+    });
     expect(await pb('allocate', ASSEN)).toMatchObject({ code: 2, out: { error: { code: 'CLI.USAGE' } } });
     expect(await pb('allocate', '--rule', 'mes_cost', '--tie-break', 'coin', ASSEN)).toMatchObject({ code: 2 });
   });

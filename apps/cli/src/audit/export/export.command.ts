@@ -49,7 +49,14 @@ export function exportCommand(args: string[]): Promise<number> {
       const out = values.out ?? (format === 'jsonl' ? '-' : undefined);
       if (!out) throw new UsageError('--out DIR is required with --format pb');
       if (format === 'pb' && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is not a directory`);
-      return { help: false, store: storeChoice(values), format, out, auditor: values.auditor ?? false, categories: format === 'pb' ? PB_CATEGORIES : undefined };
+      return {
+        help: false,
+        store: storeChoice(values),
+        format,
+        out,
+        auditor: values.auditor ?? false,
+        categories: format === 'pb' ? PB_CATEGORIES : undefined,
+      };
     },
     async (log, run, { format, out, auditor }) => {
       const pass = { signal: run.signal, onProgress: run.onProgress };

@@ -13,7 +13,11 @@ const path = join(dir, 'events.sqlite');
 beforeAll(async () => {
   const store = new SqliteEventStore({ path });
   for (let i = 0; i < EVENTS; i += 2000) {
-    const events = Array.from({ length: 2000 }, (_, k) => ({ id: randomUUID(), type: 'MilestoneReported', data: { proposalId: `p${i}`, note: `update ${i + k}` } }));
+    const events = Array.from({ length: 2000 }, (_, k) => ({
+      id: randomUUID(),
+      type: 'MilestoneReported',
+      data: { proposalId: `p${i}`, note: `update ${i + k}` },
+    }));
     await store.append(`delivery-p${i}`, events);
   }
   await store.close();
@@ -25,7 +29,25 @@ describe('npm run -s cli -- audit export, interrupted', () => {
   it('stops on SIGINT between pages, leaves whole lines of a prefix of the history, says so and exits 130', async () => {
     const out = join(dir, 'all.jsonl');
     // Node itself, as the `cli` script runs it, so that the signal reaches the tool and not npm.
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'audit', 'export', '--format', 'jsonl', '--out', out, '--sqlite-path', path], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'apps/cli/src/main.ts',
+        'audit',
+        'export',
+        '--format',
+        'jsonl',
+        '--out',
+        out,
+        '--sqlite-path',
+        path,
+      ],
+      { cwd: ROOT },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -48,7 +48,14 @@ export async function exportPabulib(log: EventLog, dir: string, auditor: boolean
     if (!fund || !FROZEN_PHASES.includes(fund.status)) continue;
     for (const pot of fund.pots) {
       if (!auditor && !PUBLISHED.has(fund.status)) {
-        pots.push({ fundId, potId: pot.potId, file: null, votes: 0, selected: false, withheld: 'ballot marks are withheld until the results are published (--auditor to include them)' });
+        pots.push({
+          fundId,
+          potId: pot.potId,
+          file: null,
+          votes: 0,
+          selected: false,
+          withheld: 'ballot marks are withheld until the results are published (--auditor to include them)',
+        });
         continue;
       }
       const { election, selected } = potElection(fold, fund, pot);
@@ -66,7 +73,8 @@ function potElection(fold: HistoryFold, fund: ExistingFund, pot: Pot): { electio
   // The election the rule is given (same sort, by pseudonym), with the voters and times added for export.
   const { election } = allocationInputs(fund.fundId, pot, accepted, counted);
   const allocation = fold.allocations.get(pot.potId);
-  const funded = allocation?.status === 'published' ? new Set(allocation.lines.filter((l) => l.funded).map((l) => l.proposalId)) : undefined;
+  const funded =
+    allocation?.status === 'published' ? new Set(allocation.lines.filter((l) => l.funded).map((l) => l.proposalId)) : undefined;
   const title = (id: string) => {
     const p = fold.proposals.get(id);
     return p && p.status !== 'none' ? p.title : '';
@@ -89,7 +97,10 @@ function potElection(fold: HistoryFold, fund: ExistingFund, pot: Pot): { electio
     election: {
       ...election,
       meta,
-      projects: election.projects.map((p) => ({ ...p, extra: { name: title(p.id), ...(funded ? { selected: funded.has(p.id) ? '1' : '0' } : {}) } })),
+      projects: election.projects.map((p) => ({
+        ...p,
+        extra: { name: title(p.id), ...(funded ? { selected: funded.has(p.id) ? '1' : '0' } : {}) },
+      })),
       ballots: election.ballots.map((b, i) => {
         const time = fold.ballotTimes.get(counted[i].streamName);
         return { ...b, voterId: counted[i].voter, extra: { time: time ? toHour(time) : '' } };

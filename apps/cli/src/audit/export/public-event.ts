@@ -60,6 +60,9 @@ export interface PublicEventOptions {
  * not a pseudonym is withheld. Unless `auditor`: ballot marks of funds whose results are not
  * published are withheld, and ballot times are coarsened to the hour.
  */
+/** What replaces a resident's sealed personal data in an export. */
+export const WITHHELD_SEALED = 'withheld: sealed personal data';
+
 export function publicEvent(event: RecordedEvent, options: PublicEventOptions, tally: PrivacyTally): ExportedEvent {
   const redacted: string[] = [];
   let data = event.data as JsonObject;
@@ -77,8 +80,12 @@ export function publicEvent(event: RecordedEvent, options: PublicEventOptions, t
     const personal = data.personal as JsonObject | undefined;
     if (personal !== undefined) {
       const sealed = typeof personal === 'object' && personal !== null && Object.keys(personal).sort().join() === 'ciphertext,keyId';
-      if (sealed) tally.sealed++;
-      else {
+      if (sealed) {
+        // Even sealed, it is personal data while the resident's key exists: exports carry the key id only.
+        data = { ...data, personal: { keyId: personal.keyId, ciphertext: WITHHELD_SEALED } };
+        tally.sealed++;
+        redacted.push('sealed personal data (ciphertext)');
+      } else {
         data = { ...data, personal: 'withheld: not sealed' };
         tally.clearFieldsDropped++;
         redacted.push('personal data that was not sealed');
@@ -105,6 +112,14 @@ export function publicEvent(event: RecordedEvent, options: PublicEventOptions, t
     if (typeof metadata.time === 'string') metadata = { ...metadata, time: toHour(metadata.time) };
     redacted.push('times to the hour');
   }
-  const line = { position: event.position, streamName: event.streamName, revision: event.revision, type: event.type, data, metadata, recordedAt };
+  const line = {
+    position: event.position,
+    streamName: event.streamName,
+    revision: event.revision,
+    type: event.type,
+    data,
+    metadata,
+    recordedAt,
+  };
   return redacted.length > 0 ? { ...line, redacted } : line;
 }

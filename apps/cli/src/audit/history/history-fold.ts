@@ -23,7 +23,8 @@ export class ReplayError extends Error {
   readonly code = 'AUDIT.REPLAY_FAILED';
 }
 
-const byProposalId = (a: { proposalId: string }, b: { proposalId: string }) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0);
+const byProposalId = (a: { proposalId: string }, b: { proposalId: string }) =>
+  a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0;
 
 /**
  * The platform's state folded from the log with the domain's own `evolve` functions (not the
@@ -46,7 +47,10 @@ export class HistoryFold {
     try {
       this.fold(recorded);
     } catch (err) {
-      throw new ReplayError(`Event ${recorded.id} at position ${recorded.position} (${recorded.streamName}) does not fold: ${(err as Error).message}`, { cause: err });
+      throw new ReplayError(
+        `Event ${recorded.id} at position ${recorded.position} (${recorded.streamName}) does not fold: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     this.position = recorded.position;
     this.events++;
@@ -63,21 +67,31 @@ export class HistoryFold {
       }
       case 'proposal': {
         const id = recorded.streamName.slice('proposal-'.length);
-        this.proposals.set(id, proposalDecider.evolve(this.proposals.get(id) ?? proposalDecider.initialState(), toDomainEvent<ProposalEvent>(recorded)));
+        this.proposals.set(
+          id,
+          proposalDecider.evolve(this.proposals.get(id) ?? proposalDecider.initialState(), toDomainEvent<ProposalEvent>(recorded)),
+        );
         return;
       }
       case 'ballot': {
         const pot = String(data.potId);
         let streams = this.ballots.get(pot);
         if (!streams) this.ballots.set(pot, (streams = new Map()));
-        const next = ballotDecider.evolve(streams.get(recorded.streamName) ?? ballotDecider.initialState(), toDomainEvent<BallotEvent>(recorded));
+        const next = ballotDecider.evolve(
+          streams.get(recorded.streamName) ?? ballotDecider.initialState(),
+          toDomainEvent<BallotEvent>(recorded),
+        );
         streams.set(recorded.streamName, next);
-        if (recorded.type === 'BallotCast' || recorded.type === 'BallotReplaced') this.ballotTimes.set(recorded.streamName, recorded.recordedAt);
+        if (recorded.type === 'BallotCast' || recorded.type === 'BallotReplaced')
+          this.ballotTimes.set(recorded.streamName, recorded.recordedAt);
         return;
       }
       case 'allocation': {
         const pot = recorded.streamName.slice('allocation-'.length);
-        this.allocations.set(pot, allocationDecider.evolve(this.allocations.get(pot) ?? allocationDecider.initialState(), toDomainEvent<AllocationEvent>(recorded)));
+        this.allocations.set(
+          pot,
+          allocationDecider.evolve(this.allocations.get(pot) ?? allocationDecider.initialState(), toDomainEvent<AllocationEvent>(recorded)),
+        );
         return;
       }
       default:
@@ -93,7 +107,11 @@ export class HistoryFold {
   /** As `PlatformReader.acceptedProposals`: accepted proposals of the pot, by proposal id. */
   acceptedProposals(fundId: string, potId: string): AcceptedProposal[] {
     return [...this.proposals.values()]
-      .flatMap((p) => (p.status === 'accepted' && p.fundId === fundId && p.potId === potId ? [{ proposalId: p.proposalId, officialCost: p.officialCost }] : []))
+      .flatMap((p) =>
+        p.status === 'accepted' && p.fundId === fundId && p.potId === potId
+          ? [{ proposalId: p.proposalId, officialCost: p.officialCost }]
+          : [],
+      )
       .sort(byProposalId);
   }
 
@@ -106,7 +124,9 @@ export class HistoryFold {
 
   /** Supporters and points per accepted proposal; a pick on an approval or knapsack ballot is one point. */
   tally(fundId: string, potId: string): { proposalId: string; supporters: number; points: number }[] {
-    const lines = new Map(this.acceptedProposals(fundId, potId).map((p) => [p.proposalId, { proposalId: p.proposalId, supporters: 0, points: 0 }]));
+    const lines = new Map(
+      this.acceptedProposals(fundId, potId).map((p) => [p.proposalId, { proposalId: p.proposalId, supporters: 0, points: 0 }]),
+    );
     for (const ballot of this.countedBallots(potId)) {
       const { content } = ballot;
       const points = content.kind === 'cumulative' ? content.points.map((p) => p.points) : content.proposalIds.map(() => 1);

@@ -20,7 +20,11 @@ export interface PassEnd {
 }
 
 /** Visits the log in global order until `visit` returns false, the log ends, or the signal aborts. */
-export async function passOver(log: EventLog, visit: (event: RecordedEvent) => boolean | void, options: PassOptions = {}): Promise<PassEnd> {
+export async function passOver(
+  log: EventLog,
+  visit: (event: RecordedEvent) => boolean | void,
+  options: PassOptions = {},
+): Promise<PassEnd> {
   let events = 0;
   for await (const page of log.pages({ categories: options.categories })) {
     for (const event of page) {

@@ -39,7 +39,11 @@ export interface AllocationCheck {
  * proposals and the counted ballots as they stood just before the event, through the same
  * `allocationInputs`), re-runs the rule and compares the digest, every line and the total.
  */
-export function recomputeAllocation(fold: HistoryFold, recorded: AllocationRecorded['data'], at: { position: string; eventId: string }): AllocationCheck {
+export function recomputeAllocation(
+  fold: HistoryFold,
+  recorded: AllocationRecorded['data'],
+  at: { position: string; eventId: string },
+): AllocationCheck {
   const { fundId, potId } = recorded;
   const base = {
     fundId,
@@ -65,9 +69,15 @@ export function recomputeAllocation(fold: HistoryFold, recorded: AllocationRecor
   const accepted = fold.acceptedProposals(fundId, potId);
   const { election, digest, ballotCount } = allocationInputs(fundId, pot, accepted, fold.countedBallots(potId));
   const rule = ruleKeyFor(pot.ballot, pot.rule);
-  const result = allocate(election, rule, pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' });
+  const result = allocate(
+    election,
+    rule,
+    pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' },
+  );
   const funded = new Set(result.selected);
-  const recomputed = new Map(accepted.map((p) => [p.proposalId, { funded: funded.has(p.proposalId), amount: funded.has(p.proposalId) ? p.officialCost : 0 }]));
+  const recomputed = new Map(
+    accepted.map((p) => [p.proposalId, { funded: funded.has(p.proposalId), amount: funded.has(p.proposalId) ? p.officialCost : 0 }]),
+  );
   const recordedLines = new Map(recorded.lines.map((l) => [l.proposalId, { funded: l.funded, amount: l.amount }]));
   const ids = [...new Set([...recordedLines.keys(), ...recomputed.keys()])].sort();
   const lines = ids.map((proposalId): LineCheck => {

@@ -29,7 +29,10 @@ export async function recomputeHistory(log: EventLog, options: PassOptions = {})
     log,
     (event) => {
       if (event.type === 'AllocationRecorded' && event.streamName.startsWith('allocation-')) {
-        const check = recomputeAllocation(fold, event.data as unknown as AllocationRecorded['data'], { position: event.position, eventId: event.id });
+        const check = recomputeAllocation(fold, event.data as unknown as AllocationRecorded['data'], {
+          position: event.position,
+          eventId: event.id,
+        });
         allocations.push(check);
         latest.set(check.potId, check);
       } else if (event.type === 'AllocationLineOverridden') {

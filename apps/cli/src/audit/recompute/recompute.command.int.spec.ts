@@ -20,7 +20,12 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Line = { proposalId: string; recorded?: { funded: boolean; amount: number }; recomputed?: { funded: boolean; amount: number }; match: boolean };
+type Line = {
+  proposalId: string;
+  recorded?: { funded: boolean; amount: number };
+  recomputed?: { funded: boolean; amount: number };
+  match: boolean;
+};
 
 describe('npm run -s cli -- audit recompute', () => {
   it('reproduces every recorded allocation of a fund with thousands of ballots, penny by penny, and lists the override apart', async () => {
@@ -35,8 +40,13 @@ describe('npm run -s cli -- audit recompute', () => {
       expect(allocation.lines.every((l: Line) => l.match && l.recorded!.amount === l.recomputed!.amount)).toBe(true);
     }
     const borough = report.allocations[1];
-    expect(borough.overrides).toEqual([expect.objectContaining({ proposalId: history.overridden.proposalId, funded: false, amount: 0, reason: 'Site unavailable' })]);
-    expect(borough.lines.find((l: Line) => l.proposalId === history.overridden.proposalId)).toMatchObject({ recorded: { funded: true }, match: true });
+    expect(borough.overrides).toEqual([
+      expect.objectContaining({ proposalId: history.overridden.proposalId, funded: false, amount: 0, reason: 'Site unavailable' }),
+    ]);
+    expect(borough.lines.find((l: Line) => l.proposalId === history.overridden.proposalId)).toMatchObject({
+      recorded: { funded: true },
+      match: true,
+    });
     expect(code).toBe(0);
   }, 60_000);
 

@@ -7,7 +7,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
  * recorded up to then) or a global position (everything up to and including that event).
  * Positions are opaque, so a position is found by meeting it, never by comparing.
  */
-export type AsOf = { readonly kind: 'time'; readonly until: string } | { readonly kind: 'position'; readonly position: string } | { readonly kind: 'end' };
+export type AsOf =
+  { readonly kind: 'time'; readonly until: string } | { readonly kind: 'position'; readonly position: string } | { readonly kind: 'end' };
 
 export function parseAsOf(text: string | undefined): AsOf {
   if (text === undefined) return { kind: 'end' };

@@ -45,7 +45,8 @@ export function replayCommand(args: string[]): Promise<number> {
         },
         { signal: run.signal, onProgress: run.onProgress, categories },
       );
-      if (asOf.kind === 'position' && !reached && !end.interrupted) throw new UsageError(`--as-of ${asOf.position} is neither a position of this history nor an ISO time`);
+      if (asOf.kind === 'position' && !reached && !end.interrupted)
+        throw new UsageError(`--as-of ${asOf.position} is neither a position of this history nor an ISO time`);
       run.end();
       const report: ReplayReport = {
         asOf: asOfText ?? 'end',

@@ -35,7 +35,8 @@ export async function openEventLog(choice: StoreChoice): Promise<EventLog> {
 type Row = [number, string, string, number, string, string, string, string];
 const COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, recorded_at';
 
-const inCategories = (categories: readonly string[] | undefined) => (categories ? `AND stream_category IN (${categories.map(() => '?').join(',')})` : '');
+const inCategories = (categories: readonly string[] | undefined) =>
+  categories ? `AND stream_category IN (${categories.map(() => '?').join(',')})` : '';
 
 async function sqliteLog(path: string): Promise<EventLog> {
   const { default: Database } = await import('better-sqlite3');
@@ -52,12 +53,16 @@ async function sqliteLog(path: string): Promise<EventLog> {
   });
   return {
     description: path,
-    total: async (categories) => db.prepare(`SELECT count(*) FROM events WHERE true ${inCategories(categories)}`).pluck().get(...(categories ?? [])) as number,
+    total: async (categories) =>
+      db
+        .prepare(`SELECT count(*) FROM events WHERE true ${inCategories(categories)}`)
+        .pluck()
+        .get(...(categories ?? [])) as number,
     async *pages(options = {}) {
       const categories = options.categories;
       const where = inCategories(categories);
       const statement = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ${where} ORDER BY position LIMIT ${PAGE}`).raw();
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = statement.all(after, ...(categories ?? [])) as Row[];
         if (rows.length > 0) yield rows.map(toEvent);
         if (rows.length < PAGE) return;
@@ -75,7 +80,7 @@ export function storeLog(store: EventStore, description: string): EventLog {
     total: async () => undefined,
     async *pages(options = {}) {
       const filter = options.categories ? { streamCategories: options.categories } : undefined;
-      for (let after: Position | Start = 'start'; ; ) {
+      for (let after: Position | Start = 'start'; ;) {
         const page = await store.readAll({ after, maxCount: PAGE, filter });
         if (page.length > 0) yield page;
         if (page.length < PAGE) return;

@@ -20,7 +20,9 @@ export async function openHistory(choice: StoreChoice, options: { workers?: numb
       if (!existsSync(choice.path)) throw new UsageError(`No SQLite event store at ${choice.path}`);
       const source = new audit.SqliteAuditSource(choice.path, { workers: options.workers });
       const witnessPath = audit.defaultWitnessPath(choice.path);
-      const storeWitness = existsSync(witnessPath) ? { description: witnessPath, records: await new audit.FileWitness(witnessPath).readAll() } : undefined;
+      const storeWitness = existsSync(witnessPath)
+        ? { description: witnessPath, records: await new audit.FileWitness(witnessPath).readAll() }
+        : undefined;
       return { source, storeWitness, close: () => source.close() };
     }
     case 'postgres': {

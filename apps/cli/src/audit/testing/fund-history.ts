@@ -1,16 +1,25 @@
-import {
-  ComputeAllocationCommand,
-  RunAllocationCommand,
-  RunBallotCommand,
-  RunResidentCommand,
-} from '@civic/application';
+import { ComputeAllocationCommand, RunAllocationCommand, RunBallotCommand, RunResidentCommand } from '@civic/application';
 import type { AllocationState, BallotContent, Pot } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 // Relative: the application's test harness is not part of its public surface.
-import { BOROUGH_POT, createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT } from '../../../../../libs/application/src/testing/harness';
+import {
+  BOROUGH_POT,
+  createHarness,
+  FUND_ID,
+  registerCsv,
+  RESIDENT,
+  STAFF,
+  TIMES,
+  WARD_POT,
+} from '../../../../../libs/application/src/testing/harness';
 
 /** The resident whose personal data no export may reveal once they are erased. */
-export const ERASED = { reference: 'TH999999', name: 'Zebedee Quantrill', email: 'zebedee.quantrill@example.org', dateOfBirth: '1971-03-14' };
+export const ERASED = {
+  reference: 'TH999999',
+  name: 'Zebedee Quantrill',
+  email: 'zebedee.quantrill@example.org',
+  dateOfBirth: '1971-03-14',
+};
 
 export const PROPOSALS = [
   { id: 'benches', pot: WARD_POT, cost: 8_000_00 },
@@ -22,7 +31,14 @@ export const PROPOSALS = [
   { id: 'market', pot: BOROUGH_POT, cost: 15_000_00 },
 ];
 
-const WARD_PICKS = [['benches', 'trees'], ['lights', 'mural', 'benches'], ['trees', 'lights'], ['mural'], ['trees', 'mural', 'lights'], ['benches']];
+const WARD_PICKS = [
+  ['benches', 'trees'],
+  ['lights', 'mural', 'benches'],
+  ['trees', 'lights'],
+  ['mural'],
+  ['trees', 'mural', 'lights'],
+  ['benches'],
+];
 const BOROUGH_PICKS = [['library'], ['pool', 'market'], ['market'], ['library', 'market'], ['pool']];
 
 export interface FundHistory {
@@ -41,12 +57,20 @@ export interface FundHistory {
 export async function writeFundHistory(store: EventStore, voters: number, complete = true): Promise<FundHistory> {
   const h = createHarness(store);
   await h.openVoting(registerCsv(voters), PROPOSALS);
-  await h.handlers.residents.execute(new RunResidentCommand('ImportResident', { reference: ERASED.reference, ward: 'spitalfields', dateOfBirth: ERASED.dateOfBirth, name: ERASED.name, email: ERASED.email }, h.input(STAFF.admin)));
+  await h.handlers.residents.execute(
+    new RunResidentCommand(
+      'ImportResident',
+      { reference: ERASED.reference, ward: 'spitalfields', dateOfBirth: ERASED.dateOfBirth, name: ERASED.name, email: ERASED.email },
+      h.input(STAFF.admin),
+    ),
+  );
   const references = [...Array.from({ length: voters }, (_, i) => `TH${String(i).padStart(6, '0')}`), ERASED.reference];
   const counted: Record<string, Record<string, string[]>> = { [WARD_POT.potId]: {}, [BOROUGH_POT.potId]: {} };
   const cast = async (reference: string, pot: Pot, picks: string[], type: 'CastBallot' | 'ReplaceBallot' = 'CastBallot') => {
     const content: BallotContent = { kind: pot.ballot.kind as 'knapsack' | 'approval', proposalIds: picks };
-    const receipt = await h.handlers.ballots.execute(new RunBallotCommand(type, { fundId: FUND_ID, potId: pot.potId, voter: { reference }, content } as never, h.input(RESIDENT)));
+    const receipt = await h.handlers.ballots.execute(
+      new RunBallotCommand(type, { fundId: FUND_ID, potId: pot.potId, voter: { reference }, content } as never, h.input(RESIDENT)),
+    );
     counted[pot.potId][reference] = picks;
     return receipt.position!;
   };
@@ -56,12 +80,24 @@ export async function writeFundHistory(store: EventStore, voters: number, comple
     const position = await cast(reference, BOROUGH_POT, BOROUGH_PICKS[(i * 7) % BOROUGH_PICKS.length]);
     if (i % 9 === 4) await cast(reference, WARD_POT, ['lights'], 'ReplaceBallot');
     if (i % 23 === 11) {
-      await h.handlers.ballots.execute(new RunBallotCommand('WithdrawBallot', { fundId: FUND_ID, potId: BOROUGH_POT.potId, voter: { reference } } as never, h.input(RESIDENT)));
+      await h.handlers.ballots.execute(
+        new RunBallotCommand(
+          'WithdrawBallot',
+          { fundId: FUND_ID, potId: BOROUGH_POT.potId, voter: { reference } } as never,
+          h.input(RESIDENT),
+        ),
+      );
       delete counted[BOROUGH_POT.potId][reference];
     }
     if (i === Math.floor(references.length / 2)) midVote = { position, counted: JSON.parse(JSON.stringify(counted)) };
   }
-  await h.handlers.residents.execute(new RunResidentCommand('EraseResident', { reference: ERASED.reference, reason: 'Erasure request, case 2026-117' }, h.input(STAFF.admin)));
+  await h.handlers.residents.execute(
+    new RunResidentCommand(
+      'EraseResident',
+      { reference: ERASED.reference, reason: 'Erasure request, case 2026-117' },
+      h.input(STAFF.admin),
+    ),
+  );
   const overridden = { potId: BOROUGH_POT.potId, proposalId: '' };
   if (complete) {
     h.clock.set(TIMES.votingCloses);
@@ -76,7 +112,9 @@ export async function writeFundHistory(store: EventStore, voters: number, comple
         await h.handlers.allocations.execute(new RunAllocationCommand('OverrideAllocationLine', payload, h.input(STAFF.councillor)));
       }
       for (const type of ['RatifyAllocation', 'PublishAllocation'] as const) {
-        await h.handlers.allocations.execute(new RunAllocationCommand(type, { fundId: FUND_ID, potId: pot.potId }, h.input(STAFF.councillor)));
+        await h.handlers.allocations.execute(
+          new RunAllocationCommand(type, { fundId: FUND_ID, potId: pot.potId }, h.input(STAFF.councillor)),
+        );
       }
     }
     await h.fund('PublishResults');

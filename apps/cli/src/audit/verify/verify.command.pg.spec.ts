@@ -40,7 +40,18 @@ afterAll(async () => {
 });
 
 describe('npm run -s cli -- audit verify --store postgres', () => {
-  const args = () => ['audit', 'verify', '--store', 'postgres', '--database-url', DATABASE_URL, '--schema', schema, '--public-key', publicKeyFile];
+  const args = () => [
+    'audit',
+    'verify',
+    '--store',
+    'postgres',
+    '--database-url',
+    DATABASE_URL,
+    '--schema',
+    schema,
+    '--public-key',
+    publicKeyFile,
+  ];
 
   it('passes the clean history and exits 0, then names a deleted checkpoint from the witness table and exits 1', async () => {
     const clean = await cli(args());

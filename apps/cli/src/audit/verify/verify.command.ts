@@ -75,7 +75,8 @@ async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<
     auditorWitnesses.push({ description: path, records: await new audit.FileWitness(path).readAll() });
   }
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) throw new UsageError('--workers must be an integer from 0 to 16');
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16))
+    throw new UsageError('--workers must be an integer from 0 to 16');
   const history = await openHistory(storeChoice(values), { workers });
   return { history, publicKey, auditorWitnesses };
 }
