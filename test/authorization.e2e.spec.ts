@@ -1,0 +1,114 @@
+import { startApi } from './support/api-client';
+
+/**
+ * The authorization matrix: every operation, called by every role and by nobody. An operation
+ * either lets a caller through (whatever the domain then says about the arguments) or refuses
+ * them at the gate, before any resolver runs: deny by default.
+ */
+const ROLES = ['anonymous', 'resident', 'reviewer', 'councillor', 'administrator', 'auditor'] as const;
+type Caller = (typeof ROLES)[number];
+const ID = '00000000-0000-4000-8000-000000000001';
+const SCHEDULE = `{ proposalsOpenAt: "2030-01-01T00:00:00Z", reviewStartsAt: "2030-02-01T00:00:00Z", votingOpensAt: "2030-03-01T00:00:00Z", votingClosesAt: "2030-04-01T00:00:00Z" }`;
+const EVERYONE: readonly Caller[] = ROLES;
+const SIGNED_IN: readonly Caller[] = ROLES.filter((r) => r !== 'anonymous');
+
+const MATRIX: [string, readonly Caller[]][] = [
+  ['{ version { version } }', EVERYONE],
+  ['{ funds { id } }', EVERYONE],
+  [`{ fund(id: "${ID}") { id } }`, EVERYONE],
+  [`{ proposals(first: 5) { totalCount } }`, EVERYONE],
+  [`{ proposal(id: "${ID}") { id } }`, EVERYONE],
+  [`{ results(potId: "${ID}") { status } }`, EVERYONE],
+  [`{ delivery(proposalId: "${ID}") { totalSpent } }`, EVERYONE],
+  ['{ auditKey { keyId } }', EVERYONE],
+  ['{ me { role } }', SIGNED_IN],
+  [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
+  [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
+  ['{ register { totalCount } }', ['administrator']],
+  ['{ auditLog(first: 1) { endCursor } }', ['auditor']],
+  [`mutation { createFund(input: { name: "F", description: "D", schedule: ${SCHEDULE} }) { position } }`, ['administrator']],
+  [`mutation { rescheduleFund(fundId: "${ID}", schedule: ${SCHEDULE}) { position } }`, ['administrator']],
+  [
+    `mutation { addPot(input: { fundId: "${ID}", name: "P", budget: "100", rule: greedy_by_votes, ballot: { kind: knapsack } }) { position } }`,
+    ['administrator'],
+  ],
+  [
+    `mutation { changePotRules(fundId: "${ID}", potId: "${ID}", rules: { budget: "100", rule: greedy_by_votes, ballot: { kind: knapsack } }) { position } }`,
+    ['administrator'],
+  ],
+  ...['openProposals', 'startReview', 'openVoting', 'closeVoting', 'startDelivery', 'closeFund'].map((m): [string, readonly Caller[]] => [
+    `mutation { ${m}(fundId: "${ID}") { position } }`,
+    ['administrator'],
+  ]),
+  [`mutation { publishResults(fundId: "${ID}") { position } }`, ['administrator', 'councillor']],
+  [
+    `mutation { submitProposal(input: { fundId: "${ID}", potId: "${ID}", title: "T", summary: "S", description: "D", category: "c", estimatedCost: "1" }) { position } }`,
+    ['resident'],
+  ],
+  [`mutation { editProposal(proposalId: "${ID}", changes: { title: "T" }) { position } }`, ['resident']],
+  [`mutation { withdrawProposal(proposalId: "${ID}") { position } }`, ['resident']],
+  [`mutation { acceptProposal(proposalId: "${ID}", officialCost: "1") { position } }`, ['reviewer', 'councillor']],
+  [`mutation { rejectProposal(proposalId: "${ID}", reason: "r") { position } }`, ['reviewer', 'councillor']],
+  [`mutation { mergeProposals(survivorId: "${ID}", duplicateIds: ["${ID}"]) { position } }`, ['reviewer', 'councillor']],
+  [`mutation { castBallot(fundId: "${ID}", potId: "${ID}", content: { proposalIds: [] }) { position } }`, ['resident']],
+  [`mutation { replaceBallot(fundId: "${ID}", potId: "${ID}", content: { proposalIds: [] }) { position } }`, ['resident']],
+  [`mutation { withdrawBallot(fundId: "${ID}", potId: "${ID}") { position } }`, ['resident']],
+  [
+    `mutation { voidBallot(fundId: "${ID}", potId: "${ID}", pseudonym: "${'a'.repeat(64)}", reason: "r") { position } }`,
+    ['reviewer', 'councillor'],
+  ],
+  [
+    `mutation { enterPaperBatch(input: { fundId: "${ID}", potId: "${ID}", officer: "o", location: "l", collectedAt: "2026-01-01T00:00:00Z", scanReference: "s", entries: [] }) { batchId } }`,
+    ['reviewer', 'councillor'],
+  ],
+  ['mutation { importRegister(csv: "reference,ward,date_of_birth") { imported } }', ['administrator']],
+  ['mutation { registerResident(input: { reference: "X-1", dateOfBirth: "1990-01-01" }) { done } }', ['administrator']],
+  ['mutation { verifyResident(reference: "X-1") { done } }', ['administrator']],
+  ['mutation { assignWard(reference: "X-1", ward: "Bow East") { done } }', ['administrator']],
+  ['mutation { eraseResident(reference: "X-1", reason: "case 1") { done } }', ['administrator']],
+  [`mutation { computeAllocation(fundId: "${ID}", potId: "${ID}") { status } }`, ['administrator']],
+  [
+    `mutation { overrideAllocationLine(fundId: "${ID}", potId: "${ID}", proposalId: "${ID}", funded: true, reason: "r") { status } }`,
+    ['councillor'],
+  ],
+  [`mutation { ratifyAllocation(fundId: "${ID}", potId: "${ID}") { status } }`, ['councillor']],
+  [`mutation { publishAllocation(fundId: "${ID}", potId: "${ID}") { status } }`, ['councillor']],
+  [
+    `mutation { reportMilestone(fundId: "${ID}", proposalId: "${ID}", title: "t", status: "done") { totalSpent } }`,
+    ['reviewer', 'councillor', 'administrator'],
+  ],
+  [
+    `mutation { reportSpend(fundId: "${ID}", proposalId: "${ID}", amount: "1", description: "d", spentOn: "2026-01-01") { totalSpent } }`,
+    ['reviewer', 'councillor', 'administrator'],
+  ],
+];
+
+/** The gate's own refusals (the domain's AUTH.FORBIDDEN messages differ: "Your role may not …"). */
+const GATE = /^(Sign in to do this\.|A \w+ may not do this\.|This operation is not open to anyone\.)$/;
+
+describe('authorization matrix: every operation × every role', () => {
+  let api: Awaited<ReturnType<typeof startApi>>;
+  const tokens: Partial<Record<Caller, string>> = {};
+  beforeAll(async () => {
+    api = await startApi({ RATE_LIMIT_PER_MINUTE: '100000' });
+    for (const role of ROLES) if (role !== 'anonymous') tokens[role] = await api.signIn(role, `${role}-1`);
+  });
+  afterAll(() => api.stop());
+
+  it.each(MATRIX)('%s', async (operation, allowed) => {
+    const outcome: Record<string, string> = {};
+    for (const caller of ROLES) {
+      const { errors } = await api.gql(operation, {}, tokens[caller]);
+      const gate = errors?.find((e) => GATE.test(e.message) && e.extensions.code.startsWith('AUTH.'));
+      outcome[caller] = gate ? gate.extensions.code : 'through';
+      expect(errors?.some((e) => e.extensions.code === 'GRAPHQL_VALIDATION_FAILED' || e.extensions.code === 'BAD_USER_INPUT')).toBeFalsy();
+    }
+    const expected = Object.fromEntries(
+      ROLES.map((caller) => [
+        caller,
+        allowed.includes(caller) ? 'through' : caller === 'anonymous' ? 'AUTH.UNAUTHENTICATED' : 'AUTH.FORBIDDEN',
+      ]),
+    );
+    expect(outcome).toEqual(expected);
+  });
+});
