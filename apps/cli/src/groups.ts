@@ -2,6 +2,7 @@
 export type CommandGroup = (args: string[]) => Promise<number>;
 
 export const GROUPS: Record<string, CommandGroup> = {
+  projections: (args) => import('./projections').then((m) => m.run(args)),
   audit: (args) => import('./audit').then((m) => m.run(args)),
   pb: (args) => import('./pb').then((m) => m.run(args)),
 };

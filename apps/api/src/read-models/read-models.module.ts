@@ -3,7 +3,7 @@ import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
 import { APP_CONFIG, EVENT_STORE } from '../tokens';
-import { PROJECTIONS } from './projections';
+import { PROJECTIONS } from '@civic/read-models';
 
 export const READ_MODELS = Symbol('READ_MODELS');
 

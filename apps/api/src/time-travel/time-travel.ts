@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, Position, RecordedEvent, Start } from '@civic/event-store';
 import { ReadModelDatabase } from '@civic/projections';
 import { ApiError } from '../errors/api-error';
-import { PROJECTIONS } from '../read-models/projections';
+import { PROJECTIONS } from '@civic/read-models';
 import { EVENT_STORE } from '../tokens';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

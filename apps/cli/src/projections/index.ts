@@ -1,0 +1,77 @@
+/**
+ * `npm run -s cli -- projections rebuild [--check]`: rebuilds the read models from zero.
+ *
+ * The read models are derived: this folds the whole event log (the store EVENT_STORE names)
+ * into a fresh file with the platform's projections and then replaces READ_MODEL_PATH with it,
+ * atomically. Run it with the API stopped (a running node keeps reading its open file until it
+ * restarts). `--check` builds the fresh copy beside the live one and compares them table by
+ * table instead, replacing nothing: exit 0 when equal, 1 when they differ.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { loadConfig } from '@civic/config';
+import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
+import { PROJECTIONS } from '@civic/read-models';
+import { openEventStore } from '@civic/platform';
+
+export async function run(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command !== 'rebuild') {
+    process.stderr.write('Usage: cli projections rebuild [--check]\n');
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig(process.env);
+  const live = config.READ_MODEL_PATH;
+  const fresh = `${live}.rebuild-${process.pid}`;
+  const store = await openEventStore(config);
+  try {
+    const readModels = ReadModelDatabase.open(fresh, PROJECTIONS);
+    const runner = new ProjectionRunner(store, readModels);
+    await runner.start();
+    await runner.stop();
+    const position = readModels.checkpoint();
+    const counts = tableCounts(readModels.db);
+    readModels.close();
+    if (values.check) {
+      const differences = existsSync(live) ? compare(live, fresh) : ['the live read models do not exist'];
+      rmSync(fresh, { force: true });
+      process.stdout.write(
+        `${JSON.stringify({ ok: differences.length === 0, readModelPath: live, rebuiltTo: position, tables: counts, differences })}\n`,
+      );
+      return differences.length === 0 ? 0 : 1;
+    }
+    for (const suffix of ['-wal', '-shm']) rmSync(live + suffix, { force: true });
+    renameSync(fresh, live);
+    process.stdout.write(`${JSON.stringify({ ok: true, readModelPath: live, rebuiltTo: position, tables: counts })}\n`);
+    return 0;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(fresh + suffix, { force: true });
+    await store.close();
+  }
+}
+
+function tableCounts(db: Database.Database): Record<string, number> {
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name`)
+    .all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+}
+
+/** Table-by-table differences between two read-model files (the checkpoint row included). */
+function compare(livePath: string, freshPath: string): string[] {
+  const a = new Database(livePath, { readonly: true });
+  const b = new Database(freshPath, { readonly: true });
+  try {
+    const differences: string[] = [];
+    for (const name of Object.keys(tableCounts(b))) {
+      const dump = (db: Database.Database) => JSON.stringify(db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all());
+      if (dump(a) !== dump(b)) differences.push(`table ${name} differs`);
+    }
+    return differences;
+  } finally {
+    a.close();
+    b.close();
+  }
+}

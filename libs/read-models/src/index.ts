@@ -1,0 +1,6 @@
+/** The platform's read models: projections of the event log into SQL tables, shared by the API and the CLI. */
+export * from './projections';
+export * from './fund.projection';
+export * from './proposal.projection';
+export * from './tally.projection';
+export * from './register.projection';
