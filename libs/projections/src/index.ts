@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './read-model-database';
 export * from './projection-runner';
+export * from './statement-cache';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FundEvent, Pot } from '@civic/domain';
-import type { Projection } from '@civic/projections';
+import { statement, type Projection } from '@civic/projections';
 
 /** Funds and their pots, as administrators set them up and as phases move on. */
 export const fundProjection: Projection = {
@@ -33,13 +33,17 @@ export const fundProjection: Projection = {
   apply(db, recorded) {
     const event = { type: recorded.type, data: recorded.data } as FundEvent;
     const touch = (fundId: string, set = '', ...values: unknown[]) =>
-      db
-        .prepare(`UPDATE funds SET ${set}${set ? ', ' : ''}revision = ?, position = ? WHERE fund_id = ?`)
-        .run(...values, recorded.revision, recorded.position, fundId);
+      statement(db, `UPDATE funds SET ${set}${set ? ', ' : ''}revision = ?, position = ? WHERE fund_id = ?`).run(
+        ...values,
+        recorded.revision,
+        recorded.position,
+        fundId,
+      );
     switch (event.type) {
       case 'FundCreated': {
         const d = event.data;
-        db.prepare(
+        statement(
+          db,
           `INSERT INTO funds (fund_id, name, description, currency, phase, minimum_age, schedule, created_at, revision, position)
            VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
         ).run(
@@ -62,7 +66,7 @@ export const fundProjection: Projection = {
         return void touch(event.data.fundId);
       case 'PotRulesChanged': {
         const r = event.data.rules;
-        db.prepare(`UPDATE pots SET budget = ?, ballot = ?, rule = ?, tie_break = ? WHERE pot_id = ?`).run(
+        statement(db, `UPDATE pots SET budget = ?, ballot = ?, rule = ?, tie_break = ? WHERE pot_id = ?`).run(
           r.budget,
           JSON.stringify(r.ballot),
           r.rule,
@@ -94,8 +98,9 @@ export const fundProjection: Projection = {
 };
 
 function insertPot(db: Database.Database, fundId: string, pot: Pot): void {
-  const ordinal = (db.prepare(`SELECT count(*) AS n FROM pots WHERE fund_id = ?`).get(fundId) as { n: number }).n;
-  db.prepare(
+  const ordinal = (statement(db, `SELECT count(*) AS n FROM pots WHERE fund_id = ?`).get(fundId) as { n: number }).n;
+  statement(
+    db,
     `INSERT INTO pots (pot_id, fund_id, name, scope, ward, budget, ballot, rule, tie_break, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     pot.potId,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ProposalContent, ProposalEvent } from '@civic/domain';
-import type { Projection } from '@civic/projections';
+import { statement, type Projection } from '@civic/projections';
 
 /**
  * Proposals with their status, costs and a full-text index (FTS5, with diacritics folded) over
@@ -31,13 +31,17 @@ export const proposalProjection: Projection = {
     const event = { type: recorded.type, data: recorded.data } as ProposalEvent;
     const id = event.data.proposalId;
     const set = (assignments: string, ...values: unknown[]) =>
-      db
-        .prepare(`UPDATE proposals SET ${assignments}${assignments ? ', ' : ''}revision = ?, position = ? WHERE proposal_id = ?`)
-        .run(...values, recorded.revision, recorded.position, id);
+      statement(db, `UPDATE proposals SET ${assignments}${assignments ? ', ' : ''}revision = ?, position = ? WHERE proposal_id = ?`).run(
+        ...values,
+        recorded.revision,
+        recorded.position,
+        id,
+      );
     switch (event.type) {
       case 'ProposalSubmitted': {
         const d = event.data;
-        db.prepare(
+        statement(
+          db,
           `INSERT INTO proposals (proposal_id, fund_id, pot_id, author_id, title, summary, description, category, estimated_cost, location, status, submitted_at, revision, position)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
         ).run(
@@ -92,18 +96,18 @@ export const proposalProjection: Projection = {
 
 /** Removes (before a change) or adds (after it) a proposal's row in the external-content FTS index. */
 function reindex(db: Database.Database, proposalId: string, remove: boolean): void {
-  const row = db.prepare(`SELECT seq, title, summary, description FROM proposals WHERE proposal_id = ?`).get(proposalId) as
+  const row = statement(db, `SELECT seq, title, summary, description FROM proposals WHERE proposal_id = ?`).get(proposalId) as
     { seq: number; title: string; summary: string; description: string } | undefined;
   if (!row) return;
   if (remove) {
-    db.prepare(`INSERT INTO proposals_fts (proposals_fts, rowid, title, summary, description) VALUES ('delete', ?, ?, ?, ?)`).run(
+    statement(db, `INSERT INTO proposals_fts (proposals_fts, rowid, title, summary, description) VALUES ('delete', ?, ?, ?, ?)`).run(
       row.seq,
       row.title,
       row.summary,
       row.description,
     );
   } else {
-    db.prepare(`INSERT INTO proposals_fts (rowid, title, summary, description) VALUES (?, ?, ?, ?)`).run(
+    statement(db, `INSERT INTO proposals_fts (rowid, title, summary, description) VALUES (?, ?, ?, ?)`).run(
       row.seq,
       row.title,
       row.summary,

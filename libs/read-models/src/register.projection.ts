@@ -1,5 +1,5 @@
 import type { ResidentEvent } from '@civic/domain';
-import type { Projection } from '@civic/projections';
+import { statement, type Projection } from '@civic/projections';
 
 /** The register as administrators see it: pseudonymous resident ids, ward and status; personal data never (it is sealed). */
 export const registerProjection: Projection = {
@@ -14,7 +14,7 @@ export const registerProjection: Projection = {
     const id = event.data.residentId;
     switch (event.type) {
       case 'ResidentRegistered':
-        db.prepare(`INSERT INTO register (resident_id, ward, status, source, registered_at) VALUES (?, ?, ?, ?, ?)`).run(
+        statement(db, `INSERT INTO register (resident_id, ward, status, source, registered_at) VALUES (?, ?, ?, ?, ?)`).run(
           id,
           event.data.ward,
           event.data.source === 'register' ? 'verified' : 'registered',
@@ -23,11 +23,11 @@ export const registerProjection: Projection = {
         );
         return;
       case 'ResidentVerified':
-        return void db.prepare(`UPDATE register SET status = 'verified' WHERE resident_id = ?`).run(id);
+        return void statement(db, `UPDATE register SET status = 'verified' WHERE resident_id = ?`).run(id);
       case 'ResidentWardAssigned':
-        return void db.prepare(`UPDATE register SET ward = ? WHERE resident_id = ?`).run(event.data.ward, id);
+        return void statement(db, `UPDATE register SET ward = ? WHERE resident_id = ?`).run(event.data.ward, id);
       case 'ResidentErased':
-        return void db.prepare(`UPDATE register SET status = 'erased' WHERE resident_id = ?`).run(id);
+        return void statement(db, `UPDATE register SET status = 'erased' WHERE resident_id = ?`).run(id);
       default: {
         const unhandled: never = event;
         return unhandled;

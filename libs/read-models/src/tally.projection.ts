@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { pickedProposalIds, type BallotContent, type BallotEvent } from '@civic/domain';
-import type { Projection } from '@civic/projections';
+import { statement, type Projection } from '@civic/projections';
 
 /**
  * Live tallies per pot: ballots counted, and per proposal its supporters and points. Each
@@ -19,14 +19,14 @@ export const tallyProjection: Projection = {
   apply(db, recorded) {
     const event = { type: recorded.type, data: recorded.data } as BallotEvent;
     const { potId } = event.data;
-    const previous = db.prepare(`SELECT content, channel FROM tally_ballots WHERE stream = ?`).get(recorded.streamName) as
+    const previous = statement(db, `SELECT content, channel FROM tally_ballots WHERE stream = ?`).get(recorded.streamName) as
       { content: string; channel: string } | undefined;
     if (previous) count(db, potId, JSON.parse(previous.content), previous.channel, -1);
     switch (event.type) {
       case 'BallotCast':
       case 'BallotReplaced': {
         const channel = event.data.source.channel;
-        db.prepare(`INSERT OR REPLACE INTO tally_ballots (stream, pot_id, content, channel) VALUES (?, ?, ?, ?)`).run(
+        statement(db, `INSERT OR REPLACE INTO tally_ballots (stream, pot_id, content, channel) VALUES (?, ?, ?, ?)`).run(
           recorded.streamName,
           potId,
           JSON.stringify(event.data.content),
@@ -37,22 +37,24 @@ export const tallyProjection: Projection = {
       }
       case 'BallotWithdrawn':
       case 'BallotVoided':
-        db.prepare(`DELETE FROM tally_ballots WHERE stream = ?`).run(recorded.streamName);
+        statement(db, `DELETE FROM tally_ballots WHERE stream = ?`).run(recorded.streamName);
         break;
       default: {
         const unhandled: never = event;
         return unhandled;
       }
     }
-    db.prepare(`UPDATE tally_pots SET position = ? WHERE pot_id = ?`).run(recorded.position, potId);
+    statement(db, `UPDATE tally_pots SET position = ? WHERE pot_id = ?`).run(recorded.position, potId);
   },
 };
 
 function count(db: Database.Database, potId: string, content: BallotContent, channel: string, sign: 1 | -1): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO tally_pots (pot_id, ballots, paper, position) VALUES (?, ?, ?, '') ON CONFLICT (pot_id) DO UPDATE SET ballots = ballots + excluded.ballots, paper = paper + excluded.paper`,
   ).run(potId, sign, channel === 'paper' ? sign : 0);
-  const line = db.prepare(
+  const line = statement(
+    db,
     `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, ?, ?)
      ON CONFLICT (pot_id, proposal_id) DO UPDATE SET supporters = supporters + excluded.supporters, points = points + excluded.points`,
   );
