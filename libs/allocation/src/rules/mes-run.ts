@@ -79,8 +79,12 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
     const r = lbNum[b] * lbDen[a];
     return l < r || (l === r && rank[a] < rank[b]);
   };
-  const watch = trace ? new SupportersMoney(profile, classes, b0num) : undefined;
-  if (trace && watch) markUnaffordable(profile, watch, alive, dead, trace, 0, undefined, classes.den);
+  // Supporters' money is tracked in every run, not only when explaining: the price walk alone
+  // can price a project its supporters can no longer afford once one of them has paid exactly
+  // all they had (found by the naive-reading property test), so unaffordable projects are
+  // retired from their supporters' money before any price is taken.
+  const watch = new SupportersMoney(profile, classes, b0num);
+  markUnaffordable(profile, watch, alive, dead, trace, 0, undefined, classes.den);
 
   for (let round = 1; alive.length > 0; round++) {
     alive.sort((a, b) => (before(a, b) ? -1 : 1));
@@ -110,8 +114,8 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       const rho = Rational.of(bestPrice.num * profile.utilityScale, bestPrice.den * profile.keyScale[best]);
       const scaled = profile.sat === 'cost' ? rho : rho.div(Rational.of(profile.scale));
       trace.chosen.set(best, { round, priceFactor: scaled, payments: choice });
-      if (watch) markUnaffordable(profile, watch, alive, dead, trace, round, best, classes.den);
     }
+    markUnaffordable(profile, watch, alive, dead, trace, round, best, classes.den);
     alive = alive.filter((q) => dead[q] === 0);
   }
   return { selected, cost };
@@ -195,13 +199,13 @@ function summarisePayments(paid: Map<number, { voters: number; amount: bigint; a
   return out;
 }
 
-/** Explaining only: marks the candidates whose supporters can no longer afford them. */
+/** Marks the candidates whose supporters can no longer afford them (and records why, when explaining). */
 function markUnaffordable(
   profile: Profile,
   watch: SupportersMoney,
   alive: number[],
   dead: Uint8Array,
-  trace: MesTrace,
+  trace: MesTrace | undefined,
   round: number,
   exhaustedBy: number | undefined,
   den: bigint,
@@ -209,6 +213,6 @@ function markUnaffordable(
   for (const q of alive) {
     if (dead[q] || !watch.shortOf(q)) continue;
     dead[q] = 1;
-    trace.rejected.set(q, { round, exhaustedBy, supportersMoney: Rational.of(watch.of(q), den * profile.scale) });
+    trace?.rejected.set(q, { round, exhaustedBy, supportersMoney: Rational.of(watch.of(q), den * profile.scale) });
   }
 }

@@ -70,17 +70,22 @@ describe('allocation properties (fast-check)', () => {
           expect(allocate(e, `mes_${sat}`).selected).toEqual(naiveMes(e, sat, b0));
           expect(allocate(e, `mes_${sat}_add1`).selected).toEqual(naiveMesAdd1(e, sat));
         }),
-        { numRuns: 60 },
+        { numRuns: 400 },
       );
     });
   });
 
   it('gives the same result whichever rules ran before on the same election (shared compiled ballots)', () => {
     fc.assert(
-      fc.property(electionArb('approval'), fc.constantFrom(...rulesFor('approval')), fc.constantFrom(...rulesFor('approval')), (e, first, second) => {
-        allocate(e, first);
-        expect(allocate(e, second)).toEqual(allocate({ ...e }, second));
-      }),
+      fc.property(
+        electionArb('approval'),
+        fc.constantFrom(...rulesFor('approval')),
+        fc.constantFrom(...rulesFor('approval')),
+        (e, first, second) => {
+          allocate(e, first);
+          expect(allocate(e, second)).toEqual(allocate({ ...e }, second));
+        },
+      ),
       { numRuns: 150 },
     );
   });
