@@ -1,15 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
-import { EnterPaperBatchCommand, type EnterPaperBatchResult } from '@civic/application';
-import type { BallotContent } from '@civic/domain';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  EnterPaperBatchCommand,
+  loadStream,
+  RunBallotCommand,
+  RunPaperBatchCommand,
+  type BallotReceipt as AppReceipt,
+  type CommandResult,
+  type EnterPaperBatchResult,
+} from '@civic/application';
+import { paperBatchDecider, streams, type BallotContent, type CorrectPaperBallot, type CorrectPaperBatch } from '@civic/domain';
+import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Roles } from '../auth/roles.decorator';
-import { BallotContentInput } from '../ballots/ballot.types';
+import { BallotContentInput, BallotReceipt } from '../ballots/ballot.types';
 import { CommandGateway } from '../commands/command-gateway';
+import { COMMAND_ID } from '../commands/command-id.arg';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
+import type { Pot } from '../funds/fund.types';
+import { EVENT_STORE } from '../tokens';
 
 export const MAX_PAPER_ENTRIES = 500;
+/** Marks on one paper form: far more than any pot has proposals. */
+export const MAX_PICKS_PER_ENTRY = 200;
+const BATCH_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 @InputType({ description: 'One paper ballot as typed from its form.' })
 export class PaperEntryInput {
@@ -29,6 +45,36 @@ export class PaperBatchInput {
   @Field(() => [PaperEntryInput]) entries!: PaperEntryInput[];
 }
 
+@InputType({ description: 'Only the fields of the batch’s header to correct.' })
+export class PaperBatchCorrectionInput {
+  @Field({ nullable: true }) officer?: string;
+  @Field({ nullable: true }) location?: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) collectedAt?: Date;
+  @Field({ nullable: true }) scanReference?: string;
+}
+
+@ObjectType({ description: 'A batch of paper ballots as recorded, with its corrections applied.' })
+export class PaperBatch {
+  @Field(() => ID) batchId!: string;
+  @Field(() => ID) fundId!: string;
+  @Field(() => ID) potId!: string;
+  @Field() officer!: string;
+  @Field() location!: string;
+  @Field(() => GraphQLISODateTime) collectedAt!: Date;
+  @Field() scanReference!: string;
+  @Field(() => Int, { description: 'How many forms the batch holds.' }) entryCount!: number;
+  @Field(() => Int, { description: 'How many corrections were made to its header.' }) corrections!: number;
+  @Field(() => Int, { description: 'The revision of its stream: pass it as expectedRevision to correct what you read.' }) revision!: number;
+  @Field({ description: 'The global position of the last event that changed it. Opaque.' }) position!: string;
+}
+
+@ObjectType({ description: 'What a paper batch correction did.' })
+export class PaperBatchPayload {
+  @Field(() => PaperBatch) batch!: PaperBatch;
+  @Field({ nullable: true, description: 'The global position of the event written; null when a retry wrote nothing.' })
+  position?: string;
+}
+
 @ObjectType()
 export class PaperEntryOutcome {
   @Field(() => Int) entryNo!: number;
@@ -41,6 +87,8 @@ export class PaperEntryOutcome {
 export class PaperBatchResult {
   @Field(() => ID) batchId!: string;
   @Field(() => [PaperEntryOutcome]) entries!: PaperEntryOutcome[];
+  @Field({ nullable: true, description: 'The global position of the last event written; null when a retry wrote nothing.' })
+  position?: string;
 }
 
 /** Paper ballots, entered by hand by reviewers, under the same rules as online ones. */
@@ -49,7 +97,14 @@ export class PaperBatchResolver {
   constructor(
     private readonly gateway: CommandGateway,
     private readonly funds: FundReader,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  @Roles('reviewer', 'councillor', 'administrator', 'auditor')
+  @Query(() => PaperBatch, { nullable: true, description: 'A batch of paper ballots: where, when and by whom they were collected.' })
+  paperBatch(@Args('batchId', { type: () => ID }) batchId: string): Promise<PaperBatch | undefined> {
+    return this.batch(batchId);
+  }
 
   @Roles('reviewer', 'councillor')
   @Mutation(() => PaperBatchResult, {
@@ -62,10 +117,11 @@ export class PaperBatchResolver {
   ): Promise<PaperBatchResult> {
     if (input.entries.length === 0 || input.entries.length > MAX_PAPER_ENTRIES)
       throw new ApiError('INPUT.INVALID', `A batch holds 1 to ${MAX_PAPER_ENTRIES} entries.`);
-    const pot = this.funds.get(input.fundId)?.pots.find((p) => p.id === input.potId);
-    if (!pot) throw new ApiError('NOT_FOUND', 'There is no such pot in this fund.');
+    const pot = this.pot(input.fundId, input.potId);
     const batchId = input.batchId ?? randomUUID();
-    const entries = input.entries.map((e) => ({ reference: e.reference, content: toContent(pot.ballot.kind, e.content) }));
+    // A malformed entry refuses the whole batch before anything is written; a well-formed one
+    // that the rules refuse (not eligible, over budget…) is reported in its outcome.
+    const entries = input.entries.map((e) => ({ reference: reference(e.reference), content: toContent(pot, e.content) }));
     const batch = {
       batchId,
       fundId: input.fundId,
@@ -80,15 +136,130 @@ export class PaperBatchResolver {
     );
     return {
       batchId,
+      position: result.position,
       entries: result.entries.map((e) =>
         e.ok ? { entryNo: e.entryNo, recorded: true } : { entryNo: e.entryNo, recorded: false, code: e.code, message: e.message },
       ),
     };
   }
+
+  @Roles('reviewer', 'councillor')
+  @Mutation(() => PaperBatchPayload, {
+    description: 'Corrects the header of a paper batch (officer, place, time, scan) with a reason; nothing is overwritten.',
+  })
+  async correctPaperBatch(
+    @Args('batchId', { type: () => ID }) batchId: string,
+    @Args('corrections') corrections: PaperBatchCorrectionInput,
+    @Args('reason') reason: string,
+    @Args('expectedRevision', { type: () => Int, nullable: true, description: 'The revision you read; refused if it changed since.' })
+    expectedRevision: number | undefined,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<PaperBatchPayload> {
+    const before = await this.found(batchId);
+    if (expectedRevision != null && expectedRevision !== before.revision)
+      throw new ApiError(
+        'EDIT.STALE_REVISION',
+        `The batch changed since you read it (revision ${before.revision}, not ${expectedRevision}): read it again.`,
+      );
+    const { collectedAt, ...text } = corrections;
+    const payload = { batchId, corrections: { ...text, ...(collectedAt ? { collectedAt: collectedAt.toISOString() } : {}) }, reason };
+    const result = await this.gateway.execute<CommandResult>(
+      new RunPaperBatchCommand<CorrectPaperBatch>('CorrectPaperBatch', payload, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    return { batch: await this.found(batchId), position: result.position };
+  }
+
+  @Roles('reviewer', 'councillor')
+  @Mutation(() => BallotReceipt, {
+    description:
+      'Corrects a paper ballot mistyped from its form: the entry of the batch, named by its number, gets new marks and a reason.',
+  })
+  async correctPaperBallot(
+    @Args('batchId', { type: () => ID }) batchId: string,
+    @Args('entryNo', { type: () => Int, description: 'The entry’s number in its batch, from 1.' }) entryNo: number,
+    @Args('reference', { description: 'The voter’s reference, as written on the form.' }) voter: string,
+    @Args('content') content: BallotContentInput,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<BallotReceipt> {
+    const batch = await this.found(batchId);
+    if (!Number.isInteger(entryNo) || entryNo < 1 || entryNo > batch.entryCount)
+      throw new ApiError('INPUT.INVALID', `entryNo must be between 1 and ${batch.entryCount}, the size of the batch.`);
+    const { fundId, potId } = batch;
+    const payload = {
+      fundId,
+      potId,
+      voter: { reference: reference(voter) },
+      batchId,
+      entryNo,
+      content: toContent(this.pot(fundId, potId), content),
+      reason,
+    };
+    const receipt = await this.gateway.execute<AppReceipt>(
+      new RunBallotCommand<CorrectPaperBallot>('CorrectPaperBallot', payload, await this.gateway.input(ctx.principal!, commandId)),
+    );
+    const [event] =
+      receipt.revision >= 0 ? await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }) : [];
+    const hash = (event?.metadata.chain as { hash?: unknown } | undefined)?.hash;
+    return {
+      stream: receipt.streamName,
+      revision: receipt.revision,
+      position: receipt.position ?? event?.position,
+      hash: typeof hash === 'string' ? hash : undefined,
+    };
+  }
+
+  private pot(fundId: string, potId: string): Pot {
+    const pot = this.funds.get(fundId)?.pots.find((p) => p.id === potId);
+    if (!pot) throw new ApiError('NOT_FOUND', 'There is no such pot in this fund.');
+    return pot;
+  }
+
+  private async found(batchId: string): Promise<PaperBatch> {
+    const batch = await this.batch(batchId);
+    if (!batch) throw new ApiError('NOT_FOUND', 'There is no such paper batch.');
+    return batch;
+  }
+
+  private async batch(batchId: string): Promise<PaperBatch | undefined> {
+    if (!BATCH_ID.test(batchId)) throw new ApiError('INPUT.INVALID', 'batchId is not a valid identifier.');
+    const name = streams.paperBatch(batchId);
+    const { state, revision } = await loadStream(this.store, name, paperBatchDecider);
+    if (state.status === 'none') return undefined;
+    const [last] = await this.store.readStream(name, { fromRevision: revision, maxCount: 1 });
+    const { fundId, potId, officer, location, collectedAt, scanReference, entryCount, corrections } = state;
+    return {
+      batchId,
+      fundId,
+      potId,
+      officer,
+      location,
+      collectedAt: new Date(collectedAt),
+      scanReference,
+      entryCount,
+      corrections,
+      revision,
+      position: last.position,
+    };
+  }
 }
 
-function toContent(kind: string, input: BallotContentInput): BallotContent {
-  if (kind === 'cumulative')
-    return { kind: 'cumulative', points: (input.points ?? []).map((p) => ({ proposalId: p.proposalId, points: p.points })) };
-  return { kind: kind as 'approval' | 'knapsack', proposalIds: [...(input.proposalIds ?? [])] };
+/** The voter's reference as written on a form; the domain checks its shape. */
+function reference(value: string): string {
+  if (value.length > 100) throw new ApiError('INPUT.INVALID', 'A reference is at most 100 characters.');
+  return value;
+}
+
+/** The marks of one form, of the kind the pot takes. */
+function toContent(pot: Pot, input: BallotContentInput): BallotContent {
+  const picks = (input.points ?? input.proposalIds ?? []).length;
+  if (picks > MAX_PICKS_PER_ENTRY) throw new ApiError('INPUT.INVALID', `A ballot names at most ${MAX_PICKS_PER_ENTRY} proposals.`);
+  if (pot.ballot.kind === 'cumulative') {
+    if (!input.points || input.proposalIds) throw new ApiError('INPUT.INVALID', 'This pot takes points: send points, not proposalIds.');
+    return { kind: 'cumulative', points: input.points.map((p) => ({ proposalId: p.proposalId, points: p.points })) };
+  }
+  if (!input.proposalIds || input.points) throw new ApiError('INPUT.INVALID', 'This pot takes a list of proposalIds.');
+  return { kind: pot.ballot.kind, proposalIds: [...input.proposalIds] };
 }

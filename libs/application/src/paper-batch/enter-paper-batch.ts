@@ -25,6 +25,8 @@ export interface EnterPaperBatchResult {
   readonly batch: CommandResult;
   /** Entry n (from 1) of the batch: recorded, or refused with the code an online ballot would get. */
   readonly entries: readonly (PartOutcome & { readonly entryNo: number })[];
+  /** The global position of the last event written (the batch or an entry); absent when nothing was. */
+  readonly position?: string;
 }
 
 /**
@@ -43,17 +45,19 @@ export class EnterPaperBatchHandler implements ICommandHandler<EnterPaperBatchCo
     const step = (part: string) => causedBy(input, childCommandId(input.commandId, part));
     const recorded = await this.batches.execute(new RunPaperBatchCommand<RecordPaperBatch>('RecordPaperBatch', { ...batch, entryCount: entries.length }, step('batch')));
     const outcomes: EnterPaperBatchResult['entries'][number][] = [];
+    let position = recorded.position;
     for (const [index, entry] of entries.entries()) {
       const entryNo = index + 1;
       const payload = { fundId: batch.fundId, potId: batch.potId, voter: { reference: entry.reference }, batchId: batch.batchId, entryNo, content: entry.content };
       try {
-        await this.ballots.execute(new RunBallotCommand<RecordPaperBallot>('RecordPaperBallot', payload, step(`entry:${entryNo}`)));
+        const receipt = await this.ballots.execute(new RunBallotCommand<RecordPaperBallot>('RecordPaperBallot', payload, step(`entry:${entryNo}`)));
+        position = receipt.position ?? position;
         outcomes.push({ entryNo, ok: true });
       } catch (error) {
         if (!isDomainError(error)) throw error;
         outcomes.push({ entryNo, ok: false, code: error.code, message: error.message });
       }
     }
-    return { batch: recorded, entries: outcomes };
+    return { batch: recorded, entries: outcomes, position };
   }
 }

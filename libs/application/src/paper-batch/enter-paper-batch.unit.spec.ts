@@ -28,6 +28,7 @@ describe(EnterPaperBatchHandler.name, () => {
       { entryNo: 4, ok: false, code: 'BALLOT.ALREADY_CAST', message: expect.any(String) },
       { entryNo: 5, ok: true },
     ]);
+    expect(result.position).toBe(await h.store.headPosition());
     const [batch] = await h.store.readStream('paperbatch-batch-7');
     expect(batch.data).toMatchObject({ officer: 'officer-9', location: 'Idea Store Whitechapel', scanReference: 'scan-7', entryCount: 5 });
     const counted = await h.runtime.reader.countedBallots(WARD_POT.potId);
@@ -42,6 +43,7 @@ describe(EnterPaperBatchHandler.name, () => {
     const before = (await h.store.readAll()).length;
     const again = await enter();
     expect(again.batch.alreadyHandled).toBe(true);
+    expect(again.position).toBeUndefined();
     expect((await h.store.readAll()).length).toBe(before);
   });
 

@@ -1,0 +1,84 @@
+import { openSchedule, type Gql, type startApi } from './api-client';
+
+const DAY = 24 * 3600 * 1000;
+
+type Api = Awaited<ReturnType<typeof startApi>>;
+
+/** The data of a response that must have succeeded. */
+export const ok = (r: Gql) => {
+  expect(r.errors).toBeUndefined();
+  return r.data;
+};
+
+export interface VotingFund {
+  readonly admin: string;
+  readonly reviewer: string;
+  readonly councillor: string;
+  readonly fundId: string;
+  readonly potId: string;
+  /** Accepted proposals of the pot, each costing £10,000. */
+  readonly proposals: string[];
+  /** A resident's token by reference; each is on the register in the pot's ward. */
+  readonly tokens: Record<string, string>;
+  readonly closesAt: Date;
+}
+
+/**
+ * A fund whose one ward pot (approval, 1 to 2 picks, £50,000, greedy) is open for voting, with
+ * three accepted proposals and the given residents on the register.
+ */
+export async function votingFund(api: Api, residents: readonly string[], closesInMs = 10 * DAY): Promise<VotingFund> {
+  const [admin, reviewer, councillor] = await Promise.all([
+    api.signIn('administrator', 'admin-1'),
+    api.signIn('reviewer', 'officer-1'),
+    api.signIn('councillor', 'cllr-1'),
+  ]);
+  const tokens: Record<string, string> = {};
+  for (const r of residents) tokens[r] = await api.signIn('resident', r);
+  const csv = ['reference,ward,date_of_birth', ...residents.map((r) => `${r},Mile End,1980-01-01`)].join('\n');
+  ok(await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, admin));
+  const schedule = openSchedule(closesInMs / DAY);
+  const closesAt = new Date(schedule.votingClosesAt);
+  const fundId = ok(
+    await api.gql(
+      `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
+      { i: { name: 'Mile End Fund', description: 'For Mile End.', schedule } },
+      admin,
+    ),
+  ).createFund.fund.id as string;
+  const pot = {
+    fundId,
+    name: 'Mile End',
+    ward: 'Mile End',
+    budget: '5000000',
+    rule: 'greedy_by_votes',
+    ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+  };
+  const potId = ok(await api.gql(`mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`, { i: pot }, admin)).addPot
+    .fund.pots[0].id as string;
+  const phase = (step: string) => api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { fund { phase } } }`, { id: fundId }, admin).then(ok);
+  await phase('openProposals');
+  const proposals: string[] = [];
+  for (const title of ['Playground', 'Benches', 'Murals']) {
+    const input = {
+      fundId,
+      potId,
+      title,
+      summary: title,
+      description: `${title} for Mile End.`,
+      category: 'parks',
+      estimatedCost: '1000000',
+    };
+    const submitted = await api.gql(
+      `mutation($i: SubmitProposalInput!) { submitProposal(input: $i) { proposal { id } } }`,
+      { i: input },
+      tokens[residents[0]],
+    );
+    proposals.push(ok(submitted).submitProposal.proposal.id);
+  }
+  await phase('startReview');
+  for (const id of proposals)
+    ok(await api.gql(`mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "1000000") { position } }`, { id }, reviewer));
+  await phase('openVoting');
+  return { admin, reviewer, councillor, fundId, potId, proposals, tokens, closesAt };
+}
