@@ -12,6 +12,7 @@ import {
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
+import { requireIds } from '../errors/input';
 import { AllocationView } from './allocation.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
@@ -63,6 +64,7 @@ export class AllocationResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<AllocationView> {
+    requireIds({ fundId, potId });
     await this.gateway.execute<CommandResult>(
       new ComputeAllocationCommand(fundId, potId, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -111,6 +113,7 @@ export class AllocationResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<AllocationView> {
+    requireIds({ fundId: payload.fundId, potId: payload.potId, ...('proposalId' in payload ? { proposalId: payload.proposalId } : {}) });
     await this.gateway.execute<CommandResult>(
       new RunAllocationCommand<CouncillorAllocationCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );

@@ -7,6 +7,7 @@ import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
+import { requireAmount, requireIds } from '../errors/input';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { EVENT_STORE } from '../tokens';
 import { COMMAND_ID } from '../commands/command-id.arg';
@@ -73,7 +74,7 @@ export class DeliveryResolver {
   ): Promise<DeliveryView> {
     return this.run(
       'ReportSpend',
-      { fundId, proposalId, spendId: commandId ?? randomUUID(), amount, description, spentOn },
+      { fundId, proposalId, spendId: commandId ?? randomUUID(), amount: requireAmount(amount, 'amount'), description, spentOn },
       commandId,
       ctx,
     );
@@ -85,6 +86,11 @@ export class DeliveryResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<DeliveryView> {
+    requireIds({
+      fundId: payload.fundId,
+      proposalId: payload.proposalId,
+      ...('milestoneId' in payload ? { milestoneId: payload.milestoneId } : {}),
+    });
     await this.gateway.execute<CommandResult>(
       new RunDeliveryCommand<DeliveryCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );

@@ -19,6 +19,8 @@ const PASS_THROUGH = new Set([
  */
 const STABLE_CODE = /^[A-Z][A-Z_]*\.[A-Z][A-Z_]*$|^(RATE_LIMITED|NOT_FOUND|UNAVAILABLE)$/;
 
+const STORE_REFUSED_INPUT = 'A value in the request cannot be stored: an id too long or with characters ids may not hold.';
+
 /**
  * The one mapper from errors to what a client sees: a domain, store or API error keeps its
  * stable code and plain message; anything else becomes INTERNAL_SERVER_ERROR with a generic
@@ -32,6 +34,11 @@ export function formatError(production: boolean) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: extensionCode } };
     }
     const code = typeof original?.code === 'string' && STABLE_CODE.test(original.code) ? original.code : undefined;
+    if (code === 'EVENT_STORE.INVALID_INPUT') {
+      // The store refused a stream name or an event it cannot hold: only the request's values
+      // can cause that, so it is bad input, said without the store's own words.
+      return { message: STORE_REFUSED_INPUT, locations: formatted.locations, path: formatted.path, extensions: { code: 'INPUT.INVALID' } };
+    }
     if (code) {
       return {
         message: original?.message ?? formatted.message,

@@ -6,6 +6,7 @@ import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
+import { isoTime, requireAmount, requireIds } from '../errors/input';
 import { TimeTravel } from '../time-travel/time-travel';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
@@ -70,6 +71,7 @@ export class FundResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
+    requireIds({ potId: input.potId });
     const pot = {
       potId: input.potId ?? randomUUID(),
       name: input.name,
@@ -90,6 +92,7 @@ export class FundResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
+    requireIds({ potId });
     return this.run(fundId, 'ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx);
   }
 
@@ -181,6 +184,7 @@ export class FundResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<FundPayload> {
+    requireIds({ fundId });
     const result = await this.gateway.execute<CommandResult>(
       new RunFundCommand<FundCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -192,18 +196,30 @@ export class FundResolver {
 
 function schedule(input: ScheduleInput) {
   return {
-    proposalsOpenAt: input.proposalsOpenAt.toISOString(),
-    reviewStartsAt: input.reviewStartsAt.toISOString(),
-    votingOpensAt: input.votingOpensAt.toISOString(),
-    votingClosesAt: input.votingClosesAt.toISOString(),
+    proposalsOpenAt: isoTime(input.proposalsOpenAt, 'proposalsOpenAt'),
+    reviewStartsAt: isoTime(input.reviewStartsAt, 'reviewStartsAt'),
+    votingOpensAt: isoTime(input.votingOpensAt, 'votingOpensAt'),
+    votingClosesAt: isoTime(input.votingClosesAt, 'votingClosesAt'),
   };
 }
 
 function rules(input: PotRulesInput) {
-  return { budget: input.budget, ballot: ballotType(input.ballot), rule: input.rule, tieBreak: tieBreak(input.tieBreak) };
+  return {
+    budget: requireAmount(input.budget, 'budget'),
+    ballot: ballotType(input.ballot),
+    rule: input.rule,
+    tieBreak: tieBreak(input.tieBreak),
+  };
 }
 
+/** Bounds far past any real ballot (a pot has tens of proposals, a voter tens of points). */
+export const MAX_PICKS = 1000;
+export const MAX_POINTS = 1_000_000;
+
 function ballotType(input: BallotTypeInput): BallotType {
+  if ([input.minPicks, input.maxPicks].some((n) => n != null && n > MAX_PICKS))
+    throw new ApiError('INPUT.INVALID', `minPicks and maxPicks may be at most ${MAX_PICKS}.`);
+  if (input.points != null && input.points > MAX_POINTS) throw new ApiError('INPUT.INVALID', `points may be at most ${MAX_POINTS}.`);
   switch (input.kind) {
     case BallotKind.approval:
       return { kind: 'approval', minPicks: input.minPicks ?? 0, maxPicks: input.maxPicks ?? Number.NaN };

@@ -18,6 +18,7 @@ import { BallotContentInput, BallotReceipt } from '../ballots/ballot.types';
 import { CommandGateway } from '../commands/command-gateway';
 import { COMMAND_ID } from '../commands/command-id.arg';
 import { ApiError } from '../errors/api-error';
+import { isoTime, requireIds } from '../errors/input';
 import { FundReader } from '../funds/fund.reader';
 import type { Pot } from '../funds/fund.types';
 import { EVENT_STORE } from '../tokens';
@@ -25,7 +26,6 @@ import { EVENT_STORE } from '../tokens';
 export const MAX_PAPER_ENTRIES = 500;
 /** Marks on one paper form: far more than any pot has proposals. */
 export const MAX_PICKS_PER_ENTRY = 200;
-const BATCH_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 @InputType({ description: 'One paper ballot as typed from its form.' })
 export class PaperEntryInput {
@@ -119,6 +119,7 @@ export class PaperBatchResolver {
       throw new ApiError('INPUT.INVALID', `A batch holds 1 to ${MAX_PAPER_ENTRIES} entries.`);
     const pot = this.pot(input.fundId, input.potId);
     const batchId = input.batchId ?? randomUUID();
+    requireIds({ batchId });
     // A malformed entry refuses the whole batch before anything is written; a well-formed one
     // that the rules refuse (not eligible, over budget…) is reported in its outcome.
     const entries = input.entries.map((e) => ({ reference: reference(e.reference), content: toContent(pot, e.content) }));
@@ -128,7 +129,7 @@ export class PaperBatchResolver {
       potId: input.potId,
       officer: input.officer,
       location: input.location,
-      collectedAt: input.collectedAt.toISOString(),
+      collectedAt: isoTime(input.collectedAt, 'collectedAt'),
       scanReference: input.scanReference,
     };
     const result = await this.gateway.execute<EnterPaperBatchResult>(
@@ -163,7 +164,11 @@ export class PaperBatchResolver {
         `The batch changed since you read it (revision ${before.revision}, not ${expectedRevision}): read it again.`,
       );
     const { collectedAt, ...text } = corrections;
-    const payload = { batchId, corrections: { ...text, ...(collectedAt ? { collectedAt: collectedAt.toISOString() } : {}) }, reason };
+    const payload = {
+      batchId,
+      corrections: { ...text, ...(collectedAt ? { collectedAt: isoTime(collectedAt, 'collectedAt') } : {}) },
+      reason,
+    };
     const result = await this.gateway.execute<CommandResult>(
       new RunPaperBatchCommand<CorrectPaperBatch>('CorrectPaperBatch', payload, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -224,7 +229,7 @@ export class PaperBatchResolver {
   }
 
   private async batch(batchId: string): Promise<PaperBatch | undefined> {
-    if (!BATCH_ID.test(batchId)) throw new ApiError('INPUT.INVALID', 'batchId is not a valid identifier.');
+    requireIds({ batchId });
     const name = streams.paperBatch(batchId);
     const { state, revision } = await loadStream(this.store, name, paperBatchDecider);
     if (state.status === 'none') return undefined;

@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult } from '@civic/application';
-import type { ProposalCommand } from '@civic/domain';
+import { reject, type ProposalCommand } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
+import { requireAmount, requireIds } from '../errors/input';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
 import { ProposalReader } from './proposal.reader';
-import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } from './proposal.types';
+import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload, ProposalStatus } from './proposal.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 const STAFF = ['reviewer', 'councillor'] as const;
@@ -76,6 +77,8 @@ export class ProposalResolver {
     @Context() ctx: RequestContext,
   ) {
     const { proposalId = randomUUID(), ...content } = input;
+    requireIds({ fundId: input.fundId, potId: input.potId });
+    requireAmount(input.estimatedCost, 'estimatedCost');
     return this.run(proposalId, 'SubmitProposal', { proposalId, ...content }, commandId, ctx);
   }
 
@@ -89,7 +92,9 @@ export class ProposalResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    if (expectedRevision !== undefined) await this.assertRevision(proposalId, expectedRevision);
+    requireIds({ proposalId });
+    if (changes.estimatedCost !== undefined) requireAmount(changes.estimatedCost, 'estimatedCost');
+    if (expectedRevision != null) await this.assertRevision(proposalId, expectedRevision);
     return this.run(proposalId, 'EditProposal', { proposalId, changes: { ...changes } }, commandId, ctx);
   }
 
@@ -111,7 +116,13 @@ export class ProposalResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(proposalId, 'AcceptProposal', { proposalId, officialCost }, commandId, ctx);
+    return this.run(
+      proposalId,
+      'AcceptProposal',
+      { proposalId, officialCost: requireAmount(officialCost, 'officialCost') },
+      commandId,
+      ctx,
+    );
   }
 
   @Roles(...STAFF)
@@ -136,6 +147,8 @@ export class ProposalResolver {
     @Context() ctx: RequestContext,
   ): Promise<ProposalPayload> {
     if (duplicateIds.length === 0 || duplicateIds.length > 50) throw new ApiError('INPUT.INVALID', 'Name 1 to 50 duplicates.');
+    requireIds({ survivorId, duplicateIds });
+    this.assertMergeable(survivorId, duplicateIds);
     const results = await this.gateway.execute<CommandResult[]>(
       new MergeDuplicatesCommand(survivorId, duplicateIds, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -155,6 +168,7 @@ export class ProposalResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<ProposalPayload> {
+    requireIds({ proposalId });
     const result = await this.gateway.execute<CommandResult>(
       new RunProposalCommand<ProposalCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -168,6 +182,24 @@ export class ProposalResolver {
         throw new ApiError('NOT_FOUND', 'There is no such proposal.');
       })()
     );
+  }
+
+  /**
+   * A merge runs one duplicate at a time; it is checked as a whole first, so that one bad
+   * duplicate cannot leave the others merged. A duplicate already merged into this survivor
+   * passes: that is a retry completing what was left.
+   */
+  private assertMergeable(survivorId: string, duplicateIds: readonly string[]): void {
+    const survivor = this.proposals.get(survivorId) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
+    if (new Set(duplicateIds).size !== duplicateIds.length) throw new ApiError('INPUT.INVALID', 'Name each duplicate once.');
+    for (const id of duplicateIds) {
+      const duplicate = this.proposals.get(id) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
+      if (id === survivorId || duplicate.potId !== survivor.potId)
+        reject('PROPOSAL.MERGE_INVALID', 'A duplicate merges into another live proposal of the same pot.');
+      const retried = duplicate.status === ProposalStatus.merged && duplicate.mergedInto === survivorId;
+      if (duplicate.status !== ProposalStatus.submitted && !retried)
+        reject('PROPOSAL.ALREADY_REVIEWED', 'This proposal is no longer awaiting review.');
+    }
   }
 
   private async assertRevision(proposalId: string, expected: number): Promise<void> {

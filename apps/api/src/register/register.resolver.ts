@@ -3,7 +3,7 @@ import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation,
 import type { ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import { ImportRegisterCommand, RunResidentCommand, type CommandResult, type ImportRegisterResult } from '@civic/application';
-import type { ResidentCommand } from '@civic/domain';
+import { reject, type ResidentCommand } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
 import { Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
@@ -11,6 +11,7 @@ import { ApiError } from '../errors/api-error';
 
 /** A register of at most this many bytes per request; larger registers go in several imports. */
 export const MAX_REGISTER_CSV_BYTES = 900 * 1024;
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
 
 @ObjectType()
 export class RegisterRowRefusal {
@@ -114,6 +115,9 @@ export class RegisterResolver {
     const result = await this.gateway.execute<
       ImportRegisterResult & { position?: string; revision: number; streamName: string; events: []; alreadyHandled: boolean }
     >(new ImportRegisterCommand(csv, await this.gateway.input(ctx.principal!, commandId)));
+    // A file without the header is refused as a whole (nothing was imported), not as a row.
+    const header = result.refused.find((r) => r.line === 1 && r.code === 'REGISTER.INVALID_CSV');
+    if (header) reject('REGISTER.INVALID_CSV', header.message);
     return { imported: result.imported, refused: result.refused.map((r) => ({ ...r })) };
   }
 
@@ -126,6 +130,9 @@ export class RegisterResolver {
     @Args('commandId', { type: () => ID, nullable: true }) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
+    // The domain refuses a date of birth in the future; one before 1900 is a typing mistake.
+    if (input.dateOfBirth < EARLIEST_DATE_OF_BIRTH)
+      reject('RESIDENT.INVALID_DATE_OF_BIRTH', `The date of birth must be a real date, YYYY-MM-DD, from ${EARLIEST_DATE_OF_BIRTH}.`);
     return this.run('RegisterResident', { ...input }, commandId, ctx);
   }
 
