@@ -23,11 +23,18 @@ export interface VotingFund {
   readonly closesAt: Date;
 }
 
+export type Phase = 'draft' | 'proposals_open' | 'review' | 'voting_open';
+
 /**
  * A fund whose one ward pot (approval, 1 to 2 picks, £50,000, greedy) is open for voting, with
- * three accepted proposals and the given residents on the register.
+ * three accepted proposals and the given residents on the register; or the same fund stopped
+ * at an earlier phase (`until`): in draft with its pot, or with the three proposals submitted.
  */
-export async function votingFund(api: Api, residents: readonly string[], closesInMs = 10 * DAY): Promise<VotingFund> {
+export async function votingFund(
+  api: Api,
+  residents: readonly string[],
+  { closesInMs = 10 * DAY, until = 'voting_open' }: { closesInMs?: number; until?: Phase } = {},
+): Promise<VotingFund> {
   const [admin, reviewer, councillor] = await Promise.all([
     api.signIn('administrator', 'admin-1'),
     api.signIn('reviewer', 'officer-1'),
@@ -57,8 +64,10 @@ export async function votingFund(api: Api, residents: readonly string[], closesI
   const potId = ok(await api.gql(`mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`, { i: pot }, admin)).addPot
     .fund.pots[0].id as string;
   const phase = (step: string) => api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { fund { phase } } }`, { id: fundId }, admin).then(ok);
-  await phase('openProposals');
+  const done = () => ({ admin, reviewer, councillor, fundId, potId, proposals, tokens, closesAt });
   const proposals: string[] = [];
+  if (until === 'draft') return done();
+  await phase('openProposals');
   for (const title of ['Playground', 'Benches', 'Murals']) {
     const input = {
       fundId,
@@ -76,9 +85,11 @@ export async function votingFund(api: Api, residents: readonly string[], closesI
     );
     proposals.push(ok(submitted).submitProposal.proposal.id);
   }
+  if (until === 'proposals_open') return done();
   await phase('startReview');
+  if (until === 'review') return done();
   for (const id of proposals)
     ok(await api.gql(`mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "1000000") { position } }`, { id }, reviewer));
   await phase('openVoting');
-  return { admin, reviewer, councillor, fundId, potId, proposals, tokens, closesAt };
+  return done();
 }
