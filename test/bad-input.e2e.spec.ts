@@ -577,17 +577,22 @@ function wrongValue(type: GraphQLInputType): unknown {
 
 const plain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Wrong types for every argument, and for every field of every input object the base sends, however deep. */
+/**
+ * Wrong types for every argument, and for every field of every input object the base sends
+ * (in a list, of its first item), however deep.
+ */
 function wrongTypeCases(name: string, base: Vars): Case[] {
   const cases: Case[] = [];
-  const nest = (path: string[], value: unknown) => path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Vars;
-  const walk = (type: GraphQLInputType, value: unknown, path: string[]) => {
-    cases.push(['type', `${path.join('.')} of the wrong type`, nest(path, wrongValue(type)), WRONG_TYPE]);
+  const walk = (type: GraphQLInputType, value: unknown, label: string, wrap: (v: unknown) => Vars) => {
+    cases.push(['type', `${label} of the wrong type`, wrap(wrongValue(type)), WRONG_TYPE]);
+    const item = Array.isArray(value) ? value[0] : value;
     const named = getNamedType(type);
-    if (isInputObjectType(named) && plain(value))
-      for (const field of Object.values(named.getFields())) walk(field.type, value[field.name], [...path, field.name]);
+    if (!isInputObjectType(named) || !plain(item)) return;
+    const within = (v: Vars) => (Array.isArray(value) ? [merge(item, v)] : v);
+    for (const field of Object.values(named.getFields()))
+      walk(field.type, item[field.name], `${label}.${field.name}`, (v) => wrap(within({ [field.name]: v })));
   };
-  for (const arg of MUTATIONS[name].args) walk(arg.type, base[arg.name], [arg.name]);
+  for (const arg of MUTATIONS[name].args) walk(arg.type, base[arg.name], arg.name, (v) => ({ [arg.name]: v }));
   const required = MUTATIONS[name].args.find((a) => isNonNullType(a.type) && a.defaultValue === undefined);
   if (required) cases.push(['type', `${required.name} missing`, { [required.name]: null }, WRONG_TYPE]);
   return cases;
