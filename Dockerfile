@@ -5,5 +5,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+RUN npx nest build api
 EXPOSE 3000
-CMD ["npm", "start"]
+CMD ["node", "scripts/start-api.js"]

@@ -5,14 +5,15 @@
  * (the baseline of this run), then checks that every acknowledged ballot is in the store and
  * in the tally.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printTable } from '../table';
 
 const CLIENTS = 32;
+const ROOT = join(__dirname, '../..');
 
 export async function run(flags: string[]): Promise<void> {
   const ballots = flags.includes('--quick') ? 2000 : 10_000;
@@ -21,6 +22,8 @@ export async function run(flags: string[]): Promise<void> {
   // Plain keep-alive HTTP: the global fetch costs the client more CPU than the server spends on a
   // trivial query, and client and server share this machine's two cores.
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  // The server runs as `npm start` runs it: compiled by `nest build api`.
+  execFileSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: 'inherit' });
   const server = await startServer(dir, port);
   try {
     const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
@@ -91,14 +94,14 @@ export async function run(flags: string[]): Promise<void> {
     const tokens = await pool(references, CLIENTS, (r) => signIn('resident', r));
 
     // Baseline: the same server, the same concurrency, a query that touches no store.
-    const baseline = await load(ballots, async () => {
+    const baseline = await load(ballots, server.pid, async () => {
       await gql('{ version { version } }');
     });
     // Ballots.
     const acknowledged: number[] = [];
     const refused: string[] = [];
     const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position } }`;
-    const cast = await load(ballots, async (i) => {
+    const cast = await load(ballots, server.pid, async (i) => {
       const r = await gql(
         CAST,
         { f: fundId, p: potId, c: { proposalIds: [proposals[i % 5], proposals[(i * 3 + 1) % 5]].filter((v, k, a) => a.indexOf(v) === k) } },
@@ -120,15 +123,34 @@ export async function run(flags: string[]): Promise<void> {
     const missing = found.filter((ok) => !ok).length;
 
     printTable(
-      ['scenario (32 clients, HTTP, embedded SQLite)', 'requests', 'per second', 'p50 ms', 'p99 ms', 'vs trivial query', 'target'],
       [
-        ['baseline: { version } query', ballots, Math.round(baseline.rate), baseline.p50.toFixed(1), baseline.p99.toFixed(1), '1.00×', ''],
+        'scenario (32 clients, HTTP, embedded SQLite)',
+        'requests',
+        'per second',
+        'p50 ms',
+        'p99 ms',
+        'server CPU ms/req',
+        'vs trivial query',
+        'target',
+      ],
+      [
+        [
+          'baseline: { version } query',
+          ballots,
+          Math.round(baseline.rate),
+          baseline.p50.toFixed(1),
+          baseline.p99.toFixed(1),
+          cpu(baseline),
+          '1.00×',
+          '',
+        ],
         [
           'castBallot mutation (durable, read-your-writes)',
           ballots,
           Math.round(cast.rate),
           cast.p50.toFixed(1),
           cast.p99.toFixed(1),
+          cpu(cast),
           `${(cast.rate / baseline.rate).toFixed(2)}×`,
           `≥ 1000/s: ${cast.rate >= 1000 ? 'ok' : 'MISSED'}; p99 < 100 ms: ${cast.p99 < 100 ? 'ok' : 'MISSED'}`,
         ],
@@ -145,6 +167,10 @@ export async function run(flags: string[]): Promise<void> {
     await new Promise((r) => server.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function cpu(result: { cpuPerRequest?: number }): string {
+  return result.cpuPerRequest === undefined ? 'n/a' : result.cpuPerRequest.toFixed(2);
 }
 
 function post(agent: Agent, port: number, body: string, token?: string): Promise<unknown> {
@@ -179,7 +205,18 @@ function post(agent: Agent, port: number, body: string, token?: string): Promise
   });
 }
 
-async function load(count: number, request: (i: number) => Promise<void>) {
+/** CPU time (user + system) a process has used, in ms; undefined where /proc is not there. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(count: number, pid: number | undefined, request: (i: number) => Promise<void>) {
+  const cpu0 = cpuMs(pid);
   const latencies: number[] = [];
   let next = 0;
   const t0 = process.hrtime.bigint();
@@ -196,7 +233,10 @@ async function load(count: number, request: (i: number) => Promise<void>) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { rate: count / seconds, p50: at(0.5), p99: at(0.99) };
+  const cpu1 = cpuMs(pid);
+  // The server's CPU per request: what a busy machine cannot distort as it does the rate.
+  const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / count;
+  return { rate: count / seconds, p50: at(0.5), p99: at(0.99), cpuPerRequest };
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -216,24 +256,20 @@ async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T
 function startServer(dir: string, port: number): Promise<ChildProcess> {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    {
-      cwd: join(__dirname, '../..'),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SQLITE_PATH: join(dir, 'events.sqlite'),
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'error',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        NODE_ENV: 'development',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn(process.execPath, [...nodeArgs, 'scripts/start-api.js'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dir, 'events.sqlite'),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      NODE_ENV: 'development',
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening on')) resolve(child);

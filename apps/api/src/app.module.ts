@@ -10,7 +10,6 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
@@ -20,6 +19,7 @@ import { AuthResolver } from './auth/auth.resolver';
 import type { Principal } from './auth/principal';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
+import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
 import { AuditKeyResolver } from './audit-log/audit-key.resolver';
@@ -100,18 +100,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         configModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
-        }),
         EventStoreModule.forRoot(store, auditTrail, release),
         ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
         ReadModelsModule,
         TerminusModule,
-        ThrottlerModule.forRoot([{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+          storage: new WindowThrottlerStorage(),
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [Metrics, TokenService],
@@ -158,17 +154,27 @@ export class AppModule {
                     errors.map((e) => formatError(production)(e.toJSON(), e)),
                 },
               },
-              context: (arg: { req?: any; res?: any; connectionParams?: Record<string, unknown>; extra?: { request?: any } }) => {
-                if (!arg.req && arg.extra) {
+              // Over HTTP, Apollo's Fastify integration passes the request and the reply; over
+              // graphql-ws, the connection's params and the socket's upgrade request.
+              context: (
+                arg: {
+                  headers?: Record<string, unknown>;
+                  ip?: string;
+                  connectionParams?: Record<string, unknown>;
+                  extra?: { request?: any };
+                },
+                reply?: unknown,
+              ) => {
+                if (!arg.headers && arg.extra) {
                   const principal = principalFrom(tokens, arg.connectionParams?.authorization);
                   const address = arg.extra.request?.socket?.remoteAddress ?? 'unknown';
                   return { principal, clientKey: principal ? `subject:${principal.subject}` : `address:${address}` };
                 }
-                const { req, res } = arg;
-                const principal = principalFrom(tokens, req?.headers?.authorization);
-                const clientKey = principal ? `subject:${principal.subject}` : `address:${req?.ip ?? 'unknown'}`;
-                if (req) req.civicClientKey = clientKey;
-                return { req, res, principal, clientKey };
+                const req = arg as typeof arg & { civicClientKey?: string };
+                const principal = principalFrom(tokens, req.headers?.authorization);
+                const clientKey = principal ? `subject:${principal.subject}` : `address:${req.ip ?? 'unknown'}`;
+                req.civicClientKey = clientKey;
+                return { req, res: reply, principal, clientKey };
               },
             };
           },

@@ -2,19 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
 import { auditTrail } from './audit-log/audit-trail';
+import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
 export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+  const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
   const secrets = loadSecrets(config);
   const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
-    process.stderr.write(`audit checkpointer: ${(err as Error).message}\n`),
+    logger.error({ err }, 'audit checkpointer failed'),
   );
   const store = trail.store;
   if (config.PERSONAL_DATA_PATH !== ':memory:') mkdirSync(dirname(config.PERSONAL_DATA_PATH), { recursive: true });
@@ -24,7 +25,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
     config.EVENT_STORE === 'postgres'
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
       store,
@@ -35,17 +36,17 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
       // Released last, after the read models and the store have stopped.
       release: [async () => personalData.close(), async () => votingGate?.end()],
     }),
-    {
-      bufferLogs: true,
-      abortOnError: false,
-      bodyParser: false,
-      logger: options.quiet ? false : undefined,
-    },
+    // A request body over the limit is refused (413) before it is parsed. Client addresses are
+    // taken from X-Forwarded-For only when a proxy on this host forwards the request.
+    new FastifyAdapter({
+      bodyLimit: config.MAX_BODY_BYTES,
+      trustProxy: 'loopback',
+      logger: false,
+      genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestId(req.headers['x-request-id']),
+    }),
+    { abortOnError: false, logger: options.quiet ? false : new PinoNestLogger(logger) },
   );
-  if (!options.quiet) app.useLogger(app.get(Logger));
-  // A request body over the limit is refused before it is parsed.
-  app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
-  app.set('trust proxy', 'loopback');
+  logRequests(app.getHttpAdapter().getInstance(), logger);
   app.enableShutdownHooks();
   return app;
 }

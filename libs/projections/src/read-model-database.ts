@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Position, Start } from '@civic/event-store';
 import type { Projection } from './projection';
+import { statement } from './statement-cache';
 
 /**
  * The read models of one API node: a SQLite file of its own, derived from the event log and
@@ -45,12 +46,12 @@ export class ReadModelDatabase {
 
   /** The position of the last event folded into every read model, or `start`. */
   checkpoint(): Position | Start {
-    const row = this.db.prepare(`SELECT value FROM read_model_meta WHERE key = 'checkpoint'`).get() as { value: string };
+    const row = statement(this.db, `SELECT value FROM read_model_meta WHERE key = 'checkpoint'`).get() as { value: string };
     return row.value;
   }
 
   setCheckpoint(position: Position): void {
-    this.db.prepare(`UPDATE read_model_meta SET value = ? WHERE key = 'checkpoint'`).run(position);
+    statement(this.db, `UPDATE read_model_meta SET value = ? WHERE key = 'checkpoint'`).run(position);
   }
 
   get projectionList(): readonly Projection[] {

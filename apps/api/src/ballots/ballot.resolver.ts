@@ -116,7 +116,7 @@ export class BallotResolver {
   }
 
   private content(fundId: string, potId: string, input: BallotContentInput): BallotContent {
-    const pot = this.funds.get(fundId)?.pots.find((p) => p.id === potId);
+    const pot = this.funds.pot(fundId, potId);
     if (!pot) throw new ApiError('NOT_FOUND', 'There is no such pot in this fund.');
     if (pot.ballot.kind === 'cumulative') {
       if (!input.points || input.proposalIds) throw new ApiError('INPUT.INVALID', 'This pot takes points: send points, not proposalIds.');

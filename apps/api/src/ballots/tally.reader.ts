@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReadModelDatabase } from '@civic/projections';
+import { statement, type ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import type { Tally } from './ballot.types';
 
@@ -10,13 +10,12 @@ export class TallyReader {
 
   tally(potId: string): Tally {
     const db = this.readModels.db;
-    const pot = db.prepare(`SELECT ballots, paper FROM tally_pots WHERE pot_id = ?`).get(potId) as
+    const pot = statement(db, `SELECT ballots, paper FROM tally_pots WHERE pot_id = ?`).get(potId) as
       { ballots: number; paper: number } | undefined;
-    const lines = db
-      .prepare(
-        `SELECT proposal_id, supporters, points FROM tally_lines WHERE pot_id = ? AND (supporters > 0 OR points > 0) ORDER BY supporters DESC, points DESC, proposal_id`,
-      )
-      .all(potId) as { proposal_id: string; supporters: number; points: number }[];
+    const lines = statement(
+      db,
+      `SELECT proposal_id, supporters, points FROM tally_lines WHERE pot_id = ? AND (supporters > 0 OR points > 0) ORDER BY supporters DESC, points DESC, proposal_id`,
+    ).all(potId) as { proposal_id: string; supporters: number; points: number }[];
     return {
       potId,
       ballots: pot?.ballots ?? 0,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReadModelDatabase } from '@civic/projections';
+import { statement, type ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import type { Fund, Pot, Schedule } from './fund.types';
 
@@ -32,24 +32,32 @@ export class FundReader {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelDatabase) {}
 
   list(): Fund[] {
-    const rows = this.readModels.db.prepare(`SELECT * FROM funds ORDER BY created_at DESC, fund_id`).all() as FundRow[];
+    const rows = statement(this.readModels.db, `SELECT * FROM funds ORDER BY created_at DESC, fund_id`).all() as FundRow[];
     return rows.map((row) => this.toFund(row));
   }
 
   get(fundId: string): Fund | undefined {
-    const row = this.readModels.db.prepare(`SELECT * FROM funds WHERE fund_id = ?`).get(fundId) as FundRow | undefined;
+    const row = statement(this.readModels.db, `SELECT * FROM funds WHERE fund_id = ?`).get(fundId) as FundRow | undefined;
     return row && this.toFund(row);
   }
 
   /** The fund a pot belongs to. */
   byPot(potId: string): Fund | undefined {
-    const row = this.readModels.db.prepare(`SELECT f.* FROM funds f JOIN pots p ON p.fund_id = f.fund_id WHERE p.pot_id = ?`).get(potId) as
-      FundRow | undefined;
+    const row = statement(this.readModels.db, `SELECT f.* FROM funds f JOIN pots p ON p.fund_id = f.fund_id WHERE p.pot_id = ?`).get(
+      potId,
+    ) as FundRow | undefined;
     return row && this.toFund(row);
   }
 
+  /** One pot of a fund, without building the rest of the fund. */
+  pot(fundId: string, potId: string): Pot | undefined {
+    const row = statement(this.readModels.db, `SELECT * FROM pots WHERE fund_id = ? AND pot_id = ?`).get(fundId, potId) as
+      PotRow | undefined;
+    return row && toPot(row);
+  }
+
   private toFund(row: FundRow): Fund {
-    const pots = this.readModels.db.prepare(`SELECT * FROM pots WHERE fund_id = ? ORDER BY ordinal`).all(row.fund_id) as PotRow[];
+    const pots = statement(this.readModels.db, `SELECT * FROM pots WHERE fund_id = ? ORDER BY ordinal`).all(row.fund_id) as PotRow[];
     return {
       id: row.fund_id,
       name: row.name,
@@ -60,17 +68,21 @@ export class FundReader {
       schedule: toSchedule(JSON.parse(row.schedule) as Record<keyof Schedule, string>),
       revision: row.revision,
       position: row.position,
-      pots: pots.map((p): Pot => ({
-        id: p.pot_id,
-        name: p.name,
-        ward: p.ward ?? undefined,
-        budget: p.budget,
-        ballot: JSON.parse(p.ballot),
-        rule: p.rule as Pot['rule'],
-        tieBreak: JSON.parse(p.tie_break),
-      })),
+      pots: pots.map(toPot),
     };
   }
+}
+
+function toPot(p: PotRow): Pot {
+  return {
+    id: p.pot_id,
+    name: p.name,
+    ward: p.ward ?? undefined,
+    budget: p.budget,
+    ballot: JSON.parse(p.ballot),
+    rule: p.rule as Pot['rule'],
+    tieBreak: JSON.parse(p.tie_break),
+  };
 }
 
 function toSchedule(stored: Record<keyof Schedule, string>): Schedule {
