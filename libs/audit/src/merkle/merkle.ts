@@ -33,8 +33,8 @@ function nodeOf(left: string, right: string): string {
 }
 
 /** `merkleLeaf` of the event hash at `source[offset, offset + 32)`, as a latin1 digest. */
-export function merkleLeafLatin1(source: Buffer, offset: number): string {
-  source.copy(leafInput, 1, offset, offset + 32);
+export function merkleLeafLatin1(source: Uint8Array, offset: number): string {
+  for (let k = 0; k < 32; k++) leafInput[k + 1] = source[offset + k];
   return hash('sha256', leafInput, 'binary');
 }
 

@@ -1,9 +1,11 @@
+import { hash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '@civic/event-store';
 import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM } from '../checkpoint/checkpoint';
 import { merkleLeafLatin1 } from '../merkle/merkle';
 import { CHAIN_FIELD, type ChainLink } from '../hash/event-hash';
 import { canonicalMetadataWithoutChain, fastCanonical, hashCanonicalParts } from '../hash/fast-event-hash';
 import type { AuditRow } from './audit-row';
+import { streamKeysOf } from './stream-heads';
 
 /** Per-row flags of an inspected page. */
 export const HAS_LINK = 1;
@@ -19,10 +21,18 @@ export const HASH_OK = 4;
 export interface InspectedPage {
   readonly count: number;
   readonly positions: string[];
+  /** Empty when the page came from a worker: see {@link rowOf}. */
   readonly ids: string[];
+  /** Empty when the page came from a worker: see {@link rowOf}. */
   readonly streamNames: string[];
-  readonly types: string[];
+  /**
+   * Where the ids and stream names are when the arrays are empty: a worker sends numbers only
+   * (strings would be copied between threads for every event, to name the few that fail).
+   */
+  readonly lookUpNames?: (position: string) => { id: string; streamName: string };
   readonly revisions: Float64Array;
+  /** Per row, the two keys of its stream name (see {@link streamKeysOf}): the verifier never hashes names. */
+  readonly streamKeys: Float64Array;
   readonly flags: Uint8Array;
   /** Per row, 96 bytes: the recomputed hash, the stored hash, the stored previous hash (zeros when absent). */
   readonly hashes: Buffer;
@@ -33,52 +43,103 @@ export interface InspectedPage {
 }
 
 export function inspectPage(rows: readonly AuditRow[]): InspectedPage {
-  const count = rows.length;
-  const page: InspectedPage = {
+  const page = emptyPage(rows.length);
+  for (let i = 0; i < rows.length; i++) inspectRow(page, i, rows[i]);
+  return page;
+}
+
+/** A page of `count` rows, every field allocated, to be filled row by row. */
+export function emptyPage(count: number): InspectedPage {
+  return {
     count,
     positions: new Array<string>(count),
     ids: new Array<string>(count),
     streamNames: new Array<string>(count),
-    types: new Array<string>(count),
     revisions: new Float64Array(count),
+    streamKeys: new Float64Array(count * 2),
     flags: new Uint8Array(count),
     hashes: Buffer.alloc(count * 96),
     leaves: Buffer.alloc(count * 32),
     checkpointData: {},
   };
-  for (let i = 0; i < count; i++) {
-    const row = rows[i];
-    page.positions[i] = row.position;
-    page.ids[i] = row.id;
-    page.streamNames[i] = row.streamName;
-    page.types[i] = row.type;
-    page.revisions[i] = row.revision;
-    const link = linkOf(row.metadata);
-    const fields = { streamName: row.streamName, revision: row.revision, id: row.id, type: row.type, previous: link?.previous ?? null };
-    let computed: string | undefined;
-    const storedTexts = link && storedTextsOf(row, link);
-    if (storedTexts) {
-      computed = hashCanonicalParts(fields, storedTexts.data, storedTexts.metadata);
-      if (computed !== link!.hash) computed = undefined; // not stored canonically: re-serialise
-    }
-    computed ??= hashCanonicalParts(fields, fastCanonical(row.data), canonicalMetadataWithoutChain(row.metadata as JsonObject).text);
-    const at = i * 96;
-    page.hashes.write(computed, at, 32, 'hex');
-    let flags = 0;
-    if (link) {
-      flags |= HAS_LINK;
-      page.hashes.write(link.hash, at + 32, 32, 'hex');
-      if (computed === link.hash) flags |= HASH_OK;
-      if (link.previous !== null) {
-        flags |= HAS_PREVIOUS;
-        page.hashes.write(link.previous, at + 64, 32, 'hex');
-      }
-    }
-    page.flags[i] = flags;
-    page.leaves.write(merkleLeafLatin1(page.hashes, at), i * 32, 32, 'latin1');
-    if (row.streamName === CHECKPOINT_STREAM && row.type === CHECKPOINT_EVENT_TYPE) page.checkpointData[i] = row.data;
+}
+
+/** Row `i` of the page from a parsed row: the general path, for any layout of the stored texts. */
+export function inspectRow(page: InspectedPage, i: number, row: AuditRow): void {
+  const link = linkOf(row.metadata);
+  const fields = { streamName: row.streamName, revision: row.revision, id: row.id, type: row.type, previous: link?.previous ?? null };
+  let computed: string | undefined;
+  const storedTexts = link && storedTextsOf(row, link);
+  if (storedTexts) {
+    computed = hashCanonicalParts(fields, storedTexts.data, storedTexts.metadata);
+    if (computed !== link!.hash) computed = undefined; // not stored canonically: re-serialise
   }
-  return page;
+  computed ??= recomputedHash(fields, row);
+  finishRow(page, i, row.position, row.id, row.streamName, row.revision, row.type, computed, link?.hash, link?.previous ?? null, row.data);
+}
+
+/**
+ * The hash of the event's canonical form. A stored value with no canonical form (JSON.parse
+ * reads `1e999` as Infinity, which RFC 8785 refuses) gets a hash no writer can have recorded,
+ * so that the event is named as altered rather than the run stopped.
+ */
+function recomputedHash(fields: Parameters<typeof hashCanonicalParts>[0], row: AuditRow): string {
+  try {
+    return hashCanonicalParts(fields, fastCanonical(row.data), canonicalMetadataWithoutChain(row.metadata as JsonObject).text);
+  } catch {
+    return hash('sha256', `no canonical form: ${row.position}`, 'hex');
+  }
+}
+
+/**
+ * Everything but the hash itself: names, the stream's keys, flags, the stored link and the
+ * Merkle leaf. `storedHash` undefined means the event carries no (valid) chain link.
+ */
+export function finishRow(
+  page: InspectedPage,
+  i: number,
+  position: string,
+  id: string,
+  streamName: string,
+  revision: number,
+  type: string,
+  computed: string,
+  storedHash: string | undefined,
+  storedPrevious: string | null,
+  data: JsonValue,
+): void {
+  page.positions[i] = position;
+  page.ids[i] = id;
+  page.streamNames[i] = streamName;
+  page.revisions[i] = revision;
+  streamKeysOf(streamName, page.streamKeys, i * 2);
+  const { hashes } = page;
+  const at = i * 96;
+  hashes.write(computed, at, 32, 'hex');
+  let flags = 0;
+  if (storedHash !== undefined) {
+    flags |= HAS_LINK;
+    if (computed === storedHash) {
+      flags |= HASH_OK;
+      for (let k = at; k < at + 32; k++) hashes[k + 32] = hashes[k];
+    } else {
+      hashes.write(storedHash, at + 32, 32, 'hex');
+    }
+    if (storedPrevious !== null) {
+      flags |= HAS_PREVIOUS;
+      hashes.write(storedPrevious, at + 64, 32, 'hex');
+    }
+  }
+  page.flags[i] = flags;
+  page.leaves.write(merkleLeafLatin1(hashes, at), i * 32, 32, 'latin1');
+  if (streamName === CHECKPOINT_STREAM && type === CHECKPOINT_EVENT_TYPE) page.checkpointData[i] = data;
+}
+
+/** The fields that name row `i` in a report. */
+export function rowOf(page: InspectedPage, i: number): { position: string; streamName: string; revision: number; id: string } {
+  const position = page.positions[i];
+  const names = page.ids.length > 0 ? { id: page.ids[i], streamName: page.streamNames[i] } : page.lookUpNames!(position);
+  return { position, streamName: names.streamName, revision: page.revisions[i], id: names.id };
 }
 
 /**
@@ -107,8 +168,13 @@ function storedTextsOf(row: AuditRow, link: ChainLink): { data: string; metadata
   if (dataJson === undefined || metadataJson === undefined) return undefined;
   // The member exactly as JSON.stringify writes the link; any other spelling takes the slow path.
   const member = `"${CHAIN_FIELD}":{"hash":"${link.hash}","previous":${link.previous === null ? 'null' : `"${link.previous}"`}}}`;
-  if (metadataJson.length === member.length + 1 && metadataJson[0] === '{' && metadataJson.endsWith(member)) return { data: dataJson, metadata: '{}' };
-  if (metadataJson.length > member.length + 1 && metadataJson.endsWith(member) && metadataJson[metadataJson.length - member.length - 1] === ',') {
+  if (metadataJson.length === member.length + 1 && metadataJson[0] === '{' && metadataJson.endsWith(member))
+    return { data: dataJson, metadata: '{}' };
+  if (
+    metadataJson.length > member.length + 1 &&
+    metadataJson.endsWith(member) &&
+    metadataJson[metadataJson.length - member.length - 1] === ','
+  ) {
     return { data: dataJson, metadata: `${metadataJson.slice(0, metadataJson.length - member.length - 1)}}` };
   }
   return undefined;

@@ -12,8 +12,7 @@ export class StreamHeads {
   private capacity: number;
   private keysA: Float64Array;
   private keysB: Uint32Array;
-  /** The keys of the name last looked up: a new stream is looked up, then added. */
-  private last = { name: '', a: 0, b: 0 };
+  private readonly scratch = new Float64Array(2);
   /** Slot + 1 in the arena, 0 for an empty bucket. */
   private buckets: Int32Array;
   private hashes: Buffer;
@@ -36,7 +35,14 @@ export class StreamHeads {
   }
 
   slotOf(streamName: string): number | undefined {
-    const { a, b } = this.keysOf(streamName);
+    streamKeysOf(streamName, this.scratch, 0);
+    return this.slotOfKeys(this.scratch, 0);
+  }
+
+  /** The slot of the stream whose keys are `keys[offset]` and `keys[offset + 1]` (see {@link streamKeysOf}). */
+  slotOfKeys(keys: Float64Array, offset: number): number | undefined {
+    const a = keys[offset];
+    const b = keys[offset + 1];
     const mask = this.capacity - 1;
     for (let i = a % this.capacity; ; i = (i + 1) & mask) {
       const bucket = this.buckets[i];
@@ -51,31 +57,36 @@ export class StreamHeads {
   }
 
   /** Whether the slot's hash equals `source[offset, offset + 32)`; `null` stands for "no previous" (an unseen stream). */
-  hashEquals(slot: number | undefined, source: Buffer | null, offset: number): boolean {
+  hashEquals(slot: number | undefined, source: Uint8Array | null, offset: number): boolean {
     if (slot === undefined || source === null) return slot === undefined && source === null;
-    return this.hashes.compare(source, offset, offset + 32, slot * 32, slot * 32 + 32) === 0;
+    const { hashes } = this;
+    const base = slot * 32 - offset;
+    for (let k = offset; k < offset + 32; k++) if (hashes[base + k] !== source[k]) return false;
+    return true;
   }
 
   /** Records the stream's new head from `source[offset, offset + 32)`; returns its slot. */
-  set(streamName: string, slot: number | undefined, revision: number, source: Buffer, offset: number): number {
-    const s = slot ?? this.add(streamName);
+  set(streamName: string, slot: number | undefined, revision: number, source: Uint8Array, offset: number): number {
+    streamKeysOf(streamName, this.scratch, 0);
+    return this.setByKeys(this.scratch, 0, slot, revision, source, offset);
+  }
+
+  /** `set`, for the stream whose keys are `keys[keyOffset]` and `keys[keyOffset + 1]`. */
+  setByKeys(keys: Float64Array, keyOffset: number, slot: number | undefined, revision: number, source: Uint8Array, offset: number): number {
+    const s = slot ?? this.add(keys[keyOffset], keys[keyOffset + 1]);
     this.revisions[s] = revision;
-    source.copy(this.hashes, s * 32, offset, offset + 32);
+    const { hashes } = this;
+    const base = s * 32 - offset;
+    for (let k = offset; k < offset + 32; k++) hashes[base + k] = source[k];
     return s;
   }
 
-  private add(streamName: string): number {
+  private add(a: number, b: number): number {
     if ((this.count + 1) * 3 > this.capacity * 2) this.rehash(this.capacity * 2);
     if (this.count === this.revisions.length) this.growArena(this.count * 2);
     const slot = this.count++;
-    const { a, b } = this.keysOf(streamName);
     this.insert(a, b, slot);
     return slot;
-  }
-
-  private keysOf(name: string): { a: number; b: number } {
-    if (this.last.name !== name) this.last = { name, a: cyrb53(name, 0), b: cyrb53(name, 0x9e3779b9) >>> 0 };
-    return this.last;
   }
 
   private insert(a: number, b: number, slot: number): void {
@@ -112,16 +123,26 @@ function powerOfTwoAbove(n: number): number {
   return p;
 }
 
-/** cyrb53 (public domain, bryc): a fast 53-bit string hash with good dispersion. */
-function cyrb53(text: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+/**
+ * The two keys of a stream name, written to `out[offset]` (53 bits) and `out[offset + 1]`
+ * (32 bits): cyrb53 (public domain, bryc), a fast string hash with good dispersion, with two
+ * seeds in one pass over the name.
+ */
+export function streamKeysOf(text: string, out: Float64Array, offset: number): void {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  let g1 = 0xdeadbeef ^ 0x9e3779b9;
+  let g2 = 0x41c6ce57 ^ 0x9e3779b9;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
+    g1 = Math.imul(g1 ^ ch, 2654435761);
+    g2 = Math.imul(g2 ^ ch, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  g1 = Math.imul(g1 ^ (g1 >>> 16), 2246822507) ^ Math.imul(g2 ^ (g2 >>> 13), 3266489909);
+  out[offset] = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  out[offset + 1] = g1 >>> 0; // the low 32 bits of the second seed's cyrb53
 }

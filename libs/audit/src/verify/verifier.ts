@@ -5,7 +5,7 @@ import { MerkleFrontier } from '../merkle/merkle';
 import { keyIdOf } from '../signing/signing-key';
 import type { WitnessRecord } from '../witness/witness.port';
 import { at, type AuditFailure, type AuditReport, type CheckpointSummary } from './audit-failure';
-import { HAS_LINK, HAS_PREVIOUS, HASH_OK, type InspectedPage } from './inspected-page';
+import { HAS_LINK, HAS_PREVIOUS, HASH_OK, rowOf, type InspectedPage } from './inspected-page';
 import { StreamHeads } from './stream-heads';
 
 export interface VerifierOptions {
@@ -15,6 +15,8 @@ export interface VerifierOptions {
   readonly checkpointCounts: Iterable<number>;
   /** @defaultValue 1000 */
   readonly maxFailures?: number;
+  /** Room to make for streams up front (at most one per event), so the table need not grow in the pass. */
+  readonly expectedStreams?: number;
 }
 
 interface Snapshot {
@@ -27,7 +29,7 @@ interface Snapshot {
  * stream's chain, the Merkle tree of the whole history, and each checkpoint against both.
  */
 export class Verifier {
-  private readonly heads = new StreamHeads();
+  private readonly heads: StreamHeads;
   private readonly frontier = new MerkleFrontier();
   private readonly wanted: Set<number>;
   private readonly snapshots = new Map<number, Snapshot>();
@@ -42,6 +44,7 @@ export class Verifier {
   private readonly keyId: string | undefined;
 
   constructor(private readonly options: VerifierOptions) {
+    this.heads = new StreamHeads(options.expectedStreams);
     this.wanted = new Set(options.checkpointCounts);
     this.keyId = options.publicKey ? keyIdOf(options.publicKey) : undefined;
   }
@@ -52,33 +55,46 @@ export class Verifier {
 
   /** Takes the next page of the global order. */
   acceptPage(page: InspectedPage): void {
-    const { hashes, flags } = page;
+    const { hashes, flags, streamKeys } = page;
     for (let i = 0; i < page.count; i++) {
-      const streamName = page.streamNames[i];
       const revision = page.revisions[i];
-      const slot = this.heads.slotOf(streamName);
+      const slot = this.heads.slotOfKeys(streamKeys, i * 2);
       const expectedRevision = this.heads.revision(slot) + 1;
       const f = flags[i];
       const at = i * 96;
       if (!(f & HAS_LINK)) {
-        this.fail('AUDIT.CHAIN_MISSING', page, i, 'carries no valid metadata.chain: it was not written through the chain, or its link was altered');
+        this.fail(
+          'AUDIT.CHAIN_MISSING',
+          page,
+          i,
+          'carries no valid metadata.chain: it was not written through the chain, or its link was altered',
+        );
       } else if (!(f & HASH_OK)) {
         this.fail('AUDIT.HASH_MISMATCH', page, i, 'has content that does not give its recorded hash: the stored event was altered');
       }
       if (revision !== expectedRevision) {
-        const what = revision > expectedRevision ? `revision ${expectedRevision} of its stream is missing` : `revision ${revision} of its stream comes again or out of order`;
+        const what =
+          revision > expectedRevision
+            ? `revision ${expectedRevision} of its stream is missing`
+            : `revision ${revision} of its stream comes again or out of order`;
         this.fail('AUDIT.CHAIN_BROKEN', page, i, `is where revision ${expectedRevision} was expected: ${what}`);
       } else if (f & HAS_LINK && !this.heads.hashEquals(slot, f & HAS_PREVIOUS ? hashes : null, at + 64)) {
-        this.fail('AUDIT.CHAIN_BROKEN', page, i, 'does not link to the previous event of its stream: an event was replaced, removed or moved');
+        this.fail(
+          'AUDIT.CHAIN_BROKEN',
+          page,
+          i,
+          'does not link to the previous event of its stream: an event was replaced, removed or moved',
+        );
       }
       // Following the stored hash keeps one altered event from failing every later one.
-      this.heads.set(streamName, slot, revision, hashes, f & HAS_LINK ? at + 32 : at);
+      this.heads.setByKeys(streamKeys, i * 2, slot, revision, hashes, f & HAS_LINK ? at + 32 : at);
       this.frontier.pushLatin1(page.leaves.toString('latin1', i * 32, i * 32 + 32));
       if (this.wanted.has(this.frontier.count)) {
         this.snapshots.set(this.frontier.count, { position: page.positions[i], root: this.frontier.root().toString('hex') });
       }
       const data = page.checkpointData[i];
-      if (data !== undefined) this.checkCheckpoint(page, i, data, hashes.toString('hex', f & HAS_LINK ? at + 32 : at, (f & HAS_LINK ? at + 32 : at) + 32));
+      if (data !== undefined)
+        this.checkCheckpoint(page, i, data, hashes.toString('hex', f & HAS_LINK ? at + 32 : at, (f & HAS_LINK ? at + 32 : at) + 32));
     }
   }
 
@@ -88,9 +104,22 @@ export class Verifier {
       const found = this.seen.get(w.sequence);
       const where = { position: w.position, streamName: CHECKPOINT_STREAM, revision: w.sequence, eventId: w.eventId };
       if (!found) {
-        this.failAt('AUDIT.CHECKPOINT_MISSING', where, `checkpoint ${w.sequence} (over ${w.eventCount} events up to ${w.upToPosition}) is in the witness (${source}) but not in the log: the history was cut or rewritten`);
-      } else if (found.position !== w.position || found.merkleRoot !== w.merkleRoot || found.signature !== w.signature || found.eventCount !== w.eventCount) {
-        this.failAt('AUDIT.CHECKPOINT_MISSING', where, `checkpoint ${w.sequence} in the log differs from the one in the witness (${source}): the history was rewritten`);
+        this.failAt(
+          'AUDIT.CHECKPOINT_MISSING',
+          where,
+          `checkpoint ${w.sequence} (over ${w.eventCount} events up to ${w.upToPosition}) is in the witness (${source}) but not in the log: the history was cut or rewritten`,
+        );
+      } else if (
+        found.position !== w.position ||
+        found.merkleRoot !== w.merkleRoot ||
+        found.signature !== w.signature ||
+        found.eventCount !== w.eventCount
+      ) {
+        this.failAt(
+          'AUDIT.CHECKPOINT_MISSING',
+          where,
+          `checkpoint ${w.sequence} in the log differs from the one in the witness (${source}): the history was rewritten`,
+        );
       }
     }
   }
@@ -125,13 +154,29 @@ export class Verifier {
     const fail = (code: AuditFailure['code'], message: string) => this.fail(code, page, i, message);
     const data = parseCheckpoint(stored);
     if (typeof data === 'string') return fail('AUDIT.CHECKPOINT_MALFORMED', `is a checkpoint that ${data}`);
-    const summary = { sequence: data.sequence, position: row.position, upToPosition: data.upToPosition, eventCount: data.eventCount, merkleRoot: data.merkleRoot };
+    const summary = {
+      sequence: data.sequence,
+      position: row.position,
+      upToPosition: data.upToPosition,
+      eventCount: data.eventCount,
+      merkleRoot: data.merkleRoot,
+    };
     this.seen.set(data.sequence, { ...summary, signature: data.signature });
     this.lastCheckpoint = summary;
     if (!this.options.publicKey) {
-      if (this.checkpoints === 1) this.failAt('AUDIT.PUBLIC_KEY_REQUIRED', at(row), 'the history has checkpoints but no public key was given (--public-key): their signatures cannot be checked');
+      if (this.checkpoints === 1)
+        this.failAt(
+          'AUDIT.PUBLIC_KEY_REQUIRED',
+          at(row),
+          'the history has checkpoints but no public key was given (--public-key): their signatures cannot be checked',
+        );
     } else if (data.keyId !== this.keyId || !checkpointSignatureValid(data, this.options.publicKey)) {
-      fail('AUDIT.CHECKPOINT_SIGNATURE_INVALID', data.keyId !== this.keyId ? `is signed by key ${data.keyId}, not by the given key ${this.keyId}` : 'has a signature that does not verify: the checkpoint was altered');
+      fail(
+        'AUDIT.CHECKPOINT_SIGNATURE_INVALID',
+        data.keyId !== this.keyId
+          ? `is signed by key ${data.keyId}, not by the given key ${this.keyId}`
+          : 'has a signature that does not verify: the checkpoint was altered',
+      );
     }
     if (data.sequence !== row.revision) fail('AUDIT.CHECKPOINT_MALFORMED', `records sequence ${data.sequence} at revision ${row.revision}`);
     if (data.previousCheckpointHash !== this.previousCheckpointHash) fail('AUDIT.CHAIN_BROKEN', 'does not name the previous checkpoint');
@@ -140,15 +185,17 @@ export class Verifier {
     if (!snapshot) {
       fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `covers ${data.eventCount} events, but only ${this.frontier.count} precede it in the log`);
     } else if (snapshot.position !== data.upToPosition) {
-      fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `covers events up to position ${data.upToPosition}, but the ${data.eventCount}th event of the log is at ${snapshot.position}: events were removed or inserted before it`);
+      fail(
+        'AUDIT.CHECKPOINT_ROOT_MISMATCH',
+        `covers events up to position ${data.upToPosition}, but the ${data.eventCount}th event of the log is at ${snapshot.position}: events were removed or inserted before it`,
+      );
     } else if (snapshot.root !== data.merkleRoot) {
       const since = this.lastVerifiedUpTo ?? 'the start';
-      fail('AUDIT.CHECKPOINT_ROOT_MISMATCH', `its Merkle root does not match the log up to position ${data.upToPosition}: events after ${since} were altered, removed or reordered`);
+      fail(
+        'AUDIT.CHECKPOINT_ROOT_MISMATCH',
+        `its Merkle root does not match the log up to position ${data.upToPosition}: events after ${since} were altered, removed or reordered`,
+      );
     }
     if (snapshot && snapshot.root === data.merkleRoot) this.lastVerifiedUpTo = data.upToPosition;
   }
-}
-
-function rowOf(page: InspectedPage, i: number) {
-  return { position: page.positions[i], streamName: page.streamNames[i], revision: page.revisions[i], id: page.ids[i] };
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { WitnessRecord } from '../witness/witness.port';
 import { NO_EVENT, type AuditReport } from './audit-failure';
-import type { InspectedPage } from './inspected-page';
+import { rowOf, type InspectedPage } from './inspected-page';
 import type { AuditSource } from './sources/audit-source';
 import { Verifier } from './verifier';
 
@@ -30,6 +30,8 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
     publicKey: options.publicKey,
     checkpointCounts: await source.checkpointCounts(),
     maxFailures: options.maxFailures,
+    // Room for as many streams as events (a ballot is often a stream of its own), within reason.
+    expectedStreams: Math.min((await source.expectedEvents?.()) ?? 0, 4_000_000),
   });
   const dense = source.densePositions;
   let lastPosition = 0;
@@ -44,7 +46,11 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
   if (dense) {
     const highest = await dense.highestIssued();
     if (highest !== undefined && highest > lastPosition) {
-      verifier.failAt('AUDIT.EVENTS_MISSING', NO_EVENT, `positions ${lastPosition + 1} to ${highest} were issued but are not in ${source.description}: the end of the history was cut off`);
+      verifier.failAt(
+        'AUDIT.EVENTS_MISSING',
+        NO_EVENT,
+        `positions ${lastPosition + 1} to ${highest} were issued but are not in ${source.description}: the end of the history was cut off`,
+      );
     }
   }
   for (const w of options.witnesses ?? []) verifier.checkWitness(w.records, w.description);
@@ -57,9 +63,15 @@ function checkDense(verifier: Verifier, previous: number, page: InspectedPage): 
   for (let i = 0; i < page.count; i++) {
     const position = Number(page.positions[i]);
     if (position !== expected) {
-      const where = { position: page.positions[i], streamName: page.streamNames[i], revision: page.revisions[i], eventId: page.ids[i] };
-      const what = position > expected ? `positions ${expected} to ${position - 1} are missing before` : `position ${position} is out of sequence at`;
-      verifier.failAt('AUDIT.EVENTS_MISSING', where, `${what} event ${where.eventId} (${where.streamName}@${where.revision}): events were deleted or moved`);
+      const row = rowOf(page, i);
+      const where = { position: row.position, streamName: row.streamName, revision: row.revision, eventId: row.id };
+      const what =
+        position > expected ? `positions ${expected} to ${position - 1} are missing before` : `position ${position} is out of sequence at`;
+      verifier.failAt(
+        'AUDIT.EVENTS_MISSING',
+        where,
+        `${what} event ${where.eventId} (${where.streamName}@${where.revision}): events were deleted or moved`,
+      );
     }
     expected = position + 1;
   }

@@ -8,6 +8,8 @@ export interface AuditSource {
   checkpointCounts(): Promise<number[]>;
   /** How many events there are, for progress; undefined when the store cannot tell cheaply. */
   total(): Promise<number | undefined>;
+  /** About how many events there are, cheaply (an upper bound is fine), so that tables are sized once; undefined if unknown. */
+  expectedEvents?(): Promise<number | undefined>;
   /** The whole global order, in pages, each inspected (hashes recomputed) in this thread or in workers. */
   pages(): AsyncIterable<InspectedPage>;
   /**

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { CHECKPOINT_STREAM } from '../../checkpoint/checkpoint';
-import { inspectPage, type InspectedPage } from '../inspected-page';
+import type { InspectedPage } from '../inspected-page';
 import type { AuditSource } from './audit-source';
-import { readRange, SELECT_RANGE } from './sqlite-rows';
-import type { InspectJob } from '../workers/sqlite-inspect.worker';
+import { inspectRange, SELECT_RANGE } from './sqlite-rows';
+import type { InspectJob, WorkerPage } from '../workers/sqlite-inspect.worker';
 import { startWorker } from '../workers/start-worker';
 
 export interface SqliteAuditSourceOptions {
@@ -40,7 +40,10 @@ export class SqliteAuditSource implements AuditSource {
   }
 
   async checkpointCounts(): Promise<number[]> {
-    const rows = this.db.prepare('SELECT data FROM events WHERE stream_name = ? ORDER BY revision').pluck().all(CHECKPOINT_STREAM) as string[];
+    const rows = this.db
+      .prepare('SELECT data FROM events WHERE stream_name = ? ORDER BY revision')
+      .pluck()
+      .all(CHECKPOINT_STREAM) as string[];
     const counts: number[] = [];
     for (const text of rows) {
       try {
@@ -57,8 +60,13 @@ export class SqliteAuditSource implements AuditSource {
     return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
   }
 
+  async expectedEvents(): Promise<number | undefined> {
+    const { lo, hi } = this.bounds();
+    return lo === null || hi === null ? undefined : hi - lo + 1;
+  }
+
   async *pages(): AsyncIterable<InspectedPage> {
-    const { lo, hi } = this.db.prepare('SELECT min(position) AS lo, max(position) AS hi FROM events').get() as { lo: number | null; hi: number | null };
+    const { lo, hi } = this.bounds();
     if (lo === null || hi === null) return;
     const size = this.options.pageSize ?? 512;
     const ranges = function* () {
@@ -67,10 +75,21 @@ export class SqliteAuditSource implements AuditSource {
     const workers = this.options.workers ?? 0;
     if (workers === 0) {
       const statement = this.db.prepare(SELECT_RANGE).raw();
-      for (const { from, to } of ranges()) yield inspectPage(readRange(statement, from, to));
+      for (const { from, to } of ranges()) yield inspectRange(statement, from, to);
       return;
     }
-    yield* inWorkers(this.path, workers, ranges());
+    const statement = this.db.prepare(SELECT_RANGE).raw();
+    const names = this.db.prepare('SELECT event_id AS id, stream_name AS streamName FROM events WHERE position = ?');
+    const lookUpNames = (position: string) => names.get(Number(position)) as { id: string; streamName: string };
+    yield* inWorkers(this.path, workers, ranges(), ({ from, to }) => inspectRange(statement, from, to), lookUpNames);
+  }
+
+  /** The lowest and highest positions, each read off the primary key (one query with both would scan the table). */
+  private bounds(): { lo: number | null; hi: number | null } {
+    return this.db.prepare('SELECT (SELECT min(position) FROM events) AS lo, (SELECT max(position) FROM events) AS hi').get() as {
+      lo: number | null;
+      hi: number | null;
+    };
   }
 
   readonly densePositions = {
@@ -85,46 +104,104 @@ export class SqliteAuditSource implements AuditSource {
   }
 }
 
-/** Pages inspected by a pool of workers, yielded in order, with a bounded number in flight. */
-async function* inWorkers(path: string, count: number, ranges: Iterator<{ from: number; to: number }>): AsyncGenerator<InspectedPage> {
+type Range = { readonly from: number; readonly to: number };
+
+/** Pages a worker may hold at once: enough that it never waits for the next job. */
+const DEPTH = 4;
+/** How far ahead of the page being checked this thread may inspect pages itself. */
+const WINDOW = 8;
+
+/**
+ * Pages inspected by a pool of workers and by this thread, yielded in order. The workers take
+ * the next ranges as they free up; while the page due next is still in a worker, this thread
+ * inspects a later range itself rather than wait, so that with one worker both cores work
+ * and this thread's ordered checks are never starved. At most `count * DEPTH + WINDOW`
+ * pages are held at once.
+ */
+async function* inWorkers(
+  path: string,
+  count: number,
+  ranges: Iterator<Range>,
+  inspectHere: (range: Range) => InspectedPage,
+  lookUpNames: (position: string) => { id: string; streamName: string },
+): AsyncGenerator<InspectedPage> {
   const pool = Array.from({ length: count }, () => startWorker('verify/workers/sqlite-inspect.worker', { path }));
+  const busy = new Array<number>(count).fill(0);
+  /** Page index → the page, or where it will arrive. */
+  const pages = new Map<number, InspectedPage | Promise<InspectedPage>>();
   const waiting = new Map<number, { resolve: (page: InspectedPage) => void; reject: (err: Error) => void }>();
+  let failure: Error | undefined;
   const failAll = (err: Error) => {
+    failure ??= err;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  for (const worker of pool) {
-    worker.on('message', ({ id, page }: { id: number; page: InspectedPage }) => {
-      waiting.get(id)?.resolve(restore(page));
+  pool.forEach((worker, w) => {
+    worker.on('message', ({ id, page }: { id: number; page: WorkerPage }) => {
+      busy[w]--;
+      const restored = restore(page, lookUpNames);
+      pages.set(id, restored); // seen as arrived by the loop below without awaiting
+      waiting.get(id)?.resolve(restored);
       waiting.delete(id);
     });
     worker.on('error', failAll);
     worker.on('exit', (code) => code !== 0 && failAll(new Error(`An audit worker stopped with code ${code}`)));
-  }
-  const inFlight: Promise<InspectedPage>[] = [];
-  let next = 0;
-  const submit = (): void => {
-    const range = ranges.next();
-    if (range.done) return;
-    const id = next++;
-    inFlight.push(new Promise<InspectedPage>((resolve, reject) => waiting.set(id, { resolve, reject })));
-    pool[id % count].postMessage({ id, ...range.value } satisfies InspectJob);
+  });
+  let assigned = 0; // pages handed out so far (to a worker or to this thread)
+  let exhausted = false;
+  const take = (): Range | undefined => {
+    if (exhausted) return undefined;
+    const next = ranges.next();
+    if (next.done) exhausted = true;
+    return next.done ? undefined : next.value;
+  };
+  const feedWorkers = () => {
+    for (let w = 0; w < count && !exhausted; w++) {
+      while (busy[w] < DEPTH) {
+        const range = take();
+        if (!range) return;
+        const id = assigned++;
+        busy[w]++;
+        const arrival = new Promise<InspectedPage>((resolve, reject) => waiting.set(id, { resolve, reject }));
+        arrival.catch(() => undefined); // rejections are seen where the page is awaited
+        pages.set(id, arrival);
+        pool[w].postMessage({ id, ...range } satisfies InspectJob);
+      }
+    }
   };
   try {
-    for (let i = 0; i < count * 3; i++) submit();
-    while (inFlight.length > 0) {
-      const page = await inFlight.shift()!;
-      submit();
-      yield page;
+    for (let due = 0; ; due++) {
+      feedWorkers();
+      if (due === assigned) {
+        // Nothing is on its way: this thread inspects the next range, if any is left.
+        const range = take();
+        if (!range) return;
+        assigned++;
+        yield inspectHere(range);
+        continue;
+      }
+      let page = pages.get(due)!;
+      // While the due page is still in a worker, inspect a later one here instead of waiting.
+      while (page instanceof Promise && assigned - due < WINDOW + count * DEPTH) {
+        const range = take();
+        if (!range) break;
+        pages.set(assigned++, inspectHere(range));
+        await new Promise<void>((resolve) => setImmediate(resolve)); // let arrived pages in
+        if (failure) throw failure;
+        page = pages.get(due)!;
+      }
+      pages.delete(due);
+      yield await page;
     }
   } finally {
     for (const w of pool) w.removeAllListeners('exit');
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
-
-/** Buffers arrive as plain Uint8Arrays after a transfer. */
-function restore(page: InspectedPage): InspectedPage {
-  return { ...page, hashes: Buffer.from(page.hashes.buffer), leaves: Buffer.from(page.leaves.buffer) };
+/** Buffers arrive as plain Uint8Arrays after a transfer; positions as numbers; names are looked up when needed. */
+function restore(page: WorkerPage, lookUpNames: (position: string) => { id: string; streamName: string }): InspectedPage {
+  const { numericPositions, ...rest } = page;
+  const positions = new Array<string>(page.count);
+  for (let i = 0; i < page.count; i++) positions[i] = String(numericPositions[i]);
+  return { ...rest, positions, lookUpNames, hashes: Buffer.from(page.hashes.buffer), leaves: Buffer.from(page.leaves.buffer) };
 }
-

@@ -5,8 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { inspectPage } from '../inspected-page';
-import { readRange, SELECT_RANGE } from '../sources/sqlite-rows';
+import type { InspectedPage } from '../inspected-page';
+import { inspectRange, SELECT_RANGE } from '../sources/sqlite-rows';
+
+/** A page as a worker sends it: positions as numbers, no ids or stream names. */
+export interface WorkerPage extends InspectedPage {
+  readonly numericPositions: Float64Array;
+}
 
 export interface InspectJob {
   readonly id: number;
@@ -23,8 +28,14 @@ parentPort!.on('message', (job: InspectJob | 'close') => {
     parentPort!.close();
     return;
   }
-  const page = inspectPage(readRange(statement, job.from, job.to));
+  const page = inspectRange(statement, job.from, job.to);
+  // Numbers only: the main thread looks up the names of the few events it reports.
+  const positions = Float64Array.from(page.positions, Number);
+  const sent: WorkerPage = { ...page, positions: [], ids: [], streamNames: [], numericPositions: positions };
   // A range with no rows (a hole in the positions) has nothing worth transferring.
-  const transfer = page.count === 0 ? [] : ([page.hashes.buffer, page.leaves.buffer, page.revisions.buffer, page.flags.buffer] as ArrayBuffer[]);
-  parentPort!.postMessage({ id: job.id, page }, transfer);
+  const transfer =
+    page.count === 0
+      ? []
+      : [page.hashes.buffer, page.leaves.buffer, page.revisions.buffer, page.streamKeys.buffer, page.flags.buffer, positions.buffer];
+  parentPort!.postMessage({ id: job.id, page: sent }, transfer as ArrayBuffer[]);
 });
