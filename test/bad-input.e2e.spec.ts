@@ -57,6 +57,8 @@ const schedule = (days: number[]) => {
 let api: Awaited<ReturnType<typeof startApi>>;
 /** Voting open: A has cast a ballot, B has not, C's ballot came on paper in `batchId`. */
 let V: VotingFund;
+/** Voting open in a cumulative pot (10 points to spread). */
+let Vc: VotingFund;
 /** Voting closed with a recorded allocation. */
 let L1: VotingFund;
 /** In delivery; its first proposal is funded. */
@@ -70,6 +72,8 @@ const [A, B, C, D, E] = ['TH-500001', 'TH-500002', 'TH-500003', 'TH-500004', 'TH
 
 const pence = (vars: (amount: string) => Vars): Case[] =>
   NOT_PENCE.map((amount): Case => ['amount', `amount ${JSON.stringify(amount)}`, vars(amount), WRONG_TYPE]);
+/** The marks of a cumulative ballot: points for one proposal. */
+const spread = (proposalId: string, points: number) => ({ proposalIds: undefined, points: [{ proposalId, points }] });
 /** An oversized string in each of these fields of `input`. */
 const oversized = (fields: string[], code: string): Case[] =>
   fields.map((field): Case => ['oversized', `an oversized ${field}`, { input: { [field]: LONG } }, code]);
@@ -321,6 +325,25 @@ const SPECS: Record<string, Spec> = {
       ['range', 'too many picks', { content: { proposalIds: V.proposals } }, 'BALLOT.TOO_MANY_PICKS'],
       ['range', 'points on an approval pot', { content: { points: [{ proposalId: V.proposals[0], points: -3 }] } }, 'INPUT.INVALID'],
       ['format', 'no marks at all', { content: { proposalIds: undefined } }, 'INPUT.INVALID'],
+      ...(
+        [
+          ['negative points', -3, 'BALLOT.INVALID_POINTS'],
+          ['no points', 0, 'BALLOT.INVALID_POINTS'],
+          ['more points than the pot gives', 11, 'BALLOT.TOO_MANY_POINTS'],
+          ['absurd points', INT_MAX, 'BALLOT.TOO_MANY_POINTS'],
+        ] as const
+      ).map(([label, points, code]): Case => [
+        'range',
+        label,
+        { fundId: Vc.fundId, potId: Vc.potId, content: spread(Vc.proposals[0], points) },
+        code,
+      ]),
+      [
+        'unknown-id',
+        'points for an unknown proposal',
+        { fundId: Vc.fundId, potId: Vc.potId, content: spread(UNKNOWN, 1) },
+        'PROPOSAL.NOT_ACCEPTED',
+      ],
     ],
   },
   replaceBallot: {
@@ -652,6 +675,7 @@ beforeAll(async () => {
       ),
     );
   V = await votingFund(api, [A, B, C]);
+  Vc = await votingFund(api, [B], { ballot: { kind: 'cumulative', points: 10 } });
   P = await votingFund(api, [A], { until: 'proposals_open' });
   R = await votingFund(api, [A], { until: 'review' });
   draft = await votingFund(api, [], { until: 'draft' });

@@ -26,14 +26,18 @@ export interface VotingFund {
 export type Phase = 'draft' | 'proposals_open' | 'review' | 'voting_open';
 
 /**
- * A fund whose one ward pot (approval, 1 to 2 picks, £50,000, greedy) is open for voting, with
+ * A fund whose one ward pot (£50,000, greedy; approval, 1 to 2 picks, unless `ballot` says otherwise) is open for voting, with
  * three accepted proposals and the given residents on the register; or the same fund stopped
  * at an earlier phase (`until`): in draft with its pot, or with the three proposals submitted.
  */
 export async function votingFund(
   api: Api,
   residents: readonly string[],
-  { closesInMs = 10 * DAY, until = 'voting_open' }: { closesInMs?: number; until?: Phase } = {},
+  {
+    closesInMs = 10 * DAY,
+    until = 'voting_open',
+    ballot = { kind: 'approval', minPicks: 1, maxPicks: 2 },
+  }: { closesInMs?: number; until?: Phase; ballot?: Record<string, unknown> } = {},
 ): Promise<VotingFund> {
   const [admin, reviewer, councillor] = await Promise.all([
     api.signIn('administrator', 'admin-1'),
@@ -59,7 +63,7 @@ export async function votingFund(
     ward: 'Mile End',
     budget: '5000000',
     rule: 'greedy_by_votes',
-    ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+    ballot,
   };
   const potId = ok(await api.gql(`mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`, { i: pot }, admin)).addPot
     .fund.pots[0].id as string;
