@@ -147,6 +147,7 @@ const SPECS: Record<string, Spec> = {
       ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
       ['format', 'a schedule out of order', { schedule: schedule([1, 3, 2, 4]) }, 'FUND.INVALID_SCHEDULE'],
       ['range', 'a date past the calendar', { schedule: { votingClosesAt: '+275760-09-14T00:00:00Z' } }, 'INPUT.INVALID'],
+      ['range', 'a stale revision', { expectedRevision: 99 }, 'EDIT.STALE_REVISION'],
     ],
   },
   addPot: {
@@ -197,6 +198,7 @@ const SPECS: Record<string, Spec> = {
       ['range', 'negative picks', { rules: { ballot: { kind: 'approval', minPicks: -2, maxPicks: -1 } } }, 'FUND.INVALID_POT'],
       ['oversized', 'an oversized seed', { rules: { tieBreak: { kind: 'equalshares', seed: LONG } } }, 'FUND.INVALID_POT'],
       ['format', 'frozen rules', { fundId: V.fundId, potId: V.potId }, 'FUND.RULES_FROZEN'],
+      ['range', 'a negative revision', { expectedRevision: -1 }, 'EDIT.STALE_REVISION'],
     ],
   },
   openProposals: fundOnly(() => V),

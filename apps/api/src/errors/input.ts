@@ -1,3 +1,5 @@
+import { Int } from '@nestjs/graphql';
+import type { EventStore } from '@civic/event-store';
 import { ApiError } from './api-error';
 
 /** An id as the domain takes it (`requireId`): letters, digits and `_ . : -`, at most 100. */
@@ -28,4 +30,32 @@ export function requireAmount(pence: number, field: string): number {
 export function isoTime(time: Date, field: string): string {
   if (Number.isNaN(time.getTime())) throw new ApiError('INPUT.INVALID', `${field} is not a time: give one like 2027-05-01T09:00:00Z.`);
   return time.toISOString();
+}
+
+/** The optional `expectedRevision` argument of a mutation that edits what the client read. */
+export const EXPECTED_REVISION = {
+  name: 'expectedRevision',
+  type: () => Int,
+  nullable: true,
+  description: 'The revision you read; refused if it changed since.',
+} as const;
+
+/**
+ * Refuses an edit of something that changed since the client read it: `expected` is the
+ * revision it read (none given: no check). A stream not there yet is left to the command.
+ */
+export async function requireRevision(
+  store: EventStore,
+  streamName: string,
+  expected: number | null | undefined,
+  what: string,
+): Promise<void> {
+  if (expected == null) return;
+  const [last] = await store.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+  if (last && last.revision !== expected) {
+    throw new ApiError(
+      'EDIT.STALE_REVISION',
+      `The ${what} changed since you read it (revision ${last.revision}, not ${expected}): read it again.`,
+    );
+  }
 }

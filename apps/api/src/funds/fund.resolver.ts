@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RunFundCommand, type CommandResult } from '@civic/application';
-import type { BallotType, FundCommand, TieBreakOrder } from '@civic/domain';
+import { streams, type BallotType, type FundCommand, type TieBreakOrder } from '@civic/domain';
+import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
-import { isoTime, requireAmount, requireIds } from '../errors/input';
+import { EXPECTED_REVISION, isoTime, requireAmount, requireIds, requireRevision } from '../errors/input';
 import { TimeTravel } from '../time-travel/time-travel';
+import { EVENT_STORE } from '../tokens';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
@@ -20,6 +23,7 @@ export class FundResolver {
     private readonly funds: FundReader,
     private readonly gateway: CommandGateway,
     private readonly timeTravel: TimeTravel,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Public()
@@ -89,10 +93,12 @@ export class FundResolver {
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
     @Args('rules') input: PotRulesInput,
+    @Args(EXPECTED_REVISION) expectedRevision: number | undefined,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
-    requireIds({ potId });
+    requireIds({ fundId, potId });
+    await requireRevision(this.store, streams.fund(fundId), expectedRevision, 'fund');
     return this.run(fundId, 'ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx);
   }
 
@@ -101,9 +107,12 @@ export class FundResolver {
   async rescheduleFund(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('schedule') input: ScheduleInput,
+    @Args(EXPECTED_REVISION) expectedRevision: number | undefined,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
+    requireIds({ fundId });
+    await requireRevision(this.store, streams.fund(fundId), expectedRevision, 'fund');
     return this.run(fundId, 'RescheduleFund', { fundId, schedule: schedule(input) }, commandId, ctx);
   }
 

@@ -18,7 +18,7 @@ import { BallotContentInput, BallotReceipt } from '../ballots/ballot.types';
 import { CommandGateway } from '../commands/command-gateway';
 import { COMMAND_ID } from '../commands/command-id.arg';
 import { ApiError } from '../errors/api-error';
-import { isoTime, requireIds } from '../errors/input';
+import { EXPECTED_REVISION, isoTime, requireIds, requireRevision } from '../errors/input';
 import { FundReader } from '../funds/fund.reader';
 import type { Pot } from '../funds/fund.types';
 import { EVENT_STORE } from '../tokens';
@@ -152,17 +152,12 @@ export class PaperBatchResolver {
     @Args('batchId', { type: () => ID }) batchId: string,
     @Args('corrections') corrections: PaperBatchCorrectionInput,
     @Args('reason') reason: string,
-    @Args('expectedRevision', { type: () => Int, nullable: true, description: 'The revision you read; refused if it changed since.' })
-    expectedRevision: number | undefined,
+    @Args(EXPECTED_REVISION) expectedRevision: number | undefined,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<PaperBatchPayload> {
-    const before = await this.found(batchId);
-    if (expectedRevision != null && expectedRevision !== before.revision)
-      throw new ApiError(
-        'EDIT.STALE_REVISION',
-        `The batch changed since you read it (revision ${before.revision}, not ${expectedRevision}): read it again.`,
-      );
+    await this.found(batchId);
+    await requireRevision(this.store, streams.paperBatch(batchId), expectedRevision, 'batch');
     const { collectedAt, ...text } = corrections;
     const payload = {
       batchId,

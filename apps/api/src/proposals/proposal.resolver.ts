@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult } from '@civic/application';
 import { reject, type ProposalCommand } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
@@ -8,7 +8,7 @@ import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
-import { requireAmount, requireIds } from '../errors/input';
+import { EXPECTED_REVISION, requireAmount, requireIds, requireRevision } from '../errors/input';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
@@ -87,14 +87,13 @@ export class ProposalResolver {
   async editProposal(
     @Args('proposalId', { type: () => ID }) proposalId: string,
     @Args('changes') changes: EditProposalInput,
-    @Args('expectedRevision', { type: () => Int, nullable: true, description: 'The revision you read; refused if it changed since.' })
-    expectedRevision: number | undefined,
+    @Args(EXPECTED_REVISION) expectedRevision: number | undefined,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
     requireIds({ proposalId });
     if (changes.estimatedCost !== undefined) requireAmount(changes.estimatedCost, 'estimatedCost');
-    if (expectedRevision != null) await this.assertRevision(proposalId, expectedRevision);
+    await requireRevision(this.store, `proposal-${proposalId}`, expectedRevision, 'proposal');
     return this.run(proposalId, 'EditProposal', { proposalId, changes: { ...changes } }, commandId, ctx);
   }
 
@@ -199,16 +198,6 @@ export class ProposalResolver {
       const retried = duplicate.status === ProposalStatus.merged && duplicate.mergedInto === survivorId;
       if (duplicate.status !== ProposalStatus.submitted && !retried)
         reject('PROPOSAL.ALREADY_REVIEWED', 'This proposal is no longer awaiting review.');
-    }
-  }
-
-  private async assertRevision(proposalId: string, expected: number): Promise<void> {
-    const [last] = await this.store.readStream(`proposal-${proposalId}`, { direction: 'backwards', maxCount: 1 });
-    if (last && last.revision !== expected) {
-      throw new ApiError(
-        'EDIT.STALE_REVISION',
-        `The proposal changed since you read it (revision ${last.revision}, not ${expected}): read it again.`,
-      );
     }
   }
 }
