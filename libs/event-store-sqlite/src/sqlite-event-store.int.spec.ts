@@ -40,6 +40,62 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('acknowledges an append, and shows it to readAll, subscribers and headPosition, only once its commit is synced', async () => {
+    const held: Array<() => void> = [];
+    const store = new SqliteEventStore({
+      path: join(dir, 'held-sync.sqlite'),
+      syncFile: () => new Promise<void>((resolve) => held.push(resolve)),
+    });
+    const seen: string[] = [];
+    const subscription = store.subscribeAll();
+    void (async () => {
+      for await (const e of subscription) seen.push(e.id);
+    })();
+    let acknowledged = false;
+    const id = '00000000-0000-4000-8000-000000000a01';
+    const append = store.append('ballot-h-1', [{ id, type: 'BallotCast', data: {} }]).then((r) => {
+      acknowledged = true;
+      return r;
+    });
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Committed, not yet synced: the event loop is free, and nothing that outlives a power cut has seen it.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(acknowledged).toBe(false);
+    expect(await store.readAll()).toEqual([]);
+    expect(await store.headPosition()).toBe('start');
+    expect(seen).toEqual([]);
+    // Commands read their own stream as committed (their own ack waits for a later sync that covers it).
+    expect((await store.readStream('ballot-h-1')).map((e) => e.id)).toEqual([id]);
+    held.shift()!();
+    const result = await append;
+    expect(acknowledged).toBe(true);
+    expect((await store.readAll()).map((e) => e.id)).toEqual([id]);
+    expect(await store.headPosition()).toBe(result.position);
+    while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([id]);
+    await subscription.stop();
+    await store.close();
+  });
+
+  it('refuses every write after a failed sync, naming the cause', async () => {
+    let fail = true;
+    const store = new SqliteEventStore({
+      path: join(dir, 'failed-sync.sqlite'),
+      syncFile: async () => {
+        if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+      },
+    });
+    const first = store.append('ballot-f-1', [{ id: '00000000-0000-4000-8000-000000000b01', type: 'BallotCast', data: {} }]);
+    await expect(first).rejects.toMatchObject({ code: 'EVENT_STORE.UNAVAILABLE', message: expect.stringContaining('EIO') });
+    fail = false;
+    // The kernel may have dropped what it could not write: a later sync would not prove it is there.
+    await expect(
+      store.append('ballot-f-2', [{ id: '00000000-0000-4000-8000-000000000b02', type: 'BallotCast', data: {} }]),
+    ).rejects.toMatchObject({ code: 'EVENT_STORE.UNAVAILABLE' });
+    expect(await store.readAll()).toEqual([]);
+    await store.close();
+  });
+
   it('keeps every acknowledged append when the process is killed', async () => {
     const { spawn } = await import('node:child_process');
     const path = join(dir, 'crash.sqlite');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { fdatasync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -45,17 +45,29 @@ export interface SqliteEventStoreOptions extends AppendLimits {
   readonly maxBatch?: number;
   /** How often a waiting subscriber looks for events written by another process, in ms. @defaultValue 500 */
   readonly pollIntervalMs?: number;
+  /** Syncs the log file to disk. @defaultValue fdatasync on libuv's thread pool; replaced in tests to hold or fail a sync. */
+  readonly syncFile?: (fd: number) => Promise<void>;
 }
 
 /**
- * The embedded event store: one SQLite file in WAL mode with `synchronous = FULL`, so an
- * acknowledged append has been synced to disk and survives a power cut.
+ * The embedded event store: one SQLite file in WAL mode. An append is acknowledged only once
+ * its commit has been synced to disk, so it survives a power cut.
  *
  * Appends go through group commit: those that arrive together share one transaction and one
- * sync; each runs in its own savepoint, so each gets its own expected-revision check and its
- * own success or failure. SQLite has one writer at a time and positions are taken inside the
- * write transaction, so positions become visible in commit order and a reader never passes a
- * position that a later commit could fill.
+ * sync; each keeps its own expected-revision check and its own success or failure. SQLite has
+ * one writer at a time and positions are taken inside the write transaction, so positions
+ * become visible in commit order and a reader never passes a position that a later commit
+ * could fill.
+ *
+ * The sync is not SQLite's own (`synchronous = FULL` would block the event loop for the
+ * length of an fsync, a few milliseconds, on every commit): commits run with
+ * `synchronous = NORMAL` (SQLite still syncs the log around its checkpoints), then the log
+ * file is fdatasync'ed on libuv's thread pool while the API goes on serving, and only then are
+ * the batch's appends acknowledged and subscribers woken. `readAll` and `headPosition` stop
+ * at the last synced position, so projections and subscribers never see an event a power cut
+ * could still take back. `readStream` reads everything committed: a command decided on an
+ * event not yet synced is itself acknowledged only after a later sync of the same log, which
+ * covers that event too.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -64,15 +76,21 @@ export class SqliteEventStore implements EventStore {
   private readonly committer: GroupCommitter<PreparedAppend, AppendResult>;
   private closed = false;
   private commits = 0;
+  /** The last position synced to disk (or on disk when the store was opened). */
+  private durable = 0;
+  /** Set when a sync failed: what was committed may not be on disk, so nothing more is written. */
+  private failure?: StoreUnavailableError;
+  private walFd?: number;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.sql = prepareStatements(this.db);
+    this.durable = (this.sql.head.get() as { position: number | null }).position ?? 0;
     // Several events of one request are written inside a savepoint, so that a clash on a
     // unique index part-way through undoes only that request; one event needs none.
     const writeMany = this.db.transaction((req: PreparedAppend, firstRevision: number, at: string) => this.write(req, firstRevision, at));
@@ -87,7 +105,8 @@ export class SqliteEventStore implements EventStore {
       });
     });
     this.committer = new GroupCommitter(
-      (batch) => {
+      async (batch) => {
+        if (this.failure) throw this.failure;
         let outcomes: Outcome<AppendResult>[];
         try {
           outcomes = commitBatch.immediate(batch);
@@ -95,6 +114,15 @@ export class SqliteEventStore implements EventStore {
           throw new StoreUnavailableError(`SQLite commit failed: ${(err as Error).message}`, { cause: err });
         }
         this.commits++;
+        try {
+          await this.syncLog();
+        } catch (err) {
+          // After a failed fsync the kernel may have dropped the dirty pages: retrying could
+          // report success for data that is gone. Refuse every write from here on.
+          this.failure = new StoreUnavailableError(`SQLite could not sync its log to disk: ${(err as Error).message}`, { cause: err });
+          throw this.failure;
+        }
+        for (const o of outcomes) if (o.ok && Number(o.value.position) > this.durable) this.durable = Number(o.value.position);
         this.notifier.notify();
         return outcomes;
       },
@@ -135,10 +163,10 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount, options.filter);
   }
 
+  /** The last position synced to disk: what `readAll` reaches. */
   async headPosition(): Promise<Position | Start> {
     this.assertOpen();
-    const row = this.sql.head.get() as { position: number | null };
-    return row.position === null ? 'start' : String(row.position);
+    return this.durable === 0 ? 'start' : String(this.durable);
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {
@@ -166,6 +194,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await this.committer.drain();
     this.notifier.notify();
+    if (this.walFd !== undefined) closeSync(this.walFd);
     this.db.close();
   }
 
@@ -179,7 +208,19 @@ export class SqliteEventStore implements EventStore {
     if ((types && types.length === 0) || (categories && categories.length === 0)) return [];
     const stmt = this.sql.readAllFiltered(types?.length ?? 0, categories?.length ?? 0);
     const rows = stmt.all(after, ...(types ?? []), ...(categories ?? []), maxCount) as EventRow[];
-    return rows.map(toRecorded);
+    // Rows come in position order: stop before the first one not yet synced.
+    let end = rows.length;
+    while (end > 0 && rows[end - 1][0] > this.durable) end--;
+    return (end === rows.length ? rows : rows.slice(0, end)).map(toRecorded);
+  }
+
+  /** fdatasync of the write-ahead log, on libuv's thread pool. The log keeps its inode while the store is open. */
+  private async syncLog(): Promise<void> {
+    if (this.options.path === ':memory:') return;
+    this.walFd ??= openSync(`${this.options.path}-wal`, 'r');
+    const fd = this.walFd;
+    if (this.options.syncFile) return this.options.syncFile(fd);
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   /**
