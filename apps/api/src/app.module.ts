@@ -1,10 +1,8 @@
-import { createSecretKey } from 'node:crypto';
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -43,7 +41,7 @@ import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
-import { APP_CONFIG, AUDIT_KEY } from './tokens';
+import { APP_CONFIG, AUDIT_KEY, JWT_SECRET } from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
@@ -89,11 +87,14 @@ export class AppModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: AUDIT_KEY, useValue: auditTrail.key }, Metrics, TokenService],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: AUDIT_KEY, useValue: auditTrail.key },
+        { provide: JWT_SECRET, useValue: secrets.jwtSecret },
+        Metrics,
+        TokenService,
+      ],
       exports: [APP_CONFIG, AUDIT_KEY, Metrics, TokenService],
-      // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the secret
-      // as a public or private key on every sign and verify, a sixth of a ballot's CPU time.
-      imports: [JwtModule.register({ secret: createSecretKey(Buffer.from(secrets.jwtSecret)) as unknown as Buffer })],
     };
     const production = config.NODE_ENV === 'production';
     return {

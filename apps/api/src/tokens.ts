@@ -2,3 +2,4 @@
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const AUDIT_KEY = Symbol('AUDIT_KEY');
+export const JWT_SECRET = Symbol('JWT_SECRET');
