@@ -1,12 +1,12 @@
 import { EXIT } from '../shared/exit-codes';
 import { parseOptions } from '../shared/parse-options';
 import { runOverLog } from '../shared/run-command';
-import { STORE_OPTIONS, storeChoice } from '../shared/store-options';
+import { STORE_OPTIONS, STORE_USAGE, storeChoice } from '../shared/store-options';
 import { recomputeHistory } from './recompute-history';
 
 const OPTIONS = { ...STORE_OPTIONS, help: { type: 'boolean' } } as const;
 
-const USAGE = `Usage: cli audit recompute [--store sqlite|postgres] [--sqlite-path FILE] [--database-url URL] [--schema NAME]
+const USAGE = `Usage: cli audit recompute ${STORE_USAGE}
 Re-runs every recorded allocation from the ballots in the log, as they stood when it was
 recorded, and compares the input digest, every line (funded, amount) and the total with the
 record. Overrides made after the recording are listed, not counted as mismatches. Prints a

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { EventStore, JsonObject, JsonValue, Position, RecordedEvent, Start } from '@civic/event-store';
+import { openPortStore } from './open-store';
 import { UsageError, type StoreChoice } from './store-options';
 
 /** The global order, page by page, as replay, recompute and export read it. */
@@ -17,17 +18,17 @@ const PAGE = 2000;
 
 /**
  * Opens a history for reading: SQLite read-only and directly (as `verify` does, so the evidence
- * is never migrated or switched to WAL), PostgreSQL through the store's port.
+ * is never migrated or switched to WAL), PostgreSQL and EventStoreDB through the store's port.
  */
 export async function openEventLog(choice: StoreChoice): Promise<EventLog> {
   switch (choice.kind) {
     case 'sqlite':
       if (!existsSync(choice.path)) throw new UsageError(`No SQLite event store at ${choice.path}`);
       return sqliteLog(choice.path);
-    case 'postgres': {
-      const { PostgresEventStore } = await import('@civic/event-store-postgres');
-      const store = await PostgresEventStore.connect({ connectionString: choice.connectionString, schema: choice.schema });
-      return storeLog(store, `schema ${choice.schema}`);
+    case 'postgres':
+    case 'eventstoredb': {
+      const { store, description } = await openPortStore(choice);
+      return storeLog(store, description);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AuditSource, WitnessRecord } from '@civic/audit';
+import { openPortStore } from './open-store';
 import { UsageError, type StoreChoice } from './store-options';
 
 export interface OpenedHistory {
@@ -11,7 +12,7 @@ export interface OpenedHistory {
 
 /**
  * Opens a history for reading: SQLite through the audit's read-only raw reader, PostgreSQL
- * through the store's port (and its `audit_witness` table).
+ * through the store's port (and its `audit_witness` table), EventStoreDB through the port.
  */
 export async function openHistory(choice: StoreChoice, options: { workers?: number } = {}): Promise<OpenedHistory> {
   const audit = await import('@civic/audit');
@@ -26,17 +27,22 @@ export async function openHistory(choice: StoreChoice, options: { workers?: numb
       return { source, storeWitness, close: () => source.close() };
     }
     case 'postgres': {
-      const [{ PostgresEventStore }, { Pool }] = await Promise.all([import('@civic/event-store-postgres'), import('pg')]);
-      const store = await PostgresEventStore.connect({ connectionString: choice.connectionString, schema: choice.schema });
+      const [{ store, description }, { Pool }] = await Promise.all([openPortStore(choice), import('pg')]);
       const pool = new Pool({ connectionString: choice.connectionString, max: 1 });
       try {
         const records = await new audit.PgWitness(pool, choice.schema).readAll();
         const storeWitness = records.length > 0 ? { description: `${choice.schema}.audit_witness`, records } : undefined;
-        const source = new audit.StoreAuditSource(store, `schema ${choice.schema}`, 5000);
+        const source = new audit.StoreAuditSource(store, description, 5000);
         return { source, storeWitness, close: () => source.close() };
       } finally {
         await pool.end();
       }
+    }
+    case 'eventstoredb': {
+      // No witness is kept beside an EventStoreDB store: pass the auditor's copies (--witness).
+      const { store, description } = await openPortStore(choice);
+      const source = new audit.StoreAuditSource(store, description, 5000);
+      return { source, storeWitness: undefined, close: () => source.close() };
     }
   }
 }

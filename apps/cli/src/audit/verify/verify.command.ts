@@ -4,7 +4,7 @@ import { EXIT } from '../shared/exit-codes';
 import { openHistory } from '../shared/open-history';
 import { progressOnStderr } from '../shared/progress';
 import { parseArgs } from 'node:util';
-import { STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
+import { STORE_OPTIONS, STORE_USAGE, storeChoice, UsageError } from '../shared/store-options';
 
 const OPTIONS = {
   ...STORE_OPTIONS,
@@ -17,7 +17,7 @@ const OPTIONS = {
   help: { type: 'boolean' },
 } as const;
 
-const USAGE = `Usage: cli audit verify [--store sqlite|postgres] [--sqlite-path FILE] [--database-url URL] [--schema NAME]
+const USAGE = `Usage: cli audit verify ${STORE_USAGE}
                          --public-key FILE [--witness FILE]... [--workers N]
 Checks every stream's hash chain, every checkpoint's Merkle root and signature, and that no
 witnessed checkpoint or issued position is missing. Prints a JSON report on stdout; exits 0
