@@ -1,14 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePabulib } from '@civic/allocation';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { cli } from '../testing/cli';
-import { ERASED, writeFundHistory } from '../testing/fund-history';
+import { ERASED, writeFundHistory, type FundHistory } from '../testing/fund-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'civic-cli-export-'));
 const published = join(dir, 'published.sqlite');
 const open = join(dir, 'open.sqlite');
+let history: FundHistory;
 
 beforeAll(async () => {
   for (const [path, complete] of [
@@ -16,7 +17,8 @@ beforeAll(async () => {
     [open, false],
   ] as const) {
     const store = new SqliteEventStore({ path });
-    await writeFundHistory(store, 120, complete);
+    const written = await writeFundHistory(store, 120, complete);
+    if (complete) history = written;
     await store.close();
   }
 }, 120_000);
@@ -115,6 +117,48 @@ describe('npm run -s cli -- audit export', () => {
       expect(election.ballots.length).toBeGreaterThan(100);
     }
   }, 120_000);
+
+  it('--as-of a position mid-vote exports the history as it stood then, in both formats', async () => {
+    const asOf = ['--as-of', history.midVote.position, '--sqlite-path', published];
+    const [all, upTo, plain] = await Promise.all([
+      cli(['audit', 'export', '--format', 'jsonl', '--auditor', '--sqlite-path', published]),
+      cli(['audit', 'export', '--format', 'jsonl', '--auditor', ...asOf]),
+      cli(['audit', 'export', '--format', 'jsonl', ...asOf]),
+    ]);
+    expect([all.code, upTo.code, plain.code]).toEqual([0, 0, 0]);
+    // For the auditor, nothing depends on what came later: exactly the prefix of the whole export.
+    const everything = lines(all.stdout);
+    const cut = everything.findIndex((e) => e.position === history.midVote.position);
+    expect(cut).toBeGreaterThan(100);
+    expect(lines(upTo.stdout)).toEqual(everything.slice(0, cut + 1));
+    expect(JSON.parse(upTo.stderr)).toMatchObject({ asOf: history.midVote.position, events: cut + 1, interrupted: false });
+    // Results were not published then, so the public export withholds the marks it shows at the end.
+    const casts = lines(plain.stdout).filter((e) => e.type === 'BallotCast');
+    expect(casts.length).toBeGreaterThan(50);
+    expect(casts.every((e) => e.data.content === 'withheld until results are published')).toBe(true);
+
+    const out = join(dir, 'pb-as-of');
+    const pb = await cli(['audit', 'export', '--format', 'pb', '--out', out, '--auditor', ...asOf]);
+    expect(pb.code).toBe(0);
+    const summary = JSON.parse(pb.stdout);
+    const ward = summary.pots.find((p: { potId: string }) => p.potId === 'pot-spitalfields');
+    expect(ward).toMatchObject({ selected: false, votes: Object.keys(history.midVote.counted['pot-spitalfields']).length });
+    expect(parsePabulib(readFileSync(ward.file, 'utf8')).ballots).toHaveLength(ward.votes);
+  }, 120_000);
+
+  it('--as-of a time before the first event exports nothing; a position not in the log exits 2 and writes nothing', async () => {
+    const early = await cli(['audit', 'export', '--format', 'jsonl', '--as-of', '2000-01-01T00:00:00Z', '--sqlite-path', published]);
+    expect(early.stdout).toBe('');
+    expect(JSON.parse(early.stderr)).toMatchObject({ asOf: '2000-01-01T00:00:00.000Z', events: 0 });
+    const file = join(dir, 'never.jsonl');
+    const runs = await Promise.all([
+      cli(['audit', 'export', '--format', 'jsonl', '--out', file, '--as-of', '99999999', '--sqlite-path', published]),
+      cli(['audit', 'export', '--format', 'pb', '--out', join(dir, 'pb-never'), '--as-of', '99999999', '--sqlite-path', published]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2]);
+    for (const r of runs) expect(r.stderr).toMatch(/--as-of 99999999 is neither a position of this history nor an ISO time/);
+    expect(existsSync(file)).toBe(false);
+  }, 60_000);
 
   it('exits 2 on a missing or unknown format and on pb without --out', async () => {
     const runs = await Promise.all([

@@ -2,9 +2,10 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { EXIT } from '../shared/exit-codes';
+import { Cut, parseAsOf } from '../shared/as-of';
 import { parseOptions } from '../shared/parse-options';
 import { runOverLog } from '../shared/run-command';
-import { STORE_OPTIONS, storeChoice, UsageError } from '../shared/store-options';
+import { STORE_OPTIONS, STORE_USAGE, storeChoice, UsageError } from '../shared/store-options';
 import { exportJsonl } from './jsonl-export';
 import { exportPabulib, PB_CATEGORIES } from './pabulib-export';
 
@@ -13,12 +14,13 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   auditor: { type: 'boolean' },
+  'as-of': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
-const USAGE = `Usage: cli audit export --format jsonl --out FILE|-  [--auditor] [store options]
-       cli audit export --format pb --out DIR            [--auditor] [store options]
-Store options: [--store sqlite|postgres] [--sqlite-path FILE] [--database-url URL] [--schema NAME]
+const USAGE = `Usage: cli audit export --format jsonl --out FILE|-  [--as-of POSITION|ISO-TIME] [--auditor] [store options]
+       cli audit export --format pb --out DIR            [--as-of POSITION|ISO-TIME] [--auditor] [store options]
+Store options: ${STORE_USAGE}
 
 jsonl: every event in global order, one JSON object a line:
   { position, streamName, revision, type, data, metadata, recordedAt, redacted? }.
@@ -26,6 +28,10 @@ pb:    one pabulib file per pot of every fund whose voting has opened, named FUN
   META (budget in pounds, the currency's major unit: the platform records pence),
   PROJECTS (accepted proposals at their official cost, with "selected" only once the pot's
   allocation is published), VOTES (voter_id is the voter's pseudonym; time to the hour).
+
+--as-of exports the history as it stood then, as replay reads it: up to and including the
+event at POSITION (exit 2 if it is not in the log; nothing is written then), or every event
+recorded up to ISO-TIME. Publication, redaction and pabulib votes are all as of that point.
 
 Never any personal data: resident events keep only their non-personal fields and the sealed
 personal data (ciphertext under the resident's own key, destroyed on erasure); a resident's
@@ -43,7 +49,8 @@ export function exportCommand(args: string[]): Promise<number> {
     USAGE,
     () => {
       const values = parseOptions(args, OPTIONS);
-      if (values.help) return { help: true, store: storeChoice(values), format: 'jsonl' as const, out: '-', auditor: false };
+      const asOf = parseAsOf(values['as-of']);
+      if (values.help) return { help: true, store: storeChoice(values), format: 'jsonl' as const, out: '-', auditor: false, asOf };
       const format = values.format;
       if (format !== 'jsonl' && format !== 'pb') throw new UsageError('--format must be jsonl or pb');
       const out = values.out ?? (format === 'jsonl' ? '-' : undefined);
@@ -55,25 +62,28 @@ export function exportCommand(args: string[]): Promise<number> {
         format,
         out,
         auditor: values.auditor ?? false,
-        categories: format === 'pb' ? PB_CATEGORIES : undefined,
+        asOf,
+        categories: format === 'pb' ? new Cut(asOf).categories(PB_CATEGORIES) : undefined,
       };
     },
-    async (log, run, { format, out, auditor }) => {
-      const pass = { signal: run.signal, onProgress: run.onProgress };
+    async (log, run, { format, out, auditor, asOf }) => {
+      const pass = { signal: run.signal, onProgress: run.onProgress, asOf };
       let summary: object & { interrupted: boolean };
       if (format === 'pb') {
         mkdirSync(out, { recursive: true });
         summary = await exportPabulib(log, out, auditor, pass);
       } else {
-        const stream: Writable = out === '-' ? process.stdout : createWriteStream(out, { encoding: 'utf8' });
-        summary = await exportJsonl(log, stream, auditor, pass);
+        const open = (): Writable => (out === '-' ? process.stdout : createWriteStream(out, { encoding: 'utf8' }));
+        const { out: stream, ...written } = await exportJsonl(log, open, auditor, pass);
+        summary = written;
         if (stream !== process.stdout) {
           stream.end();
           await once(stream, 'finish');
         }
       }
       run.end();
-      const report = JSON.stringify({ format, out, auditor, ...summary }, null, 2);
+      const cut = asOf.kind === 'end' ? 'end' : asOf.kind === 'time' ? asOf.until : asOf.position;
+      const report = JSON.stringify({ format, out, auditor, asOf: cut, ...summary }, null, 2);
       // stdout carries the history itself with --out -: the summary then goes to stderr.
       (out === '-' ? process.stderr : process.stdout).write(`${report}\n`);
       return summary.interrupted ? EXIT.interrupted : EXIT.ok;

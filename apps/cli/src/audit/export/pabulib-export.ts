@@ -5,8 +5,11 @@ import { writePabulib, type Election } from '@civic/allocation';
 import { allocationInputs } from '@civic/application';
 import { FROZEN_PHASES, ruleKeyFor, type ExistingFund, type Pot } from '@civic/domain';
 import { HistoryFold } from '../history/history-fold';
-import { passOver, type PassOptions } from '../history/read-history';
+import { passOver } from '../history/read-history';
+import type { RecordedEvent } from '@civic/event-store';
+import { Cut } from '../shared/as-of';
 import type { EventLog } from '../shared/event-log';
+import type { ExportPassOptions } from './jsonl-export';
 import { toHour } from './public-event';
 
 const PUBLISHED = new Set(['results_published', 'delivery', 'closed']);
@@ -33,16 +36,21 @@ export interface PabulibSummary {
 
 /**
  * One .pb file per pot of every fund whose voting has opened, from the ballots as they stand
- * at the end of the log. Money is in pounds (the currency's major unit, as pabulib files
+ * at the end of the log, or as they stood at `asOf`. Money is in pounds (the currency's major unit, as pabulib files
  * use; the platform records pence): `budget` and `cost` are exact decimals. Voters appear as
  * their pseudonyms; each vote's `time` is when it was last cast or replaced, to the hour.
  * Unless `auditor`, the pots of a fund whose results are not published are not written.
  */
-export async function exportPabulib(log: EventLog, dir: string, auditor: boolean, options: PassOptions): Promise<PabulibSummary> {
+export async function exportPabulib(log: EventLog, dir: string, auditor: boolean, options: ExportPassOptions): Promise<PabulibSummary> {
   const fold = new HistoryFold();
-  const end = await passOver(log, (e) => void fold.apply(e), { ...options, categories: PB_CATEGORIES });
+  const cut = new Cut(options.asOf);
+  const folded = new Set(PB_CATEGORIES);
+  // To a position the pass reads every stream (the position may be anyone's) and folds only these.
+  const visit = (e: RecordedEvent) => void (folded.has(e.streamName.slice(0, e.streamName.indexOf('-'))) && fold.apply(e));
+  const end = await passOver(log, visit, { ...options, categories: PB_CATEGORIES, asOf: cut });
   const pots: PotFile[] = [];
   if (end.interrupted) return { events: end.events, interrupted: true, pots };
+  cut.mustHaveMet();
   for (const fundId of fold.funds.keys()) {
     const fund = fold.fund(fundId);
     if (!fund || !FROZEN_PHASES.includes(fund.status)) continue;

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@civic/event-store';
+import type { Cut } from '../shared/as-of';
 import type { EventLog } from '../shared/event-log';
 
 export interface PassOptions {
@@ -7,6 +8,8 @@ export interface PassOptions {
   readonly categories?: readonly string[];
   /** Awaited after each page, e.g. to let an output stream drain before reading more. */
   readonly afterPage?: () => Promise<void>;
+  /** Visit the history only as it stood then: the pass stops at the cut. */
+  readonly asOf?: Cut;
 }
 
 /** How a pass over the log ended. */
@@ -19,17 +22,19 @@ export interface PassEnd {
   readonly interrupted: boolean;
 }
 
-/** Visits the log in global order until `visit` returns false, the log ends, or the signal aborts. */
+/** Visits the log in global order until `visit` returns false, the log or the cut (`asOf`) ends, or the signal aborts. */
 export async function passOver(
   log: EventLog,
   visit: (event: RecordedEvent) => boolean | void,
   options: PassOptions = {},
 ): Promise<PassEnd> {
   let events = 0;
-  for await (const page of log.pages({ categories: options.categories })) {
+  const cut = options.asOf;
+  for await (const page of log.pages({ categories: cut ? cut.categories(options.categories) : options.categories })) {
     for (const event of page) {
+      if (cut && !cut.includes(event)) return { events, stopped: true, interrupted: false };
       events++;
-      if (visit(event) === false) return { events, stopped: true, interrupted: false };
+      if (visit(event) === false || cut?.endsAt(event)) return { events, stopped: true, interrupted: false };
     }
     await options.afterPage?.();
     options.onProgress?.(events);
