@@ -95,6 +95,42 @@ describe('ballots over GraphQL', () => {
     expect(other.data.myBallot).toBeNull();
   });
 
+  it('gives the receipt’s position and chain hash, the same when the cast is retried with its command id', async () => {
+    const RECEIPT = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { stream revision position hash } }`;
+    const voter = await api.signIn('resident', 'TH-9');
+    const commandId = '5b0f6f1e-8d59-4a53-9b1c-6a0c0b6c7a11';
+    const first = await api.gql(RECEIPT, { f: fundId, p: potId, c: { proposalIds: [proposals[0]] }, cid: commandId }, tokens[residents[1]]);
+    expect(first.errors).toBeUndefined();
+    const receipt = first.data.castBallot;
+    expect(receipt).toEqual({
+      stream: expect.any(String),
+      revision: 0,
+      position: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const mine = await api.gql(
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { stream revision position hash } } }`,
+      { f: fundId, p: potId },
+      tokens[residents[1]],
+    );
+    expect(mine.data.myBallot.receipt).toEqual(receipt);
+    const retried = await api.gql(
+      RECEIPT,
+      { f: fundId, p: potId, c: { proposalIds: [proposals[0]] }, cid: commandId },
+      tokens[residents[1]],
+    );
+    expect(retried.data.castBallot).toEqual(receipt);
+    // Too young to vote (TH-9 was born in 2020): refused, nothing to read back.
+    expect((await api.gql(RECEIPT, { f: fundId, p: potId, c: { proposalIds: [proposals[0]] } }, voter)).errors?.[0].extensions.code).toBe(
+      'BALLOT.NOT_ELIGIBLE',
+    );
+    await api.gql(
+      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { revision } }`,
+      { f: fundId, p: potId },
+      tokens[residents[1]],
+    );
+  });
+
   it('refuses invalid ballots with the domain’s codes and counts nothing for them', async () => {
     expect((await cast(residents[1], [proposals[2]])).errors?.[0].extensions.code).toBe('PROPOSAL.NOT_ACCEPTED');
     expect((await cast(residents[1], proposals.slice(0, 2))).errors?.[0].extensions.code).toBe('BALLOT.TOO_MANY_PICKS');

@@ -23,6 +23,7 @@ import { AllocationResolver } from './allocations/allocation.resolver';
 import { AuditKeyResolver } from './audit-log/audit-key.resolver';
 import type { AuditTrail } from './audit-log/audit-trail';
 import { AuditLogResolver } from './audit-log/audit-log.resolver';
+import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
@@ -55,6 +56,7 @@ const resolvers = [
   FundResolver,
   ProposalResolver,
   BallotResolver,
+  BallotReceiptResolver,
   RegisterResolver,
   AllocationResolver,
   LiveResolver,

@@ -10,6 +10,7 @@ import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
+import type { DeferredReceipt } from './ballot-receipt.resolver';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
 import { COMMAND_ID } from '../commands/command-id.arg';
@@ -36,7 +37,7 @@ export class BallotResolver {
     @Args('content') content: BallotContentInput,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
-  ): Promise<BallotReceipt> {
+  ): Promise<DeferredReceipt> {
     return this.run('CastBallot', fundId, potId, { content: this.content(fundId, potId, content) }, commandId, ctx);
   }
 
@@ -48,7 +49,7 @@ export class BallotResolver {
     @Args('content') content: BallotContentInput,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
-  ): Promise<BallotReceipt> {
+  ): Promise<DeferredReceipt> {
     return this.run('ReplaceBallot', fundId, potId, { content: this.content(fundId, potId, content) }, commandId, ctx);
   }
 
@@ -59,7 +60,7 @@ export class BallotResolver {
     @Args('potId', { type: () => ID }) potId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
-  ): Promise<BallotReceipt> {
+  ): Promise<DeferredReceipt> {
     return this.run('WithdrawBallot', fundId, potId, {}, commandId, ctx);
   }
 
@@ -72,7 +73,7 @@ export class BallotResolver {
     @Args('reason') reason: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
-  ): Promise<BallotReceipt> {
+  ): Promise<DeferredReceipt> {
     return this.run('VoidBallot', fundId, potId, { reason }, commandId, ctx, { pseudonym });
   }
 
@@ -134,19 +135,31 @@ export class BallotResolver {
     commandId: string | undefined,
     ctx: RequestContext,
     voter?: { pseudonym: string },
-  ): Promise<BallotReceipt> {
+  ): Promise<DeferredReceipt> {
     const input = await this.gateway.input(ctx.principal!, commandId);
     const payload = { fundId, potId, voter: voter ?? { reference: ctx.principal!.subject }, ...rest };
     const receipt = await this.gateway.execute<AppReceipt>(new RunBallotCommand(type, payload as never, input));
-    const [event] =
-      receipt.revision >= 0 ? await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }) : [];
+    // What the command did not hand back is read from the event, and only if the query asks for it.
+    const event = once(async () =>
+      receipt.revision >= 0
+        ? (await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }))[0]
+        : undefined,
+    );
     return {
       stream: receipt.streamName,
       revision: receipt.revision,
-      position: receipt.position ?? event?.position,
-      hash: event && chainHash(event.metadata),
+      position: receipt.position ?? (async () => (await event())?.position),
+      hash: async () => {
+        const e = await event();
+        return e && chainHash(e.metadata);
+      },
     };
   }
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= fn());
 }
 
 function chainHash(metadata: Record<string, unknown>): string | undefined {
