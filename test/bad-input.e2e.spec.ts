@@ -21,7 +21,8 @@ import { ok, votingFund, type VotingFund } from './support/voting-fund';
  * types, oversized strings, negative or absurd amounts, out-of-range numbers and unknown ids.
  * Each is refused with a stable code and a plain message, and changes nothing: the history's
  * head, the funds and the proposals are the same afterwards. A mutation added to the schema
- * without its cases fails the coverage test.
+ * without its cases fails the coverage test. The same cases then go to a production-mode
+ * server, where nothing internal may leave either.
  */
 jest.setTimeout(180_000);
 
@@ -51,7 +52,8 @@ const NOT_PENCE = ['-1', '1.5', '1e9', '99999999999999999', ' 100', '0x10'];
 const WRONG_TYPE = /^(BAD_USER_INPUT|INPUT\.INVALID)$/;
 const INT_MAX = 2 ** 31 - 1;
 /** What no error sent to a client may hold: a stack, SQL, a file path, a driver's code. */
-const LEAK = /\bat \S+ \(|\.ts:\d+|\/work\/|node_modules|SQLITE|\bSELECT\b|\bINSERT\b|Cannot read prop|undefined is not|TypeError/;
+const LEAK =
+  /\bat \S+ \(|\.[jt]s:\d+|\/(?:work|home|tmp|usr|app|srv|var)\/|node_modules|SQLITE|\bSELECT\b|\bINSERT\b|Cannot read prop|undefined is not|TypeError/;
 
 const schedule = (days: number[]) => {
   const at = (d: number) => new Date(Date.now() + d * 24 * 3600 * 1000).toISOString();
@@ -68,8 +70,11 @@ let Vc: VotingFund;
 let L1: VotingFund;
 /** In delivery; its first proposal is funded. */
 let L2: VotingFund;
+/** Proposals open: A wrote its three proposals. */
 let P: VotingFund;
+/** In review: its three proposals await review. */
 let R: VotingFund;
+/** In draft, with its pot. */
 let draft: VotingFund;
 let batchId: string;
 let auditor: string;
