@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FROZEN_PHASES, type Phase } from '@civic/domain';
 import { statement, type ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import type { Fund, Pot, Schedule } from './fund.types';

@@ -12,13 +12,17 @@ import {
   type AllocationState,
   type BallotState,
   type ExistingFund,
+  type FundState,
   type PaperBatchState,
   type ProposalState,
   type ResidentState,
 } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
-import { loadStream } from '../command-handling/load-stream';
+import { loadStream, type Loaded } from '../command-handling/load-stream';
 import { foldCategory } from './read-category';
+
+/** Funds kept folded in memory; the oldest loaded is dropped past this. */
+const MAX_CACHED_FUNDS = 256;
 
 /** A counted ballot: the voter's pseudonym and what they marked. */
 export type CountedBallot = Extract<BallotState, { status: 'cast' }>;
@@ -31,10 +35,18 @@ export class PlatformReader {
   /** Accepted proposals by fund and pot, kept once voting has opened: review is over, so they cannot change. */
   private readonly frozenAccepted = new Map<string, readonly AcceptedProposal[]>();
 
+  /** Funds as last loaded: every ballot reads its fund, so only the events after these are read and folded. */
+  private readonly funds = new Map<string, Loaded<FundState>>();
+
   constructor(private readonly store: EventStore) {}
 
   async fund(fundId: string): Promise<ExistingFund> {
-    const { state } = await loadStream(this.store, streams.fund(fundId), fundDecider);
+    const loaded = await loadStream(this.store, streams.fund(fundId), fundDecider, this.funds.get(fundId));
+    if (loaded.revision >= 0) {
+      if (this.funds.size >= MAX_CACHED_FUNDS && !this.funds.has(fundId)) this.funds.delete(this.funds.keys().next().value!);
+      this.funds.set(fundId, loaded);
+    }
+    const { state } = loaded;
     return state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
   }
 
@@ -62,7 +74,11 @@ export class PlatformReader {
     if (cached) return cached;
     const proposals = await foldCategory(this.store, 'proposal', proposalDecider.initialState, proposalDecider.evolve);
     const accepted = [...proposals.values()]
-      .flatMap((p) => (p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId ? [{ proposalId: p.proposalId, officialCost: p.officialCost }] : []))
+      .flatMap((p) =>
+        p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId
+          ? [{ proposalId: p.proposalId, officialCost: p.officialCost }]
+          : [],
+      )
       .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));
     if (frozen) this.frozenAccepted.set(key, accepted);
     return accepted;
