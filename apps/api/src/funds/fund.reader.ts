@@ -50,11 +50,22 @@ export class FundReader {
     return row && this.toFund(row);
   }
 
+  /** Pots whose fund's voting has opened: their rules are frozen (FUND.RULES_FROZEN), so they are kept. */
+  private readonly frozenPots = new Map<string, Pot>();
+
   /** One pot of a fund, without building the rest of the fund. */
   pot(fundId: string, potId: string): Pot | undefined {
-    const row = statement(this.readModels.db, `SELECT * FROM pots WHERE fund_id = ? AND pot_id = ?`).get(fundId, potId) as
-      PotRow | undefined;
-    return row && toPot(row);
+    const key = `${fundId}/${potId}`;
+    const frozen = this.frozenPots.get(key);
+    if (frozen) return frozen;
+    const row = statement(
+      this.readModels.db,
+      `SELECT pots.*, funds.phase FROM pots JOIN funds ON funds.fund_id = pots.fund_id WHERE pots.fund_id = ? AND pots.pot_id = ?`,
+    ).get(fundId, potId) as (PotRow & { phase: Phase }) | undefined;
+    if (!row) return undefined;
+    const pot = toPot(row);
+    if (FROZEN_PHASES.includes(row.phase)) this.frozenPots.set(key, pot);
+    return pot;
   }
 
   private toFund(row: FundRow): Fund {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@civic/domain';
 import { InMemoryEventStore } from '@civic/event-store';
 import { loadStream } from './load-stream';
 
-type Added = { type: 'Added'; data: { n: number }; metadata: Record<string, unknown> };
+type Added = DomainEvent<'Added', { n: number }>;
 const summing = {
   initialState: () => ({ total: 0, seen: [] as number[] }),
   evolve: (s: { total: number; seen: number[] }, e: Added) => ({ total: s.total + e.data.n, seen: [...s.seen, e.data.n] }),
