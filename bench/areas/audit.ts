@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- audit [--quick] [--events=N] [--workers=N]`: `audit verify` over a chained, checkpointed
  * history of 1,000,000 events in a SQLite file, against the raw read of the same rows with
- * one SHA-256 per row (the ceiling: no parsing, no canonical form, no chain, no Merkle tree).
+ * one SHA-256 per row in one thread (the ceiling of one thread: no canonical form, no chain,
+ * no Merkle tree). verify runs as its defaults have it (with a worker thread on two cores or
+ * more), under ts-node as `npm run cli` runs it, and in one thread (`--workers 0`).
  * Both run in child processes, so that each peak memory (VmHWM) is its own.
  */
 import { execFile } from 'node:child_process';
@@ -64,7 +66,16 @@ export async function buildHistory(path: string, count: number, key: SigningKey)
     heads.set(stream, { revision, hash });
     frontier.push(merkleLeaf(Buffer.from(hash, 'hex')));
     // Stored as the ChainedEventStore stores it: canonical payloads, the chain last in metadata.
-    pending.push([id, stream, stream.split('-')[0], revision, type, fastCanonical(data as never), JSON.stringify({ ...metadata, chain: { hash, previous } }), at]);
+    pending.push([
+      id,
+      stream,
+      stream.split('-')[0],
+      revision,
+      type,
+      fastCanonical(data as never),
+      JSON.stringify({ ...metadata, chain: { hash, previous } }),
+      at,
+    ]);
     if (pending.length >= 20_000) {
       flush(pending);
       pending = [];
@@ -100,7 +111,16 @@ export async function buildHistory(path: string, count: number, key: SigningKey)
       );
       const written = write(CHECKPOINT_STREAM, CHECKPOINT_EVENT_TYPE, { ...data }, {});
       const { signature, merkleRoot, eventCount, upToPosition, keyId } = data;
-      await witness.record({ sequence, eventId: written.id, position: String(written.position), upToPosition, eventCount, merkleRoot, signature, keyId });
+      await witness.record({
+        sequence,
+        eventId: written.id,
+        position: String(written.position),
+        upToPosition,
+        eventCount,
+        merkleRoot,
+        signature,
+        keyId,
+      });
       previousCheckpoint = written.hash;
       sequence++;
     }
@@ -115,7 +135,7 @@ export async function buildHistory(path: string, count: number, key: SigningKey)
  * `lib` is the audit library to load: its TypeScript sources (under ts-node, as
  * `npm run cli` runs it) or the same sources transpiled to JavaScript (as a build runs it).
  */
-function verifyScript(lib: string, path: string, publicPem: string, workers: number): string {
+function verifyScript(lib: string, path: string, publicPem: string, workers: number | undefined): string {
   return `
     const { join } = require('node:path');
     const { readFileSync } = require('node:fs');
@@ -125,7 +145,7 @@ function verifyScript(lib: string, path: string, publicPem: string, workers: num
     const { loadPublicKey } = require(join(${JSON.stringify(lib)}, 'signing/signing-key'));
     (async () => {
       const path = ${JSON.stringify(path)};
-      const source = new SqliteAuditSource(path, { workers: ${workers} });
+      const source = new SqliteAuditSource(path, { workers: ${workers === undefined ? 'undefined' : workers} });
       const witnesses = [{ description: 'witness', records: await new FileWitness(defaultWitnessPath(path)).readAll() }];
       const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
@@ -211,12 +231,24 @@ export async function run(flags: string[]): Promise<void> {
     const rate = (n: number, s: number) => Math.round(n / s);
     const rows: (string | number)[][] = [];
     const compiled = compileAuditLibrary(join(dir, 'audit-js'));
-    const runs: [string, string, boolean, number][] = [
-      ['verify (compiled)', compiled, false, 0],
-      ['verify (ts-node, as npm run cli)', join(__dirname, '../../libs/audit/src'), true, 0],
-      ...(workersFlag ? [[`verify --workers ${workersFlag} (compiled)`, compiled, false, workersFlag] as [string, string, boolean, number]] : []),
+    // Workers: undefined is verify's default (a worker when there are two cores or more).
+    const runs: [string, string, boolean, number | undefined][] = [
+      ['verify (compiled)', compiled, false, undefined],
+      ['verify (ts-node, as npm run cli)', join(__dirname, '../../libs/audit/src'), true, undefined],
+      ['verify --workers 0 (compiled, one thread)', compiled, false, 0],
+      ...(workersFlag
+        ? [[`verify --workers ${workersFlag} (compiled)`, compiled, false, workersFlag] as [string, string, boolean, number]]
+        : []),
     ];
-    rows.push(['raw read + SHA-256 (plain node)', raw.events, rate(raw.events, raw.seconds), rate(raw.events, raw.cpuSeconds), Math.round(raw.peakMb), '', '']);
+    rows.push([
+      'raw read + SHA-256 (plain node)',
+      raw.events,
+      rate(raw.events, raw.seconds),
+      rate(raw.events, raw.cpuSeconds),
+      Math.round(raw.peakMb),
+      '',
+      '',
+    ]);
     for (const [label, lib, tsNode, workers] of runs) {
       const ours = await inChild(verifyScript(lib, path, publicPem, workers), tsNode);
       if (!ours.ok || ours.events !== count) throw new Error(`verify did not pass the clean history: ${JSON.stringify(ours)}`);
@@ -234,7 +266,11 @@ export async function run(flags: string[]): Promise<void> {
     }
     printTable(['run', 'events', 'events/s', 'events/CPU-s', 'peak MB (VmHWM)', 'events/s ÷ raw', 'target ≥ 100,000/s / < 300 MB'], rows);
     process.stdout.write(`(${streamsLine}; history built in ${buildSeconds.toFixed(0)} s)\n`);
-    process.stdout.write(`(load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)\n`);
+    process.stdout.write(
+      `(load average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${availableParallelism()} cores)\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

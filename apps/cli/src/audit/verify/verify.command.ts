@@ -12,7 +12,7 @@ const OPTIONS = {
   'public-key': { type: 'string' },
   /** A copy of the checkpoint witness kept by the auditor (JSON lines); may be repeated. */
   witness: { type: 'string', multiple: true },
-  /** SQLite only: worker threads that parse and hash while the main thread checks the order. */
+  /** SQLite only: worker threads that read and hash while the main thread checks the order (default: one on two cores or more, for 100,000 events or more). */
   workers: { type: 'string' },
   help: { type: 'boolean' },
 } as const;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
 import { CHECKPOINT_STREAM } from '../../checkpoint/checkpoint';
 import type { InspectedPage } from '../inspected-page';
@@ -13,9 +14,11 @@ export interface SqliteAuditSourceOptions {
    */
   readonly pageSize?: number;
   /**
-   * Worker threads that parse and hash pages while this thread runs the ordered checks; 0
-   * does everything in this thread. Each costs about 50 MB; they pay off only on a machine
-   * with idle cores (on a busy two-core machine they were no faster). @defaultValue 0
+   * Worker threads that read and hash pages while this thread runs the ordered checks (and
+   * inspects pages itself whenever the next one is not ready, so a worker slowed by a busy
+   * machine never holds the run up); 0 does everything in this thread. Each costs about 50 MB.
+   * @defaultValue one on a machine with two cores or more for a history of {@link AUTO_WORKERS_FROM}
+   * events or more (where starting a thread pays off), else none
    */
   readonly workers?: number;
 }
@@ -72,7 +75,7 @@ export class SqliteAuditSource implements AuditSource {
     const ranges = function* () {
       for (let from = lo; from <= hi; from += size) yield { from, to: Math.min(from + size - 1, hi) };
     };
-    const workers = this.options.workers ?? 0;
+    const workers = this.options.workers ?? (hi - lo + 1 >= AUTO_WORKERS_FROM && availableParallelism() >= 2 ? 1 : 0);
     if (workers === 0) {
       const statement = this.db.prepare(SELECT_RANGE).raw();
       for (const { from, to } of ranges()) yield inspectRange(statement, from, to);
@@ -104,19 +107,23 @@ export class SqliteAuditSource implements AuditSource {
   }
 }
 
+/** The size of history from which `verify` starts a worker by default. */
+export const AUTO_WORKERS_FROM = 100_000;
+
 type Range = { readonly from: number; readonly to: number };
 
 /** Pages a worker may hold at once: enough that it never waits for the next job. */
-const DEPTH = 4;
+const DEPTH = 2;
 /** How far ahead of the page being checked this thread may inspect pages itself. */
 const WINDOW = 8;
 
 /**
  * Pages inspected by a pool of workers and by this thread, yielded in order. The workers take
- * the next ranges as they free up; while the page due next is still in a worker, this thread
- * inspects a later range itself rather than wait, so that with one worker both cores work
- * and this thread's ordered checks are never starved. At most `count * DEPTH + WINDOW`
- * pages are held at once.
+ * the next ranges as they free up. While the page due next is still in a worker, this thread
+ * inspects a later range itself rather than wait; when it is that far ahead, it inspects the
+ * due page itself and drops the worker's copy when it comes. So a worker held up by a busy
+ * machine costs at most some duplicated work, never a wait: with workers the run is never
+ * much slower than without. At most `count * DEPTH + WINDOW` pages are held at once.
  */
 async function* inWorkers(
   path: string,
@@ -127,77 +134,75 @@ async function* inWorkers(
 ): AsyncGenerator<InspectedPage> {
   const pool = Array.from({ length: count }, () => startWorker('verify/workers/sqlite-inspect.worker', { path }));
   const busy = new Array<number>(count).fill(0);
-  /** Page index → the page, or where it will arrive. */
-  const pages = new Map<number, InspectedPage | Promise<InspectedPage>>();
-  const waiting = new Map<number, { resolve: (page: InspectedPage) => void; reject: (err: Error) => void }>();
+  /** Pages inspected and not yet yielded, by index. */
+  const pages = new Map<number, InspectedPage>();
+  /** Ranges in a worker, by page index, until their page arrives or this thread does them. */
+  const inWorker = new Map<number, Range>();
   let failure: Error | undefined;
-  const failAll = (err: Error) => {
-    failure ??= err;
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  };
   pool.forEach((worker, w) => {
     worker.on('message', ({ id, page }: { id: number; page: WorkerPage }) => {
       busy[w]--;
-      const restored = restore(page, lookUpNames);
-      pages.set(id, restored); // seen as arrived by the loop below without awaiting
-      waiting.get(id)?.resolve(restored);
-      waiting.delete(id);
+      if (inWorker.delete(id)) pages.set(id, restore(page, lookUpNames));
     });
-    worker.on('error', failAll);
-    worker.on('exit', (code) => code !== 0 && failAll(new Error(`An audit worker stopped with code ${code}`)));
+    worker.on('error', (err) => (failure ??= err));
+    worker.on('exit', (code) => code !== 0 && (failure ??= new Error(`An audit worker stopped with code ${code}`)));
   });
   let assigned = 0; // pages handed out so far (to a worker or to this thread)
   let exhausted = false;
   const take = (): Range | undefined => {
-    if (exhausted) return undefined;
-    const next = ranges.next();
-    if (next.done) exhausted = true;
-    return next.done ? undefined : next.value;
+    const next = exhausted ? undefined : ranges.next();
+    if (!next || next.done) exhausted = true;
+    return next && !next.done ? next.value : undefined;
   };
   const feedWorkers = () => {
-    for (let w = 0; w < count && !exhausted; w++) {
+    for (let w = 0; w < count; w++) {
       while (busy[w] < DEPTH) {
         const range = take();
         if (!range) return;
-        const id = assigned++;
+        inWorker.set(assigned, range);
         busy[w]++;
-        const arrival = new Promise<InspectedPage>((resolve, reject) => waiting.set(id, { resolve, reject }));
-        arrival.catch(() => undefined); // rejections are seen where the page is awaited
-        pages.set(id, arrival);
-        pool[w].postMessage({ id, ...range } satisfies InspectJob);
+        pool[w].postMessage({ id: assigned++, ...range } satisfies InspectJob);
       }
     }
   };
+  const letMessagesIn = () => new Promise<void>((resolve) => setImmediate(resolve));
   try {
-    for (let due = 0; ; due++) {
+    for (let due = 0; ;) {
+      if (failure) throw failure;
       feedWorkers();
-      if (due === assigned) {
+      const page = pages.get(due);
+      if (page) {
+        pages.delete(due);
+        due++;
+        yield page;
+        continue;
+      }
+      const late = inWorker.get(due);
+      if (!late) {
         // Nothing is on its way: this thread inspects the next range, if any is left.
         const range = take();
         if (!range) return;
         assigned++;
+        due++;
         yield inspectHere(range);
-        continue;
-      }
-      let page = pages.get(due)!;
-      // While the due page is still in a worker, inspect a later one here instead of waiting.
-      while (page instanceof Promise && assigned - due < WINDOW + count * DEPTH) {
+      } else if (assigned - due < WINDOW + count * DEPTH && !exhausted) {
         const range = take();
-        if (!range) break;
-        pages.set(assigned++, inspectHere(range));
-        await new Promise<void>((resolve) => setImmediate(resolve)); // let arrived pages in
-        if (failure) throw failure;
-        page = pages.get(due)!;
+        if (range) pages.set(assigned++, inspectHere(range)); // ahead, while the due page is in a worker
+        await letMessagesIn();
+      } else {
+        await letMessagesIn();
+        if (pages.has(due)) continue;
+        inWorker.delete(due); // done here: the worker's copy is dropped when it comes
+        due++;
+        yield inspectHere(late);
       }
-      pages.delete(due);
-      yield await page;
     }
   } finally {
     for (const w of pool) w.removeAllListeners('exit');
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
+
 /** Buffers arrive as plain Uint8Arrays after a transfer; positions as numbers; names are looked up when needed. */
 function restore(page: WorkerPage, lookUpNames: (position: string) => { id: string; streamName: string }): InspectedPage {
   const { numericPositions, ...rest } = page;
