@@ -30,8 +30,10 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
     publicKey: options.publicKey,
     checkpointCounts: await source.checkpointCounts(),
     maxFailures: options.maxFailures,
-    // Room for as many streams as events (a ballot is often a stream of its own), within reason.
-    expectedStreams: Math.min((await source.expectedEvents?.()) ?? 0, 4_000_000),
+    // Room for as many streams as events (a ballot is often a stream of its own), up to about a
+    // million (72 MB): past that the table grows as streams come, so that sparse positions cannot
+    // make it reserve memory for streams that do not exist.
+    expectedStreams: Math.min((await source.expectedEvents?.()) ?? 0, 1 << 20),
   });
   const dense = source.densePositions;
   let lastPosition = 0;
