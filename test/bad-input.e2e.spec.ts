@@ -131,14 +131,10 @@ const SPECS: Record<string, Spec> = {
       ['range', 'a negative minimum age', { input: { minimumAge: -1 } }, 'FUND.INVALID_DETAILS'],
       ['range', 'an absurd minimum age', { input: { minimumAge: INT_MAX } }, 'FUND.INVALID_DETAILS'],
       ['format', 'a schedule out of order', { input: { schedule: schedule([4, 3, 2, 1]) } }, 'FUND.INVALID_SCHEDULE'],
-      // The DateTime scalar reads a day past the month's end as the next month's: here, out of order.
-      [
-        'format',
-        'a day past the month’s end',
-        { input: { schedule: { proposalsOpenAt: '2099-02-30T00:00:00Z' } } },
-        'FUND.INVALID_SCHEDULE',
-      ],
-      ['format', 'a time that is no time', { input: { schedule: { votingOpensAt: 'next Tuesday' } } }, 'INPUT.INVALID'],
+      // The DateTime scalar is strict RFC 3339: no day past the month's end, no local time, no words.
+      ['format', 'a day past the month’s end', { input: { schedule: { proposalsOpenAt: '2099-02-30T00:00:00Z' } } }, WRONG_TYPE],
+      ['format', 'a time without its offset', { input: { schedule: { proposalsOpenAt: '2099-01-01T00:00:00' } } }, WRONG_TYPE],
+      ['format', 'a time that is no time', { input: { schedule: { votingOpensAt: 'next Tuesday' } } }, WRONG_TYPE],
       ['unknown-id', 'an existing fund id', { input: { fundId: V.fundId } }, 'FUND.ALREADY_EXISTS', WORLD],
       ['oversized', 'an oversized fund id', { input: { fundId: LONG_ID } }, 'INPUT.INVALID'],
       ['format', 'a path as fund id', { input: { fundId: PATH_ID } }, 'INPUT.INVALID'],
@@ -151,7 +147,7 @@ const SPECS: Record<string, Spec> = {
       ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
       ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
       ['format', 'a schedule out of order', { schedule: schedule([1, 3, 2, 4]) }, 'FUND.INVALID_SCHEDULE'],
-      ['range', 'a date past the calendar', { schedule: { votingClosesAt: '+275760-09-14T00:00:00Z' } }, 'INPUT.INVALID'],
+      ['range', 'a date past the calendar', { schedule: { votingClosesAt: '+275760-09-14T00:00:00Z' } }, WRONG_TYPE],
       ['range', 'a stale revision', { expectedRevision: 99 }, 'EDIT.STALE_REVISION'],
     ],
   },

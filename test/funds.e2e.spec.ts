@@ -158,7 +158,8 @@ describe('funds over GraphQL', () => {
       [{ minimumAge: -3 }, 'FUND.INVALID_DETAILS'],
       [{ currency: 'pounds' }, 'FUND.INVALID_DETAILS'],
       [{ minimumAge: 'sixteen' }, 'BAD_USER_INPUT'],
-      [{ schedule: { proposalsOpenAt: 'soon' } }, 'BAD_USER_INPUT'],
+      [{ schedule: { proposalsOpenAt: 'soon' } }, 'INPUT.INVALID'],
+      [{ schedule: { proposalsOpenAt: '2027-02-30T09:00:00Z' } }, 'INPUT.INVALID'],
     ];
     for (const [overrides, code] of cases) {
       const { errors } = await createFund(admin, overrides);

@@ -35,6 +35,7 @@ import { FundResolver } from './funds/fund.resolver';
 import { ProposalReader } from './proposals/proposal.reader';
 import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { DateTimeScalar } from './graphql/date-time.scalar';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
@@ -127,6 +128,8 @@ export class AppModule {
               ...protection,
               autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
               sortSchema: true,
+              // Any field typed Date is the strict RFC 3339 scalar, never Nest's lenient one.
+              buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               // GraphiQL and Apollo Sandbox load their code from the internet: off. The README
               // says how to explore the schema offline.
               playground: false,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Field, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import type { EventStore, RecordedEvent } from '@civic/event-store';
 import { Roles } from '../auth/roles.decorator';
 import { ApiError } from '../errors/api-error';
@@ -16,7 +17,7 @@ export class AuditEvent {
   @Field(() => Int) revision!: number;
   @Field() id!: string;
   @Field() type!: string;
-  @Field(() => GraphQLISODateTime) recordedAt!: Date;
+  @Field(() => DateTimeScalar) recordedAt!: Date;
   @Field({ description: 'The event’s data as JSON; a ballot’s marks are withheld until its fund’s results are published.' }) data!: string;
   @Field({ description: 'The event’s metadata as JSON: actor role and pseudonym, command, correlation, time, schema version, chain hash.' })
   metadata!: string;

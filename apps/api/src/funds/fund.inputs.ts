@@ -1,13 +1,14 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { AllocationRuleName, BallotKind, TieBreakKind } from './fund.types';
 
 @InputType()
 export class ScheduleInput {
-  @Field(() => GraphQLISODateTime) proposalsOpenAt!: Date;
-  @Field(() => GraphQLISODateTime) reviewStartsAt!: Date;
-  @Field(() => GraphQLISODateTime) votingOpensAt!: Date;
-  @Field(() => GraphQLISODateTime) votingClosesAt!: Date;
+  @Field(() => DateTimeScalar) proposalsOpenAt!: Date;
+  @Field(() => DateTimeScalar) reviewStartsAt!: Date;
+  @Field(() => DateTimeScalar) votingOpensAt!: Date;
+  @Field(() => DateTimeScalar) votingClosesAt!: Date;
 }
 
 @InputType()

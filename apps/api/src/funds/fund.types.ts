@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { PHASES } from '@civic/domain';
 import { PenceScalar } from '../graphql/pence.scalar';
 
@@ -38,10 +39,10 @@ registerEnumType(TieBreakKind, { name: 'TieBreakKind' });
 
 @ObjectType({ description: 'When each phase may start.' })
 export class Schedule {
-  @Field(() => GraphQLISODateTime) proposalsOpenAt!: Date;
-  @Field(() => GraphQLISODateTime) reviewStartsAt!: Date;
-  @Field(() => GraphQLISODateTime) votingOpensAt!: Date;
-  @Field(() => GraphQLISODateTime) votingClosesAt!: Date;
+  @Field(() => DateTimeScalar) proposalsOpenAt!: Date;
+  @Field(() => DateTimeScalar) reviewStartsAt!: Date;
+  @Field(() => DateTimeScalar) votingOpensAt!: Date;
+  @Field(() => DateTimeScalar) votingClosesAt!: Date;
 }
 
 @ObjectType({ description: 'How residents fill in a ballot for a pot.' })

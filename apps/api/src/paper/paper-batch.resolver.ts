@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import {
   EnterPaperBatchCommand,
   loadStream,
@@ -40,7 +41,7 @@ export class PaperBatchInput {
   @Field(() => ID) potId!: string;
   @Field({ description: 'The officer who collected the ballots.' }) officer!: string;
   @Field() location!: string;
-  @Field(() => GraphQLISODateTime) collectedAt!: Date;
+  @Field(() => DateTimeScalar) collectedAt!: Date;
   @Field({ description: 'Where the scanned forms are kept.' }) scanReference!: string;
   @Field(() => [PaperEntryInput]) entries!: PaperEntryInput[];
 }
@@ -49,7 +50,7 @@ export class PaperBatchInput {
 export class PaperBatchCorrectionInput {
   @Field({ nullable: true }) officer?: string;
   @Field({ nullable: true }) location?: string;
-  @Field(() => GraphQLISODateTime, { nullable: true }) collectedAt?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) collectedAt?: Date;
   @Field({ nullable: true }) scanReference?: string;
 }
 
@@ -60,7 +61,7 @@ export class PaperBatch {
   @Field(() => ID) potId!: string;
   @Field() officer!: string;
   @Field() location!: string;
-  @Field(() => GraphQLISODateTime) collectedAt!: Date;
+  @Field(() => DateTimeScalar) collectedAt!: Date;
   @Field() scanReference!: string;
   @Field(() => Int, { description: 'How many forms the batch holds.' }) entryCount!: number;
   @Field(() => Int, { description: 'How many corrections were made to its header.' }) corrections!: number;

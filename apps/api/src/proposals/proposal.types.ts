@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { PenceScalar } from '../graphql/pence.scalar';
 
 export enum ProposalStatus {
@@ -21,7 +22,7 @@ export class Location {
 export class ProposalHistoryEntry {
   @Field() type!: string;
   @Field() actorRole!: string;
-  @Field(() => GraphQLISODateTime) time!: Date;
+  @Field(() => DateTimeScalar) time!: Date;
   @Field({ description: 'Global position. Opaque.' }) position!: string;
   @Field(() => Int) revision!: number;
 }
@@ -42,7 +43,7 @@ export class Proposal {
   @Field(() => ProposalStatus) status!: ProposalStatus;
   @Field({ nullable: true }) rejectReason?: string;
   @Field(() => ID, { nullable: true, description: 'For a merged duplicate: the proposal that carries it on.' }) mergedInto?: string;
-  @Field(() => GraphQLISODateTime) submittedAt!: Date;
+  @Field(() => DateTimeScalar) submittedAt!: Date;
   @Field(() => Int, { description: 'Pass as expectedRevision to edit what you read.' }) revision!: number;
   @Field() position!: string;
   /** Internal: the author's register pseudonym, never exposed; `mine` is derived from it. */

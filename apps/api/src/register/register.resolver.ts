@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import type { ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import { ImportRegisterCommand, RunResidentCommand, type CommandResult, type ImportRegisterResult } from '@civic/application';
@@ -48,7 +49,7 @@ export class RegisterEntry {
   @Field({ nullable: true }) ward?: string;
   @Field({ description: 'registered, verified or erased' }) status!: string;
   @Field({ description: 'register (imported) or self' }) source!: string;
-  @Field(() => GraphQLISODateTime) registeredAt!: Date;
+  @Field(() => DateTimeScalar) registeredAt!: Date;
 }
 
 @ObjectType()
