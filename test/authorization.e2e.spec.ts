@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema } from 'graphql';
 import { startApi } from './support/api-client';
 
 /**
@@ -21,6 +24,10 @@ const MATRIX: [string, readonly Caller[]][] = [
   [`{ results(potId: "${ID}") { status } }`, EVERYONE],
   [`{ delivery(proposalId: "${ID}") { totalSpent } }`, EVERYONE],
   ['{ auditKey { keyId } }', EVERYONE],
+  // Past the gate, the tally itself shows live counts to staff only, and to everyone once results are out.
+  [`{ tally(potId: "${ID}") { ballots } }`, EVERYONE],
+  // The development sign-in; a production server has none (api.e2e.spec.ts).
+  ['mutation { devSignIn(role: resident, subject: "X-1") { token } }', EVERYONE],
   ['{ me { role } }', SIGNED_IN],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
@@ -61,6 +68,15 @@ const MATRIX: [string, readonly Caller[]][] = [
     `mutation { enterPaperBatch(input: { fundId: "${ID}", potId: "${ID}", officer: "o", location: "l", collectedAt: "2026-01-01T00:00:00Z", scanReference: "s", entries: [] }) { batchId } }`,
     ['reviewer', 'councillor'],
   ],
+  [
+    `mutation { correctPaperBatch(batchId: "${ID}", corrections: { location: "Library" }, reason: "r") { position } }`,
+    ['reviewer', 'councillor'],
+  ],
+  [
+    `mutation { correctPaperBallot(batchId: "${ID}", entryNo: 1, reference: "X-1", content: { proposalIds: ["${ID}"] }, reason: "r") { position } }`,
+    ['reviewer', 'councillor'],
+  ],
+  [`{ paperBatch(batchId: "${ID}") { batchId } }`, ['reviewer', 'councillor', 'administrator', 'auditor']],
   ['mutation { importRegister(csv: "reference,ward,date_of_birth") { imported } }', ['administrator']],
   ['mutation { registerResident(input: { reference: "X-1", dateOfBirth: "1990-01-01" }) { done } }', ['administrator']],
   ['mutation { verifyResident(reference: "X-1") { done } }', ['administrator']],
@@ -87,6 +103,14 @@ const MATRIX: [string, readonly Caller[]][] = [
 const GATE = /^(Sign in to do this\.|A \w+ may not do this\.|This operation is not open to anyone\.)$/;
 
 describe('authorization matrix: every operation × every role', () => {
+  // Subscriptions are checked over graphql-ws in subscriptions.e2e.spec.ts.
+  it('lists every query and mutation of the schema', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', 'apps', 'api', 'schema.graphql'), 'utf8'));
+    const operations = [schema.getQueryType(), schema.getMutationType()].flatMap((t) => (t ? Object.keys(t.getFields()) : []));
+    const listed = (name: string) => MATRIX.some(([op]) => new RegExp(`[{\\s]${name}\\b`).test(op));
+    expect(operations.filter((name) => !listed(name))).toEqual([]);
+  });
+
   let api: Awaited<ReturnType<typeof startApi>>;
   const tokens: Partial<Record<Caller, string>> = {};
   beforeAll(async () => {
