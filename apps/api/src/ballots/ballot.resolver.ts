@@ -148,7 +148,8 @@ export class BallotResolver {
     return {
       stream: receipt.streamName,
       revision: receipt.revision,
-      position: receipt.position ?? (async () => (await event())?.position),
+      // Known when the command wrote; a retry that wrote nothing reads it (rare).
+      position: receipt.position ?? (await event())?.position,
       hash: async () => {
         const e = await event();
         return e && chainHash(e.metadata);
