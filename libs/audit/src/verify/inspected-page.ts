@@ -112,7 +112,7 @@ export function finishRow(
   page.ids[i] = id;
   page.streamNames[i] = streamName;
   page.revisions[i] = revision;
-  streamKeysOf(streamName, page.streamKeys, i * 2);
+  streamKeysOf(String(streamName), page.streamKeys, i * 2); // String(): a tampered file may hold a null or a number
   const { hashes } = page;
   const at = i * 96;
   hashes.write(computed, at, 32, 'hex');

@@ -72,7 +72,8 @@ const HEX_TAIL = HEAD.length + 64 + MIDDLE.length + 1 + 64 + HEX_END.length;
  * the stored texts are C's members, not a different cut of the same characters:
  * - data: {@link isOneValue} checks that the stored data ends exactly where the JSON value it
  *   starts ends (a scan that is exact inside valid JSON), so it is C's `data` member;
- * - metadata: then both texts continue alike up to the metadata, and what follows it in T
+ * - metadata: then both texts continue alike up to the metadata (the id is a JSON string in
+ *   both, and a JSON string ends at its first unescaped quote), and what follows it in T
  *   (`,"previous":` a null or a 64-hex-digit string, `,"revision":` digits, `,"stream":` and
  *   `,"type":` JSON strings) holds `,"previous":` only at its start (a bare `,"` cannot occur
  *   inside a JSON string), as does what follows it in C; so the two tails have one length and
@@ -114,7 +115,7 @@ export function inspectStoredRow(page: InspectedPage, i: number, raw: StoredRow)
           `,"stream":${JSON.stringify(streamName)},"type":${JSON.stringify(type)}}`,
         'hex',
       );
-      if (computed === storedHash && typeof revision === 'number' && isOneValue(dataText)) {
+      if (computed === storedHash && isOneValue(dataText) && typeof revision === 'number' && allStrings(id, streamName, type)) {
         // Only a checkpoint's data is read by the ordered checks.
         const data = streamName === CHECKPOINT_STREAM ? (JSON.parse(dataText) as JsonValue) : null;
         return finishRow(page, i, String(position), id, streamName, revision, type, computed, storedHash, previous, data);
@@ -125,6 +126,9 @@ export function inspectStoredRow(page: InspectedPage, i: number, raw: StoredRow)
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** Columns a tampered file might hold as numbers, nulls or blobs: the proof above needs strings. */
+const allStrings = (a: unknown, b: unknown, c: unknown) => typeof a === 'string' && typeof b === 'string' && typeof c === 'string';
 
 /**
  * Whether `text` is exactly the JSON value it starts with, given that it is a cut of a valid
