@@ -16,7 +16,8 @@ import {
   type Subscription,
 } from '@civic/event-store';
 import { canonicalJson } from '../hash/canonical-json';
-import { CHAIN_FIELD, eventHash, splitChain, type ChainLink } from '../hash/event-hash';
+import { CHAIN_FIELD, splitChain, type ChainLink } from '../hash/event-hash';
+import { hashCanonicalParts } from '../hash/fast-event-hash';
 
 export interface ChainedEventStoreOptions extends AppendLimits {
   /**
@@ -60,7 +61,8 @@ export class ChainedEventStore implements EventStore {
       }
     });
     const expected = request.expectedRevision;
-    if (expected === 'no_stream') return this.inner.append(streamName, this.chain(streamName, events, -1, null), { expectedRevision: 'no_stream' });
+    if (expected === 'no_stream')
+      return this.inner.append(streamName, this.chain(streamName, events, -1, null), { expectedRevision: 'no_stream' });
     if (typeof expected === 'number') {
       const [at] = await this.inner.readStream(streamName, { fromRevision: expected, maxCount: 1 });
       if (!at) throw new WrongExpectedVersionError(streamName, expected, await this.lastRevision(streamName));
@@ -113,9 +115,17 @@ export class ChainedEventStore implements EventStore {
   private chain(streamName: string, events: readonly EventData[], afterRevision: number, previousHash: string | null): EventData[] {
     let previous = previousHash;
     return events.map((e, i) => {
-      const data = canonicalCopy(e.data);
-      const metadata = canonicalCopy(e.metadata ?? {}) as JsonObject;
-      const hash = eventHash({ streamName, revision: afterRevision + 1 + i, id: e.id.toLowerCase(), type: e.type, data, metadata, previous });
+      // Each payload is canonicalised once: its text is hashed, and parsed back for the store
+      // to write in canonical key order.
+      const dataText = canonicalJson(e.data);
+      const metadataText = canonicalJson(e.metadata ?? {});
+      const data = JSON.parse(dataText) as JsonValue;
+      const metadata = JSON.parse(metadataText) as JsonObject;
+      const hash = hashCanonicalParts(
+        { streamName, revision: afterRevision + 1 + i, id: e.id.toLowerCase(), type: e.type, previous },
+        dataText,
+        metadataText,
+      );
       const link: ChainLink = { hash, previous };
       previous = hash;
       return { id: e.id, type: e.type, data, metadata: { ...metadata, [CHAIN_FIELD]: { ...link } } };
@@ -131,7 +141,7 @@ export class ChainedEventStore implements EventStore {
   private async findRecorded(streamName: string, events: readonly EventData[]): Promise<AppendResult | undefined> {
     const first = events[0].id.toLowerCase();
     const page = 256;
-    for (let from: number | 'end' = 'end'; ; ) {
+    for (let from: number | 'end' = 'end'; ;) {
       const slice = await this.inner.readStream(streamName, { direction: 'backwards', fromRevision: from, maxCount: page });
       const hit = slice.find((e) => e.id === first);
       if (hit) {
@@ -146,14 +156,13 @@ export class ChainedEventStore implements EventStore {
   }
 }
 
-/** A copy whose object keys are inserted in RFC 8785 order, so that the store writes canonical text. */
-function canonicalCopy(value: JsonValue): JsonValue {
-  return JSON.parse(canonicalJson(value)) as JsonValue;
-}
-
 function linkOf(event: RecordedEvent): ChainLink {
   const { link } = splitChain(event.metadata);
   // Chaining onto an unchained event would make a history look auditable when it is not.
-  if (!link) throw new InvalidInputError('streamName', `event ${event.id} at revision ${event.revision} of "${event.streamName}" carries no hash chain`);
+  if (!link)
+    throw new InvalidInputError(
+      'streamName',
+      `event ${event.id} at revision ${event.revision} of "${event.streamName}" carries no hash chain`,
+    );
   return link;
 }
