@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
-import { createApp } from './create-app';
+import { createApp, drains } from './create-app';
 import { seedDemo, type DemoSummary } from './demo/seed-demo';
 import { EVENT_STORE } from './tokens';
 
@@ -23,6 +24,7 @@ async function bootstrap(): Promise<void> {
     process.stdout.write('Empty store: seeding the demo borough (a real election replayed), a few seconds…\n');
     demo = await seedDemo(app);
   }
+  stopGracefullyOn(app, ['SIGTERM', 'SIGINT']);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
@@ -39,6 +41,33 @@ async function bootstrap(): Promise<void> {
           `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n`
         : ''),
   );
+}
+
+/**
+ * Graceful shutdown: first the server drains (answers what was sent to it, closing each
+ * connection as it answers, until quiet), then it stops listening, then the application closes in
+ * order — the audit trail's last checkpoint, the read models stopped with their checkpoint
+ * stored, the store drained and closed, the vault last. A second signal stops at once.
+ */
+function stopGracefullyOn(app: INestApplication, signals: NodeJS.Signals[]): void {
+  let stopping = false;
+  for (const signal of signals) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      void (async () => {
+        try {
+          await drains.get(app)?.drain();
+          await app.getHttpAdapter().close();
+          await app.close();
+          process.exit(0);
+        } catch (err) {
+          process.stderr.write(`civic-ledger did not stop cleanly: ${(err as Error).message}\n`);
+          process.exit(1);
+        }
+      })();
+    });
+  }
 }
 
 bootstrap().catch((err: unknown) => {
