@@ -12,7 +12,6 @@ import { ApiError } from '../errors/api-error';
 
 /** A register of at most this many bytes per request; larger registers go in several imports. */
 export const MAX_REGISTER_CSV_BYTES = 900 * 1024;
-export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
 
 @ObjectType()
 export class RegisterRowRefusal {
@@ -131,9 +130,6 @@ export class RegisterResolver {
     @Args('commandId', { type: () => ID, nullable: true }) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    // The domain refuses a date of birth in the future; one before 1900 is a typing mistake.
-    if (input.dateOfBirth < EARLIEST_DATE_OF_BIRTH)
-      reject('RESIDENT.INVALID_DATE_OF_BIRTH', `The date of birth must be a real date, YYYY-MM-DD, from ${EARLIEST_DATE_OF_BIRTH}.`);
     return this.run('RegisterResident', { ...input }, commandId, ctx);
   }
 

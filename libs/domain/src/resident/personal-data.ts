@@ -34,15 +34,21 @@ const optionalText = (value: unknown, max: number, field: string): string | unde
     : reject('RESIDENT.INVALID_PERSONAL_DATA', `The ${field} must be at most ${max} characters.`);
 };
 
+/** No one on a register was born before this: an earlier date is a typing mistake (1066 for 1966). */
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
+
 /**
  * Checks personal data before it is sealed (the application calls this: once sealed, a
- * decider cannot look inside). The date of birth must exist and not be after `at`.
- * Messages never repeat the value.
+ * decider cannot look inside). The date of birth must exist, be from 1900 and not be after
+ * `at`. Messages never repeat the value.
  */
 export const requirePersonalData = (raw: Partial<Record<keyof PersonalData, unknown>>, at: Instant): PersonalData => {
   const { dateOfBirth } = raw;
-  if (!isCalendarDate(dateOfBirth) || dateOfBirth > at.slice(0, 10)) {
-    reject('RESIDENT.INVALID_DATE_OF_BIRTH', 'The date of birth must be a real date, YYYY-MM-DD, not in the future.');
+  if (!isCalendarDate(dateOfBirth) || dateOfBirth > at.slice(0, 10) || dateOfBirth < EARLIEST_DATE_OF_BIRTH) {
+    reject(
+      'RESIDENT.INVALID_DATE_OF_BIRTH',
+      `The date of birth must be a real date, YYYY-MM-DD, from ${EARLIEST_DATE_OF_BIRTH} and not in the future.`,
+    );
   }
   const email = optionalText(raw.email, 254, 'email');
   if (email !== undefined && !EMAIL.test(email)) reject('RESIDENT.INVALID_PERSONAL_DATA', 'The email address is not valid.');

@@ -1,4 +1,5 @@
 import { isCalendarDate, type ErrorCode } from '../common';
+import { EARLIEST_DATE_OF_BIRTH } from './personal-data';
 import { isValidReference, normaliseReference } from './reference';
 
 /** One valid row of the register of eligible residents. */
@@ -35,9 +36,9 @@ const splitCsvLine = (line: string): string[] => {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
+    if (quoted && ch === '"' && line[i + 1] === '"') ((cell += '"'), i++);
     else if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) cells.push(cell), (cell = '');
+    else if (ch === ',' && !quoted) (cells.push(cell), (cell = ''));
     else cell += ch;
   }
   cells.push(cell);
@@ -57,7 +58,10 @@ export const parseRegisterCsv = (text: string): ParsedRegister => {
   const columns = HEADER.map((name) => header.indexOf(name));
   const optional = OPTIONAL.map((name) => [name, header.indexOf(name)] as const).filter(([, c]) => c >= 0);
   if (columns.some((c) => c < 0)) {
-    return { rows: [], errors: [{ line: 1, code: 'REGISTER.INVALID_CSV', message: 'The header must name reference, ward and date_of_birth.' }] };
+    return {
+      rows: [],
+      errors: [{ line: 1, code: 'REGISTER.INVALID_CSV', message: 'The header must name reference, ward and date_of_birth.' }],
+    };
   }
   const rows: RegisterRow[] = [];
   const errors: RegisterRowError[] = [];
@@ -71,7 +75,8 @@ export const parseRegisterCsv = (text: string): ParsedRegister => {
     const error = (code: ErrorCode, message: string) => errors.push({ line, code, message });
     if (!isValidReference(normalised)) error('RESIDENT.INVALID_REFERENCE', 'The reference is not valid.');
     else if (ward === '' || ward.length > 100) error('RESIDENT.INVALID_WARD', 'The ward is missing.');
-    else if (!isCalendarDate(dateOfBirth)) error('RESIDENT.INVALID_DATE_OF_BIRTH', 'The date of birth must be YYYY-MM-DD.');
+    else if (!isCalendarDate(dateOfBirth) || dateOfBirth < EARLIEST_DATE_OF_BIRTH)
+      error('RESIDENT.INVALID_DATE_OF_BIRTH', `The date of birth must be YYYY-MM-DD, from ${EARLIEST_DATE_OF_BIRTH}.`);
     else if (seen.has(normalised)) error('RESIDENT.ALREADY_REGISTERED', 'This reference appears earlier in the file.');
     else {
       seen.add(normalised);

@@ -128,6 +128,12 @@ describe('resident', () => {
       expect(() => requirePersonalData({ dateOfBirth: '1990-02-30' }, T.created)).toThrow(
         expect.objectContaining({ code: 'RESIDENT.INVALID_DATE_OF_BIRTH' }),
       ));
+    it('refuses a date of birth before 1900 (a typing mistake), on the register import as when registering one', () => {
+      expect(() => requirePersonalData({ dateOfBirth: '1066-10-14' }, T.created)).toThrow(
+        expect.objectContaining({ code: 'RESIDENT.INVALID_DATE_OF_BIRTH' }),
+      );
+      expect(requirePersonalData({ dateOfBirth: '1900-01-01' }, T.created).dateOfBirth).toBe('1900-01-01');
+    });
     it('refuses a date of birth in the future', () =>
       expect(() => requirePersonalData({ dateOfBirth: '2030-01-01' }, T.created)).toThrow(
         expect.objectContaining({ code: 'RESIDENT.INVALID_DATE_OF_BIRTH' }),
