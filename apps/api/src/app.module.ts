@@ -43,10 +43,11 @@ import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
+import { projectRoot } from './project-root';
 import { APP_CONFIG, AUDIT_KEY, JWT_SECRET } from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
-export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
+export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
 
 /** Limits checked before any resolver runs. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;

@@ -16,8 +16,9 @@ import {
 } from '@civic/application';
 import type { Role } from '@civic/domain';
 import { ProjectionRunner } from '@civic/projections';
+import { projectRoot } from '../project-root';
 
-const DEMO_DIR = join(__dirname, '..', '..', 'demo');
+const DEMO_DIR = join(projectRoot(), 'apps', 'api', 'demo');
 const NAMESPACE = '6f1d7c1e-8a40-4e8e-9c55-2f3f1e0c2a77';
 const DAY = 24 * 3600 * 1000;
 

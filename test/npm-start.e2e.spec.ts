@@ -1,0 +1,75 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * `npm start` as a fresh machine runs it: `nest build api`, then the compiled server
+ * (scripts/start-api.js). On an empty store it seeds the demo and answers /health and
+ * /graphql; stopped and started again, it reuses the store without seeding twice.
+ */
+const root = join(__dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'civic-start-'));
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  HOST: '127.0.0.1',
+  SQLITE_PATH: join(dir, 'events.sqlite'),
+  READ_MODEL_PATH: join(dir, 'read-models.sqlite'),
+  PERSONAL_DATA_PATH: join(dir, 'personal-data.sqlite'),
+};
+
+async function start(port: number): Promise<{ stdout: () => string; stop: () => Promise<number | string> }> {
+  const child = spawn(process.execPath, ['scripts/start-api.js'], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const deadline = Date.now() + 90_000;
+  while (!out.includes('listening on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not listen:\n${out}\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    stdout: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('builds, seeds the demo on an empty store, serves it, and reuses the store on the next start', async () => {
+  await promisify(execFile)('npx', ['nest', 'build', 'api'], { cwd: root, env });
+  const port = 4900 + Math.floor(Math.random() * 90);
+  const funds = async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ funds { name phase } }' }),
+    });
+    return ((await res.json()) as { data: { funds: { name: string; phase: string }[] } }).data.funds;
+  };
+
+  const first = await start(port);
+  expect(first.stdout()).toMatch(/seeding the demo/);
+  expect(first.stdout()).toMatch(/demo: \d+ residents, \d+ ballots of a real election/);
+  expect(((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string }).status).toBe('ok');
+  const seeded = await funds();
+  expect(seeded.map((f) => f.phase).sort()).toEqual(['proposals_open', 'results_published']);
+  expect(await first.stop()).toBe(0);
+
+  const second = await start(port);
+  expect(second.stdout()).not.toMatch(/seeding/);
+  expect(await funds()).toEqual(seeded);
+  expect(await second.stop()).toBe(0);
+}, 240_000);
