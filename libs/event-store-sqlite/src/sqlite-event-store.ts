@@ -89,7 +89,6 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 268435456');
     migrate(this.db);
     this.sql = prepareStatements(this.db);
     this.durable = (this.sql.head.get() as { position: number | null }).position ?? 0;

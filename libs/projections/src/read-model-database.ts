@@ -25,7 +25,6 @@ export class ReadModelDatabase {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 268435456');
   }
 
   /** Opens the file, rebuilding it empty when the set or versions of projections changed. */
