@@ -77,6 +77,27 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('shows a reader on the same file (another process, the audit tool) what the writer has synced', async () => {
+    const path = join(dir, 'two-handles.sqlite');
+    const writer = new SqliteEventStore({ path });
+    const reader = new SqliteEventStore({ path, pollIntervalMs: 20 });
+    const seen: string[] = [];
+    const subscription = reader.subscribeAll();
+    void (async () => {
+      for await (const e of subscription) seen.push(e.id);
+    })();
+    const ids = ['00000000-0000-4000-8000-000000000c01', '00000000-0000-4000-8000-000000000c02'];
+    for (const id of ids) await writer.append(`ballot-r-${id}`, [{ id, type: 'BallotCast', data: {} }]);
+    expect((await reader.readAll()).map((e) => e.id)).toEqual(ids);
+    expect(await reader.headPosition()).toBe(await writer.headPosition());
+    const deadline = Date.now() + 5000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(ids);
+    await subscription.stop();
+    await reader.close();
+    await writer.close();
+  });
+
   it('refuses every write after a failed sync, naming the cause', async () => {
     let fail = true;
     const store = new SqliteEventStore({

@@ -76,8 +76,12 @@ export class SqliteEventStore implements EventStore {
   private readonly committer: GroupCommitter<PreparedAppend, AppendResult>;
   private closed = false;
   private commits = 0;
-  /** The last position synced to disk (or on disk when the store was opened). */
-  private durable = 0;
+  /**
+   * The first position of the batch this store has committed and not yet synced, if any.
+   * Batches commit and sync one at a time, so there is at most one; readers stop before it.
+   * Events other processes write to the same file are read as they commit.
+   */
+  private unsyncedFrom: number | undefined;
   /** Set when a sync failed: what was committed may not be on disk, so nothing more is written. */
   private failure?: StoreUnavailableError;
   private walFd?: number;
@@ -91,11 +95,11 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('cache_size = -65536');
     migrate(this.db);
     this.sql = prepareStatements(this.db);
-    this.durable = (this.sql.head.get() as { position: number | null }).position ?? 0;
     // Several events of one request are written inside a savepoint, so that a clash on a
     // unique index part-way through undoes only that request; one event needs none.
     const writeMany = this.db.transaction((req: PreparedAppend, firstRevision: number, at: string) => this.write(req, firstRevision, at));
     const commitBatch = this.db.transaction((batch: readonly PreparedAppend[]) => {
+      this.unsyncedFrom = this.head() + 1;
       const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
       return batch.map((req): Outcome<AppendResult> => {
         try {
@@ -112,6 +116,7 @@ export class SqliteEventStore implements EventStore {
         try {
           outcomes = commitBatch.immediate(batch);
         } catch (err) {
+          this.unsyncedFrom = undefined;
           throw new StoreUnavailableError(`SQLite commit failed: ${(err as Error).message}`, { cause: err });
         }
         this.commits++;
@@ -123,7 +128,7 @@ export class SqliteEventStore implements EventStore {
           this.failure = new StoreUnavailableError(`SQLite could not sync its log to disk: ${(err as Error).message}`, { cause: err });
           throw this.failure;
         }
-        for (const o of outcomes) if (o.ok && Number(o.value.position) > this.durable) this.durable = Number(o.value.position);
+        this.unsyncedFrom = undefined;
         this.notifier.notify();
         return outcomes;
       },
@@ -164,10 +169,15 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount, options.filter);
   }
 
-  /** The last position synced to disk: what `readAll` reaches. */
+  /** The last position `readAll` reaches: before this store's batch awaiting its sync, if any. */
   async headPosition(): Promise<Position | Start> {
     this.assertOpen();
-    return this.durable === 0 ? 'start' : String(this.durable);
+    const head = this.unsyncedFrom === undefined ? this.head() : Math.min(this.head(), this.unsyncedFrom - 1);
+    return head === 0 ? 'start' : String(head);
+  }
+
+  private head(): number {
+    return (this.sql.head.get() as { position: number | null }).position ?? 0;
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {
@@ -211,7 +221,8 @@ export class SqliteEventStore implements EventStore {
     const rows = stmt.all(after, ...(types ?? []), ...(categories ?? []), maxCount) as EventRow[];
     // Rows come in position order: stop before the first one not yet synced.
     let end = rows.length;
-    while (end > 0 && rows[end - 1][0] > this.durable) end--;
+    const cut = this.unsyncedFrom;
+    if (cut !== undefined) while (end > 0 && rows[end - 1][0] >= cut) end--;
     return (end === rows.length ? rows : rows.slice(0, end)).map(toRecorded);
   }
 
