@@ -134,26 +134,13 @@ export async function run(flags: string[]): Promise<void> {
         'target',
       ],
       [
-        [
-          'baseline: { version } query',
-          ballots,
-          Math.round(baseline.rate),
-          baseline.p50.toFixed(1),
-          baseline.p99.toFixed(1),
-          cpu(baseline),
-          '1.00×',
-          '',
-        ],
-        [
+        row('baseline: { version } query', baseline, baseline, ''),
+        row(
           'castBallot mutation (durable, read-your-writes)',
-          ballots,
-          Math.round(cast.rate),
-          cast.p50.toFixed(1),
-          cast.p99.toFixed(1),
-          cpu(cast),
-          `${(cast.rate / baseline.rate).toFixed(2)}×`,
+          cast,
+          baseline,
           `≥ 1000/s: ${cast.rate >= 1000 ? 'ok' : 'MISSED'}; p99 < 100 ms: ${cast.p99 < 100 ? 'ok' : 'MISSED'}`,
-        ],
+        ),
       ],
     );
     const lost = acknowledged.length - tally;
@@ -169,8 +156,21 @@ export async function run(flags: string[]): Promise<void> {
   }
 }
 
-function cpu(result: { cpuPerRequest?: number }): string {
-  return result.cpuPerRequest === undefined ? 'n/a' : result.cpuPerRequest.toFixed(2);
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+/** A table row: the load's figures, its rate as a ratio of the baseline's, and its target. */
+function row(label: string, result: LoadResult, baseline: LoadResult, target: string): (string | number)[] {
+  const cpu = result.cpuPerRequest === undefined ? 'n/a' : result.cpuPerRequest.toFixed(2);
+  return [
+    label,
+    result.count,
+    Math.round(result.rate),
+    result.p50.toFixed(1),
+    result.p99.toFixed(1),
+    cpu,
+    `${(result.rate / baseline.rate).toFixed(2)}×`,
+    target,
+  ];
 }
 
 function post(agent: Agent, port: number, body: string, token?: string): Promise<unknown> {
@@ -236,7 +236,7 @@ async function load(count: number, pid: number | undefined, request: (i: number)
   const cpu1 = cpuMs(pid);
   // The server's CPU per request: what a busy machine cannot distort as it does the rate.
   const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / count;
-  return { rate: count / seconds, p50: at(0.5), p99: at(0.99), cpuPerRequest };
+  return { count, rate: count / seconds, p50: at(0.5), p99: at(0.99), cpuPerRequest };
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {

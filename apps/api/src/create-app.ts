@@ -8,11 +8,7 @@ import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
 import { auditTrail } from './audit-log/audit-trail';
-import { Drain } from './lifecycle/drain';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
-
-/** Each app's drain, for the signal handler of main.ts. */
-export const drains = new WeakMap<INestApplication, Drain>();
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
 export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
@@ -51,7 +47,5 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
     { abortOnError: false, logger: options.quiet ? false : new PinoNestLogger(logger) },
   );
   logRequests(app.getHttpAdapter().getInstance(), logger);
-  drains.set(app, new Drain());
-  drains.get(app)!.install(app.getHttpAdapter().getInstance());
   return app;
 }

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
-import { createApp, drains } from './create-app';
+import { createApp } from './create-app';
 import { seedDemo, type DemoSummary } from './demo/seed-demo';
+import { Drain } from './lifecycle/drain';
 import { EVENT_STORE } from './tokens';
 
 async function bootstrap(): Promise<void> {
@@ -18,13 +19,15 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
+  const drain = new Drain();
+  drain.install(app.getHttpAdapter().getInstance());
   await app.init();
   let demo: DemoSummary | undefined;
   if (config.SEED_DEMO && (await app.get<EventStore>(EVENT_STORE).headPosition()) === 'start') {
     process.stdout.write('Empty store: seeding the demo borough (a real election replayed), a few seconds…\n');
     demo = await seedDemo(app);
   }
-  stopGracefullyOn(app, ['SIGTERM', 'SIGINT']);
+  stopGracefullyOn(app, drain, ['SIGTERM', 'SIGINT']);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
@@ -49,7 +52,7 @@ async function bootstrap(): Promise<void> {
  * order — the audit trail's last checkpoint, the read models stopped with their checkpoint
  * stored, the store drained and closed, the vault last. A second signal stops at once.
  */
-function stopGracefullyOn(app: INestApplication, signals: NodeJS.Signals[]): void {
+function stopGracefullyOn(app: INestApplication, drain: Drain, signals: NodeJS.Signals[]): void {
   let stopping = false;
   for (const signal of signals) {
     process.on(signal, () => {
@@ -57,7 +60,7 @@ function stopGracefullyOn(app: INestApplication, signals: NodeJS.Signals[]): voi
       stopping = true;
       void (async () => {
         try {
-          await drains.get(app)?.drain();
+          await drain.drain();
           await app.getHttpAdapter().close();
           await app.close();
           process.exit(0);

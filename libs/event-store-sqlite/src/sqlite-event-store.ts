@@ -64,8 +64,8 @@ export interface SqliteEventStoreOptions extends AppendLimits {
  * `synchronous = NORMAL` (SQLite still syncs the log around its checkpoints), then the log
  * file is fdatasync'ed on libuv's thread pool while the API goes on serving, and only then are
  * the batch's appends acknowledged and subscribers woken. `readAll` and `headPosition` stop
- * at the last synced position, so projections and subscribers never see an event a power cut
- * could still take back. `readStream` reads everything committed: a command decided on an
+ * before the batch awaiting its sync, so projections and subscribers never see an event a
+ * power cut could still take back. `readStream` reads everything committed: a command decided on an
  * event not yet synced is itself acknowledged only after a later sync of the same log, which
  * covers that event too.
  */
