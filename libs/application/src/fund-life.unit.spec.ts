@@ -42,8 +42,9 @@ describe('a fund through the command bus', () => {
 
     h.clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
+    const author = await h.resident('TH000003');
     const submit = (proposalId: string, estimatedCost: number) =>
-      bus.execute(new RunProposalCommand('SubmitProposal', { proposalId, fundId: FUND_ID, potId: WARD_POT.potId, title: proposalId, summary: 's', description: 'd', category: 'c', estimatedCost }, as(RESIDENT)));
+      bus.execute(new RunProposalCommand('SubmitProposal', { proposalId, fundId: FUND_ID, potId: WARD_POT.potId, title: proposalId, summary: 's', description: 'd', category: 'c', estimatedCost }, as(author)));
     for (const [id, cost] of [['benches', 8_000_00], ['trees', 9_000_00], ['trees-2', 9_000_00], ['lights', 5_000_00]] as const) await submit(id, cost);
     h.clock.set(TIMES.review);
     await fund('StartReview');

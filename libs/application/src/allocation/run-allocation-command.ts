@@ -7,7 +7,10 @@ import type { CommandResult } from '../command-handling/handle-command';
 /** A councillor's decision on a recorded allocation: override a line, ratify, publish. */
 export type CouncillorAllocationCommand = Exclude<AllocationCommand, RecordAllocation>;
 
-export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> extends CommandMessage<C['type'], C['payload']> {}
+export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> extends CommandMessage<
+  C['type'],
+  C['payload']
+> {}
 
 @CommandHandler(RunAllocationCommand)
 export class RunAllocationCommandHandler implements ICommandHandler<RunAllocationCommand, CommandResult> {
@@ -20,6 +23,12 @@ export class RunAllocationCommandHandler implements ICommandHandler<RunAllocatio
       const fund = await reader.fund(payload.fundId);
       return { fund, acceptedProposals: await reader.acceptedProposals(fund, payload.potId) };
     };
-    return this.runtime.run({ streamName: streams.allocation(payload.potId), decider: allocationDecider, command, context });
+    return this.runtime.run({
+      streamName: streams.allocation(payload.potId),
+      decider: allocationDecider,
+      command,
+      context,
+      expectedRevision: input.expectedRevision,
+    });
   }
 }

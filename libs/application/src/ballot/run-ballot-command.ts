@@ -61,7 +61,14 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
         batch: 'batchId' in payload ? await reader.paperBatch(String(payload.batchId)) : undefined,
       };
     };
-    const run = () => this.runtime.run({ streamName: streams.ballot(potId, voter), decider: ballotDecider, command, context });
+    const run = () =>
+      this.runtime.run({
+        streamName: streams.ballot(potId, voter),
+        decider: ballotDecider,
+        command,
+        context,
+        expectedRevision: input.expectedRevision,
+      });
     // Voiding is a correction after the fact, not a vote: it need not wait for the close.
     const result = type === 'VoidBallot' ? await run() : await gate.ballot(fundId, run);
     return { ...result, voter };
@@ -78,6 +85,9 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
     if (opened) return opened.dateOfBirth;
     // Erased since we read the stream: say so, rather than that the vault lost the key.
     if ((await this.runtime.reader.resident(voter.residentId)).status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
-    return reject('RESIDENT.PERSONAL_DATA_UNAVAILABLE', "This resident's personal data cannot be read; an administrator must look into it.");
+    return reject(
+      'RESIDENT.PERSONAL_DATA_UNAVAILABLE',
+      "This resident's personal data cannot be read; an administrator must look into it.",
+    );
   }
 }

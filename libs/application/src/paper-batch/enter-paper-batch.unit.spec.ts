@@ -4,7 +4,15 @@ import { RunPaperBatchCommand } from './run-paper-batch-command';
 
 describe(EnterPaperBatchHandler.name, () => {
   let h: Harness;
-  const header = { batchId: 'batch-7', fundId: FUND_ID, potId: WARD_POT.potId, officer: 'officer-9', location: 'Idea Store Whitechapel', collectedAt: TIMES.votingOpens, scanReference: 'scan-7' };
+  const header = {
+    batchId: 'batch-7',
+    fundId: FUND_ID,
+    potId: WARD_POT.potId,
+    officer: 'officer-9',
+    location: 'Idea Store Whitechapel',
+    collectedAt: TIMES.votingOpens,
+    scanReference: 'scan-7',
+  };
   const entries = [
     { reference: 'TH000000', content: knapsack('benches') },
     { reference: 'TH000001', content: knapsack('benches', 'trees', 'lights') },
@@ -12,7 +20,8 @@ describe(EnterPaperBatchHandler.name, () => {
     { reference: 'th 000 000', content: knapsack('trees') },
     { reference: 'TH000002', content: knapsack('trees', 'lights') },
   ];
-  const enter = (commandId = 'enter-1') => h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(header, entries, h.input(STAFF.reviewer, commandId)));
+  const enter = (commandId = 'enter-1') =>
+    h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(header, entries, h.input(STAFF.reviewer, commandId)));
 
   beforeEach(async () => {
     h = createHarness();
@@ -38,18 +47,39 @@ describe(EnterPaperBatchHandler.name, () => {
     ]);
   });
 
-  it('records nothing twice when the same batch is sent again', async () => {
-    await enter();
+  it('records nothing twice when the same batch is sent again, and answers as the first time', async () => {
+    const first = await enter();
     const before = (await h.store.readAll()).length;
     const again = await enter();
     expect(again.batch.alreadyHandled).toBe(true);
-    expect(again.position).toBeUndefined();
+    expect(again).toEqual({ ...first, batch: expect.objectContaining({ alreadyHandled: true, position: first.batch.position }) });
     expect((await h.store.readAll()).length).toBe(before);
+  });
+
+  it('names a batch sent without an id from the command id, so that a retry finds it and records nothing twice', async () => {
+    const { batchId: _, ...unnamed } = header;
+    const send = (commandId: string) =>
+      h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(unnamed, entries, h.input(STAFF.reviewer, commandId)));
+    const first = await send('enter-unnamed');
+    const before = (await h.store.readAll()).length;
+    const again = await send('enter-unnamed');
+    expect(again.batchId).toBe(first.batchId);
+    expect(again.entries).toEqual(first.entries);
+    expect(again.position).toBe(first.position);
+    expect((await h.store.readAll()).length).toBe(before);
+    expect((await h.store.readAll()).filter((e) => e.type === 'PaperBatchRecorded')).toHaveLength(1);
+    expect((await send('enter-other')).batchId).not.toBe(first.batchId);
   });
 
   it('corrects the batch only by a new event', async () => {
     await enter();
-    await h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'batch-7', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong branch' }, h.input(STAFF.reviewer)));
+    await h.handlers.paperBatches.execute(
+      new RunPaperBatchCommand(
+        'CorrectPaperBatch',
+        { batchId: 'batch-7', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong branch' },
+        h.input(STAFF.reviewer),
+      ),
+    );
     const events = await h.store.readStream('paperbatch-batch-7');
     expect(events.map((e) => e.type)).toEqual(['PaperBatchRecorded', 'PaperBatchCorrected']);
     expect(await h.runtime.reader.paperBatch('batch-7')).toMatchObject({ location: 'Idea Store Bow', corrections: 1 });
@@ -57,6 +87,12 @@ describe(EnterPaperBatchHandler.name, () => {
 
   it('refuses to correct an unknown batch', () =>
     expect(
-      h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'nope', corrections: { location: 'x' }, reason: 'r' }, h.input(STAFF.reviewer))),
+      h.handlers.paperBatches.execute(
+        new RunPaperBatchCommand(
+          'CorrectPaperBatch',
+          { batchId: 'nope', corrections: { location: 'x' }, reason: 'r' },
+          h.input(STAFF.reviewer),
+        ),
+      ),
     ).rejects.toMatchObject({ code: 'PAPER_BATCH.NOT_FOUND' }));
 });

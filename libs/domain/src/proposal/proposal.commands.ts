@@ -1,5 +1,6 @@
 import type { Command, Pence } from '../common';
 import type { ExistingFund } from '../fund/fund.state';
+import type { ResidentState } from '../resident/resident';
 import type { ProposalContent } from './proposal.events';
 import type { ProposalState } from './proposal.state';
 
@@ -15,20 +16,17 @@ export type MergeProposal = Command<'MergeProposal', ProposalRef & { readonly su
 export type AbsorbDuplicate = Command<'AbsorbDuplicate', ProposalRef & { readonly duplicateId: string }>;
 
 export type ProposalCommand =
-  | SubmitProposal
-  | EditProposal
-  | WithdrawProposal
-  | AcceptProposal
-  | RejectProposal
-  | MergeProposal
-  | AbsorbDuplicate;
+  SubmitProposal | EditProposal | WithdrawProposal | AcceptProposal | RejectProposal | MergeProposal | AbsorbDuplicate;
 
 /**
  * What a proposal decision needs from other streams, loaded by the handler:
  * - `fund`: the fund the proposal belongs to (or is submitted to), for its phase and pots;
- * - `other`: for `MergeProposal` the survivor, for `AbsorbDuplicate` the duplicate.
+ * - `other`: for `MergeProposal` the survivor, for `AbsorbDuplicate` the duplicate;
+ * - `proposer`: for `SubmitProposal`, the register's record of the resident who proposes
+ *   (the stream of the actor's id); absent, they are not on the register.
  */
 export interface ProposalContext {
   readonly fund: ExistingFund;
   readonly other?: ProposalState;
+  readonly proposer?: ResidentState;
 }

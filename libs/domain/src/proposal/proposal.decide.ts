@@ -1,4 +1,5 @@
 import { eventFrom, isPence, once, reject, requireId, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import type { ResidentState } from '../resident/resident';
 import type { ProposalCommand, ProposalContext } from './proposal.commands';
 import type { ProposalContent, ProposalEvent } from './proposal.events';
 import type { ExistingProposal, ProposalState } from './proposal.state';
@@ -19,6 +20,16 @@ const validateContent = (c: Partial<ProposalContent>): Partial<ProposalContent> 
     if (longitude !== undefined && !(typeof longitude === 'number' && longitude >= -180 && longitude <= 180)) invalid('longitude');
   }
   return c;
+};
+
+/**
+ * Who may propose: a resident on the register, verified (imported from the register, or
+ * registered and then verified by an officer), as for a vote; ward and age are not tested, a
+ * proposal being an idea any resident may put to any pot. Fails closed: no record, no proposal.
+ */
+const requireProposer = (proposer: ResidentState | undefined): void => {
+  if (proposer?.status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
+  if (proposer?.status !== 'verified') reject('PROPOSAL.NOT_ELIGIBLE', 'Only a verified resident on the register may propose a project.');
 };
 
 const requireProposal = (state: ProposalState): ExistingProposal =>
@@ -51,6 +62,7 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
   switch (command.type) {
     case 'SubmitProposal': {
       requireRole(command.metadata.actor, ['resident'], 'submit a proposal');
+      requireProposer(context.proposer);
       if (state.status !== 'none') return reject('PROPOSAL.ALREADY_EXISTS', 'A proposal with this id already exists.');
       const p = command.payload;
       requireId(p.proposalId, 'proposal id');
@@ -85,7 +97,8 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const proposal = requireReviewable(command, state, context);
       const { officialCost } = command.payload;
       if (!isPence(officialCost) || officialCost === 0) invalid('official cost');
-      if (officialCost > potBudget(context, proposal.potId)) reject('PROPOSAL.OVER_POT_BUDGET', 'The official cost is more than the pot holds.');
+      if (officialCost > potBudget(context, proposal.potId))
+        reject('PROPOSAL.OVER_POT_BUDGET', 'The official cost is more than the pot holds.');
       return [eventFrom(command, 'ProposalAccepted', { proposalId: proposal.proposalId, officialCost })];
     }
     case 'RejectProposal': {
@@ -97,7 +110,12 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const duplicate = requireReviewable(command, state, context);
       const survivor = context.other;
       const live = survivor && (survivor.status === 'submitted' || survivor.status === 'accepted');
-      if (!live || survivor.proposalId !== command.payload.survivorId || survivor.proposalId === duplicate.proposalId || survivor.potId !== duplicate.potId) {
+      if (
+        !live ||
+        survivor.proposalId !== command.payload.survivorId ||
+        survivor.proposalId === duplicate.proposalId ||
+        survivor.potId !== duplicate.potId
+      ) {
         reject('PROPOSAL.MERGE_INVALID', 'A duplicate merges into another live proposal of the same pot.');
       }
       return [eventFrom(command, 'ProposalMerged', { proposalId: duplicate.proposalId, survivorId: command.payload.survivorId })];
@@ -110,7 +128,9 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
         reject('PROPOSAL.MERGE_INVALID', 'Only a proposal merged into this one can be absorbed.');
       }
       if (survivor.absorbed.includes(command.payload.duplicateId)) return [];
-      return [eventFrom(command, 'ProposalDuplicateAbsorbed', { proposalId: survivor.proposalId, duplicateId: command.payload.duplicateId })];
+      return [
+        eventFrom(command, 'ProposalDuplicateAbsorbed', { proposalId: survivor.proposalId, duplicateId: command.payload.duplicateId }),
+      ];
     }
     default:
       return unreachable(command);

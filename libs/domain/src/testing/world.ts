@@ -143,7 +143,9 @@ export class World {
         const fundId = command.type === 'SubmitProposal' ? command.payload.fundId : own.status === 'none' ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.') : own.fundId;
         const otherId = command.type === 'MergeProposal' ? command.payload.survivorId : command.type === 'AbsorbDuplicate' ? command.payload.duplicateId : undefined;
         const other = otherId === undefined ? undefined : this.proposal(otherId);
-        return { stream: streams.proposal(command.payload.proposalId), decider: proposalDecider, context: { fund: this.fund(fundId), other } };
+        // A resident proposes under their resident id, the id of their register stream.
+        const proposer = command.type === 'SubmitProposal' ? this.state<ResidentState>(streams.resident(command.metadata.actor.id)) : undefined;
+        return { stream: streams.proposal(command.payload.proposalId), decider: proposalDecider, context: { fund: this.fund(fundId), other, proposer } };
       }
       case 'CastBallot':
       case 'ReplaceBallot':
