@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE } from '../apps/api/src/tokens';
+import type { EventStore } from '@civic/event-store';
+import { openSchedule, startApi } from './support/api-client';
+import { ok, votingFund, type VotingFund } from './support/voting-fund';
+
+/**
+ * Commands over HTTP that must be safe to send again, safe to send at the same moment as
+ * another, and safe to send several in one document; and proposals only from the register.
+ */
+let api: Awaited<ReturnType<typeof startApi>>;
+let open: VotingFund; // proposals open
+let voting: VotingFund; // voting open
+const residents = ['TH-500001', 'TH-500002'];
+
+beforeAll(async () => {
+  api = await startApi();
+  open = await votingFund(api, residents, { until: 'proposals_open' });
+  voting = await votingFund(api, ['TH-500003'], {});
+});
+
+afterAll(() => api.stop());
+
+const count = async (type: string) =>
+  (await api.app.get<EventStore>(EVENT_STORE).readAll({ maxCount: 100_000, filter: { eventTypes: [type] } })).length;
+
+const CREATE_FUND = `mutation($i: CreateFundInput!, $c: ID) { createFund(input: $i, commandId: $c) { position fund { id revision } } }`;
+const ADD_POT = `mutation($i: AddPotInput!, $c: ID) { addPot(input: $i, commandId: $c) { position fund { id pots { id } } } }`;
+const SUBMIT = `mutation($i: SubmitProposalInput!, $c: ID) { submitProposal(input: $i, commandId: $c) { position proposal { id revision title } } }`;
+const ENTER_BATCH = `mutation($i: PaperBatchInput!, $c: ID) { enterPaperBatch(input: $i, commandId: $c) { batchId position entries { entryNo recorded code } } }`;
+const proposal = (title: string) => ({
+  fundId: open.fundId,
+  potId: open.potId,
+  title,
+  summary: title,
+  description: title,
+  category: 'parks',
+  estimatedCost: '100000',
+});
+
+describe('a retry of a command whose record the server names', () => {
+  it.each([
+    [
+      'createFund',
+      CREATE_FUND,
+      () => ({ i: { name: 'Retried fund', description: 'Sent twice.', schedule: openSchedule() } }),
+      () => open.admin,
+      'FundCreated',
+    ],
+    [
+      'addPot',
+      ADD_POT,
+      (ward: string) => ({
+        i: { fundId: open.fundId, name: `Pot of ${ward}`, ward, budget: '100000', rule: 'greedy_by_votes', ballot: { kind: 'knapsack' } },
+      }),
+      () => open.admin,
+      'PotAdded',
+    ],
+    ['submitProposal', SUBMIT, () => ({ i: proposal('Retried proposal') }), () => open.tokens[residents[0]], 'ProposalSubmitted'],
+    [
+      'enterPaperBatch',
+      ENTER_BATCH,
+      () => ({
+        i: {
+          fundId: voting.fundId,
+          potId: voting.potId,
+          officer: 'officer-1',
+          location: 'Idea Store Bow',
+          collectedAt: new Date().toISOString(),
+          scanReference: 'SCAN-9',
+          entries: [{ reference: 'TH-500003', content: { proposalIds: [voting.proposals[0]] } }],
+        },
+      }),
+      () => voting.reviewer,
+      'PaperBatchRecorded',
+    ],
+  ] as [string, string, (ward: string) => Record<string, unknown>, () => string, string][])(
+    '%s without an id, sent again with the same commandId, answers exactly as the first call and writes nothing',
+    async (name, mutation, vars, token, eventType) => {
+      const commandId = randomUUID();
+      const before = await count(eventType);
+      const first = ok(await api.gql(mutation, { ...vars('Bow'), c: commandId }, token()))[name];
+      const again = await api.gql(mutation, { ...vars('Bow'), c: commandId }, token());
+      expect(again.errors).toBeUndefined();
+      expect(again.data[name]).toEqual(first);
+      expect(typeof first.position).toBe('string');
+      expect(await count(eventType)).toBe(before + 1);
+      // A new command is a new record.
+      const other = ok(await api.gql(mutation, { ...vars('Poplar'), c: randomUUID() }, token()))[name];
+      expect(other).not.toEqual(first);
+    },
+  );
+});
+
+describe('an edit of what the client read, with another landing in between', () => {
+  const EDIT = `mutation($p: ID!, $ch: EditProposalInput!, $rev: Int, $c: ID) {
+    editProposal(proposalId: $p, changes: $ch, expectedRevision: $rev, commandId: $c) { proposal { revision title summary } } }`;
+
+  it('loses no edit: the one held between its load and its append is refused as stale, the other stays', async () => {
+    const author = open.tokens[residents[0]];
+    const id = ok(await api.gql(SUBMIT, { i: proposal('Pond') }, author)).submitProposal.proposal.id as string;
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    // Hold the append of edit B until edit A has landed: B has loaded revision 0 and decided by then.
+    const held = randomUUID();
+    const append = store.append.bind(store);
+    let reached!: () => void;
+    let release!: () => void;
+    const atAppend = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(store, 'append').mockImplementation(async (...args) => {
+      if (args[1].some((e) => e.metadata?.commandId === held)) {
+        reached();
+        await released;
+      }
+      return append(...args);
+    });
+    try {
+      const b = api.gql(EDIT, { p: id, ch: { title: 'Pond B' }, rev: 0, c: held }, author);
+      await atAppend;
+      const a = ok(await api.gql(EDIT, { p: id, ch: { summary: 'Summary A' }, rev: 0 }, author)).editProposal;
+      expect(a.proposal.revision).toBe(1);
+      release();
+      expect((await b).errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
+    } finally {
+      spy.mockRestore();
+    }
+    const now = ok(await api.gql(`query($p: ID!) { proposal(id: $p) { revision title summary } }`, { p: id })).proposal;
+    expect(now).toEqual({ revision: 1, title: 'Pond', summary: 'Summary A' });
+  });
+});
+
+describe('several mutations in one document', () => {
+  const CAST = `castBallot(fundId: $f, potId: $p, content: { proposalIds: [$x] }) { stream revision position }`;
+
+  it('answers each field with its own result or error: the 2nd of 3 fails, the 1st and 3rd keep their receipts', async () => {
+    const fresh = await votingFund(api, ['TH-500004'], {});
+    const token = fresh.tokens['TH-500004'];
+    const document = `mutation($f: ID!, $p: ID!, $x: ID!, $y: ID!) {
+      first: ${CAST}
+      second: ${CAST}
+      third: replaceBallot(fundId: $f, potId: $p, content: { proposalIds: [$y] }) { stream revision position }
+    }`;
+    const r = await api.gql(document, { f: fresh.fundId, p: fresh.potId, x: fresh.proposals[0], y: fresh.proposals[1] }, token);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors![0]).toMatchObject({ path: ['second'], extensions: { code: 'BALLOT.ALREADY_CAST' } });
+    expect(r.data.first).toMatchObject({ revision: 0, position: expect.any(String) });
+    expect(r.data.second).toBeNull();
+    expect(r.data.third).toMatchObject({ revision: 1, position: expect.any(String), stream: r.data.first.stream });
+  });
+
+  it('has every mutation of the schema answer null, not the whole document, when it fails', async () => {
+    const schema = ok(await api.gql(`{ __schema { mutationType { fields { name type { kind } } } } }`));
+    const fields = schema.__schema.mutationType.fields as { name: string; type: { kind: string } }[];
+    expect(fields.length).toBeGreaterThan(30);
+    expect(fields.filter((f) => f.type.kind === 'NON_NULL').map((f) => f.name)).toEqual([]);
+  });
+});
+
+describe('proposals come from the register', () => {
+  it('refuses a signed-in subject who is not on the register, with PROPOSAL.NOT_ELIGIBLE, and writes nothing', async () => {
+    const stranger = await api.signIn('resident', 'TH-599999');
+    const before = await count('ProposalSubmitted');
+    const refused = await api.gql(SUBMIT, { i: proposal('Not on the register') }, stranger);
+    expect(refused.errors?.[0].extensions.code).toBe('PROPOSAL.NOT_ELIGIBLE');
+    expect(refused.data).toEqual({ submitProposal: null });
+    expect(await count('ProposalSubmitted')).toBe(before);
+    expect(ok(await api.gql(SUBMIT, { i: proposal('On the register') }, open.tokens[residents[1]])).submitProposal.proposal.title).toBe(
+      'On the register',
+    );
+  });
+});
