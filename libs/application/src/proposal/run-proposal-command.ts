@@ -16,6 +16,9 @@ import { newRecordId } from '../ports/event-ids';
 /** A proposal command's payload as a transport sends it: a new proposal may come without its id. */
 export type ProposalInput<C extends ProposalCommand> = C extends SubmitProposal ? ChosenByServer<C['payload'], 'proposalId'> : C['payload'];
 
+/** The commands a resident issues as the author: the decider checks their standing on the register. */
+const BY_RESIDENT: readonly ProposalCommand['type'][] = ['SubmitProposal', 'EditProposal', 'WithdrawProposal'];
+
 /** Submit, edit, withdraw, accept, reject, and the two halves of a merge. */
 export class RunProposalCommand<C extends ProposalCommand = ProposalCommand> extends CommandMessage<C['type'], ProposalInput<C>> {}
 
@@ -43,7 +46,7 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
             : undefined;
       // A resident acts under their resident id (see CommandInput): the proposer's register stream.
       const proposer =
-        command.type === 'SubmitProposal' && command.metadata.actor.role === 'resident'
+        BY_RESIDENT.includes(command.type) && command.metadata.actor.role === 'resident'
           ? await reader.resident(command.metadata.actor.id)
           : undefined;
       return { fund: await reader.fund(fundId), other: otherId === undefined ? undefined : await reader.proposal(otherId), proposer };

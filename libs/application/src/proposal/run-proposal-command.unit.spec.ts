@@ -97,11 +97,17 @@ describe(RunProposalCommandHandler.name, () => {
       await expect(submit('p1', { reference: 'TH999999' })).resolves.toMatchObject({ alreadyHandled: false });
     });
 
-    it('refuses an erased resident', async () => {
+    it('refuses an erased resident, to propose or to change what they proposed before', async () => {
+      await submit('p1', { reference: 'TH000001' });
       await h.handlers.residents.execute(
         new RunResidentCommand('EraseResident', { reference: 'TH000001', reason: 'Case 7' }, h.input(STAFF.admin)),
       );
       await expect(submit('p2', { reference: 'TH000001' })).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+      const author = h.input(await h.resident('TH000001'));
+      const edit = new RunProposalCommand<EditProposal>('EditProposal', { proposalId: 'p1', changes: { title: 'x' } }, author);
+      await expect(h.handlers.proposals.execute(edit)).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+      const withdraw = new RunProposalCommand<WithdrawProposal>('WithdrawProposal', { proposalId: 'p1' }, author);
+      await expect(h.handlers.proposals.execute(withdraw)).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
     });
 
     it('names a proposal sent without an id from the command id: a retry answers as the first call did and writes nothing', async () => {

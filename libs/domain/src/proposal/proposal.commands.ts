@@ -22,8 +22,8 @@ export type ProposalCommand =
  * What a proposal decision needs from other streams, loaded by the handler:
  * - `fund`: the fund the proposal belongs to (or is submitted to), for its phase and pots;
  * - `other`: for `MergeProposal` the survivor, for `AbsorbDuplicate` the duplicate;
- * - `proposer`: for `SubmitProposal`, the register's record of the resident who proposes
- *   (the stream of the actor's id); absent, they are not on the register.
+ * - `proposer`: for `SubmitProposal`, `EditProposal` and `WithdrawProposal`, the register's
+ *   record of the resident who acts (the stream of the actor's id); absent, they are not on it.
  */
 export interface ProposalContext {
   readonly fund: ExistingFund;

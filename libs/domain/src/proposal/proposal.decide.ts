@@ -43,6 +43,8 @@ const requireEditable = (command: Command, state: ProposalState, context: Propos
   requireRole(command.metadata.actor, ['resident'], 'change a proposal');
   const proposal = requireProposal(state);
   if (proposal.authorId !== command.metadata.actor.id) reject('AUTH.FORBIDDEN', 'Only the author may change a proposal.');
+  // An erased author is off the register: their proposal stays as recorded, nobody acts for them.
+  if (context.proposer?.status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
   if (proposal.status !== 'submitted' || context.fund.status !== 'proposals_open') {
     reject('PROPOSAL.LOCKED', 'A proposal can be changed only before review begins.');
   }

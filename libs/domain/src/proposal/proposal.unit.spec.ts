@@ -113,6 +113,10 @@ describe('proposal', () => {
       spec([submitted()])
         .when(edit({ title: 'New', potId: 'pot-borough', authorId: 'someone' } as Partial<ProposalContent>), during('proposals_open'))
         .then({ type: 'ProposalEdited', data: { proposalId: ID, changes: { title: 'New' } } }));
+    it('refuses an author erased since, and so off the register', () =>
+      spec([submitted()])
+        .when(edit({ title: 'Mine' }), during('proposals_open', undefined, { status: 'erased', residentId: 'resident-1', handled: [] }))
+        .thenRejects('RESIDENT.ERASED'));
     it('refuses an edit that changes nothing', () =>
       spec([submitted()]).when(edit({}), during('proposals_open')).thenRejects('PROPOSAL.INVALID'));
     it('refuses a cost above the pot', () =>
@@ -131,6 +135,10 @@ describe('proposal', () => {
       spec([submitted()])
         .when(withdraw(), during('proposals_open'))
         .then({ type: 'ProposalWithdrawn', data: { proposalId: ID } }));
+    it('refuses an author erased since', () =>
+      spec([submitted()])
+        .when(withdraw(), during('proposals_open', undefined, { status: 'erased', residentId: 'resident-1', handled: [] }))
+        .thenRejects('RESIDENT.ERASED'));
     it('is refused after a withdrawal', () =>
       spec([submitted(), past('ProposalWithdrawn', { proposalId: ID })])
         .when(withdraw(), during('proposals_open'))

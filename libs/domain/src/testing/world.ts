@@ -144,7 +144,7 @@ export class World {
         const otherId = command.type === 'MergeProposal' ? command.payload.survivorId : command.type === 'AbsorbDuplicate' ? command.payload.duplicateId : undefined;
         const other = otherId === undefined ? undefined : this.proposal(otherId);
         // A resident proposes under their resident id, the id of their register stream.
-        const proposer = command.type === 'SubmitProposal' ? this.state<ResidentState>(streams.resident(command.metadata.actor.id)) : undefined;
+        const proposer = ['SubmitProposal', 'EditProposal', 'WithdrawProposal'].includes(command.type) ? this.state<ResidentState>(streams.resident(command.metadata.actor.id)) : undefined;
         return { stream: streams.proposal(command.payload.proposalId), decider: proposalDecider, context: { fund: this.fund(fundId), other, proposer } };
       }
       case 'CastBallot':
