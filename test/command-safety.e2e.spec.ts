@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import type { EventStore } from '@civic/event-store';
-import { openSchedule, startApi } from './support/api-client';
+import { openSchedule, startApi, type Gql } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
 
 /**
@@ -94,13 +94,21 @@ describe('a retry of a command whose record the server names', () => {
 
 describe('an edit of what the client read, with another landing in between', () => {
   const EDIT = `mutation($p: ID!, $ch: EditProposalInput!, $rev: Int, $c: ID) {
-    editProposal(proposalId: $p, changes: $ch, expectedRevision: $rev, commandId: $c) { proposal { revision title summary } } }`;
+    editProposal(proposalId: $p, changes: $ch, expectedRevision: $rev, commandId: $c) { proposal { revision } } }`;
+  const RESCHEDULE = `mutation($f: ID!, $s: ScheduleInput!, $rev: Int, $c: ID) {
+    rescheduleFund(fundId: $f, schedule: $s, expectedRevision: $rev, commandId: $c) { fund { revision } } }`;
+  const CHANGE_RULES = `mutation($f: ID!, $p: ID!, $b: Pence!, $rev: Int, $c: ID) {
+    changePotRules(fundId: $f, potId: $p, rules: { budget: $b, rule: greedy_by_votes, ballot: { kind: knapsack } }, expectedRevision: $rev, commandId: $c) { fund { revision } } }`;
+  const CORRECT_BATCH = `mutation($b: ID!, $l: String!, $rev: Int, $c: ID) {
+    correctPaperBatch(batchId: $b, corrections: { location: $l }, reason: "Wrong branch", expectedRevision: $rev, commandId: $c) { batch { revision } } }`;
 
-  it('loses no edit: the one held between its load and its append is refused as stale, the other stays', async () => {
-    const author = open.tokens[residents[0]];
-    const id = ok(await api.gql(SUBMIT, { i: proposal('Pond') }, author)).submitProposal.proposal.id as string;
+  /**
+   * Sends edit B and holds its append (B has loaded the record and decided by then) until edit
+   * A, of the same revision, has landed; then lets B go on. The forced interleaving of two
+   * clients editing what they both read.
+   */
+  const race = async (b: (commandId: string) => Promise<Gql>, a: () => Promise<Gql>) => {
     const store = api.app.get<EventStore>(EVENT_STORE);
-    // Hold the append of edit B until edit A has landed: B has loaded revision 0 and decided by then.
     const held = randomUUID();
     const append = store.append.bind(store);
     let reached!: () => void;
@@ -115,17 +123,86 @@ describe('an edit of what the client read, with another landing in between', () 
       return append(...args);
     });
     try {
-      const b = api.gql(EDIT, { p: id, ch: { title: 'Pond B' }, rev: 0, c: held }, author);
+      const second = b(held);
       await atAppend;
-      const a = ok(await api.gql(EDIT, { p: id, ch: { summary: 'Summary A' }, rev: 0 }, author)).editProposal;
-      expect(a.proposal.revision).toBe(1);
+      const first = await a();
       release();
-      expect((await b).errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
+      return { first, second: await second };
     } finally {
       spy.mockRestore();
     }
+  };
+
+  const draftFund = async () => {
+    const fund = ok(
+      await api.gql(CREATE_FUND, { i: { name: 'Raced fund', description: 'Edited twice.', schedule: openSchedule() } }, open.admin),
+    ).createFund.fund;
+    const i = { fundId: fund.id, name: 'Borough', budget: '100000', rule: 'greedy_by_votes', ballot: { kind: 'knapsack' } };
+    const potId = ok(await api.gql(ADD_POT, { i }, open.admin)).addPot.fund.pots[0].id as string;
+    return { fundId: fund.id as string, potId };
+  };
+
+  it('editProposal loses no edit: the one held between its load and its append is refused as stale, the other stays', async () => {
+    const author = open.tokens[residents[0]];
+    const id = ok(await api.gql(SUBMIT, { i: proposal('Pond') }, author)).submitProposal.proposal.id as string;
+    const { first, second } = await race(
+      (c) => api.gql(EDIT, { p: id, ch: { title: 'Pond B' }, rev: 0, c }, author),
+      () => api.gql(EDIT, { p: id, ch: { summary: 'Summary A' }, rev: 0 }, author),
+    );
+    expect(ok(first).editProposal.proposal.revision).toBe(1);
+    expect(second.errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
     const now = ok(await api.gql(`query($p: ID!) { proposal(id: $p) { revision title summary } }`, { p: id })).proposal;
     expect(now).toEqual({ revision: 1, title: 'Pond', summary: 'Summary A' });
+  });
+
+  it('rescheduleFund loses no edit', async () => {
+    const { fundId } = await draftFund();
+    const revision = ok(await api.gql(`query($f: ID!) { fund(id: $f) { revision } }`, { f: fundId })).fund.revision as number;
+    const [b, a] = [openSchedule(20), openSchedule(30)];
+    const { first, second } = await race(
+      (c) => api.gql(RESCHEDULE, { f: fundId, s: b, rev: revision, c }, open.admin),
+      () => api.gql(RESCHEDULE, { f: fundId, s: a, rev: revision }, open.admin),
+    );
+    expect(ok(first).rescheduleFund.fund.revision).toBe(revision + 1);
+    expect(second.errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
+    const now = ok(await api.gql(`query($f: ID!) { fund(id: $f) { revision schedule { votingClosesAt } } }`, { f: fundId })).fund;
+    expect(now).toEqual({ revision: revision + 1, schedule: { votingClosesAt: new Date(a.votingClosesAt).toISOString() } });
+  });
+
+  it('changePotRules loses no edit', async () => {
+    const { fundId, potId } = await draftFund();
+    const revision = ok(await api.gql(`query($f: ID!) { fund(id: $f) { revision } }`, { f: fundId })).fund.revision as number;
+    const { first, second } = await race(
+      (c) => api.gql(CHANGE_RULES, { f: fundId, p: potId, b: '111100', rev: revision, c }, open.admin),
+      () => api.gql(CHANGE_RULES, { f: fundId, p: potId, b: '222200', rev: revision }, open.admin),
+    );
+    expect(ok(first).changePotRules.fund.revision).toBe(revision + 1);
+    expect(second.errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
+    const now = ok(await api.gql(`query($f: ID!) { fund(id: $f) { revision pots { budget } } }`, { f: fundId })).fund;
+    expect(now).toEqual({ revision: revision + 1, pots: [{ budget: '222200' }] });
+  });
+
+  it('correctPaperBatch loses no edit', async () => {
+    const i = {
+      fundId: voting.fundId,
+      potId: voting.potId,
+      officer: 'officer-1',
+      location: 'Idea Store Poplar',
+      collectedAt: new Date().toISOString(),
+      scanReference: 'SCAN-R',
+      entries: [{ reference: 'TH-599998', content: { proposalIds: [voting.proposals[0]] } }],
+    };
+    const batchId = ok(await api.gql(ENTER_BATCH, { i }, voting.reviewer)).enterPaperBatch.batchId as string;
+    const { first, second } = await race(
+      (c) => api.gql(CORRECT_BATCH, { b: batchId, l: 'Idea Store B', rev: 0, c }, voting.reviewer),
+      () => api.gql(CORRECT_BATCH, { b: batchId, l: 'Idea Store A', rev: 0 }, voting.reviewer),
+    );
+    expect(ok(first).correctPaperBatch.batch.revision).toBe(1);
+    expect(second.errors?.[0].extensions.code).toBe('EDIT.STALE_REVISION');
+    const now = ok(
+      await api.gql(`query($b: ID!) { paperBatch(batchId: $b) { revision location corrections } }`, { b: batchId }, voting.reviewer),
+    );
+    expect(now.paperBatch).toEqual({ revision: 1, location: 'Idea Store A', corrections: 1 });
   });
 });
 
