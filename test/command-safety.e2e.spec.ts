@@ -28,6 +28,16 @@ const CREATE_FUND = `mutation($i: CreateFundInput!, $c: ID) { createFund(input: 
 const ADD_POT = `mutation($i: AddPotInput!, $c: ID) { addPot(input: $i, commandId: $c) { position fund { id pots { id } } } }`;
 const SUBMIT = `mutation($i: SubmitProposalInput!, $c: ID) { submitProposal(input: $i, commandId: $c) { position proposal { id revision title } } }`;
 const ENTER_BATCH = `mutation($i: PaperBatchInput!, $c: ID) { enterPaperBatch(input: $i, commandId: $c) { batchId position entries { entryNo recorded code } } }`;
+/** A batch of one paper ballot for the voting fund's first proposal. */
+const paperBatch = (location: string, reference: string) => ({
+  fundId: voting.fundId,
+  potId: voting.potId,
+  officer: 'officer-1',
+  location,
+  collectedAt: new Date().toISOString(),
+  scanReference: 'SCAN-9',
+  entries: [{ reference, content: { proposalIds: [voting.proposals[0]] } }],
+});
 const proposal = (title: string) => ({
   fundId: open.fundId,
   potId: open.potId,
@@ -57,23 +67,7 @@ describe('a retry of a command whose record the server names', () => {
       'PotAdded',
     ],
     ['submitProposal', SUBMIT, () => ({ i: proposal('Retried proposal') }), () => open.tokens[residents[0]], 'ProposalSubmitted'],
-    [
-      'enterPaperBatch',
-      ENTER_BATCH,
-      () => ({
-        i: {
-          fundId: voting.fundId,
-          potId: voting.potId,
-          officer: 'officer-1',
-          location: 'Idea Store Bow',
-          collectedAt: new Date().toISOString(),
-          scanReference: 'SCAN-9',
-          entries: [{ reference: 'TH-500003', content: { proposalIds: [voting.proposals[0]] } }],
-        },
-      }),
-      () => voting.reviewer,
-      'PaperBatchRecorded',
-    ],
+    ['enterPaperBatch', ENTER_BATCH, () => ({ i: paperBatch('Idea Store Bow', 'TH-500003') }), () => voting.reviewer, 'PaperBatchRecorded'],
   ] as [string, string, (ward: string) => Record<string, unknown>, () => string, string][])(
     '%s without an id, sent again with the same commandId, answers exactly as the first call and writes nothing',
     async (name, mutation, vars, token, eventType) => {
@@ -183,15 +177,7 @@ describe('an edit of what the client read, with another landing in between', () 
   });
 
   it('correctPaperBatch loses no edit', async () => {
-    const i = {
-      fundId: voting.fundId,
-      potId: voting.potId,
-      officer: 'officer-1',
-      location: 'Idea Store Poplar',
-      collectedAt: new Date().toISOString(),
-      scanReference: 'SCAN-R',
-      entries: [{ reference: 'TH-599998', content: { proposalIds: [voting.proposals[0]] } }],
-    };
+    const i = paperBatch('Idea Store Poplar', 'TH-599998');
     const batchId = ok(await api.gql(ENTER_BATCH, { i }, voting.reviewer)).enterPaperBatch.batchId as string;
     const { first, second } = await race(
       (c) => api.gql(CORRECT_BATCH, { b: batchId, l: 'Idea Store B', rev: 0, c }, voting.reviewer),
