@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult, type ProposalInput } from '@civic/application';
-import { reject, type ProposalCommand } from '@civic/domain';
+import type { ProposalCommand } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
@@ -13,7 +13,7 @@ import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
 import { ProposalReader } from './proposal.reader';
-import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload, ProposalStatus } from './proposal.types';
+import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } from './proposal.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 const STAFF = ['reviewer', 'councillor'] as const;
@@ -140,7 +140,7 @@ export class ProposalResolver {
   ): Promise<ProposalPayload> {
     if (duplicateIds.length === 0 || duplicateIds.length > 50) throw new ApiError('INPUT.INVALID', 'Name 1 to 50 duplicates.');
     requireIds({ survivorId, duplicateIds });
-    this.assertMergeable(survivorId, duplicateIds);
+    if (new Set(duplicateIds).size !== duplicateIds.length) throw new ApiError('INPUT.INVALID', 'Name each duplicate once.');
     const results = await this.gateway.execute<CommandResult[]>(
       new MergeDuplicatesCommand(survivorId, duplicateIds, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -175,23 +175,5 @@ export class ProposalResolver {
         throw new ApiError('NOT_FOUND', 'There is no such proposal.');
       })()
     );
-  }
-
-  /**
-   * A merge runs one duplicate at a time; it is checked as a whole first, so that one bad
-   * duplicate cannot leave the others merged. A duplicate already merged into this survivor
-   * passes: that is a retry completing what was left.
-   */
-  private assertMergeable(survivorId: string, duplicateIds: readonly string[]): void {
-    const survivor = this.proposals.get(survivorId) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
-    if (new Set(duplicateIds).size !== duplicateIds.length) throw new ApiError('INPUT.INVALID', 'Name each duplicate once.');
-    for (const id of duplicateIds) {
-      const duplicate = this.proposals.get(id) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
-      if (id === survivorId || duplicate.potId !== survivor.potId)
-        reject('PROPOSAL.MERGE_INVALID', 'A duplicate merges into another live proposal of the same pot.');
-      const retried = duplicate.status === ProposalStatus.merged && duplicate.mergedInto === survivorId;
-      if (duplicate.status !== ProposalStatus.submitted && !retried)
-        reject('PROPOSAL.ALREADY_REVIEWED', 'This proposal is no longer awaiting review.');
-    }
   }
 }

@@ -83,7 +83,7 @@ export const createHarness = (
     residents,
     importRegister: new ImportRegisterHandler(residents),
     proposals,
-    merge: new MergeDuplicatesHandler(proposals),
+    merge: new MergeDuplicatesHandler(proposals, runtime),
     ballots,
     paperBatches,
     enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots),
