@@ -38,6 +38,10 @@ describe('a fund through the command bus', () => {
         { line: 8, code: 'RESIDENT.ALREADY_REGISTERED', message: expect.any(String) },
       ],
     });
+    const importInput = as(STAFF.admin, 'import-twice');
+    const once = await bus.execute(new ImportRegisterCommand(registerCsv(7), importInput));
+    expect(await bus.execute(new ImportRegisterCommand(registerCsv(7), importInput))).toEqual(once);
+    expect(once).toMatchObject({ imported: 2 });
     await expect(bus.execute(new ImportRegisterCommand(registerCsv(5), as(RESIDENT)))).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
 
     h.clock.set(TIMES.proposalsOpen);
