@@ -15,6 +15,11 @@ beforeAll(async () => {
   reviewer = await api.signIn('reviewer', 'officer-7');
   alice = await api.signIn('resident', 'TH-000123');
   bob = await api.signIn('resident', 'TH-000456');
+  // Proposing needs a resident on the register.
+  const register = ['reference,ward,date_of_birth', 'TH-000123,Bow East,1980-01-01', 'TH-000456,Mile End,1985-01-01'].join('\n');
+  expect(
+    (await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: register }, admin)).data.importRegister.imported,
+  ).toBe(2);
   const created = await api.gql(
     `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
     {

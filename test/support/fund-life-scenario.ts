@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -182,20 +183,17 @@ export async function runFundLife(api: Api): Promise<void> {
   ).toBe(12);
 
   ok(await api.gql(`mutation($id: ID!) { startDelivery(fundId: $id) { fund { phase } } }`, { id: fundId }, admin));
-  ok(
-    await api.gql(
-      `mutation($f: ID!, $p: ID!) { reportMilestone(fundId: $f, proposalId: $p, title: "Contractor appointed", status: "done") { milestones { title } } }`,
-      { f: fundId, p: ids.Playground },
-      reviewer,
-    ),
-  );
-  const spent = ok(
-    await api.gql(
-      `mutation($f: ID!, $p: ID!) { reportSpend(fundId: $f, proposalId: $p, amount: "1250000", description: "Deposit", spentOn: "2026-03-01") { totalSpent milestones { title status } } }`,
-      { f: fundId, p: ids.Playground },
-      reviewer,
-    ),
-  ).reportSpend;
+  // Each report is sent twice with the same commandId (a retry): the milestone and the spend,
+  // named by the server, are recorded once.
+  const report = (mutation: string, c: string) => api.gql(mutation, { f: fundId, p: ids.Playground, c }, reviewer);
+  const MILESTONE = `mutation($f: ID!, $p: ID!, $c: ID) { reportMilestone(fundId: $f, proposalId: $p, title: "Contractor appointed", status: "done", commandId: $c) { milestones { milestoneId title } } }`;
+  const SPEND = `mutation($f: ID!, $p: ID!, $c: ID) { reportSpend(fundId: $f, proposalId: $p, amount: "1250000", description: "Deposit", spentOn: "2026-03-01", commandId: $c) { totalSpent milestones { title status } } }`;
+  const [milestoneCommand, spendCommand] = [randomUUID(), randomUUID()];
+  const reported = ok(await report(MILESTONE, milestoneCommand)).reportMilestone;
+  expect(ok(await report(MILESTONE, milestoneCommand)).reportMilestone).toEqual(reported);
+  expect(reported.milestones).toHaveLength(1);
+  const spent = ok(await report(SPEND, spendCommand)).reportSpend;
+  expect(ok(await report(SPEND, spendCommand)).reportSpend).toEqual(spent);
   expect(spent).toEqual({ totalSpent: '1250000', milestones: [{ title: 'Contractor appointed', status: 'done' }] });
   const notFunded = await api.gql(
     `mutation($f: ID!, $p: ID!) { reportSpend(fundId: $f, proposalId: $p, amount: "1", description: "x", spentOn: "2026-03-01") { totalSpent } }`,

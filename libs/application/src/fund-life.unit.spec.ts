@@ -54,10 +54,15 @@ describe('a fund through the command bus', () => {
         { line: 8, code: 'RESIDENT.ALREADY_REGISTERED', message: expect.any(String) },
       ],
     });
+    const importInput = as(STAFF.admin, 'import-twice');
+    const once = await bus.execute(new ImportRegisterCommand(registerCsv(7), importInput));
+    expect(await bus.execute(new ImportRegisterCommand(registerCsv(7), importInput))).toEqual(once);
+    expect(once).toMatchObject({ imported: 2 });
     await expect(bus.execute(new ImportRegisterCommand(registerCsv(5), as(RESIDENT)))).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
 
     h.clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
+    const author = await h.resident('TH000003');
     const submit = (proposalId: string, estimatedCost: number) =>
       bus.execute(
         new RunProposalCommand(
@@ -72,7 +77,7 @@ describe('a fund through the command bus', () => {
             category: 'c',
             estimatedCost,
           },
-          as(RESIDENT),
+          as(author),
         ),
       );
     for (const [id, cost] of [

@@ -56,6 +56,7 @@ export class AllocationResolver {
 
   @Roles('administrator')
   @Mutation(() => AllocationView, {
+    nullable: true,
     description: 'Computes the pot’s allocation with its rule from the ballots as they stand (after voting closes).',
   })
   async computeAllocation(
@@ -72,7 +73,10 @@ export class AllocationResolver {
   }
 
   @Roles('councillor')
-  @Mutation(() => AllocationView, { description: 'Changes one line of the recorded allocation, with a reason; never beyond the budget.' })
+  @Mutation(() => AllocationView, {
+    nullable: true,
+    description: 'Changes one line of the recorded allocation, with a reason; never beyond the budget.',
+  })
   overrideAllocationLine(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
@@ -86,7 +90,7 @@ export class AllocationResolver {
   }
 
   @Roles('councillor')
-  @Mutation(() => AllocationView)
+  @Mutation(() => AllocationView, { nullable: true })
   ratifyAllocation(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
@@ -97,7 +101,7 @@ export class AllocationResolver {
   }
 
   @Roles('councillor')
-  @Mutation(() => AllocationView, { description: 'Makes the ratified allocation public.' })
+  @Mutation(() => AllocationView, { nullable: true, description: 'Makes the ratified allocation public.' })
   publishAllocation(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,

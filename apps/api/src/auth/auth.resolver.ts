@@ -33,6 +33,7 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => SignIn, {
+    nullable: true,
     description: 'Development and demo only (off when NODE_ENV=production): a token for any role and subject.',
   })
   devSignIn(

@@ -30,7 +30,10 @@ export class BallotResolver {
   ) {}
 
   @Roles('resident')
-  @Mutation(() => BallotReceipt, { description: 'Casts your ballot in a pot. Replace it with replaceBallot until voting closes.' })
+  @Mutation(() => BallotReceipt, {
+    nullable: true,
+    description: 'Casts your ballot in a pot. Replace it with replaceBallot until voting closes.',
+  })
   castBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
@@ -42,7 +45,7 @@ export class BallotResolver {
   }
 
   @Roles('resident')
-  @Mutation(() => BallotReceipt, { description: 'Replaces your ballot: the latest one counts.' })
+  @Mutation(() => BallotReceipt, { nullable: true, description: 'Replaces your ballot: the latest one counts.' })
   replaceBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
@@ -54,7 +57,7 @@ export class BallotResolver {
   }
 
   @Roles('resident')
-  @Mutation(() => BallotReceipt, { description: 'Withdraws your ballot; you may cast again while voting is open.' })
+  @Mutation(() => BallotReceipt, { nullable: true, description: 'Withdraws your ballot; you may cast again while voting is open.' })
   withdrawBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
@@ -65,7 +68,7 @@ export class BallotResolver {
   }
 
   @Roles('reviewer', 'councillor')
-  @Mutation(() => BallotReceipt, { description: 'Voids a fraudulent ballot, named by its pseudonym, with a reason.' })
+  @Mutation(() => BallotReceipt, { nullable: true, description: 'Voids a fraudulent ballot, named by its pseudonym, with a reason.' })
   voidBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,

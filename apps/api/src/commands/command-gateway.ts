@@ -23,12 +23,18 @@ export class CommandGateway {
   /**
    * The command input of a caller: a command id (the client's, for a safe retry, or a new one)
    * and the actor. A resident acts under the register's pseudonym of their reference, so no
-   * event ever holds a resident's reference; staff act under their staff id.
+   * event ever holds a resident's reference; staff act under their staff id. The revision the
+   * client read, when it edits what it read, goes to the handler, which appends at exactly it:
+   * checking it here first and appending later would let an edit in between be overwritten.
    */
-  async input(principal: Principal, commandId?: string | null): Promise<CommandInput> {
+  async input(principal: Principal, commandId?: string | null, expectedRevision?: number | null): Promise<CommandInput> {
     if (commandId != null && !UUID.test(commandId)) throw new ApiError('INPUT.INVALID', 'commandId must be a UUID.');
     const id = principal.role === 'resident' ? await this.residentId(principal) : principal.subject;
-    return { commandId: (commandId ?? randomUUID()).toLowerCase(), actor: { role: principal.role, id } };
+    return {
+      commandId: (commandId ?? randomUUID()).toLowerCase(),
+      actor: { role: principal.role, id },
+      ...(expectedRevision != null ? { expectedRevision } : {}),
+    };
   }
 
   /** A resident's voter pseudonym in a fund (the last part of their ballot streams' names). */

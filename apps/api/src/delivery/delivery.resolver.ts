@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { loadStream, RunDeliveryCommand, type CommandResult } from '@civic/application';
+import { loadStream, RunDeliveryCommand, type CommandResult, type DeliveryInput } from '@civic/application';
 import { deliveryDecider, streams, type DeliveryCommand, type MilestoneStatus } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
@@ -46,7 +45,7 @@ export class DeliveryResolver {
   }
 
   @Roles(...REPORTERS)
-  @Mutation(() => DeliveryView, { description: 'Reports a milestone (again, as it progresses) of a funded proposal.' })
+  @Mutation(() => DeliveryView, { nullable: true, description: 'Reports a milestone (again, as it progresses) of a funded proposal.' })
   async reportMilestone(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('proposalId', { type: () => ID }) proposalId: string,
@@ -57,12 +56,13 @@ export class DeliveryResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeliveryView> {
-    const payload = { fundId, proposalId, milestoneId: milestoneId ?? randomUUID(), title, status: status as MilestoneStatus, note };
+    // Without a milestoneId the handler names the milestone from the command id, so a retry finds it.
+    const payload = { fundId, proposalId, milestoneId, title, status: status as MilestoneStatus, note };
     return this.run('ReportMilestone', payload, commandId, ctx);
   }
 
   @Roles(...REPORTERS)
-  @Mutation(() => DeliveryView, { description: 'Reports money spent on a funded proposal.' })
+  @Mutation(() => DeliveryView, { nullable: true, description: 'Reports money spent on a funded proposal.' })
   async reportSpend(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('proposalId', { type: () => ID }) proposalId: string,
@@ -72,17 +72,12 @@ export class DeliveryResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeliveryView> {
-    return this.run(
-      'ReportSpend',
-      { fundId, proposalId, spendId: commandId ?? randomUUID(), amount: requireAmount(amount, 'amount'), description, spentOn },
-      commandId,
-      ctx,
-    );
+    return this.run('ReportSpend', { fundId, proposalId, amount: requireAmount(amount, 'amount'), description, spentOn }, commandId, ctx);
   }
 
   private async run(
     type: DeliveryCommand['type'],
-    payload: DeliveryCommand['payload'],
+    payload: DeliveryInput<DeliveryCommand>,
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<DeliveryView> {

@@ -6,7 +6,6 @@ export const API_ERROR_CODES = [
   'RATE_LIMITED',
   'NOT_FOUND',
   'UNAVAILABLE',
-  'EDIT.STALE_REVISION',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -1,5 +1,4 @@
 import { Int } from '@nestjs/graphql';
-import type { EventStore } from '@civic/event-store';
 import { ApiError } from './api-error';
 
 /** An id as the domain takes it (`requireId`): letters, digits and `_ . : -`, at most 100. */
@@ -37,25 +36,5 @@ export const EXPECTED_REVISION = {
   name: 'expectedRevision',
   type: () => Int,
   nullable: true,
-  description: 'The revision you read; refused if it changed since.',
+  description: 'The revision you read; refused with EDIT.STALE_REVISION if it changed since, even by an edit landing at the same moment.',
 } as const;
-
-/**
- * Refuses an edit of something that changed since the client read it: `expected` is the
- * revision it read (none given: no check). A stream not there yet is left to the command.
- */
-export async function requireRevision(
-  store: EventStore,
-  streamName: string,
-  expected: number | null | undefined,
-  what: string,
-): Promise<void> {
-  if (expected == null) return;
-  const [last] = await store.readStream(streamName, { direction: 'backwards', maxCount: 1 });
-  if (last && last.revision !== expected) {
-    throw new ApiError(
-      'EDIT.STALE_REVISION',
-      `The ${what} changed since you read it (revision ${last.revision}, not ${expected}): read it again.`,
-    );
-  }
-}

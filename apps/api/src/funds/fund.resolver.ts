@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RunFundCommand, type CommandResult } from '@civic/application';
-import { streams, type BallotType, type FundCommand, type TieBreakOrder } from '@civic/domain';
-import type { EventStore } from '@civic/event-store';
+import { RunFundCommand, type CommandResult, type FundInput } from '@civic/application';
+import type { BallotType, FundCommand, TieBreakOrder } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
-import { EXPECTED_REVISION, isoTime, requireAmount, requireIds, requireRevision } from '../errors/input';
+import { EXPECTED_REVISION, isoTime, requireAmount, requireIds } from '../errors/input';
 import { TimeTravel } from '../time-travel/time-travel';
-import { EVENT_STORE } from '../tokens';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
@@ -23,7 +19,6 @@ export class FundResolver {
     private readonly funds: FundReader,
     private readonly gateway: CommandGateway,
     private readonly timeTravel: TimeTravel,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Public()
@@ -50,26 +45,29 @@ export class FundResolver {
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'Creates a fund in draft.' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'Creates a fund in draft.' })
   async createFund(
     @Args('input') input: CreateFundInput,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
-    const fundId = input.fundId ?? randomUUID();
+    // Without a fundId the handler names the fund from the command id, so a retry finds it.
     const payload = {
-      fundId,
+      fundId: input.fundId,
       name: input.name,
       description: input.description,
       currency: input.currency,
       minimumAge: input.minimumAge,
       schedule: schedule(input.schedule),
     };
-    return this.run(fundId, 'CreateFund', payload, commandId, ctx);
+    return this.run('CreateFund', payload, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'Adds a pot (the borough-wide one, or one per ward) while the fund is being set up.' })
+  @Mutation(() => FundPayload, {
+    nullable: true,
+    description: 'Adds a pot (the borough-wide one, or one per ward) while the fund is being set up.',
+  })
   async addPot(
     @Args('input') input: AddPotInput,
     @Args(COMMAND_ID) commandId: string | undefined,
@@ -77,16 +75,17 @@ export class FundResolver {
   ): Promise<FundPayload> {
     requireIds({ potId: input.potId });
     const pot = {
-      potId: input.potId ?? randomUUID(),
+      potId: input.potId,
       name: input.name,
       scope: input.ward ? { kind: 'ward' as const, ward: input.ward } : { kind: 'borough' as const },
       ...rules(input),
     };
-    return this.run(input.fundId, 'AddPot', { fundId: input.fundId, pot }, commandId, ctx);
+    return this.run('AddPot', { fundId: input.fundId, pot }, commandId, ctx);
   }
 
   @Roles('administrator')
   @Mutation(() => FundPayload, {
+    nullable: true,
     description: 'Changes a pot’s budget, ballot type, rule or tie-break; refused once voting has opened (FUND.RULES_FROZEN).',
   })
   async changePotRules(
@@ -98,12 +97,11 @@ export class FundResolver {
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
     requireIds({ fundId, potId });
-    await requireRevision(this.store, streams.fund(fundId), expectedRevision, 'fund');
-    return this.run(fundId, 'ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx);
+    return this.run('ChangePotRules', { fundId, potId, rules: rules(input) }, commandId, ctx, expectedRevision);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'Moves a fund’s schedule (the guards of later phases read it).' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'Moves a fund’s schedule (the guards of later phases read it).' })
   async rescheduleFund(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('schedule') input: ScheduleInput,
@@ -111,93 +109,99 @@ export class FundResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<FundPayload> {
-    requireIds({ fundId });
-    await requireRevision(this.store, streams.fund(fundId), expectedRevision, 'fund');
-    return this.run(fundId, 'RescheduleFund', { fundId, schedule: schedule(input) }, commandId, ctx);
+    return this.run('RescheduleFund', { fundId, schedule: schedule(input) }, commandId, ctx, expectedRevision);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'draft → proposals open' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'draft → proposals open' })
   openProposals(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'OpenProposals', { fundId }, commandId, ctx);
+    return this.run('OpenProposals', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'proposals open → review' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'proposals open → review' })
   startReview(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'StartReview', { fundId }, commandId, ctx);
+    return this.run('StartReview', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'review → voting open: the pots’ rules are frozen from here on.' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'review → voting open: the pots’ rules are frozen from here on.' })
   openVoting(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'OpenVoting', { fundId }, commandId, ctx);
+    return this.run('OpenVoting', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'voting open → voting closed: ballots in flight finish first; later ones are refused.' })
+  @Mutation(() => FundPayload, {
+    nullable: true,
+    description: 'voting open → voting closed: ballots in flight finish first; later ones are refused.',
+  })
   closeVoting(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'CloseVoting', { fundId }, commandId, ctx);
+    return this.run('CloseVoting', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator', 'councillor')
-  @Mutation(() => FundPayload, { description: 'voting closed → results published, once every pot’s allocation is published.' })
+  @Mutation(() => FundPayload, {
+    nullable: true,
+    description: 'voting closed → results published, once every pot’s allocation is published.',
+  })
   publishResults(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'PublishResults', { fundId }, commandId, ctx);
+    return this.run('PublishResults', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'results published → delivery' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'results published → delivery' })
   startDelivery(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'StartDelivery', { fundId }, commandId, ctx);
+    return this.run('StartDelivery', { fundId }, commandId, ctx);
   }
 
   @Roles('administrator')
-  @Mutation(() => FundPayload, { description: 'delivery → closed' })
+  @Mutation(() => FundPayload, { nullable: true, description: 'delivery → closed' })
   closeFund(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(fundId, 'CloseFund', { fundId }, commandId, ctx);
+    return this.run('CloseFund', { fundId }, commandId, ctx);
   }
 
   private async run<T extends FundCommand['type']>(
-    fundId: string,
     type: T,
-    payload: Extract<FundCommand, { type: T }>['payload'],
+    payload: FundInput<Extract<FundCommand, { type: T }>>,
     commandId: string | undefined,
     ctx: RequestContext,
+    expectedRevision?: number,
   ): Promise<FundPayload> {
-    requireIds({ fundId });
+    requireIds({ fundId: payload.fundId });
     const result = await this.gateway.execute<CommandResult>(
-      new RunFundCommand<FundCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+      new RunFundCommand<FundCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId, expectedRevision)),
     );
-    const fund = this.funds.get(fundId);
+    // A new fund the client did not name has the id its handler chose.
+    const fundId = payload.fundId ?? result.chosenId;
+    const fund = fundId === undefined ? undefined : this.funds.get(fundId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
     return { fund, position: result.position };
   }

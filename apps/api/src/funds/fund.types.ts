@@ -87,6 +87,9 @@ export class Fund {
 @ObjectType({ description: 'What a fund command did.' })
 export class FundPayload {
   @Field(() => Fund) fund!: Fund;
-  @Field({ nullable: true, description: 'The global position of the events written; null when a retry wrote nothing.' })
+  @Field({
+    nullable: true,
+    description: 'The global position of the events written (on a retry, by the first call); null when nothing was written.',
+  })
   position?: string;
 }

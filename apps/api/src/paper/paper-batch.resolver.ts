@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
@@ -19,7 +18,7 @@ import { BallotContentInput, BallotReceipt } from '../ballots/ballot.types';
 import { CommandGateway } from '../commands/command-gateway';
 import { COMMAND_ID } from '../commands/command-id.arg';
 import { ApiError } from '../errors/api-error';
-import { EXPECTED_REVISION, isoTime, requireIds, requireRevision } from '../errors/input';
+import { EXPECTED_REVISION, isoTime, requireIds } from '../errors/input';
 import { FundReader } from '../funds/fund.reader';
 import type { Pot } from '../funds/fund.types';
 import { EVENT_STORE } from '../tokens';
@@ -72,7 +71,10 @@ export class PaperBatch {
 @ObjectType({ description: 'What a paper batch correction did.' })
 export class PaperBatchPayload {
   @Field(() => PaperBatch) batch!: PaperBatch;
-  @Field({ nullable: true, description: 'The global position of the event written; null when a retry wrote nothing.' })
+  @Field({
+    nullable: true,
+    description: 'The global position of the event written (on a retry, by the first call); null when nothing was written.',
+  })
   position?: string;
 }
 
@@ -88,7 +90,10 @@ export class PaperEntryOutcome {
 export class PaperBatchResult {
   @Field(() => ID) batchId!: string;
   @Field(() => [PaperEntryOutcome]) entries!: PaperEntryOutcome[];
-  @Field({ nullable: true, description: 'The global position of the last event written; null when a retry wrote nothing.' })
+  @Field({
+    nullable: true,
+    description: 'The global position of the last event written (on a retry, by the first call); null when nothing was written.',
+  })
   position?: string;
 }
 
@@ -109,6 +114,7 @@ export class PaperBatchResolver {
 
   @Roles('reviewer', 'councillor')
   @Mutation(() => PaperBatchResult, {
+    nullable: true,
     description: 'Records a batch of paper ballots and each of its entries. Re-sending the same commandId records only what was missing.',
   })
   async enterPaperBatch(
@@ -119,7 +125,8 @@ export class PaperBatchResolver {
     if (input.entries.length === 0 || input.entries.length > MAX_PAPER_ENTRIES)
       throw new ApiError('INPUT.INVALID', `A batch holds 1 to ${MAX_PAPER_ENTRIES} entries.`);
     const pot = this.pot(input.fundId, input.potId);
-    const batchId = input.batchId ?? randomUUID();
+    // Without a batchId the handler names the batch from the command id, so a retry finds it.
+    const { batchId } = input;
     requireIds({ batchId });
     // A malformed entry refuses the whole batch before anything is written; a well-formed one
     // that the rules refuse (not eligible, over budget…) is reported in its outcome.
@@ -137,7 +144,7 @@ export class PaperBatchResolver {
       new EnterPaperBatchCommand(batch, entries, await this.gateway.input(ctx.principal!, commandId)),
     );
     return {
-      batchId,
+      batchId: result.batchId,
       position: result.position,
       entries: result.entries.map((e) =>
         e.ok ? { entryNo: e.entryNo, recorded: true } : { entryNo: e.entryNo, recorded: false, code: e.code, message: e.message },
@@ -147,6 +154,7 @@ export class PaperBatchResolver {
 
   @Roles('reviewer', 'councillor')
   @Mutation(() => PaperBatchPayload, {
+    nullable: true,
     description: 'Corrects the header of a paper batch (officer, place, time, scan) with a reason; nothing is overwritten.',
   })
   async correctPaperBatch(
@@ -158,7 +166,6 @@ export class PaperBatchResolver {
     @Context() ctx: RequestContext,
   ): Promise<PaperBatchPayload> {
     await this.found(batchId);
-    await requireRevision(this.store, streams.paperBatch(batchId), expectedRevision, 'batch');
     const { collectedAt, ...text } = corrections;
     const payload = {
       batchId,
@@ -166,13 +173,18 @@ export class PaperBatchResolver {
       reason,
     };
     const result = await this.gateway.execute<CommandResult>(
-      new RunPaperBatchCommand<CorrectPaperBatch>('CorrectPaperBatch', payload, await this.gateway.input(ctx.principal!, commandId)),
+      new RunPaperBatchCommand<CorrectPaperBatch>(
+        'CorrectPaperBatch',
+        payload,
+        await this.gateway.input(ctx.principal!, commandId, expectedRevision),
+      ),
     );
     return { batch: await this.found(batchId), position: result.position };
   }
 
   @Roles('reviewer', 'councillor')
   @Mutation(() => BallotReceipt, {
+    nullable: true,
     description:
       'Corrects a paper ballot mistyped from its form: the entry of the batch, named by its number, gets new marks and a reason.',
   })

@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult } from '@civic/application';
-import { reject, type ProposalCommand } from '@civic/domain';
+import { MergeDuplicatesCommand, RunProposalCommand, type CommandResult, type ProposalInput } from '@civic/application';
+import type { ProposalCommand } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
-import { EXPECTED_REVISION, requireAmount, requireIds, requireRevision } from '../errors/input';
+import { EXPECTED_REVISION, requireAmount, requireIds } from '../errors/input';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
 import { ProposalReader } from './proposal.reader';
-import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload, ProposalStatus } from './proposal.types';
+import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } from './proposal.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 const STAFF = ['reviewer', 'councillor'] as const;
@@ -70,20 +69,20 @@ export class ProposalResolver {
   }
 
   @Roles('resident')
-  @Mutation(() => ProposalPayload, { description: 'Proposes a project to a pot while proposals are open.' })
+  @Mutation(() => ProposalPayload, { nullable: true, description: 'Proposes a project to a pot while proposals are open.' })
   submitProposal(
     @Args('input') input: SubmitProposalInput,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    const { proposalId = randomUUID(), ...content } = input;
+    // Without a proposalId the handler names the proposal from the command id, so a retry finds it.
     requireIds({ fundId: input.fundId, potId: input.potId });
     requireAmount(input.estimatedCost, 'estimatedCost');
-    return this.run(proposalId, 'SubmitProposal', { proposalId, ...content }, commandId, ctx);
+    return this.run('SubmitProposal', { ...input }, commandId, ctx);
   }
 
   @Roles('resident')
-  @Mutation(() => ProposalPayload, { description: 'The author edits a proposal before review.' })
+  @Mutation(() => ProposalPayload, { nullable: true, description: 'The author edits a proposal before review.' })
   async editProposal(
     @Args('proposalId', { type: () => ID }) proposalId: string,
     @Args('changes') changes: EditProposalInput,
@@ -93,50 +92,44 @@ export class ProposalResolver {
   ) {
     requireIds({ proposalId });
     if (changes.estimatedCost !== undefined) requireAmount(changes.estimatedCost, 'estimatedCost');
-    await requireRevision(this.store, `proposal-${proposalId}`, expectedRevision, 'proposal');
-    return this.run(proposalId, 'EditProposal', { proposalId, changes: { ...changes } }, commandId, ctx);
+    return this.run('EditProposal', { proposalId, changes: { ...changes } }, commandId, ctx, expectedRevision);
   }
 
   @Roles('resident')
-  @Mutation(() => ProposalPayload)
+  @Mutation(() => ProposalPayload, { nullable: true })
   withdrawProposal(
     @Args('proposalId', { type: () => ID }) proposalId: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(proposalId, 'WithdrawProposal', { proposalId }, commandId, ctx);
+    return this.run('WithdrawProposal', { proposalId }, commandId, ctx);
   }
 
   @Roles(...STAFF)
-  @Mutation(() => ProposalPayload, { description: 'Accepts a proposal with the official cost estimate.' })
+  @Mutation(() => ProposalPayload, { nullable: true, description: 'Accepts a proposal with the official cost estimate.' })
   acceptProposal(
     @Args('proposalId', { type: () => ID }) proposalId: string,
     @Args('officialCost', { type: () => PenceScalar }) officialCost: number,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(
-      proposalId,
-      'AcceptProposal',
-      { proposalId, officialCost: requireAmount(officialCost, 'officialCost') },
-      commandId,
-      ctx,
-    );
+    return this.run('AcceptProposal', { proposalId, officialCost: requireAmount(officialCost, 'officialCost') }, commandId, ctx);
   }
 
   @Roles(...STAFF)
-  @Mutation(() => ProposalPayload, { description: 'Rejects a proposal with a reason the author and the public can read.' })
+  @Mutation(() => ProposalPayload, { nullable: true, description: 'Rejects a proposal with a reason the author and the public can read.' })
   rejectProposal(
     @Args('proposalId', { type: () => ID }) proposalId: string,
     @Args('reason') reason: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.run(proposalId, 'RejectProposal', { proposalId, reason }, commandId, ctx);
+    return this.run('RejectProposal', { proposalId, reason }, commandId, ctx);
   }
 
   @Roles(...STAFF)
   @Mutation(() => ProposalPayload, {
+    nullable: true,
     description: 'Merges duplicates into one survivor; each duplicate names it, so its supporters can follow.',
   })
   async mergeProposals(
@@ -147,7 +140,7 @@ export class ProposalResolver {
   ): Promise<ProposalPayload> {
     if (duplicateIds.length === 0 || duplicateIds.length > 50) throw new ApiError('INPUT.INVALID', 'Name 1 to 50 duplicates.');
     requireIds({ survivorId, duplicateIds });
-    this.assertMergeable(survivorId, duplicateIds);
+    if (new Set(duplicateIds).size !== duplicateIds.length) throw new ApiError('INPUT.INVALID', 'Name each duplicate once.');
     const results = await this.gateway.execute<CommandResult[]>(
       new MergeDuplicatesCommand(survivorId, duplicateIds, await this.gateway.input(ctx.principal!, commandId)),
     );
@@ -161,43 +154,26 @@ export class ProposalResolver {
   }
 
   private async run<T extends ProposalCommand['type']>(
-    proposalId: string,
     type: T,
-    payload: Extract<ProposalCommand, { type: T }>['payload'],
+    payload: ProposalInput<Extract<ProposalCommand, { type: T }>>,
     commandId: string | undefined,
     ctx: RequestContext,
+    expectedRevision?: number,
   ): Promise<ProposalPayload> {
-    requireIds({ proposalId });
+    requireIds({ proposalId: payload.proposalId });
     const result = await this.gateway.execute<CommandResult>(
-      new RunProposalCommand<ProposalCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
+      new RunProposalCommand<ProposalCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId, expectedRevision)),
     );
-    return { proposal: this.found(proposalId), position: result.position };
+    // A new proposal the client did not name has the id its handler chose.
+    return { proposal: this.found(payload.proposalId ?? result.chosenId), position: result.position };
   }
 
-  private found(proposalId: string): Proposal {
+  private found(proposalId: string | undefined): Proposal {
     return (
-      this.proposals.get(proposalId) ??
+      (proposalId === undefined ? undefined : this.proposals.get(proposalId)) ??
       (() => {
         throw new ApiError('NOT_FOUND', 'There is no such proposal.');
       })()
     );
-  }
-
-  /**
-   * A merge runs one duplicate at a time; it is checked as a whole first, so that one bad
-   * duplicate cannot leave the others merged. A duplicate already merged into this survivor
-   * passes: that is a retry completing what was left.
-   */
-  private assertMergeable(survivorId: string, duplicateIds: readonly string[]): void {
-    const survivor = this.proposals.get(survivorId) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
-    if (new Set(duplicateIds).size !== duplicateIds.length) throw new ApiError('INPUT.INVALID', 'Name each duplicate once.');
-    for (const id of duplicateIds) {
-      const duplicate = this.proposals.get(id) ?? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.');
-      if (id === survivorId || duplicate.potId !== survivor.potId)
-        reject('PROPOSAL.MERGE_INVALID', 'A duplicate merges into another live proposal of the same pot.');
-      const retried = duplicate.status === ProposalStatus.merged && duplicate.mergedInto === survivorId;
-      if (duplicate.status !== ProposalStatus.submitted && !retried)
-        reject('PROPOSAL.ALREADY_REVIEWED', 'This proposal is no longer awaiting review.');
-    }
   }
 }

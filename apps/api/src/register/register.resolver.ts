@@ -39,7 +39,11 @@ export class RegisterResidentInput {
 @ObjectType({ description: 'What a resident command did. Never echoes personal data.' })
 export class ResidentChange {
   @Field() done!: boolean;
-  @Field({ nullable: true, description: 'Global position of the event written; null when a retry wrote nothing.' }) position?: string;
+  @Field({
+    nullable: true,
+    description: 'Global position of the event written (on a retry, by the first call); null when nothing was written.',
+  })
+  position?: string;
 }
 
 @ObjectType({ description: 'A resident on the register, by pseudonymous id: no personal data.' })
@@ -103,6 +107,7 @@ export class RegisterResolver {
 
   @Roles('administrator')
   @Mutation(() => RegisterImport, {
+    nullable: true,
     description: 'Imports the register of eligible residents: CSV with a header `reference,ward,date_of_birth`. Safe to re-run.',
   })
   async importRegister(
@@ -123,6 +128,7 @@ export class RegisterResolver {
 
   @Roles('administrator')
   @Mutation(() => ResidentChange, {
+    nullable: true,
     description: 'Registers one resident (verified when they come from the register import; verify others with verifyResident).',
   })
   registerResident(
@@ -134,7 +140,7 @@ export class RegisterResolver {
   }
 
   @Roles('administrator')
-  @Mutation(() => ResidentChange)
+  @Mutation(() => ResidentChange, { nullable: true })
   verifyResident(
     @Args('reference') reference: string,
     @Args('commandId', { type: () => ID, nullable: true }) commandId: string | undefined,
@@ -144,7 +150,7 @@ export class RegisterResolver {
   }
 
   @Roles('administrator')
-  @Mutation(() => ResidentChange)
+  @Mutation(() => ResidentChange, { nullable: true })
   assignWard(
     @Args('reference') reference: string,
     @Args('ward') ward: string,
@@ -156,6 +162,7 @@ export class RegisterResolver {
 
   @Roles('administrator')
   @Mutation(() => ResidentChange, {
+    nullable: true,
     description:
       'Erases a resident’s personal data by destroying their key (crypto-shredding). Their ballots still count; they cannot register again. The reason is stored in clear: give a case number, not details of the person.',
   })

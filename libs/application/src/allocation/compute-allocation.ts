@@ -62,6 +62,12 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
     };
     const command = this.runtime.stamp<RecordAllocation>('RecordAllocation', { fundId, potId, outcome }, input);
     const context = (): AllocationContext => ({ fund, acceptedProposals: accepted });
-    return this.runtime.run({ streamName: streams.allocation(potId), decider: allocationDecider, command, context });
+    return this.runtime.run({
+      streamName: streams.allocation(potId),
+      decider: allocationDecider,
+      command,
+      context,
+      expectedRevision: input.expectedRevision,
+    });
   }
 }

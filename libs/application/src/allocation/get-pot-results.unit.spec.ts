@@ -1,4 +1,4 @@
-import { createHarness, SAMPLE_PROPOSALS, STAFF, TIMES, WARD_POT, FUND_ID } from '../testing/harness';
+import { createHarness, registerCsv, SAMPLE_PROPOSALS, STAFF, TIMES, WARD_POT, FUND_ID } from '../testing/harness';
 import { ComputeAllocationCommand } from './compute-allocation';
 import { GetPotResultsHandler, GetPotResultsQuery } from './get-pot-results';
 import { RunAllocationCommand } from './run-allocation-command';
@@ -8,7 +8,7 @@ describe(GetPotResultsHandler.name, () => {
     const h = createHarness();
     const sut = new GetPotResultsHandler(h.runtime);
     const results = () => sut.execute(new GetPotResultsQuery(WARD_POT.potId));
-    await h.openVoting('reference,ward,date_of_birth', SAMPLE_PROPOSALS);
+    await h.openVoting(registerCsv(1), SAMPLE_PROPOSALS);
     h.clock.set(TIMES.votingCloses);
     await h.fund('CloseVoting');
     await h.handlers.computeAllocation.execute(new ComputeAllocationCommand(FUND_ID, WARD_POT.potId, h.input(STAFF.system)));

@@ -23,6 +23,12 @@ export class RunAllocationCommandHandler implements ICommandHandler<RunAllocatio
       const fund = await reader.fund(payload.fundId);
       return { fund, acceptedProposals: await reader.acceptedProposals(fund, payload.potId) };
     };
-    return this.runtime.run({ streamName: streams.allocation(payload.potId), decider: allocationDecider, command, context });
+    return this.runtime.run({
+      streamName: streams.allocation(payload.potId),
+      decider: allocationDecider,
+      command,
+      context,
+      expectedRevision: input.expectedRevision,
+    });
   }
 }

@@ -61,7 +61,14 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
         batch: 'batchId' in payload ? await reader.paperBatch(String(payload.batchId)) : undefined,
       };
     };
-    const run = () => this.runtime.run({ streamName: streams.ballot(potId, voter), decider: ballotDecider, command, context });
+    const run = () =>
+      this.runtime.run({
+        streamName: streams.ballot(potId, voter),
+        decider: ballotDecider,
+        command,
+        context,
+        expectedRevision: input.expectedRevision,
+      });
     // Voiding is a correction after the fact, not a vote: it need not wait for the close.
     const result = type === 'VoidBallot' ? await run() : await gate.ballot(fundId, run);
     return { ...result, voter };

@@ -13,6 +13,13 @@ export interface CommandInput {
   readonly correlationId?: string;
   /** @defaultValue the command id */
   readonly causationId?: string;
+  /**
+   * The revision of the command's stream that the client read and edits: the append is made
+   * at exactly that revision, and if the stream moved on the command fails with
+   * `EDIT.STALE_REVISION` (see `HandleRequest.expectedRevision`).
+   * @defaultValue none: the command decides on the stream as it is
+   */
+  readonly expectedRevision?: number;
 }
 
 /** Builds a domain command from its input, stamped with the clock's time. */

@@ -12,3 +12,9 @@ export abstract class CommandMessage<Type extends string, Payload> {
     readonly input: CommandInput,
   ) {}
 }
+
+/**
+ * A payload whose field `K` the client may leave out: the handler then names the new record
+ * itself, from the command id (`newRecordId`), never a random id a retry would not find again.
+ */
+export type ChosenByServer<P, K extends keyof P> = Omit<P, K> & { readonly [F in K]?: P[F] };

@@ -1,4 +1,4 @@
-import { DomainError, fundDecider, type CreateFund } from '@civic/domain';
+import { DomainError, fundDecider, type CreateFund, type RescheduleFund } from '@civic/domain';
 import { InMemoryEventStore, WrongExpectedVersionError, type EventStore } from '@civic/event-store';
 import { FixedClock } from '../ports/clock.port';
 import { stamp } from './command-input';
@@ -53,11 +53,11 @@ describe(handleCommand.name, () => {
     });
   });
 
-  it('has the effect of a retried command id once', async () => {
+  it('has the effect of a retried command id once, and answers the retry as the first call', async () => {
     const store = new InMemoryEventStore();
-    await handleCommand(store, request());
+    const first = await handleCommand(store, request());
     const again = await handleCommand(store, request());
-    expect(again).toMatchObject({ alreadyHandled: true, events: [] });
+    expect(again).toMatchObject({ alreadyHandled: true, events: [], revision: first.revision, position: first.position });
     expect(await store.readStream('fund-fund-1')).toHaveLength(1);
   });
 
@@ -90,5 +90,80 @@ describe(handleCommand.name, () => {
     await store.append('fund-fund-1', events.map(toEventData), { expectedRevision: 'no_stream' });
     await store.append('fund-fund-1', events.map(toEventData), { expectedRevision: 'no_stream' });
     expect(await store.readStream('fund-fund-1')).toHaveLength(1);
+  });
+});
+
+/**
+ * A store that holds back the append of one command (named by its id) until released: the
+ * forced interleaving of an edit that another lands between its load and its append.
+ */
+const holding = (commandId: string) => {
+  const inner = new InMemoryEventStore();
+  let release!: () => void;
+  let reached!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const atAppend = new Promise<void>((resolve) => (reached = resolve));
+  const store = Object.assign(Object.create(inner) as EventStore, {
+    async append(...args: Parameters<EventStore['append']>) {
+      if (args[1].some((e) => e.metadata?.commandId === commandId)) {
+        reached();
+        await released;
+      }
+      return inner.append(...args);
+    },
+  });
+  return { store, atAppend, release };
+};
+
+describe('handleCommand with the revision the client read', () => {
+  const reschedule = (commandId: string, votingClosesAt: string) =>
+    stamp<RescheduleFund>(
+      'RescheduleFund',
+      { fundId: 'fund-1', schedule: { ...schedule, votingClosesAt } },
+      { commandId, actor: { role: 'administrator', id: 'admin' } },
+      clock,
+    );
+  const edit = (command: RescheduleFund) => ({ streamName: 'fund-fund-1', decider: fundDecider, command, context: () => ({}) });
+  const closesAt = async (store: EventStore) =>
+    ((await store.readStream('fund-fund-1')).pop()?.data as { schedule: { votingClosesAt: string } }).schedule.votingClosesAt;
+
+  it('loses no edit: one landing between the load and the append of another makes that one stale, not overwritten', async () => {
+    const { store, atAppend, release } = holding('edit-b');
+    await handleCommand(store, request());
+    const b = handleCommand(store, { ...edit(reschedule('edit-b', '2026-04-16T21:00:00.000Z')), expectedRevision: 0 });
+    await atAppend; // b has loaded revision 0 and decided; a lands now
+    await handleCommand(store, { ...edit(reschedule('edit-a', '2026-04-17T21:00:00.000Z')), expectedRevision: 0 });
+    release();
+    await expect(b).rejects.toMatchObject({ code: 'EDIT.STALE_REVISION' });
+    expect(await store.readStream('fund-fund-1')).toHaveLength(2);
+    expect(await closesAt(store)).toBe('2026-04-17T21:00:00.000Z');
+  });
+
+  it('without a revision, decides again on the newer state (the last edit wins, knowingly)', async () => {
+    const { store, atAppend, release } = holding('edit-b');
+    await handleCommand(store, request());
+    const b = handleCommand(store, edit(reschedule('edit-b', '2026-04-16T21:00:00.000Z')));
+    await atAppend;
+    await handleCommand(store, edit(reschedule('edit-a', '2026-04-17T21:00:00.000Z')));
+    release();
+    await expect(b).resolves.toMatchObject({ revision: 2 });
+  });
+
+  it('refuses an edit of a revision that is no longer the latest, and writes nothing', async () => {
+    const store = new InMemoryEventStore();
+    await handleCommand(store, request());
+    await handleCommand(store, edit(reschedule('edit-a', '2026-04-17T21:00:00.000Z')));
+    await expect(
+      handleCommand(store, { ...edit(reschedule('edit-b', '2026-04-16T21:00:00.000Z')), expectedRevision: 0 }),
+    ).rejects.toMatchObject({ code: 'EDIT.STALE_REVISION' });
+    expect(await store.readStream('fund-fund-1')).toHaveLength(2);
+  });
+
+  it('answers a retry of an edit that landed as the first call did, though the stream has moved past the revision', async () => {
+    const store = new InMemoryEventStore();
+    await handleCommand(store, request());
+    const first = await handleCommand(store, { ...edit(reschedule('edit-a', '2026-04-17T21:00:00.000Z')), expectedRevision: 0 });
+    const again = await handleCommand(store, { ...edit(reschedule('edit-a', '2026-04-17T21:00:00.000Z')), expectedRevision: 0 });
+    expect(again).toMatchObject({ alreadyHandled: true, revision: first.revision, position: first.position });
   });
 });

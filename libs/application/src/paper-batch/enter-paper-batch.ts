@@ -3,7 +3,8 @@ import { isDomainError, type BallotContent, type RecordPaperBallot, type RecordP
 import { RunBallotCommand, RunBallotCommandHandler } from '../ballot/run-ballot-command';
 import { causedBy, type CommandInput, type PartOutcome } from '../command-handling/command-input';
 import type { CommandResult } from '../command-handling/handle-command';
-import { childCommandId } from '../ports/event-ids';
+import type { ChosenByServer } from '../command-handling/command-message';
+import { childCommandId, newRecordId } from '../ports/event-ids';
 import { RunPaperBatchCommand, RunPaperBatchCommandHandler } from './run-paper-batch-command';
 
 /** One paper ballot as typed from the form: the voter's reference and their marks. */
@@ -12,20 +13,22 @@ export interface PaperEntry {
   readonly content: BallotContent;
 }
 
-/** A batch of paper ballots and its entries, entered by hand by a reviewer. */
+/** A batch of paper ballots and its entries, entered by hand by a reviewer; without a batch id, the handler names it. */
 export class EnterPaperBatchCommand {
   constructor(
-    readonly batch: Omit<RecordPaperBatch['payload'], 'entryCount'>,
+    readonly batch: ChosenByServer<Omit<RecordPaperBatch['payload'], 'entryCount'>, 'batchId'>,
     readonly entries: readonly PaperEntry[],
     readonly input: CommandInput,
   ) {}
 }
 
 export interface EnterPaperBatchResult {
+  /** The batch's id: the client's, or the one derived from the command id. */
+  readonly batchId: string;
   readonly batch: CommandResult;
   /** Entry n (from 1) of the batch: recorded, or refused with the code an online ballot would get. */
   readonly entries: readonly (PartOutcome & { readonly entryNo: number })[];
-  /** The global position of the last event written (the batch or an entry); absent when nothing was. */
+  /** The global position of the last event written (the batch or an entry), now or by the first call of a retry; absent when nothing was. */
   readonly position?: string;
 }
 
@@ -41,7 +44,8 @@ export class EnterPaperBatchHandler implements ICommandHandler<EnterPaperBatchCo
     private readonly ballots: RunBallotCommandHandler,
   ) {}
 
-  async execute({ batch, entries, input }: EnterPaperBatchCommand): Promise<EnterPaperBatchResult> {
+  async execute({ batch: sent, entries, input }: EnterPaperBatchCommand): Promise<EnterPaperBatchResult> {
+    const batch = { ...sent, batchId: sent.batchId ?? newRecordId(input.commandId, 'paper-batch') };
     const step = (part: string) => causedBy(input, childCommandId(input.commandId, part));
     const recorded = await this.batches.execute(
       new RunPaperBatchCommand<RecordPaperBatch>('RecordPaperBatch', { ...batch, entryCount: entries.length }, step('batch')),
@@ -69,6 +73,6 @@ export class EnterPaperBatchHandler implements ICommandHandler<EnterPaperBatchCo
         outcomes.push({ entryNo, ok: false, code: error.code, message: error.message });
       }
     }
-    return { batch: recorded, entries: outcomes, position };
+    return { batchId: batch.batchId, batch: recorded, entries: outcomes, position };
   }
 }

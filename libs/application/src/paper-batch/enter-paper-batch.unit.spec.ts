@@ -47,13 +47,28 @@ describe(EnterPaperBatchHandler.name, () => {
     ]);
   });
 
-  it('records nothing twice when the same batch is sent again', async () => {
-    await enter();
+  it('records nothing twice when the same batch is sent again, and answers as the first time', async () => {
+    const first = await enter();
     const before = (await h.store.readAll()).length;
     const again = await enter();
     expect(again.batch.alreadyHandled).toBe(true);
-    expect(again.position).toBeUndefined();
+    expect(again).toEqual({ ...first, batch: expect.objectContaining({ alreadyHandled: true, position: first.batch.position }) });
     expect((await h.store.readAll()).length).toBe(before);
+  });
+
+  it('names a batch sent without an id from the command id, so that a retry finds it and records nothing twice', async () => {
+    const { batchId: _, ...unnamed } = header;
+    const send = (commandId: string) =>
+      h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(unnamed, entries, h.input(STAFF.reviewer, commandId)));
+    const first = await send('enter-unnamed');
+    const before = (await h.store.readAll()).length;
+    const again = await send('enter-unnamed');
+    expect(again.batchId).toBe(first.batchId);
+    expect(again.entries).toEqual(first.entries);
+    expect(again.position).toBe(first.position);
+    expect((await h.store.readAll()).length).toBe(before);
+    expect((await h.store.readAll()).filter((e) => e.type === 'PaperBatchRecorded')).toHaveLength(1);
+    expect((await send('enter-other')).batchId).not.toBe(first.batchId);
   });
 
   it('corrects the batch only by a new event', async () => {

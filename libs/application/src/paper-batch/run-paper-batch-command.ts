@@ -22,6 +22,12 @@ export class RunPaperBatchCommandHandler implements ICommandHandler<RunPaperBatc
             : state.fundId;
       return { fund: await this.runtime.reader.fund(fundId) };
     };
-    return this.runtime.run({ streamName: streams.paperBatch(payload.batchId), decider: paperBatchDecider, command, context });
+    return this.runtime.run({
+      streamName: streams.paperBatch(payload.batchId),
+      decider: paperBatchDecider,
+      command,
+      context,
+      expectedRevision: input.expectedRevision,
+    });
   }
 }

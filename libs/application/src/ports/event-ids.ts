@@ -11,3 +11,10 @@ export const eventIdFor = (commandId: string, index: number): string => uuidv5(`
 
 /** A command id derived from a parent command, e.g. one per row of an imported register. */
 export const childCommandId = (commandId: string, part: string): string => uuidv5(`${commandId}/${part}`, EVENT_ID_NAMESPACE);
+
+/**
+ * The id of a new record (a fund, a pot, a proposal, a paper batch, a milestone, a spend) that
+ * the client did not name: derived from the command id, so a retry names the same record and
+ * is recognised as the retry it is, on every store, rather than creating a second record.
+ */
+export const newRecordId = (commandId: string, kind: string): string => uuidv5(`${commandId}/new:${kind}`, EVENT_ID_NAMESPACE);

@@ -41,7 +41,8 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
       const payload = { reference, ward, dateOfBirth, name, address, email };
       try {
         const result = await this.residents.execute(new RunResidentCommand<ImportResident>('ImportResident', payload, rowInput));
-        if (!result.alreadyHandled) imported++;
+        // Written now, or by the first call of this import: a retry answers as that call did.
+        if (result.position !== undefined) imported++;
       } catch (error) {
         if (!isDomainError(error)) throw error;
         refused.push({ line: row.line, code: error.code, message: error.message });

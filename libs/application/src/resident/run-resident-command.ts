@@ -57,6 +57,7 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
       decider: residentDecider,
       command,
       context: () => undefined,
+      expectedRevision: input.expectedRevision,
     });
     if (type === 'EraseResident') await this.runtime.personalData.destroy(residentId);
     return result;

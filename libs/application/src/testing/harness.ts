@@ -18,7 +18,7 @@ import { DerivedKeyPort } from '../ports/key.port';
 import { MergeDuplicatesHandler } from '../proposal/merge-duplicates';
 import { RunProposalCommand, RunProposalCommandHandler } from '../proposal/run-proposal-command';
 import { ImportRegisterCommand, ImportRegisterHandler } from '../resident/import-register';
-import { RunResidentCommandHandler } from '../resident/run-resident-command';
+import { residentIdFor, RunResidentCommandHandler } from '../resident/run-resident-command';
 
 export const STAFF = {
   admin: { role: 'administrator', id: 'staff-admin' } as Actor,
@@ -26,6 +26,7 @@ export const STAFF = {
   councillor: { role: 'councillor', id: 'staff-councillor' } as Actor,
   system: { role: 'system', id: 'scheduler' } as Actor,
 };
+/** A signed-in resident who is not on the register (ballots name their voter by reference; proposals need a resident on it). */
 export const RESIDENT: Actor = { role: 'resident', id: 'session-user' };
 
 export const TIMES = {
@@ -82,7 +83,7 @@ export const createHarness = (
     residents,
     importRegister: new ImportRegisterHandler(residents),
     proposals,
-    merge: new MergeDuplicatesHandler(proposals),
+    merge: new MergeDuplicatesHandler(proposals, runtime),
     ballots,
     paperBatches,
     enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots),
@@ -91,15 +92,13 @@ export const createHarness = (
     delivery: new RunDeliveryCommandHandler(runtime),
   };
   const input = (actor: Actor, commandId: string = randomUUID()): CommandInput => ({ commandId, actor });
+  /** A resident as the API has them act: under the register's pseudonym of their reference. */
+  const resident = async (reference: string): Promise<Actor> => ({ role: 'resident', id: await residentIdFor(runtime, reference) });
   const fund = (type: RunFundCommand['type'], payload: RunFundCommand['payload'] = { fundId: FUND_ID } as never) =>
     handlers.fund.execute(new RunFundCommand(type, payload, input(type === 'PublishResults' ? STAFF.councillor : STAFF.admin)));
 
-  /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
-  const openVoting = async (
-    register: string,
-    proposals: { id: string; pot: Pot; cost: number }[],
-    pots: readonly Pot[] = [WARD_POT, BOROUGH_POT],
-  ) => {
+  /** A fund with pots and a register of residents, open for proposals. */
+  const openProposals = async (register: string, pots: readonly Pot[] = [WARD_POT, BOROUGH_POT]) => {
     const schedule = {
       proposalsOpenAt: TIMES.proposalsOpen,
       reviewStartsAt: TIMES.review,
@@ -118,10 +117,22 @@ export const createHarness = (
     await handlers.importRegister.execute(new ImportRegisterCommand(register, input(STAFF.admin)));
     clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
+  };
+
+  /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
+  const openVoting = async (
+    register: string,
+    proposals: { id: string; pot: Pot; cost: number }[],
+    pots: readonly Pot[] = [WARD_POT, BOROUGH_POT],
+  ) => {
+    await openProposals(register, pots);
+    // The proposals' author is the register's first resident (proposing needs one on the register).
+    const firstReference = register.split('\n')[1]?.split(',')[0];
+    const author = firstReference ? await resident(firstReference) : RESIDENT;
     for (const p of proposals) {
       const content = { title: p.id, summary: p.id, description: p.id, category: 'streets', estimatedCost: p.cost };
       await proposals_(
-        new RunProposalCommand('SubmitProposal', { proposalId: p.id, fundId: FUND_ID, potId: p.pot.potId, ...content }, input(RESIDENT)),
+        new RunProposalCommand('SubmitProposal', { proposalId: p.id, fundId: FUND_ID, potId: p.pot.potId, ...content }, input(author)),
       );
     }
     clock.set(TIMES.review);
@@ -149,7 +160,7 @@ export const createHarness = (
     await fund('StartDelivery');
   };
 
-  return { store, clock, vault, runtime, handlers, input, fund, openVoting, toDelivery };
+  return { store, clock, vault, runtime, handlers, input, resident, fund, openProposals, openVoting, toDelivery };
 };
 
 export type Harness = ReturnType<typeof createHarness>;

@@ -79,6 +79,8 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
     }
     case 'WithdrawBallot':
       requireVoter(command, ref);
+      // An erased voter's ballot stays counted (see resident/README.md): nobody withdraws it for them.
+      if (context.voter?.status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
       requireVotingOpen(command, context, ref);
       requireLiveBallot(state);
       return [eventFrom(command, 'BallotWithdrawn', ref)];

@@ -246,6 +246,10 @@ describe('ballot', () => {
     it('refuses without a ballot', () => spec().when(withdraw(), context()).thenRejects('BALLOT.NOT_FOUND'));
     it('refuses once voting has closed', () =>
       spec([wasCast()]).when(withdraw(), context('voting_closed')).thenRejects('BALLOT.VOTING_CLOSED'));
+    it('refuses an erased voter: their ballot stays counted', () =>
+      spec([wasCast()])
+        .when(withdraw(), context('voting_open', { voter: { status: 'erased', residentId: 'resident-1', handled: [] } }))
+        .thenRejects('RESIDENT.ERASED'));
   });
 
   describe('VoidBallot', () => {

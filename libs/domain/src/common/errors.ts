@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'COMMAND.INVALID',
   /** Raised by the application layer when a stream kept changing through every attempt. */
   'COMMAND.CONFLICT',
+  /** Raised by the application layer: the client edited a revision of the record that is no longer its latest. */
+  'EDIT.STALE_REVISION',
   'RESIDENT.NOT_FOUND',
   'RESIDENT.ALREADY_REGISTERED',
   'RESIDENT.ALREADY_VERIFIED',
@@ -36,6 +38,8 @@ export const ERROR_CODES = [
   'PROPOSAL.NOT_FOUND',
   'PROPOSAL.ALREADY_EXISTS',
   'PROPOSAL.INVALID',
+  /** The proposer is not a verified resident on the register. */
+  'PROPOSAL.NOT_ELIGIBLE',
   'PROPOSAL.SUBMISSIONS_CLOSED',
   'PROPOSAL.LOCKED',
   'PROPOSAL.REVIEW_CLOSED',

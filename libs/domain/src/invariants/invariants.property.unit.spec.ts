@@ -196,7 +196,7 @@ const apply = (s: Scenario, a: Action): void => {
       return;
     case 'submit': {
       const content = { title: 'A proposal', summary: 'Summary', description: 'Description', category: 'parks', estimatedCost: a.cost };
-      s.run('SubmitProposal', { proposalId: PROPOSALS[a.id], fundId: FUND_ID, potId, ...content }, actors.resident('author'));
+      s.run('SubmitProposal', { proposalId: PROPOSALS[a.id], fundId: FUND_ID, potId, ...content }, actors.resident('r1'));
       return;
     }
     case 'review': {
@@ -246,7 +246,7 @@ const apply = (s: Scenario, a: Action): void => {
       return;
     }
     case 'withdrawProposal':
-      s.run('WithdrawProposal', { proposalId: PROPOSALS[a.id] }, actors.resident('author'));
+      s.run('WithdrawProposal', { proposalId: PROPOSALS[a.id] }, actors.resident('r1'));
       return;
     case 'paper': {
       // A batch per pot and number, recorded on first use (refused outside voting like any ballot).

@@ -1,5 +1,6 @@
 import type { Command, Pence } from '../common';
 import type { ExistingFund } from '../fund/fund.state';
+import type { ResidentState } from '../resident/resident';
 import type { ProposalContent } from './proposal.events';
 import type { ProposalState } from './proposal.state';
 
@@ -20,9 +21,12 @@ export type ProposalCommand =
 /**
  * What a proposal decision needs from other streams, loaded by the handler:
  * - `fund`: the fund the proposal belongs to (or is submitted to), for its phase and pots;
- * - `other`: for `MergeProposal` the survivor, for `AbsorbDuplicate` the duplicate.
+ * - `other`: for `MergeProposal` the survivor, for `AbsorbDuplicate` the duplicate;
+ * - `proposer`: for `SubmitProposal`, `EditProposal` and `WithdrawProposal`, the register's
+ *   record of the resident who acts (the stream of the actor's id); absent, they are not on it.
  */
 export interface ProposalContext {
   readonly fund: ExistingFund;
   readonly other?: ProposalState;
+  readonly proposer?: ResidentState;
 }

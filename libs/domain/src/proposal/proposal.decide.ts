@@ -1,4 +1,5 @@
 import { eventFrom, isPence, once, reject, requireId, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import type { ResidentState } from '../resident/resident';
 import type { ProposalCommand, ProposalContext } from './proposal.commands';
 import type { ProposalContent, ProposalEvent } from './proposal.events';
 import type { ExistingProposal, ProposalState } from './proposal.state';
@@ -21,6 +22,16 @@ const validateContent = (c: Partial<ProposalContent>): Partial<ProposalContent> 
   return c;
 };
 
+/**
+ * Who may propose: a resident on the register, verified (imported from the register, or
+ * registered and then verified by an officer), as for a vote; ward and age are not tested, a
+ * proposal being an idea any resident may put to any pot. Fails closed: no record, no proposal.
+ */
+const requireProposer = (proposer: ResidentState | undefined): void => {
+  if (proposer?.status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
+  if (proposer?.status !== 'verified') reject('PROPOSAL.NOT_ELIGIBLE', 'Only a verified resident on the register may propose a project.');
+};
+
 const requireProposal = (state: ProposalState): ExistingProposal =>
   state.status === 'none' ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.') : state;
 
@@ -32,6 +43,8 @@ const requireEditable = (command: Command, state: ProposalState, context: Propos
   requireRole(command.metadata.actor, ['resident'], 'change a proposal');
   const proposal = requireProposal(state);
   if (proposal.authorId !== command.metadata.actor.id) reject('AUTH.FORBIDDEN', 'Only the author may change a proposal.');
+  // An erased author is off the register: their proposal stays as recorded, nobody acts for them.
+  if (context.proposer?.status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
   if (proposal.status !== 'submitted' || context.fund.status !== 'proposals_open') {
     reject('PROPOSAL.LOCKED', 'A proposal can be changed only before review begins.');
   }
@@ -51,6 +64,7 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
   switch (command.type) {
     case 'SubmitProposal': {
       requireRole(command.metadata.actor, ['resident'], 'submit a proposal');
+      requireProposer(context.proposer);
       if (state.status !== 'none') return reject('PROPOSAL.ALREADY_EXISTS', 'A proposal with this id already exists.');
       const p = command.payload;
       requireId(p.proposalId, 'proposal id');

@@ -1,6 +1,6 @@
 import { proposalDecider } from '../deciders';
 import { deciderSpec } from '../testing/decider-spec';
-import { actors, boroughPot, command, FUND_ID, fundAt, past, T, wardPot } from '../testing/fixtures';
+import { actors, boroughPot, command, FUND_ID, fundAt, past, T, verifiedResident, wardPot } from '../testing/fixtures';
 import type {
   AbsorbDuplicate,
   AcceptProposal,
@@ -12,6 +12,7 @@ import type {
   WithdrawProposal,
 } from './proposal.commands';
 import type { ProposalContent, ProposalEvent } from './proposal.events';
+import type { ResidentState } from '../resident/resident';
 import { evolveProposal, initialProposalState, type ProposalState } from './proposal.state';
 
 const spec = deciderSpec(proposalDecider);
@@ -26,7 +27,15 @@ const content: ProposalContent = {
   location: { description: 'Brick Lane', latitude: 51.52, longitude: -0.07 },
 };
 const submission = { proposalId: ID, fundId: FUND_ID, potId: wardPot.potId, ...content };
-const during = (phase: Parameters<typeof fundAt>[0], other?: ProposalState): ProposalContext => ({ fund: fundAt(phase), other });
+const during = (
+  phase: Parameters<typeof fundAt>[0],
+  other?: ProposalState,
+  proposer: ResidentState | undefined = verifiedResident(),
+): ProposalContext => ({
+  fund: fundAt(phase),
+  other,
+  proposer,
+});
 
 const submit = (changes: Partial<SubmitProposal['payload']> = {}, actor = AUTHOR) =>
   command<SubmitProposal>('SubmitProposal', { ...submission, ...changes }, actor, T.proposalsOpen);
@@ -50,6 +59,18 @@ describe('proposal', () => {
         .when(submit(), during('proposals_open'))
         .then({ type: 'ProposalSubmitted', data: { ...submission, authorId: AUTHOR.id } }));
     it('is for residents', () => spec().when(submit({}, actors.reviewer), during('proposals_open')).thenRejects('AUTH.FORBIDDEN'));
+    it.each([
+      ['not on the register', { status: 'none', handled: [] } as ResidentState],
+      ['registered but not verified', { ...verifiedResident(), status: 'registered' } as ResidentState],
+    ])('refuses a resident %s', (_, proposer) =>
+      spec()
+        .when(submit(), during('proposals_open', undefined, proposer))
+        .thenRejects('PROPOSAL.NOT_ELIGIBLE'),
+    );
+    it('refuses an erased resident', () =>
+      spec()
+        .when(submit(), during('proposals_open', undefined, { status: 'erased', residentId: 'resident-1', handled: [] }))
+        .thenRejects('RESIDENT.ERASED'));
     it('refuses an id already used', () =>
       spec([submitted()]).when(submit(), during('proposals_open')).thenRejects('PROPOSAL.ALREADY_EXISTS'));
     it.each(['draft', 'review', 'voting_open'] as const)('refuses while the fund is %s', (phase) =>
@@ -92,6 +113,10 @@ describe('proposal', () => {
       spec([submitted()])
         .when(edit({ title: 'New', potId: 'pot-borough', authorId: 'someone' } as Partial<ProposalContent>), during('proposals_open'))
         .then({ type: 'ProposalEdited', data: { proposalId: ID, changes: { title: 'New' } } }));
+    it('refuses an author erased since, and so off the register', () =>
+      spec([submitted()])
+        .when(edit({ title: 'Mine' }), during('proposals_open', undefined, { status: 'erased', residentId: 'resident-1', handled: [] }))
+        .thenRejects('RESIDENT.ERASED'));
     it('refuses an edit that changes nothing', () =>
       spec([submitted()]).when(edit({}), during('proposals_open')).thenRejects('PROPOSAL.INVALID'));
     it('refuses a cost above the pot', () =>
@@ -110,6 +135,10 @@ describe('proposal', () => {
       spec([submitted()])
         .when(withdraw(), during('proposals_open'))
         .then({ type: 'ProposalWithdrawn', data: { proposalId: ID } }));
+    it('refuses an author erased since', () =>
+      spec([submitted()])
+        .when(withdraw(), during('proposals_open', undefined, { status: 'erased', residentId: 'resident-1', handled: [] }))
+        .thenRejects('RESIDENT.ERASED'));
     it('is refused after a withdrawal', () =>
       spec([submitted(), past('ProposalWithdrawn', { proposalId: ID })])
         .when(withdraw(), during('proposals_open'))

@@ -156,10 +156,14 @@ export class World {
               ? command.payload.duplicateId
               : undefined;
         const other = otherId === undefined ? undefined : this.proposal(otherId);
+        // A resident proposes under their resident id, the id of their register stream.
+        const proposer = ['SubmitProposal', 'EditProposal', 'WithdrawProposal'].includes(command.type)
+          ? this.state<ResidentState>(streams.resident(command.metadata.actor.id))
+          : undefined;
         return {
           stream: streams.proposal(command.payload.proposalId),
           decider: proposalDecider,
-          context: { fund: this.fund(fundId), other },
+          context: { fund: this.fund(fundId), other, proposer },
         };
       }
       case 'CastBallot':
