@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PHASES } from '@civic/domain';
 import { access, DATA_KINDS, EMBARGO, LEVELS, receiptStandingVisibility, VIEWERS, viewerOf } from './embargo-table';
-import { renderEmbargoTable, tableIn } from './render-table';
+import { normaliseMarkdownTable, renderEmbargoTable, tableIn } from './render-table';
 
 describe('the embargo table', () => {
   it('is written in the README exactly as the code has it', () => {
     const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
-    expect(tableIn(readme)).toBe(renderEmbargoTable());
+    const written = tableIn(readme);
+    expect(written).toBeDefined();
+    expect(normaliseMarkdownTable(written!)).toBe(normaliseMarkdownTable(renderEmbargoTable()));
   });
 
   it('has a level for every data kind, viewer and phase', () => {

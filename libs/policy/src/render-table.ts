@@ -34,3 +34,19 @@ export function tableIn(markdown: string): string | undefined {
   if (start < 0 || end < start) return undefined;
   return markdown.slice(start + TABLE_START.length, end).trim();
 }
+
+/** A Markdown text with table cells trimmed and rule cells shortened, so a formatter's padding does not count. */
+export function normaliseMarkdownTable(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line.trimStart().startsWith('|')
+        ? line
+            .split('|')
+            .map((cell) => cell.trim())
+            .map((cell) => (/^:?-+:?$/.test(cell) ? '---' : cell))
+            .join('|')
+        : line.trimEnd(),
+    )
+    .join('\n');
+}
