@@ -139,12 +139,13 @@ export const least = (a: Level, b: Level): Level => (rank(a) <= rank(b) ? a : b)
  * What `viewer` may see of `kind` in a fund that stands at `phase` — or, given several phases,
  * the least of them. Time travel passes the phase as of the position asked about AND the phase
  * now: an answer about the past never shows what that phase hid (a running tally stays a
- * running tally), nor what the present hides.
+ * running tally), nor what the present hides. No phase at all (an unknown fund) is taken as draft.
  */
 export function access(viewer: Viewer, kind: DataKind, phase: Phase | readonly Phase[]): Level {
   const row = EMBARGO[kind][viewer];
-  const phases: readonly Phase[] = typeof phase === 'string' ? [phase] : phase;
-  if (phases.length === 0) throw new Error('access: at least one phase is needed');
+  const given: readonly Phase[] = typeof phase === 'string' ? [phase] : phase;
+  // No phase: a fund not (yet) in the history, taken as in draft, the least of every row.
+  const phases = given.length > 0 ? given : PHASES.slice(0, 1);
   return phases.map((p) => row[PHASES.indexOf(p)]).reduce(least);
 }
 

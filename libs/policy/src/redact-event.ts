@@ -89,7 +89,7 @@ export function redactEvent(
   let metadata = event.metadata;
   let recordedAt = event.recordedAt;
   const category = event.streamName.slice(0, event.streamName.indexOf('-'));
-  const fundPhases = () => phasesOrDraft(phases(String(data.fundId)));
+  const fundPhases = () => phases(String(data.fundId));
   // Nobody is shown a person next to a ballot, the auditor included: voterLinked is never visible.
   if (accessInAnyPhase(viewer, 'voterLinked') !== 'visible') {
     if (category === 'resident') {
@@ -145,5 +145,3 @@ export function redactEvent(
   }
   return { data, metadata, recordedAt, redacted };
 }
-
-const phasesOrDraft = (phases: readonly Phase[]): readonly Phase[] => (phases.length > 0 ? phases : ['draft']);
