@@ -5,6 +5,7 @@ import { RunFundCommand, type CommandResult } from '@civic/application';
 import { streams, type BallotType, type FundCommand, type TieBreakOrder } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
+import { sight } from '../auth/embargo';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
@@ -31,8 +32,9 @@ export class FundResolver {
   async fundList(
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
+    @Context() ctx: RequestContext,
   ): Promise<Fund[]> {
-    return (await this.reader(asOf)).list();
+    return (await this.reader(asOf)).list().filter((fund) => this.shown(fund, ctx));
   }
 
   @Public()
@@ -41,8 +43,15 @@ export class FundResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
+    @Context() ctx: RequestContext,
   ): Promise<Fund | undefined> {
-    return (await this.reader(asOf)).get(id);
+    const fund = (await this.reader(asOf)).get(id);
+    return fund && this.shown(fund, ctx) ? fund : undefined;
+  }
+
+  /** The embargo's `fund` kind, as of the answer's position and now (every phase shows it today). */
+  private shown(fund: Fund, ctx: RequestContext): boolean {
+    return sight(ctx, 'fund', [fund.phase, this.funds.get(fund.id)?.phase ?? fund.phase]) === 'visible';
   }
 
   private async reader(asOf: string | undefined): Promise<FundReader> {
