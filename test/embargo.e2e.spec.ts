@@ -65,7 +65,7 @@ function fromHistory(lines: readonly Line[], fund: EmbargoFund, text: string): P
   const own = lines.filter((l) => l.streamName === `fund-${fund.fundId}`);
   return {
     auditLog: seen(own.length > 0),
-    fund: seen(own.some((l) => l.type === 'FundCreated' && l.data.name === `Fund in ${fund.phase}`)),
+    fund: seen(own.some((l) => l.type === 'FundCreated' && l.data.fundId === fund.fundId && typeof l.data.name === 'string')),
     ...(ballots.length > 0
       ? {
           ballotMarks: seen(ballots.some((l) => typeof l.data.content === 'object')),
