@@ -277,7 +277,13 @@ describe('the embargo table, walked against every path', () => {
             'export pb',
             seen(election.ballots.some((b) => !ON_THE_HOUR.test(String(b.extra?.time)))),
           );
-          observe('pseudonyms', viewer, fund.phase, 'export pb', seen(election.ballots.every((b) => /^[0-9a-f]{64}$/.test(b.voterId))));
+          observe(
+            'pseudonyms',
+            viewer,
+            fund.phase,
+            'export pb',
+            seen(election.ballots.every((b) => /^[0-9a-f]{64}$/.test(b.voterId ?? ''))),
+          );
         }
         observe('voterLinked', viewer, fund.phase, 'export pb', seen(VOTERS.some((v) => text.includes(v))));
       }
