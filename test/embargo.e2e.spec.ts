@@ -290,6 +290,17 @@ describe('the embargo table, walked against every path', () => {
     }
   }, 180_000);
 
+  it('CLI replay, the auditor’s tool: tallies and allocations as the auditor may see them', async () => {
+    const run = await cli(['audit', 'replay', '--sqlite-path', api.sqlitePath]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    for (const { phase, fundId, potId } of funds) {
+      const pot = report.funds.find((f: { fundId: string }) => f.fundId === fundId).pots.find((p: { potId: string }) => p.potId === potId);
+      observe('tally', 'auditor', phase, 'replay', seen(typeof pot.ballots === 'number' && Array.isArray(pot.tally)));
+      observe('draftAllocation', 'auditor', phase, 'replay', seen(pot.allocation?.lines.length > 0));
+    }
+  }, 60_000);
+
   it('/metrics: no per-pot figure while the public may not see tallies (nor after)', async () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();
     expect(text).toContain('civic_graphql_operations_total');

@@ -21,9 +21,9 @@ export interface ReplayedPot {
   readonly name: string;
   /** In the fund's minor unit (pence for GBP). */
   readonly budget: number;
-  /** Counted ballots: the latest of each voter, not withdrawn or voided. */
-  readonly ballots: number;
-  readonly tally: { proposalId: string; supporters: number; points: number }[];
+  /** Counted ballots: the latest of each voter, not withdrawn or voided (absent where the embargo hides tallies). */
+  readonly ballots?: number;
+  readonly tally?: { proposalId: string; supporters: number; points: number }[];
   readonly allocation?: ReplayedAllocation;
 }
 
@@ -65,8 +65,9 @@ export function replayedFunds(fold: HistoryFold): ReplayedFund[] {
           potId: pot.potId,
           name: pot.name,
           budget: pot.budget,
-          ballots: fold.countedBallots(pot.potId).length,
-          tally: sees('auditor', 'tally', fund.status) ? fold.tally(fundId, pot.potId) : [],
+          ...(sees('auditor', 'tally', fund.status)
+            ? { ballots: fold.countedBallots(pot.potId).length, tally: fold.tally(fundId, pot.potId) }
+            : {}),
           ...(allocation && allocation.status !== 'none' ? { allocation: replayedAllocation(allocation) } : {}),
         };
       }),
