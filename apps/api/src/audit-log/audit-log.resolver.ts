@@ -64,10 +64,14 @@ export class AuditLogResolver {
       filter: streamCategory ? { streamCategories: [streamCategory] } : undefined,
     });
     const who = viewer(ctx);
+    // Each fund's phase now, read once a page (every event of the page is at or before now).
     const phases = new Map<string, readonly Phase[]>();
     const phaseOf = (fundId: string) => {
       let known = phases.get(fundId);
-      if (!known) phases.set(fundId, (known = [this.funds.get(fundId)?.phase ?? []].flat() as Phase[]));
+      if (!known) {
+        const fund = this.funds.get(fundId);
+        phases.set(fundId, (known = fund ? [String(fund.phase) as Phase] : []));
+      }
       return known;
     };
     return {
