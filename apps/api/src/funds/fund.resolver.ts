@@ -34,7 +34,7 @@ export class FundResolver {
     asOf: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<Fund[]> {
-    return (await this.reader(asOf)).list().filter((fund) => this.shown(fund, ctx));
+    return (await this.reader(asOf)).list().filter((fund) => this.shown(fund, asOf, ctx));
   }
 
   @Public()
@@ -46,12 +46,13 @@ export class FundResolver {
     @Context() ctx: RequestContext,
   ): Promise<Fund | undefined> {
     const fund = (await this.reader(asOf)).get(id);
-    return fund && this.shown(fund, ctx) ? fund : undefined;
+    return fund && this.shown(fund, asOf, ctx) ? fund : undefined;
   }
 
   /** The embargo's `fund` kind, as of the answer's position and now (every phase shows it today). */
-  private shown(fund: Fund, ctx: RequestContext): boolean {
-    return sight(ctx, 'fund', [fund.phase, this.funds.get(fund.id)?.phase ?? fund.phase]) === 'visible';
+  private shown(fund: Fund, asOf: string | undefined, ctx: RequestContext): boolean {
+    const phases = asOf === undefined ? [fund.phase] : [fund.phase, this.funds.get(fund.id)?.phase ?? fund.phase];
+    return sight(ctx, 'fund', phases) === 'visible';
   }
 
   private async reader(asOf: string | undefined): Promise<FundReader> {
