@@ -1,9 +1,9 @@
 /**
  * The architecture's import boundaries (`npm run lint:boundaries`, also run by `npm test`):
- * the domain and the allocation rules are pure TypeScript; the port knows no adapter;
+ * the domain, the allocation rules and the embargo policy are pure TypeScript; the port knows no adapter;
  * no library imports an app.
  */
-const PURE = '(^|/)libs/(domain|allocation)/';
+const PURE = '(^|/)libs/(domain|allocation|policy)/';
 const FRAMEWORK_AND_IO = [
   '(^|/)node_modules/@nestjs/',
   '(^|/)node_modules/(better-sqlite3|pg|pg-[a-z-]+|@eventstore|@kurrent|express|@apollo|graphql)/',

@@ -10,13 +10,13 @@ import {
   type PotResults,
 } from '@civic/application';
 import type { RequestContext } from '../auth/access.guard';
+import { requireSight, sight } from '../auth/embargo';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { requireIds } from '../errors/input';
+import { FundReader } from '../funds/fund.reader';
 import { AllocationView } from './allocation.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
-
-const DECIDERS = ['councillor', 'administrator'] as const;
 
 /** Allocations: computed after voting closes, ratified and published by a councillor; hidden until then. */
 @Resolver()
@@ -25,19 +25,32 @@ export class AllocationResolver {
     private readonly gateway: CommandGateway,
     private readonly queries: QueryBus,
     private readonly runtime: CommandRuntime,
+    private readonly funds: FundReader,
   ) {}
 
   @Public()
-  @Query(() => AllocationView, { description: 'A pot’s published results, with each proposal’s reason; status "hidden" until published.' })
-  async results(@Args('potId', { type: () => ID }) potId: string): Promise<AllocationView> {
+  @Query(() => AllocationView, {
+    description:
+      'A pot’s published results, with each proposal’s reason; status "hidden" until the embargo lifts (the fund’s results are published).',
+  })
+  async results(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext): Promise<AllocationView> {
+    if (sight(ctx, 'results', this.funds.byPot(potId)?.phase ?? []) !== 'visible') return { potId, status: 'hidden', lines: [] };
     const results = await this.queries.execute<GetPotResultsQuery, PotResults>(new GetPotResultsQuery(potId));
     if (results.status === 'hidden') return { potId, status: 'hidden', lines: [] };
     return { potId, ...results, lines: results.lines.map((l) => ({ ...l })) };
   }
 
-  @Roles(...DECIDERS)
-  @Query(() => AllocationView, { description: 'The allocation as recorded, before publication: for the councillors who ratify it.' })
-  async draftAllocation(@Args('potId', { type: () => ID }) potId: string): Promise<AllocationView> {
+  @Public()
+  @Query(() => AllocationView, {
+    description:
+      'The allocation as recorded, overridden and ratified: for the councillors who ratify it, the administrator and the auditor; for everyone once the fund’s results are published.',
+  })
+  async draftAllocation(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext): Promise<AllocationView> {
+    requireSight(ctx, 'draftAllocation', this.funds.byPot(potId)?.phase ?? [], 'The allocation is shown once results are published.');
+    return this.allocationView(potId);
+  }
+
+  private async allocationView(potId: string): Promise<AllocationView> {
     const state = await this.runtime.reader.allocation(potId);
     if (state.status === 'none') return { potId, status: 'none', lines: [] };
     const { rule, ruleVersion, inputDigest, ballotCount, budget, totalCost, lines } = state;
@@ -69,7 +82,7 @@ export class AllocationResolver {
     await this.gateway.execute<CommandResult>(
       new ComputeAllocationCommand(fundId, potId, await this.gateway.input(ctx.principal!, commandId)),
     );
-    return this.draftAllocation(potId);
+    return this.allocationView(potId);
   }
 
   @Roles('councillor')
@@ -121,6 +134,6 @@ export class AllocationResolver {
     await this.gateway.execute<CommandResult>(
       new RunAllocationCommand<CouncillorAllocationCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId)),
     );
-    return this.draftAllocation(payload.potId);
+    return this.allocationView(payload.potId);
   }
 }

@@ -4,6 +4,7 @@ import { RunBallotCommand, type BallotReceipt as AppReceipt } from '@civic/appli
 import type { BallotCommand, BallotContent } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
+import { requireSight } from '../auth/embargo';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
@@ -14,9 +15,6 @@ import type { DeferredReceipt } from './ballot-receipt.resolver';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
 import { COMMAND_ID } from '../commands/command-id.arg';
-
-const STAFF = ['reviewer', 'councillor', 'administrator', 'auditor'] as const;
-const RESULTS_OUT = ['results_published', 'delivery', 'closed'];
 
 /** Ballots: a resident's own, while voting is open; tallies as aggregates. */
 @Resolver()
@@ -87,6 +85,8 @@ export class BallotResolver {
     @Args('potId', { type: () => ID }) potId: string,
     @Context() ctx: RequestContext,
   ): Promise<MyBallot | null> {
+    const fund = this.funds.get(fundId);
+    requireSight(ctx, 'ballotMarks', fund?.phase ?? [], 'You may see only your own ballot.', { own: true });
     const pseudonym = await this.gateway.voterPseudonym(fundId, ctx.principal!);
     const events = await this.store.readStream(`ballot-${potId}-${pseudonym}`);
     const last = events[events.length - 1];
@@ -113,10 +113,13 @@ export class BallotResolver {
   ): Promise<Tally> {
     const fund = this.funds.byPot(potId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
-    const staff = ctx.principal && (STAFF as readonly string[]).includes(ctx.principal.role);
-    if (!staff && !RESULTS_OUT.includes(fund.phase))
-      throw new ApiError('AUTH.FORBIDDEN', 'Tallies are shown to the public once results are published.');
-    return asOf === undefined ? this.tallies.tally(potId) : new TallyReader(await this.timeTravel.at(asOf)).tally(potId);
+    const refusal = 'Tallies are shown to the public once results are published.';
+    requireSight(ctx, 'tally', fund.phase, refusal); // before any time travel: "then" never shows more than now
+    const then = asOf === undefined ? undefined : await this.timeTravel.at(asOf);
+    // As of a past position: the lesser of the phase then (draft if the fund did not exist) and now.
+    const phases = then ? [new FundReader(then).byPot(potId)?.phase ?? 'draft', fund.phase] : [fund.phase];
+    requireSight(ctx, 'tally', phases, refusal);
+    return then ? new TallyReader(then).tally(potId) : this.tallies.tally(potId);
   }
 
   private content(fundId: string, potId: string, input: BallotContentInput): BallotContent {

@@ -2,6 +2,7 @@ import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RunFundCommand, type CommandResult, type FundInput } from '@civic/application';
 import type { BallotType, FundCommand, TieBreakOrder } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
+import { sight } from '../auth/embargo';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
@@ -26,8 +27,9 @@ export class FundResolver {
   async fundList(
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
+    @Context() ctx: RequestContext,
   ): Promise<Fund[]> {
-    return (await this.reader(asOf)).list();
+    return (await this.reader(asOf)).list().filter((fund) => this.shown(fund, asOf, ctx));
   }
 
   @Public()
@@ -36,8 +38,16 @@ export class FundResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
+    @Context() ctx: RequestContext,
   ): Promise<Fund | undefined> {
-    return (await this.reader(asOf)).get(id);
+    const fund = (await this.reader(asOf)).get(id);
+    return fund && this.shown(fund, asOf, ctx) ? fund : undefined;
+  }
+
+  /** The embargo's `fund` kind, as of the answer's position and now (every phase shows it today). */
+  private shown(fund: Fund, asOf: string | undefined, ctx: RequestContext): boolean {
+    const phases = asOf === undefined ? [fund.phase] : [fund.phase, this.funds.get(fund.id)?.phase ?? fund.phase];
+    return sight(ctx, 'fund', phases) === 'visible';
   }
 
   private async reader(asOf: string | undefined): Promise<FundReader> {

@@ -1,5 +1,7 @@
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
-import { Public, Roles } from '../auth/roles.decorator';
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import type { RequestContext } from '../auth/access.guard';
+import { requireSight } from '../auth/embargo';
+import { Public } from '../auth/roles.decorator';
 import { Tally } from '../ballots/ballot.types';
 import { TallyReader } from '../ballots/tally.reader';
 import { ApiError } from '../errors/api-error';
@@ -16,27 +18,40 @@ export class LiveResolver {
     private readonly funds: FundReader,
   ) {}
 
-  @Roles('reviewer', 'councillor', 'administrator', 'auditor')
+  @Public()
   @Subscription(() => Tally, {
-    description: 'A pot’s tally each time ballots move it (staff; aggregates only).',
-    resolve: function (this: LiveResolver, payload: { potId: string }) {
+    description:
+      'A pot’s tally each time ballots move it: aggregates only, for whoever the embargo shows tallies to (staff live; everyone once results are published).',
+    // Checked again on each message, so a subscription never outlives what the embargo allows.
+    resolve: function (this: LiveResolver, payload: { potId: string }, _args: unknown, ctx: RequestContext) {
+      this.requireTally(payload.potId, ctx);
       return this.tallies.tally(payload.potId);
     },
   })
-  tallyUpdated(@Args('potId', { type: () => ID }) potId: string) {
-    if (!this.funds.byPot(potId)) throw new ApiError('NOT_FOUND', 'There is no such pot.');
+  tallyUpdated(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext) {
+    this.requireTally(potId, ctx);
     return this.live.pubsub.asyncIterableIterator(tallyTopic(potId));
+  }
+
+  private requireTally(potId: string, ctx: RequestContext): void {
+    const fund = this.funds.byPot(potId);
+    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
+    requireSight(ctx, 'tally', fund.phase, 'Tallies are shown to the public once results are published.');
   }
 
   @Public()
   @Subscription(() => Fund, {
     description: 'A fund each time it changes: its phase, schedule or pots.',
-    resolve: function (this: LiveResolver, payload: { fundId: string }) {
-      return this.funds.get(payload.fundId);
+    resolve: function (this: LiveResolver, payload: { fundId: string }, _args: unknown, ctx: RequestContext) {
+      const fund = this.funds.get(payload.fundId);
+      if (fund) requireSight(ctx, 'fund', fund.phase, 'This fund is not shown to you.');
+      return fund;
     },
   })
-  fundChanged(@Args('fundId', { type: () => ID }) fundId: string) {
-    if (!this.funds.get(fundId)) throw new ApiError('NOT_FOUND', 'There is no such fund.');
+  fundChanged(@Args('fundId', { type: () => ID }) fundId: string, @Context() ctx: RequestContext) {
+    const fund = this.funds.get(fundId);
+    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
+    requireSight(ctx, 'fund', fund.phase, 'This fund is not shown to you.');
     return this.live.pubsub.asyncIterableIterator(fundTopic(fundId));
   }
 }

@@ -7,7 +7,11 @@ export class GetPotResultsQuery {
   constructor(readonly potId: string) {}
 }
 
-/** Hidden until a councillor publishes them: before that, nobody learns even whether they exist. */
+/**
+ * A pot's published allocation, or `hidden` while none is published (nobody learns even whether
+ * one exists). Who may see a published one, in which phase of the fund, is the embargo's to say
+ * (`@civic/policy`, kind `results`): callers ask it.
+ */
 export type PotResults =
   | { readonly status: 'hidden' }
   | {

@@ -146,6 +146,36 @@ describe('npm run -s cli -- audit export', () => {
     expect(parsePabulib(readFileSync(ward.file, 'utf8')).ballots).toHaveLength(ward.votes);
   }, 120_000);
 
+  it('a public export cut before ResultsPublished shows no allocation: no lines, amounts or reasons, in either format', async () => {
+    const all = lines((await cli(['audit', 'export', '--format', 'jsonl', '--auditor', '--sqlite-path', published])).stdout);
+    const at = all.findIndex((e) => e.type === 'ResultsPublished');
+    expect(all.slice(0, at).filter((e) => e.type === 'AllocationRecorded')).toHaveLength(2);
+    const cut = ['--as-of', all[at - 1].position, '--sqlite-path', published];
+    const [plain, auditor] = await Promise.all([
+      cli(['audit', 'export', '--format', 'jsonl', ...cut]),
+      cli(['audit', 'export', '--format', 'jsonl', '--auditor', ...cut]),
+    ]);
+    const allocations = lines(plain.stdout).filter((e) => e.streamName.startsWith('allocation-'));
+    expect(allocations.map((e) => e.type)).toEqual(expect.arrayContaining(['AllocationRecorded', 'AllocationLineOverridden']));
+    const withContent = allocations.filter((e) => e.type === 'AllocationRecorded' || e.type === 'AllocationLineOverridden');
+    expect(withContent).toHaveLength(3);
+    for (const e of withContent) {
+      expect(e.data).toEqual({ fundId: expect.any(String), potId: expect.any(String), allocation: 'withheld until results are published' });
+      expect(e.redacted).toContain('allocation');
+    }
+    expect(plain.stdout).not.toContain('Site unavailable');
+    expect(JSON.parse(plain.stderr).privacy).toMatchObject({ allocationsWithheld: 3 });
+    // The auditor's export of the same cut has them.
+    const recorded = lines(auditor.stdout).filter((e) => e.type === 'AllocationRecorded');
+    expect(recorded.every((e) => Array.isArray(e.data.lines) && e.data.lines.length > 0)).toBe(true);
+    expect(auditor.stdout).toContain('Site unavailable');
+
+    const out = join(dir, 'pb-before-results');
+    const pb = JSON.parse((await cli(['audit', 'export', '--format', 'pb', '--out', out, ...cut])).stdout);
+    expect(pb.pots.map((p: { file: string | null }) => p.file)).toEqual([null, null]);
+    expect(readdirSync(out)).toEqual([]);
+  }, 120_000);
+
   it('--as-of a time before the first event exports nothing; a position not in the log exits 2 and writes nothing', async () => {
     const early = await cli(['audit', 'export', '--format', 'jsonl', '--as-of', '2000-01-01T00:00:00Z', '--sqlite-path', published]);
     expect(early.stdout).toBe('');

@@ -35,10 +35,11 @@ recorded up to ISO-TIME. Publication, redaction and pabulib votes are all as of 
 
 Never any personal data: resident events keep only their non-personal fields and the sealed
 personal data (ciphertext under the resident's own key, destroyed on erasure); a resident's
-id that is not a pseudonym is withheld. Results stay hidden until published: without
---auditor, ballot marks of funds whose results are not published are withheld (jsonl) or
-their pots not written (pb), and ballot times are coarsened to the hour. --auditor includes
-them (auditors read everything but personal data). A JSON summary goes to stdout (to
+id that is not a pseudonym is withheld. Results stay hidden until published (the embargo
+table, README): without --auditor, ballot marks and allocations (lines, amounts, reasons) of
+funds whose results are not published are withheld (jsonl) or their pots not written (pb),
+and ballot times are coarsened to the hour. --auditor includes them (auditors read
+everything but personal data). A JSON summary goes to stdout (to
 stderr with --out -). Exits 0, 130 when interrupted (Ctrl-C; the files then
 hold a prefix of the history), 2 on bad options.
 `;

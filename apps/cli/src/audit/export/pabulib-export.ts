@@ -10,9 +10,10 @@ import type { RecordedEvent } from '@civic/event-store';
 import { Cut } from '../shared/as-of';
 import type { EventLog } from '../shared/event-log';
 import type { ExportPassOptions } from './jsonl-export';
+import { sees, type Viewer } from '@civic/policy';
+import { fundPhases } from './fund-phases';
 import { toHour } from './public-event';
 
-const PUBLISHED = new Set(['results_published', 'delivery', 'closed']);
 /** What a pabulib export folds; nothing else is read. */
 export const PB_CATEGORIES = ['fund', 'proposal', 'ballot', 'allocation'];
 
@@ -39,7 +40,9 @@ export interface PabulibSummary {
  * at the end of the log, or as they stood at `asOf`. Money is in pounds (the currency's major unit, as pabulib files
  * use; the platform records pence): `budget` and `cost` are exact decimals. Voters appear as
  * their pseudonyms; each vote's `time` is when it was last cast or replaced, to the hour.
- * Unless `auditor`, the pots of a fund whose results are not published are not written.
+ * The embargo decides, for the auditor (`auditor`) or else the public: a pot is written only
+ * where its ballot marks may be seen, with `selected` only where its results may, and exact
+ * times only for the auditor.
  */
 export async function exportPabulib(log: EventLog, dir: string, auditor: boolean, options: ExportPassOptions): Promise<PabulibSummary> {
   const fold = new HistoryFold();
@@ -47,6 +50,8 @@ export async function exportPabulib(log: EventLog, dir: string, auditor: boolean
   const folded = new Set(PB_CATEGORIES);
   // To a position the pass reads every stream (the position may be anyone's) and folds only these.
   const visit = (e: RecordedEvent) => void (folded.has(e.streamName.slice(0, e.streamName.indexOf('-'))) && fold.apply(e));
+  const viewer: Viewer = auditor ? 'auditor' : 'anonymous';
+  const phases = await fundPhases(log, options);
   const end = await passOver(log, visit, { ...options, categories: PB_CATEGORIES, asOf: cut });
   const pots: PotFile[] = [];
   if (end.interrupted) return { events: end.events, interrupted: true, pots };
@@ -55,7 +60,7 @@ export async function exportPabulib(log: EventLog, dir: string, auditor: boolean
     const fund = fold.fund(fundId);
     if (!fund || !FROZEN_PHASES.includes(fund.status)) continue;
     for (const pot of fund.pots) {
-      if (!auditor && !PUBLISHED.has(fund.status)) {
+      if (!sees(viewer, 'ballotMarks', phases(fundId))) {
         pots.push({
           fundId,
           potId: pot.potId,
@@ -66,7 +71,10 @@ export async function exportPabulib(log: EventLog, dir: string, auditor: boolean
         });
         continue;
       }
-      const { election, selected } = potElection(fold, fund, pot);
+      const { election, selected } = potElection(fold, fund, pot, {
+        results: sees(viewer, 'results', phases(fundId)),
+        exactTimes: sees(viewer, 'ballotTimes', phases(fundId)),
+      });
       const file = join(dir, `${safe(fund.fundId)}_${safe(pot.potId)}.pb`);
       await writeLines(file, writePabulib(election));
       pots.push({ fundId, potId: pot.potId, file, votes: election.ballots.length, selected });
@@ -75,14 +83,21 @@ export async function exportPabulib(log: EventLog, dir: string, auditor: boolean
   return { events: end.events, interrupted: false, pots };
 }
 
-function potElection(fold: HistoryFold, fund: ExistingFund, pot: Pot): { election: Election; selected: boolean } {
+function potElection(
+  fold: HistoryFold,
+  fund: ExistingFund,
+  pot: Pot,
+  may: { readonly results: boolean; readonly exactTimes: boolean },
+): { election: Election; selected: boolean } {
   const accepted = fold.acceptedProposals(fund.fundId, pot.potId);
   const counted = fold.countedBallots(pot.potId);
   // The election the rule is given (same sort, by pseudonym), with the voters and times added for export.
   const { election } = allocationInputs(fund.fundId, pot, accepted, counted);
   const allocation = fold.allocations.get(pot.potId);
   const funded =
-    allocation?.status === 'published' ? new Set(allocation.lines.filter((l) => l.funded).map((l) => l.proposalId)) : undefined;
+    may.results && allocation?.status === 'published'
+      ? new Set(allocation.lines.filter((l) => l.funded).map((l) => l.proposalId))
+      : undefined;
   const title = (id: string) => {
     const p = fold.proposals.get(id);
     return p && p.status !== 'none' ? p.title : '';
@@ -111,7 +126,7 @@ function potElection(fold: HistoryFold, fund: ExistingFund, pot: Pot): { electio
       })),
       ballots: election.ballots.map((b, i) => {
         const time = fold.ballotTimes.get(counted[i].streamName);
-        return { ...b, voterId: counted[i].voter, extra: { time: time ? toHour(time) : '' } };
+        return { ...b, voterId: counted[i].voter, extra: { time: time ? (may.exactTimes ? time : toHour(time)) : '' } };
       }),
     },
   };

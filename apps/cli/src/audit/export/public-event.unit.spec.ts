@@ -31,7 +31,7 @@ describe(publicEvent.name, () => {
         dateOfBirth: '1971-03-14',
         personal: sealed,
       }),
-      { publishedFunds: new Set(), auditor: true },
+      { viewer: 'auditor', phases: () => ['voting_open'] },
       tally,
     );
     expect(v1.data).toEqual({
@@ -44,7 +44,7 @@ describe(publicEvent.name, () => {
     expect(JSON.stringify(v1)).not.toContain('1971');
     const clear = publicEvent(
       event('resident-r2', 'ResidentRegistered', { residentId: 'r2', ward: null, source: 'self', personal: { name: 'Ann Other' } }),
-      { publishedFunds: new Set(), auditor: true },
+      { viewer: 'auditor', phases: () => ['voting_open'] },
       tally,
     );
     expect(JSON.stringify(clear)).not.toContain('Ann Other');
@@ -60,7 +60,7 @@ describe(publicEvent.name, () => {
         { proposalId: 'p1', authorId: 'TH-001274' },
         { actorRole: 'resident', actorId: 'TH-001274' },
       ),
-      { publishedFunds: new Set(), auditor: true },
+      { viewer: 'auditor', phases: () => ['voting_open'] },
       tally,
     );
     expect(JSON.stringify(e)).not.toContain('TH-001274');
@@ -69,15 +69,44 @@ describe(publicEvent.name, () => {
 
   it('withholds ballot marks until the fund is published and coarsens ballot times to the hour, unless for an auditor', () => {
     const tally = emptyTally();
-    const hidden = publicEvent(ballot, { publishedFunds: new Set(), auditor: false }, tally);
+    const hidden = publicEvent(ballot, { viewer: 'anonymous', phases: () => ['voting_closed'] }, tally);
     expect(hidden.data).toMatchObject({ content: 'withheld until results are published', voter: PSEUDONYM });
     expect([hidden.recordedAt, hidden.metadata.time]).toEqual(['2026-04-07T12:00:00.000Z', '2026-04-07T12:00:00.000Z']);
-    const published = publicEvent(ballot, { publishedFunds: new Set(['f1']), auditor: false }, tally);
+    const published = publicEvent(ballot, { viewer: 'anonymous', phases: () => ['results_published'] }, tally);
     expect(published.data).toMatchObject({ content: { kind: 'approval' } });
-    const forAuditor = publicEvent(ballot, { publishedFunds: new Set(), auditor: true }, tally);
+    const forAuditor = publicEvent(ballot, { viewer: 'auditor', phases: () => ['voting_open'] }, tally);
     expect(forAuditor).toMatchObject({ data: ballot.data, metadata: ballot.metadata, recordedAt: ballot.recordedAt });
     expect(forAuditor.redacted).toBeUndefined();
     expect(tally.marksWithheld).toBe(1);
+  });
+
+  it('withholds the lines, amounts and reasons of an allocation until results are published, as of the cut and now', () => {
+    const tally = emptyTally();
+    const recorded = event('allocation-pot1', 'AllocationRecorded', {
+      fundId: 'f1',
+      potId: 'pot1',
+      rule: 'mes_cost_add1_greedy',
+      lines: [{ proposalId: 'p1', funded: true, amount: 100, reason: 'Funded by equal shares' }],
+      totalCost: 100,
+    });
+    const overridden = event('allocation-pot1', 'AllocationLineOverridden', {
+      fundId: 'f1',
+      potId: 'pot1',
+      proposalId: 'p1',
+      funded: false,
+      amount: 0,
+      reason: 'Site unavailable',
+    });
+    for (const e of [recorded, overridden]) {
+      for (const phases of [['voting_closed'], ['voting_closed', 'delivery']] as const) {
+        const hidden = publicEvent(e, { viewer: 'anonymous', phases: () => phases }, tally);
+        expect(hidden.data).toEqual({ fundId: 'f1', potId: 'pot1', allocation: 'withheld until results are published' });
+        expect(hidden.redacted).toContain('allocation');
+      }
+      expect(publicEvent(e, { viewer: 'auditor', phases: () => ['voting_closed'] }, tally).data).toEqual(e.data);
+      expect(publicEvent(e, { viewer: 'anonymous', phases: () => ['results_published'] }, tally).data).toEqual(e.data);
+    }
+    expect(tally.allocationsWithheld).toBe(4);
   });
 
   it('floors a time to its hour', () => {

@@ -1,4 +1,5 @@
 import type { AllocationState } from '@civic/domain';
+import { sees } from '@civic/policy';
 import type { HistoryFold } from '../history/history-fold';
 
 /** A pot's allocation as the fold holds it; `published: false` until `AllocationPublished`. */
@@ -20,9 +21,9 @@ export interface ReplayedPot {
   readonly name: string;
   /** In the fund's minor unit (pence for GBP). */
   readonly budget: number;
-  /** Counted ballots: the latest of each voter, not withdrawn or voided. */
-  readonly ballots: number;
-  readonly tally: { proposalId: string; supporters: number; points: number }[];
+  /** Counted ballots: the latest of each voter, not withdrawn or voided (absent where the embargo hides tallies). */
+  readonly ballots?: number;
+  readonly tally?: { proposalId: string; supporters: number; points: number }[];
   readonly allocation?: ReplayedAllocation;
 }
 
@@ -44,7 +45,10 @@ export interface ReplayReport {
   readonly funds: ReplayedFund[];
 }
 
-/** The funds, their pots, tallies and allocations as the fold holds them. */
+/**
+ * The funds, their pots, tallies and allocations as the fold holds them, as the embargo shows
+ * them to the auditor (replay reads the store itself: it is the auditor's tool).
+ */
 export function replayedFunds(fold: HistoryFold): ReplayedFund[] {
   const funds: ReplayedFund[] = [];
   for (const [fundId] of fold.funds) {
@@ -56,13 +60,14 @@ export function replayedFunds(fold: HistoryFold): ReplayedFund[] {
       phase: fund.status,
       currency: fund.currency,
       pots: fund.pots.map((pot) => {
-        const allocation = fold.allocations.get(pot.potId);
+        const allocation = sees('auditor', 'draftAllocation', fund.status) ? fold.allocations.get(pot.potId) : undefined;
         return {
           potId: pot.potId,
           name: pot.name,
           budget: pot.budget,
-          ballots: fold.countedBallots(pot.potId).length,
-          tally: fold.tally(fundId, pot.potId),
+          ...(sees('auditor', 'tally', fund.status)
+            ? { ballots: fold.countedBallots(pot.potId).length, tally: fold.tally(fundId, pot.potId) }
+            : {}),
           ...(allocation && allocation.status !== 'none' ? { allocation: replayedAllocation(allocation) } : {}),
         };
       }),
