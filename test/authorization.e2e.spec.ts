@@ -30,6 +30,7 @@ const MATRIX: [string, readonly Caller[]][] = [
   ['mutation { devSignIn(role: resident, subject: "X-1") { token } }', EVERYONE],
   ['{ me { role } }', SIGNED_IN],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
+  [`{ myEligibility(fundId: "${ID}") { potId } }`, ['resident']],
   [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
   ['{ register { totalCount } }', ['administrator']],
   ['{ auditLog(first: 1) { endCursor } }', ['auditor']],

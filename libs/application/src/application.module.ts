@@ -4,6 +4,7 @@ import type { EventStore } from '@civic/event-store';
 import { ComputeAllocationHandler } from './allocation/compute-allocation';
 import { GetPotResultsHandler } from './allocation/get-pot-results';
 import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
+import { GetMyEligibilityHandler } from './ballot/get-my-eligibility';
 import { RunBallotCommandHandler } from './ballot/run-ballot-command';
 import { VotingGate, type VotingGatePort } from './ballot/voting-gate';
 import { CommandRuntime } from './command-handling/command-runtime';
@@ -39,7 +40,7 @@ export const COMMAND_HANDLERS = [
 ];
 
 /** Every query handler. */
-export const QUERY_HANDLERS = [GetPotResultsHandler];
+export const QUERY_HANDLERS = [GetPotResultsHandler, GetMyEligibilityHandler];
 
 export interface ApplicationModuleOptions {
   readonly store: EventStore;

@@ -7,6 +7,7 @@ export * from './allocation/compute-allocation';
 export * from './allocation/get-pot-results';
 export * from './allocation/run-allocation-command';
 export * from './application.module';
+export * from './ballot/get-my-eligibility';
 export * from './ballot/run-ballot-command';
 export * from './ballot/postgres-voting-gate';
 export * from './ballot/voting-gate';

@@ -1,15 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { FundEvent, Pot } from '@civic/domain';
+import { DEFAULT_TIME_ZONE, type FundEvent, type Pot } from '@civic/domain';
 import { statement, type Projection } from '@civic/projections';
 
 /** Funds and their pots, as administrators set them up and as phases move on. */
 export const fundProjection: Projection = {
   name: 'funds',
-  version: 1,
+  version: 2,
   schema: `
     CREATE TABLE funds (
       fund_id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, currency TEXT NOT NULL,
-      phase TEXT NOT NULL, minimum_age INTEGER NOT NULL, schedule TEXT NOT NULL,
+      phase TEXT NOT NULL, minimum_age INTEGER NOT NULL, time_zone TEXT NOT NULL, schedule TEXT NOT NULL,
       created_at TEXT NOT NULL, revision INTEGER NOT NULL, position TEXT NOT NULL
     );
     CREATE TABLE pots (
@@ -44,14 +44,15 @@ export const fundProjection: Projection = {
         const d = event.data;
         statement(
           db,
-          `INSERT INTO funds (fund_id, name, description, currency, phase, minimum_age, schedule, created_at, revision, position)
-           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
+          `INSERT INTO funds (fund_id, name, description, currency, phase, minimum_age, time_zone, schedule, created_at, revision, position)
+           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
         ).run(
           d.fundId,
           d.name,
           d.description,
           d.currency,
           d.minimumAge,
+          d.timeZone ?? DEFAULT_TIME_ZONE,
           JSON.stringify(d.schedule),
           recorded.recordedAt,
           recorded.revision,

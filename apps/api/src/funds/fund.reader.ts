@@ -11,6 +11,7 @@ interface FundRow {
   currency: string;
   phase: string;
   minimum_age: number;
+  time_zone: string;
   schedule: string;
   revision: number;
   position: string;
@@ -77,6 +78,7 @@ export class FundReader {
       currency: row.currency,
       phase: row.phase as Fund['phase'],
       minimumAge: row.minimum_age,
+      timeZone: row.time_zone,
       schedule: toSchedule(JSON.parse(row.schedule) as Record<keyof Schedule, string>),
       revision: row.revision,
       position: row.position,

@@ -63,6 +63,7 @@ export class FundResolver {
       description: input.description,
       currency: input.currency,
       minimumAge: input.minimumAge,
+      timeZone: input.timeZone,
       schedule: schedule(input.schedule),
     };
     return this.run(fundId, 'CreateFund', payload, commandId, ctx);
@@ -244,5 +245,9 @@ function ballotType(input: BallotTypeInput): BallotType {
 }
 
 function tieBreak(input: TieBreakInput): TieBreakOrder {
-  return input.kind === 'equalshares' ? { kind: 'equalshares', seed: input.seed ?? '' } : { kind: 'lexico' };
+  return input.kind === 'equalshares'
+    ? { kind: 'equalshares', seed: input.seed ?? '' }
+    : input.kind === 'number'
+      ? { kind: 'number' }
+      : { kind: 'lexico' };
 }

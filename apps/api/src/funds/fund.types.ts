@@ -32,6 +32,8 @@ export enum BallotKind {
 registerEnumType(BallotKind, { name: 'BallotKind' });
 
 export enum TieBreakKind {
+  /** The proposals' public numbers, lowest first: the default for new pots. */
+  number = 'number',
   lexico = 'lexico',
   equalshares = 'equalshares',
 }
@@ -78,6 +80,7 @@ export class Fund {
   @Field({ description: 'ISO 4217; every amount is in its minor unit.' }) currency!: string;
   @Field(() => FundPhase) phase!: FundPhase;
   @Field(() => Int) minimumAge!: number;
+  @Field({ description: 'The IANA time zone the fund’s dates are shown in, e.g. Europe/London.' }) timeZone!: string;
   @Field(() => Schedule) schedule!: Schedule;
   @Field(() => [Pot]) pots!: Pot[];
   @Field({ description: 'The global position of the last event that changed it. Opaque.' }) position!: string;

@@ -30,7 +30,10 @@ export class ProposalResolver {
   ) {}
 
   @Public()
-  @Query(() => ProposalConnection, { name: 'proposals', description: 'Proposals in order of submission, filtered, a page at a time.' })
+  @Query(() => ProposalConnection, {
+    name: 'proposals',
+    description: 'Proposals, filtered, a page at a time: in order of submission, by number, or in a seeded random order for ballots.',
+  })
   async proposalPage(@Args() args: ProposalsArgs): Promise<ProposalConnection> {
     return (await this.reader(args.asOf)).page(args, args.first, args.after);
   }

@@ -1,6 +1,6 @@
 /**
  * `pb`: pabulib files and allocation rules.
- *   pb allocate --rule <key> [--tie-break lexico|equalshares] [--seed <text>] <file.pb>
+ *   pb allocate --rule <key> [--tie-break lexico|equalshares|order] [--seed <text>] <file.pb>
  *   pb rules
  * Prints one JSON object on stdout; on failure `{ "error": { "code", "message" } }` and a
  * non-zero exit code, with the message for people on stderr.
@@ -11,7 +11,7 @@ import { fail, print } from './output';
 import { rulesCommand } from './rules.command';
 
 const USAGE = `Usage:
-  pb allocate --rule <key> [--tie-break lexico|equalshares] [--seed <text>] <file.pb>
+  pb allocate --rule <key> [--tie-break lexico|equalshares|order] [--seed <text>] <file.pb>
   pb rules
 `;
 

@@ -1,8 +1,20 @@
 import { allocate } from '@civic/allocation';
 import type { CastBallot, Pot, ReplaceBallot } from '@civic/domain';
 import { RunBallotCommand } from '../ballot/run-ballot-command';
-import { BOROUGH_POT, createHarness, FUND_ID, knapsack, registerCsv, RESIDENT, SAMPLE_PROPOSALS, STAFF, TIMES, WARD_POT, type Harness } from '../testing/harness';
-import { allocationInputs } from './allocation-inputs';
+import {
+  BOROUGH_POT,
+  createHarness,
+  FUND_ID,
+  knapsack,
+  registerCsv,
+  RESIDENT,
+  SAMPLE_PROPOSALS,
+  STAFF,
+  TIMES,
+  WARD_POT,
+  type Harness,
+} from '../testing/harness';
+import { allocateOptions, allocationInputs } from './allocation-inputs';
 import { ComputeAllocationCommand, ComputeAllocationHandler } from './compute-allocation';
 import { RunAllocationCommand } from './run-allocation-command';
 
@@ -10,8 +22,11 @@ describe(ComputeAllocationHandler.name, () => {
   let h: Harness;
   const ward = { fundId: FUND_ID, potId: WARD_POT.potId };
   const vote = (reference: string, ...ids: string[]) =>
-    h.handlers.ballots.execute(new RunBallotCommand<CastBallot>('CastBallot', { ...ward, voter: { reference }, content: knapsack(...ids) }, h.input(RESIDENT)));
-  const compute = (potId = WARD_POT.potId) => h.handlers.computeAllocation.execute(new ComputeAllocationCommand(FUND_ID, potId, h.input(STAFF.system)));
+    h.handlers.ballots.execute(
+      new RunBallotCommand<CastBallot>('CastBallot', { ...ward, voter: { reference }, content: knapsack(...ids) }, h.input(RESIDENT)),
+    );
+  const compute = (potId = WARD_POT.potId) =>
+    h.handlers.computeAllocation.execute(new ComputeAllocationCommand(FUND_ID, potId, h.input(STAFF.system)));
   const close = async () => {
     h.clock.set(TIMES.votingCloses);
     await h.fund('CloseVoting');
@@ -19,7 +34,11 @@ describe(ComputeAllocationHandler.name, () => {
   };
   const setUp = async (pots?: readonly Pot[]) => {
     h = createHarness();
-    await h.openVoting(registerCsv(6), SAMPLE_PROPOSALS.map((p) => ({ ...p, pot: pots?.find((q) => q.potId === p.pot.potId) ?? p.pot })), pots);
+    await h.openVoting(
+      registerCsv(6),
+      SAMPLE_PROPOSALS.map((p) => ({ ...p, pot: pots?.find((q) => q.potId === p.pot.potId) ?? p.pot })),
+      pots,
+    );
     await vote('TH000000', 'benches', 'trees');
     await vote('TH000001', 'benches', 'lights');
     await vote('TH000002', 'trees');
@@ -29,24 +48,45 @@ describe(ComputeAllocationHandler.name, () => {
     await setUp();
     await close();
     const { events } = await compute();
-    const data = events[0].data as { lines: { proposalId: string; funded: boolean; amount: number; reason: string }[]; inputDigest: string };
+    const data = events[0].data as {
+      lines: { proposalId: string; funded: boolean; amount: number; reason: string }[];
+      inputDigest: string;
+    };
     const fund = await h.runtime.reader.fund(FUND_ID);
     const accepted = await h.runtime.reader.acceptedProposals(fund, WARD_POT.potId);
     const inputs = allocationInputs(FUND_ID, WARD_POT, accepted, await h.runtime.reader.countedBallots(WARD_POT.potId));
     const expected = allocate(inputs.election, 'mes_cost_add1_greedy', { tieBreak: 'lexico' });
     expect(data.inputDigest).toBe(inputs.digest);
-    expect(data.lines.filter((l) => l.funded).map((l) => l.proposalId).sort()).toEqual([...expected.selected].sort());
-    for (const line of data.lines) expect(line.amount).toBe(line.funded ? accepted.find((a) => a.proposalId === line.proposalId)!.officialCost : 0);
+    expect(
+      data.lines
+        .filter((l) => l.funded)
+        .map((l) => l.proposalId)
+        .sort(),
+    ).toEqual([...expected.selected].sort());
+    for (const line of data.lines)
+      expect(line.amount).toBe(line.funded ? accepted.find((a) => a.proposalId === line.proposalId)!.officialCost : 0);
     for (const line of data.lines) expect(line.reason).toBe(expected.explanation[line.proposalId].summary);
   });
 
   it('changes the digest when a counted ballot changes, and not otherwise', async () => {
     await setUp();
     const fund = await h.runtime.reader.fund(FUND_ID);
-    const digest = async () => allocationInputs(FUND_ID, WARD_POT, await h.runtime.reader.acceptedProposals(fund, WARD_POT.potId), await h.runtime.reader.countedBallots(WARD_POT.potId)).digest;
+    const digest = async () =>
+      allocationInputs(
+        FUND_ID,
+        WARD_POT,
+        await h.runtime.reader.acceptedProposals(fund, WARD_POT.potId),
+        await h.runtime.reader.countedBallots(WARD_POT.potId),
+      ).digest;
     const before = await digest();
     expect(await digest()).toBe(before);
-    await h.handlers.ballots.execute(new RunBallotCommand<ReplaceBallot>('ReplaceBallot', { ...ward, voter: { reference: 'TH000002' }, content: knapsack('lights') }, h.input(RESIDENT)));
+    await h.handlers.ballots.execute(
+      new RunBallotCommand<ReplaceBallot>(
+        'ReplaceBallot',
+        { ...ward, voter: { reference: 'TH000002' }, content: knapsack('lights') },
+        h.input(RESIDENT),
+      ),
+    );
     expect(await digest()).not.toBe(before);
   });
 
@@ -72,5 +112,48 @@ describe(ComputeAllocationHandler.name, () => {
     await compute();
     await h.handlers.allocations.execute(new RunAllocationCommand('RatifyAllocation', ward, h.input(STAFF.councillor)));
     await expect(compute()).rejects.toMatchObject({ code: 'ALLOCATION.ALREADY_RATIFIED' });
+  });
+
+  describe('tie-break by proposal number', () => {
+    // Two proposals of equal cost and equal support; the pot (£20,000) funds one.
+    const pot: Pot = {
+      ...WARD_POT,
+      budget: 20_000_00,
+      ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+      rule: 'greedy_by_votes',
+      tieBreak: { kind: 'number' },
+    };
+    const tied = [
+      // Accepted in this order: 'zebra-crossing' gets number 1, 'apple-trees' number 2.
+      { id: 'zebra-crossing', pot, cost: 15_000_00 },
+      { id: 'apple-trees', pot, cost: 15_000_00 },
+    ];
+
+    it('funds the lower number where lexico would fund the smaller id, and the auditor’s options agree', async () => {
+      h = createHarness();
+      await h.openVoting(registerCsv(2), tied, [pot]);
+      for (const reference of ['TH000000', 'TH000001'])
+        await h.handlers.ballots.execute(
+          new RunBallotCommand<CastBallot>(
+            'CastBallot',
+            {
+              fundId: FUND_ID,
+              potId: pot.potId,
+              voter: { reference },
+              content: { kind: 'approval', proposalIds: ['apple-trees', 'zebra-crossing'] },
+            },
+            h.input(RESIDENT),
+          ),
+        );
+      await close();
+      const { events } = await compute(pot.potId);
+      const lines = (events[0].data as { lines: { proposalId: string; funded: boolean }[] }).lines;
+      expect(lines.filter((l) => l.funded).map((l) => l.proposalId)).toEqual(['zebra-crossing']);
+      const fund = await h.runtime.reader.fund(FUND_ID);
+      const accepted = await h.runtime.reader.acceptedProposals(fund, pot.potId);
+      const inputs = allocationInputs(FUND_ID, pot, accepted, await h.runtime.reader.countedBallots(pot.potId));
+      expect(allocate(inputs.election, 'greedy_cardinality', { tieBreak: 'lexico' }).selected).toEqual(['apple-trees']);
+      expect(allocateOptions(pot, accepted)).toEqual({ tieBreak: 'order', order: ['zebra-crossing', 'apple-trees'] });
+    });
   });
 });

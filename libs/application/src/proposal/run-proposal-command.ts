@@ -1,8 +1,22 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { proposalDecider, reject, streams, type ProposalCommand, type ProposalContext, type ProposalState } from '@civic/domain';
+import {
+  proposalDecider,
+  proposalNumberOf,
+  proposalNumbersDecider,
+  reject,
+  streams,
+  type AcceptProposal,
+  type ProposalCommand,
+  type ProposalContext,
+  type ProposalState,
+  type ReserveProposalNumber,
+} from '@civic/domain';
 import { CommandMessage } from '../command-handling/command-message';
+import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
-import type { CommandResult } from '../command-handling/handle-command';
+import { handleCommand, type CommandResult } from '../command-handling/handle-command';
+import { loadStream } from '../command-handling/load-stream';
+import { childCommandId } from '../ports/event-ids';
 
 /** Submit, edit, withdraw, accept, reject, and the two halves of a merge. */
 export class RunProposalCommand<C extends ProposalCommand = ProposalCommand> extends CommandMessage<C['type'], C['payload']> {}
@@ -15,10 +29,64 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
     const command = this.runtime.stamp<ProposalCommand>(type, payload, input);
     const { reader } = this.runtime;
     const context = async (state: ProposalState): Promise<ProposalContext> => {
-      const fundId = command.type === 'SubmitProposal' ? command.payload.fundId : state.status === 'none' ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.') : state.fundId;
-      const otherId = command.type === 'MergeProposal' ? command.payload.survivorId : command.type === 'AbsorbDuplicate' ? command.payload.duplicateId : undefined;
+      const fundId =
+        command.type === 'SubmitProposal'
+          ? command.payload.fundId
+          : state.status === 'none'
+            ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
+            : state.fundId;
+      const otherId =
+        command.type === 'MergeProposal'
+          ? command.payload.survivorId
+          : command.type === 'AbsorbDuplicate'
+            ? command.payload.duplicateId
+            : undefined;
       return { fund: await reader.fund(fundId), other: otherId === undefined ? undefined : await reader.proposal(otherId) };
     };
-    return this.runtime.run({ streamName: streams.proposal(payload.proposalId), decider: proposalDecider, command, context });
+    const streamName = streams.proposal(payload.proposalId);
+    if (command.type !== 'AcceptProposal') return this.runtime.run({ streamName, decider: proposalDecider, command, context });
+    const number = await this.reserveNumber(command, streamName, context, input);
+    return this.runtime.run({
+      streamName,
+      decider: proposalDecider,
+      command,
+      context: async (state) => ({ ...(await context(state)), number }),
+    });
+  }
+
+  /**
+   * Reserves the proposal's public number in its fund before the acceptance is recorded. The
+   * acceptance is decided first (with a stand-in number), so a refused acceptance uses up no
+   * number; a retry, or a proposal that already holds a number, reserves nothing new. The
+   * reservation's command id derives from the acceptance's, so its events never share ids.
+   */
+  private async reserveNumber(
+    command: AcceptProposal,
+    streamName: string,
+    context: (state: ProposalState) => Promise<ProposalContext>,
+    input: CommandInput,
+  ): Promise<number | undefined> {
+    const { state } = await loadStream(this.runtime.store, streamName, proposalDecider);
+    const wouldAccept = proposalDecider.decide(command, state, { ...(await context(state)), number: 1 });
+    if (wouldAccept.length === 0 || state.status === 'none') return undefined;
+    const fundId = state.fundId;
+    const reservation = this.runtime.stamp<ReserveProposalNumber>(
+      'ReserveProposalNumber',
+      { fundId, proposalId: command.payload.proposalId },
+      causedBy(input, childCommandId(input.commandId, 'proposal-number')),
+    );
+    const numbers = streams.proposalNumbers(fundId);
+    // Every acceptance of the fund appends here: conflicts are the normal case when reviewers
+    // work at once, so allow more rounds than a single record's default.
+    await handleCommand(
+      this.runtime.store,
+      { streamName: numbers, decider: proposalNumbersDecider, command: reservation, context: () => undefined },
+      { maxAttempts: 100 },
+    );
+    const reserved = proposalNumberOf(
+      (await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state,
+      command.payload.proposalId,
+    );
+    return reserved ?? reject('COMMAND.CONFLICT', 'The proposal number could not be reserved; please try again.');
   }
 }

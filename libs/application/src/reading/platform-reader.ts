@@ -76,7 +76,7 @@ export class PlatformReader {
     const accepted = [...proposals.values()]
       .flatMap((p) =>
         p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId
-          ? [{ proposalId: p.proposalId, officialCost: p.officialCost }]
+          ? [{ proposalId: p.proposalId, officialCost: p.officialCost, ...(p.number !== undefined && { number: p.number }) }]
           : [],
       )
       .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));

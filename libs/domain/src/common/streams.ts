@@ -6,6 +6,8 @@ export const streams = {
   resident: (residentId: string) => `resident-${residentId}`,
   fund: (fundId: string) => `fund-${fundId}`,
   proposal: (proposalId: string) => `proposal-${proposalId}`,
+  /** A fund's proposal numbers: reserved one by one, at exact revisions, as proposals are accepted. */
+  proposalNumbers: (fundId: string) => `proposalnumbers-${fundId}`,
   /** One stream per ballot: a resident has at most one per pot. */
   ballot: (potId: string, voterPseudonym: string) => `ballot-${potId}-${voterPseudonym}`,
   paperBatch: (batchId: string) => `paperbatch-${batchId}`,

@@ -1,19 +1,19 @@
-import {
-  ADMIN,
-  eventFrom,
-  isInstant,
-  once,
-  reject,
-  requireId,
-  requireRole,
-  requireText,
-  unreachable,
-  type Command,
-} from '../common';
+import { ADMIN, eventFrom, isInstant, once, reject, requireId, requireRole, requireText, unreachable, type Command } from '../common';
 import type { FundCommand, FundContext } from './fund.commands';
-import type { FundEvent, Phase, Schedule } from './fund.events';
+import { DEFAULT_TIME_ZONE, type FundEvent, type Phase, type Schedule } from './fund.events';
 import { FROZEN_PHASES, type ExistingFund, type FundState } from './fund.state';
 import { validatePot, validatePotRules } from './pot';
+
+/** An IANA zone name the runtime knows (Intl is pure: no I/O, no clock). */
+const isTimeZone = (zone: unknown): zone is string => {
+  if (typeof zone !== 'string' || zone.length > 64 || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const requireFund = (state: FundState): ExistingFund =>
   state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
@@ -21,7 +21,9 @@ const requireFund = (state: FundState): ExistingFund =>
 const validateSchedule = (s: Schedule): Schedule => {
   const times = [s?.proposalsOpenAt, s?.reviewStartsAt, s?.votingOpensAt, s?.votingClosesAt];
   const ordered = times.every(isInstant) && times.every((t, i) => i === 0 || times[i - 1] < t);
-  return ordered ? s : reject('FUND.INVALID_SCHEDULE', 'The schedule needs four UTC times in order: proposals, review, voting opens, voting closes.');
+  return ordered
+    ? s
+    : reject('FUND.INVALID_SCHEDULE', 'The schedule needs four UTC times in order: proposals, review, voting opens, voting closes.');
 };
 
 const requirePhase = (fund: ExistingFund, phase: Phase, what: string): void => {
@@ -60,16 +62,21 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireId(p.fundId, 'fund id');
       requireText(p.name, 200, 'FUND.INVALID_DETAILS', 'name');
       requireText(p.description, 5000, 'FUND.INVALID_DETAILS', 'description');
-      if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency)) reject('FUND.INVALID_DETAILS', 'The currency must be an ISO 4217 code.');
+      if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency))
+        reject('FUND.INVALID_DETAILS', 'The currency must be an ISO 4217 code.');
       validateSchedule(p.schedule);
-      if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150) reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
+      if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150)
+        reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
+      const timeZone = p.timeZone ?? DEFAULT_TIME_ZONE;
+      if (!isTimeZone(timeZone)) reject('FUND.INVALID_DETAILS', 'The time zone must be an IANA name such as Europe/London.');
       const { fundId, name, description, currency, schedule, minimumAge } = p;
-      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge })];
+      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge, timeZone }, 2)];
     }
     case 'RescheduleFund': {
       requireRole(actor, ADMIN, 'reschedule a fund');
       const fund = requireFund(state);
-      if (!['draft', 'proposals_open', 'review'].includes(fund.status)) reject('FUND.WRONG_PHASE', 'The schedule cannot change once voting has opened.');
+      if (!['draft', 'proposals_open', 'review'].includes(fund.status))
+        reject('FUND.WRONG_PHASE', 'The schedule cannot change once voting has opened.');
       return [eventFrom(command, 'FundRescheduled', { fundId: fund.fundId, schedule: validateSchedule(command.payload.schedule) })];
     }
     case 'AddPot': {

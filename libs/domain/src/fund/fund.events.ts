@@ -30,7 +30,15 @@ export interface FundDetails {
   readonly schedule: Schedule;
   /** Residents younger than this on the day they vote are not eligible, in any pot of the fund. */
   readonly minimumAge: number;
+  /**
+   * The IANA time zone every date of the fund is shown in (schema version 2; funds created
+   * before read as {@link DEFAULT_TIME_ZONE}). Instants are stored in UTC either way.
+   */
+  readonly timeZone?: string;
 }
+
+/** The time zone of funds that name none: the reference borough's. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 type FundRef = { readonly fundId: string };
 

@@ -15,13 +15,7 @@ export type MergeProposal = Command<'MergeProposal', ProposalRef & { readonly su
 export type AbsorbDuplicate = Command<'AbsorbDuplicate', ProposalRef & { readonly duplicateId: string }>;
 
 export type ProposalCommand =
-  | SubmitProposal
-  | EditProposal
-  | WithdrawProposal
-  | AcceptProposal
-  | RejectProposal
-  | MergeProposal
-  | AbsorbDuplicate;
+  SubmitProposal | EditProposal | WithdrawProposal | AcceptProposal | RejectProposal | MergeProposal | AbsorbDuplicate;
 
 /**
  * What a proposal decision needs from other streams, loaded by the handler:
@@ -31,4 +25,6 @@ export type ProposalCommand =
 export interface ProposalContext {
   readonly fund: ExistingFund;
   readonly other?: ProposalState;
+  /** For `AcceptProposal`: the number the handler reserved for this proposal in its fund. */
+  readonly number?: number;
 }

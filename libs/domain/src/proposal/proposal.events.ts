@@ -25,7 +25,8 @@ export type ProposalSubmitted = DomainEvent<
 >;
 export type ProposalEdited = DomainEvent<'ProposalEdited', ProposalRef & { readonly changes: Partial<ProposalContent> }>;
 export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', ProposalRef>;
-export type ProposalAccepted = DomainEvent<'ProposalAccepted', ProposalRef & { readonly officialCost: Pence }>;
+/** `number` (schema version 2): the proposal's public number in its fund; version 1 events have none. */
+export type ProposalAccepted = DomainEvent<'ProposalAccepted', ProposalRef & { readonly officialCost: Pence; readonly number?: number }>;
 export type ProposalRejected = DomainEvent<'ProposalRejected', ProposalRef & { readonly reason: string }>;
 /** On the duplicate: names the survivor, so its supporters can be told where their idea went. */
 export type ProposalMerged = DomainEvent<'ProposalMerged', ProposalRef & { readonly survivorId: string }>;
@@ -33,10 +34,4 @@ export type ProposalMerged = DomainEvent<'ProposalMerged', ProposalRef & { reado
 export type ProposalDuplicateAbsorbed = DomainEvent<'ProposalDuplicateAbsorbed', ProposalRef & { readonly duplicateId: string }>;
 
 export type ProposalEvent =
-  | ProposalSubmitted
-  | ProposalEdited
-  | ProposalWithdrawn
-  | ProposalAccepted
-  | ProposalRejected
-  | ProposalMerged
-  | ProposalDuplicateAbsorbed;
+  ProposalSubmitted | ProposalEdited | ProposalWithdrawn | ProposalAccepted | ProposalRejected | ProposalMerged | ProposalDuplicateAbsorbed;

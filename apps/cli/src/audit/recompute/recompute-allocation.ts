@@ -1,5 +1,5 @@
 import { allocate } from '@civic/allocation';
-import { allocationInputs } from '@civic/application';
+import { allocateOptions, allocationInputs } from '@civic/application';
 import { fundedTotal, ruleKeyFor, type AllocationRecorded } from '@civic/domain';
 import type { HistoryFold } from '../history/history-fold';
 
@@ -69,11 +69,7 @@ export function recomputeAllocation(
   const accepted = fold.acceptedProposals(fundId, potId);
   const { election, digest, ballotCount } = allocationInputs(fundId, pot, accepted, fold.countedBallots(potId));
   const rule = ruleKeyFor(pot.ballot, pot.rule);
-  const result = allocate(
-    election,
-    rule,
-    pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' },
-  );
+  const result = allocate(election, rule, allocateOptions(pot, accepted));
   const funded = new Set(result.selected);
   const recomputed = new Map(
     accepted.map((p) => [p.proposalId, { funded: funded.has(p.proposalId), amount: funded.has(p.proposalId) ? p.officialCost : 0 }]),
