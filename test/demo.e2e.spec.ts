@@ -79,6 +79,21 @@ describe('the demo borough', () => {
         .results;
       expect(results).toMatchObject({ status: 'published', ballotCount: 229, budget: '37250000' });
       expect(Number(results.totalCost)).toBeLessThanOrEqual(37250000);
+      // Each line explains itself as data: its supporters are the tally's, and its verdict is the line's.
+      const explained = (
+        await api.gql(
+          `query($p: ID!) { results(potId: $p) { lines { proposalId funded explanation { supporters mes { outcome effectiveSupport overlaps { proposalId shared } } greedy { outcome } } } } tally(potId: $p) { lines { proposalId supporters } } }`,
+          { p: potId },
+        )
+      ).data;
+      const supporters = new Map(explained.tally.lines.map((l: any) => [l.proposalId, l.supporters]));
+      for (const line of explained.results.lines) {
+        expect(line.explanation.supporters).toBe(supporters.get(line.proposalId));
+        expect(line.explanation.mes.outcome === 'funded' || line.explanation.greedy?.outcome === 'funded').toBe(line.funded);
+      }
+      expect(
+        explained.results.lines.some((l: any) => l.explanation.mes.outcome === 'unaffordable' && l.explanation.mes.overlaps.length > 0),
+      ).toBe(true);
       // A voter of the replayed election can sign in and find their ballot.
       const token = await api.signIn('resident', 'TH-001274');
       // No resident's reference is anywhere in the history the demo wrote (actors and authors are pseudonyms).

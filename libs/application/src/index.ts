@@ -4,6 +4,7 @@
  */
 export * from './allocation/allocation-inputs';
 export * from './allocation/compute-allocation';
+export * from './allocation/line-explanations';
 export * from './allocation/get-pot-results';
 export * from './allocation/run-allocation-command';
 export * from './application.module';

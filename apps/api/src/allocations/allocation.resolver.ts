@@ -13,7 +13,8 @@ import type { RequestContext } from '../auth/access.guard';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { requireIds } from '../errors/input';
-import { AllocationView } from './allocation.types';
+import type { AllocationLine } from '@civic/domain';
+import { AllocationView, type AllocationLineView, type MesExplanationView } from './allocation.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 const DECIDERS = ['councillor', 'administrator'] as const;
@@ -32,7 +33,7 @@ export class AllocationResolver {
   async results(@Args('potId', { type: () => ID }) potId: string): Promise<AllocationView> {
     const results = await this.queries.execute<GetPotResultsQuery, PotResults>(new GetPotResultsQuery(potId));
     if (results.status === 'hidden') return { potId, status: 'hidden', lines: [] };
-    return { potId, ...results, lines: results.lines.map((l) => ({ ...l })) };
+    return { potId, ...results, lines: results.lines.map(lineView) };
   }
 
   @Roles(...DECIDERS)
@@ -50,7 +51,7 @@ export class AllocationResolver {
       ballotCount,
       budget,
       totalCost,
-      lines: lines.map((l) => ({ ...l })),
+      lines: lines.map(lineView),
     };
   }
 
@@ -119,4 +120,25 @@ export class AllocationResolver {
     );
     return this.draftAllocation(payload.potId);
   }
+}
+
+/** A recorded line as the schema shows it (the explanation's read-only lists copied). */
+function lineView(line: AllocationLine): AllocationLineView {
+  const { explanation, ...rest } = line;
+  if (!explanation) return { ...rest };
+  const m = explanation.mes;
+  const mes: MesExplanationView | undefined =
+    m?.outcome === 'funded'
+      ? { ...m, payments: m.payments.map((p) => ({ ...p })) }
+      : m?.outcome === 'unaffordable'
+        ? { ...m, exhaustedBy: m.exhaustedBy ?? undefined, overlaps: m.overlaps.map((o) => ({ ...o })) }
+        : m && { outcome: m.outcome };
+  return {
+    ...rest,
+    explanation: {
+      supporters: explanation.supporters,
+      ...(mes && { mes }),
+      ...(explanation.greedy && { greedy: { ...explanation.greedy } }),
+    },
+  };
 }

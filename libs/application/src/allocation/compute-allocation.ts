@@ -13,6 +13,7 @@ import type { CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
 import { allocateOptions, allocationInputs } from './allocation-inputs';
+import { lineExplanations } from './line-explanations';
 
 /** Computes a pot's allocation with its rule from the ballots as they stand, and records it. */
 export class ComputeAllocationCommand {
@@ -44,6 +45,7 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
     const rule = ruleKeyFor(pot.ballot, pot.rule);
     const result = allocate(election, rule, allocateOptions(pot, accepted));
     const funded = new Set(result.selected);
+    const explanations = lineExplanations(election, result);
     const outcome: AllocationOutcome = {
       rule,
       ruleVersion: result.ruleVersion,
@@ -54,6 +56,7 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
         funded: funded.has(proposalId),
         amount: funded.has(proposalId) ? officialCost : 0,
         reason: result.explanation[proposalId]?.summary ?? 'No explanation was given by the rule.',
+        ...(explanations.has(proposalId) && { explanation: explanations.get(proposalId) }),
       })),
     };
     const command = this.runtime.stamp<RecordAllocation>('RecordAllocation', { fundId, potId, outcome }, input);

@@ -1,3 +1,4 @@
+import type { LineExplanation } from './line-explanation';
 import type { DomainEvent, Pence } from '../common';
 import type { RuleKey } from '../fund/rule-keys';
 
@@ -8,6 +9,8 @@ export interface AllocationLine {
   /** The official cost when funded, 0 when not. */
   readonly amount: Pence;
   readonly reason: string;
+  /** Why, as data (schema version 2); allocations recorded before have none stored. */
+  readonly explanation?: LineExplanation;
 }
 
 /** What a rule computed: enough for an auditor to recompute and compare. */
@@ -24,7 +27,10 @@ export interface AllocationOutcome {
 type PotRef = { readonly fundId: string; readonly potId: string };
 
 /** A later recording (before ratification) supersedes an earlier one, e.g. after a ballot is voided. */
-export type AllocationRecorded = DomainEvent<'AllocationRecorded', PotRef & AllocationOutcome & { readonly budget: Pence; readonly totalCost: Pence }>;
+export type AllocationRecorded = DomainEvent<
+  'AllocationRecorded',
+  PotRef & AllocationOutcome & { readonly budget: Pence; readonly totalCost: Pence }
+>;
 export type AllocationLineOverridden = DomainEvent<
   'AllocationLineOverridden',
   PotRef & { readonly proposalId: string; readonly funded: boolean; readonly amount: Pence; readonly reason: string }
