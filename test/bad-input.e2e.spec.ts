@@ -206,6 +206,37 @@ const SPECS: Record<string, Spec> = {
   startReview: fundOnly(() => draft),
   openVoting: fundOnly(() => P),
   closeVoting: fundOnly(() => draft),
+  closeVotingEarly: {
+    as: 'administrator',
+    // A draft fund: even the plain call is refused, so no case can close a vote the others need.
+    vars: () => ({ fundId: draft.fundId, reason: 'Fraud under investigation' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized reason', { fundId: V.fundId, reason: LONG }, 'FUND.REASON_REQUIRED'],
+      ['format', 'a blank reason', { fundId: V.fundId, reason: '  ' }, 'FUND.REASON_REQUIRED'],
+      ['format', 'the wrong phase', {}, 'FUND.WRONG_PHASE'],
+    ],
+  },
+  extendVoting: {
+    as: 'administrator',
+    // A close earlier than the one in force: refused, so no case can move a vote the others need.
+    vars: () => ({ fundId: V.fundId, votingClosesAt: '2000-01-01T00:00:00Z', reason: 'Outage' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
+      [
+        'oversized',
+        'an oversized reason',
+        { fundId: V.fundId, votingClosesAt: '2099-01-01T00:00:00Z', reason: LONG },
+        'FUND.REASON_REQUIRED',
+      ],
+      ['format', 'an earlier close', {}, 'FUND.INVALID_SCHEDULE'],
+      ['format', 'a time that is no time', { votingClosesAt: 'next Tuesday' }, WRONG_TYPE],
+      ['format', 'a day past the month’s end', { votingClosesAt: '2099-02-30T00:00:00Z' }, WRONG_TYPE],
+      ['format', 'the wrong phase', { fundId: draft.fundId, votingClosesAt: '2099-01-01T00:00:00Z' }, 'FUND.WRONG_PHASE'],
+    ],
+  },
   publishResults: { ...fundOnly(() => V), as: 'councillor' },
   startDelivery: fundOnly(() => V),
   closeFund: fundOnly(() => V),

@@ -83,6 +83,23 @@ export class FundReader {
       revision: row.revision,
       position: row.position,
       pots: pots.map(toPot),
+      votingChanges: (
+        statement(this.readModels.db, `SELECT * FROM voting_changes WHERE fund_id = ? ORDER BY seq`).all(row.fund_id) as {
+          kind: string;
+          reason: string;
+          at: string;
+          previous_closes_at: string | null;
+          voting_closes_at: string | null;
+          position: string;
+        }[]
+      ).map((c) => ({
+        kind: c.kind,
+        reason: c.reason,
+        time: new Date(c.at),
+        previousClosesAt: c.previous_closes_at ? new Date(c.previous_closes_at) : undefined,
+        votingClosesAt: c.voting_closes_at ? new Date(c.voting_closes_at) : undefined,
+        position: c.position,
+      })),
     };
   }
 }

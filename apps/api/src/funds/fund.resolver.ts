@@ -14,6 +14,7 @@ import { EVENT_STORE } from '../tokens';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 /** Funds: public to read; set up and moved through their phases by administrators. */
@@ -155,6 +156,35 @@ export class FundResolver {
     @Context() ctx: RequestContext,
   ) {
     return this.run(fundId, 'CloseVoting', { fundId }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, {
+    description:
+      'voting open → voting closed before the scheduled time, with a reason recorded for auditors and the public. Ballots in flight finish first.',
+  })
+  closeVotingEarly(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'CloseVotingEarly', { fundId, reason }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, {
+    description:
+      'Moves the close of voting later while voting is open (after an outage, say), with a reason. Nothing reopens a closed vote.',
+  })
+  extendVoting(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('votingClosesAt', { type: () => DateTimeScalar }) votingClosesAt: Date,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run(fundId, 'ExtendVoting', { fundId, votingClosesAt: isoTime(votingClosesAt, 'votingClosesAt'), reason }, commandId, ctx);
   }
 
   @Roles('administrator', 'councillor')

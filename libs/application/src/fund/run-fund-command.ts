@@ -22,6 +22,6 @@ export class RunFundCommandHandler implements ICommandHandler<RunFundCommand, Co
           type === 'PublishResults' && state.status !== 'none' ? { publishedPotIds: await this.runtime.reader.publishedPotIds(state) } : {},
       });
     // The close waits for ballots in flight and holds new ones back: see VotingGate.
-    return type === 'CloseVoting' ? this.runtime.gate.close(payload.fundId, run) : run();
+    return type === 'CloseVoting' || type === 'CloseVotingEarly' ? this.runtime.gate.close(payload.fundId, run) : run();
   }
 }

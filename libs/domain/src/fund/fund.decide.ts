@@ -126,6 +126,30 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       const fund = requireFund(state);
       return [transition(command, fund, 'voting_open', 'VotingClosed', 'close voting', fund.schedule.votingClosesAt)];
     }
+    case 'CloseVotingEarly': {
+      requireRole(actor, ADMIN, 'close voting early');
+      const fund = requireFund(state);
+      requirePhase(fund, 'voting_open', 'close voting');
+      const reason = requireText(command.payload.reason, 2000, 'FUND.REASON_REQUIRED', 'reason');
+      const closedAt = command.metadata.time;
+      if (closedAt >= fund.schedule.votingClosesAt)
+        reject('FUND.WRONG_PHASE', 'Voting is already past its scheduled close: close it as scheduled.');
+      return [eventFrom(command, 'VotingClosed', { fundId: fund.fundId, early: { reason, closedAt } }, 2)];
+    }
+    case 'ExtendVoting': {
+      requireRole(actor, ADMIN, 'extend voting');
+      const fund = requireFund(state);
+      requirePhase(fund, 'voting_open', 'extend voting');
+      const reason = requireText(command.payload.reason, 2000, 'FUND.REASON_REQUIRED', 'reason');
+      const { votingClosesAt } = command.payload;
+      const previousClosesAt = fund.schedule.votingClosesAt;
+      if (!isInstant(votingClosesAt) || votingClosesAt <= previousClosesAt || votingClosesAt <= command.metadata.time) {
+        reject('FUND.INVALID_SCHEDULE', 'An extension moves the close of voting later than it is now, and into the future.');
+      }
+      // A close that has passed is a close: ballots after it were refused, so it cannot be undone.
+      if (command.metadata.time >= previousClosesAt) reject('FUND.WRONG_PHASE', 'Voting has passed its close; nothing reopens it.');
+      return [eventFrom(command, 'VotingExtended', { fundId: fund.fundId, votingClosesAt, previousClosesAt, reason })];
+    }
     case 'PublishResults': {
       requireRole(actor, ['councillor'], 'publish results');
       const fund = requireFund(state);
