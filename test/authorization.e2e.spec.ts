@@ -48,6 +48,8 @@ const MATRIX: [string, readonly Caller[]][] = [
     `mutation { ${m}(fundId: "${ID}") { position } }`,
     ['administrator'],
   ]),
+  ['{ wards }', EVERYONE],
+  ['mutation { configureWards(wards: ["Bow East"]) { position } }', ['administrator']],
   [`mutation { closeVotingEarly(fundId: "${ID}", reason: "R") { position } }`, ['administrator']],
   [`mutation { extendVoting(fundId: "${ID}", votingClosesAt: "2031-01-01T00:00:00Z", reason: "R") { position } }`, ['administrator']],
   [`mutation { publishResults(fundId: "${ID}") { position } }`, ['administrator', 'councillor']],

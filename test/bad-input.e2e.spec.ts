@@ -206,6 +206,17 @@ const SPECS: Record<string, Spec> = {
   startReview: fundOnly(() => draft),
   openVoting: fundOnly(() => P),
   closeVoting: fundOnly(() => draft),
+  configureWards: {
+    as: 'administrator',
+    // An empty list: even the plain call is refused, so no case changes the wards the others use.
+    vars: () => ({ wards: [] }),
+    cases: () => [
+      ['format', 'no wards', {}, 'WARDS.INVALID'],
+      ['format', 'a ward named twice', { wards: ['Bow East', 'BOW EAST'] }, 'WARDS.INVALID'],
+      ['oversized', 'an oversized ward', { wards: [LONG] }, 'WARDS.INVALID'],
+      ['range', 'too many wards', { wards: Array.from({ length: 201 }, (_, i) => `Ward ${i}`) }, 'WARDS.INVALID'],
+    ],
+  },
   closeVotingEarly: {
     as: 'administrator',
     // A draft fund: even the plain call is refused, so no case can close a vote the others need.

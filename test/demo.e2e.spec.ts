@@ -23,6 +23,15 @@ describe('the demo borough', () => {
         expect.arrayContaining(['Borough-wide', 'Bow East', 'Whitechapel', "St Dunstan's"]),
       );
       expect(voting.pots).toHaveLength(21);
+      // The wards are the borough's configured list, and every ward pot is for one of them.
+      const wards = (await api.gql(`{ wards }`)).data.wards as string[];
+      expect(wards).toHaveLength(20);
+      expect(
+        voting.pots
+          .filter((p: any) => p.ward)
+          .map((p: any) => p.ward)
+          .sort(),
+      ).toEqual([...wards].sort());
       // Between them the pots use every ballot type, and each holds numbered, accepted proposals.
       expect(new Set(voting.pots.map((p: any) => p.ballot.kind))).toEqual(new Set(['approval', 'knapsack', 'cumulative']));
       for (const pot of voting.pots) {

@@ -26,6 +26,7 @@ import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { EligibilityResolver } from './ballots/eligibility.resolver';
+import { WardsResolver } from './wards/wards.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
 import { RegisterResolver } from './register/register.resolver';
@@ -61,6 +62,7 @@ const resolvers = [
   BallotResolver,
   BallotReceiptResolver,
   EligibilityResolver,
+  WardsResolver,
   RegisterResolver,
   AllocationResolver,
   LiveResolver,

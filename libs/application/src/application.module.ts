@@ -11,6 +11,7 @@ import { CommandRuntime } from './command-handling/command-runtime';
 import type { HandlerOptions } from './command-handling/handle-command';
 import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
 import { RunFundCommandHandler } from './fund/run-fund-command';
+import { RunWardsCommandHandler } from './fund/run-wards-command';
 import { EnterPaperBatchHandler } from './paper-batch/enter-paper-batch';
 import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-command';
 import { systemClock, type Clock } from './ports/clock.port';
@@ -27,6 +28,7 @@ import { RunResidentCommandHandler } from './resident/run-resident-command';
 /** Every command handler, one per use case or aggregate. */
 export const COMMAND_HANDLERS = [
   RunFundCommandHandler,
+  RunWardsCommandHandler,
   RunResidentCommandHandler,
   ImportRegisterHandler,
   RunProposalCommandHandler,

@@ -6,6 +6,7 @@ import type { BallotCommand, BallotContext } from './ballot/ballot.commands';
 import { decideBallot } from './ballot/ballot.decide';
 import type { BallotEvent } from './ballot/ballot.events';
 import { evolveBallot, initialBallotState, type BallotState } from './ballot/ballot.state';
+import { decideWards, evolveWards, initialWardsState, type WardsCommand, type WardsEvent, type WardsState } from './borough/wards';
 import type { Decider } from './common';
 import {
   decideDelivery,
@@ -70,6 +71,11 @@ export const proposalNumbersDecider: Decider<ProposalNumberCommand, ProposalNumb
   initialState: initialProposalNumbersState,
   evolve: evolveProposalNumbers,
   decide: (command, state) => decideProposalNumber(command, state),
+};
+export const wardsDecider: Decider<WardsCommand, WardsEvent, WardsState, undefined> = {
+  initialState: initialWardsState,
+  evolve: evolveWards,
+  decide: (command, state) => decideWards(command, state),
 };
 export const ballotDecider: Decider<BallotCommand, BallotEvent, BallotState, BallotContext> = {
   initialState: initialBallotState,

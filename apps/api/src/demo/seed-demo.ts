@@ -14,6 +14,7 @@ import {
   RunFundCommand,
   RunProposalCommand,
   RunResidentCommand,
+  RunWardsCommand,
   type CommandInput,
 } from '@civic/application';
 import type { Role } from '@civic/domain';
@@ -85,6 +86,7 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
     .split('\n')
     .slice(1)
     .map((w) => w.trim());
+  await run(new RunWardsCommand('ConfigureWards', { wards }, admin('wards')));
   const election: Election = await readPabulibFile(join(DEMO_DIR, 'Poland_Warszawa_2018_Niskie_Okecie.pb'));
   const reference = (voterId: string) => `TH-${voterId.padStart(6, '0')}`;
 

@@ -19,7 +19,11 @@ export class RunFundCommandHandler implements ICommandHandler<RunFundCommand, Co
         decider: fundDecider,
         command,
         context: async (state): Promise<FundContext> =>
-          type === 'PublishResults' && state.status !== 'none' ? { publishedPotIds: await this.runtime.reader.publishedPotIds(state) } : {},
+          type === 'PublishResults' && state.status !== 'none'
+            ? { publishedPotIds: await this.runtime.reader.publishedPotIds(state) }
+            : type === 'AddPot'
+              ? { wards: await this.runtime.reader.wards() }
+              : {},
       });
     // The close waits for ballots in flight and holds new ones back: see VotingGate.
     return type === 'CloseVoting' || type === 'CloseVotingEarly' ? this.runtime.gate.close(payload.fundId, run) : run();

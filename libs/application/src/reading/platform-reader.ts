@@ -7,6 +7,7 @@ import {
   proposalDecider,
   reject,
   residentDecider,
+  wardsDecider,
   streams,
   type AcceptedProposal,
   type AllocationState,
@@ -48,6 +49,11 @@ export class PlatformReader {
     }
     const { state } = loaded;
     return state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
+  }
+
+  /** The borough's configured wards (empty while none are configured). */
+  async wards(): Promise<readonly string[]> {
+    return (await loadStream(this.store, streams.wards(), wardsDecider)).state.wards;
   }
 
   async proposal(proposalId: string): Promise<ProposalState> {

@@ -5,6 +5,8 @@
 export const streams = {
   resident: (residentId: string) => `resident-${residentId}`,
   fund: (fundId: string) => `fund-${fundId}`,
+  /** The borough's configured wards: one stream for the platform. */
+  wards: () => 'wards-borough',
   proposal: (proposalId: string) => `proposal-${proposalId}`,
   /** A fund's proposal numbers: reserved one by one, at exact revisions, as proposals are accepted. */
   proposalNumbers: (fundId: string) => `proposalnumbers-${fundId}`,

@@ -42,4 +42,6 @@ export type FundCommand =
  */
 export interface FundContext {
   readonly publishedPotIds?: readonly string[];
+  /** For `AddPot`: the borough's configured wards (empty: none configured yet). */
+  readonly wards?: readonly string[];
 }

@@ -2,6 +2,7 @@ import { ADMIN, eventFrom, isInstant, once, reject, requireId, requireRole, requ
 import type { FundCommand, FundContext } from './fund.commands';
 import { DEFAULT_TIME_ZONE, type FundEvent, type Phase, type Schedule } from './fund.events';
 import { FROZEN_PHASES, type ExistingFund, type FundState } from './fund.state';
+import { isConfiguredWard, wardKey } from '../borough/wards';
 import { validatePot, validatePotRules } from './pot';
 
 /** An IANA zone name the runtime knows (Intl is pure: no I/O, no clock). */
@@ -83,7 +84,14 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireRole(actor, ADMIN, 'add a pot');
       const fund = requireFund(state);
       requireUnfrozen(fund);
-      const pot = validatePot(command.payload.pot);
+      const given = validatePot(command.payload.pot);
+      const wards = context?.wards ?? [];
+      if (given.scope.kind === 'ward' && !isConfiguredWard(wards, given.scope.ward))
+        reject('FUND.UNKNOWN_WARD', 'This ward is not one of the borough’s wards.');
+      // The ward as the borough spells it, however the administrator typed it.
+      const canonical =
+        given.scope.kind === 'ward' ? wards.find((w) => wardKey(w) === wardKey((given.scope as { ward: string }).ward)) : undefined;
+      const pot = canonical ? { ...given, scope: { kind: 'ward' as const, ward: canonical } } : given;
       if (fund.pots.some((p) => p.potId === pot.potId)) reject('FUND.POT_EXISTS', 'A pot with this id already exists.');
       if (pot.scope.kind === 'borough' && fund.pots.some((p) => p.scope.kind === 'borough')) {
         reject('FUND.BOROUGH_POT_EXISTS', 'A fund has one borough-wide pot.');
