@@ -425,6 +425,9 @@ const SPECS: Record<string, Spec> = {
       ['oversized', 'an oversized pseudonym', { pseudonym: LONG }, 'COMMAND.INVALID'],
       ['format', 'a pseudonym that is a reference', { pseudonym: A }, 'COMMAND.INVALID'],
       ['oversized', 'an oversized reason', { reason: LONG }, /^(COMMAND\.INVALID|BALLOT\.NOT_FOUND)$/],
+      ['format', 'both a reference and a pseudonym', { reference: A }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized reference', { pseudonym: undefined, reference: LONG }, 'RESIDENT.INVALID_REFERENCE'],
+      ['unknown-id', 'a reference with no ballot', { pseudonym: undefined, reference: 'TH-999999' }, 'BALLOT.NOT_FOUND'],
     ],
   },
   enterPaperBatch: {
@@ -608,6 +611,13 @@ const SPECS: Record<string, Spec> = {
       ['format', 'a day that is no day', { spentOn: '2026-02-30' }, 'DELIVERY.INVALID'],
       ['oversized', 'an oversized day', { spentOn: LONG }, 'DELIVERY.INVALID'],
       ['range', 'a day in the future', { spentOn: '2999-01-01' }, 'DELIVERY.INVALID'],
+      ['amount', 'spend past the official cost with no reason', { amount: '100000000' }, 'DELIVERY.OVERSPEND_REASON_REQUIRED'],
+      [
+        'oversized',
+        'an oversized reason for spending past the cost',
+        { amount: '100000000', overspendReason: LONG },
+        'DELIVERY.OVERSPEND_REASON_REQUIRED',
+      ],
     ],
   },
 };

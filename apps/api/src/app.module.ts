@@ -27,6 +27,7 @@ import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { EligibilityResolver } from './ballots/eligibility.resolver';
 import { WardsResolver } from './wards/wards.resolver';
+import { TurnoutResolver } from './ballots/turnout.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
 import { RegisterResolver } from './register/register.resolver';
@@ -63,6 +64,7 @@ const resolvers = [
   BallotReceiptResolver,
   EligibilityResolver,
   WardsResolver,
+  TurnoutResolver,
   RegisterResolver,
   AllocationResolver,
   LiveResolver,

@@ -5,3 +5,5 @@ export * from './proposal.projection';
 export * from './tally.projection';
 export * from './register.projection';
 export * from './wards.projection';
+export * from './delivery.projection';
+export * from './voided-ballots.projection';

@@ -4,6 +4,8 @@ import { proposalProjection } from './proposal.projection';
 import { registerProjection } from './register.projection';
 import { tallyProjection } from './tally.projection';
 import { wardsProjection } from './wards.projection';
+import { deliveryProjection } from './delivery.projection';
+import { voidedBallotsProjection } from './voided-ballots.projection';
 
 /** Every read model of the API, folded by one runner into one node-local file. */
 export const PROJECTIONS: readonly Projection[] = [
@@ -12,4 +14,6 @@ export const PROJECTIONS: readonly Projection[] = [
   tallyProjection,
   registerProjection,
   wardsProjection,
+  deliveryProjection,
+  voidedBallotsProjection,
 ];

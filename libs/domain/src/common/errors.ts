@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'DELIVERY.NOT_FUNDED',
   'DELIVERY.INVALID',
   'DELIVERY.DUPLICATE_ENTRY',
+  'DELIVERY.OVERSPEND_REASON_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -26,7 +26,14 @@ export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
 type ProposalRef = { readonly fundId: string; readonly proposalId: string };
 type Milestone = { readonly milestoneId: string; readonly title: string; readonly status: MilestoneStatus; readonly note: string };
-type Spend = { readonly spendId: string; readonly amount: Pence; readonly description: string; readonly spentOn: string };
+type Spend = {
+  readonly spendId: string;
+  readonly amount: Pence;
+  readonly description: string;
+  readonly spentOn: string;
+  /** Why the spend takes the total past the official cost (schema version 2; required then). */
+  readonly overspendReason?: string;
+};
 
 /** A milestone's new status; the same milestone is reported again as it progresses. */
 export type MilestoneReported = DomainEvent<'MilestoneReported', ProposalRef & Milestone>;
@@ -48,7 +55,9 @@ export type DeliveryState =
 export const initialDeliveryState = (): DeliveryState => ({ status: 'none', handled: [] });
 
 const started = (state: DeliveryState, ref: ProposalRef) =>
-  state.status === 'none' ? { ...ref, status: 'reporting' as const, milestones: [], spendIds: [], totalSpent: 0, handled: state.handled } : state;
+  state.status === 'none'
+    ? { ...ref, status: 'reporting' as const, milestones: [], spendIds: [], totalSpent: 0, handled: state.handled }
+    : state;
 
 export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
   const handled = remember(state.handled, event);
@@ -61,7 +70,12 @@ export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): Deli
       return { ...current, milestones, handled };
     }
     case 'SpendReported':
-      return { ...current, spendIds: [...current.spendIds, event.data.spendId], totalSpent: addPence(current.totalSpent, event.data.amount), handled };
+      return {
+        ...current,
+        spendIds: [...current.spendIds, event.data.spendId],
+        totalSpent: addPence(current.totalSpent, event.data.amount),
+        handled,
+      };
     default:
       return unreachable(event);
   }
@@ -83,7 +97,8 @@ export interface DeliveryContext {
 
 const requireFunded = (command: Command, context: DeliveryContext, ref: ProposalRef): void => {
   requireRole(command.metadata.actor, [...STAFF, ...ADMIN], 'report delivery');
-  if (context.fund.fundId !== ref.fundId || context.fund.status !== 'delivery') reject('DELIVERY.WRONG_PHASE', 'Delivery is reported during the delivery phase.');
+  if (context.fund.fundId !== ref.fundId || context.fund.status !== 'delivery')
+    reject('DELIVERY.WRONG_PHASE', 'Delivery is reported during the delivery phase.');
   const { allocation } = context;
   const funded = allocation.status === 'published' && allocation.lines.some((l) => l.proposalId === ref.proposalId && l.funded);
   if (!funded) reject('DELIVERY.NOT_FUNDED', 'Delivery is reported only for funded proposals.');
@@ -108,12 +123,27 @@ const decideDeliveryCommand = (command: DeliveryCommand, state: DeliveryState, c
     }
     case 'ReportSpend': {
       const { spendId, amount, description, spentOn } = command.payload;
+      const { allocation } = context;
+      const officialCost =
+        allocation.status === 'published' ? (allocation.lines.find((l) => l.proposalId === ref.proposalId)?.amount ?? 0) : 0;
       requireId(spendId, 'spend id');
       if (!isPence(amount) || amount === 0) reject('DELIVERY.INVALID', 'Spend is a positive whole number of pence.');
       requireText(description, 500, 'DELIVERY.INVALID', 'description');
-      if (!isCalendarDate(spentOn) || spentOn > command.metadata.time.slice(0, 10)) reject('DELIVERY.INVALID', 'The date of the spend must be a real past date.');
-      if (state.status === 'reporting' && state.spendIds.includes(spendId)) reject('DELIVERY.DUPLICATE_ENTRY', 'This spend was already reported.');
-      return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn })];
+      if (!isCalendarDate(spentOn) || spentOn > command.metadata.time.slice(0, 10))
+        reject('DELIVERY.INVALID', 'The date of the spend must be a real past date.');
+      if (state.status === 'reporting' && state.spendIds.includes(spendId))
+        reject('DELIVERY.DUPLICATE_ENTRY', 'This spend was already reported.');
+      const spentBefore = state.status === 'reporting' ? state.totalSpent : 0;
+      if (spentBefore + amount <= officialCost)
+        return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn })];
+      // Past the official cost: allowed, but never silently.
+      const overspendReason = requireText(
+        command.payload.overspendReason,
+        2000,
+        'DELIVERY.OVERSPEND_REASON_REQUIRED',
+        'reason for spending past the official cost',
+      );
+      return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn, overspendReason }, 2)];
     }
     default:
       return unreachable(command);
