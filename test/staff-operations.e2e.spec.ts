@@ -58,6 +58,37 @@ describe('staff operations over the API', () => {
     expect(mine.myBallot.status).toBe('voided');
   });
 
+  it('looks a resident up by the reference they give: status, ward and eligibility per pot, never personal data', async () => {
+    const f = await votingFund(api, ['LK-1']);
+    ok(
+      await api.gql(
+        `mutation($i: RegisterResidentInput!) { registerResident(input: $i) { done } }`,
+        { i: { reference: 'LK-2', dateOfBirth: '1970-05-05', ward: 'Mile End', name: 'Ayesha Begum', email: 'ayesha@example.org' } },
+        f.admin,
+      ),
+    );
+    const lookUp = async (reference: string) =>
+      ok(
+        await api.gql(
+          `query($r: String!, $f: ID) { residentByReference(reference: $r, fundId: $f) { status ward source eligibility { potId eligibility } } }`,
+          { r: reference, f: f.fundId },
+          f.reviewer,
+        ),
+      ).residentByReference;
+    expect(await lookUp(' lk-1 ')).toEqual({
+      status: 'verified',
+      ward: 'Mile End',
+      source: 'register',
+      eligibility: [{ potId: f.potId, eligibility: 'eligible' }],
+    });
+    const self = await lookUp('LK-2');
+    expect(self).toMatchObject({ status: 'registered', source: 'self', eligibility: [{ eligibility: 'not_verified' }] });
+    expect(JSON.stringify(self)).not.toMatch(/Ayesha|example\.org|1970/);
+    expect(await lookUp('LK-NOBODY')).toMatchObject({ status: 'not_registered', eligibility: [{ eligibility: 'not_registered' }] });
+    const bad = await api.gql(`query { residentByReference(reference: "<script>") { status } }`, {}, f.reviewer);
+    expect(bad.errors?.[0].extensions.code).toBe('RESIDENT.INVALID_REFERENCE');
+  });
+
   it('lists a fund’s funded proposals with milestones and every spend, and asks a reason for spend past the official cost', async () => {
     const summary = await seedDemo(api.app);
     const admin = await api.signIn('administrator', 'admin-op');
