@@ -49,6 +49,7 @@ const MATRIX: [string, readonly Caller[]][] = [
     ['administrator'],
   ]),
   ['{ wards }', EVERYONE],
+  [`{ paperBatches(potId: "${ID}") { batchId } }`, ['reviewer', 'councillor', 'administrator', 'auditor']],
   ['{ residentByReference(reference: "X-1") { status } }', ['reviewer', 'councillor', 'administrator']],
   [`{ turnout(fundId: "${ID}") { ballots } }`, EVERYONE],
   [`{ voidedBallots(potId: "${ID}") { count } }`, EVERYONE],

@@ -58,6 +58,48 @@ describe('staff operations over the API', () => {
     expect(mine.myBallot.status).toBe('voided');
   });
 
+  it('reconciles each paper batch of a pot: forms entered, ballots recorded, forms refused; turnout counts paper apart', async () => {
+    const f = await votingFund(api, ['PB-1', 'PB-2']);
+    const entered = ok(
+      await api.gql(
+        `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId entries { recorded code } } }`,
+        {
+          i: {
+            fundId: f.fundId,
+            potId: f.potId,
+            officer: 'officer-7',
+            location: 'Idea Store Bow',
+            collectedAt: new Date(Date.now() - 3600_000).toISOString(),
+            scanReference: 'SCAN-77',
+            entries: [
+              { reference: 'PB-1', content: { proposalIds: [f.proposals[0]] } },
+              { reference: 'PB-NOT-ON-REGISTER', content: { proposalIds: [f.proposals[0]] } },
+              { reference: 'PB-2', content: { proposalIds: [f.proposals[0], f.proposals[1], f.proposals[2]] } },
+            ],
+          },
+        },
+        f.reviewer,
+      ),
+    ).enterPaperBatch;
+    expect(entered.entries.map((e: { recorded: boolean }) => e.recorded)).toEqual([true, false, false]);
+    const batches = ok(
+      await api.gql(
+        `query($p: ID!) { paperBatches(potId: $p) { batchId location entryCount recorded refused corrections } }`,
+        { p: f.potId },
+        f.reviewer,
+      ),
+    ).paperBatches;
+    expect(batches).toEqual([
+      { batchId: entered.batchId, location: 'Idea Store Bow', entryCount: 3, recorded: 1, refused: 2, corrections: 0 },
+    ]);
+    const turnout = ok(await api.gql(`query($f: ID!) { turnout(fundId: $f) { online paper } }`, { f: f.fundId }, f.reviewer)).turnout;
+    expect(turnout).toEqual([{ online: 0, paper: 1 }]);
+    expect(
+      (await api.gql(`query($p: ID!) { paperBatches(potId: $p) { batchId } }`, { p: f.potId }, f.tokens['PB-1'])).errors?.[0].extensions
+        .code,
+    ).toBe('AUTH.FORBIDDEN');
+  });
+
   it('looks a resident up by the reference they give: status, ward and eligibility per pot, never personal data', async () => {
     const f = await votingFund(api, ['LK-1']);
     ok(

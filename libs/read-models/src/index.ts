@@ -7,3 +7,4 @@ export * from './register.projection';
 export * from './wards.projection';
 export * from './delivery.projection';
 export * from './voided-ballots.projection';
+export * from './paper-batches.projection';

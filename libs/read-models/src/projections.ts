@@ -6,6 +6,7 @@ import { tallyProjection } from './tally.projection';
 import { wardsProjection } from './wards.projection';
 import { deliveryProjection } from './delivery.projection';
 import { voidedBallotsProjection } from './voided-ballots.projection';
+import { paperBatchesProjection } from './paper-batches.projection';
 
 /** Every read model of the API, folded by one runner into one node-local file. */
 export const PROJECTIONS: readonly Projection[] = [
@@ -16,4 +17,5 @@ export const PROJECTIONS: readonly Projection[] = [
   wardsProjection,
   deliveryProjection,
   voidedBallotsProjection,
+  paperBatchesProjection,
 ];
