@@ -32,11 +32,15 @@ export const lineExplanations = (election: Election, result: AllocationResult): 
   const funded = result.selected;
   const overlaps = (id: string): SupporterOverlap[] => {
     const mine = supporters.get(id) ?? new Set<number>();
-    return funded
-      .map((other) => ({ proposalId: other, shared: [...(supporters.get(other) ?? [])].filter((v) => mine.has(v)).length }))
-      .filter((o) => o.shared > 0)
-      .sort((a, b) => b.shared - a.shared || (a.proposalId < b.proposalId ? -1 : 1))
-      .slice(0, MAX_OVERLAPS);
+    return (
+      funded
+        .map((other) => ({ proposalId: other, shared: [...(supporters.get(other) ?? [])].filter((v) => mine.has(v)).length }))
+        .filter((o) => o.shared > 0)
+        // Ties keep the order the rule funded them in, never an id order: ids differ between two
+        // records of the same election, and the explanation must not.
+        .sort((a, b) => b.shared - a.shared)
+        .slice(0, MAX_OVERLAPS)
+    );
   };
   const out = new Map<string, LineExplanation>();
   for (const [id, e] of Object.entries(result.explanation)) out.set(id, lineExplanation(id, e, overlaps));
