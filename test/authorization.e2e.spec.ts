@@ -49,6 +49,7 @@ const MATRIX: [string, readonly Caller[]][] = [
     ['administrator'],
   ]),
   ['{ wards }', EVERYONE],
+  [`mutation { importPabulib(fundId: "${ID}", potId: "${ID}", file: "x", part: projects) { ballots } }`, ['administrator']],
   [`{ paperBatches(potId: "${ID}") { batchId } }`, ['reviewer', 'councillor', 'administrator', 'auditor']],
   ['{ residentByReference(reference: "X-1") { status } }', ['reviewer', 'councillor', 'administrator']],
   [`{ turnout(fundId: "${ID}") { ballots } }`, EVERYONE],

@@ -206,6 +206,18 @@ const SPECS: Record<string, Spec> = {
   startReview: fundOnly(() => draft),
   openVoting: fundOnly(() => P),
   closeVoting: fundOnly(() => draft),
+  importPabulib: {
+    as: 'administrator',
+    // A fund in draft: even a good file is refused, so no case writes anything.
+    vars: () => ({ fundId: draft.fundId, potId: draft.potId, file: 'META\nkey;value\n', part: 'projects' }),
+    cases: () => [
+      ['unknown-id', 'an unknown pot', { fundId: V.fundId, potId: UNKNOWN }, /^(FUND\.POT_NOT_FOUND|IMPORT\.MALFORMED)$/],
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, /^(FUND\.NOT_FOUND|IMPORT\.MALFORMED)$/],
+      ['oversized', 'an oversized pot id', { potId: LONG_ID }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized file that is not pabulib', { file: LONG }, 'IMPORT.MALFORMED'],
+      ['format', 'a file that is not pabulib', { file: 'name,cost\nbench,100' }, 'IMPORT.MALFORMED'],
+    ],
+  },
   configureWards: {
     as: 'administrator',
     // An empty list: even the plain call is refused, so no case changes the wards the others use.

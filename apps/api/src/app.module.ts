@@ -28,6 +28,7 @@ import { BallotResolver } from './ballots/ballot.resolver';
 import { EligibilityResolver } from './ballots/eligibility.resolver';
 import { WardsResolver } from './wards/wards.resolver';
 import { TurnoutResolver } from './ballots/turnout.resolver';
+import { ImportResolver } from './import/import.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
 import { RegisterResolver } from './register/register.resolver';
@@ -65,6 +66,7 @@ const resolvers = [
   EligibilityResolver,
   WardsResolver,
   TurnoutResolver,
+  ImportResolver,
   RegisterResolver,
   AllocationResolver,
   LiveResolver,

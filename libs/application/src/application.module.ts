@@ -6,6 +6,7 @@ import { GetPotResultsHandler } from './allocation/get-pot-results';
 import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
 import { GetMyEligibilityHandler } from './ballot/get-my-eligibility';
 import { RunBallotCommandHandler } from './ballot/run-ballot-command';
+import { ImportPabulibHandler } from './import/import-pabulib';
 import { VotingGate, type VotingGatePort } from './ballot/voting-gate';
 import { CommandRuntime } from './command-handling/command-runtime';
 import type { HandlerOptions } from './command-handling/handle-command';
@@ -34,6 +35,7 @@ export const COMMAND_HANDLERS = [
   RunProposalCommandHandler,
   MergeDuplicatesHandler,
   RunBallotCommandHandler,
+  ImportPabulibHandler,
   RunPaperBatchCommandHandler,
   EnterPaperBatchHandler,
   ComputeAllocationHandler,

@@ -20,6 +20,7 @@ export * from './command-handling/load-stream';
 export * from './command-handling/stored-events';
 export * from './delivery/run-delivery-command';
 export * from './fund/run-fund-command';
+export * from './import/import-pabulib';
 export * from './fund/run-wards-command';
 export * from './paper-batch/enter-paper-batch';
 export * from './paper-batch/run-paper-batch-command';

@@ -6,6 +6,7 @@ import {
   reject,
   streams,
   type AcceptProposal,
+  type ImportProposal,
   type ProposalCommand,
   type ProposalContext,
   type ProposalState,
@@ -30,7 +31,7 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
     const { reader } = this.runtime;
     const context = async (state: ProposalState): Promise<ProposalContext> => {
       const fundId =
-        command.type === 'SubmitProposal'
+        command.type === 'SubmitProposal' || command.type === 'ImportProposal'
           ? command.payload.fundId
           : state.status === 'none'
             ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
@@ -44,7 +45,8 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
       return { fund: await reader.fund(fundId), other: otherId === undefined ? undefined : await reader.proposal(otherId) };
     };
     const streamName = streams.proposal(payload.proposalId);
-    if (command.type !== 'AcceptProposal') return this.runtime.run({ streamName, decider: proposalDecider, command, context });
+    if (command.type !== 'AcceptProposal' && command.type !== 'ImportProposal')
+      return this.runtime.run({ streamName, decider: proposalDecider, command, context });
     const number = await this.reserveNumber(command, streamName, context, input);
     return this.runtime.run({
       streamName,
@@ -61,15 +63,16 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
    * reservation's command id derives from the acceptance's, so its events never share ids.
    */
   private async reserveNumber(
-    command: AcceptProposal,
+    command: AcceptProposal | ImportProposal,
     streamName: string,
     context: (state: ProposalState) => Promise<ProposalContext>,
     input: CommandInput,
   ): Promise<number | undefined> {
     const { state } = await loadStream(this.runtime.store, streamName, proposalDecider);
     const wouldAccept = proposalDecider.decide(command, state, { ...(await context(state)), number: 1 });
-    if (wouldAccept.length === 0 || state.status === 'none') return undefined;
-    const fundId = state.fundId;
+    if (wouldAccept.length === 0) return undefined;
+    const fundId = command.type === 'ImportProposal' ? command.payload.fundId : state.status === 'none' ? undefined : state.fundId;
+    if (fundId === undefined) return undefined;
     const reservation = this.runtime.stamp<ReserveProposalNumber>(
       'ReserveProposalNumber',
       { fundId, proposalId: command.payload.proposalId },

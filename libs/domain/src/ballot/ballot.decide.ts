@@ -1,4 +1,4 @@
-import { eventFrom, once, reject, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import { ADMIN, eventFrom, once, reject, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
 import type { Pot } from '../fund/pot';
 import { requireEligible } from '../resident/eligibility';
 import { initialResidentState } from '../resident/resident';
@@ -29,12 +29,18 @@ const requireValidBallot = (command: Command, context: BallotContext, ref: Ref, 
 };
 
 /** The paper entry's batch must be recorded for this fund and pot, and the entry within it. */
-const requirePaperSource = (context: BallotContext, ref: Ref, batchId: string, entryNo: number): Extract<BallotSource, { channel: 'paper' }> => {
+const requirePaperSource = (
+  context: BallotContext,
+  ref: Ref,
+  batchId: string,
+  entryNo: number,
+): Extract<BallotSource, { channel: 'paper' }> => {
   const batch = context.batch;
   if (batch?.status !== 'recorded' || batch.batchId !== batchId || batch.fundId !== ref.fundId || batch.potId !== ref.potId) {
     return reject('PAPER_BATCH.NOT_FOUND', 'There is no such paper batch for this pot.');
   }
-  if (!Number.isSafeInteger(entryNo) || entryNo < 1 || entryNo > batch.entryCount) reject('PAPER_BATCH.INVALID', 'The entry number is outside the batch.');
+  if (!Number.isSafeInteger(entryNo) || entryNo < 1 || entryNo > batch.entryCount)
+    reject('PAPER_BATCH.INVALID', 'The entry number is outside the batch.');
   return { channel: 'paper', batchId, entryNo };
 };
 
@@ -45,7 +51,9 @@ const requireNoLiveBallot = (state: BallotState): void => {
 };
 
 const requireLiveBallot = (state: BallotState) =>
-  state.status === 'cast' ? state : reject(state.status === 'voided' ? 'BALLOT.VOIDED' : 'BALLOT.NOT_FOUND', 'There is no ballot to change.');
+  state.status === 'cast'
+    ? state
+    : reject(state.status === 'voided' ? 'BALLOT.VOIDED' : 'BALLOT.NOT_FOUND', 'There is no ballot to change.');
 
 /** A resident acts on their own ballot only: the handler sets the actor id to the voter's pseudonym. */
 const requireVoter = (command: Command, ref: Ref): void => {
@@ -77,7 +85,8 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
     case 'VoidBallot': {
       requireRole(command.metadata.actor, STAFF, 'void a ballot');
       if (context.fund.fundId !== ref.fundId) reject('FUND.NOT_FOUND', 'There is no such fund.');
-      if (!['voting_open', 'voting_closed'].includes(context.fund.status)) reject('BALLOT.VOTING_CLOSED', 'Ballots can be voided only until results are published.');
+      if (!['voting_open', 'voting_closed'].includes(context.fund.status))
+        reject('BALLOT.VOTING_CLOSED', 'Ballots can be voided only until results are published.');
       if (requireLiveBallot(state).fundId !== ref.fundId) reject('BALLOT.NOT_FOUND', 'There is no ballot to change.');
       const reason = requireText(command.payload.reason, 2000, 'COMMAND.INVALID', 'reason');
       return [eventFrom(command, 'BallotVoided', { ...ref, reason })];
@@ -99,6 +108,22 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
       }
       const reason = requireText(command.payload.reason, 2000, 'COMMAND.INVALID', 'reason');
       return [eventFrom(command, 'BallotReplaced', { ...ref, content, source, reason })];
+    }
+    case 'ImportBallot': {
+      requireRole(command.metadata.actor, ADMIN, 'import ballots');
+      const pot = requireVotingOpen(command, context, ref);
+      if (!/^[0-9a-f]{64}$/.test(String(command.payload.fileDigest)))
+        reject('IMPORT.MALFORMED', 'An imported ballot names the SHA-256 of its file.');
+      const content = validateBallotContent(command.payload.content, pot.ballot, pot.budget, context.acceptedProposals);
+      requireNoLiveBallot(state);
+      return [
+        eventFrom(
+          command,
+          'BallotCast',
+          { ...ref, content, source: { channel: 'imported' as const, fileDigest: command.payload.fileDigest } },
+          2,
+        ),
+      ];
     }
     default:
       return unreachable(command);

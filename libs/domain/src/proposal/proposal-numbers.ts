@@ -38,7 +38,7 @@ export type ProposalNumberCommand = ReserveProposalNumber;
 
 /** Reserves the next number for a proposal, or nothing when it already has one (a retry, or a later acceptance). */
 export const decideProposalNumber = once((command: ProposalNumberCommand, state: ProposalNumbersState): ProposalNumberEvent[] => {
-  requireRole(command.metadata.actor, STAFF, 'review proposals');
+  requireRole(command.metadata.actor, [...STAFF, 'administrator'], 'review or import proposals');
   const { fundId, proposalId } = command.payload;
   requireId(proposalId, 'proposal id');
   if (state.byProposal.has(proposalId)) return [];

@@ -19,9 +19,16 @@ export interface ProposalContent {
 
 type ProposalRef = { readonly proposalId: string };
 
+/** `imported` (schema version 2): the project came from a pabulib file (its SHA-256 and the project's id there). */
 export type ProposalSubmitted = DomainEvent<
   'ProposalSubmitted',
-  ProposalRef & ProposalContent & { readonly fundId: string; readonly potId: string; readonly authorId: string }
+  ProposalRef &
+    ProposalContent & {
+      readonly fundId: string;
+      readonly potId: string;
+      readonly authorId: string;
+      readonly imported?: { readonly fileDigest: string; readonly projectId: string };
+    }
 >;
 export type ProposalEdited = DomainEvent<'ProposalEdited', ProposalRef & { readonly changes: Partial<ProposalContent> }>;
 export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', ProposalRef>;
