@@ -32,6 +32,7 @@ const MATRIX: [string, readonly Caller[]][] = [
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   // Past the gate, the embargo decides (libs/policy): councillors, administrators and auditors, everyone once results are out.
   [`{ draftAllocation(potId: "${ID}") { status } }`, EVERYONE],
+  [`{ myEligibility(fundId: "${ID}") { potId } }`, ['resident']],
   ['{ register { totalCount } }', ['administrator']],
   // Each event as the embargo shows it to the caller (the public export's lines for the public).
   ['{ auditLog(first: 1) { endCursor } }', EVERYONE],
@@ -49,6 +50,16 @@ const MATRIX: [string, readonly Caller[]][] = [
     `mutation { ${m}(fundId: "${ID}") { position } }`,
     ['administrator'],
   ]),
+  ['{ wards }', EVERYONE],
+  [`mutation { importPabulib(fundId: "${ID}", potId: "${ID}", file: "x", part: projects) { ballots } }`, ['administrator']],
+  [`{ paperBatches(potId: "${ID}") { batchId } }`, ['reviewer', 'councillor', 'administrator', 'auditor']],
+  ['{ residentByReference(reference: "X-1") { status } }', ['reviewer', 'councillor', 'administrator']],
+  [`{ turnout(fundId: "${ID}") { ballots } }`, EVERYONE],
+  [`{ voidedBallots(potId: "${ID}") { count } }`, EVERYONE],
+  [`{ fundDelivery(fundId: "${ID}") { proposalId } }`, EVERYONE],
+  ['mutation { configureWards(wards: ["Bow East"]) { position } }', ['administrator']],
+  [`mutation { closeVotingEarly(fundId: "${ID}", reason: "R") { position } }`, ['administrator']],
+  [`mutation { extendVoting(fundId: "${ID}", votingClosesAt: "2031-01-01T00:00:00Z", reason: "R") { position } }`, ['administrator']],
   [`mutation { publishResults(fundId: "${ID}") { position } }`, ['administrator', 'councillor']],
   [
     `mutation { submitProposal(input: { fundId: "${ID}", potId: "${ID}", title: "T", summary: "S", description: "D", category: "c", estimatedCost: "1" }) { position } }`,

@@ -206,6 +206,60 @@ const SPECS: Record<string, Spec> = {
   startReview: fundOnly(() => draft),
   openVoting: fundOnly(() => P),
   closeVoting: fundOnly(() => draft),
+  importPabulib: {
+    as: 'administrator',
+    // A fund in draft: even a good file is refused, so no case writes anything.
+    vars: () => ({ fundId: draft.fundId, potId: draft.potId, file: 'META\nkey;value\n', part: 'projects' }),
+    cases: () => [
+      ['unknown-id', 'an unknown pot', { fundId: V.fundId, potId: UNKNOWN }, /^(FUND\.POT_NOT_FOUND|IMPORT\.MALFORMED)$/],
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, /^(FUND\.NOT_FOUND|IMPORT\.MALFORMED)$/],
+      ['oversized', 'an oversized pot id', { potId: LONG_ID }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized file that is not pabulib', { file: LONG }, 'IMPORT.MALFORMED'],
+      ['format', 'a file that is not pabulib', { file: 'name,cost\nbench,100' }, 'IMPORT.MALFORMED'],
+    ],
+  },
+  configureWards: {
+    as: 'administrator',
+    // An empty list: even the plain call is refused, so no case changes the wards the others use.
+    vars: () => ({ wards: [] }),
+    cases: () => [
+      ['format', 'no wards', {}, 'WARDS.INVALID'],
+      ['format', 'a ward named twice', { wards: ['Bow East', 'BOW EAST'] }, 'WARDS.INVALID'],
+      ['oversized', 'an oversized ward', { wards: [LONG] }, 'WARDS.INVALID'],
+      ['range', 'too many wards', { wards: Array.from({ length: 201 }, (_, i) => `Ward ${i}`) }, 'WARDS.INVALID'],
+    ],
+  },
+  closeVotingEarly: {
+    as: 'administrator',
+    // A draft fund: even the plain call is refused, so no case can close a vote the others need.
+    vars: () => ({ fundId: draft.fundId, reason: 'Fraud under investigation' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized reason', { fundId: V.fundId, reason: LONG }, 'FUND.REASON_REQUIRED'],
+      ['format', 'a blank reason', { fundId: V.fundId, reason: '  ' }, 'FUND.REASON_REQUIRED'],
+      ['format', 'the wrong phase', {}, 'FUND.WRONG_PHASE'],
+    ],
+  },
+  extendVoting: {
+    as: 'administrator',
+    // A close earlier than the one in force: refused, so no case can move a vote the others need.
+    vars: () => ({ fundId: V.fundId, votingClosesAt: '2000-01-01T00:00:00Z', reason: 'Outage' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
+      [
+        'oversized',
+        'an oversized reason',
+        { fundId: V.fundId, votingClosesAt: '2099-01-01T00:00:00Z', reason: LONG },
+        'FUND.REASON_REQUIRED',
+      ],
+      ['format', 'an earlier close', {}, 'FUND.INVALID_SCHEDULE'],
+      ['format', 'a time that is no time', { votingClosesAt: 'next Tuesday' }, WRONG_TYPE],
+      ['format', 'a day past the month’s end', { votingClosesAt: '2099-02-30T00:00:00Z' }, WRONG_TYPE],
+      ['format', 'the wrong phase', { fundId: draft.fundId, votingClosesAt: '2099-01-01T00:00:00Z' }, 'FUND.WRONG_PHASE'],
+    ],
+  },
   publishResults: { ...fundOnly(() => V), as: 'councillor' },
   startDelivery: fundOnly(() => V),
   closeFund: fundOnly(() => V),
@@ -383,6 +437,9 @@ const SPECS: Record<string, Spec> = {
       ['oversized', 'an oversized pseudonym', { pseudonym: LONG }, 'COMMAND.INVALID'],
       ['format', 'a pseudonym that is a reference', { pseudonym: A }, 'COMMAND.INVALID'],
       ['oversized', 'an oversized reason', { reason: LONG }, /^(COMMAND\.INVALID|BALLOT\.NOT_FOUND)$/],
+      ['format', 'both a reference and a pseudonym', { reference: A }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized reference', { pseudonym: undefined, reference: LONG }, 'RESIDENT.INVALID_REFERENCE'],
+      ['unknown-id', 'a reference with no ballot', { pseudonym: undefined, reference: 'TH-999999' }, 'BALLOT.NOT_FOUND'],
     ],
   },
   enterPaperBatch: {
@@ -566,6 +623,13 @@ const SPECS: Record<string, Spec> = {
       ['format', 'a day that is no day', { spentOn: '2026-02-30' }, 'DELIVERY.INVALID'],
       ['oversized', 'an oversized day', { spentOn: LONG }, 'DELIVERY.INVALID'],
       ['range', 'a day in the future', { spentOn: '2999-01-01' }, 'DELIVERY.INVALID'],
+      ['amount', 'spend past the official cost with no reason', { amount: '100000000' }, 'DELIVERY.OVERSPEND_REASON_REQUIRED'],
+      [
+        'oversized',
+        'an oversized reason for spending past the cost',
+        { amount: '100000000', overspendReason: LONG },
+        'DELIVERY.OVERSPEND_REASON_REQUIRED',
+      ],
     ],
   },
 };

@@ -62,14 +62,17 @@ it('builds, seeds the demo on an empty store, serves it, and reuses the store on
 
   const first = await start(port);
   expect(first.stdout()).toMatch(/seeding the demo/);
-  expect(first.stdout()).toMatch(/demo: \d+ residents, \d+ ballots of a real election/);
+  expect(first.stdout()).toMatch(/demo: \d+ residents in 20 wards/);
+  expect(first.stdout()).toMatch(/sign in as resident TH-\d{6}/);
   expect(((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string }).status).toBe('ok');
   const seeded = await funds();
-  expect(seeded.map((f) => f.phase).sort()).toEqual(['proposals_open', 'results_published']);
+  expect(seeded.map((f) => f.phase).sort()).toEqual(['delivery', 'proposals_open', 'voting_open']);
   expect(await first.stop()).toBe(0);
 
   const second = await start(port);
   expect(second.stdout()).not.toMatch(/seeding/);
+  // The second start names the same resident, who is on the register.
+  expect(second.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]).toBe(first.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]);
   expect(await funds()).toEqual(seeded);
   expect(await second.stop()).toBe(0);
 }, 240_000);

@@ -25,6 +25,10 @@ import type { AuditTrail } from './audit-log/audit-trail';
 import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
+import { EligibilityResolver } from './ballots/eligibility.resolver';
+import { WardsResolver } from './wards/wards.resolver';
+import { TurnoutResolver } from './ballots/turnout.resolver';
+import { ImportResolver } from './import/import.resolver';
 import { TallyReader } from './ballots/tally.reader';
 import { CommandGateway } from './commands/command-gateway';
 import { RegisterResolver } from './register/register.resolver';
@@ -59,6 +63,10 @@ const resolvers = [
   ProposalResolver,
   BallotResolver,
   BallotReceiptResolver,
+  EligibilityResolver,
+  WardsResolver,
+  TurnoutResolver,
+  ImportResolver,
   RegisterResolver,
   AllocationResolver,
   LiveResolver,

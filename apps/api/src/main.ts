@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { createApp } from './create-app';
-import { seedDemo, type DemoSummary } from './demo/seed-demo';
+import { DEMO_RESIDENT, seedDemo, type DemoSummary } from './demo/seed-demo';
 import { Drain } from './lifecycle/drain';
 import { EVENT_STORE } from './tokens';
 
@@ -35,13 +35,15 @@ async function bootstrap(): Promise<void> {
       `  GraphQL: ${url}/graphql   health: ${url}/health   metrics: ${url}/metrics\n` +
       `  event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'sqlite' ? ` (${config.SQLITE_PATH})` : ''}\n` +
       (demo
-        ? `  demo: ${demo.residents} residents, ${demo.ballots} ballots of a real election, results published; this year's fund open for proposals\n`
+        ? `  demo: ${demo.residents} residents in 20 wards; last year's results (a real election replayed) published and in delivery;\n` +
+          `        this year's fund open for voting in every pot (${demo.ballots} ballots so far); next year's open for proposals\n`
         : '') +
       (config.NODE_ENV !== 'production'
         ? `\nSign in (development only), then send the token as "Authorization: Bearer <token>":\n` +
           `  curl -s ${url}/graphql -H 'content-type: application/json' \\\n` +
-          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${demo?.sampleResident ?? 'TH-000001'}\\") { token } }"}'\n` +
-          `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n`
+          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${DEMO_RESIDENT}\\") { token } }"}'\n` +
+          `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n` +
+          (config.SEED_DEMO ? `  in the demo, sign in as resident ${DEMO_RESIDENT} (Bow West, has not voted yet)\n` : '')
         : ''),
   );
 }

@@ -4,12 +4,15 @@ import type { EventStore } from '@civic/event-store';
 import { ComputeAllocationHandler } from './allocation/compute-allocation';
 import { GetPotResultsHandler } from './allocation/get-pot-results';
 import { RunAllocationCommandHandler } from './allocation/run-allocation-command';
+import { GetMyEligibilityHandler } from './ballot/get-my-eligibility';
 import { RunBallotCommandHandler } from './ballot/run-ballot-command';
+import { ImportPabulibHandler } from './import/import-pabulib';
 import { VotingGate, type VotingGatePort } from './ballot/voting-gate';
 import { CommandRuntime } from './command-handling/command-runtime';
 import type { HandlerOptions } from './command-handling/handle-command';
 import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
 import { RunFundCommandHandler } from './fund/run-fund-command';
+import { RunWardsCommandHandler } from './fund/run-wards-command';
 import { EnterPaperBatchHandler } from './paper-batch/enter-paper-batch';
 import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-command';
 import { systemClock, type Clock } from './ports/clock.port';
@@ -26,11 +29,13 @@ import { RunResidentCommandHandler } from './resident/run-resident-command';
 /** Every command handler, one per use case or aggregate. */
 export const COMMAND_HANDLERS = [
   RunFundCommandHandler,
+  RunWardsCommandHandler,
   RunResidentCommandHandler,
   ImportRegisterHandler,
   RunProposalCommandHandler,
   MergeDuplicatesHandler,
   RunBallotCommandHandler,
+  ImportPabulibHandler,
   RunPaperBatchCommandHandler,
   EnterPaperBatchHandler,
   ComputeAllocationHandler,
@@ -39,7 +44,7 @@ export const COMMAND_HANDLERS = [
 ];
 
 /** Every query handler. */
-export const QUERY_HANDLERS = [GetPotResultsHandler];
+export const QUERY_HANDLERS = [GetPotResultsHandler, GetMyEligibilityHandler];
 
 export interface ApplicationModuleOptions {
   readonly store: EventStore;

@@ -4,9 +4,11 @@
  */
 export * from './allocation/allocation-inputs';
 export * from './allocation/compute-allocation';
+export * from './allocation/line-explanations';
 export * from './allocation/get-pot-results';
 export * from './allocation/run-allocation-command';
 export * from './application.module';
+export * from './ballot/get-my-eligibility';
 export * from './ballot/run-ballot-command';
 export * from './ballot/postgres-voting-gate';
 export * from './ballot/voting-gate';
@@ -18,6 +20,8 @@ export * from './command-handling/load-stream';
 export * from './command-handling/stored-events';
 export * from './delivery/run-delivery-command';
 export * from './fund/run-fund-command';
+export * from './import/import-pabulib';
+export * from './fund/run-wards-command';
 export * from './paper-batch/enter-paper-batch';
 export * from './paper-batch/run-paper-batch-command';
 export * from './ports';

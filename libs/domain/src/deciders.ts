@@ -6,6 +6,7 @@ import type { BallotCommand, BallotContext } from './ballot/ballot.commands';
 import { decideBallot } from './ballot/ballot.decide';
 import type { BallotEvent } from './ballot/ballot.events';
 import { evolveBallot, initialBallotState, type BallotState } from './ballot/ballot.state';
+import { decideWards, evolveWards, initialWardsState, type WardsCommand, type WardsEvent, type WardsState } from './borough/wards';
 import type { Decider } from './common';
 import {
   decideDelivery,
@@ -34,6 +35,14 @@ import { decideProposal } from './proposal/proposal.decide';
 import type { ProposalEvent } from './proposal/proposal.events';
 import { evolveProposal, initialProposalState, type ProposalState } from './proposal/proposal.state';
 import {
+  decideProposalNumber,
+  evolveProposalNumbers,
+  initialProposalNumbersState,
+  type ProposalNumberCommand,
+  type ProposalNumberEvent,
+  type ProposalNumbersState,
+} from './proposal/proposal-numbers';
+import {
   decideResident,
   evolveResident,
   initialResidentState,
@@ -57,6 +66,16 @@ export const proposalDecider: Decider<ProposalCommand, ProposalEvent, ProposalSt
   initialState: initialProposalState,
   evolve: evolveProposal,
   decide: decideProposal,
+};
+export const proposalNumbersDecider: Decider<ProposalNumberCommand, ProposalNumberEvent, ProposalNumbersState, undefined> = {
+  initialState: initialProposalNumbersState,
+  evolve: evolveProposalNumbers,
+  decide: (command, state) => decideProposalNumber(command, state),
+};
+export const wardsDecider: Decider<WardsCommand, WardsEvent, WardsState, undefined> = {
+  initialState: initialWardsState,
+  evolve: evolveWards,
+  decide: (command, state) => decideWards(command, state),
 };
 export const ballotDecider: Decider<BallotCommand, BallotEvent, BallotState, BallotContext> = {
   initialState: initialBallotState,

@@ -6,6 +6,7 @@
  */
 export * from './allocation';
 export * from './ballot';
+export * from './borough';
 export * from './common';
 export * from './delivery';
 export * from './fund';

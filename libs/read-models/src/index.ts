@@ -4,3 +4,7 @@ export * from './fund.projection';
 export * from './proposal.projection';
 export * from './tally.projection';
 export * from './register.projection';
+export * from './wards.projection';
+export * from './delivery.projection';
+export * from './voided-ballots.projection';
+export * from './paper-batches.projection';

@@ -5,18 +5,20 @@ import { statement, type Projection } from '@civic/projections';
 /**
  * Proposals with their status, costs and a full-text index (FTS5, with diacritics folded) over
  * title, summary and description. `seq` is the order of submission: the cursor of the connection.
+ * `number` is the public number given at acceptance (unique in its fund; none before).
  */
 export const proposalProjection: Projection = {
   name: 'proposals',
-  version: 1,
+  version: 2,
   schema: `
     CREATE TABLE proposals (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, fund_id TEXT NOT NULL, pot_id TEXT NOT NULL,
       author_id TEXT NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL, description TEXT NOT NULL, category TEXT NOT NULL,
-      estimated_cost INTEGER NOT NULL, official_cost INTEGER, location TEXT, status TEXT NOT NULL,
+      estimated_cost INTEGER NOT NULL, official_cost INTEGER, number INTEGER, location TEXT, status TEXT NOT NULL,
       reject_reason TEXT, merged_into TEXT, submitted_at TEXT NOT NULL, revision INTEGER NOT NULL, position TEXT NOT NULL
     );
     CREATE INDEX proposals_by_fund ON proposals (fund_id, pot_id, status, seq);
+    CREATE UNIQUE INDEX proposals_by_number ON proposals (fund_id, number) WHERE number IS NOT NULL;
     CREATE VIRTUAL TABLE proposals_fts USING fts5 (title, summary, description, content = 'proposals', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');`,
   eventTypes: [
     'ProposalSubmitted',
@@ -79,7 +81,7 @@ export const proposalProjection: Projection = {
       case 'ProposalWithdrawn':
         return void set(`status = 'withdrawn'`);
       case 'ProposalAccepted':
-        return void set(`status = 'accepted', official_cost = ?`, event.data.officialCost);
+        return void set(`status = 'accepted', official_cost = ?, number = ?`, event.data.officialCost, event.data.number ?? null);
       case 'ProposalRejected':
         return void set(`status = 'rejected', reject_reason = ?`, event.data.reason);
       case 'ProposalMerged':

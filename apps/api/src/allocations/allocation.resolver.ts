@@ -14,8 +14,9 @@ import { requireSight, sight } from '../auth/embargo';
 import { Public, Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
 import { requireIds } from '../errors/input';
+import type { AllocationLine } from '@civic/domain';
 import { FundReader } from '../funds/fund.reader';
-import { AllocationView } from './allocation.types';
+import { AllocationView, type AllocationLineView, type MesExplanationView } from './allocation.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 /** Allocations: computed after voting closes, ratified and published by a councillor; hidden until then. */
@@ -37,7 +38,7 @@ export class AllocationResolver {
     if (sight(ctx, 'results', this.funds.byPot(potId)?.phase ?? []) !== 'visible') return { potId, status: 'hidden', lines: [] };
     const results = await this.queries.execute<GetPotResultsQuery, PotResults>(new GetPotResultsQuery(potId));
     if (results.status === 'hidden') return { potId, status: 'hidden', lines: [] };
-    return { potId, ...results, lines: results.lines.map((l) => ({ ...l })) };
+    return { potId, ...results, lines: results.lines.map(lineView) };
   }
 
   @Public()
@@ -63,7 +64,7 @@ export class AllocationResolver {
       ballotCount,
       budget,
       totalCost,
-      lines: lines.map((l) => ({ ...l })),
+      lines: lines.map(lineView),
     };
   }
 
@@ -136,4 +137,25 @@ export class AllocationResolver {
     );
     return this.allocationView(payload.potId);
   }
+}
+
+/** A recorded line as the schema shows it (the explanation's read-only lists copied). */
+function lineView(line: AllocationLine): AllocationLineView {
+  const { explanation, ...rest } = line;
+  if (!explanation) return { ...rest };
+  const m = explanation.mes;
+  const mes: MesExplanationView | undefined =
+    m?.outcome === 'funded'
+      ? { ...m, payments: m.payments.map((p) => ({ ...p })) }
+      : m?.outcome === 'unaffordable'
+        ? { ...m, exhaustedBy: m.exhaustedBy ?? undefined, overlaps: m.overlaps.map((o) => ({ ...o })) }
+        : m && { outcome: m.outcome };
+  return {
+    ...rest,
+    explanation: {
+      supporters: explanation.supporters,
+      ...(mes && { mes }),
+      ...(explanation.greedy && { greedy: { ...explanation.greedy } }),
+    },
+  };
 }

@@ -66,16 +66,32 @@ export class BallotResolver {
   }
 
   @Roles('reviewer', 'councillor')
-  @Mutation(() => BallotReceipt, { nullable: true, description: 'Voids a fraudulent ballot, named by its pseudonym, with a reason.' })
+  @Mutation(() => BallotReceipt, {
+    nullable: true,
+    description:
+      'Voids a fraudulent ballot with a reason. Name the voter by their register reference (the server derives the pseudonym, so the officer never handles one), or by the pseudonym an auditor sees.',
+  })
   voidBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
-    @Args('pseudonym') pseudonym: string,
+    @Args('pseudonym', { type: () => String, nullable: true }) pseudonym: string | undefined,
+    @Args('reference', { type: () => String, nullable: true, description: 'The voter’s register reference, as typed.' })
+    reference: string | undefined,
     @Args('reason') reason: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeferredReceipt> {
-    return this.run('VoidBallot', fundId, potId, { reason }, commandId, ctx, { pseudonym });
+    if ((pseudonym === undefined) === (reference === undefined))
+      throw new ApiError('INPUT.INVALID', 'Name the voter by reference or by pseudonym: one of them.');
+    return this.run(
+      'VoidBallot',
+      fundId,
+      potId,
+      { reason },
+      commandId,
+      ctx,
+      pseudonym !== undefined ? { pseudonym } : { reference: reference! },
+    );
   }
 
   @Roles('resident')
@@ -140,7 +156,7 @@ export class BallotResolver {
     rest: object,
     commandId: string | undefined,
     ctx: RequestContext,
-    voter?: { pseudonym: string },
+    voter?: { pseudonym: string } | { reference: string },
   ): Promise<DeferredReceipt> {
     const input = await this.gateway.input(ctx.principal!, commandId);
     const payload = { fundId, potId, voter: voter ?? { reference: ctx.principal!.subject }, ...rest };

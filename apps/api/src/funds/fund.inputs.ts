@@ -18,6 +18,7 @@ export class CreateFundInput {
   @Field() description!: string;
   @Field({ defaultValue: 'GBP' }) currency!: string;
   @Field(() => Int, { defaultValue: 16, description: 'Residents younger than this may not vote.' }) minimumAge!: number;
+  @Field({ defaultValue: 'Europe/London', description: 'The IANA time zone the fund’s dates are shown in.' }) timeZone!: string;
   @Field(() => ScheduleInput) schedule!: ScheduleInput;
 }
 
@@ -40,7 +41,12 @@ export class PotRulesInput {
   @Field(() => PenceScalar) budget!: number;
   @Field(() => BallotTypeInput) ballot!: BallotTypeInput;
   @Field(() => AllocationRuleName) rule!: AllocationRuleName;
-  @Field(() => TieBreakInput, { defaultValue: { kind: TieBreakKind.lexico } }) tieBreak!: TieBreakInput;
+  @Field(() => TieBreakInput, {
+    defaultValue: { kind: TieBreakKind.number },
+    description:
+      'number: lowest proposal number wins a tie (the default); lexico: smallest proposal id; equalshares: lowest cost, most supporters, then a seeded lot.',
+  })
+  tieBreak!: TieBreakInput;
 }
 
 @InputType()

@@ -11,6 +11,7 @@ interface FundRow {
   currency: string;
   phase: string;
   minimum_age: number;
+  time_zone: string;
   schedule: string;
   revision: number;
   position: string;
@@ -77,10 +78,28 @@ export class FundReader {
       currency: row.currency,
       phase: row.phase as Fund['phase'],
       minimumAge: row.minimum_age,
+      timeZone: row.time_zone,
       schedule: toSchedule(JSON.parse(row.schedule) as Record<keyof Schedule, string>),
       revision: row.revision,
       position: row.position,
       pots: pots.map(toPot),
+      votingChanges: (
+        statement(this.readModels.db, `SELECT * FROM voting_changes WHERE fund_id = ? ORDER BY seq`).all(row.fund_id) as {
+          kind: string;
+          reason: string;
+          at: string;
+          previous_closes_at: string | null;
+          voting_closes_at: string | null;
+          position: string;
+        }[]
+      ).map((c) => ({
+        kind: c.kind,
+        reason: c.reason,
+        time: new Date(c.at),
+        previousClosesAt: c.previous_closes_at ? new Date(c.previous_closes_at) : undefined,
+        votingClosesAt: c.voting_closes_at ? new Date(c.voting_closes_at) : undefined,
+        position: c.position,
+      })),
     };
   }
 }

@@ -11,6 +11,7 @@ import { TimeTravel } from '../time-travel/time-travel';
 import { FundReader } from './fund.reader';
 import { AddPotInput, BallotTypeInput, CreateFundInput, PotRulesInput, ScheduleInput, TieBreakInput } from './fund.inputs';
 import { BallotKind, Fund, FundPayload } from './fund.types';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 /** Funds: public to read; set up and moved through their phases by administrators. */
@@ -68,6 +69,7 @@ export class FundResolver {
       description: input.description,
       currency: input.currency,
       minimumAge: input.minimumAge,
+      timeZone: input.timeZone,
       schedule: schedule(input.schedule),
     };
     return this.run('CreateFund', payload, commandId, ctx);
@@ -165,6 +167,37 @@ export class FundResolver {
     return this.run('CloseVoting', { fundId }, commandId, ctx);
   }
 
+  @Roles('administrator')
+  @Mutation(() => FundPayload, {
+    nullable: true,
+    description:
+      'voting open → voting closed before the scheduled time, with a reason recorded for auditors and the public. Ballots in flight finish first.',
+  })
+  closeVotingEarly(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run('CloseVotingEarly', { fundId, reason }, commandId, ctx);
+  }
+
+  @Roles('administrator')
+  @Mutation(() => FundPayload, {
+    nullable: true,
+    description:
+      'Moves the close of voting later while voting is open (after an outage, say), with a reason. Nothing reopens a closed vote.',
+  })
+  extendVoting(
+    @Args('fundId', { type: () => ID }) fundId: string,
+    @Args('votingClosesAt', { type: () => DateTimeScalar }) votingClosesAt: Date,
+    @Args('reason') reason: string,
+    @Args(COMMAND_ID) commandId: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.run('ExtendVoting', { fundId, votingClosesAt: isoTime(votingClosesAt, 'votingClosesAt'), reason }, commandId, ctx);
+  }
+
   @Roles('administrator', 'councillor')
   @Mutation(() => FundPayload, {
     nullable: true,
@@ -258,5 +291,9 @@ function ballotType(input: BallotTypeInput): BallotType {
 }
 
 function tieBreak(input: TieBreakInput): TieBreakOrder {
-  return input.kind === 'equalshares' ? { kind: 'equalshares', seed: input.seed ?? '' } : { kind: 'lexico' };
+  return input.kind === 'equalshares'
+    ? { kind: 'equalshares', seed: input.seed ?? '' }
+    : input.kind === 'number'
+      ? { kind: 'number' }
+      : { kind: 'lexico' };
 }

@@ -32,6 +32,8 @@ export enum BallotKind {
 registerEnumType(BallotKind, { name: 'BallotKind' });
 
 export enum TieBreakKind {
+  /** The proposals' public numbers, lowest first: the default for new pots. */
+  number = 'number',
   lexico = 'lexico',
   equalshares = 'equalshares',
 }
@@ -70,6 +72,16 @@ export class Pot {
   @Field(() => TieBreak) tieBreak!: TieBreak;
 }
 
+@ObjectType({ description: 'An extension or early close of voting, with the administrator’s reason: public, in order.' })
+export class VotingChange {
+  @Field({ description: 'extended or closed_early.' }) kind!: string;
+  @Field() reason!: string;
+  @Field(() => DateTimeScalar) time!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'extended: the close before.' }) previousClosesAt?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'extended: the new close.' }) votingClosesAt?: Date;
+  @Field({ description: 'The global position of the event. Opaque.' }) position!: string;
+}
+
 @ObjectType({ description: 'A participatory budgeting fund.' })
 export class Fund {
   @Field(() => ID) id!: string;
@@ -78,8 +90,11 @@ export class Fund {
   @Field({ description: 'ISO 4217; every amount is in its minor unit.' }) currency!: string;
   @Field(() => FundPhase) phase!: FundPhase;
   @Field(() => Int) minimumAge!: number;
+  @Field({ description: 'The IANA time zone the fund’s dates are shown in, e.g. Europe/London.' }) timeZone!: string;
   @Field(() => Schedule) schedule!: Schedule;
   @Field(() => [Pot]) pots!: Pot[];
+  @Field(() => [VotingChange], { description: 'Every extension and early close of voting, with its reason.' })
+  votingChanges!: VotingChange[];
   @Field({ description: 'The global position of the last event that changed it. Opaque.' }) position!: string;
   @Field(() => Int, { description: 'The revision of its stream: pass it as expectedRevision to edit what you read.' }) revision!: number;
 }

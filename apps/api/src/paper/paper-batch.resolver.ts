@@ -22,6 +22,8 @@ import { EXPECTED_REVISION, isoTime, requireIds } from '../errors/input';
 import { FundReader } from '../funds/fund.reader';
 import type { Pot } from '../funds/fund.types';
 import { EVENT_STORE } from '../tokens';
+import { statement, type ReadModelDatabase } from '@civic/projections';
+import { READ_MODELS } from '../read-models/read-models.module';
 
 export const MAX_PAPER_ENTRIES = 500;
 /** Marks on one paper form: far more than any pot has proposals. */
@@ -68,6 +70,19 @@ export class PaperBatch {
   @Field({ description: 'The global position of the last event that changed it. Opaque.' }) position!: string;
 }
 
+@ObjectType({ description: 'A paper batch of a pot and its reconciliation: forms entered, ballots recorded, forms refused.' })
+export class PaperBatchSummary {
+  @Field(() => ID) batchId!: string;
+  @Field() officer!: string;
+  @Field() location!: string;
+  @Field(() => DateTimeScalar) collectedAt!: Date;
+  @Field() scanReference!: string;
+  @Field(() => Int, { description: 'Forms entered from the batch.' }) entryCount!: number;
+  @Field(() => Int, { description: 'Ballots recorded from its forms.' }) recorded!: number;
+  @Field(() => Int, { description: 'Forms the voting rules refused (entered minus recorded).' }) refused!: number;
+  @Field(() => Int) corrections!: number;
+}
+
 @ObjectType({ description: 'What a paper batch correction did.' })
 export class PaperBatchPayload {
   @Field(() => PaperBatch) batch!: PaperBatch;
@@ -104,7 +119,36 @@ export class PaperBatchResolver {
     private readonly gateway: CommandGateway,
     private readonly funds: FundReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
   ) {}
+
+  @Roles('reviewer', 'councillor', 'administrator', 'auditor')
+  @Query(() => [PaperBatchSummary], { description: 'Every paper batch of a pot, oldest first, with its reconciliation.' })
+  paperBatches(@Args('potId', { type: () => ID }) potId: string): PaperBatchSummary[] {
+    requireIds({ potId });
+    if (!this.funds.byPot(potId)) throw new ApiError('NOT_FOUND', 'There is no such pot.');
+    const rows = statement(this.readModels.db, `SELECT * FROM paper_batches WHERE pot_id = ? ORDER BY seq`).all(potId) as {
+      batch_id: string;
+      officer: string;
+      location: string;
+      collected_at: string;
+      scan_reference: string;
+      entry_count: number;
+      recorded: number;
+      corrections: number;
+    }[];
+    return rows.map((r) => ({
+      batchId: r.batch_id,
+      officer: r.officer,
+      location: r.location,
+      collectedAt: new Date(r.collected_at),
+      scanReference: r.scan_reference,
+      entryCount: r.entry_count,
+      recorded: r.recorded,
+      refused: r.entry_count - r.recorded,
+      corrections: r.corrections,
+    }));
+  }
 
   @Roles('reviewer', 'councillor', 'administrator', 'auditor')
   @Query(() => PaperBatch, { nullable: true, description: 'A batch of paper ballots: where, when and by whom they were collected.' })

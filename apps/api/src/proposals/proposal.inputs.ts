@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { PenceScalar } from '../graphql/pence.scalar';
-import { ProposalStatus } from './proposal.types';
+import { ProposalOrder, ProposalStatus } from './proposal.types';
 
 @InputType()
 export class LocationInput {
@@ -39,6 +39,18 @@ export class ProposalsArgs {
   @Field({ nullable: true }) ward?: string;
   @Field(() => ProposalStatus, { nullable: true }) status?: ProposalStatus;
   @Field({ nullable: true, description: 'Words to find in the title, summary or description.' }) search?: string;
+  @Field({ nullable: true, description: 'Only proposals of this category.' }) category?: string;
+  @Field(() => ProposalOrder, {
+    defaultValue: ProposalOrder.submitted,
+    description:
+      'submitted: order of submission; number: by proposal number (unnumbered last); random: a shuffle fixed by seed, for ballots.',
+  })
+  order!: ProposalOrder;
+  @Field({
+    nullable: true,
+    description: 'With order: random, the seed of the shuffle (1 to 200 characters): the same seed, the same order.',
+  })
+  seed?: string;
   @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first!: number;
   @Field({ nullable: true }) after?: string;
   @Field({ nullable: true, description: 'A global position or an ISO time: the proposals as they stood then.' }) asOf?: string;

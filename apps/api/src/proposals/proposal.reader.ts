@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReadModelDatabase } from '@civic/projections';
 import { ApiError } from '../errors/api-error';
 import { READ_MODELS } from '../read-models/read-models.module';
-import type { Proposal, ProposalConnection, ProposalStatus } from './proposal.types';
+import { createHash } from 'node:crypto';
+import { ProposalOrder, type Proposal, type ProposalConnection, type ProposalStatus } from './proposal.types';
 
 export interface ProposalFilter {
   readonly fundId?: string;
@@ -11,6 +12,11 @@ export interface ProposalFilter {
   readonly status?: ProposalStatus;
   /** Words to find in the title, summary or description (all of them, accents ignored). */
   readonly search?: string;
+  readonly category?: string;
+  /** @defaultValue `submitted` */
+  readonly order?: ProposalOrder;
+  /** The seed of `random` order. */
+  readonly seed?: string;
 }
 
 interface Row {
@@ -26,6 +32,7 @@ interface Row {
   category: string;
   estimated_cost: number;
   official_cost: number | null;
+  number: number | null;
   location: string | null;
   status: string;
   reject_reason: string | null;
@@ -58,9 +65,14 @@ export class ProposalReader {
     if (filter.potId) where.push('p.pot_id = ?') && values.push(filter.potId);
     if (filter.ward) where.push('pots.ward = ?') && values.push(filter.ward);
     if (filter.status) where.push('p.status = ?') && values.push(filter.status);
+    if (filter.category) where.push('p.category = ?') && values.push(filter.category);
     const match = filter.search === undefined ? undefined : ftsQuery(filter.search);
     if (match) where.push('p.seq IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?)') && values.push(match);
     const from = `FROM proposals p LEFT JOIN pots ON pots.pot_id = p.pot_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const order = filter.order ?? ProposalOrder.submitted;
+    if (order === ProposalOrder.random && (typeof filter.seed !== 'string' || filter.seed.length < 1 || filter.seed.length > 200))
+      throw new ApiError('INPUT.INVALID', 'A random order needs a seed of 1 to 200 characters.');
+    if (order !== ProposalOrder.submitted) return this.sortedPage(from, values, order, filter.seed ?? '', first, after);
     const total = (this.readModels.db.prepare(`SELECT count(*) AS n ${from}`).get(...values) as { n: number }).n;
     const afterSeq = after === undefined ? 0 : decodeCursor(after);
     const pageWhere = `${where.length ? ' AND' : ' WHERE'} p.seq > ?`;
@@ -70,6 +82,43 @@ export class ProposalReader {
     const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row.seq), node: toProposal(row) }));
     return { edges, totalCount: total, pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor } };
   }
+
+  /**
+   * By number or in a seeded shuffle: the whole filtered set is ordered here (a pot holds
+   * hundreds of proposals at most, a fund a few thousand), then cut at an offset cursor.
+   */
+  private sortedPage(
+    from: string,
+    values: unknown[],
+    order: ProposalOrder,
+    seed: string,
+    first: number,
+    after?: string,
+  ): ProposalConnection {
+    const rows = this.readModels.db.prepare(`SELECT p.*, pots.ward ${from}`).all(...values) as Row[];
+    if (order === ProposalOrder.number) rows.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity) || a.seq - b.seq);
+    else {
+      const lot = new Map(rows.map((r) => [r.seq, createHash('sha256').update(`${seed}:${r.proposal_id}`).digest('hex')]));
+      rows.sort((a, b) => (lot.get(a.seq)! < lot.get(b.seq)! ? -1 : lot.get(a.seq)! > lot.get(b.seq)! ? 1 : a.seq - b.seq));
+    }
+    const offset = after === undefined ? 0 : decodeOffset(after, order);
+    const edges = rows
+      .slice(offset, offset + first)
+      .map((row, i) => ({ cursor: encodeOffset(order, offset + i + 1), node: toProposal(row) }));
+    return {
+      edges,
+      totalCount: rows.length,
+      pageInfo: { hasNextPage: rows.length > offset + first, endCursor: edges[edges.length - 1]?.cursor },
+    };
+  }
+}
+
+const encodeOffset = (order: ProposalOrder, offset: number) => Buffer.from(`proposal-${order}:${offset}`).toString('base64url');
+
+function decodeOffset(cursor: string, order: ProposalOrder): number {
+  const match = /^proposal-(\w+):(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match || match[1] !== order) throw new ApiError('INPUT.INVALID', 'after is not a cursor this API gave out for this order.');
+  return Number(match[2]);
 }
 
 /** Each word becomes a quoted FTS5 term (so no user text is ever FTS5 syntax); all must match. */
@@ -102,6 +151,7 @@ function toProposal(row: Row): Proposal {
     category: row.category,
     estimatedCost: row.estimated_cost,
     officialCost: row.official_cost ?? undefined,
+    number: row.number ?? undefined,
     location: row.location ? JSON.parse(row.location) : undefined,
     status: row.status as ProposalStatus,
     rejectReason: row.reject_reason ?? undefined,

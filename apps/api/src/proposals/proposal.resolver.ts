@@ -29,7 +29,10 @@ export class ProposalResolver {
   ) {}
 
   @Public()
-  @Query(() => ProposalConnection, { name: 'proposals', description: 'Proposals in order of submission, filtered, a page at a time.' })
+  @Query(() => ProposalConnection, {
+    name: 'proposals',
+    description: 'Proposals, filtered, a page at a time: in order of submission, by number, or in a seeded random order for ballots.',
+  })
   async proposalPage(@Args() args: ProposalsArgs): Promise<ProposalConnection> {
     return (await this.reader(args.asOf)).page(args, args.first, args.after);
   }
@@ -162,7 +165,11 @@ export class ProposalResolver {
   ): Promise<ProposalPayload> {
     requireIds({ proposalId: payload.proposalId });
     const result = await this.gateway.execute<CommandResult>(
-      new RunProposalCommand<ProposalCommand>(type, payload, await this.gateway.input(ctx.principal!, commandId, expectedRevision)),
+      new RunProposalCommand<ProposalCommand>(
+        type,
+        payload as ProposalInput<ProposalCommand>,
+        await this.gateway.input(ctx.principal!, commandId, expectedRevision),
+      ),
     );
     // A new proposal the client did not name has the id its handler chose.
     return { proposal: this.found(payload.proposalId ?? result.chosenId), position: result.position };

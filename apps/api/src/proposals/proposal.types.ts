@@ -11,6 +11,13 @@ export enum ProposalStatus {
 }
 registerEnumType(ProposalStatus, { name: 'ProposalStatus' });
 
+export enum ProposalOrder {
+  submitted = 'submitted',
+  number = 'number',
+  random = 'random',
+}
+registerEnumType(ProposalOrder, { name: 'ProposalOrder', description: 'The order of a page of proposals.' });
+
 @ObjectType()
 export class Location {
   @Field() description!: string;
@@ -39,6 +46,11 @@ export class Proposal {
   @Field() category!: string;
   @Field(() => PenceScalar, { description: 'The author’s estimate.' }) estimatedCost!: number;
   @Field(() => PenceScalar, { nullable: true, description: 'The council’s official estimate, set when accepted.' }) officialCost?: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The proposal’s public number in its fund (the number a paper ballot uses), given when it is accepted; null before.',
+  })
+  number?: number;
   @Field(() => Location, { nullable: true }) location?: Location;
   @Field(() => ProposalStatus) status!: ProposalStatus;
   @Field({ nullable: true }) rejectReason?: string;

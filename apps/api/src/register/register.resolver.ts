@@ -3,8 +3,17 @@ import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, 
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import type { ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
-import { ImportRegisterCommand, RunResidentCommand, type CommandResult, type ImportRegisterResult } from '@civic/application';
-import { reject, type ResidentCommand } from '@civic/domain';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  CommandRuntime,
+  GetMyEligibilityQuery,
+  ImportRegisterCommand,
+  RunResidentCommand,
+  type CommandResult,
+  type ImportRegisterResult,
+  type PotEligibility,
+} from '@civic/application';
+import { reject, requireReference, type ResidentCommand } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
 import { Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
@@ -55,6 +64,22 @@ export class RegisterEntry {
   @Field(() => DateTimeScalar) registeredAt!: Date;
 }
 
+@ObjectType({ description: 'Whether a resident may vote in one pot of a fund now, and if not why.' })
+export class ResidentPotEligibility {
+  @Field(() => ID) potId!: string;
+  @Field({ description: 'eligible, not_registered, not_verified, too_young, other_ward or erased' }) eligibility!: string;
+}
+
+@ObjectType({ description: 'A resident looked up by reference, as staff may see them: status, ward, eligibility; no personal data.' })
+export class ResidentLookup {
+  @Field({ description: 'registered, verified, erased, or not_registered' }) status!: string;
+  @Field({ nullable: true }) ward?: string;
+  @Field({ nullable: true, description: 'register (imported) or self' }) source?: string;
+  @Field(() => DateTimeScalar, { nullable: true }) registeredAt?: Date;
+  @Field(() => [ResidentPotEligibility], { nullable: true, description: 'With fundId: per pot of that fund.' })
+  eligibility?: ResidentPotEligibility[];
+}
+
 @ObjectType()
 export class RegisterPage {
   @Field(() => [RegisterEntry]) entries!: RegisterEntry[];
@@ -68,6 +93,8 @@ export class RegisterResolver {
   constructor(
     private readonly gateway: CommandGateway,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
+    private readonly runtime: CommandRuntime,
+    private readonly queries: QueryBus,
   ) {}
 
   @Roles('administrator')
@@ -103,6 +130,29 @@ export class RegisterResolver {
         registeredAt: new Date(r.registered_at),
       })),
     };
+  }
+
+  @Roles('administrator', 'reviewer', 'councillor')
+  @Query(() => ResidentLookup, {
+    description:
+      'Looks a resident up by the reference they give (pseudonymised on the way in, never stored): status, ward and, with fundId, eligibility per pot.',
+  })
+  async residentByReference(
+    @Args('reference') reference: string,
+    @Args('fundId', { type: () => ID, nullable: true }) fundId: string | undefined,
+  ): Promise<ResidentLookup> {
+    const residentId = await this.runtime.pseudonymiser.pseudonymFor({ kind: 'register' }, requireReference(reference));
+    const row = this.readModels.db
+      .prepare(`SELECT ward, status, source, registered_at FROM register WHERE resident_id = ?`)
+      .get(residentId) as { ward: string | null; status: string; source: string; registered_at: string } | undefined;
+    const eligibility =
+      fundId === undefined
+        ? undefined
+        : (await this.queries.execute<GetMyEligibilityQuery, PotEligibility[]>(new GetMyEligibilityQuery(fundId, reference))).map((e) => ({
+            ...e,
+          }));
+    if (!row) return { status: 'not_registered', eligibility };
+    return { status: row.status, ward: row.ward ?? undefined, source: row.source, registeredAt: new Date(row.registered_at), eligibility };
   }
 
   @Roles('administrator')

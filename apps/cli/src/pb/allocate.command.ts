@@ -13,19 +13,21 @@ export interface AllocateArgs {
 /**
  * Reads a .pb file and runs one rule on it. With `--tie-break equalshares` and no `--seed`, the
  * lot's seed is the file's SHA-256, so the same file always gives the same result (printed back).
+ * With `--tie-break order`, the order is that of the file's PROJECTS section (first wins).
  */
 export async function allocateCommand(args: AllocateArgs): Promise<AllocationResult & { file: string }> {
   if (!args.rule) throw new CliError('CLI.USAGE', 'Missing --rule <key> (see `pb rules`)');
   if (args.file.length !== 1) throw new CliError('CLI.USAGE', 'Give exactly one .pb file');
   const tieBreak = (args.tieBreak ?? 'lexico') as TieBreak;
   if (!TIE_BREAKS.includes(tieBreak)) {
-    throw new CliError('CLI.USAGE', `Unknown tie-break "${args.tieBreak}" (expected ${TIE_BREAKS.join(' or ')})`);
+    throw new CliError('CLI.USAGE', `Unknown tie-break "${args.tieBreak}" (expected ${TIE_BREAKS.join(', ')})`);
   }
   const [file] = args.file;
   if (!existsSync(file)) throw new CliError('CLI.FILE_NOT_FOUND', `No such file: ${file}`);
   const election = await readPabulibFile(file);
   const seed = tieBreak === 'equalshares' ? (args.seed ?? (await sha256(file))) : undefined;
-  return { file, ...allocate(election, args.rule, { tieBreak, seed }) };
+  const order = tieBreak === 'order' ? election.projects.map((p) => p.id) : undefined;
+  return { file, ...allocate(election, args.rule, { tieBreak, seed, order }) };
 }
 
 async function sha256(file: string): Promise<string> {

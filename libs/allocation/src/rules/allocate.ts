@@ -22,6 +22,11 @@ export interface AllocateOptions {
    * public and stored with the pot's configuration). Required with `equalshares`, unused otherwise.
    */
   readonly seed?: string;
+  /**
+   * The project ids in tie-break order for `tieBreak: 'order'` (first wins every tie).
+   * Required with `order`, unused otherwise.
+   */
+  readonly order?: readonly string[];
 }
 
 /** An allocation: which projects are funded, in selection order, and why. Serialises to JSON without floats. */
@@ -30,6 +35,8 @@ export interface AllocationResult {
   readonly ruleVersion: string;
   readonly tieBreak: TieBreak;
   readonly seed?: string;
+  /** `tieBreak: 'order'`: the order applied, as given. */
+  readonly order?: readonly string[];
   /** Funded project ids, in the order the rule chose them. */
   readonly selected: string[];
   readonly totalCost: Rational;
@@ -70,7 +77,7 @@ function plainOutcome(profile: Profile): IteratedOutcome {
  * Computes a pot's allocation with the rule `ruleKey` (see {@link RULES}). Pure and
  * deterministic: the same election, rule and options always give the same result.
  * Throws `ALLOCATION.UNKNOWN_RULE`, `ALLOCATION.RULE_NOT_APPLICABLE` (the rule's satisfaction
- * cannot read this vote type) or `ALLOCATION.SEED_REQUIRED`.
+ * cannot read this vote type), `ALLOCATION.SEED_REQUIRED` or `ALLOCATION.ORDER_REQUIRED`.
  */
 export function allocate(election: Election, ruleKey: string, options: AllocateOptions = {}): AllocationResult {
   if (!isRuleKey(ruleKey)) throw new AllocationError('ALLOCATION.UNKNOWN_RULE', `Unknown rule "${ruleKey}"`);
@@ -83,8 +90,19 @@ export function allocate(election: Election, ruleKey: string, options: AllocateO
   }
   const tieBreak = options.tieBreak ?? 'lexico';
   const ranks = (t: Tally) =>
-    tieBreakRanks({ ids: t.ids, costs: election.projects.map((p) => p.cost), supporters: t.supporterCount }, tieBreak, options.seed);
-  const head = { rule: ruleKey, ruleVersion: rule.version, tieBreak, ...(tieBreak === 'equalshares' && { seed: options.seed }) };
+    tieBreakRanks(
+      { ids: t.ids, costs: election.projects.map((p) => p.cost), supporters: t.supporterCount },
+      tieBreak,
+      options.seed,
+      options.order,
+    );
+  const head = {
+    rule: ruleKey,
+    ruleVersion: rule.version,
+    tieBreak,
+    ...(tieBreak === 'equalshares' && { seed: options.seed }),
+    ...(tieBreak === 'order' && { order: options.order }),
+  };
 
   let profile: Tally;
   let selected: number[];

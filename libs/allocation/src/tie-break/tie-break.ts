@@ -9,8 +9,10 @@ import type { Rational } from '../rational/rational';
  * - `equalshares`: the order equalshares.net recommends for real elections: lowest cost, then
  *   most supporters, then a lot drawn before counting: SHA-256 of `seed + ":" + id`, smallest
  *   first (needs a recorded `seed`).
+ * - `order`: a list of project ids given with the election, first wins (e.g. the order of the
+ *   proposals' public numbers); projects the list does not name come after, in `lexico` order.
  */
-export const TIE_BREAKS = ['lexico', 'equalshares'] as const;
+export const TIE_BREAKS = ['lexico', 'equalshares', 'order'] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
 /** Plain code-unit string order (never `localeCompare`, never numeric). */
@@ -34,10 +36,16 @@ interface RankInput {
  * Ranks projects by the tie-break order: `rank[i]` is project i's position (0 = wins every
  * tie). A total order, so every outcome is deterministic.
  */
-export function tieBreakRanks(input: RankInput, tieBreak: TieBreak, seed?: string): Int32Array {
+export function tieBreakRanks(input: RankInput, tieBreak: TieBreak, seed?: string, order?: readonly string[]): Int32Array {
   const idx = input.ids.map((_, i) => i);
   if (tieBreak === 'lexico') {
     idx.sort((a, b) => compareIds(input.ids[a], input.ids[b]));
+  } else if (tieBreak === 'order') {
+    if (order === undefined)
+      throw new AllocationError('ALLOCATION.ORDER_REQUIRED', 'The order tie-break needs the list of project ids in order');
+    const place = new Map(order.map((id, i) => [id, i]));
+    const at = (i: number) => place.get(input.ids[i]) ?? Number.MAX_SAFE_INTEGER;
+    idx.sort((a, b) => at(a) - at(b) || compareIds(input.ids[a], input.ids[b]));
   } else {
     if (seed === undefined) {
       throw new AllocationError('ALLOCATION.SEED_REQUIRED', 'The equalshares tie-break needs a recorded seed for the lot');

@@ -86,4 +86,41 @@ describe('tie-breaking', () => {
       );
     });
   });
+
+  describe('order (a list given with the election, e.g. proposal numbers)', () => {
+    // Two projects tie on every measure; only one fits.
+    const e = createElection({
+      budget: 100n,
+      voteType: 'approval',
+      projects: [
+        { id: 'p-a', cost: 100n },
+        { id: 'p-b', cost: 100n },
+      ],
+      ballots: [['p-a', 'p-b']],
+    });
+
+    it('funds the project the list puts first, whatever its id', () => {
+      for (const rule of ['greedy_cardinality', 'mes_cardinality', 'mes_cost']) {
+        expect(allocate(e, rule, { tieBreak: 'order', order: ['p-b', 'p-a'] }).selected).toEqual(['p-b']);
+        expect(allocate(e, rule, { tieBreak: 'order', order: ['p-a', 'p-b'] }).selected).toEqual(['p-a']);
+      }
+    });
+
+    it('puts projects the list does not name last, in lexico order', () => {
+      expect(allocate(e, 'greedy_cardinality', { tieBreak: 'order', order: ['p-x'] }).selected).toEqual(['p-a']);
+    });
+
+    it('records the order it applied', () => {
+      expect(allocate(e, 'greedy_cardinality', { tieBreak: 'order', order: ['p-b', 'p-a'] })).toMatchObject({
+        tieBreak: 'order',
+        order: ['p-b', 'p-a'],
+      });
+    });
+
+    it('needs the list', () => {
+      expect(() => allocate(e, 'greedy_cardinality', { tieBreak: 'order' })).toThrow(
+        expect.objectContaining({ code: 'ALLOCATION.ORDER_REQUIRED' }),
+      );
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createElection, Rational, type BallotInput, type Election } from '@civic/allocation';
+import { createElection, Rational, type AllocateOptions, type BallotInput, type Election } from '@civic/allocation';
 import { canonicalJson } from '@civic/audit';
 import type { AcceptedProposal, BallotContent, Pot } from '@civic/domain';
 import type { JsonValue } from '@civic/event-store';
@@ -51,4 +51,30 @@ export const allocationInputs = (
     .update(canonicalJson(JSON.parse(JSON.stringify(inputs)) as JsonValue), 'utf8')
     .digest('hex');
   return { election, digest, ballotCount: counted.length };
+};
+
+/** Lowest number first; proposals without a number (accepted before numbers existed) after, by id. */
+const byNumber = (a: AcceptedProposal, b: AcceptedProposal): number =>
+  (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) ||
+  (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0);
+
+/**
+ * The allocation library's tie-break options for a pot: one function for the platform and the
+ * auditor's recompute, so both break ties the same way. `number` becomes the library's
+ * explicit `order` (the accepted proposals by public number).
+ */
+export const allocateOptions = (pot: Pot, accepted: readonly AcceptedProposal[]): AllocateOptions => {
+  const order = pot.tieBreak;
+  switch (order.kind) {
+    case 'lexico':
+      return { tieBreak: 'lexico' };
+    case 'equalshares':
+      return { tieBreak: 'equalshares', seed: order.seed };
+    case 'number':
+      return { tieBreak: 'order', order: [...accepted].sort(byNumber).map((p) => p.proposalId) };
+    default: {
+      const unknown: never = order;
+      return unknown;
+    }
+  }
 };

@@ -12,7 +12,8 @@ import {
 import type { CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
-import { allocationInputs } from './allocation-inputs';
+import { allocateOptions, allocationInputs } from './allocation-inputs';
+import { lineExplanations } from './line-explanations';
 
 /** Computes a pot's allocation with its rule from the ballots as they stand, and records it. */
 export class ComputeAllocationCommand {
@@ -42,12 +43,9 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
     const accepted = await reader.acceptedProposals(fund, potId);
     const { election, digest, ballotCount } = allocationInputs(fundId, pot, accepted, await reader.countedBallots(potId));
     const rule = ruleKeyFor(pot.ballot, pot.rule);
-    const result = allocate(
-      election,
-      rule,
-      pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' },
-    );
+    const result = allocate(election, rule, allocateOptions(pot, accepted));
     const funded = new Set(result.selected);
+    const explanations = lineExplanations(election, result);
     const outcome: AllocationOutcome = {
       rule,
       ruleVersion: result.ruleVersion,
@@ -58,6 +56,7 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
         funded: funded.has(proposalId),
         amount: funded.has(proposalId) ? officialCost : 0,
         reason: result.explanation[proposalId]?.summary ?? 'No explanation was given by the rule.',
+        ...(explanations.has(proposalId) && { explanation: explanations.get(proposalId) }),
       })),
     };
     const command = this.runtime.stamp<RecordAllocation>('RecordAllocation', { fundId, potId, outcome }, input);

@@ -14,7 +14,7 @@ import {
   WARD_POT,
   type Harness,
 } from '../testing/harness';
-import { allocationInputs } from './allocation-inputs';
+import { allocateOptions, allocationInputs } from './allocation-inputs';
 import { ComputeAllocationCommand, ComputeAllocationHandler } from './compute-allocation';
 import { RunAllocationCommand } from './run-allocation-command';
 
@@ -112,5 +112,48 @@ describe(ComputeAllocationHandler.name, () => {
     await compute();
     await h.handlers.allocations.execute(new RunAllocationCommand('RatifyAllocation', ward, h.input(STAFF.councillor)));
     await expect(compute()).rejects.toMatchObject({ code: 'ALLOCATION.ALREADY_RATIFIED' });
+  });
+
+  describe('tie-break by proposal number', () => {
+    // Two proposals of equal cost and equal support; the pot (£20,000) funds one.
+    const pot: Pot = {
+      ...WARD_POT,
+      budget: 20_000_00,
+      ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+      rule: 'greedy_by_votes',
+      tieBreak: { kind: 'number' },
+    };
+    const tied = [
+      // Accepted in this order: 'zebra-crossing' gets number 1, 'apple-trees' number 2.
+      { id: 'zebra-crossing', pot, cost: 15_000_00 },
+      { id: 'apple-trees', pot, cost: 15_000_00 },
+    ];
+
+    it('funds the lower number where lexico would fund the smaller id, and the auditor’s options agree', async () => {
+      h = createHarness();
+      await h.openVoting(registerCsv(2), tied, [pot]);
+      for (const reference of ['TH000000', 'TH000001'])
+        await h.handlers.ballots.execute(
+          new RunBallotCommand<CastBallot>(
+            'CastBallot',
+            {
+              fundId: FUND_ID,
+              potId: pot.potId,
+              voter: { reference },
+              content: { kind: 'approval', proposalIds: ['apple-trees', 'zebra-crossing'] },
+            },
+            h.input(RESIDENT),
+          ),
+        );
+      await close();
+      const { events } = await compute(pot.potId);
+      const lines = (events[0].data as { lines: { proposalId: string; funded: boolean }[] }).lines;
+      expect(lines.filter((l) => l.funded).map((l) => l.proposalId)).toEqual(['zebra-crossing']);
+      const fund = await h.runtime.reader.fund(FUND_ID);
+      const accepted = await h.runtime.reader.acceptedProposals(fund, pot.potId);
+      const inputs = allocationInputs(FUND_ID, pot, accepted, await h.runtime.reader.countedBallots(pot.potId));
+      expect(allocate(inputs.election, 'greedy_cardinality', { tieBreak: 'lexico' }).selected).toEqual(['apple-trees']);
+      expect(allocateOptions(pot, accepted)).toEqual({ tieBreak: 'order', order: ['zebra-crossing', 'apple-trees'] });
+    });
   });
 });

@@ -37,6 +37,11 @@ export class CommandRuntime {
     return this.vault;
   }
 
+  /** The injected clock's time: for queries that decide as a command would now. */
+  now(): ReturnType<Clock['now']> {
+    return this.clock.now();
+  }
+
   stamp<C extends Command>(type: C['type'], payload: C['payload'], input: CommandInput): C {
     return stamp<C>(type, payload, input, this.clock);
   }

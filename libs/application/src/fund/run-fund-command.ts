@@ -29,10 +29,14 @@ export class RunFundCommandHandler implements ICommandHandler<RunFundCommand, Co
         command,
         expectedRevision: input.expectedRevision,
         context: async (state): Promise<FundContext> =>
-          type === 'PublishResults' && state.status !== 'none' ? { publishedPotIds: await this.runtime.reader.publishedPotIds(state) } : {},
+          type === 'PublishResults' && state.status !== 'none'
+            ? { publishedPotIds: await this.runtime.reader.publishedPotIds(state) }
+            : type === 'AddPot'
+              ? { wards: await this.runtime.reader.wards() }
+              : {},
       });
     // The close waits for ballots in flight and holds new ones back: see VotingGate.
-    const result = await (type === 'CloseVoting' ? this.runtime.gate.close(payload.fundId, run) : run());
+    const result = await (type === 'CloseVoting' || type === 'CloseVotingEarly' ? this.runtime.gate.close(payload.fundId, run) : run());
     return chosenId === undefined ? result : { ...result, chosenId };
   }
 }

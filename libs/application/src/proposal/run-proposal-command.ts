@@ -1,17 +1,24 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   proposalDecider,
+  proposalNumberOf,
+  proposalNumbersDecider,
   reject,
   streams,
+  type AcceptProposal,
+  type ImportProposal,
   type ProposalCommand,
   type ProposalContext,
   type ProposalState,
+  type ReserveProposalNumber,
   type SubmitProposal,
 } from '@civic/domain';
 import { CommandMessage, type ChosenByServer } from '../command-handling/command-message';
+import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
-import type { CommandResult } from '../command-handling/handle-command';
-import { newRecordId } from '../ports/event-ids';
+import { handleCommand, type CommandResult } from '../command-handling/handle-command';
+import { loadStream } from '../command-handling/load-stream';
+import { childCommandId, newRecordId } from '../ports/event-ids';
 
 /** A proposal command's payload as a transport sends it: a new proposal may come without its id. */
 export type ProposalInput<C extends ProposalCommand> = C extends SubmitProposal ? ChosenByServer<C['payload'], 'proposalId'> : C['payload'];
@@ -33,7 +40,7 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
     const { reader } = this.runtime;
     const context = async (state: ProposalState): Promise<ProposalContext> => {
       const fundId =
-        command.type === 'SubmitProposal'
+        command.type === 'SubmitProposal' || command.type === 'ImportProposal'
           ? command.payload.fundId
           : state.status === 'none'
             ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
@@ -51,13 +58,56 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
           : undefined;
       return { fund: await reader.fund(fundId), other: otherId === undefined ? undefined : await reader.proposal(otherId), proposer };
     };
+    const streamName = streams.proposal(payload.proposalId);
+    const numbered = command.type === 'AcceptProposal' || command.type === 'ImportProposal';
+    const number =
+      command.type === 'AcceptProposal' || command.type === 'ImportProposal'
+        ? await this.reserveNumber(command, streamName, context, input)
+        : undefined;
     const result = await this.runtime.run({
-      streamName: streams.proposal(payload.proposalId),
+      streamName,
       decider: proposalDecider,
       command,
-      context,
+      context: numbered ? async (state) => ({ ...(await context(state)), number }) : context,
       expectedRevision: input.expectedRevision,
     });
     return chosenId === undefined ? result : { ...result, chosenId };
+  }
+
+  /**
+   * Reserves the proposal's public number in its fund before the acceptance is recorded. The
+   * acceptance is decided first (with a stand-in number), so a refused acceptance uses up no
+   * number; a retry, or a proposal that already holds a number, reserves nothing new. The
+   * reservation's command id derives from the acceptance's, so its events never share ids.
+   */
+  private async reserveNumber(
+    command: AcceptProposal | ImportProposal,
+    streamName: string,
+    context: (state: ProposalState) => Promise<ProposalContext>,
+    input: CommandInput,
+  ): Promise<number | undefined> {
+    const { state } = await loadStream(this.runtime.store, streamName, proposalDecider);
+    const wouldAccept = proposalDecider.decide(command, state, { ...(await context(state)), number: 1 });
+    if (wouldAccept.length === 0) return undefined;
+    const fundId = command.type === 'ImportProposal' ? command.payload.fundId : state.status === 'none' ? undefined : state.fundId;
+    if (fundId === undefined) return undefined;
+    const reservation = this.runtime.stamp<ReserveProposalNumber>(
+      'ReserveProposalNumber',
+      { fundId, proposalId: command.payload.proposalId },
+      causedBy(input, childCommandId(input.commandId, 'proposal-number')),
+    );
+    const numbers = streams.proposalNumbers(fundId);
+    // Every acceptance of the fund appends here: conflicts are the normal case when reviewers
+    // work at once, so allow more rounds than a single record's default.
+    await handleCommand(
+      this.runtime.store,
+      { streamName: numbers, decider: proposalNumbersDecider, command: reservation, context: () => undefined },
+      { maxAttempts: 100 },
+    );
+    const reserved = proposalNumberOf(
+      (await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state,
+      command.payload.proposalId,
+    );
+    return reserved ?? reject('COMMAND.CONFLICT', 'The proposal number could not be reserved; please try again.');
   }
 }

@@ -59,9 +59,9 @@ describe(RunProposalCommandHandler.name, () => {
       const fund = await h.runtime.reader.fund(FUND_ID);
       expect(fund.status).toBe('voting_open');
       expect(await h.runtime.reader.acceptedProposals(fund, WARD_POT.potId)).toEqual([
-        { proposalId: 'benches', officialCost: 8_000_00 },
-        { proposalId: 'lights', officialCost: 5_000_00 },
-        { proposalId: 'trees', officialCost: 9_000_00 },
+        { proposalId: 'benches', officialCost: 8_000_00, number: 1 },
+        { proposalId: 'lights', officialCost: 5_000_00, number: 3 },
+        { proposalId: 'trees', officialCost: 9_000_00, number: 2 },
       ]);
     });
   });

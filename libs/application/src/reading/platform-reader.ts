@@ -7,6 +7,7 @@ import {
   proposalDecider,
   reject,
   residentDecider,
+  wardsDecider,
   streams,
   type AcceptedProposal,
   type AllocationState,
@@ -50,6 +51,11 @@ export class PlatformReader {
     return state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
   }
 
+  /** The borough's configured wards (empty while none are configured). */
+  async wards(): Promise<readonly string[]> {
+    return (await loadStream(this.store, streams.wards(), wardsDecider)).state.wards;
+  }
+
   async proposal(proposalId: string): Promise<ProposalState> {
     return (await loadStream(this.store, streams.proposal(proposalId), proposalDecider)).state;
   }
@@ -76,7 +82,7 @@ export class PlatformReader {
     const accepted = [...proposals.values()]
       .flatMap((p) =>
         p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId
-          ? [{ proposalId: p.proposalId, officialCost: p.officialCost }]
+          ? [{ proposalId: p.proposalId, officialCost: p.officialCost, ...(p.number !== undefined && { number: p.number }) }]
           : [],
       )
       .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));

@@ -3,6 +3,7 @@ import type { Pot } from '../fund/pot';
 import { ruleKeyFor } from '../fund/rule-keys';
 import type { AllocationCommand, AllocationContext } from './allocation.commands';
 import type { AllocationEvent, AllocationLine, AllocationOutcome } from './allocation.events';
+import type { LineExplanation } from './line-explanation';
 import { fundedTotal, type AllocationState } from './allocation.state';
 
 type PotRef = { readonly fundId: string; readonly potId: string };
@@ -40,7 +41,23 @@ const validateOutcome = (outcome: AllocationOutcome, pot: Pot, context: Allocati
   }
   if (accepted.some((a) => !ids.includes(a.proposalId))) reject('ALLOCATION.INVALID', 'Every accepted proposal of the pot has a line.');
   if (fundedTotal(lines) > pot.budget) reject('ALLOCATION.OVER_BUDGET', "The allocation exceeds the pot's budget.");
-  return lines.map(({ proposalId, funded, amount, reason }) => ({ proposalId, funded, amount, reason }));
+  return lines.map(({ proposalId, funded, amount, reason, explanation }) => ({
+    proposalId,
+    funded,
+    amount,
+    reason,
+    ...(explanation !== undefined && { explanation: requireExplanation(explanation, funded) }),
+  }));
+};
+
+/** An explanation must agree with its line: a funded verdict on a funded line, and the reverse. */
+const requireExplanation = (explanation: LineExplanation, funded: boolean): LineExplanation => {
+  const says = explanation?.mes?.outcome === 'funded' || explanation?.greedy?.outcome === 'funded';
+  const known = explanation?.mes !== undefined || explanation?.greedy !== undefined;
+  if (!known || !Number.isSafeInteger(explanation.supporters) || says !== funded) {
+    reject('ALLOCATION.INVALID', 'A line’s explanation must say why it was or was not funded.');
+  }
+  return explanation;
 };
 
 const requireStatus = (state: AllocationState, wanted: 'recorded' | 'ratified') => {
@@ -65,7 +82,7 @@ const decideAllocationCommand = (command: AllocationCommand, state: AllocationSt
       const { rule, ruleVersion, inputDigest, ballotCount } = command.payload.outcome;
       const lines = validateOutcome(command.payload.outcome, pot, context);
       const data = { ...ref, rule, ruleVersion, inputDigest, ballotCount, lines, budget: pot.budget, totalCost: fundedTotal(lines) };
-      return [eventFrom(command, 'AllocationRecorded', data)];
+      return [eventFrom(command, 'AllocationRecorded', data, lines.some((l) => l.explanation) ? 2 : 1)];
     }
     case 'OverrideAllocationLine': {
       councillor('override an allocation');

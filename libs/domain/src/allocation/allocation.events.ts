@@ -1,3 +1,4 @@
+import type { LineExplanation } from './line-explanation';
 import type { DomainEvent, Pence } from '../common';
 import type { RuleKey } from '../fund/rule-keys';
 
@@ -8,6 +9,8 @@ export interface AllocationLine {
   /** The official cost when funded, 0 when not. */
   readonly amount: Pence;
   readonly reason: string;
+  /** Why, as data (schema version 2); allocations recorded before have none stored. */
+  readonly explanation?: LineExplanation;
 }
 
 /** What a rule computed: enough for an auditor to recompute and compare. */

@@ -24,7 +24,10 @@ export const evolveAllocation = (state: AllocationState, event: AllocationEvent)
   switch (event.type) {
     case 'AllocationLineOverridden': {
       const { proposalId, funded, amount, reason } = event.data;
-      const lines = state.lines.map((l) => (l.proposalId === proposalId ? { proposalId, funded, amount, reason } : l));
+      // The rule's explanation stays: it says what the rule decided, which the override set aside.
+      const lines = state.lines.map((l) =>
+        l.proposalId === proposalId ? { proposalId, funded, amount, reason, ...(l.explanation && { explanation: l.explanation }) } : l,
+      );
       return { ...state, lines, totalCost: fundedTotal(lines), overrides: state.overrides + 1, handled };
     }
     case 'AllocationRatified':

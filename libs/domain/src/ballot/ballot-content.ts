@@ -11,6 +11,8 @@ export type BallotContent =
 export interface AcceptedProposal {
   readonly proposalId: string;
   readonly officialCost: Pence;
+  /** The public number given at acceptance (absent for proposals accepted before numbers existed). */
+  readonly number?: number;
 }
 
 /** The proposals a ballot names, in its order. */

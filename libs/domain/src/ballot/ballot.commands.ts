@@ -23,7 +23,14 @@ export type CorrectPaperBallot = Command<
   BallotRef & PaperEntry & { readonly content: BallotContent; readonly reason: string }
 >;
 
-export type BallotCommand = CastBallot | ReplaceBallot | WithdrawBallot | VoidBallot | RecordPaperBallot | CorrectPaperBallot;
+/**
+ * A ballot of an election the council ran elsewhere, imported by an administrator from a pabulib
+ * file: the file's voters are not on the register, so no eligibility test; the pot's rules still apply.
+ */
+export type ImportBallot = Command<'ImportBallot', BallotRef & { readonly content: BallotContent; readonly fileDigest: string }>;
+
+export type BallotCommand =
+  CastBallot | ReplaceBallot | WithdrawBallot | VoidBallot | RecordPaperBallot | CorrectPaperBallot | ImportBallot;
 
 /**
  * What a ballot decision needs from other streams, loaded by the handler:

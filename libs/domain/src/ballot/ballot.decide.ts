@@ -1,4 +1,4 @@
-import { eventFrom, once, reject, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import { ADMIN, eventFrom, once, reject, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
 import type { Pot } from '../fund/pot';
 import { requireEligible } from '../resident/eligibility';
 import { initialResidentState } from '../resident/resident';
@@ -110,6 +110,22 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
       }
       const reason = requireText(command.payload.reason, 2000, 'COMMAND.INVALID', 'reason');
       return [eventFrom(command, 'BallotReplaced', { ...ref, content, source, reason })];
+    }
+    case 'ImportBallot': {
+      requireRole(command.metadata.actor, ADMIN, 'import ballots');
+      const pot = requireVotingOpen(command, context, ref);
+      if (!/^[0-9a-f]{64}$/.test(String(command.payload.fileDigest)))
+        reject('IMPORT.MALFORMED', 'An imported ballot names the SHA-256 of its file.');
+      const content = validateBallotContent(command.payload.content, pot.ballot, pot.budget, context.acceptedProposals);
+      requireNoLiveBallot(state);
+      return [
+        eventFrom(
+          command,
+          'BallotCast',
+          { ...ref, content, source: { channel: 'imported' as const, fileDigest: command.payload.fileDigest } },
+          2,
+        ),
+      ];
     }
     default:
       return unreachable(command);

@@ -3,7 +3,10 @@ import type { BallotContent } from './ballot-content';
 
 /** Where a ballot came from: the voter online, or an entry of a paper batch. */
 export type BallotSource =
-  { readonly channel: 'online' } | { readonly channel: 'paper'; readonly batchId: string; readonly entryNo: number };
+  | { readonly channel: 'online' }
+  | { readonly channel: 'paper'; readonly batchId: string; readonly entryNo: number }
+  /** A ballot of an election run elsewhere, imported from a pabulib file (schema version 2): the file's SHA-256. */
+  | { readonly channel: 'imported'; readonly fileDigest: string };
 
 /** A ballot names its voter only by the per-fund pseudonym: never a reference or name. */
 type BallotRef = { readonly fundId: string; readonly potId: string; readonly voter: string };

@@ -26,7 +26,14 @@ export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
 type ProposalRef = { readonly fundId: string; readonly proposalId: string };
 type Milestone = { readonly milestoneId: string; readonly title: string; readonly status: MilestoneStatus; readonly note: string };
-type Spend = { readonly spendId: string; readonly amount: Pence; readonly description: string; readonly spentOn: string };
+type Spend = {
+  readonly spendId: string;
+  readonly amount: Pence;
+  readonly description: string;
+  readonly spentOn: string;
+  /** Why the spend takes the total past the official cost (schema version 2; required then). */
+  readonly overspendReason?: string;
+};
 
 /** A milestone's new status; the same milestone is reported again as it progresses. */
 export type MilestoneReported = DomainEvent<'MilestoneReported', ProposalRef & Milestone>;
@@ -116,6 +123,9 @@ const decideDeliveryCommand = (command: DeliveryCommand, state: DeliveryState, c
     }
     case 'ReportSpend': {
       const { spendId, amount, description, spentOn } = command.payload;
+      const { allocation } = context;
+      const officialCost =
+        allocation.status === 'published' ? (allocation.lines.find((l) => l.proposalId === ref.proposalId)?.amount ?? 0) : 0;
       requireId(spendId, 'spend id');
       if (!isPence(amount) || amount === 0) reject('DELIVERY.INVALID', 'Spend is a positive whole number of pence.');
       requireText(description, 500, 'DELIVERY.INVALID', 'description');
@@ -123,7 +133,17 @@ const decideDeliveryCommand = (command: DeliveryCommand, state: DeliveryState, c
         reject('DELIVERY.INVALID', 'The date of the spend must be a real past date.');
       if (state.status === 'reporting' && state.spendIds.includes(spendId))
         reject('DELIVERY.DUPLICATE_ENTRY', 'This spend was already reported.');
-      return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn })];
+      const spentBefore = state.status === 'reporting' ? state.totalSpent : 0;
+      if (spentBefore + amount <= officialCost)
+        return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn })];
+      // Past the official cost: allowed, but never silently.
+      const overspendReason = requireText(
+        command.payload.overspendReason,
+        2000,
+        'DELIVERY.OVERSPEND_REASON_REQUIRED',
+        'reason for spending past the official cost',
+      );
+      return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn, overspendReason }, 2)];
     }
     default:
       return unreachable(command);

@@ -101,6 +101,37 @@ describe('delivery', () => {
       spec()
         .when(spend({ spentOn: '2027-01-01' }), context())
         .thenRejects('DELIVERY.INVALID'));
+    describe('past the official cost (£12,000)', () => {
+      const spent = past<DeliveryEvent>('SpendReported', {
+        ...ref,
+        spendId: 's0',
+        amount: 10_000_00,
+        description: 'Works',
+        spentOn: '2026-05-01',
+      });
+      it('takes spend up to the official cost without a reason', () =>
+        spec([spent])
+          .when(spend({ amount: 2_000_00 }), context())
+          .then(expect.objectContaining({ type: 'SpendReported' })));
+      it('needs a reason for spend that takes the total past it', () =>
+        spec([spent])
+          .when(spend({ amount: 2_000_01 }), context())
+          .thenRejects('DELIVERY.OVERSPEND_REASON_REQUIRED'));
+      it('records the reason with the spend', () =>
+        spec([spent])
+          .when(spend({ amount: 3_000_00, overspendReason: 'Ground works found asbestos' }), context())
+          .then({
+            type: 'SpendReported',
+            data: {
+              ...ref,
+              spendId: 's1',
+              amount: 3_000_00,
+              description: 'Oak benches',
+              spentOn: '2026-05-20',
+              overspendReason: 'Ground works found asbestos',
+            },
+          }));
+    });
     it('refuses the same spend twice', () =>
       spec([past<DeliveryEvent>('SpendReported', { ...ref, spendId: 's1', amount: 10, description: 'a', spentOn: '2026-05-01' })])
         .when(spend(), context())

@@ -1,4 +1,4 @@
-import type { Command } from '../common';
+import type { Command, Instant } from '../common';
 import type { FundDetails, Schedule } from './fund.events';
 import type { Pot, PotRules } from './pot';
 
@@ -13,6 +13,10 @@ export type OpenProposals = Command<'OpenProposals', FundRef>;
 export type StartReview = Command<'StartReview', FundRef>;
 export type OpenVoting = Command<'OpenVoting', FundRef>;
 export type CloseVoting = Command<'CloseVoting', FundRef>;
+/** Closes voting before its scheduled time, with a reason recorded for auditors and the public. */
+export type CloseVotingEarly = Command<'CloseVotingEarly', FundRef & { readonly reason: string }>;
+/** Moves the close of voting later while it is open, with a reason. Once closed, nothing reopens it. */
+export type ExtendVoting = Command<'ExtendVoting', FundRef & { readonly votingClosesAt: Instant; readonly reason: string }>;
 export type PublishResults = Command<'PublishResults', FundRef>;
 export type StartDelivery = Command<'StartDelivery', FundRef>;
 export type CloseFund = Command<'CloseFund', FundRef>;
@@ -26,6 +30,8 @@ export type FundCommand =
   | StartReview
   | OpenVoting
   | CloseVoting
+  | CloseVotingEarly
+  | ExtendVoting
   | PublishResults
   | StartDelivery
   | CloseFund;
@@ -36,4 +42,6 @@ export type FundCommand =
  */
 export interface FundContext {
   readonly publishedPotIds?: readonly string[];
+  /** For `AddPot`: the borough's configured wards (empty: none configured yet). */
+  readonly wards?: readonly string[];
 }

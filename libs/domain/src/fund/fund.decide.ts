@@ -1,8 +1,20 @@
 import { ADMIN, eventFrom, isInstant, once, reject, requireId, requireRole, requireText, unreachable, type Command } from '../common';
 import type { FundCommand, FundContext } from './fund.commands';
-import type { FundEvent, Phase, Schedule } from './fund.events';
+import { DEFAULT_TIME_ZONE, type FundEvent, type Phase, type Schedule } from './fund.events';
 import { FROZEN_PHASES, type ExistingFund, type FundState } from './fund.state';
+import { isConfiguredWard, wardKey } from '../borough/wards';
 import { validatePot, validatePotRules } from './pot';
+
+/** An IANA zone name the runtime knows (Intl is pure: no I/O, no clock). */
+const isTimeZone = (zone: unknown): zone is string => {
+  if (typeof zone !== 'string' || zone.length > 64 || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const requireFund = (state: FundState): ExistingFund =>
   state.status === 'none' ? reject('FUND.NOT_FOUND', 'There is no such fund.') : state;
@@ -56,8 +68,10 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       validateSchedule(p.schedule);
       if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150)
         reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
+      const timeZone = p.timeZone ?? DEFAULT_TIME_ZONE;
+      if (!isTimeZone(timeZone)) reject('FUND.INVALID_DETAILS', 'The time zone must be an IANA name such as Europe/London.');
       const { fundId, name, description, currency, schedule, minimumAge } = p;
-      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge })];
+      return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge, timeZone }, 2)];
     }
     case 'RescheduleFund': {
       requireRole(actor, ADMIN, 'reschedule a fund');
@@ -70,7 +84,14 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireRole(actor, ADMIN, 'add a pot');
       const fund = requireFund(state);
       requireUnfrozen(fund);
-      const pot = validatePot(command.payload.pot);
+      const given = validatePot(command.payload.pot);
+      const wards = context?.wards ?? [];
+      if (given.scope.kind === 'ward' && !isConfiguredWard(wards, given.scope.ward))
+        reject('FUND.UNKNOWN_WARD', 'This ward is not one of the borough’s wards.');
+      // The ward as the borough spells it, however the administrator typed it.
+      const canonical =
+        given.scope.kind === 'ward' ? wards.find((w) => wardKey(w) === wardKey((given.scope as { ward: string }).ward)) : undefined;
+      const pot = canonical ? { ...given, scope: { kind: 'ward' as const, ward: canonical } } : given;
       if (fund.pots.some((p) => p.potId === pot.potId)) reject('FUND.POT_EXISTS', 'A pot with this id already exists.');
       if (pot.scope.kind === 'borough' && fund.pots.some((p) => p.scope.kind === 'borough')) {
         reject('FUND.BOROUGH_POT_EXISTS', 'A fund has one borough-wide pot.');
@@ -112,6 +133,30 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireRole(actor, [...ADMIN, 'system'], 'close voting');
       const fund = requireFund(state);
       return [transition(command, fund, 'voting_open', 'VotingClosed', 'close voting', fund.schedule.votingClosesAt)];
+    }
+    case 'CloseVotingEarly': {
+      requireRole(actor, ADMIN, 'close voting early');
+      const fund = requireFund(state);
+      requirePhase(fund, 'voting_open', 'close voting');
+      const reason = requireText(command.payload.reason, 2000, 'FUND.REASON_REQUIRED', 'reason');
+      const closedAt = command.metadata.time;
+      if (closedAt >= fund.schedule.votingClosesAt)
+        reject('FUND.WRONG_PHASE', 'Voting is already past its scheduled close: close it as scheduled.');
+      return [eventFrom(command, 'VotingClosed', { fundId: fund.fundId, early: { reason, closedAt } }, 2)];
+    }
+    case 'ExtendVoting': {
+      requireRole(actor, ADMIN, 'extend voting');
+      const fund = requireFund(state);
+      requirePhase(fund, 'voting_open', 'extend voting');
+      const reason = requireText(command.payload.reason, 2000, 'FUND.REASON_REQUIRED', 'reason');
+      const { votingClosesAt } = command.payload;
+      const previousClosesAt = fund.schedule.votingClosesAt;
+      if (!isInstant(votingClosesAt) || votingClosesAt <= previousClosesAt || votingClosesAt <= command.metadata.time) {
+        reject('FUND.INVALID_SCHEDULE', 'An extension moves the close of voting later than it is now, and into the future.');
+      }
+      // A close that has passed is a close: ballots after it were refused, so it cannot be undone.
+      if (command.metadata.time >= previousClosesAt) reject('FUND.WRONG_PHASE', 'Voting has passed its close; nothing reopens it.');
+      return [eventFrom(command, 'VotingExtended', { fundId: fund.fundId, votingClosesAt, previousClosesAt, reason })];
     }
     case 'PublishResults': {
       requireRole(actor, ['councillor'], 'publish results');

@@ -30,7 +30,15 @@ export interface FundDetails {
   readonly schedule: Schedule;
   /** Residents younger than this on the day they vote are not eligible, in any pot of the fund. */
   readonly minimumAge: number;
+  /**
+   * The IANA time zone every date of the fund is shown in (schema version 2; funds created
+   * before read as {@link DEFAULT_TIME_ZONE}). Instants are stored in UTC either way.
+   */
+  readonly timeZone?: string;
 }
+
+/** The time zone of funds that name none: the reference borough's. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 type FundRef = { readonly fundId: string };
 
@@ -42,7 +50,19 @@ export type ProposalsOpened = DomainEvent<'ProposalsOpened', FundRef>;
 export type ReviewStarted = DomainEvent<'ReviewStarted', FundRef>;
 /** Records the pots as they were frozen, so an auditor need not fold earlier events to know the rules. */
 export type VotingOpened = DomainEvent<'VotingOpened', FundRef & { readonly pots: readonly Pot[] }>;
-export type VotingClosed = DomainEvent<'VotingClosed', FundRef>;
+/**
+ * `early` (schema version 2): an administrator closed voting before the scheduled time, saying
+ * why; the actor is in the metadata. Without it, voting closed at the scheduled time.
+ */
+export type VotingClosed = DomainEvent<
+  'VotingClosed',
+  FundRef & { readonly early?: { readonly reason: string; readonly closedAt: Instant } }
+>;
+/** An administrator moved the close of voting later while it was open (e.g. after an outage), saying why. */
+export type VotingExtended = DomainEvent<
+  'VotingExtended',
+  FundRef & { readonly votingClosesAt: Instant; readonly previousClosesAt: Instant; readonly reason: string }
+>;
 export type ResultsPublished = DomainEvent<'ResultsPublished', FundRef>;
 export type DeliveryStarted = DomainEvent<'DeliveryStarted', FundRef>;
 export type FundClosed = DomainEvent<'FundClosed', FundRef>;
@@ -56,6 +76,7 @@ export type FundEvent =
   | ReviewStarted
   | VotingOpened
   | VotingClosed
+  | VotingExtended
   | ResultsPublished
   | DeliveryStarted
   | FundClosed;

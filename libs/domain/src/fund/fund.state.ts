@@ -35,8 +35,18 @@ export const evolveFund = (state: FundState, event: FundEvent): FundState => {
       return { ...state, status: 'review', handled };
     case 'VotingOpened':
       return { ...state, status: 'voting_open', handled };
-    case 'VotingClosed':
-      return { ...state, status: 'voting_closed', handled };
+    case 'VotingClosed': {
+      // An early close moves the schedule's close to when it happened, so every date shown is true.
+      const early = event.data.early;
+      return {
+        ...state,
+        status: 'voting_closed',
+        ...(early && { schedule: { ...state.schedule, votingClosesAt: early.closedAt } }),
+        handled,
+      };
+    }
+    case 'VotingExtended':
+      return { ...state, schedule: { ...state.schedule, votingClosesAt: event.data.votingClosesAt }, handled };
     case 'ResultsPublished':
       return { ...state, status: 'results_published', handled };
     case 'DeliveryStarted':

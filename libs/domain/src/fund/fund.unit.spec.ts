@@ -1,7 +1,7 @@
 import { fundDecider } from '../deciders';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, boroughPot, command, FUND_ID, fundHistory, past, schedule, T, wardPot } from '../testing/fixtures';
-import type { AddPot, ChangePotRules, CreateFund, FundCommand, RescheduleFund } from './fund.commands';
+import type { AddPot, ChangePotRules, CloseVotingEarly, CreateFund, ExtendVoting, FundCommand, RescheduleFund } from './fund.commands';
 import type { FundEvent } from './fund.events';
 import type { Pot } from './pot';
 
@@ -16,7 +16,19 @@ const phase = (type: FundCommand['type'], time: string, actor = actors.admin) =>
 
 describe('fund', () => {
   describe('CreateFund', () => {
-    it('creates a fund in draft', () => spec().when(create(), undefined).then({ type: 'FundCreated', data: details }));
+    it('creates a fund in draft, in the default time zone when it names none', () =>
+      spec()
+        .when(create(), undefined)
+        .then({ type: 'FundCreated', data: { ...details, timeZone: 'Europe/London' } }));
+    it('keeps the time zone the fund names', () =>
+      spec()
+        .when(create({ ...details, timeZone: 'Asia/Dhaka' } as typeof details), undefined)
+        .then({ type: 'FundCreated', data: { ...details, timeZone: 'Asia/Dhaka' } }));
+    it.each(['Mars/Olympus', 'Europe/London; DROP', '', 'x'.repeat(100)])('refuses a time zone that is not an IANA name (%s)', (timeZone) =>
+      spec()
+        .when(create({ ...details, timeZone } as typeof details), undefined)
+        .thenRejects('FUND.INVALID_DETAILS'),
+    );
     it('records the command in the metadata with its schema version', () => {
       const cmd = create();
       const [event] = fundDecider.decide(cmd, fundDecider.initialState(), undefined);
@@ -27,7 +39,7 @@ describe('fund', () => {
         correlationId: cmd.metadata.correlationId,
         causationId: cmd.metadata.causationId,
         time: T.created,
-        schemaVersion: 1,
+        schemaVersion: 2,
       });
     });
     it('is for administrators only', () => spec().when(create(details, actors.resident()), undefined).thenRejects('AUTH.FORBIDDEN'));
@@ -176,6 +188,69 @@ describe('fund', () => {
       spec(fundHistory('voting_open'))
         .when(phase('CloseVoting', T.votingCloses, actors.system), undefined)
         .then({ type: 'VotingClosed', data: { fundId: FUND_ID } }));
+    describe('closing early and extending voting', () => {
+      const later = '2026-04-20T21:00:00Z';
+      const early = (reason: string, time: string = T.duringVoting, actor = actors.admin) =>
+        command<CloseVotingEarly>('CloseVotingEarly', { fundId: FUND_ID, reason }, actor, time);
+      const extend = (votingClosesAt: string, reason: string, time: string = T.duringVoting) =>
+        command<ExtendVoting>('ExtendVoting', { fundId: FUND_ID, votingClosesAt, reason }, actors.admin, time);
+      const extended = past<FundEvent>(
+        'VotingExtended',
+        { fundId: FUND_ID, votingClosesAt: later, previousClosesAt: T.votingCloses, reason: 'Outage' },
+        T.duringVoting,
+      );
+      const stateAfter = (...events: FundEvent[]) =>
+        [...fundHistory('voting_open'), ...events].reduce(fundDecider.evolve, fundDecider.initialState());
+
+      it('closes voting before the scheduled time, recording the reason and when', () =>
+        spec(fundHistory('voting_open'))
+          .when(early('Fraud under investigation'), undefined)
+          .then({
+            type: 'VotingClosed',
+            data: { fundId: FUND_ID, early: { reason: 'Fraud under investigation', closedAt: T.duringVoting } },
+          }));
+      it('moves the schedule’s close to the early close', () =>
+        expect(
+          stateAfter(past('VotingClosed', { fundId: FUND_ID, early: { reason: 'x', closedAt: T.duringVoting } }, T.duringVoting)),
+        ).toMatchObject({
+          status: 'voting_closed',
+          schedule: { votingClosesAt: T.duringVoting },
+        }));
+      it('needs a reason to close early', () =>
+        spec(fundHistory('voting_open')).when(early('  '), undefined).thenRejects('FUND.REASON_REQUIRED'));
+      it('is for administrators', () =>
+        spec(fundHistory('voting_open'))
+          .when(early('x', T.duringVoting, actors.councillor), undefined)
+          .thenRejects('AUTH.FORBIDDEN'));
+      it('is not an early close once the scheduled close has passed', () =>
+        spec(fundHistory('voting_open')).when(early('x', T.afterVoting), undefined).thenRejects('FUND.WRONG_PHASE'));
+      it('extends voting to a later close, recording the reason and the close before', () =>
+        spec(fundHistory('voting_open'))
+          .when(extend(later, 'Outage on Sunday'), undefined)
+          .then({
+            type: 'VotingExtended',
+            data: { fundId: FUND_ID, votingClosesAt: later, previousClosesAt: T.votingCloses, reason: 'Outage on Sunday' },
+          }));
+      it('moves the schedule’s close to the extension', () =>
+        expect(stateAfter(extended)).toMatchObject({ schedule: { votingClosesAt: later } }));
+      it.each([
+        ['an earlier close', T.duringVoting],
+        ['the same close', T.votingCloses],
+        ['a time that is not an instant', 'next Tuesday'],
+      ])('refuses an extension to %s', (_, to) =>
+        spec(fundHistory('voting_open')).when(extend(to, 'Outage'), undefined).thenRejects('FUND.INVALID_SCHEDULE'),
+      );
+      it('needs a reason to extend', () =>
+        spec(fundHistory('voting_open')).when(extend(later, ''), undefined).thenRejects('FUND.REASON_REQUIRED'));
+      it('never reopens voting: no extension once the close has passed', () =>
+        spec(fundHistory('voting_open'))
+          .when(extend(later, 'Outage', T.afterVoting), undefined)
+          .thenRejects('FUND.WRONG_PHASE'));
+      it('never reopens voting: no extension once voting is closed', () =>
+        spec(fundHistory('voting_closed'))
+          .when(extend(later, 'Outage', T.votingCloses), undefined)
+          .thenRejects('FUND.WRONG_PHASE'));
+    });
     it('OpenProposals needs a pot', () =>
       spec(fundHistory('draft', [])).when(phase('OpenProposals', T.proposalsOpen), undefined).thenRejects('FUND.NO_POTS'));
     it('OpenProposals is refused on an unknown fund', () =>

@@ -18,9 +18,12 @@ export type AllocationRule = (typeof ALLOCATION_RULES)[number];
  * - `lexico`: smallest proposal id in plain code-unit order (the research reference's order);
  * - `equalshares`: lowest cost, then most supporters, then a lot: SHA-256 of `seed:id`. The seed
  *   is fixed with the rules, so the order is known before a ballot is cast and never random.
+ * - `number`: the proposals' public numbers, lowest first (the numbers residents see on the
+ *   ballot, given at acceptance); the default for new pots.
  * Either way the order is total, so every allocation is deterministic.
  */
-export type TieBreakOrder = { readonly kind: 'lexico' } | { readonly kind: 'equalshares'; readonly seed: string };
+export type TieBreakOrder =
+  { readonly kind: 'lexico' } | { readonly kind: 'number' } | { readonly kind: 'equalshares'; readonly seed: string };
 
 /** The rules of a pot: the four things frozen once voting opens. */
 export interface PotRules {
@@ -58,11 +61,12 @@ export const validateBallotType = (ballot: BallotType): BallotType => {
 };
 
 export const validateTieBreak = (order: TieBreakOrder): TieBreakOrder => {
+  if (order?.kind === 'number') return { kind: 'number' };
   const ok =
     order?.kind === 'lexico' ||
     (order?.kind === 'equalshares' && typeof order.seed === 'string' && order.seed.length >= 8 && order.seed.length <= 200);
   if (ok) return order.kind === 'lexico' ? { kind: 'lexico' } : { kind: 'equalshares', seed: order.seed };
-  return reject('FUND.INVALID_POT', 'The tie-break is lexico, or equalshares with a seed of 8 to 200 characters.');
+  return reject('FUND.INVALID_POT', 'The tie-break is number, lexico, or equalshares with a seed of 8 to 200 characters.');
 };
 
 /** Checks every rule of a pot, rejecting with `FUND.INVALID_POT`; returns them rebuilt from known fields. */

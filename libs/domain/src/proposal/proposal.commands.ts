@@ -15,8 +15,18 @@ export type RejectProposal = Command<'RejectProposal', ProposalRef & { readonly 
 export type MergeProposal = Command<'MergeProposal', ProposalRef & { readonly survivorId: string }>;
 export type AbsorbDuplicate = Command<'AbsorbDuplicate', ProposalRef & { readonly duplicateId: string }>;
 
+/**
+ * A project of an election the council ran elsewhere, imported by an administrator from a
+ * pabulib file during review: recorded as submitted and accepted at once, at the file's cost.
+ */
+export type ImportProposal = Command<
+  'ImportProposal',
+  ProposalRef &
+    ProposalContent & { readonly fundId: string; readonly potId: string; readonly fileDigest: string; readonly projectId: string }
+>;
+
 export type ProposalCommand =
-  SubmitProposal | EditProposal | WithdrawProposal | AcceptProposal | RejectProposal | MergeProposal | AbsorbDuplicate;
+  SubmitProposal | EditProposal | WithdrawProposal | AcceptProposal | RejectProposal | MergeProposal | AbsorbDuplicate | ImportProposal;
 
 /**
  * What a proposal decision needs from other streams, loaded by the handler:
@@ -29,4 +39,6 @@ export interface ProposalContext {
   readonly fund: ExistingFund;
   readonly other?: ProposalState;
   readonly proposer?: ResidentState;
+  /** For `AcceptProposal`: the number the handler reserved for this proposal in its fund. */
+  readonly number?: number;
 }

@@ -101,7 +101,10 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       if (!isPence(officialCost) || officialCost === 0) invalid('official cost');
       if (officialCost > potBudget(context, proposal.potId))
         reject('PROPOSAL.OVER_POT_BUDGET', 'The official cost is more than the pot holds.');
-      return [eventFrom(command, 'ProposalAccepted', { proposalId: proposal.proposalId, officialCost })];
+      const { number } = context;
+      if (number === undefined) return [eventFrom(command, 'ProposalAccepted', { proposalId: proposal.proposalId, officialCost })];
+      if (!Number.isSafeInteger(number) || number < 1) invalid('proposal number');
+      return [eventFrom(command, 'ProposalAccepted', { proposalId: proposal.proposalId, officialCost, number }, 2)];
     }
     case 'RejectProposal': {
       const proposal = requireReviewable(command, state, context);
@@ -133,6 +136,38 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       return [
         eventFrom(command, 'ProposalDuplicateAbsorbed', { proposalId: survivor.proposalId, duplicateId: command.payload.duplicateId }),
       ];
+    }
+    case 'ImportProposal': {
+      requireRole(command.metadata.actor, ['administrator'], 'import an election');
+      if (state.status !== 'none') return reject('PROPOSAL.ALREADY_EXISTS', 'A proposal with this id already exists.');
+      const p = command.payload;
+      requireId(p.proposalId, 'proposal id');
+      if (context.fund.fundId !== p.fundId || context.fund.status !== 'review')
+        reject('PROPOSAL.REVIEW_CLOSED', 'An election is imported into a fund in review.');
+      const budget = potBudget(context, p.potId);
+      const { title, summary, description, category, estimatedCost } = p;
+      validateContent({ title, summary, description, category, estimatedCost });
+      if (estimatedCost > budget) reject('PROPOSAL.OVER_POT_BUDGET', 'The cost is more than the pot holds.');
+      if (!/^[0-9a-f]{64}$/.test(String(p.fileDigest)) || typeof p.projectId !== 'string' || p.projectId === '') {
+        reject('IMPORT.MALFORMED', 'An imported project names its file and its id there.');
+      }
+      const { number } = context;
+      if (number !== undefined && (!Number.isSafeInteger(number) || number < 1)) invalid('proposal number');
+      const imported = { fileDigest: p.fileDigest, projectId: p.projectId };
+      const submitted = {
+        proposalId: p.proposalId,
+        fundId: p.fundId,
+        potId: p.potId,
+        authorId: command.metadata.actor.id,
+        title,
+        summary,
+        description,
+        category,
+        estimatedCost,
+        imported,
+      };
+      const accepted = { proposalId: p.proposalId, officialCost: estimatedCost, ...(number !== undefined && { number }) };
+      return [eventFrom(command, 'ProposalSubmitted', submitted, 2), eventFrom(command, 'ProposalAccepted', accepted, 2)];
     }
     default:
       return unreachable(command);

@@ -19,13 +19,21 @@ export interface ProposalContent {
 
 type ProposalRef = { readonly proposalId: string };
 
+/** `imported` (schema version 2): the project came from a pabulib file (its SHA-256 and the project's id there). */
 export type ProposalSubmitted = DomainEvent<
   'ProposalSubmitted',
-  ProposalRef & ProposalContent & { readonly fundId: string; readonly potId: string; readonly authorId: string }
+  ProposalRef &
+    ProposalContent & {
+      readonly fundId: string;
+      readonly potId: string;
+      readonly authorId: string;
+      readonly imported?: { readonly fileDigest: string; readonly projectId: string };
+    }
 >;
 export type ProposalEdited = DomainEvent<'ProposalEdited', ProposalRef & { readonly changes: Partial<ProposalContent> }>;
 export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', ProposalRef>;
-export type ProposalAccepted = DomainEvent<'ProposalAccepted', ProposalRef & { readonly officialCost: Pence }>;
+/** `number` (schema version 2): the proposal's public number in its fund; version 1 events have none. */
+export type ProposalAccepted = DomainEvent<'ProposalAccepted', ProposalRef & { readonly officialCost: Pence; readonly number?: number }>;
 export type ProposalRejected = DomainEvent<'ProposalRejected', ProposalRef & { readonly reason: string }>;
 /** On the duplicate: names the survivor, so its supporters can be told where their idea went. */
 export type ProposalMerged = DomainEvent<'ProposalMerged', ProposalRef & { readonly survivorId: string }>;

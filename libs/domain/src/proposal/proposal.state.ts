@@ -14,7 +14,7 @@ export type ProposalState =
   | { readonly status: 'none'; readonly handled: readonly string[] }
   | (Known & { readonly status: 'submitted' })
   | (Known & { readonly status: 'withdrawn' })
-  | (Known & { readonly status: 'accepted'; readonly officialCost: Pence })
+  | (Known & { readonly status: 'accepted'; readonly officialCost: Pence; readonly number?: number })
   | (Known & { readonly status: 'rejected'; readonly reason: string })
   | (Known & { readonly status: 'merged'; readonly survivorId: string });
 
@@ -39,7 +39,12 @@ export const evolveProposal = (state: ProposalState, event: ProposalEvent): Prop
     case 'ProposalWithdrawn':
       return { ...base, status: 'withdrawn' };
     case 'ProposalAccepted':
-      return { ...base, status: 'accepted', officialCost: event.data.officialCost };
+      return {
+        ...base,
+        status: 'accepted',
+        officialCost: event.data.officialCost,
+        ...(event.data.number !== undefined && { number: event.data.number }),
+      };
     case 'ProposalRejected':
       return { ...base, status: 'rejected', reason: event.data.reason };
     case 'ProposalMerged':

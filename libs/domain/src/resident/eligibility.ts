@@ -23,8 +23,37 @@ export const requireEligible = (
     reject('BALLOT.NOT_ELIGIBLE', 'This resident is not eligible to vote in this pot.');
 };
 
+/**
+ * Why a resident may not vote in a pot, or `eligible`: for the resident's own eyes (a page that
+ * says "you are not yet verified"), never in an event or an error message.
+ */
+export const ELIGIBILITY = ['eligible', 'not_registered', 'not_verified', 'too_young', 'other_ward', 'erased'] as const;
+export type Eligibility = (typeof ELIGIBILITY)[number];
+
+/** The same tests as {@link requireEligible}, naming the first that fails. Fails closed without a date of birth. */
+export const eligibilityIn = (
+  resident: ResidentState,
+  dateOfBirth: string | undefined,
+  pot: Pot,
+  minimumAge: number,
+  at: Instant,
+): Eligibility => {
+  switch (resident.status) {
+    case 'none':
+      return 'not_registered';
+    case 'erased':
+      return 'erased';
+    case 'registered':
+      return 'not_verified';
+    case 'verified':
+      if (pot.scope.kind === 'ward' && resident.ward !== pot.scope.ward) return 'other_ward';
+      return dateOfBirth !== undefined && ageOn(dateOfBirth, at) >= minimumAge ? 'eligible' : 'too_young';
+    default: {
+      const unknown: never = resident;
+      return unknown;
+    }
+  }
+};
+
 export const isEligible = (resident: ResidentState, dateOfBirth: string | undefined, pot: Pot, minimumAge: number, at: Instant): boolean =>
-  resident.status === 'verified' &&
-  (pot.scope.kind === 'borough' || resident.ward === pot.scope.ward) &&
-  dateOfBirth !== undefined &&
-  ageOn(dateOfBirth, at) >= minimumAge;
+  eligibilityIn(resident, dateOfBirth, pot, minimumAge, at) === 'eligible';

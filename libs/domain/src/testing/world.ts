@@ -119,6 +119,8 @@ export class World {
       case 'StartReview':
       case 'OpenVoting':
       case 'CloseVoting':
+      case 'CloseVotingEarly':
+      case 'ExtendVoting':
       case 'PublishResults':
       case 'StartDelivery':
       case 'CloseFund': {
@@ -141,10 +143,11 @@ export class World {
       case 'AcceptProposal':
       case 'RejectProposal':
       case 'MergeProposal':
-      case 'AbsorbDuplicate': {
+      case 'AbsorbDuplicate':
+      case 'ImportProposal': {
         const own = this.proposal(command.payload.proposalId);
         const fundId =
-          command.type === 'SubmitProposal'
+          command.type === 'SubmitProposal' || command.type === 'ImportProposal'
             ? command.payload.fundId
             : own.status === 'none'
               ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
@@ -171,7 +174,8 @@ export class World {
       case 'WithdrawBallot':
       case 'VoidBallot':
       case 'RecordPaperBallot':
-      case 'CorrectPaperBallot': {
+      case 'CorrectPaperBallot':
+      case 'ImportBallot': {
         const { fundId, potId, voter } = command.payload;
         const residentId = this.voters.get(voter);
         const context = {

@@ -109,7 +109,7 @@ export class HistoryFold {
     return [...this.proposals.values()]
       .flatMap((p) =>
         p.status === 'accepted' && p.fundId === fundId && p.potId === potId
-          ? [{ proposalId: p.proposalId, officialCost: p.officialCost }]
+          ? [{ proposalId: p.proposalId, officialCost: p.officialCost, ...(p.number !== undefined && { number: p.number }) }]
           : [],
       )
       .sort(byProposalId);

@@ -1,7 +1,12 @@
 import { allocate } from '@civic/allocation';
-import { allocationInputs } from '@civic/application';
+import { allocateOptions, allocationInputs, lineExplanations } from '@civic/application';
 import { fundedTotal, ruleKeyFor, type AllocationRecorded } from '@civic/domain';
 import type { HistoryFold } from '../history/history-fold';
+import { canonicalJson } from '@civic/audit';
+import type { JsonValue } from '@civic/event-store';
+
+const canonical = (value: unknown): string =>
+  value === undefined ? 'undefined' : canonicalJson(JSON.parse(JSON.stringify(value)) as JsonValue);
 
 type Line = { readonly funded: boolean; readonly amount: number };
 
@@ -12,6 +17,8 @@ export interface LineCheck {
   readonly recorded?: Line;
   /** Absent when the recording has a line for a proposal that was not an accepted proposal of the pot. */
   readonly recomputed?: Line;
+  /** For allocations that record explanations (schema version 2): whether the recorded one is what the rule gives. */
+  readonly explanationMatches?: boolean;
   readonly match: boolean;
 }
 
@@ -69,21 +76,23 @@ export function recomputeAllocation(
   const accepted = fold.acceptedProposals(fundId, potId);
   const { election, digest, ballotCount } = allocationInputs(fundId, pot, accepted, fold.countedBallots(potId));
   const rule = ruleKeyFor(pot.ballot, pot.rule);
-  const result = allocate(
-    election,
-    rule,
-    pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' },
-  );
+  const result = allocate(election, rule, allocateOptions(pot, accepted));
   const funded = new Set(result.selected);
   const recomputed = new Map(
     accepted.map((p) => [p.proposalId, { funded: funded.has(p.proposalId), amount: funded.has(p.proposalId) ? p.officialCost : 0 }]),
   );
   const recordedLines = new Map(recorded.lines.map((l) => [l.proposalId, { funded: l.funded, amount: l.amount }]));
+  const explanations = lineExplanations(election, result);
+  const recordedExplanations = new Map(recorded.lines.map((l) => [l.proposalId, l.explanation]));
   const ids = [...new Set([...recordedLines.keys(), ...recomputed.keys()])].sort();
   const lines = ids.map((proposalId): LineCheck => {
     const r = recordedLines.get(proposalId);
     const c = recomputed.get(proposalId);
-    return { proposalId, recorded: r, recomputed: c, match: !!r && !!c && r.funded === c.funded && r.amount === c.amount };
+    const stated = recordedExplanations.get(proposalId);
+    // Compared in RFC 8785 form: a store may keep JSON with its keys in another order (PostgreSQL's jsonb).
+    const explanationMatches = stated === undefined ? undefined : canonical(stated) === canonical(explanations.get(proposalId));
+    const same = !!r && !!c && r.funded === c.funded && r.amount === c.amount && explanationMatches !== false;
+    return { proposalId, recorded: r, recomputed: c, ...(explanationMatches !== undefined && { explanationMatches }), match: same };
   });
   const total = fundedTotal([...recomputed.entries()].map(([proposalId, l]) => ({ proposalId, ...l, reason: '' })));
   const digestMatches = digest === recorded.inputDigest;

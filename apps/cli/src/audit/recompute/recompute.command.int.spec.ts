@@ -38,6 +38,8 @@ describe('npm run -s cli -- audit recompute', () => {
       expect(allocation.ballotCount.recorded).toBeGreaterThan(2000);
       expect(allocation.ballotCount.recomputed).toBe(allocation.ballotCount.recorded);
       expect(allocation.lines.every((l: Line) => l.match && l.recorded!.amount === l.recomputed!.amount)).toBe(true);
+      // The recorded explanations are checked too, line by line.
+      expect(allocation.lines.every((l: Line & { explanationMatches?: boolean }) => l.explanationMatches === true)).toBe(true);
     }
     const borough = report.allocations[1];
     expect(borough.overrides).toEqual([
@@ -68,6 +70,21 @@ describe('npm run -s cli -- audit recompute', () => {
     expect(report.mismatches).toEqual([`pot-spitalfields/${altered[0].proposalId}`]);
     expect(ward.digestMatches).toBe(true);
     expect(report.allocations[1].ok).toBe(true);
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('names the proposal whose recorded explanation was altered, though its money was not, and exits 1', async () => {
+    alterData(path, `type = 'AllocationRecorded' AND stream_name = 'allocation-pot-borough'`, (text) => {
+      const data = JSON.parse(text);
+      data.lines[0].explanation.supporters += 1;
+      return JSON.stringify(data);
+    });
+    const { code, stdout } = await cli(['audit', 'recompute', '--sqlite-path', path]);
+    const borough = JSON.parse(stdout).allocations[1];
+    const altered = borough.lines.filter((l: Line) => !l.match);
+    expect(altered).toEqual([expect.objectContaining({ explanationMatches: false })]);
+    expect(altered[0].recorded.amount).toBe(altered[0].recomputed.amount);
+    expect(borough.ok).toBe(false);
     expect(code).toBe(1);
   }, 60_000);
 

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePabulib } from '@civic/allocation';
+import { startApi } from './support/api-client';
+import { ok } from './support/voting-fund';
+
+const FILE = readFileSync(join(__dirname, '../libs/allocation/test/fixtures/pabulib/Netherlands_Assen_2024.pb'), 'utf8');
+
+/** A council imports an election it ran elsewhere, then publishes and audits it here. */
+describe('importing a past election from a pabulib file over the API', () => {
+  let api: Awaited<ReturnType<typeof startApi>>;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.stop());
+
+  it('imports the projects during review and the ballots while voting is open; the tally is the file’s', async () => {
+    const admin = await api.signIn('administrator', 'admin-imp');
+    const election = parsePabulib(FILE);
+    const now = Date.now();
+    const schedule = {
+      proposalsOpenAt: new Date(now - 3000).toISOString(),
+      reviewStartsAt: new Date(now - 2000).toISOString(),
+      votingOpensAt: new Date(now - 1000).toISOString(),
+      votingClosesAt: new Date(now + 3600_000).toISOString(),
+    };
+    const fundId = ok(
+      await api.gql(
+        `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
+        { i: { name: 'Assen 2024', description: 'Imported', schedule } },
+        admin,
+      ),
+    ).createFund.fund.id;
+    const maxPicks = Math.max(...election.ballots.map((b) => b.items.length));
+    const potId = ok(
+      await api.gql(
+        `mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`,
+        { i: { fundId, name: 'Assen', budget: '10000000', rule: 'greedy_by_votes', ballot: { kind: 'approval', minPicks: 0, maxPicks } } },
+        admin,
+      ),
+    ).addPot.fund.pots[0].id;
+    const phase = async (step: string) =>
+      ok(await api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { position } }`, { id: fundId }, admin));
+    const importPart = (part: string, file = FILE) =>
+      api.gql(
+        `mutation($f: ID!, $p: ID!, $file: String!, $part: ImportPart!) { importPabulib(fundId: $f, potId: $p, file: $file, part: $part) { fileDigest projects ballots } }`,
+        { f: fundId, p: potId, file, part },
+        admin,
+      );
+    await phase('openProposals');
+    // Before review: refused, and so is a file that is not pabulib, with its line.
+    expect((await importPart('projects')).errors?.[0].extensions.code).toBe('PROPOSAL.REVIEW_CLOSED');
+    await phase('startReview');
+    const broken = await importPart('projects', FILE.replace(/\nPROJECTS\r?\n/, '\nPROJECTZ\n'));
+    expect(broken.errors?.[0].extensions.code).toBe('IMPORT.MALFORMED');
+    expect(broken.errors?.[0].message).toMatch(/line \d+/);
+    const projects = ok(await importPart('projects')).importPabulib;
+    expect(projects).toMatchObject({ projects: election.projects.length, ballots: 0 });
+    const page = ok(
+      await api.gql(
+        `query($p: ID!) { proposals(potId: $p, order: number, first: 100) { totalCount edges { node { title status number officialCost } } } }`,
+        { p: potId },
+      ),
+    ).proposals;
+    expect(page.totalCount).toBe(election.projects.length);
+    expect(page.edges.every((e: { node: { status: string } }) => e.node.status === 'accepted')).toBe(true);
+    expect(page.edges.map((e: { node: { number: number } }) => e.node.number)).toEqual(election.projects.map((_, i) => i + 1));
+    await phase('openVoting');
+    const ballots = ok(await importPart('ballots')).importPabulib;
+    expect(ballots).toEqual({ fileDigest: projects.fileDigest, projects: 0, ballots: election.ballots.length });
+    const reviewer = await api.signIn('reviewer', 'officer-imp');
+    const tally = ok(await api.gql(`query($p: ID!) { tally(potId: $p) { ballots } }`, { p: potId }, reviewer)).tally;
+    expect(tally.ballots).toBe(election.ballots.length);
+    // Running it again writes nothing more.
+    ok(await importPart('ballots'));
+    expect(ok(await api.gql(`query($p: ID!) { tally(potId: $p) { ballots } }`, { p: potId }, reviewer)).tally.ballots).toBe(
+      election.ballots.length,
+    );
+    const resident = await api.signIn('resident', 'TH-1');
+    expect(
+      (
+        await api.gql(
+          `mutation($f: ID!, $p: ID!, $file: String!) { importPabulib(fundId: $f, potId: $p, file: $file, part: ballots) { ballots } }`,
+          { f: fundId, p: potId, file: FILE },
+          resident,
+        )
+      ).errors?.[0].extensions.code,
+    ).toBe('AUTH.FORBIDDEN');
+  }, 120_000);
+});
