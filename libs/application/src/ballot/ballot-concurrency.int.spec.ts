@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   allocationDecider,
+  proposalNumbersDecider,
+  wardsDecider,
   ballotDecider,
   fundDecider,
   isDomainError,
@@ -168,6 +170,8 @@ describe('ballots through the real handlers on the real SQLite store', () => {
       ballot: ballotDecider,
       paperbatch: paperBatchDecider,
       allocation: allocationDecider,
+      proposalnumbers: proposalNumbersDecider,
+      wards: wardsDecider,
     } as never;
     const live = new Map<string, unknown>();
     for (const e of await store.readAll({ maxCount: 100000 })) {

@@ -49,7 +49,7 @@ describe(handleCommand.name, () => {
       commandId: 'cmd-create',
       actorRole: 'administrator',
       time: '2026-01-05T09:00:00.000Z',
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
   });
 

@@ -1,7 +1,8 @@
 import { proposalNumbersDecider, streams } from '@civic/domain';
 import { InMemoryEventStore, type AppendOptions, type AppendResult, type EventData } from '@civic/event-store';
 import { loadStream } from '../command-handling/load-stream';
-import { createHarness, FUND_ID, RESIDENT, STAFF, TIMES, WARD_POT } from '../testing/harness';
+import { ImportRegisterCommand } from '../resident/import-register';
+import { createHarness, FUND_ID, registerCsv, STAFF, TIMES, WARD_POT } from '../testing/harness';
 import { RunProposalCommand } from './run-proposal-command';
 
 /**
@@ -43,13 +44,15 @@ describe('proposal numbers under concurrent acceptance', () => {
     };
     await h.fund('CreateFund', { fundId: FUND_ID, name: 'Fund', description: 'd', currency: 'GBP', schedule, minimumAge: 16 });
     await h.fund('AddPot', { fundId: FUND_ID, pot: WARD_POT });
+    await h.handlers.importRegister.execute(new ImportRegisterCommand(registerCsv(1), h.input(STAFF.admin)));
+    const author = await h.resident('TH000000');
     h.clock.set(TIMES.proposalsOpen);
     await h.fund('OpenProposals');
     const ids = Array.from({ length: REVIEWERS }, (_, i) => `idea-${i}`);
     for (const id of ids) {
       const content = { title: id, summary: id, description: id, category: 'streets', estimatedCost: 1_000_00 };
       await h.handlers.proposals.execute(
-        new RunProposalCommand('SubmitProposal', { proposalId: id, fundId: FUND_ID, potId: WARD_POT.potId, ...content }, h.input(RESIDENT)),
+        new RunProposalCommand('SubmitProposal', { proposalId: id, fundId: FUND_ID, potId: WARD_POT.potId, ...content }, h.input(author)),
       );
     }
     h.clock.set(TIMES.review);
