@@ -9,4 +9,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // End-to-end suites start real servers in their hooks: on a loaded two-core machine that can take
+  // longer than jest's 5 s default, which then fails them for the machine's load, not for a defect.
+  testTimeout: 30_000,
 };

@@ -125,7 +125,7 @@ describe('funds over GraphQL', () => {
         ward: 'Bow East',
         budget: '5000000',
         rule: 'greedy_by_votes',
-        tieBreak: { kind: 'lexico', seed: null },
+        tieBreak: { kind: 'number', seed: null },
       }),
     ]);
     const potId = ward.data.addPot.fund.pots[1].id as string;
