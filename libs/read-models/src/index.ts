@@ -4,3 +4,4 @@ export * from './fund.projection';
 export * from './proposal.projection';
 export * from './tally.projection';
 export * from './register.projection';
+export * from './timeline.projection';

@@ -3,6 +3,10 @@ import { fundProjection } from './fund.projection';
 import { proposalProjection } from './proposal.projection';
 import { registerProjection } from './register.projection';
 import { tallyProjection } from './tally.projection';
+import { timelineProjection } from './timeline.projection';
+
+/** The read models time travel answers from (`asOf` on funds, proposals and tallies), rebuilt at earlier positions. */
+export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
 
 /** Every read model of the API, folded by one runner into one node-local file. */
-export const PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection, registerProjection];
+export const PROJECTIONS: readonly Projection[] = [...TIME_TRAVEL_PROJECTIONS, registerProjection, timelineProjection];

@@ -108,12 +108,13 @@ export class BallotResolver {
     asOf: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<Tally> {
+    if (asOf != null) this.timeTravel.resolve(asOf); // a bad asOf is refused as such, whatever the pot
     const fund = this.funds.byPot(potId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
     const staff = ctx.principal && (STAFF as readonly string[]).includes(ctx.principal.role);
     if (!staff && !RESULTS_OUT.includes(fund.phase))
       throw new ApiError('AUTH.FORBIDDEN', 'Tallies are shown to the public once results are published.');
-    return asOf === undefined ? this.tallies.tally(potId) : new TallyReader(await this.timeTravel.at(asOf)).tally(potId);
+    return asOf == null ? this.tallies.tally(potId) : this.timeTravel.read(asOf, (rm) => new TallyReader(rm).tally(potId));
   }
 
   private content(fundId: string, potId: string, input: BallotContentInput): BallotContent {

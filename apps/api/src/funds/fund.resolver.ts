@@ -32,7 +32,7 @@ export class FundResolver {
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
   ): Promise<Fund[]> {
-    return (await this.reader(asOf)).list();
+    return this.read(asOf, (funds) => funds.list());
   }
 
   @Public()
@@ -42,11 +42,12 @@ export class FundResolver {
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
   ): Promise<Fund | undefined> {
-    return (await this.reader(asOf)).get(id);
+    return this.read(asOf, (funds) => funds.get(id));
   }
 
-  private async reader(asOf: string | undefined): Promise<FundReader> {
-    return asOf === undefined ? this.funds : new FundReader(await this.timeTravel.at(asOf));
+  /** Reads the live funds, or (`asOf`) the funds as they stood then; null means the same as no `asOf`. */
+  private async read<T>(asOf: string | null | undefined, read: (funds: FundReader) => T): Promise<T> {
+    return asOf == null ? read(this.funds) : this.timeTravel.read(asOf, (rm) => read(new FundReader(rm)));
   }
 
   @Roles('administrator')

@@ -32,7 +32,7 @@ export class ProposalResolver {
   @Public()
   @Query(() => ProposalConnection, { name: 'proposals', description: 'Proposals in order of submission, filtered, a page at a time.' })
   async proposalPage(@Args() args: ProposalsArgs): Promise<ProposalConnection> {
-    return (await this.reader(args.asOf)).page(args, args.first, args.after);
+    return this.read(args.asOf, (proposals) => proposals.page(args, args.first, args.after));
   }
 
   @Public()
@@ -42,11 +42,12 @@ export class ProposalResolver {
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
   ): Promise<Proposal | undefined> {
-    return (await this.reader(asOf)).get(id);
+    return this.read(asOf, (proposals) => proposals.get(id));
   }
 
-  private async reader(asOf: string | undefined): Promise<ProposalReader> {
-    return asOf === undefined ? this.proposals : new ProposalReader(await this.timeTravel.at(asOf));
+  /** Reads the live proposals, or (`asOf`) the proposals as they stood then; null means the same as no `asOf`. */
+  private async read<T>(asOf: string | null | undefined, read: (proposals: ProposalReader) => T): Promise<T> {
+    return asOf == null ? read(this.proposals) : this.timeTravel.read(asOf, (rm) => read(new ProposalReader(rm)));
   }
 
   @Public()
