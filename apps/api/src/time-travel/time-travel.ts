@@ -14,6 +14,8 @@ const PAGE = 1000;
 
 /** Seams for tests: what was replayed, and a pause between taking a database and reading it. */
 export interface TimeTravelHooks {
+  /** Awaited as a build starts, holding its place among the builds at once. */
+  building?(moment: Moment): Promise<void> | void;
   /** Called with each page of events replayed. */
   replayed?(count: number): void;
   /** Awaited after a request has its database and before it reads (forces interleavings). */
@@ -83,26 +85,24 @@ export class TimeTravel implements OnApplicationShutdown {
     this.cache.clear();
   }
 
-  private async lease(moment: Moment): Promise<Lease<ReadModelDatabase>> {
-    const hit = this.cache.hit(moment.events);
-    if (hit) return hit;
-    await this.gate.enter();
-    // Another request may have started this very point while this one waited.
-    const started = this.cache.hit(moment.events);
-    if (started) {
-      this.gate.leave();
-      return started;
-    }
-    const lease = this.cache.build(moment.events, () => this.build(moment));
-    lease.then(
-      () => this.gate.leave(),
-      () => this.gate.leave(),
+  private lease(moment: Moment): Promise<Lease<ReadModelDatabase>> {
+    // Requests for one point share one build, cached at once, even while it waits for its turn.
+    return (
+      this.cache.hit(moment.events) ??
+      this.cache.build(moment.events, async () => {
+        await this.gate.enter();
+        try {
+          return await this.build(moment);
+        } finally {
+          this.gate.leave();
+        }
+      })
     );
-    return lease;
   }
 
   /** The read models at `moment`: the nearest usable snapshot, then the events after it. */
   private async build(moment: Moment): Promise<ReadModelDatabase> {
+    await this.hooks.building?.(moment);
     const readModels = (await this.nearestSnapshot(moment.events)) ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
     try {
       await this.replay(readModels, moment);
