@@ -17,7 +17,7 @@ const ALL = `query($f: ID!, $p: ID!, $pot: ID!, $at: String) {
   fund(id: $f, asOf: $at) { id phase revision position pots { id name budget } }
   funds(asOf: $at) { id phase }
   proposals(fundId: $f, first: 10, asOf: $at) { totalCount edges { node { id title status officialCost revision position } } }
-  proposal(id: $p, asOf: $at) { id status officialCost }
+  proposal(id: $p, asOf: $at) { id status officialCost history { type position } }
   tally(potId: $pot, asOf: $at) { potId ballots paperBallots lines { proposalId supporters points } asOfPosition }
 }`;
 
@@ -46,6 +46,8 @@ beforeAll(async () => {
   timeTravel.hooks = { replayed: (n) => (replayed += n) };
   const residents = Array.from({ length: 120 }, (_, i) => `TT-${String(i).padStart(4, '0')}`);
   fund = await votingFund(api, residents, { until: 'review' });
+  // Review has started (the last event of the fund so far): the proposals are as submitted.
+  await record(ok(await askAll(null)).fund.position);
   for (const id of fund.proposals) {
     const accepted = ok(
       await api.gql(`mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "1000000") { position } }`, { id }, fund.reviewer),

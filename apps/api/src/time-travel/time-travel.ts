@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@civic/config';
 import type { EventStore, Position, Start } from '@civic/event-store';
-import { batchFolder, ReadModelDatabase, ReadModelSnapshots } from '@civic/projections';
+import { batchFolder, ReadModelDatabase, ReadModelSnapshots, statement } from '@civic/projections';
 import { TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
 import { ApiError } from '../errors/api-error';
 import { READ_MODELS, SNAPSHOTS } from '../read-models/read-models.module';
@@ -60,12 +60,12 @@ export class TimeTravel implements OnApplicationShutdown {
    * Runs `read` on the read models as of `asOf`. `read` must finish its reading before it
    * returns (the database may be closed once it has): readers build plain objects.
    */
-  async read<T>(asOf: string, read: (readModels: ReadModelDatabase) => T): Promise<T> {
+  async read<T>(asOf: string, read: (readModels: ReadModelDatabase, moment: Moment) => T): Promise<T> {
     const moment = this.resolve(asOf);
     const lease = await this.lease(moment);
     try {
       await this.hooks.beforeRead?.(moment);
-      return read(lease.value);
+      return read(lease.value, moment);
     } finally {
       lease.release();
     }
@@ -74,6 +74,12 @@ export class TimeTravel implements OnApplicationShutdown {
   /** Checks `asOf` and finds its point of the history, replaying nothing (`INPUT.INVALID` when it is not one). */
   resolve(asOf: string): Moment {
     return resolveAsOf(asOf, this.live);
+  }
+
+  /** True when the event at `position` is within the first `moment.events` of the history. */
+  reached(moment: Moment, position: string): boolean {
+    const row = statement(this.live.db, `SELECT seq FROM timeline WHERE position = ?`).get(position) as { seq: number } | undefined;
+    return row !== undefined && row.seq <= moment.events;
   }
 
   /** Databases now cached (for tests and metrics). */
