@@ -104,15 +104,19 @@ export async function run(flags: string[]): Promise<void> {
 
     let replayed = 0;
     const cold: number[] = [];
+    const coldCpu: number[] = [];
     const coldReplayed: number[] = [];
     for (let i = 0; i < samples; i++) {
       const tt = new TimeTravel(store, live, config, snapshots); // nothing cached
       tt.hooks = { replayed: (n) => (replayed += n) };
       const before = replayed;
       const position = String(random(count));
+      const cpu0 = process.cpuUsage();
       t0 = performance.now();
       await ask(tt, position, pots[i % pots.length]);
       cold.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      coldCpu.push((cpu.user + cpu.system) / 1000);
       coldReplayed.push(replayed - before);
       tt.onApplicationShutdown();
     }
@@ -174,6 +178,7 @@ export async function run(flags: string[]): Promise<void> {
           '',
         ],
         row('cold: nearest snapshot + replay', cold),
+        row('cold, CPU time (what a busy machine disturbs less)', coldCpu),
         row('warm: cached', warm),
         row('cold, by ISO time', byTime),
       ],
