@@ -140,6 +140,15 @@ export async function run(flags: string[]): Promise<void> {
       fresh.onApplicationShutdown();
     }
     tt.onApplicationShutdown();
+    // Of a cold answer: the nearest snapshot read from disk into memory, alone.
+    const loads: number[] = [];
+    for (let i = 0; i < Math.min(samples, 50); i++) {
+      const at = snapshots!.nearest(random(count));
+      if (at === undefined) continue;
+      t0 = performance.now();
+      (await snapshots!.load(at))?.close();
+      loads.push(performance.now() - t0);
+    }
 
     const base = quantiles(baseline);
     const row = (label: string, ms: number[]) => {
@@ -181,6 +190,7 @@ export async function run(flags: string[]): Promise<void> {
         row('cold, CPU time (what a busy machine disturbs less)', coldCpu),
         row('warm: cached', warm),
         row('cold, by ISO time', byTime),
+        row('of a cold answer: reading the snapshot alone', loads),
       ],
     );
     const replays = quantiles(coldReplayed);
