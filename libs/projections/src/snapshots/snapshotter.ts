@@ -51,7 +51,9 @@ export class Snapshotter {
     const pin = new Promise<void>((r) => (pinned = r));
     this.running = new Promise<number | undefined>((done) => {
       this.pending = { pinned, done };
-      this.thread().postMessage({
+      const worker = this.thread();
+      worker.ref(); // a copy in progress keeps the process alive; an idle thread does not
+      worker.postMessage({
         live: this.live.path,
         tmp: `${this.snapshots.dir}/next.tmp`,
         file: `${this.snapshots.dir}/{events}.sqlite`,
@@ -87,6 +89,7 @@ export class Snapshotter {
       if (!job) return;
       if (m.pinned !== undefined) return job.pinned();
       this.pending = undefined;
+      worker.unref();
       if (m.error) this.lastError = m.error;
       else if (m.done !== undefined) this.snapshots.added(m.done);
       job.pinned();
