@@ -127,7 +127,7 @@ describe('time travel (asOf) over HTTP', () => {
       expect(Number(seen.position)).toBeGreaterThan(2 * EVERY);
       let n = 0;
       timeTravel.hooks = { replayed: (k) => (n += k) };
-      timeTravel.onApplicationShutdown(); // nothing cached: each is built
+      timeTravel.clear(); // nothing cached: each is built
       ok(await askAll(seen.position));
       perRequest.push(n);
     }
@@ -159,7 +159,7 @@ describe('time travel (asOf) over HTTP', () => {
 
   it('never reads a closed database: a request holding one while others evict it still answers', async () => {
     const [held, ...others] = history.slice(0, CACHED + 3);
-    timeTravel.onApplicationShutdown();
+    timeTravel.clear();
     let arrived!: () => void;
     const holding = new Promise<void>((r) => (arrived = r));
     let letGo!: () => void;
@@ -187,7 +187,7 @@ describe('time travel (asOf) over HTTP', () => {
   });
 
   it('builds at most TIME_TRAVEL_CONCURRENCY databases at once, queues a few, and refuses more with RATE_LIMITED', async () => {
-    timeTravel.onApplicationShutdown();
+    timeTravel.clear();
     let letGo!: () => void;
     const release = new Promise<void>((r) => (letGo = r));
     const started: string[] = [];

@@ -98,7 +98,7 @@ export async function run(flags: string[]): Promise<void> {
       const want = new TallyReader(rm).tally(pots[i % pots.length]);
       const got = await ask(tt, String(at), pots[i % pots.length]);
       if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`position ${at}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
-      tt.onApplicationShutdown();
+      tt.clear();
       rm.close();
     }
 
@@ -118,7 +118,7 @@ export async function run(flags: string[]): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       coldCpu.push((cpu.user + cpu.system) / 1000);
       coldReplayed.push(replayed - before);
-      tt.onApplicationShutdown();
+      tt.clear();
     }
     const tt = new TimeTravel(store, live, config, snapshots);
     const hot = Array.from({ length: 6 }, () => String(random(count)));
@@ -137,9 +137,9 @@ export async function run(flags: string[]): Promise<void> {
       t0 = performance.now();
       await ask(fresh, at, pots[i % pots.length]);
       byTime.push(performance.now() - t0);
-      fresh.onApplicationShutdown();
+      fresh.clear();
     }
-    tt.onApplicationShutdown();
+    tt.clear();
     // Of a cold answer: the nearest snapshot read from disk into memory, alone.
     const loads: number[] = [];
     for (let i = 0; i < Math.min(samples, 50); i++) {

@@ -87,8 +87,13 @@ export class TimeTravel implements OnApplicationShutdown {
     return this.cache.stats;
   }
 
-  onApplicationShutdown(): void {
+  /** Forgets every cached database (each is closed once no request holds it). */
+  clear(): void {
     this.cache.clear();
+  }
+
+  onApplicationShutdown(): void {
+    this.clear();
   }
 
   private lease(moment: Moment): Promise<Lease<ReadModelDatabase>> {
