@@ -205,6 +205,6 @@ describe('funds over GraphQL', () => {
     });
     expect(beforeCreation.data.fund).toBeNull();
     const bogus = await gql(`query($id: ID!, $at: String) { fund(id: $id, asOf: $at) { phase } }`, { id: fundId, at: 'no-such-position' });
-    expect(bogus.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(bogus.errors?.[0].extensions.code).toBe('INPUT.INVALID');
   });
 });

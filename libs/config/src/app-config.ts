@@ -39,6 +39,10 @@ const schema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  TIME_TRAVEL_SNAPSHOT_EVERY: z.coerce.number().int().min(100).max(10_000_000).default(5000),
+  TIME_TRAVEL_CACHE: z.coerce.number().int().min(1).max(1000).default(8),
+  TIME_TRAVEL_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+  TIME_TRAVEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

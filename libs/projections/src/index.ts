@@ -2,3 +2,6 @@ export * from './projection';
 export * from './read-model-database';
 export * from './projection-runner';
 export * from './statement-cache';
+export * from './snapshots/read-model-snapshots';
+export * from './snapshots/snapshotter';
+export * from './fold';

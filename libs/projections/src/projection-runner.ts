@@ -1,4 +1,5 @@
 import type { EventStore, Position, RecordedEvent, Start } from '@civic/event-store';
+import { batchFolder } from './fold';
 import type { ReadModelDatabase } from './read-model-database';
 
 export interface ProjectionRunnerOptions {
@@ -6,6 +7,11 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   /** How many recent positions to remember for `waitFor`. @defaultValue 100 000 */
   readonly rememberPositions?: number;
+  /**
+   * Called after each batch is stored; the next batch waits for the promise it returns, if
+   * any: what lets a snapshot start reading the read models exactly at a batch's end.
+   */
+  readonly afterBatch?: () => Promise<void> | undefined;
 }
 
 const IDLE = Symbol('idle');
@@ -32,13 +38,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.after = readModels.checkpoint();
-    const projections = readModels.projectionList.map((p) => ({ p, types: p.eventTypes ? new Set(p.eventTypes) : undefined }));
-    this.applyBatch = readModels.db.transaction((events: readonly RecordedEvent[]) => {
-      for (const event of events) {
-        for (const { p, types } of projections) if (!types || types.has(event.type)) p.apply(readModels.db, event);
-      }
-      readModels.setCheckpoint(events[events.length - 1].position);
-    });
+    this.applyBatch = batchFolder(readModels);
   }
 
   /** The position of the last event folded in. */
@@ -96,18 +96,25 @@ export class ProjectionRunner {
         const next = await Promise.race([pending, idle, stopped]);
         if (next === STOP) break;
         if (next === IDLE) {
-          batch = this.fold(batch);
+          batch = await this.foldAndPause(batch);
           continue;
         }
         if (next.done) break;
         batch.push(next.value);
         pending = iterator.next();
-        if (batch.length >= batchSize) batch = this.fold(batch);
+        if (batch.length >= batchSize) batch = await this.foldAndPause(batch);
       }
       if (batch.length > 0) this.fold(batch);
     } finally {
       await subscription.stop();
     }
+  }
+
+  private async foldAndPause(batch: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const rest = this.fold(batch);
+    const pause = this.options.afterBatch?.();
+    if (pause) await pause.catch(() => undefined); // a failed snapshot must not stop the read models
+    return rest;
   }
 
   private fold(batch: RecordedEvent[]): RecordedEvent[] {

@@ -19,18 +19,36 @@ export class ReadModelDatabase {
   private constructor(
     readonly path: string,
     private readonly projections: readonly Projection[],
+    image?: Buffer,
   ) {
-    this.db = new Database(path);
+    this.db = image ? new Database(image) : new Database(path);
+    if (image) return;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
   }
 
+  /** The projections' signature: their names and versions, stored in the file and compared at open. */
+  static signature(projections: readonly Projection[]): string {
+    return projections.map((p) => `${p.name}@${p.version}`).join(',');
+  }
+
+  /**
+   * An in-memory, writable copy of a read-model file's bytes (a snapshot): undefined when it
+   * was written by other projections or other versions of them, so it cannot be folded on.
+   */
+  static fromImage(image: Buffer, projections: readonly Projection[]): ReadModelDatabase | undefined {
+    const rm = new ReadModelDatabase(':memory:', projections, image);
+    if (rm.storedSignature() === ReadModelDatabase.signature(projections)) return rm;
+    rm.close();
+    return undefined;
+  }
+
   /** Opens the file, rebuilding it empty when the set or versions of projections changed. */
   static open(path: string, projections: readonly Projection[]): ReadModelDatabase {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const signature = projections.map((p) => `${p.name}@${p.version}`).join(',');
+    const signature = ReadModelDatabase.signature(projections);
     let rm = new ReadModelDatabase(path, projections);
     if (rm.storedSignature() !== signature) {
       rm.db.close();
@@ -39,7 +57,9 @@ export class ReadModelDatabase {
       rm.db.transaction(() => {
         rm.db.exec(`CREATE TABLE read_model_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
         for (const p of projections) rm.db.exec(p.schema);
-        rm.db.prepare(`INSERT INTO read_model_meta (key, value) VALUES ('signature', ?), ('checkpoint', 'start')`).run(signature);
+        rm.db
+          .prepare(`INSERT INTO read_model_meta (key, value) VALUES ('signature', ?), ('checkpoint', 'start'), ('events', '0')`)
+          .run(signature);
       })();
     }
     return rm;
@@ -51,8 +71,24 @@ export class ReadModelDatabase {
     return row.value;
   }
 
-  setCheckpoint(position: Position): void {
+  /** How many events have been folded in: the checkpoint's place in the history, counted from 1. */
+  eventCount(): number {
+    const row = statement(this.db, `SELECT value FROM read_model_meta WHERE key = 'events'`).get() as { value: string } | undefined;
+    return Number(row?.value ?? 0);
+  }
+
+  /** Records that `folded` more events were folded in, the last at `position` (inside the fold's transaction). */
+  setCheckpoint(position: Position, folded = 0): void {
     statement(this.db, `UPDATE read_model_meta SET value = ? WHERE key = 'checkpoint'`).run(position);
+    if (folded > 0)
+      statement(this.db, `INSERT OR REPLACE INTO read_model_meta (key, value) VALUES ('events', ?)`).run(
+        String(this.eventCount() + folded),
+      );
+  }
+
+  /** The file's size in bytes (pages × page size), what a copy of it costs in memory. */
+  byteSize(): number {
+    return (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
   }
 
   get projectionList(): readonly Projection[] {

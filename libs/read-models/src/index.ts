@@ -8,3 +8,4 @@ export * from './wards.projection';
 export * from './delivery.projection';
 export * from './voided-ballots.projection';
 export * from './paper-batches.projection';
+export * from './timeline.projection';

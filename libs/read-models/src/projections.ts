@@ -7,13 +7,16 @@ import { wardsProjection } from './wards.projection';
 import { deliveryProjection } from './delivery.projection';
 import { voidedBallotsProjection } from './voided-ballots.projection';
 import { paperBatchesProjection } from './paper-batches.projection';
+import { timelineProjection } from './timeline.projection';
+
+/** The read models time travel answers from (`asOf` on funds, proposals and tallies), rebuilt at earlier positions. */
+export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
 
 /** Every read model of the API, folded by one runner into one node-local file. */
 export const PROJECTIONS: readonly Projection[] = [
-  fundProjection,
-  proposalProjection,
-  tallyProjection,
+  ...TIME_TRAVEL_PROJECTIONS,
   registerProjection,
+  timelineProjection,
   wardsProjection,
   deliveryProjection,
   voidedBallotsProjection,

@@ -127,15 +127,17 @@ export class BallotResolver {
     asOf: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<Tally> {
+    if (asOf != null) this.timeTravel.resolve(asOf); // a bad asOf is refused as such, whatever the pot
     const fund = this.funds.byPot(potId);
     if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
     const refusal = 'Tallies are shown to the public once results are published.';
     requireSight(ctx, 'tally', fund.phase, refusal); // before any time travel: "then" never shows more than now
-    const then = asOf === undefined ? undefined : await this.timeTravel.at(asOf);
-    // As of a past position: the lesser of the phase then (draft if the fund did not exist) and now.
-    const phases = then ? [new FundReader(then).byPot(potId)?.phase ?? 'draft', fund.phase] : [fund.phase];
-    requireSight(ctx, 'tally', phases, refusal);
-    return then ? new TallyReader(then).tally(potId) : this.tallies.tally(potId);
+    if (asOf == null) return this.tallies.tally(potId);
+    return this.timeTravel.read(asOf, (then) => {
+      // As of a past position: the lesser of the phase then (draft if the fund did not exist) and now.
+      requireSight(ctx, 'tally', [new FundReader(then).byPot(potId)?.phase ?? 'draft', fund.phase], refusal);
+      return new TallyReader(then).tally(potId);
+    });
   }
 
   private content(fundId: string, potId: string, input: BallotContentInput): BallotContent {

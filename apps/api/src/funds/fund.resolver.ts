@@ -30,7 +30,7 @@ export class FundResolver {
     asOf: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<Fund[]> {
-    return (await this.reader(asOf)).list().filter((fund) => this.shown(fund, asOf, ctx));
+    return this.read(asOf, (funds) => funds.list().filter((fund) => this.shown(fund, asOf, ctx)));
   }
 
   @Public()
@@ -41,8 +41,10 @@ export class FundResolver {
     asOf: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<Fund | undefined> {
-    const fund = (await this.reader(asOf)).get(id);
-    return fund && this.shown(fund, asOf, ctx) ? fund : undefined;
+    return this.read(asOf, (funds) => {
+      const fund = funds.get(id);
+      return fund && this.shown(fund, asOf, ctx) ? fund : undefined;
+    });
   }
 
   /** The embargo's `fund` kind, as of the answer's position and now (every phase shows it today). */
@@ -51,8 +53,9 @@ export class FundResolver {
     return sight(ctx, 'fund', phases) === 'visible';
   }
 
-  private async reader(asOf: string | undefined): Promise<FundReader> {
-    return asOf === undefined ? this.funds : new FundReader(await this.timeTravel.at(asOf));
+  /** Reads the live funds, or (`asOf`) the funds as they stood then; null means the same as no `asOf`. */
+  private async read<T>(asOf: string | null | undefined, read: (funds: FundReader) => T): Promise<T> {
+    return asOf == null ? read(this.funds) : this.timeTravel.read(asOf, (rm) => read(new FundReader(rm)));
   }
 
   @Roles('administrator')

@@ -9,6 +9,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { EXPECTED_REVISION, requireAmount, requireIds } from '../errors/input';
 import { PenceScalar } from '../graphql/pence.scalar';
+import type { Moment } from '../time-travel/as-of';
 import { TimeTravel } from '../time-travel/time-travel';
 import { EVENT_STORE } from '../tokens';
 import { EditProposalInput, ProposalsArgs, SubmitProposalInput } from './proposal.inputs';
@@ -17,6 +18,9 @@ import { Proposal, ProposalConnection, ProposalHistoryEntry, ProposalPayload } f
 import { COMMAND_ID } from '../commands/command-id.arg';
 
 const STAFF = ['reviewer', 'councillor'] as const;
+
+/** The point of the history a proposal was read at, when it was read with `asOf`. */
+const AS_OF = new WeakMap<Proposal, Moment>();
 
 /** Proposals: public to read; submitted and edited by residents; reviewed by staff. */
 @Resolver(() => Proposal)
@@ -34,7 +38,11 @@ export class ProposalResolver {
     description: 'Proposals, filtered, a page at a time: in order of submission, by number, or in a seeded random order for ballots.',
   })
   async proposalPage(@Args() args: ProposalsArgs): Promise<ProposalConnection> {
-    return (await this.reader(args.asOf)).page(args, args.first, args.after);
+    return this.read(
+      args.asOf,
+      (proposals) => proposals.page(args, args.first, args.after),
+      (page) => page.edges.map((e) => e.node),
+    );
   }
 
   @Public()
@@ -44,17 +52,38 @@ export class ProposalResolver {
     @Args('asOf', { type: () => String, nullable: true, description: 'A global position or an ISO time: the answer as it stood then.' })
     asOf: string | undefined,
   ): Promise<Proposal | undefined> {
-    return (await this.reader(asOf)).get(id);
+    return this.read(
+      asOf,
+      (proposals) => proposals.get(id),
+      (proposal) => [proposal],
+    );
   }
 
-  private async reader(asOf: string | undefined): Promise<ProposalReader> {
-    return asOf === undefined ? this.proposals : new ProposalReader(await this.timeTravel.at(asOf));
+  /** Reads the live proposals, or (`asOf`) the proposals as they stood then; null means the same as no `asOf`. */
+  /**
+   * Reads the live proposals, or (`asOf`) the proposals as they stood then, each marked with
+   * that point so that its history stops there too; null means the same as no `asOf`.
+   */
+  private async read<T>(
+    asOf: string | null | undefined,
+    read: (proposals: ProposalReader) => T,
+    found: (answer: T) => readonly (Proposal | undefined)[],
+  ): Promise<T> {
+    if (asOf == null) return read(this.proposals);
+    return this.timeTravel.read(asOf, (rm, moment) => {
+      const answer = read(new ProposalReader(rm));
+      for (const proposal of found(answer)) if (proposal) AS_OF.set(proposal, moment);
+      return answer;
+    });
   }
 
   @Public()
   @ResolveField(() => [ProposalHistoryEntry], { description: 'Every event that touched this proposal, with the actor’s role and time.' })
   async history(@Parent() proposal: Proposal): Promise<ProposalHistoryEntry[]> {
-    const events = await this.store.readStream(`proposal-${proposal.id}`);
+    const moment = AS_OF.get(proposal);
+    const events = (await this.store.readStream(`proposal-${proposal.id}`)).filter(
+      (e) => !moment || this.timeTravel.reached(moment, e.position),
+    );
     return events.map((e) => ({
       type: e.type,
       actorRole: String(e.metadata.actorRole ?? 'unknown'),

@@ -1,11 +1,13 @@
-import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
-import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
+import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
 import { APP_CONFIG, EVENT_STORE } from '../tokens';
-import { PROJECTIONS } from '@civic/read-models';
+import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
 
 export const READ_MODELS = Symbol('READ_MODELS');
+/** Time travel's snapshots of the read models, beside the read-model file (none when it is in memory). */
+export const SNAPSHOTS = Symbol('SNAPSHOTS');
 
 const providers: Provider[] = [
   {
@@ -14,9 +16,24 @@ const providers: Provider[] = [
     useFactory: (config: AppConfig) => ReadModelDatabase.open(config.READ_MODEL_PATH, PROJECTIONS),
   },
   {
+    provide: SNAPSHOTS,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) =>
+      config.READ_MODEL_PATH === ':memory:'
+        ? undefined
+        : new ReadModelSnapshots(`${config.READ_MODEL_PATH}.snapshots`, TIME_TRAVEL_PROJECTIONS),
+  },
+  {
+    provide: Snapshotter,
+    inject: [APP_CONFIG, READ_MODELS, SNAPSHOTS],
+    useFactory: (config: AppConfig, readModels: ReadModelDatabase, snapshots: ReadModelSnapshots | undefined) =>
+      snapshots && new Snapshotter(readModels, snapshots, config.TIME_TRAVEL_SNAPSHOT_EVERY),
+  },
+  {
     provide: ProjectionRunner,
-    inject: [EVENT_STORE, READ_MODELS],
-    useFactory: (store: EventStore, readModels: ReadModelDatabase) => new ProjectionRunner(store, readModels),
+    inject: [EVENT_STORE, READ_MODELS, Snapshotter],
+    useFactory: (store: EventStore, readModels: ReadModelDatabase, snapshotter: Snapshotter | undefined) =>
+      new ProjectionRunner(store, readModels, { afterBatch: snapshotter?.afterBatch }),
   },
 ];
 
@@ -27,6 +44,7 @@ export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly runner: ProjectionRunner,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
+    @Optional() private readonly snapshotter?: Snapshotter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,6 +53,7 @@ export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+    await this.snapshotter?.stop();
     this.readModels.close();
   }
 }

@@ -1,0 +1,17 @@
+import type { RecordedEvent } from '@civic/event-store';
+import type { ReadModelDatabase } from './read-model-database';
+
+/**
+ * Folds a batch of events into every projection of the read models and moves their checkpoint,
+ * in one transaction: the live runner and time travel fold with this same function, so a read
+ * model rebuilt at an earlier position is what the live one was there.
+ */
+export function batchFolder(readModels: ReadModelDatabase): (events: readonly RecordedEvent[]) => void {
+  const projections = readModels.projectionList.map((p) => ({ p, types: p.eventTypes ? new Set(p.eventTypes) : undefined }));
+  return readModels.db.transaction((events: readonly RecordedEvent[]) => {
+    for (const event of events) {
+      for (const { p, types } of projections) if (!types || types.has(event.type)) p.apply(readModels.db, event);
+    }
+    readModels.setCheckpoint(events[events.length - 1].position, events.length);
+  });
+}
