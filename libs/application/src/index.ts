@@ -31,4 +31,5 @@ export * from './personal-data/keyed-vault';
 export * from './personal-data/sqlite-personal-data-vault';
 export * from './resident/finish-erasures';
 export * from './resident/import-register';
+export * from './resident/register-csv';
 export * from './resident/run-resident-command';
