@@ -10,6 +10,7 @@ export * from './application.module';
 export * from './ballot/run-ballot-command';
 export * from './ballot/postgres-voting-gate';
 export * from './ballot/voting-gate';
+export * from './ballot/voter-pseudonym';
 export * from './command-handling/command-input';
 export * from './command-handling/command-message';
 export * from './command-handling/command-runtime';
