@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Options } from 'csv-parse';
 import {
   DomainError,
   missingRegisterColumns,
@@ -15,6 +15,9 @@ export type RegisterCsvSource = string | Uint8Array | Iterable<string | Uint8Arr
 
 /** One record of the file, by column, with the line it starts on; or a record that is not valid CSV. */
 export type RegisterCsvItem = { readonly line: number; readonly record: RegisterRecord } | { readonly refused: RegisterRowError };
+
+/** A record as the parser hands it over: its cells, and the line it starts on. */
+type Cells = { readonly line: number; readonly cells: string[] };
 
 /** Slices of this size are handed to the parser, so that a whole file given as one string is still read a slice at a time. */
 const SLICE_BYTES = 64 * 1024;
@@ -48,7 +51,7 @@ const columnName = (cell: string) =>
 export async function* readRegisterCsv(source: RegisterCsvSource): AsyncGenerator<RegisterCsvItem> {
   const lines = new LineCounter();
   const refusals: RegisterRowError[] = [];
-  const parser = parse({
+  const options: Options<Cells, string[]> = {
     bom: true,
     record_delimiter: ['\r\n', '\n'],
     relax_column_count: true,
@@ -57,13 +60,13 @@ export async function* readRegisterCsv(source: RegisterCsvSource): AsyncGenerato
     // Spaces around a field are not part of it, quoted or not (`"Bow" ,` is the field Bow).
     trim: true,
     // Both run as the parser meets a record, in file order: `bytes` is where the record ends.
-    on_record: (record: string[], info: { bytes: number }) => {
+    on_record: (record: string[], info: { bytes: number }): Cells | null => {
       if (record.every((cell) => cell.trim() === '')) return null;
       const breaksInside = record.reduce((n, cell) => n + countLineBreaks(cell), 0);
       return { line: lines.lineEnding(info.bytes) - breaksInside, cells: record };
     },
     // `bytes` is where the last whole field before the fault ends: the record's first line, unless a field before the fault spans lines.
-    on_skip: (err: CsvError | undefined) => {
+    on_skip: (err: CsvError | undefined): undefined => {
       if (err)
         refusals.push({
           line: lines.lineAt((err as CsvError & { bytes: number }).bytes),
@@ -71,12 +74,14 @@ export async function* readRegisterCsv(source: RegisterCsvSource): AsyncGenerato
           message: faultMessage(err),
         });
     },
-  });
+  };
+  // The typings tie on_record's result to the column options; without columns the record is ours to shape.
+  const parser = parse(options as unknown as Options);
   const stop = new AbortController();
   const feeding = feed(source, parser, lines, stop.signal);
   try {
     let columns: (RegisterColumn | undefined)[] | undefined;
-    for await (const { line, cells } of parser as AsyncIterable<{ line: number; cells: string[] }>) {
+    for await (const { line, cells } of parser as AsyncIterable<Cells>) {
       if (columns === undefined) {
         if (refusals.length > 0 && refusals[0].line < line) throw invalidHeader('The header is not valid CSV.');
         columns = header(cells);

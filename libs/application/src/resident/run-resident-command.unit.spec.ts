@@ -73,7 +73,8 @@ describe(RunResidentCommandHandler.name, () => {
       ],
     });
     const first = await h.runtime.reader.resident(await residentIdFor(h.runtime, 'TH000001'));
-    expect(await h.vault.open(first!.residentId, first!.personal!)).toMatchObject({ address: 'Flat 2\r\n1 High Street, Bow' });
+    if (!('personal' in first) || !first.personal) throw new Error('the resident was not registered with sealed data');
+    expect(await h.vault.open(first.residentId, first.personal)).toMatchObject({ address: 'Flat 2\r\n1 High Street, Bow' });
   });
 
   it('refuses a register without a valid header as a whole, importing nothing', async () => {
