@@ -24,12 +24,15 @@ type Started = { child: ChildProcess; url: string; exited: Promise<number | stri
 type Refused = { code: number | string; stderr: string };
 
 /** Starts the API as a process; resolves once it listens, or with its exit code and stderr if it stops first. */
+const children: ChildProcess[] = [];
+
 function startApi(extraEnv: Record<string, string> = {}): Promise<Started | Refused> {
   const child = spawn(process.execPath, [...tsNode, 'apps/api/src/main.ts'], {
     cwd: root,
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   let out = '';
   let err = '';
@@ -136,6 +139,7 @@ it('refuses a second API and a rebuild beside a running API, serves its readers,
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
   } finally {
-    first.child.kill('SIGKILL');
+    // Whatever failed, no server started here outlives the test (a second one started, should the lock not hold).
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }, 240_000);
