@@ -159,7 +159,13 @@ describe('who may do what, and limits', () => {
 describe('rate limiting per client', () => {
   it('answers RATE_LIMITED once a client passes its budget, and counts each client apart', async () => {
     const limited = await createApp(
-      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '5', SQLITE_PATH: join(dir, 'limited.sqlite') }),
+      // Files of its own: the read models beside the first app's store are that app's (one writer each).
+      loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_MINUTE: '5',
+        SQLITE_PATH: join(dir, 'limited', 'limited.sqlite'),
+      }),
       { quiet: true },
     );
     await limited.listen(0, '127.0.0.1');

@@ -213,7 +213,13 @@ describe('ballots over GraphQL', () => {
 
   it('erases a resident’s personal data on request: their ballot still counts, and they cannot register or vote again', async () => {
     const before = (await tally(reviewer)).data.tally.ballots;
-    expect((await cast(residents[1], [proposals[0]])).errors).toBeUndefined();
+    const commandId = '6f1d2c9e-8a4b-4c3d-9e2f-1a2b3c4d5e6f';
+    const cast1 = await cast(residents[1], [proposals[0]], commandId);
+    expect(cast1.errors).toBeUndefined();
+    const stream: string = cast1.data.castBallot.stream;
+    const MINE = `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status receipt { stream } } }`;
+    const mine = () => api.gql(MINE, { f: fundId, p: potId }, tokens[residents[1]]);
+    expect((await mine()).data.myBallot.receipt.stream).toBe(stream);
     const erase = await api.gql(
       `mutation($r: String!) { eraseResident(reference: $r, reason: "Request 2027-114") { done } }`,
       { r: residents[1] },
@@ -233,6 +239,22 @@ describe('ballots over GraphQL', () => {
       tokens[residents[1]],
     );
     expect(replace.errors?.[0].extensions.code).toBe('RESIDENT.ERASED');
+    // Nothing served links the person to their ballot any more: not their own ballot, not a
+    // withdrawal, not the receipt of a retried cast; the ballot still counts.
+    const linkAttempts = [
+      await mine(),
+      await api.gql(
+        `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { stream } }`,
+        { f: fundId, p: potId },
+        tokens[residents[1]],
+      ),
+      await cast(residents[1], [proposals[0]], commandId),
+    ];
+    for (const answer of linkAttempts) {
+      expect(answer.errors?.map((e) => e.extensions.code)).toEqual(['RESIDENT.ERASED']);
+      expect(JSON.stringify(answer)).not.toContain(stream.split('-').pop());
+    }
+    expect((await tally(reviewer)).data.tally.ballots).toBe(before + 1);
     expect(
       (
         await api.gql(

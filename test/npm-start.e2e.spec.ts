@@ -21,10 +21,11 @@ const env = {
   PERSONAL_DATA_PATH: join(dir, 'personal-data.sqlite'),
 };
 
-async function start(port: number): Promise<{ stdout: () => string; stop: () => Promise<number | string> }> {
+/** Starts the server on a port the system picks (PORT=0); resolves with the address it printed. */
+async function start(): Promise<{ url: string; stdout: () => string; stop: () => Promise<number | string> }> {
   const child = spawn(process.execPath, ['scripts/start-api.js'], {
     cwd: root,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -37,7 +38,9 @@ async function start(port: number): Promise<{ stdout: () => string; stop: () => 
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not listen:\n${out}\n${err}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const port = /listening on http:\/\/localhost:(\d+)/.exec(out)![1];
   return {
+    url: `http://127.0.0.1:${port}`,
     stdout: () => out,
     stop: async () => {
       child.kill('SIGTERM');
@@ -50,9 +53,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('builds, seeds the demo on an empty store, serves it, and reuses the store on the next start', async () => {
   await promisify(execFile)('npx', ['nest', 'build', 'api'], { cwd: root, env });
-  const port = 4900 + Math.floor(Math.random() * 90);
-  const funds = async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+  const funds = async (url: string) => {
+    const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ funds { name phase } }' }),
@@ -60,19 +62,19 @@ it('builds, seeds the demo on an empty store, serves it, and reuses the store on
     return ((await res.json()) as { data: { funds: { name: string; phase: string }[] } }).data.funds;
   };
 
-  const first = await start(port);
+  const first = await start();
   expect(first.stdout()).toMatch(/seeding the demo/);
   expect(first.stdout()).toMatch(/demo: \d+ residents in 20 wards/);
   expect(first.stdout()).toMatch(/sign in as resident TH-\d{6}/);
-  expect(((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string }).status).toBe('ok');
-  const seeded = await funds();
+  expect(((await (await fetch(`${first.url}/health`)).json()) as { status: string }).status).toBe('ok');
+  const seeded = await funds(first.url);
   expect(seeded.map((f) => f.phase).sort()).toEqual(['delivery', 'proposals_open', 'voting_open']);
   expect(await first.stop()).toBe(0);
 
-  const second = await start(port);
+  const second = await start();
   expect(second.stdout()).not.toMatch(/seeding/);
   // The second start names the same resident, who is on the register.
   expect(second.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]).toBe(first.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]);
-  expect(await funds()).toEqual(seeded);
+  expect(await funds(second.url)).toEqual(seeded);
   expect(await second.stop()).toBe(0);
 }, 240_000);

@@ -26,19 +26,24 @@ async function start(): Promise<{
   api: { gql: typeof gql; raw: typeof raw; signIn: typeof signIn };
   exited: Promise<number | string>;
 }> {
-  const port = 4100 + Math.floor(Math.random() * 800);
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
     {
       cwd: root,
-      env: { ...process.env, ...files, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' },
+      env: { ...process.env, ...files, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
+  // PORT=0: the system picks a free port, which the start-up message names.
+  let out = '';
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const listening = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (listening) resolve(listening[1]);
+    });
     void exited.then((c) => reject(new Error(`the API exited (${c}) before listening`)));
   });
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -8,4 +8,5 @@ export const AREAS: Record<string, BenchArea> = {
   'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),
   postgres: (flags) => import('./postgres').then((m) => m.run(flags)),
   'time-travel': (flags) => import('./time-travel').then((m) => m.run(flags)),
+  throttler: (flags) => import('./throttler').then((m) => m.run(flags)),
 };

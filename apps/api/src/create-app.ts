@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
-import { loadSecrets, openEventStore } from '@civic/platform';
+import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
 import { auditTrail } from './audit-log/audit-trail';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
@@ -13,6 +13,22 @@ import { createLogger, logRequests, PinoNestLogger, requestId } from './observab
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
 export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
   const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
+  // One process writes this node's files: a second API on them is refused here, naming the first.
+  const locks = holdWriterLocks(config, 'api');
+  try {
+    return await build(config, logger, options, locks.release);
+  } catch (err) {
+    locks.release();
+    throw err;
+  }
+}
+
+async function build(
+  config: AppConfig,
+  logger: ReturnType<typeof createLogger>,
+  options: { quiet?: boolean },
+  releaseLocks: () => void,
+): Promise<INestApplication> {
   const secrets = loadSecrets(config);
   const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
     logger.error({ err }, 'audit checkpointer failed'),
@@ -34,7 +50,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
       votingGate,
       auditTrail: trail,
       // Released last, after the read models and the store have stopped.
-      release: [async () => personalData.close(), async () => votingGate?.end()],
+      release: [async () => personalData.close(), async () => votingGate?.end(), async () => releaseLocks()],
     }),
     // A request body over the limit is refused (413) before it is parsed. Client addresses are
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.

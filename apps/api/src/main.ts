@@ -76,7 +76,8 @@ function stopGracefullyOn(app: INestApplication, drain: Drain, signals: NodeJS.S
 }
 
 bootstrap().catch((err: unknown) => {
-  const e = err as { message?: string };
-  process.stderr.write(`civic-ledger failed to start: ${e.message ?? String(err)}\n`);
+  const e = err as { code?: unknown; message?: string };
+  const code = typeof e.code === 'string' ? ` (${e.code})` : '';
+  process.stderr.write(`civic-ledger failed to start${code}: ${e.message ?? String(err)}\n`);
   process.exit(1);
 });

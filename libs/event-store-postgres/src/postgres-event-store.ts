@@ -138,9 +138,13 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Counters for metrics and tests: `commits` is the number of write transactions. */
-  stats(): { commits: number } {
-    return { commits: this.commits };
+  /**
+   * Counters for metrics and tests: `commits` is the number of write transactions,
+   * `waitingSubscribers` those waiting for the next commit, `listening` whether the LISTEN
+   * connection is up.
+   */
+  stats(): { commits: number; waitingSubscribers: number; listening: boolean } {
+    return { commits: this.commits, waitingSubscribers: this.notifier.waiting, listening: this.listener.listening };
   }
 
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {

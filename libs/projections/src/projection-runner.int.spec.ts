@@ -113,22 +113,43 @@ describe(ProjectionRunner.name, () => {
        const { ProjectionRunner, ReadModelDatabase } = require(${JSON.stringify(join(root, 'libs/projections/src'))});
        const { tallyProjection } = require(${JSON.stringify(join(root, 'libs/projections/src/testing/tally-projection'))});
        const store = new SqliteEventStore({ path: ${JSON.stringify(storePath)} });
-       const rm = ReadModelDatabase.open(${JSON.stringify(readPath)}, [tallyProjection()]);
-       process.send('ready');
-       new ProjectionRunner(store, rm, { batchSize: 37 }).start();`,
+       // Freezes (the kill then lands exactly there) after the n-th batch stored ("after:n"), or
+       // inside a batch's transaction after the n-th event applied ("inside:n"); says which
+       // position the stored checkpoint must be at.
+       const [mode, n] = process.argv[2].split(':');
+       const freeze = () => {
+         process.send(stored);
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+       };
+       const tally = tallyProjection();
+       let applied = 0;
+       const projection = { ...tally, apply: (db, e) => {
+         tally.apply(db, e);
+         if (mode === 'inside' && ++applied === Number(n)) freeze();
+       } };
+       const rm = ReadModelDatabase.open(${JSON.stringify(readPath)}, [projection]);
+       let stored = String(rm.checkpoint());
+       let folded = 0;
+       const runner = new ProjectionRunner(store, rm, { batchSize: 37 });
+       runner.onFolded((batch) => {
+         stored = batch[batch.length - 1].position;
+         if (mode === 'after' && ++folded === Number(n)) freeze();
+       });
+       runner.start();`,
     );
     const checkpoints: string[] = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const child = fork(script, [], { cwd: root, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      const started = await Promise.race([
-        new Promise((r) => child.once('message', () => r(true))),
-        new Promise((r) => child.once('exit', () => r(false))),
+    for (const stopAt of ['after:1', 'inside:50', 'after:2']) {
+      const child = fork(script, [stopAt], { cwd: root, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const expected = await Promise.race([
+        new Promise<string>((r) => child.once('message', (position) => r(String(position)))),
+        new Promise<undefined>((r) => child.once('exit', () => r(undefined))),
       ]);
-      expect(started).toBe(true);
-      await new Promise((r) => setTimeout(r, 150 + attempt * 100));
+      expect(expected).toBeDefined();
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       const peek = ReadModelDatabase.open(readPath, [tallyProjection()]);
+      // The last batch stored is kept whole with its checkpoint; the one killed mid-way left nothing.
+      expect(String(peek.checkpoint())).toBe(expected);
       checkpoints.push(String(peek.checkpoint()));
       peek.close();
     }

@@ -63,6 +63,12 @@ export class WindowThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
     clearInterval(this.sweeper);
   }
 
+  /** What is kept for a client (for tests and the bench): a fixed record of numbers. */
+  held(key: string): Readonly<Window> | undefined {
+    const w = this.windows.get(key);
+    return w && { ...w };
+  }
+
   /** Clients currently remembered (for tests). */
   get size(): number {
     return this.windows.size;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandRuntime, type CommandInput, type CommandResult } from '@civic/application';
+import { CommandRuntime, voterPseudonymFor, type CommandInput, type CommandResult } from '@civic/application';
 import { ProjectionRunner } from '@civic/projections';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../errors/api-error';
@@ -37,9 +37,9 @@ export class CommandGateway {
     };
   }
 
-  /** A resident's voter pseudonym in a fund (the last part of their ballot streams' names). */
-  voterPseudonym(fundId: string, principal: Principal): Promise<string> {
-    return this.runtime.pseudonymiser.pseudonymFor({ kind: 'fund', fundId }, principal.subject);
+  /** A resident's voter pseudonym in a fund (the last part of their ballot streams' names); refused once they were erased. */
+  async voterPseudonym(fundId: string, principal: Principal): Promise<string> {
+    return (await voterPseudonymFor(this.runtime, fundId, principal.subject)).voter;
   }
 
   /** A resident's pseudonymous id in the register (the id of their `resident-…` stream). */

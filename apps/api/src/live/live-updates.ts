@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
 import type { RecordedEvent } from '@civic/event-store';
@@ -15,12 +16,18 @@ export const fundTopic = (fundId: string) => `fund:${fundId}`;
  */
 @Injectable()
 export class LiveUpdates implements OnModuleInit {
-  readonly pubsub = new PubSub();
+  private readonly emitter = new EventEmitter();
+  readonly pubsub = new PubSub({ eventEmitter: this.emitter });
 
   constructor(private readonly runner: ProjectionRunner) {}
 
   onModuleInit(): void {
     this.runner.onFolded((events) => this.announce(events));
+  }
+
+  /** How many subscriptions listen on a topic now: a subscription is registered once it listens. */
+  listeners(topic: string): number {
+    return this.emitter.listenerCount(topic);
   }
 
   private announce(events: readonly RecordedEvent[]): void {

@@ -13,7 +13,7 @@ import {
   type ImportRegisterResult,
   type PotEligibility,
 } from '@civic/application';
-import { reject, requireReference, type ResidentCommand } from '@civic/domain';
+import { requireReference, type ResidentCommand } from '@civic/domain';
 import type { RequestContext } from '../auth/access.guard';
 import { Roles } from '../auth/roles.decorator';
 import { CommandGateway } from '../commands/command-gateway';
@@ -170,9 +170,7 @@ export class RegisterResolver {
     const result = await this.gateway.execute<
       ImportRegisterResult & { position?: string; revision: number; streamName: string; events: []; alreadyHandled: boolean }
     >(new ImportRegisterCommand(csv, await this.gateway.input(ctx.principal!, commandId)));
-    // A file without the header is refused as a whole (nothing was imported), not as a row.
-    const header = result.refused.find((r) => r.line === 1 && r.code === 'REGISTER.INVALID_CSV');
-    if (header) reject('REGISTER.INVALID_CSV', header.message);
+    // A file without a valid header is refused as a whole by the handler (REGISTER.INVALID_CSV): nothing is imported.
     return { imported: result.imported, refused: result.refused.map((r) => ({ ...r })) };
   }
 

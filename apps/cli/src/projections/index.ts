@@ -3,9 +3,11 @@
  *
  * The read models are derived: this folds the whole event log (the store EVENT_STORE names)
  * into a fresh file with the platform's projections and then replaces READ_MODEL_PATH with it,
- * atomically. Run it with the API stopped (a running node keeps reading its open file until it
- * restarts). `--check` builds the fresh copy beside the live one and compares them table by
- * table instead, replacing nothing: exit 0 when equal, 1 when they differ.
+ * atomically. It holds the read models' writer lock meanwhile, which a running API node holds
+ * too: beside a live API it is refused (`STORE.LOCKED`, naming the API's process), and an API
+ * started during a rebuild is refused likewise. `--check` builds the fresh copy beside the live
+ * one and compares them table by table instead, replacing nothing and taking no lock (it runs
+ * beside a live API): exit 0 when equal, 1 when they differ.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,7 +15,7 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '@civic/config';
 import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
 import { PROJECTIONS } from '@civic/read-models';
-import { openEventStore } from '@civic/platform';
+import { holdWriterLocks, openEventStore } from '@civic/platform';
 
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -25,7 +27,12 @@ export async function run(args: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const live = config.READ_MODEL_PATH;
   const fresh = `${live}.rebuild-${process.pid}`;
-  const store = await openEventStore(config);
+  // Only the read models are written here: the events are read, as any reader may beside the writer.
+  const lock = values.check ? undefined : holdWriterLocks(config, 'projections rebuild', { eventStore: false });
+  const store = await openEventStore(config).catch((err: unknown) => {
+    lock?.release();
+    throw err;
+  });
   try {
     const readModels = ReadModelDatabase.open(fresh, PROJECTIONS);
     const runner = new ProjectionRunner(store, readModels);
@@ -49,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(fresh + suffix, { force: true });
     await store.close();
+    lock?.release();
   }
 }
 

@@ -12,6 +12,7 @@ import {
 import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
+import { voterPseudonymFor } from './voter-pseudonym';
 
 /**
  * Who the ballot belongs to: the resident's reference as typed (to cast, replace, withdraw
@@ -37,22 +38,27 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
   constructor(private readonly runtime: CommandRuntime) {}
 
   async execute({ type, payload, input }: RunBallotCommand): Promise<BallotReceipt> {
-    const { reader, pseudonymiser, gate } = this.runtime;
+    const { reader, gate } = this.runtime;
     const { fundId, potId } = payload;
     // The reference is used here, in memory, and never written: events hold only the pseudonyms.
     const reference = 'reference' in payload.voter ? requireReference(payload.voter.reference) : undefined;
-    const voter = reference
-      ? await pseudonymiser.pseudonymFor({ kind: 'fund', fundId }, reference)
+    // By reference: refused for an erased resident before anything, a retry's receipt included.
+    const byReference = reference === undefined ? undefined : await voterPseudonymFor(this.runtime, fundId, reference);
+    const voter = byReference
+      ? byReference.voter
       : 'pseudonym' in payload.voter && /^[0-9a-f]{64}$/.test(payload.voter.pseudonym)
         ? payload.voter.pseudonym
         : reject('COMMAND.INVALID', 'A ballot is named by a reference or a pseudonym.');
-    const residentId = reference ? await pseudonymiser.pseudonymFor({ kind: 'register' }, reference) : undefined;
+    const residentId = byReference?.residentId;
+    // The first decision uses the resident just read; a decision again after a conflict reads it afresh.
+    let residentRead = byReference?.resident;
     // A resident acts under their voter pseudonym, never under an account id that could link ballots.
     const actor: Actor = input.actor.role === 'resident' ? { role: 'resident', id: voter } : input.actor;
     const command = this.runtime.stamp<BallotCommand>(type, { ...payload, voter } as BallotCommand['payload'], { ...input, actor });
     const context = async (): Promise<BallotContext> => {
       const fund = await reader.fund(fundId);
-      const voter = residentId === undefined ? undefined : await reader.resident(residentId);
+      const voter = residentId === undefined ? undefined : (residentRead ?? (await reader.resident(residentId)));
+      residentRead = undefined;
       return {
         fund,
         acceptedProposals: await reader.acceptedProposals(fund, potId),

@@ -1,16 +1,28 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { isDomainError, parseRegisterCsv, requireRole, type ImportResident, type RegisterRowError } from '@civic/domain';
+import {
+  isDomainError,
+  isRegisterRowError,
+  registerRowChecker,
+  requireRole,
+  type ImportResident,
+  type RegisterRow,
+  type RegisterRowError,
+} from '@civic/domain';
 import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { childCommandId } from '../ports/event-ids';
+import { readRegisterCsv, type RegisterCsvSource } from './register-csv';
 import { RunResidentCommand, RunResidentCommandHandler } from './run-resident-command';
 
 /** How many rows are imported at once. */
 const IMPORT_CONCURRENCY = 32;
 
-/** Imports the register of eligible residents (CSV: reference, ward, date_of_birth; optionally name, address, email). */
+/**
+ * Imports the register of eligible residents (CSV: reference, ward, date_of_birth; optionally
+ * name, address, email), given whole or as a stream of chunks (see `readRegisterCsv`).
+ */
 export class ImportRegisterCommand {
   constructor(
-    readonly csv: string,
+    readonly csv: RegisterCsvSource,
     readonly input: CommandInput,
   ) {}
 }
@@ -32,10 +44,9 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
 
   async execute({ csv, input }: ImportRegisterCommand): Promise<ImportRegisterResult> {
     requireRole(input.actor, ['administrator'], 'import the register');
-    const { rows, errors } = parseRegisterCsv(csv);
-    const refused: RegisterRowError[] = [...errors];
+    const refused: RegisterRowError[] = [];
     let imported = 0;
-    const importRow = async (row: (typeof rows)[number]) => {
+    const importRow = async (row: RegisterRow) => {
       const rowInput = causedBy(input, childCommandId(input.commandId, `row:${row.reference}`));
       const { reference, ward, dateOfBirth, name, address, email } = row;
       const payload = { reference, ward, dateOfBirth, name, address, email };
@@ -48,9 +59,21 @@ export class ImportRegisterHandler implements ICommandHandler<ImportRegisterComm
         refused.push({ line: row.line, code: error.code, message: error.message });
       }
     };
-    // Rows are distinct residents (duplicates were refused by the parser), so they can go in
-    // parallel: a bounded number at once lets the store commit them in groups.
-    for (let i = 0; i < rows.length; i += IMPORT_CONCURRENCY) await Promise.all(rows.slice(i, i + IMPORT_CONCURRENCY).map(importRow));
+    // Rows are distinct residents (the checker refuses a reference seen before), so they can go
+    // in parallel: a bounded number at once lets the store commit them in groups. The file is
+    // read as the rows are imported, so a register of any length holds only one group at a time.
+    const check = registerRowChecker();
+    let group: RegisterRow[] = [];
+    for await (const item of readRegisterCsv(csv)) {
+      const checked = 'refused' in item ? item.refused : check(item.line, item.record);
+      if (isRegisterRowError(checked)) refused.push(checked);
+      else group.push(checked);
+      if (group.length === IMPORT_CONCURRENCY) {
+        await Promise.all(group.map(importRow));
+        group = [];
+      }
+    }
+    await Promise.all(group.map(importRow));
     return { imported, refused: refused.sort((a, b) => a.line - b.line) };
   }
 }

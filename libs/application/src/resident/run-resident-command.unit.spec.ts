@@ -54,5 +54,36 @@ describe(RunResidentCommandHandler.name, () => {
     expect(result).toEqual({ imported: 1, refused: [{ line: 2, code: 'RESIDENT.INVALID_PERSONAL_DATA', message: expect.any(String) }] });
   });
 
+  it('imports a register whose quoted addresses span lines, refusing a stray quote and later bad rows on their own lines', async () => {
+    const csv = [
+      '\uFEFFreference,address,ward,date_of_birth,email',
+      'TH000001,"Flat 2',
+      '1 High Street, Bow",bow,1990-01-01,',
+      'TH000002,1 Low "Road,bow,1990-01-01,',
+      'TH000003,,bow,1990-01-01,nope',
+      'TH000004,"3 Roman Road',
+      'Bow",bow,1990-01-01,ok@example.org',
+    ].join('\r\n');
+    const result = await h.handlers.importRegister.execute(new ImportRegisterCommand(csv, h.input(STAFF.admin)));
+    expect(result).toEqual({
+      imported: 2,
+      refused: [
+        { line: 4, code: 'REGISTER.INVALID_CSV', message: expect.any(String) },
+        { line: 5, code: 'RESIDENT.INVALID_PERSONAL_DATA', message: expect.any(String) },
+      ],
+    });
+    const first = await h.runtime.reader.resident(await residentIdFor(h.runtime, 'TH000001'));
+    if (!('personal' in first) || !first.personal) throw new Error('the resident was not registered with sealed data');
+    expect(await h.vault.open(first.residentId, first.personal)).toMatchObject({ address: 'Flat 2\r\n1 High Street, Bow' });
+  });
+
+  it('refuses a register without a valid header as a whole, importing nothing', async () => {
+    const csv = 'reference,ward\nTH000001,bow';
+    await expect(h.handlers.importRegister.execute(new ImportRegisterCommand(csv, h.input(STAFF.admin)))).rejects.toMatchObject({
+      code: 'REGISTER.INVALID_CSV',
+    });
+    expect(await h.store.readAll()).toEqual([]);
+  });
+
   it('refuses a reference that cannot be one', () => expect(register('?')).rejects.toMatchObject({ code: 'RESIDENT.INVALID_REFERENCE' }));
 });

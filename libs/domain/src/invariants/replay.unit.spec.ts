@@ -13,6 +13,15 @@ describe("replaying a fund's events", () => {
 
   it('from zero gives the same state as the live one, stream by stream', () => expect(world.replay()).toEqual(world.live()));
 
+  it('replays what was stored at each append, not the objects the live states were folded from', () => {
+    const { world } = liveAFundsLife().scenario;
+    const created = world.log.find((r) => r.event.type === 'FundCreated')!;
+    const { name } = created.event.data as { name: string };
+    // An event object changed after its append: a store would give back what it stored.
+    (created.event.data as { name: string }).name = 'Changed after the append';
+    expect(world.replay().get(created.stream)).toMatchObject({ name });
+  });
+
   it('breaks no invariant on the way', () => expect(breaches(world.log, VOTERS, DATES_OF_BIRTH)).toEqual([]));
 
   it('shows the fund as it stood at any earlier position', () => {

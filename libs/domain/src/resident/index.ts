@@ -1,5 +1,5 @@
 export * from './eligibility';
 export * from './personal-data';
 export * from './reference';
-export * from './register-csv';
+export * from './register-rows';
 export * from './resident';

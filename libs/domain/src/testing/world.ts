@@ -53,6 +53,12 @@ const category = (stream: string) => stream.slice(0, stream.indexOf('-'));
  */
 export class World {
   readonly log: Recorded[] = [];
+  /**
+   * Each event as a store keeps it: its JSON text, taken when it is appended. A replay folds
+   * these, not the objects the live states were folded from, so it shows what a store gives
+   * back (a value JSON cannot hold, or an event changed after its append, would make it differ).
+   */
+  private readonly stored: { readonly stream: string; readonly json: string }[] = [];
   private readonly states = new Map<string, unknown>();
 
   constructor(
@@ -69,6 +75,7 @@ export class World {
       const { stream, decider, context } = this.route(command);
       const events: DomainEvent[] = decider.decide(command, this.state(stream), context);
       for (const event of events) {
+        this.stored.push({ stream, json: JSON.stringify(event) });
         this.states.set(stream, decider.evolve(this.state(stream), event));
         this.log.push({ stream, event });
       }
@@ -79,12 +86,12 @@ export class World {
     }
   }
 
-  /** Every stream's state folded again from the first event of the log. */
+  /** Every stream's state folded again from the first stored event, as parsed back from its JSON. */
   replay(): Map<string, unknown> {
     const replayed = new Map<string, unknown>();
-    for (const { stream, event } of this.log) {
+    for (const { stream, json } of this.stored) {
       const decider = DECIDERS[category(stream)];
-      replayed.set(stream, decider.evolve(replayed.get(stream) ?? decider.initialState(), event));
+      replayed.set(stream, decider.evolve(replayed.get(stream) ?? decider.initialState(), JSON.parse(json) as DomainEvent));
     }
     return replayed;
   }

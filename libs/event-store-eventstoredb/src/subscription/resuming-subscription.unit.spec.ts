@@ -13,6 +13,9 @@ const log: RecordedEvent[] = Array.from({ length: 10 }, (_, i) => ({
   recordedAt: '2026-01-01T00:00:00.000Z',
 }));
 
+/** How many fake server subscriptions have handed over all they had and wait for more. */
+let waiting = 0;
+
 /** A fake server subscription from `after` that drops after `dropAfter` events, then waits for ever. */
 function fakeServer(opened: (Position | Start)[], plan: { dropAfter?: number; replayFrom?: number }[]) {
   return (after: Position | Start): ServerSubscription => {
@@ -29,7 +32,9 @@ function fakeServer(opened: (Position | Start)[], plan: { dropAfter?: number; re
           if (dropAfter !== undefined && sent++ >= dropAfter) throw new StoreUnavailableError('connection lost');
           yield e;
         }
+        waiting++;
         await stopped;
+        waiting--;
       },
       unsubscribe: async () => stop(),
     };
@@ -69,8 +74,10 @@ describe(ResumingSubscription.name, () => {
 
   it('stop ends a waiting iteration', async () => {
     const sub = new ResumingSubscription({ ...base, after: log[9].position, open: fakeServer([], []) });
+    const before = waiting;
     const done = take(sub, 1);
-    await new Promise((r) => setTimeout(r, 10));
+    // Stopped only once the iteration waits on the server for an event that never comes.
+    while (waiting === before) await new Promise((r) => setImmediate(r));
     await sub.stop();
     expect(await done).toEqual([]);
   });

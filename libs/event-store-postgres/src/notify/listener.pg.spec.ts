@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import type { EventStore, RecordedEvent } from '@civic/event-store';
+import type { RecordedEvent } from '@civic/event-store';
+import type { PostgresEventStore } from '../postgres-event-store';
 import { DATABASE_URL, TestSchemas } from '../testing/pg-test-db';
 
 const schemas = new TestSchemas();
@@ -9,14 +9,24 @@ afterAll(() => schemas.dropAll());
 
 const ev = () => ({ id: randomUUID(), type: 'BallotCast', data: {} });
 
+/** Resolves once `condition` holds, looking at each turn of the event loop; fails after 10 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** Resolves with the time the subscriber took to see one event appended by `writer`. */
-async function wakeUpTime(reader: EventStore, writer: EventStore): Promise<number> {
+async function wakeUpTime(reader: PostgresEventStore, writer: PostgresEventStore): Promise<number> {
   const sub = reader.subscribeAll({ after: await reader.headPosition() });
   const first = (async (): Promise<RecordedEvent | undefined> => {
     for await (const e of sub) return e;
     return undefined;
   })();
-  await sleep(100); // the subscriber is now waiting
+  // Caught up, and waiting for a commit: only a notification (or the 60 s poll) can wake it now.
+  await until(() => reader.stats().waitingSubscribers === 1, 'the subscriber to wait');
   const start = Date.now();
   await writer.append('ballot-wake', [ev()]);
   await first;
@@ -40,7 +50,8 @@ describe('LISTEN/NOTIFY', () => {
     );
     await admin.end();
     expect(rowCount).toBe(2);
-    await sleep(1500);
+    await until(() => !reader.stats().listening && !writer.stats().listening, 'both nodes to see the drop');
+    await until(() => reader.stats().listening && writer.stats().listening, 'both nodes to listen again');
     expect(await wakeUpTime(reader, writer)).toBeLessThan(1000);
     await Promise.all([reader.close(), writer.close()]);
   }, 30_000);

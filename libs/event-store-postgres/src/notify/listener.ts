@@ -18,6 +18,11 @@ export class NotificationListener {
     private readonly reconnectDelayMs = 1000,
   ) {}
 
+  /** Whether the LISTEN connection is up (false while it reconnects). */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   async start(): Promise<void> {
     const client = new Client(this.config);
     client.on('error', () => this.dropped(client));

@@ -10,6 +10,11 @@ export class AppendNotifier {
     return this.version;
   }
 
+  /** How many subscribers wait for the next append now (for metrics and tests). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   notify(): void {
     this.version++;
     const waiters = [...this.waiters];
