@@ -97,6 +97,8 @@ const MATRIX: [string, readonly Caller[]][] = [
     `mutation { reportSpend(fundId: "${ID}", proposalId: "${ID}", amount: "1", description: "d", spentOn: "2026-01-01") { totalSpent } }`,
     ['reviewer', 'councillor', 'administrator'],
   ],
+  // Last: it ends the sessions of the tokens above.
+  ['mutation { signOut }', SIGNED_IN],
 ];
 
 /** The gate's own refusals (the domain's AUTH.FORBIDDEN messages differ: "Your role may not …"). */

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { QUERY_LIMITS } from '../apps/api/src/app.module';
 import type { Role as ApiRole } from '../apps/api/src/auth/principal';
-import { TokenService } from '../apps/api/src/auth/token.service';
+import { SessionService } from '../apps/api/src/auth/session.service';
 import { startApi } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
 
@@ -883,7 +883,7 @@ describe('in production mode, on a store that knows none of the ids', () => {
       AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       RATE_LIMIT_PER_MINUTE: '1000000',
     });
-    const signer = prod.app.get(TokenService);
+    const sessions = prod.app.get(SessionService);
     const callers: [Role, ApiRole, string][] = [
       ['administrator', 'administrator', 'admin-1'],
       ['reviewer', 'reviewer', 'officer-1'],
@@ -892,7 +892,7 @@ describe('in production mode, on a store that knows none of the ids', () => {
       ['voter', 'resident', A],
       ['author', 'resident', A],
     ];
-    for (const [role, apiRole, subject] of callers) as[role] = signer.sign(subject, apiRole);
+    for (const [role, apiRole, subject] of callers) as[role] = (await sessions.start({ subject, role: apiRole, method: 'dev' })).token;
   });
   afterAll(() => prod.stop());
 

@@ -4,14 +4,16 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
+import { openSessionStore } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
+import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
-export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(config: AppConfig, options: { quiet?: boolean; authClock?: AuthClock } = {}): Promise<INestApplication> {
   const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
   const secrets = loadSecrets(config);
   const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
@@ -25,6 +27,9 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
     config.EVENT_STORE === 'postgres'
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
+  if (config.SESSION_STORE === 'sqlite' && config.SESSIONS_PATH !== ':memory:')
+    mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
+  const sessions = await openSessionStore(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -33,8 +38,10 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
       personalData,
       votingGate,
       auditTrail: trail,
+      sessions,
+      authClock: options.authClock,
       // Released last, after the read models and the store have stopped.
-      release: [async () => personalData.close(), async () => votingGate?.end()],
+      release: [async () => personalData.close(), async () => votingGate?.end(), () => sessions.close()],
     }),
     // A request body over the limit is refused (413) before it is parsed. Client addresses are
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.

@@ -39,6 +39,20 @@ const schema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  SESSION_STORE: z.enum(['sqlite', 'postgres']).optional(),
+  SESSIONS_PATH: z.string().min(1).optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,11 +60,13 @@ type Parsed = z.infer<typeof schema>;
 
 /** The validated configuration, with the settings that default from others resolved. */
 export type AppConfig = Readonly<
-  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION' | 'SEED_DEMO'> & {
+  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION' | 'SEED_DEMO' | 'SESSION_STORE' | 'SESSIONS_PATH'> & {
     SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
+    SESSION_STORE: 'sqlite' | 'postgres';
+    SESSIONS_PATH: string;
   }
 >;
 
@@ -89,6 +105,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ...parsedConfig,
     READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
     PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
+    // Nodes sharing a PostgreSQL store share its sessions table; otherwise a node keeps its own file.
+    SESSION_STORE: parsedConfig.SESSION_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),
+    SESSIONS_PATH:
+      parsedConfig.SESSIONS_PATH ??
+      (parsedConfig.SQLITE_PATH === ':memory:' ? ':memory:' : join(dirname(parsedConfig.SQLITE_PATH), 'sessions.sqlite')),
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });

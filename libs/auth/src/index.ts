@@ -1,0 +1,8 @@
+/**
+ * @civic/auth: signing in. Server-side sessions (the API's tokens only name them), their
+ * stores, and the sign-in methods' own records.
+ */
+export * from './sessions/session';
+export * from './sessions/session-store.port';
+export * from './sessions/sqlite-session-store';
+export * from './sessions/open-session-store';
