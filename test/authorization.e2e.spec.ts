@@ -29,6 +29,8 @@ const MATRIX: [string, readonly Caller[]][] = [
   // The development sign-in; a production server has none (api.e2e.spec.ts).
   ['mutation { devSignIn(role: resident, subject: "X-1") { token } }', EVERYONE],
   ['{ me { role } }', SIGNED_IN],
+  // A browser sign-in's one-time code (a wrong one is refused past the gate: AUTH.SIGN_IN_EXPIRED).
+  ['mutation { redeemSignIn(code: "x") { token } }', EVERYONE],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
   ['{ register { totalCount } }', ['administrator']],

@@ -19,6 +19,10 @@ import { TokenService } from './auth/token.service';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionService } from './auth/session.service';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
+import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
+import { StaffAccessLog } from './auth/oidc/staff-access-log';
+import { StaffOidcController } from './auth/oidc/staff-oidc.controller';
+import { StaffOidcService } from './auth/oidc/staff-oidc.service';
 import type { SessionStore } from '@civic/auth';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -70,7 +74,7 @@ const resolvers = [
   AuditKeyResolver,
   PaperBatchResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, StaffOidcService, StaffAccessLog];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -90,7 +94,7 @@ export interface AppDependencies {
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
-const controllers = [HealthController, MetricsController];
+const controllers = [HealthController, MetricsController, StaffOidcController];
 
 @Module({})
 export class AppModule {
@@ -118,8 +122,9 @@ export class AppModule {
         TokenService,
         SessionService,
         BearerAuthenticator,
+        ProviderTokenVerifier,
       ],
-      exports: [APP_CONFIG, AUDIT_KEY, SESSION_STORE, AUTH_CLOCK, Metrics, TokenService, SessionService, BearerAuthenticator],
+      exports: [APP_CONFIG, AUDIT_KEY, JWT_SECRET, SESSION_STORE, AUTH_CLOCK, Metrics, TokenService, SessionService, BearerAuthenticator],
     };
     const production = config.NODE_ENV === 'production';
     return {

@@ -6,3 +6,6 @@ export * from './sessions/session';
 export * from './sessions/session-store.port';
 export * from './sessions/sqlite-session-store';
 export * from './sessions/open-session-store';
+export * from './oidc/load-openid-client';
+export * from './oidc/login-state';
+export * from './oidc/staff-role';

@@ -1,6 +1,10 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
+/** The roles a staff sign-in may map to (never `resident`). */
+export const STAFF_ROLES = ['reviewer', 'councillor', 'administrator', 'auditor'] as const;
+const ROLE_MAP = /^\s*[a-z]+\s*=[^,=]+(,\s*[a-z]+\s*=[^,=]+)*$/;
+
 /**
  * Every setting the platform reads, validated once at boot. Nothing else reads `process.env`.
  * A bad value stops the start with a message naming the variable.
@@ -53,6 +57,24 @@ const schema = z.object({
     .min(1)
     .max(24 * 30)
     .default(8),
+  OIDC_STAFF_ISSUER: z.string().url().optional(),
+  OIDC_STAFF_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_STAFF_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_STAFF_REDIRECT_URI: z.string().url().optional(),
+  OIDC_STAFF_SCOPES: z.string().min(1).default('openid profile email'),
+  OIDC_STAFF_ROLE_CLAIM: z.string().min(1).default('groups'),
+  OIDC_STAFF_ROLES: z
+    .string()
+    .regex(ROLE_MAP, 'must be role=claim value pairs, comma-separated, e.g. administrator=pb-admins,reviewer=pb-officers')
+    .refine(
+      (v) => v.split(',').every((pair) => (STAFF_ROLES as readonly string[]).includes(pair.split('=')[0].trim())),
+      `roles must be one of ${['reviewer', 'councillor', 'administrator', 'auditor'].join(', ')}`,
+    )
+    .optional(),
+  OIDC_STAFF_AUDIENCE: z.string().min(1).optional(),
+  OIDC_STAFF_RETURN_URL: z.string().url().optional(),
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,13 +82,24 @@ type Parsed = z.infer<typeof schema>;
 
 /** The validated configuration, with the settings that default from others resolved. */
 export type AppConfig = Readonly<
-  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION' | 'SEED_DEMO' | 'SESSION_STORE' | 'SESSIONS_PATH'> & {
+  Omit<
+    Parsed,
+    | 'READ_MODEL_PATH'
+    | 'PERSONAL_DATA_PATH'
+    | 'GRAPHQL_INTROSPECTION'
+    | 'SEED_DEMO'
+    | 'SESSION_STORE'
+    | 'SESSIONS_PATH'
+    | 'OIDC_STAFF_ROLES'
+  > & {
     SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
     SESSION_STORE: 'sqlite' | 'postgres';
     SESSIONS_PATH: string;
+    /** Staff OpenID Connect, when `OIDC_STAFF_ISSUER` is set: which claim value gives which role, in order of precedence. */
+    OIDC_STAFF_ROLES: readonly { readonly role: (typeof STAFF_ROLES)[number]; readonly value: string }[];
   }
 >;
 
@@ -93,6 +126,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (parsedConfig.EVENT_STORE === 'eventstoredb' && !parsedConfig.EVENTSTOREDB_URL) {
     throw new ConfigError(['EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
   }
+  if (parsedConfig.OIDC_STAFF_ISSUER) {
+    const missing = (['OIDC_STAFF_CLIENT_ID', 'OIDC_STAFF_CLIENT_SECRET', 'OIDC_STAFF_REDIRECT_URI', 'OIDC_STAFF_ROLES'] as const)
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when OIDC_STAFF_ISSUER is set`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   if (parsedConfig.NODE_ENV === 'production') {
     const missing = [
       !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
@@ -110,6 +149,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     SESSIONS_PATH:
       parsedConfig.SESSIONS_PATH ??
       (parsedConfig.SQLITE_PATH === ':memory:' ? ':memory:' : join(dirname(parsedConfig.SQLITE_PATH), 'sessions.sqlite')),
+    OIDC_STAFF_ROLES: (parsedConfig.OIDC_STAFF_ROLES ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => {
+        const [role, value] = pair.split('=').map((part) => part.trim());
+        return { role: role as (typeof STAFF_ROLES)[number], value };
+      }),
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });

@@ -7,6 +7,8 @@ import { APP_CONFIG } from '../tokens';
 import type { RequestContext } from './access.guard';
 import { ROLES, type Role } from './principal';
 import { Public, Roles } from './roles.decorator';
+import { StaffAccessLog } from './oidc/staff-access-log';
+import { StaffOidcService } from './oidc/staff-oidc.service';
 import { SessionService } from './session.service';
 
 export enum RoleName {
@@ -47,6 +49,8 @@ export class Me {
 export class AuthResolver {
   constructor(
     private readonly sessions: SessionService,
+    private readonly staffOidc: StaffOidcService,
+    private readonly accessLog: StaffAccessLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,8 +75,26 @@ export class AuthResolver {
   })
   async signOut(@Context() context: RequestContext): Promise<boolean> {
     const principal = context.principal!;
-    if (principal.sessionId) return this.sessions.end(principal.sessionId);
-    return false;
+    if (principal.providerToken) {
+      await this.sessions.refuseToken(principal.providerToken.hash, principal.providerToken.expiresAt);
+      return true;
+    }
+    if (!principal.sessionId || !(await this.sessions.end(principal.sessionId))) return false;
+    if (principal.method === 'oidc-staff') await this.accessLog.signedOut(principal);
+    return true;
+  }
+
+  @Public()
+  @Mutation(() => SignIn, {
+    description:
+      'The session a browser sign-in (e.g. /auth/staff/callback) started, for the code it handed over in its redirect: once, within a minute.',
+  })
+  async redeemSignIn(@Args('code') code: string): Promise<SignIn> {
+    const token = code.length <= 64 ? await this.staffOidc.redeem(code) : undefined;
+    const principal = token ? await this.sessions.authenticate(token) : undefined;
+    if (!token || !principal) throw new ApiError('AUTH.SIGN_IN_EXPIRED', 'This sign-in code is not valid (any more): sign in again.');
+    const session = await this.sessions.find(principal.sessionId!);
+    return { token, subject: principal.subject, role: principal.role as RoleName, expiresAt: new Date(session!.absoluteExpiresAt) };
   }
 
   @Roles(...ROLES)

@@ -13,6 +13,8 @@ export interface Principal {
   readonly sessionId?: string;
   /** The provider's `iss|sub` for an OpenID Connect sign-in. */
   readonly providerSubject?: string;
+  /** A provider's access token: how signOut refuses it until it expires. */
+  readonly providerToken?: { readonly hash: string; readonly expiresAt: number };
 }
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -88,6 +88,10 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  find(sessionId: string): Promise<SessionRecord | undefined> {
+    return this.store.find(sessionId);
+  }
+
   /** Ends a session at once; false when it had ended already. */
   end(sessionId: string): Promise<boolean> {
     return this.store.revoke(sessionId, this.clock.now());

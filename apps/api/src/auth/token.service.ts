@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createSigner, createVerifier } from 'fast-jwt';
 import { JWT_SECRET } from '../tokens';
 
-const ISSUER = 'civic-ledger';
+/** The `iss` of the API's own tokens. */
+export const TOKEN_ISSUER = 'civic-ledger';
 
 /** What the API's own token says: a session and its caller. */
 export interface TokenClaims {
@@ -24,11 +25,11 @@ export class TokenService {
   private readonly verifier: (token: string) => { sub?: unknown; role?: unknown; sid?: unknown };
 
   constructor(@Inject(JWT_SECRET) secret: string) {
-    this.signer = createSigner({ key: secret, algorithm: 'HS256', iss: ISSUER });
+    this.signer = createSigner({ key: secret, algorithm: 'HS256', iss: TOKEN_ISSUER });
     this.verifier = createVerifier({
       key: secret,
       algorithms: ['HS256'],
-      allowedIss: ISSUER,
+      allowedIss: TOKEN_ISSUER,
       requiredClaims: ['sub', 'exp', 'sid'],
       cache: 10_000,
     });

@@ -29,7 +29,8 @@ export class PostgresSessionStore implements SessionStore {
            id TEXT PRIMARY KEY, subject TEXT NOT NULL, role TEXT NOT NULL, method TEXT NOT NULL, provider_subject TEXT,
            created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, idle_ms BIGINT NOT NULL,
            absolute_expires_at BIGINT NOT NULL, revoked_at BIGINT);
-         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);`,
+         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);
+         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`,
       )
       .then(() => undefined);
     await this.ready.catch((err) => {
@@ -76,10 +77,32 @@ export class PostgresSessionStore implements SessionStore {
     return (rowCount ?? 0) > 0;
   }
 
+  async saveHandoff(codeHash: string, token: string, until: number): Promise<void> {
+    await this.query(`INSERT INTO ${this.options.schema}.api_sign_in_handoffs (code_hash, token, until) VALUES ($1, $2, $3)`, [
+      codeHash,
+      token,
+      until,
+    ]);
+  }
+
+  async takeHandoff(codeHash: string, now: number): Promise<string | undefined> {
+    const { rows } = await this.query(
+      `DELETE FROM ${this.options.schema}.api_sign_in_handoffs WHERE code_hash = $1 AND until > $2 RETURNING token`,
+      [codeHash, now],
+    );
+    return rows[0]?.token as string | undefined;
+  }
+
   async purge(now: number): Promise<number> {
-    const a = await this.query(`DELETE FROM ${this.table} WHERE absolute_expires_at <= $1`, [now]);
-    const b = await this.query(`DELETE FROM ${this.options.schema}.api_revoked_tokens WHERE until <= $1`, [now]);
-    return (a.rowCount ?? 0) + (b.rowCount ?? 0);
+    let purged = 0;
+    for (const [table, column] of [
+      [this.table, 'absolute_expires_at'],
+      [`${this.options.schema}.api_revoked_tokens`, 'until'],
+      [`${this.options.schema}.api_sign_in_handoffs`, 'until'],
+    ]) {
+      purged += (await this.query(`DELETE FROM ${table} WHERE ${column} <= $1`, [now])).rowCount ?? 0;
+    }
+    return purged;
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,12 @@ export interface SessionStore {
   /** Refuses a bearer token the platform did not issue (a provider's access token) until `until`. */
   revokeToken(tokenHash: string, until: number): Promise<void>;
   isTokenRevoked(tokenHash: string, now: number): Promise<boolean>;
+  /**
+   * Keeps a new session's token for a one-time handoff (a browser sign-in's callback hands the web
+   * app a short code in a redirect, never the token): `takeHandoff` gives it once, before `until`.
+   */
+  saveHandoff(codeHash: string, token: string, until: number): Promise<void>;
+  takeHandoff(codeHash: string, now: number): Promise<string | undefined>;
   /** Drops sessions and revoked tokens past their absolute expiry before `now`. */
   purge(now: number): Promise<number>;
   close(): Promise<void>;

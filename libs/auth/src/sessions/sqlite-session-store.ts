@@ -9,6 +9,7 @@ const SCHEMA = `
     absolute_expires_at INTEGER NOT NULL, revoked_at INTEGER
   );
   CREATE TABLE IF NOT EXISTS revoked_tokens (token_hash TEXT PRIMARY KEY, until INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until INTEGER NOT NULL);
 `;
 
 type Row = {
@@ -69,6 +70,11 @@ export class SqliteSessionStore implements SessionStore {
       isTokenRevoked: this.db.prepare<[string, number], { one: number }>(
         'SELECT 1 AS one FROM revoked_tokens WHERE token_hash = ? AND until > ?',
       ),
+      saveHandoff: this.db.prepare<[string, string, number]>('INSERT INTO handoffs (code_hash, token, until) VALUES (?, ?, ?)'),
+      takeHandoff: this.db.prepare<[string, number], { token: string }>(
+        'DELETE FROM handoffs WHERE code_hash = ? AND until > ? RETURNING token',
+      ),
+      purgeHandoffs: this.db.prepare<[number]>('DELETE FROM handoffs WHERE until <= ?'),
       purgeSessions: this.db.prepare<[number]>('DELETE FROM sessions WHERE absolute_expires_at <= ?'),
       purgeTokens: this.db.prepare<[number]>('DELETE FROM revoked_tokens WHERE until <= ?'),
     };
@@ -99,8 +105,17 @@ export class SqliteSessionStore implements SessionStore {
     return this.statements.isTokenRevoked.get(tokenHash, now) !== undefined;
   }
 
+  async saveHandoff(codeHash: string, token: string, until: number): Promise<void> {
+    this.statements.saveHandoff.run(codeHash, token, until);
+  }
+
+  async takeHandoff(codeHash: string, now: number): Promise<string | undefined> {
+    return this.statements.takeHandoff.get(codeHash, now)?.token;
+  }
+
   async purge(now: number): Promise<number> {
-    return this.statements.purgeSessions.run(now).changes + this.statements.purgeTokens.run(now).changes;
+    const { purgeSessions, purgeTokens, purgeHandoffs } = this.statements;
+    return purgeSessions.run(now).changes + purgeTokens.run(now).changes + purgeHandoffs.run(now).changes;
   }
 
   async close(): Promise<void> {

@@ -59,7 +59,12 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
       expect(await store.isTokenRevoked(hash, 4_999)).toBe(true);
       expect(await store.isTokenRevoked(hash, 5_000)).toBe(false);
       expect(await store.isTokenRevoked('other', 1)).toBe(false);
-      expect(await store.purge(10_000)).toBeGreaterThanOrEqual(2);
+      await store.saveHandoff(`c-${hash}`, 'token-1', 3_000);
+      expect(await store.takeHandoff(`c-${hash}`, 3_000)).toBeUndefined(); // expired
+      await store.saveHandoff(`d-${hash}`, 'token-2', 3_000);
+      expect(await store.takeHandoff(`d-${hash}`, 2_000)).toBe('token-2');
+      expect(await store.takeHandoff(`d-${hash}`, 2_000)).toBeUndefined(); // once
+      expect(await store.purge(10_000)).toBeGreaterThanOrEqual(3);
       expect(await store.find(id)).toBeUndefined();
     });
   });
