@@ -31,6 +31,9 @@ const MATRIX: [string, readonly Caller[]][] = [
   ['{ me { role } }', SIGNED_IN],
   // A browser sign-in's one-time code (a wrong one is refused past the gate: AUTH.SIGN_IN_EXPIRED).
   ['mutation { redeemSignIn(code: "x") { token } }', EVERYONE],
+  // Past the gate, a server without e-mailed codes refuses them (AUTH.FORBIDDEN with its own message).
+  ['mutation { requestSignInCode(identifier: "a@b.example") { challenge } }', EVERYONE],
+  ['mutation { signInWithCode(challenge: "x", code: "123456") { token } }', EVERYONE],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
   ['{ register { totalCount } }', ['administrator']],

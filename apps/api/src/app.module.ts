@@ -23,7 +23,11 @@ import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
 import { StaffAccessLog } from './auth/oidc/staff-access-log';
 import { StaffOidcController } from './auth/oidc/staff-oidc.controller';
 import { StaffOidcService } from './auth/oidc/staff-oidc.service';
-import type { SessionStore } from '@civic/auth';
+import type { SessionStore, SqliteContactIndex, SqliteSignInCodes } from '@civic/auth';
+import { EmailCodeResolver } from './auth/email-code/email-code.resolver';
+import { EmailCodeService } from './auth/email-code/email-code.service';
+import { Mailer } from './auth/email-code/mailer';
+import { SignInOutbox } from './auth/email-code/sign-in-outbox';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
@@ -51,7 +55,7 @@ import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
 import { projectRoot } from './project-root';
-import { APP_CONFIG, AUDIT_KEY, AUTH_CLOCK, JWT_SECRET, SESSION_STORE } from './tokens';
+import { APP_CONFIG, AUDIT_KEY, AUTH_CLOCK, CONTACT_INDEX, JWT_SECRET, PURPOSE_KEYS, SESSION_STORE, SIGN_IN_CODES } from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
@@ -73,8 +77,21 @@ const resolvers = [
   AuditLogResolver,
   AuditKeyResolver,
   PaperBatchResolver,
+  EmailCodeResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, StaffOidcService, StaffAccessLog];
+const services = [
+  CommandGateway,
+  FundReader,
+  ProposalReader,
+  TallyReader,
+  LiveUpdates,
+  TimeTravel,
+  StaffOidcService,
+  StaffAccessLog,
+  EmailCodeService,
+  SignInOutbox,
+  Mailer,
+];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -89,6 +106,12 @@ export interface AppDependencies {
   readonly auditTrail: AuditTrail;
   /** Server-side sessions behind the API's tokens. */
   readonly sessions: SessionStore;
+  /** Residents' e-mail addresses by keyed hash, for signing in by code. */
+  readonly contacts: SqliteContactIndex;
+  /** Sign-in code challenges and the outbox that mails them. */
+  readonly signInCodes: SqliteSignInCodes;
+  /** Keys for one purpose each, derived from the secrets. */
+  readonly purposeKeys: (purpose: string) => Buffer;
   /** The clock of sessions and sign-in codes; the system's when absent. */
   readonly authClock?: AuthClock;
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
@@ -106,6 +129,9 @@ export class AppModule {
     votingGate,
     auditTrail,
     sessions,
+    contacts,
+    signInCodes,
+    purposeKeys,
     authClock = systemAuthClock,
     release = [],
   }: AppDependencies): DynamicModule {
@@ -118,13 +144,29 @@ export class AppModule {
         { provide: JWT_SECRET, useValue: secrets.jwtSecret },
         { provide: SESSION_STORE, useValue: sessions },
         { provide: AUTH_CLOCK, useValue: authClock },
+        { provide: CONTACT_INDEX, useValue: contacts },
+        { provide: SIGN_IN_CODES, useValue: signInCodes },
+        { provide: PURPOSE_KEYS, useValue: purposeKeys },
         Metrics,
         TokenService,
         SessionService,
         BearerAuthenticator,
         ProviderTokenVerifier,
       ],
-      exports: [APP_CONFIG, AUDIT_KEY, JWT_SECRET, SESSION_STORE, AUTH_CLOCK, Metrics, TokenService, SessionService, BearerAuthenticator],
+      exports: [
+        APP_CONFIG,
+        AUDIT_KEY,
+        JWT_SECRET,
+        SESSION_STORE,
+        AUTH_CLOCK,
+        CONTACT_INDEX,
+        SIGN_IN_CODES,
+        PURPOSE_KEYS,
+        Metrics,
+        TokenService,
+        SessionService,
+        BearerAuthenticator,
+      ],
     };
     const production = config.NODE_ENV === 'production';
     return {
@@ -132,7 +174,7 @@ export class AppModule {
       imports: [
         configModule,
         EventStoreModule.forRoot(store, auditTrail, release),
-        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
+        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate, contacts }),
         ReadModelsModule,
         TerminusModule,
         ThrottlerModule.forRoot({

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import { openSessionStore } from '@civic/auth';
+import { openSessionStore, purposeKey, SqliteContactIndex, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
@@ -27,9 +27,15 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean; a
     config.EVENT_STORE === 'postgres'
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
-  if (config.SESSION_STORE === 'sqlite' && config.SESSIONS_PATH !== ':memory:')
-    mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
+  if (config.SESSIONS_PATH !== ':memory:') mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
   const sessions = await openSessionStore(config);
+  const signInCodes = new SqliteSignInCodes({ path: config.SESSIONS_PATH });
+  // Kept in the vault's file: erasing a resident removes their row with their key.
+  const contacts = new SqliteContactIndex({
+    path: config.PERSONAL_DATA_PATH,
+    hashKey: purposeKey(secrets.keyMasterSecret, 'contact-index/email'),
+    sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -39,9 +45,18 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean; a
       votingGate,
       auditTrail: trail,
       sessions,
+      contacts,
+      signInCodes,
+      purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
       authClock: options.authClock,
       // Released last, after the read models and the store have stopped.
-      release: [async () => personalData.close(), async () => votingGate?.end(), () => sessions.close()],
+      release: [
+        async () => personalData.close(),
+        async () => votingGate?.end(),
+        () => sessions.close(),
+        async () => signInCodes.close(),
+        () => contacts.close(),
+      ],
     }),
     // A request body over the limit is refused (413) before it is parsed. Client addresses are
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.

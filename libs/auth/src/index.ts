@@ -9,3 +9,6 @@ export * from './sessions/open-session-store';
 export * from './oidc/load-openid-client';
 export * from './oidc/login-state';
 export * from './oidc/staff-role';
+export * from './crypto/secret-box';
+export * from './email-code/contact-index';
+export * from './email-code/sign-in-codes';

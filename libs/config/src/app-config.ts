@@ -75,6 +75,16 @@ const schema = z.object({
   OIDC_STAFF_RETURN_URL: z.string().url().optional(),
   OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  RESIDENT_SIGN_IN_EMAIL_CODE: z.enum(['true', 'false']).optional(),
+  SIGN_IN_CODE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_CODE_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('true'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,7 +101,13 @@ export type AppConfig = Readonly<
     | 'SESSION_STORE'
     | 'SESSIONS_PATH'
     | 'OIDC_STAFF_ROLES'
+    | 'RESIDENT_SIGN_IN_EMAIL_CODE'
+    | 'SMTP_SECURE'
+    | 'SMTP_REQUIRE_TLS'
   > & {
+    RESIDENT_SIGN_IN_EMAIL_CODE: boolean;
+    SMTP_SECURE: boolean;
+    SMTP_REQUIRE_TLS: boolean;
     SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
     PERSONAL_DATA_PATH: string;
@@ -132,6 +148,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .map((key) => `${key}: required when OIDC_STAFF_ISSUER is set`);
     if (missing.length > 0) throw new ConfigError(missing);
   }
+  if (parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true') {
+    const missing = (['SMTP_HOST', 'SMTP_FROM'] as const)
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when RESIDENT_SIGN_IN_EMAIL_CODE=true`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   if (parsedConfig.NODE_ENV === 'production') {
     const missing = [
       !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
@@ -156,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         const [role, value] = pair.split('=').map((part) => part.trim());
         return { role: role as (typeof STAFF_ROLES)[number], value };
       }),
+    RESIDENT_SIGN_IN_EMAIL_CODE: parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true',
+    SMTP_SECURE: parsedConfig.SMTP_SECURE === 'true',
+    SMTP_REQUIRE_TLS: parsedConfig.SMTP_REQUIRE_TLS === 'true',
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });

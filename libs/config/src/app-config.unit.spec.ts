@@ -71,6 +71,9 @@ describe(loadConfig.name, () => {
       [{ ...staff, OIDC_STAFF_ROLES: 'resident=everyone' }, /OIDC_STAFF_ROLES=.*roles must be one of reviewer/],
       [{ ...staff, OIDC_STAFF_ROLES: 'administrator' }, /OIDC_STAFF_ROLES=.*role=claim value pairs/],
       [{ ...staff, OIDC_STAFF_ISSUER: 'not a url' }, /OIDC_STAFF_ISSUER/],
+      [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_FROM: 'pb@x.example' }, /SMTP_HOST: required when RESIDENT_SIGN_IN_EMAIL_CODE=true/],
+      [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_HOST: 'smtp' }, /SMTP_FROM: required/],
+      [{ SMTP_PORT: '0' }, /SMTP_PORT/],
     ])('refuses a bad staff sign-in setting: %j', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { purposeKey, SecretBox } from '../crypto/secret-box';
 
 /** What a sign-in keeps between the redirect to the provider and its callback. */
 export interface LoginState {
@@ -16,30 +16,21 @@ export interface LoginState {
  * forges a state.
  */
 export class LoginStateSeal {
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   constructor(secret: string, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'civic-ledger', `login-state:${purpose}`, 32));
+    this.box = new SecretBox(purposeKey(secret, `login-state:${purpose}`));
   }
 
   seal(state: LoginState): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(JSON.stringify(state), 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    return this.box.seal(JSON.stringify(state));
   }
 
   /** The state sealed in `value`, or undefined for a forged, altered or expired one. */
   open(value: string | undefined, now: number): LoginState | undefined {
-    if (!value) return undefined;
-    try {
-      const raw = Buffer.from(value, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const state = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as LoginState;
-      return typeof state.expiresAt === 'number' && now < state.expiresAt ? state : undefined;
-    } catch {
-      return undefined;
-    }
+    const text = value ? this.box.open(value) : undefined;
+    if (!text) return undefined;
+    const state = JSON.parse(text) as LoginState;
+    return typeof state.expiresAt === 'number' && now < state.expiresAt ? state : undefined;
   }
 }
