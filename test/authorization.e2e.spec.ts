@@ -34,6 +34,10 @@ const MATRIX: [string, readonly Caller[]][] = [
   // Past the gate, a server without e-mailed codes refuses them (AUTH.FORBIDDEN with its own message).
   ['mutation { requestSignInCode(identifier: "a@b.example") { challenge } }', EVERYONE],
   ['mutation { signInWithCode(challenge: "x", code: "123456") { token } }', EVERYONE],
+  ['mutation { signInWithPollCard(reference: "X-1", code: "AAAA-AAAA-AAAA-AAAA") { token } }', EVERYONE],
+  // Past the gate, the personal-data permission is checked (nobody holds it here: AUTH.FORBIDDEN with its own message).
+  [`mutation { generatePollCards(fundId: "${ID}") { residents } }`, ['administrator']],
+  [`mutation { revokePollCard(fundId: "${ID}", reference: "X-1") }`, ['administrator']],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   [`{ draftAllocation(potId: "${ID}") { status } }`, ['councillor', 'administrator']],
   ['{ register { totalCount } }', ['administrator']],

@@ -13,21 +13,14 @@ import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
-import { AuthResolver } from './auth/auth.resolver';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
+import { AUTH_CONTROLLERS, AUTH_RESOLVERS, AUTH_SERVICES } from './auth/auth.providers';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionService } from './auth/session.service';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
-import { StaffAccessLog } from './auth/oidc/staff-access-log';
-import { StaffOidcController } from './auth/oidc/staff-oidc.controller';
-import { StaffOidcService } from './auth/oidc/staff-oidc.service';
-import type { SessionStore, SqliteContactIndex, SqliteSignInCodes } from '@civic/auth';
-import { EmailCodeResolver } from './auth/email-code/email-code.resolver';
-import { EmailCodeService } from './auth/email-code/email-code.service';
-import { Mailer } from './auth/email-code/mailer';
-import { SignInOutbox } from './auth/email-code/sign-in-outbox';
+import type { SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
@@ -55,7 +48,17 @@ import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
 import { projectRoot } from './project-root';
-import { APP_CONFIG, AUDIT_KEY, AUTH_CLOCK, CONTACT_INDEX, JWT_SECRET, PURPOSE_KEYS, SESSION_STORE, SIGN_IN_CODES } from './tokens';
+import {
+  APP_CONFIG,
+  AUDIT_KEY,
+  AUTH_CLOCK,
+  CONTACT_INDEX,
+  JWT_SECRET,
+  POLL_CARDS,
+  PURPOSE_KEYS,
+  SESSION_STORE,
+  SIGN_IN_CODES,
+} from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
@@ -65,7 +68,7 @@ export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDi
 
 const resolvers = [
   VersionResolver,
-  AuthResolver,
+  ...AUTH_RESOLVERS,
   FundResolver,
   ProposalResolver,
   BallotResolver,
@@ -77,21 +80,8 @@ const resolvers = [
   AuditLogResolver,
   AuditKeyResolver,
   PaperBatchResolver,
-  EmailCodeResolver,
 ];
-const services = [
-  CommandGateway,
-  FundReader,
-  ProposalReader,
-  TallyReader,
-  LiveUpdates,
-  TimeTravel,
-  StaffOidcService,
-  StaffAccessLog,
-  EmailCodeService,
-  SignInOutbox,
-  Mailer,
-];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, ...AUTH_SERVICES];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -110,6 +100,8 @@ export interface AppDependencies {
   readonly contacts: SqliteContactIndex;
   /** Sign-in code challenges and the outbox that mails them. */
   readonly signInCodes: SqliteSignInCodes;
+  /** Printed voting codes, by keyed hash. */
+  readonly pollCards: SqlitePollCards;
   /** Keys for one purpose each, derived from the secrets. */
   readonly purposeKeys: (purpose: string) => Buffer;
   /** The clock of sessions and sign-in codes; the system's when absent. */
@@ -117,7 +109,7 @@ export interface AppDependencies {
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
-const controllers = [HealthController, MetricsController, StaffOidcController];
+const controllers = [HealthController, MetricsController, ...AUTH_CONTROLLERS];
 
 @Module({})
 export class AppModule {
@@ -131,6 +123,7 @@ export class AppModule {
     sessions,
     contacts,
     signInCodes,
+    pollCards,
     purposeKeys,
     authClock = systemAuthClock,
     release = [],
@@ -147,6 +140,7 @@ export class AppModule {
         { provide: CONTACT_INDEX, useValue: contacts },
         { provide: SIGN_IN_CODES, useValue: signInCodes },
         { provide: PURPOSE_KEYS, useValue: purposeKeys },
+        { provide: POLL_CARDS, useValue: pollCards },
         Metrics,
         TokenService,
         SessionService,
@@ -162,6 +156,7 @@ export class AppModule {
         CONTACT_INDEX,
         SIGN_IN_CODES,
         PURPOSE_KEYS,
+        POLL_CARDS,
         Metrics,
         TokenService,
         SessionService,

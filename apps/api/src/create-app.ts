@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import { openSessionStore, purposeKey, SqliteContactIndex, SqliteSignInCodes } from '@civic/auth';
+import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
@@ -36,6 +36,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean; a
     hashKey: purposeKey(secrets.keyMasterSecret, 'contact-index/email'),
     sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
   });
+  const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -47,6 +48,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean; a
       sessions,
       contacts,
       signInCodes,
+      pollCards,
       purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
       authClock: options.authClock,
       // Released last, after the read models and the store have stopped.

@@ -10,3 +10,4 @@ export const SIGN_IN_CODES = Symbol('SIGN_IN_CODES');
 export const CONTACT_INDEX = Symbol('CONTACT_INDEX');
 /** A key for one purpose, derived from the API's secrets: `(purpose) => Buffer`. */
 export const PURPOSE_KEYS = Symbol('PURPOSE_KEYS');
+export const POLL_CARDS = Symbol('POLL_CARDS');

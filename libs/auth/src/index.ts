@@ -12,3 +12,5 @@ export * from './oidc/staff-role';
 export * from './crypto/secret-box';
 export * from './email-code/contact-index';
 export * from './email-code/sign-in-codes';
+export * from './poll-card/poll-card-code';
+export * from './poll-card/sqlite-poll-cards';

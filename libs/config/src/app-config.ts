@@ -78,6 +78,11 @@ const schema = z.object({
   RESIDENT_SIGN_IN_EMAIL_CODE: z.enum(['true', 'false']).optional(),
   SIGN_IN_CODE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_CODE_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  RESIDENT_SIGN_IN_POLL_CARD: z.enum(['true', 'false']).optional(),
+  PERSONAL_DATA_EXPORTERS: z
+    .string()
+    .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, 'must be staff ids, comma-separated')
+    .optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false'),
@@ -102,10 +107,15 @@ export type AppConfig = Readonly<
     | 'SESSIONS_PATH'
     | 'OIDC_STAFF_ROLES'
     | 'RESIDENT_SIGN_IN_EMAIL_CODE'
+    | 'RESIDENT_SIGN_IN_POLL_CARD'
+    | 'PERSONAL_DATA_EXPORTERS'
     | 'SMTP_SECURE'
     | 'SMTP_REQUIRE_TLS'
   > & {
     RESIDENT_SIGN_IN_EMAIL_CODE: boolean;
+    RESIDENT_SIGN_IN_POLL_CARD: boolean;
+    /** Staff ids who may open residents' personal data for letters and mailing lists (nobody by default). */
+    PERSONAL_DATA_EXPORTERS: readonly string[];
     SMTP_SECURE: boolean;
     SMTP_REQUIRE_TLS: boolean;
     SEED_DEMO: boolean;
@@ -179,6 +189,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         return { role: role as (typeof STAFF_ROLES)[number], value };
       }),
     RESIDENT_SIGN_IN_EMAIL_CODE: parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true',
+    RESIDENT_SIGN_IN_POLL_CARD: parsedConfig.RESIDENT_SIGN_IN_POLL_CARD === 'true',
+    PERSONAL_DATA_EXPORTERS: (parsedConfig.PERSONAL_DATA_EXPORTERS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
     SMTP_SECURE: parsedConfig.SMTP_SECURE === 'true',
     SMTP_REQUIRE_TLS: parsedConfig.SMTP_REQUIRE_TLS === 'true',
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',

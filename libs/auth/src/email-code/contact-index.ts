@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../crypto/open-database';
 import { keyedHash, SecretBox } from '../crypto/secret-box';
 
 /** A resident the index found: their id, and their reference (kept sealed in the index). */
@@ -21,13 +22,13 @@ export class SqliteContactIndex {
   private readonly box: SecretBox;
 
   constructor(options: { path: string; hashKey: Buffer; sealKey: Buffer }) {
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('secure_delete = ON');
-    this.db.exec(`
+    this.db = openDatabase(
+      options.path,
+      `
       CREATE TABLE IF NOT EXISTS resident_contacts (resident_id TEXT PRIMARY KEY, email_hash TEXT, reference_sealed TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS resident_contacts_by_email ON resident_contacts (email_hash);`);
+      CREATE INDEX IF NOT EXISTS resident_contacts_by_email ON resident_contacts (email_hash);`,
+      { secureDelete: true },
+    );
     this.box = new SecretBox(options.sealKey);
     this.hash = (email) => keyedHash(options.hashKey, normaliseEmail(email));
   }
@@ -55,6 +56,17 @@ export class SqliteContactIndex {
         'SELECT resident_id, reference_sealed FROM resident_contacts WHERE email_hash = ?',
       )
       .all(this.hash(email));
+    return rows.flatMap((row) => {
+      const reference = this.box.open(row.reference_sealed);
+      return reference ? [{ residentId: row.resident_id, reference }] : [];
+    });
+  }
+
+  /** Every resident the index holds, in no particular order (for printing poll cards). */
+  async all(): Promise<IndexedResident[]> {
+    const rows = this.db
+      .prepare<[], { resident_id: string; reference_sealed: string }>('SELECT resident_id, reference_sealed FROM resident_contacts')
+      .all();
     return rows.flatMap((row) => {
       const reference = this.box.open(row.reference_sealed);
       return reference ? [{ residentId: row.resident_id, reference }] : [];

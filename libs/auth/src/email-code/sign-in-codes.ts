@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../crypto/open-database';
 
 /** A code challenge as stored: the code itself only as a keyed hash, the resident's reference sealed. */
 export interface CodeChallenge {
@@ -27,10 +28,9 @@ export class SqliteSignInCodes {
   private readonly db: Database.Database;
 
   constructor(options: { path: string }) {
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
+    this.db = openDatabase(
+      options.path,
+      `
       CREATE TABLE IF NOT EXISTS code_challenges (
         id TEXT PRIMARY KEY, address_hash TEXT NOT NULL, client_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, code_hash TEXT, subject_sealed TEXT, used_at INTEGER);
@@ -38,7 +38,8 @@ export class SqliteSignInCodes {
       CREATE INDEX IF NOT EXISTS code_challenges_by_client ON code_challenges (client_hash, created_at);
       CREATE TABLE IF NOT EXISTS outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload_sealed TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL);`);
+        attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL);`,
+    );
   }
 
   /**

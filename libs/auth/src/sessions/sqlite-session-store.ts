@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../crypto/open-database';
 import type { SessionRecord, SignInMethod } from './session';
 import type { SessionStore } from './session-store.port';
 
@@ -52,10 +53,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly statements;
 
   constructor(options: { path: string }) {
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openDatabase(options.path, SCHEMA);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO sessions (id, subject, role, method, provider_subject, created_at, last_seen_at, idle_ms, absolute_expires_at)

@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CommandRuntime } from '@civic/application';
 import { keyedHash, SecretBox, type SqliteContactIndex, type SqliteSignInCodes } from '@civic/auth';
-import { requireReference, streams, type ResidentEvent } from '@civic/domain';
 import { AUTH_CLOCK, CONTACT_INDEX, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
 import type { AuthClock } from '../auth-clock';
+import { RegisterLookup } from '../register-lookup';
 import { Mailer } from './mailer';
 
 export const SIGN_IN_CODE_JOB = 'sign-in-code';
@@ -35,7 +34,7 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
     @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
-    private readonly runtime: CommandRuntime,
+    private readonly register: RegisterLookup,
     private readonly mailer: Mailer,
   ) {
     this.box = new SecretBox(keys('outbox'));
@@ -97,7 +96,7 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async sendCode(job: SignInCodeJob | null): Promise<void> {
     if (!job) return;
-    const resident = job.identifier.includes('@') ? await this.byEmail(job.identifier) : await this.byReference(job.identifier);
+    const resident = await this.find(job.identifier);
     if (!resident) return; // Not on the register (or several residents share the address): nothing is sent.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     this.codes.setCode(job.challenge, this.codeHash(job.challenge, code), this.subjects.seal(resident.reference));
@@ -111,29 +110,15 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** By address: the one resident the index holds for it (none when several share it). */
-  private async byEmail(email: string): Promise<{ reference: string; email: string } | undefined> {
-    const found = await this.contacts.findByEmail(email);
-    return found.length === 1 ? this.onRegister(found[0].residentId, found[0].reference) : undefined;
-  }
-
-  private async byReference(typed: string): Promise<{ reference: string; email: string } | undefined> {
-    let reference: string;
-    try {
-      reference = requireReference(typed);
-    } catch {
-      return undefined;
+  /** By address: the one resident the index holds for it (none when several share it); by reference: the register's. */
+  private async find(identifier: string): Promise<{ reference: string; email: string } | undefined> {
+    let resident;
+    if (identifier.includes('@')) {
+      const found = await this.contacts.findByEmail(identifier);
+      resident = found.length === 1 ? await this.register.resident(found[0].residentId, found[0].reference) : undefined;
+    } else {
+      resident = await this.register.byReference(identifier);
     }
-    return this.onRegister(await this.runtime.pseudonymiser.pseudonymFor({ kind: 'register' }, reference), reference);
-  }
-
-  /** The address on the register (opened from the vault), unless the resident was erased or gave none. */
-  private async onRegister(residentId: string, reference: string): Promise<{ reference: string; email: string } | undefined> {
-    const events = (await this.runtime.store.readStream(streams.resident(residentId))) as unknown as ResidentEvent[];
-    if (events.some((e) => e.type === 'ResidentErased')) return undefined;
-    const registered = [...events].reverse().find((e) => e.type === 'ResidentRegistered');
-    if (!registered || registered.type !== 'ResidentRegistered' || !registered.data.personal) return undefined;
-    const personal = await this.runtime.personalData.open(residentId, registered.data.personal);
-    return personal?.email ? { reference, email: personal.email } : undefined;
+    return resident?.personal.email ? { reference: resident.reference, email: resident.personal.email } : undefined;
   }
 }

@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, JsonObject } from '@civic/event-store';
 import { AUTH_CLOCK, EVENT_STORE } from '../../tokens';
 import type { AuthClock } from '../auth-clock';
+import { appendAccessEvents, digestOf } from '../access-events';
 import type { Principal } from '../principal';
 
 /** The events of staff access, in a `staffAccess-…` stream per provider subject. */
@@ -44,35 +44,13 @@ export class StaffAccessLog {
       role: principal.role,
       providerSubject: principal.providerSubject ?? null,
       method: principal.method,
-      session: principal.sessionId ? createHash('sha256').update(principal.sessionId).digest('hex').slice(0, 16) : null,
+      session: principal.sessionId ? digestOf(principal.sessionId, 16) : null,
     };
   }
 
-  private async append(stream: string, principal: Principal, events: [StaffAccessEventType, JsonObject][]): Promise<void> {
-    const commandId = randomUUID();
-    const time = new Date(this.clock.now()).toISOString();
-    await this.store.append(
-      stream,
-      events.map(([type, data]) => ({
-        id: randomUUID(),
-        type,
-        data,
-        metadata: {
-          commandId,
-          actorRole: principal.role,
-          actorId: principal.subject,
-          correlationId: commandId,
-          causationId: commandId,
-          time,
-          schemaVersion: 1,
-        },
-      })),
-    );
+  private append(stream: string, principal: Principal, events: [StaffAccessEventType, JsonObject][]): Promise<void> {
+    return appendAccessEvents(this.store, stream, principal, this.clock.now(), events);
   }
 }
 
-const streamOf = (principal: Principal) =>
-  `staffAccess-${createHash('sha256')
-    .update(principal.providerSubject ?? principal.subject)
-    .digest('hex')
-    .slice(0, 32)}`;
+const streamOf = (principal: Principal) => `staffAccess-${digestOf(principal.providerSubject ?? principal.subject)}`;
