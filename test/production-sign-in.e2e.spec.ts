@@ -1,18 +1,23 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { SMTPServer } from 'smtp-server';
 import { compileApi, freePort, startCompiledApi } from './support/compiled-api';
+import { composeConfig, secretsInit } from './support/compose';
 import { send, type CookieJar } from './support/http-client';
 import { makeTestCertificates, type TestCertificates } from './support/test-ca';
 
 /**
- * Production sign-in end to end: the compiled API started in production mode (development
- * sign-in off) against a real OpenID provider (oidc-provider, a child process serving HTTPS with
- * a test certificate authority the API trusts through NODE_EXTRA_CA_CERTS: no insecure switch).
- * The staff code flow is driven over HTTP with a cookie jar, as a browser would follow it.
+ * Production sign-in end to end: the compiled API started outside a container with the
+ * configuration docker-compose.yml gives its `api` service (secrets from `secrets init`, the
+ * data folder moved from the volume to a temporary one; development sign-in off), against a
+ * real OpenID provider (oidc-provider, a child process serving HTTPS with a test certificate
+ * authority that the API trusts through NODE_EXTRA_CA_CERTS: no insecure switch) and a real SMTP
+ * server (smtp-server, STARTTLS required, same CA). The staff code flow is driven over HTTP with
+ * a cookie jar, as a browser would follow it.
  */
 jest.setTimeout(240_000);
 
@@ -34,6 +39,17 @@ let api: Awaited<ReturnType<typeof startCompiledApi>>;
 let apiUrl: string;
 let keys: { first: JWK; second: JWK };
 let outDir: string | undefined;
+const mails: { to: string[]; subject: string }[] = [];
+const mailWaiters: (() => void)[] = [];
+/** The first mail to `address`, when the SMTP server has it. */
+async function mailTo(address: string): Promise<{ subject: string }> {
+  for (;;) {
+    const mail = mails.find((m) => m.to.includes(address));
+    if (mail) return mail;
+    await new Promise<void>((resolve) => mailWaiters.push(resolve));
+  }
+}
+let smtp: SMTPServer;
 
 /** The next message of the provider process that has `field`. */
 const fromProvider = (field: string) =>
@@ -92,18 +108,42 @@ beforeAll(async () => {
   });
   ({ issuer } = await fromProvider('issuer'));
   outDir = await compileApi('prod-signin');
-  const { privateKey } = generateKeyPairSync('ed25519');
+  smtp = new SMTPServer({
+    key: certs.key,
+    cert: certs.cert,
+    authOptional: true,
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        // Only over TLS: the API must have upgraded the connection (SMTP_REQUIRE_TLS).
+        if (!session.secure) return callback(new Error('not over TLS'));
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
+        callback();
+        mailWaiters.splice(0).forEach((wake) => wake());
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  await secretsInit(join(dir, '.env'));
+  const composed = (await composeConfig(join(dir, '.env'))).services.api.environment!;
+  // The container's paths, on the volume at /data, moved to this test's folder.
+  const moved = Object.fromEntries(
+    Object.entries(composed).map(([k, v]) => [k, v.startsWith('/data/') ? join(dir, 'data', v.slice(6)) : v]),
+  );
   api = await startCompiledApi(outDir, {
+    ...moved,
     PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
-    SQLITE_PATH: join(dir, 'data', 'events.sqlite'),
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    KEY_MASTER_SECRET: randomBytes(32).toString('base64'),
-    AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     NODE_EXTRA_CA_CERTS: certs.caFile,
+    RESIDENT_SIGN_IN_EMAIL_CODE: 'true',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String((smtp.server.address() as { port: number }).port),
+    SMTP_REQUIRE_TLS: 'true',
+    SMTP_FROM: 'Participatory budget <pb@council.example>',
     OIDC_STAFF_ISSUER: issuer,
     OIDC_STAFF_CLIENT_ID: 'civic-staff',
     OIDC_STAFF_CLIENT_SECRET: STAFF_SECRET,
@@ -118,6 +158,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   provider?.kill();
   rmSync(dir, { recursive: true, force: true });
   if (outDir) rmSync(outDir, { recursive: true, force: true });
@@ -242,6 +283,20 @@ describe('production sign-in', () => {
     expect(of('bob')[1].data).toMatchObject({ from: 'reviewer', to: 'councillor', providerSubject: `${issuer}|bob` });
     expect(of('bob')[0].metadata).toMatchObject({ actorRole: 'reviewer', actorId: 'bob', time: expect.any(String) });
     expect(of('carol')).toEqual([]);
+  });
+
+  it('signs a resident in with a code mailed over STARTTLS to the address on the register', async () => {
+    const admin = (await staffSignIn('alice')).json().token;
+    const csv = 'reference,ward,date_of_birth,name,email\nTH-700001,Bow East,1980-02-02,Rahima,rahima@example.org';
+    const imported = await send(`${apiUrl}/graphql`, {
+      json: { query: 'mutation($csv: String!) { importRegister(csv: $csv) { imported } }', variables: { csv } },
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(imported.json().data.importRegister.imported).toBe(1);
+    const asked = (await gql('mutation { requestSignInCode(identifier: "rahima@example.org") { challenge } }')).data.requestSignInCode;
+    const code = /(\d{6})/.exec((await mailTo('rahima@example.org')).subject)![1];
+    const signedIn = await gql(`mutation { signInWithCode(challenge: "${asked.challenge}", code: "${code}") { subject } }`);
+    expect(signedIn.data.signInWithCode.subject).toBe('TH-700001');
   });
 
   describe("the provider's access tokens as bearer tokens", () => {
