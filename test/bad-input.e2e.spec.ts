@@ -6,6 +6,7 @@ import {
   getNamedType,
   isEnumType,
   isInputObjectType,
+  isLeafType,
   isNonNullType,
   type GraphQLInputType,
   type GraphQLNamedType,
@@ -117,6 +118,58 @@ const SPECS: Record<string, Spec> = {
     cases: () => [
       ['oversized', 'an oversized subject', { subject: LONG }, 'INPUT.INVALID'],
       ['format', 'a blank subject', { subject: '   ' }, 'INPUT.INVALID'],
+    ],
+  },
+  signOut: { as: 'resident', vars: () => ({}), cases: () => [] },
+  redeemSignIn: {
+    as: 'anonymous',
+    vars: () => ({ code: 'a-code-no-sign-in-handed-out' }),
+    cases: () => [
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+      ['format', 'a code no sign-in handed out', {}, 'AUTH.SIGN_IN_EXPIRED'],
+    ],
+  },
+  requestSignInCode: {
+    as: 'anonymous',
+    vars: () => ({ identifier: 'resident@example.org' }),
+    cases: () => [
+      ['oversized', 'an oversized identifier', { identifier: LONG }, 'INPUT.INVALID'],
+      ['format', 'a blank identifier', { identifier: '  ' }, 'INPUT.INVALID'],
+    ],
+  },
+  signInWithCode: {
+    as: 'anonymous',
+    vars: () => ({ challenge: 'no-such-challenge', code: '123456' }),
+    cases: () => [
+      ['oversized', 'an oversized challenge', { challenge: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+      ['format', 'a code that is not six digits', { code: '12345a' }, 'INPUT.INVALID'],
+    ],
+  },
+  signInWithPollCard: {
+    as: 'anonymous',
+    vars: () => ({ reference: 'TH-1', code: 'AAAA-AAAA-AAAA-AAAA' }),
+    cases: () => [
+      ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+    ],
+  },
+  generatePollCards: {
+    as: 'administrator',
+    vars: () => ({ fundId: V.fundId }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'NOT_FOUND'],
+      ['format', 'an administrator without the personal-data permission', {}, 'AUTH.FORBIDDEN', WORLD],
+    ],
+  },
+  revokePollCard: {
+    as: 'administrator',
+    vars: () => ({ fundId: V.fundId, reference: A }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['unknown-id', 'an unknown resident', { reference: 'TH-777777' }, 'NOT_FOUND', WORLD],
+      ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
     ],
   },
   createFund: {
@@ -634,9 +687,11 @@ function operation(name: string): string {
   const args = MUTATIONS[name].args;
   const declared = args.map((a) => `$${a.name}: ${a.defaultValue !== undefined && isNonNullType(a.type) ? a.type.ofType : a.type}`);
   const passed = args.map((a) => `${a.name}: $${a.name}`);
+  // A scalar answer (signOut, revokePollCard: Boolean) takes no selection.
+  const selection = isLeafType(getNamedType(MUTATIONS[name].type)) ? '' : ' { __typename }';
   return args.length
-    ? `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')}) { __typename } }`
-    : `mutation { ${name} { __typename } }`;
+    ? `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')})${selection} }`
+    : `mutation { ${name}${selection} }`;
 }
 
 /** `over` laid on `base`: objects merge field by field, anything else replaces; undefined removes. */

@@ -90,7 +90,8 @@ export class AuthResolver {
       'The session a browser sign-in (e.g. /auth/staff/callback) started, for the code it handed over in its redirect: once, within a minute.',
   })
   async redeemSignIn(@Args('code') code: string): Promise<SignIn> {
-    const token = code.length <= 64 ? await this.staffOidc.redeem(code) : undefined;
+    if (code.length === 0 || code.length > 64) throw new ApiError('INPUT.INVALID', 'The code is the one the sign-in redirect carried.');
+    const token = await this.staffOidc.redeem(code);
     const principal = token ? await this.sessions.authenticate(token) : undefined;
     if (!token || !principal) throw new ApiError('AUTH.SIGN_IN_EXPIRED', 'This sign-in code is not valid (any more): sign in again.');
     const session = await this.sessions.find(principal.sessionId!);

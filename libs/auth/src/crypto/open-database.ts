@@ -10,6 +10,7 @@ export function openDatabase(path: string, schema: string, options: { secureDele
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   if (options.secureDelete) db.pragma('secure_delete = ON');
-  db.exec(schema);
+  // One transaction: one sync for the whole schema of a new file, not one per statement.
+  db.transaction(() => db.exec(schema)).immediate();
   return db;
 }

@@ -35,11 +35,11 @@ export class EmailCodeService {
   }
 
   async request(identifier: string, clientKey: string): Promise<{ challenge: string; expiresAt: Date }> {
-    if (!this.config.RESIDENT_SIGN_IN_EMAIL_CODE)
-      throw new ApiError('AUTH.FORBIDDEN', 'Signing in with an e-mailed code is not offered here.');
     const typed = identifier.trim();
     if (typed.length === 0 || typed.length > 254)
       throw new ApiError('INPUT.INVALID', 'Give the e-mail address or the reference on the register.');
+    if (!this.config.RESIDENT_SIGN_IN_EMAIL_CODE)
+      throw new ApiError('AUTH.FORBIDDEN', 'Signing in with an e-mailed code is not offered here.');
     const now = this.clock.now();
     const challenge = randomBytes(24).toString('base64url');
     const expiresAt = now + CODE_TTL_MS;
@@ -60,11 +60,13 @@ export class EmailCodeService {
   }
 
   async signIn(challengeId: string, code: string): Promise<StartedSession> {
+    if (!/^\d{6}$/.test(code)) throw new ApiError('INPUT.INVALID', 'The code is six digits.');
+    if (challengeId.length === 0 || challengeId.length > 64)
+      throw new ApiError('INPUT.INVALID', 'The challenge is the one requestSignInCode gave.');
     if (!this.config.RESIDENT_SIGN_IN_EMAIL_CODE)
       throw new ApiError('AUTH.FORBIDDEN', 'Signing in with an e-mailed code is not offered here.');
-    if (!/^\d{6}$/.test(code)) throw new ApiError('INPUT.INVALID', 'The code is six digits.');
     const now = this.clock.now();
-    const found = challengeId.length <= 64 ? this.codes.challenge(challengeId) : undefined;
+    const found = this.codes.challenge(challengeId);
     if (!found || found.usedAt !== null)
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');
     if (now >= found.expiresAt) throw new ApiError('AUTH.CODE_EXPIRED', 'This code has expired: ask for a new one.');

@@ -50,9 +50,9 @@ export class PollCardService {
 
   /** Generates (or replaces) the codes of every verified resident for a fund: the mailing house's CSV. */
   async generate(fundId: string, actor: Principal): Promise<{ csv: string; residents: number }> {
-    this.requireExporter(actor);
     const fund = this.funds.get(fundId);
     if (!fund) throw new ApiError('NOT_FOUND', 'No fund has this id.');
+    this.requireExporter(actor);
     const lines = ['reference,name,address,fund,code'];
     const issued: { residentId: string; codeHash: string }[] = [];
     const verified = statement(this.readModels.db, `SELECT status FROM register WHERE resident_id = ?`);
@@ -75,8 +75,11 @@ export class PollCardService {
   }
 
   async revoke(fundId: string, typedReference: string, actor: Principal): Promise<boolean> {
+    if (typedReference.length > 64) throw new ApiError('INPUT.INVALID', 'A reference is at most 40 characters.');
+    if (!this.funds.get(fundId)) throw new ApiError('NOT_FOUND', 'No fund has this id.');
     const resident = await this.register.byReference(typedReference);
-    if (!resident || !this.cards.revoke(fundId, resident.residentId, this.clock.now())) return false;
+    if (!resident) throw new ApiError('NOT_FOUND', 'No resident on the register has this reference.');
+    if (!this.cards.revoke(fundId, resident.residentId, this.clock.now())) return false;
     await appendAccessEvents(this.store, `pollCards-${fundId}`, actor, this.clock.now(), [
       ['PollCardRevoked', { fundId, residentId: resident.residentId }],
     ]);
@@ -85,6 +88,8 @@ export class PollCardService {
 
   /** Signs a resident in with their reference and printed code; one answer for every refusal. */
   async signIn(typedReference: string, typedCode: string): Promise<StartedSession> {
+    if (typedReference.length > 64 || typedCode.length > 64)
+      throw new ApiError('INPUT.INVALID', 'A reference or a code is never this long.');
     if (!this.config.RESIDENT_SIGN_IN_POLL_CARD)
       throw new ApiError('AUTH.FORBIDDEN', 'Signing in with a printed voting code is not offered here.');
     const now = this.clock.now();
