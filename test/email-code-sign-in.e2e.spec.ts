@@ -10,6 +10,8 @@ import { startApi } from './support/api-client';
  * Residents sign in with a code e-mailed to the address on the register, through a real SMTP
  * server (smtp-server, in process) that receives the mail the tests read.
  */
+// Each start of the API takes seconds on a loaded machine.
+jest.setTimeout(60_000);
 type Api = Awaited<ReturnType<typeof startApi>>;
 type Mail = { to: string[]; subject: string };
 const codeOf = (res: { errors?: { extensions: { code: string } }[] }) => res.errors?.[0]?.extensions.code;

@@ -5,6 +5,8 @@ import { openSchedule, startApi } from './support/api-client';
  * administrator who holds the personal-data permission, exported once as a CSV for the mailing
  * house (each opening recorded), and used with the register reference to sign in.
  */
+// Each start of the API takes seconds on a loaded machine.
+jest.setTimeout(60_000);
 type Api = Awaited<ReturnType<typeof startApi>>;
 const codeOf = (res: { errors?: { extensions: { code: string } }[] }) => res.errors?.[0]?.extensions.code;
 const clock = { at: Date.UTC(2030, 5, 1, 9), now: () => clock.at };

@@ -4,6 +4,8 @@ import { startApi } from './support/api-client';
  * Sessions over HTTP: every token names a server-side session; sign-out and expiry stop it at
  * the next request (however often it was verified before), and sessions outlive a restart.
  */
+// Each start of the API takes seconds on a loaded machine.
+jest.setTimeout(60_000);
 type Api = Awaited<ReturnType<typeof startApi>>;
 const ME = '{ me { subject role signedInWith } }';
 const sidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid as string;
