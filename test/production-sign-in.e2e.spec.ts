@@ -30,6 +30,11 @@ const ACCOUNTS: Record<string, { email: string; name: string; groups: string[] }
   carol: { email: 'carol@council.example', name: 'Carol', groups: ['library-staff'] },
   dave: { email: 'dave@council.example', name: 'Dave', groups: ['pb-auditors'] },
 };
+/** Residents' citizen accounts, whose claim carries the register reference. */
+const CITIZENS: Record<string, { council_reference: string }> = {
+  erin: { council_reference: 'th-700002' },
+  frank: { council_reference: 'TH-700999' },
+};
 
 let dir: string;
 let certs: TestCertificates;
@@ -82,12 +87,20 @@ beforeAll(async () => {
         key: certs.key,
         cert: certs.cert,
         jwks: { keys: [keys.first] },
-        accounts: ACCOUNTS,
+        accounts: { ...ACCOUNTS, ...CITIZENS },
         clients: [
           {
             client_id: 'civic-staff',
             client_secret: STAFF_SECRET,
             redirect_uris: [`${apiUrl}/auth/staff/callback`],
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+          {
+            client_id: 'civic-resident',
+            client_secret: STAFF_SECRET,
+            redirect_uris: [`${apiUrl}/auth/resident/callback`],
             grant_types: ['authorization_code'],
             response_types: ['code'],
             token_endpoint_auth_method: 'client_secret_basic',
@@ -151,6 +164,14 @@ beforeAll(async () => {
     OIDC_STAFF_ROLE_CLAIM: 'groups',
     OIDC_STAFF_ROLES: 'administrator=pb-admins,councillor=councillors,reviewer=pb-officers,auditor=pb-auditors',
     OIDC_STAFF_AUDIENCE: AUDIENCE,
+    OIDC_RESIDENT_ISSUER: issuer,
+    OIDC_RESIDENT_CLIENT_ID: 'civic-resident',
+    OIDC_RESIDENT_CLIENT_SECRET: STAFF_SECRET,
+    OIDC_RESIDENT_REDIRECT_URI: `${apiUrl}/auth/resident/callback`,
+    OIDC_RESIDENT_SCOPES: 'openid reference',
+    OIDC_RESIDENT_REFERENCE_CLAIM: 'council_reference',
+    // Residents' callback hands the web app a one-time code; staff's answers JSON.
+    OIDC_RESIDENT_RETURN_URL: 'https://pb.council.example/signed-in',
     // Refetch the provider's keys at once when a token names an unknown one (the default waits 30 s).
     OIDC_JWKS_COOLDOWN_SECONDS: '0',
   });
@@ -172,19 +193,22 @@ const gql = async (query: string, token?: string) =>
 const codeOf = (res: { errors?: { extensions: { code: string } }[] }) => res.errors?.[0]?.extensions.code;
 
 /** A staff member signs in through the provider's pages, as a browser follows them; the callback's answer. */
-async function staffSignIn(user: string, tamper?: (callbackUrl: URL, jar: CookieJar) => void) {
+const staffSignIn = (user: string, tamper?: (callbackUrl: URL, jar: CookieJar) => void) => browserSignIn('staff', user, tamper);
+
+/** Someone signs in at /auth/<who>/login through the provider's pages, as a browser follows them. */
+async function browserSignIn(who: 'staff' | 'resident', user: string, tamper?: (callbackUrl: URL, jar: CookieJar) => void) {
   const jar: CookieJar = new Map();
-  const login = await send(`${apiUrl}/auth/staff/login`, { jar });
+  const login = await send(`${apiUrl}/auth/${who}/login`, { jar });
   expect(login.status).toBe(302);
   expect(login.headers['set-cookie']?.[0]).toMatch(
-    /^civic_staff_login=[^;]+; Path=\/auth\/staff; HttpOnly; SameSite=Lax; Max-Age=600; Secure$/,
+    new RegExp(`^civic_${who}_login=[^;]+; Path=/auth/${who}; HttpOnly; SameSite=Lax; Max-Age=600; Secure$`),
   );
   let url = new URL(String(login.headers.location));
   expect(url.origin).toBe(issuer);
   expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   expect(url.searchParams.get('nonce')).toBeTruthy();
   for (let step = 0; step < 20; step++) {
-    if (url.href.startsWith(`${apiUrl}/auth/staff/callback`)) {
+    if (url.href.startsWith(`${apiUrl}/auth/${who}/callback`)) {
       tamper?.(url, jar);
       return send(url.href, { jar });
     }
@@ -297,6 +321,32 @@ describe('production sign-in', () => {
     const code = /(\d{6})/.exec((await mailTo('rahima@example.org')).subject)![1];
     const signedIn = await gql(`mutation { signInWithCode(challenge: "${asked.challenge}", code: "${code}") { subject } }`);
     expect(signedIn.data.signInWithCode.subject).toBe('TH-700001');
+  });
+
+  it('signs a resident in through a citizen account whose claim carries their register reference; refuses one not on the register; the web app redeems the one-time code once', async () => {
+    const admin = (await staffSignIn('alice')).json().token;
+    const csv = 'reference,ward,date_of_birth\nTH-700002,Bow East,1990-03-03';
+    const imported = await send(`${apiUrl}/graphql`, {
+      json: { query: 'mutation($csv: String!) { importRegister(csv: $csv) { imported } }', variables: { csv } },
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(imported.json().data.importRegister.imported).toBe(1);
+    const erin = await browserSignIn('resident', 'erin');
+    expect(erin.status).toBe(303);
+    const landing = new URL(String(erin.headers.location));
+    expect(landing.origin + landing.pathname).toBe('https://pb.council.example/signed-in');
+    const redeem = `mutation { redeemSignIn(code: "${landing.searchParams.get('signin')}") { token subject } }`;
+    const redeemed = (await gql(redeem)).data.redeemSignIn;
+    expect(redeemed.subject).toBe('TH-700002');
+    expect(codeOf(await gql(redeem))).toBe('AUTH.SIGN_IN_EXPIRED'); // once only
+    expect((await gql('{ me { subject role signedInWith } }', redeemed.token)).data.me).toEqual({
+      subject: 'TH-700002',
+      role: 'resident',
+      signedInWith: 'oidc_resident',
+    });
+    const frank = await browserSignIn('resident', 'frank');
+    expect(frank.status).toBe(303);
+    expect(new URL(String(frank.headers.location)).searchParams.get('error')).toBe('AUTH.NOT_REGISTERED');
   });
 
   describe("the provider's access tokens as bearer tokens", () => {

@@ -15,8 +15,8 @@ function make(keys) {
     clients,
     jwks: keys,
     findAccount: (_ctx, id) => (accounts[id] ? { accountId: id, claims: () => ({ sub: id, ...accounts[id] }) } : undefined),
-    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'groups'] },
-    scopes: ['openid', 'offline_access', 'api'],
+    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'groups'], reference: ['council_reference'] },
+    scopes: ['openid', 'offline_access', 'api', 'reference'],
     // The ID token carries the scopes' claims (the API reads the role claim from it).
     conformIdTokenClaims: false,
     cookies: { keys: ['test-cookie-key-0123456789'] },

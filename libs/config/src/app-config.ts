@@ -73,6 +73,13 @@ const schema = z.object({
     .optional(),
   OIDC_STAFF_AUDIENCE: z.string().min(1).optional(),
   OIDC_STAFF_RETURN_URL: z.string().url().optional(),
+  OIDC_RESIDENT_ISSUER: z.string().url().optional(),
+  OIDC_RESIDENT_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_RESIDENT_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_RESIDENT_REDIRECT_URI: z.string().url().optional(),
+  OIDC_RESIDENT_SCOPES: z.string().min(1).default('openid'),
+  OIDC_RESIDENT_REFERENCE_CLAIM: z.string().min(1).optional(),
+  OIDC_RESIDENT_RETURN_URL: z.string().url().optional(),
   OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   RESIDENT_SIGN_IN_EMAIL_CODE: z.enum(['true', 'false']).optional(),
@@ -156,6 +163,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const missing = (['OIDC_STAFF_CLIENT_ID', 'OIDC_STAFF_CLIENT_SECRET', 'OIDC_STAFF_REDIRECT_URI', 'OIDC_STAFF_ROLES'] as const)
       .filter((key) => !parsedConfig[key])
       .map((key) => `${key}: required when OIDC_STAFF_ISSUER is set`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  if (parsedConfig.OIDC_RESIDENT_ISSUER) {
+    const missing = (
+      ['OIDC_RESIDENT_CLIENT_ID', 'OIDC_RESIDENT_CLIENT_SECRET', 'OIDC_RESIDENT_REDIRECT_URI', 'OIDC_RESIDENT_REFERENCE_CLAIM'] as const
+    )
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when OIDC_RESIDENT_ISSUER is set`);
     if (missing.length > 0) throw new ConfigError(missing);
   }
   if (parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true') {

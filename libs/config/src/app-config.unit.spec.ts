@@ -74,6 +74,7 @@ describe(loadConfig.name, () => {
       [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_FROM: 'pb@x.example' }, /SMTP_HOST: required when RESIDENT_SIGN_IN_EMAIL_CODE=true/],
       [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_HOST: 'smtp' }, /SMTP_FROM: required/],
       [{ SMTP_PORT: '0' }, /SMTP_PORT/],
+      [{ OIDC_RESIDENT_ISSUER: 'https://id.example', OIDC_RESIDENT_CLIENT_ID: 'c' }, /OIDC_RESIDENT_REFERENCE_CLAIM: required/],
     ])('refuses a bad staff sign-in setting: %j', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

@@ -8,7 +8,6 @@ import type { RequestContext } from './access.guard';
 import { ROLES, type Role } from './principal';
 import { Public, Roles } from './roles.decorator';
 import { StaffAccessLog } from './oidc/staff-access-log';
-import { StaffOidcService } from './oidc/staff-oidc.service';
 import { SessionService } from './session.service';
 
 export enum RoleName {
@@ -49,7 +48,6 @@ export class Me {
 export class AuthResolver {
   constructor(
     private readonly sessions: SessionService,
-    private readonly staffOidc: StaffOidcService,
     private readonly accessLog: StaffAccessLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -91,7 +89,7 @@ export class AuthResolver {
   })
   async redeemSignIn(@Args('code') code: string): Promise<SignIn> {
     if (code.length === 0 || code.length > 64) throw new ApiError('INPUT.INVALID', 'The code is the one the sign-in redirect carried.');
-    const token = await this.staffOidc.redeem(code);
+    const token = await this.sessions.redeem(code);
     const principal = token ? await this.sessions.authenticate(token) : undefined;
     if (!token || !principal) throw new ApiError('AUTH.SIGN_IN_EXPIRED', 'This sign-in code is not valid (any more): sign in again.');
     const session = await this.sessions.find(principal.sessionId!);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { sessionRefusal, type SessionRecord, type SessionStore, type SignInMethod } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
@@ -11,6 +11,10 @@ import { TokenService } from './token.service';
 const KIOSK_IDLE_MS = 2 * 60_000;
 /** A session's last-seen time is written at most this often (a write per request would be waste). */
 const TOUCH_EVERY_MS = 15_000;
+
+/** A handoff code is redeemed by the web app right after the redirect. */
+const HANDOFF_TTL_MS = 60_000;
+const hashOf = (code: string) => createHash('sha256').update(code).digest('base64url');
 
 /** Who signs in, and how. */
 export interface SignInRequest {
@@ -104,6 +108,20 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
 
   isTokenRefused(tokenHash: string): Promise<boolean> {
     return this.store.isTokenRevoked(tokenHash, this.clock.now());
+  }
+
+  /**
+   * A one-time code for a new session's token, which a browser sign-in's redirect carries to the
+   * web app (never the token itself); `redeem` gives the token once, within a minute.
+   */
+  async handoff(token: string): Promise<string> {
+    const code = randomBytes(24).toString('base64url');
+    await this.store.saveHandoff(hashOf(code), token, this.clock.now() + HANDOFF_TTL_MS);
+    return code;
+  }
+
+  redeem(code: string): Promise<string | undefined> {
+    return this.store.takeHandoff(hashOf(code), this.clock.now());
   }
 
   now(): number {
