@@ -21,18 +21,31 @@ export class PostgresSessionStore implements SessionStore {
     return `${this.options.schema}.api_sessions`;
   }
 
-  private async query(sql: string, values: unknown[]) {
-    this.ready ??= this.pool
-      .query(
-        `CREATE SCHEMA IF NOT EXISTS ${this.options.schema};
+  /** One node at a time creates the tables (concurrent CREATE ... IF NOT EXISTS can collide in the catalogue). */
+  private async createTables(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('civic-ledger/api_sessions'))`);
+      await client.query(`
+         CREATE SCHEMA IF NOT EXISTS ${this.options.schema};
          CREATE TABLE IF NOT EXISTS ${this.table} (
            id TEXT PRIMARY KEY, subject TEXT NOT NULL, role TEXT NOT NULL, method TEXT NOT NULL, provider_subject TEXT,
            created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, idle_ms BIGINT NOT NULL,
            absolute_expires_at BIGINT NOT NULL, revoked_at BIGINT);
          CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);
-         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`,
-      )
-      .then(() => undefined);
+         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async query(sql: string, values: unknown[]) {
+    this.ready ??= this.createTables();
     await this.ready.catch((err) => {
       this.ready = undefined;
       throw err;
