@@ -29,6 +29,15 @@ const MATRIX: [string, readonly Caller[]][] = [
   // The development sign-in; a production server has none (api.e2e.spec.ts).
   ['mutation { devSignIn(role: resident, subject: "X-1") { token } }', EVERYONE],
   ['{ me { role } }', SIGNED_IN],
+  // A browser sign-in's one-time code (a wrong one is refused past the gate: AUTH.SIGN_IN_EXPIRED).
+  ['mutation { redeemSignIn(code: "x") { token } }', EVERYONE],
+  // Past the gate, a server without e-mailed codes refuses them (AUTH.FORBIDDEN with its own message).
+  ['mutation { requestSignInCode(identifier: "a@b.example") { challenge } }', EVERYONE],
+  ['mutation { signInWithCode(challenge: "x", code: "123456") { token } }', EVERYONE],
+  ['mutation { signInWithPollCard(reference: "X-1", code: "AAAA-AAAA-AAAA-AAAA") { token } }', EVERYONE],
+  // Past the gate, the personal-data permission is checked (nobody holds it here: AUTH.FORBIDDEN with its own message).
+  [`mutation { generatePollCards(fundId: "${ID}") { residents } }`, ['administrator']],
+  [`mutation { revokePollCard(fundId: "${ID}", reference: "X-1") }`, ['administrator']],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   // Past the gate, the embargo decides (libs/policy): councillors, administrators and auditors, everyone once results are out.
   [`{ draftAllocation(potId: "${ID}") { status } }`, EVERYONE],
@@ -110,6 +119,8 @@ const MATRIX: [string, readonly Caller[]][] = [
     `mutation { reportSpend(fundId: "${ID}", proposalId: "${ID}", amount: "1", description: "d", spentOn: "2026-01-01") { totalSpent } }`,
     ['reviewer', 'councillor', 'administrator'],
   ],
+  // Last: it ends the sessions of the tokens above.
+  ['mutation { signOut }', SIGNED_IN],
 ];
 
 /** The gate's own refusals (the domain's AUTH.FORBIDDEN messages differ: "Your role may not …"). */

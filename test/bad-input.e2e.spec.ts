@@ -6,13 +6,14 @@ import {
   getNamedType,
   isEnumType,
   isInputObjectType,
+  isLeafType,
   isNonNullType,
   type GraphQLInputType,
   type GraphQLNamedType,
 } from 'graphql';
 import { QUERY_LIMITS } from '../apps/api/src/app.module';
 import type { Role as ApiRole } from '../apps/api/src/auth/principal';
-import { TokenService } from '../apps/api/src/auth/token.service';
+import { SessionService } from '../apps/api/src/auth/session.service';
 import { startApi } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
 
@@ -117,6 +118,58 @@ const SPECS: Record<string, Spec> = {
     cases: () => [
       ['oversized', 'an oversized subject', { subject: LONG }, 'INPUT.INVALID'],
       ['format', 'a blank subject', { subject: '   ' }, 'INPUT.INVALID'],
+    ],
+  },
+  signOut: { as: 'resident', vars: () => ({}), cases: () => [] },
+  redeemSignIn: {
+    as: 'anonymous',
+    vars: () => ({ code: 'a-code-no-sign-in-handed-out' }),
+    cases: () => [
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+      ['format', 'a code no sign-in handed out', {}, 'AUTH.SIGN_IN_EXPIRED'],
+    ],
+  },
+  requestSignInCode: {
+    as: 'anonymous',
+    vars: () => ({ identifier: 'resident@example.org' }),
+    cases: () => [
+      ['oversized', 'an oversized identifier', { identifier: LONG }, 'INPUT.INVALID'],
+      ['format', 'a blank identifier', { identifier: '  ' }, 'INPUT.INVALID'],
+    ],
+  },
+  signInWithCode: {
+    as: 'anonymous',
+    vars: () => ({ challenge: 'no-such-challenge', code: '123456' }),
+    cases: () => [
+      ['oversized', 'an oversized challenge', { challenge: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+      ['format', 'a code that is not six digits', { code: '12345a' }, 'INPUT.INVALID'],
+    ],
+  },
+  signInWithPollCard: {
+    as: 'anonymous',
+    vars: () => ({ reference: 'TH-1', code: 'AAAA-AAAA-AAAA-AAAA' }),
+    cases: () => [
+      ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+    ],
+  },
+  generatePollCards: {
+    as: 'administrator',
+    vars: () => ({ fundId: V.fundId }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'NOT_FOUND'],
+      ['format', 'an administrator without the personal-data permission', {}, 'AUTH.FORBIDDEN', WORLD],
+    ],
+  },
+  revokePollCard: {
+    as: 'administrator',
+    vars: () => ({ fundId: V.fundId, reference: A }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['unknown-id', 'an unknown resident', { reference: 'TH-777777' }, 'NOT_FOUND', WORLD],
+      ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
     ],
   },
   createFund: {
@@ -698,9 +751,11 @@ function operation(name: string): string {
   const args = MUTATIONS[name].args;
   const declared = args.map((a) => `$${a.name}: ${a.defaultValue !== undefined && isNonNullType(a.type) ? a.type.ofType : a.type}`);
   const passed = args.map((a) => `${a.name}: $${a.name}`);
+  // A scalar answer (signOut, revokePollCard: Boolean) takes no selection.
+  const selection = isLeafType(getNamedType(MUTATIONS[name].type)) ? '' : ' { __typename }';
   return args.length
-    ? `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')}) { __typename } }`
-    : `mutation { ${name} { __typename } }`;
+    ? `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')})${selection} }`
+    : `mutation { ${name}${selection} }`;
 }
 
 /** `over` laid on `base`: objects merge field by field, anything else replaces; undefined removes. */
@@ -947,7 +1002,7 @@ describe('in production mode, on a store that knows none of the ids', () => {
       AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       RATE_LIMIT_PER_MINUTE: '1000000',
     });
-    const signer = prod.app.get(TokenService);
+    const sessions = prod.app.get(SessionService);
     const callers: [Role, ApiRole, string][] = [
       ['administrator', 'administrator', 'admin-1'],
       ['reviewer', 'reviewer', 'officer-1'],
@@ -956,7 +1011,7 @@ describe('in production mode, on a store that knows none of the ids', () => {
       ['voter', 'resident', A],
       ['author', 'resident', A],
     ];
-    for (const [role, apiRole, subject] of callers) as[role] = signer.sign(subject, apiRole);
+    for (const [role, apiRole, subject] of callers) as[role] = (await sessions.start({ subject, role: apiRole, method: 'dev' })).token;
   });
   afterAll(() => prod.stop());
 

@@ -13,10 +13,14 @@ import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
-import { AuthResolver } from './auth/auth.resolver';
-import type { Principal } from './auth/principal';
 import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
+import { AUTH_CONTROLLERS, AUTH_RESOLVERS, AUTH_SERVICES } from './auth/auth.providers';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
+import { SessionService } from './auth/session.service';
+import { systemAuthClock, type AuthClock } from './auth/auth-clock';
+import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
+import type { SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
@@ -48,7 +52,17 @@ import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
 import { projectRoot } from './project-root';
-import { APP_CONFIG, AUDIT_KEY, JWT_SECRET } from './tokens';
+import {
+  APP_CONFIG,
+  AUDIT_KEY,
+  AUTH_CLOCK,
+  CONTACT_INDEX,
+  JWT_SECRET,
+  POLL_CARDS,
+  PURPOSE_KEYS,
+  SESSION_STORE,
+  SIGN_IN_CODES,
+} from './tokens';
 
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
@@ -58,7 +72,7 @@ export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDi
 
 const resolvers = [
   VersionResolver,
-  AuthResolver,
+  ...AUTH_RESOLVERS,
   FundResolver,
   ProposalResolver,
   BallotResolver,
@@ -75,7 +89,7 @@ const resolvers = [
   AuditKeyResolver,
   PaperBatchResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, ...AUTH_SERVICES];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -88,14 +102,40 @@ export interface AppDependencies {
   readonly votingGate?: VotingGatePort;
   /** The chained store's checkpointer and the key that signs checkpoints (its public half is published). */
   readonly auditTrail: AuditTrail;
+  /** Server-side sessions behind the API's tokens. */
+  readonly sessions: SessionStore;
+  /** Residents' e-mail addresses by keyed hash, for signing in by code. */
+  readonly contacts: SqliteContactIndex;
+  /** Sign-in code challenges and the outbox that mails them. */
+  readonly signInCodes: SqliteSignInCodes;
+  /** Printed voting codes, by keyed hash. */
+  readonly pollCards: SqlitePollCards;
+  /** Keys for one purpose each, derived from the secrets. */
+  readonly purposeKeys: (purpose: string) => Buffer;
+  /** The clock of sessions and sign-in codes; the system's when absent. */
+  readonly authClock?: AuthClock;
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
-const controllers = [HealthController, MetricsController];
+const controllers = [HealthController, MetricsController, ...AUTH_CONTROLLERS];
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, store, secrets, personalData, votingGate, auditTrail, release = [] }: AppDependencies): DynamicModule {
+  static forRoot({
+    config,
+    store,
+    secrets,
+    personalData,
+    votingGate,
+    auditTrail,
+    sessions,
+    contacts,
+    signInCodes,
+    pollCards,
+    purposeKeys,
+    authClock = systemAuthClock,
+    release = [],
+  }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
       module: class ConfigModule {},
       global: true,
@@ -103,10 +143,33 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: AUDIT_KEY, useValue: auditTrail.key },
         { provide: JWT_SECRET, useValue: secrets.jwtSecret },
+        { provide: SESSION_STORE, useValue: sessions },
+        { provide: AUTH_CLOCK, useValue: authClock },
+        { provide: CONTACT_INDEX, useValue: contacts },
+        { provide: SIGN_IN_CODES, useValue: signInCodes },
+        { provide: PURPOSE_KEYS, useValue: purposeKeys },
+        { provide: POLL_CARDS, useValue: pollCards },
         Metrics,
         TokenService,
+        SessionService,
+        BearerAuthenticator,
+        ProviderTokenVerifier,
       ],
-      exports: [APP_CONFIG, AUDIT_KEY, Metrics, TokenService],
+      exports: [
+        APP_CONFIG,
+        AUDIT_KEY,
+        JWT_SECRET,
+        SESSION_STORE,
+        AUTH_CLOCK,
+        CONTACT_INDEX,
+        SIGN_IN_CODES,
+        PURPOSE_KEYS,
+        POLL_CARDS,
+        Metrics,
+        TokenService,
+        SessionService,
+        BearerAuthenticator,
+      ],
     };
     const production = config.NODE_ENV === 'production';
     return {
@@ -114,7 +177,7 @@ export class AppModule {
       imports: [
         configModule,
         EventStoreModule.forRoot(store, auditTrail, release),
-        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate }),
+        ApplicationModule.forRoot({ store, keys: new DerivedKeyPort(secrets.keyMasterSecret), personalData, votingGate, contacts }),
         ReadModelsModule,
         TerminusModule,
         ThrottlerModule.forRoot({
@@ -123,8 +186,8 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [Metrics, TokenService],
-          useFactory: (metrics: Metrics, tokens: TokenService) => {
+          inject: [Metrics, BearerAuthenticator],
+          useFactory: (metrics: Metrics, bearer: BearerAuthenticator) => {
             const armor = new ApolloArmor({
               maxDepth: { n: QUERY_LIMITS.maxDepth },
               costLimit: { maxCost: QUERY_LIMITS.maxCost },
@@ -154,9 +217,9 @@ export class AppModule {
                 'graphql-ws': {
                   path: '/graphql',
                   // A bad token refuses the connection; no token connects anonymously.
-                  onConnect: (ctx: { connectionParams?: Record<string, unknown> }) => {
+                  onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
                     try {
-                      principalFrom(tokens, ctx.connectionParams?.authorization);
+                      await bearer.principalFrom(ctx.connectionParams?.authorization);
                       return true;
                     } catch {
                       return false;
@@ -171,7 +234,7 @@ export class AppModule {
               },
               // Over HTTP, Apollo's Fastify integration passes the request and the reply; over
               // graphql-ws, the connection's params and the socket's upgrade request.
-              context: (
+              context: async (
                 arg: {
                   headers?: Record<string, unknown>;
                   ip?: string;
@@ -181,12 +244,12 @@ export class AppModule {
                 reply?: unknown,
               ) => {
                 if (!arg.headers && arg.extra) {
-                  const principal = principalFrom(tokens, arg.connectionParams?.authorization);
+                  const principal = await bearer.principalFrom(arg.connectionParams?.authorization);
                   const address = arg.extra.request?.socket?.remoteAddress ?? 'unknown';
                   return { principal, clientKey: principal ? `subject:${principal.subject}` : `address:${address}` };
                 }
                 const req = arg as typeof arg & { civicClientKey?: string };
-                const principal = principalFrom(tokens, req.headers?.authorization);
+                const principal = await bearer.principalFrom(req.headers?.authorization);
                 const clientKey = principal ? `subject:${principal.subject}` : `address:${req.ip ?? 'unknown'}`;
                 req.civicClientKey = clientKey;
                 return { req, res: reply, principal, clientKey };
@@ -204,17 +267,4 @@ export class AppModule {
       ],
     };
   }
-}
-
-/** The caller a bearer header names; none for no header; an error for a bad one. */
-function principalFrom(tokens: TokenService, header: unknown): Principal | undefined {
-  if (header === undefined || header === null || header === '') return undefined;
-  const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
-  const principal = match ? tokens.verify(match[1]) : undefined;
-  if (!principal) {
-    throw new GraphQLError('The bearer token is not valid: sign in again.', {
-      extensions: { code: 'AUTH.UNAUTHENTICATED', http: { status: 401 } },
-    });
-  }
-  return principal;
 }

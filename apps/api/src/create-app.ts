@@ -4,14 +4,16 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
+import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
+import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
-export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(config: AppConfig, options: { quiet?: boolean; authClock?: AuthClock } = {}): Promise<INestApplication> {
   const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
   // One process writes this node's files: a second API on them is refused here, naming the first.
   const locks = holdWriterLocks(config, 'api');
@@ -26,7 +28,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
 async function build(
   config: AppConfig,
   logger: ReturnType<typeof createLogger>,
-  options: { quiet?: boolean },
+  options: { quiet?: boolean; authClock?: AuthClock },
   releaseLocks: () => void,
 ): Promise<INestApplication> {
   const secrets = loadSecrets(config);
@@ -41,6 +43,16 @@ async function build(
     config.EVENT_STORE === 'postgres'
       ? new PostgresVotingGate({ connectionString: config.DATABASE_URL, namespace: config.DATABASE_SCHEMA })
       : undefined;
+  if (config.SESSIONS_PATH !== ':memory:') mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
+  const sessions = await openSessionStore(config);
+  const signInCodes = new SqliteSignInCodes({ path: config.SESSIONS_PATH });
+  // Kept in the vault's file: erasing a resident removes their row with their key.
+  const contacts = new SqliteContactIndex({
+    path: config.PERSONAL_DATA_PATH,
+    hashKey: purposeKey(secrets.keyMasterSecret, 'contact-index/email'),
+    sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
+  });
+  const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -49,8 +61,21 @@ async function build(
       personalData,
       votingGate,
       auditTrail: trail,
+      sessions,
+      contacts,
+      signInCodes,
+      pollCards,
+      purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
+      authClock: options.authClock,
       // Released last, after the read models and the store have stopped.
-      release: [async () => personalData.close(), async () => votingGate?.end(), async () => releaseLocks()],
+      release: [
+        async () => personalData.close(),
+        async () => votingGate?.end(),
+        () => sessions.close(),
+        async () => signInCodes.close(),
+        () => contacts.close(),
+        async () => releaseLocks(),
+      ],
     }),
     // A request body over the limit is refused (413) before it is parsed. Client addresses are
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.

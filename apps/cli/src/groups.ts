@@ -5,4 +5,5 @@ export const GROUPS: Record<string, CommandGroup> = {
   projections: (args) => import('./projections').then((m) => m.run(args)),
   audit: (args) => import('./audit').then((m) => m.run(args)),
   pb: (args) => import('./pb').then((m) => m.run(args)),
+  secrets: (args) => import('./secrets').then((m) => m.run(args)),
 };

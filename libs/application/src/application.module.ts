@@ -19,7 +19,8 @@ import { systemClock, type Clock } from './ports/clock.port';
 import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
 import type { KeyPort } from './ports/key.port';
 import type { PersonalDataVault } from './ports/personal-data-vault.port';
-import { CLOCK, EVENT_STORE, HANDLER_OPTIONS, KEYS, PERSONAL_DATA_VAULT, PSEUDONYMISER, VOTING_GATE } from './ports/tokens';
+import type { ContactIndexPort } from './ports/contact-index.port';
+import { CLOCK, CONTACT_INDEX, EVENT_STORE, HANDLER_OPTIONS, KEYS, PERSONAL_DATA_VAULT, PSEUDONYMISER, VOTING_GATE } from './ports/tokens';
 import { MergeDuplicatesHandler } from './proposal/merge-duplicates';
 import { RunProposalCommandHandler } from './proposal/run-proposal-command';
 import { ErasureSweep } from './resident/finish-erasures';
@@ -66,6 +67,12 @@ export interface ApplicationModuleOptions {
    * @defaultValue none
    */
   readonly personalData?: PersonalDataVault;
+  /**
+   * The index that finds a resident by e-mail address for signing in (kept at registration,
+   * removed at erasure).
+   * @defaultValue none (nothing is indexed)
+   */
+  readonly contacts?: ContactIndexPort;
 }
 
 /** The ports, from the options given at boot. */
@@ -76,6 +83,7 @@ const portProviders = (options: ApplicationModuleOptions): Provider[] => [
   { provide: HANDLER_OPTIONS, useValue: options.handler ?? {} },
   { provide: VOTING_GATE, useValue: options.votingGate ?? new VotingGate() },
   ...(options.personalData ? [{ provide: PERSONAL_DATA_VAULT, useValue: options.personalData }, ErasureSweep] : []),
+  ...(options.contacts ? [{ provide: CONTACT_INDEX, useValue: options.contacts }] : []),
   { provide: PSEUDONYMISER, useFactory: (keys: KeyPort) => new HmacPseudonymiser(keys), inject: [KEYS] },
 ];
 

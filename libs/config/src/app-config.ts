@@ -1,6 +1,10 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
+/** The roles a staff sign-in may map to (never `resident`). */
+export const STAFF_ROLES = ['reviewer', 'councillor', 'administrator', 'auditor'] as const;
+const ROLE_MAP = /^\s*[a-z]+\s*=[^,=]+(,\s*[a-z]+\s*=[^,=]+)*$/;
+
 /**
  * Every setting the platform reads, validated once at boot. Nothing else reads `process.env`.
  * A bad value stops the start with a message naming the variable.
@@ -43,6 +47,60 @@ const schema = z.object({
   TIME_TRAVEL_CACHE: z.coerce.number().int().min(1).max(1000).default(8),
   TIME_TRAVEL_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(256),
   TIME_TRAVEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SESSION_STORE: z.enum(['sqlite', 'postgres']).optional(),
+  SESSIONS_PATH: z.string().min(1).optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(8),
+  OIDC_STAFF_ISSUER: z.string().url().optional(),
+  OIDC_STAFF_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_STAFF_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_STAFF_REDIRECT_URI: z.string().url().optional(),
+  OIDC_STAFF_SCOPES: z.string().min(1).default('openid profile email'),
+  OIDC_STAFF_ROLE_CLAIM: z.string().min(1).default('groups'),
+  OIDC_STAFF_ROLES: z
+    .string()
+    .regex(ROLE_MAP, 'must be role=claim value pairs, comma-separated, e.g. administrator=pb-admins,reviewer=pb-officers')
+    .refine(
+      (v) => v.split(',').every((pair) => (STAFF_ROLES as readonly string[]).includes(pair.split('=')[0].trim())),
+      `roles must be one of ${['reviewer', 'councillor', 'administrator', 'auditor'].join(', ')}`,
+    )
+    .optional(),
+  OIDC_STAFF_AUDIENCE: z.string().min(1).optional(),
+  OIDC_STAFF_RETURN_URL: z.string().url().optional(),
+  OIDC_RESIDENT_ISSUER: z.string().url().optional(),
+  OIDC_RESIDENT_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_RESIDENT_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_RESIDENT_REDIRECT_URI: z.string().url().optional(),
+  OIDC_RESIDENT_SCOPES: z.string().min(1).default('openid'),
+  OIDC_RESIDENT_REFERENCE_CLAIM: z.string().min(1).optional(),
+  OIDC_RESIDENT_RETURN_URL: z.string().url().optional(),
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  RESIDENT_SIGN_IN_EMAIL_CODE: z.enum(['true', 'false']).optional(),
+  SIGN_IN_CODE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_CODE_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  RESIDENT_SIGN_IN_POLL_CARD: z.enum(['true', 'false']).optional(),
+  PERSONAL_DATA_EXPORTERS: z
+    .string()
+    .regex(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, 'must be staff ids, comma-separated')
+    .optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('true'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,11 +108,35 @@ type Parsed = z.infer<typeof schema>;
 
 /** The validated configuration, with the settings that default from others resolved. */
 export type AppConfig = Readonly<
-  Omit<Parsed, 'READ_MODEL_PATH' | 'PERSONAL_DATA_PATH' | 'GRAPHQL_INTROSPECTION' | 'SEED_DEMO'> & {
+  Omit<
+    Parsed,
+    | 'READ_MODEL_PATH'
+    | 'PERSONAL_DATA_PATH'
+    | 'GRAPHQL_INTROSPECTION'
+    | 'SEED_DEMO'
+    | 'SESSION_STORE'
+    | 'SESSIONS_PATH'
+    | 'OIDC_STAFF_ROLES'
+    | 'RESIDENT_SIGN_IN_EMAIL_CODE'
+    | 'RESIDENT_SIGN_IN_POLL_CARD'
+    | 'PERSONAL_DATA_EXPORTERS'
+    | 'SMTP_SECURE'
+    | 'SMTP_REQUIRE_TLS'
+  > & {
+    RESIDENT_SIGN_IN_EMAIL_CODE: boolean;
+    RESIDENT_SIGN_IN_POLL_CARD: boolean;
+    /** Staff ids who may open residents' personal data for letters and mailing lists (nobody by default). */
+    PERSONAL_DATA_EXPORTERS: readonly string[];
+    SMTP_SECURE: boolean;
+    SMTP_REQUIRE_TLS: boolean;
     SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
+    SESSION_STORE: 'sqlite' | 'postgres';
+    SESSIONS_PATH: string;
+    /** Staff OpenID Connect, when `OIDC_STAFF_ISSUER` is set: which claim value gives which role, in order of precedence. */
+    OIDC_STAFF_ROLES: readonly { readonly role: (typeof STAFF_ROLES)[number]; readonly value: string }[];
   }
 >;
 
@@ -81,6 +163,26 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (parsedConfig.EVENT_STORE === 'eventstoredb' && !parsedConfig.EVENTSTOREDB_URL) {
     throw new ConfigError(['EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
   }
+  if (parsedConfig.OIDC_STAFF_ISSUER) {
+    const missing = (['OIDC_STAFF_CLIENT_ID', 'OIDC_STAFF_CLIENT_SECRET', 'OIDC_STAFF_REDIRECT_URI', 'OIDC_STAFF_ROLES'] as const)
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when OIDC_STAFF_ISSUER is set`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  if (parsedConfig.OIDC_RESIDENT_ISSUER) {
+    const missing = (
+      ['OIDC_RESIDENT_CLIENT_ID', 'OIDC_RESIDENT_CLIENT_SECRET', 'OIDC_RESIDENT_REDIRECT_URI', 'OIDC_RESIDENT_REFERENCE_CLAIM'] as const
+    )
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when OIDC_RESIDENT_ISSUER is set`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  if (parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true') {
+    const missing = (['SMTP_HOST', 'SMTP_FROM'] as const)
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when RESIDENT_SIGN_IN_EMAIL_CODE=true`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   if (parsedConfig.NODE_ENV === 'production') {
     const missing = [
       !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
@@ -93,6 +195,26 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ...parsedConfig,
     READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
     PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
+    // Nodes sharing a PostgreSQL store share its sessions table; otherwise a node keeps its own file.
+    SESSION_STORE: parsedConfig.SESSION_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),
+    SESSIONS_PATH:
+      parsedConfig.SESSIONS_PATH ??
+      (parsedConfig.SQLITE_PATH === ':memory:' ? ':memory:' : join(dirname(parsedConfig.SQLITE_PATH), 'sessions.sqlite')),
+    OIDC_STAFF_ROLES: (parsedConfig.OIDC_STAFF_ROLES ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => {
+        const [role, value] = pair.split('=').map((part) => part.trim());
+        return { role: role as (typeof STAFF_ROLES)[number], value };
+      }),
+    RESIDENT_SIGN_IN_EMAIL_CODE: parsedConfig.RESIDENT_SIGN_IN_EMAIL_CODE === 'true',
+    RESIDENT_SIGN_IN_POLL_CARD: parsedConfig.RESIDENT_SIGN_IN_POLL_CARD === 'true',
+    PERSONAL_DATA_EXPORTERS: (parsedConfig.PERSONAL_DATA_EXPORTERS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+    SMTP_SECURE: parsedConfig.SMTP_SECURE === 'true',
+    SMTP_REQUIRE_TLS: parsedConfig.SMTP_REQUIRE_TLS === 'true',
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',
     GRAPHQL_INTROSPECTION: (parsedConfig.GRAPHQL_INTROSPECTION ?? String(parsedConfig.NODE_ENV !== 'production')) === 'true',
   });

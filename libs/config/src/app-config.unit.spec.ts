@@ -38,4 +38,46 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  describe('sign-in settings', () => {
+    const staff = {
+      OIDC_STAFF_ISSUER: 'https://login.council.example/realms/staff',
+      OIDC_STAFF_CLIENT_ID: 'civic-ledger',
+      OIDC_STAFF_CLIENT_SECRET: 'secret',
+      OIDC_STAFF_REDIRECT_URI: 'https://pb.council.example/auth/staff/callback',
+      OIDC_STAFF_ROLES: 'administrator=pb-admins, reviewer=pb-officers,reviewer=cllr-office',
+    };
+
+    it('keeps sessions beside the store file, or in PostgreSQL with a PostgreSQL store', () => {
+      expect(loadConfig({ SQLITE_PATH: '/srv/civic/events.sqlite' })).toMatchObject({
+        SESSION_STORE: 'sqlite',
+        SESSIONS_PATH: '/srv/civic/sessions.sqlite',
+      });
+      expect(loadConfig({ EVENT_STORE: 'postgres' }).SESSION_STORE).toBe('postgres');
+    });
+
+    it('reads the staff role mapping in its order of precedence', () => {
+      expect(loadConfig(staff).OIDC_STAFF_ROLES).toEqual([
+        { role: 'administrator', value: 'pb-admins' },
+        { role: 'reviewer', value: 'pb-officers' },
+        { role: 'reviewer', value: 'cllr-office' },
+      ]);
+      expect(loadConfig({}).OIDC_STAFF_ROLES).toEqual([]);
+    });
+
+    it.each([
+      [{ ...staff, OIDC_STAFF_CLIENT_SECRET: '' }, /OIDC_STAFF_CLIENT_SECRET: required when OIDC_STAFF_ISSUER is set/],
+      [{ ...staff, OIDC_STAFF_ROLES: undefined }, /OIDC_STAFF_ROLES: required/],
+      [{ ...staff, OIDC_STAFF_ROLES: 'resident=everyone' }, /OIDC_STAFF_ROLES=.*roles must be one of reviewer/],
+      [{ ...staff, OIDC_STAFF_ROLES: 'administrator' }, /OIDC_STAFF_ROLES=.*role=claim value pairs/],
+      [{ ...staff, OIDC_STAFF_ISSUER: 'not a url' }, /OIDC_STAFF_ISSUER/],
+      [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_FROM: 'pb@x.example' }, /SMTP_HOST: required when RESIDENT_SIGN_IN_EMAIL_CODE=true/],
+      [{ RESIDENT_SIGN_IN_EMAIL_CODE: 'true', SMTP_HOST: 'smtp' }, /SMTP_FROM: required/],
+      [{ SMTP_PORT: '0' }, /SMTP_PORT/],
+      [{ OIDC_RESIDENT_ISSUER: 'https://id.example', OIDC_RESIDENT_CLIENT_ID: 'c' }, /OIDC_RESIDENT_REFERENCE_CLAIM: required/],
+    ])('refuses a bad staff sign-in setting: %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

@@ -1,57 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createSigner, createVerifier } from 'fast-jwt';
-import type { AppConfig } from '@civic/config';
-import { APP_CONFIG, JWT_SECRET } from '../tokens';
-import { isRole, type Principal, type Role } from './principal';
+import { JWT_SECRET } from '../tokens';
 
-const ISSUER = 'civic-ledger';
+/** The `iss` of the API's own tokens. */
+export const TOKEN_ISSUER = 'civic-ledger';
+
+/** What the API's own token says: a session and its caller. */
+export interface TokenClaims {
+  readonly sub: string;
+  readonly role: string;
+  readonly sid: string;
+}
 
 /**
  * Signs and verifies the API's bearer tokens (HS256, key from JWT_SECRET), with fast-jwt:
  * verification is on every request's path. Verified tokens are remembered (fast-jwt's cache,
  * bounded, each entry until its token expires), so a client's later requests skip the HMAC and
- * the JSON parsing. A deployment with its own identity provider replaces `verify` with its
- * IdP's verification: see the README.
+ * the JSON parsing. The cache only proves the signature: every token names a server-side
+ * session (`sid`), which SessionService reads on every request, so a revoked one stops at once.
  */
 @Injectable()
 export class TokenService {
-  private readonly signers = new Map<number, (payload: { sub: string; role: Role }) => string>();
-  private readonly verifier: (token: string) => { sub?: unknown; role?: unknown };
+  private readonly signer: (payload: TokenClaims & { exp: number }) => string;
+  private readonly verifier: (token: string) => { sub?: unknown; role?: unknown; sid?: unknown };
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JWT_SECRET) private readonly secret: string,
-  ) {
+  constructor(@Inject(JWT_SECRET) secret: string) {
+    this.signer = createSigner({ key: secret, algorithm: 'HS256', iss: TOKEN_ISSUER });
     this.verifier = createVerifier({
       key: secret,
       algorithms: ['HS256'],
-      allowedIss: ISSUER,
-      requiredClaims: ['sub', 'exp'],
+      allowedIss: TOKEN_ISSUER,
+      requiredClaims: ['sub', 'exp', 'sid'],
       cache: 10_000,
     });
   }
 
-  sign(subject: string, role: Role, expiresInSeconds = 8 * 3600): string {
-    let sign = this.signers.get(expiresInSeconds);
-    if (!sign) {
-      sign = createSigner({ key: this.secret, algorithm: 'HS256', iss: ISSUER, expiresIn: expiresInSeconds * 1000 });
-      this.signers.set(expiresInSeconds, sign);
-    }
-    return sign({ sub: subject, role });
+  /** A token for a session, valid until `expiresAt` (epoch ms, the session's absolute expiry). */
+  sign(claims: TokenClaims, expiresAt: number): string {
+    return this.signer({ sub: claims.sub, role: claims.role, sid: claims.sid, exp: Math.ceil(expiresAt / 1000) });
   }
 
-  /** The caller of a verified token, or undefined for a missing, forged, expired or malformed one. */
-  verify(token: string): Principal | undefined {
+  /** The claims of a token this API signed, or undefined for a forged, expired or malformed one. */
+  verify(token: string): TokenClaims | undefined {
     try {
       const payload = this.verifier(token);
-      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || !isRole(payload.role)) return undefined;
-      return { subject: payload.sub, role: payload.role };
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0) return undefined;
+      if (typeof payload.role !== 'string' || typeof payload.sid !== 'string') return undefined;
+      return { sub: payload.sub, role: payload.role, sid: payload.sid };
     } catch {
       return undefined;
     }
-  }
-
-  get devSignInEnabled(): boolean {
-    return this.config.NODE_ENV !== 'production';
   }
 }

@@ -4,3 +4,4 @@ export * from './hmac-pseudonymiser';
 export * from './key.port';
 export * from './personal-data-vault.port';
 export * from './tokens';
+export * from './contact-index.port';

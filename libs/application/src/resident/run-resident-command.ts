@@ -1,3 +1,4 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   requirePersonalData,
@@ -12,6 +13,8 @@ import {
 import { CommandMessage } from '../command-handling/command-message';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import type { CommandResult } from '../command-handling/handle-command';
+import type { ContactIndexPort } from '../ports/contact-index.port';
+import { CONTACT_INDEX } from '../ports/tokens';
 
 /** Personal data as the transport gives it, in clear: sealed by the handler before the decider sees it. */
 export type PersonalDataInput = { readonly [K in keyof PersonalData]: PersonalData[K] };
@@ -39,7 +42,10 @@ export const residentIdFor = (runtime: CommandRuntime, reference: string): Promi
  */
 @CommandHandler(RunResidentCommand)
 export class RunResidentCommandHandler implements ICommandHandler<RunResidentCommand, CommandResult> {
-  constructor(private readonly runtime: CommandRuntime) {}
+  constructor(
+    private readonly runtime: CommandRuntime,
+    @Optional() @Inject(CONTACT_INDEX) private readonly contacts?: ContactIndexPort,
+  ) {}
 
   async execute({ type, payload, input }: RunResidentCommand): Promise<CommandResult> {
     const { reference, ...rest } = payload as ResidentInput<ResidentCommand> & Partial<PersonalDataInput>;
@@ -59,7 +65,12 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
       context: () => undefined,
       expectedRevision: input.expectedRevision,
     });
-    if (type === 'EraseResident') await this.runtime.personalData.destroy(residentId);
+    if (type === 'EraseResident') {
+      await this.runtime.personalData.destroy(residentId);
+      await this.contacts?.remove(residentId);
+    } else if ((type === 'RegisterResident' || type === 'ImportResident') && this.contacts) {
+      await this.contacts.record({ residentId, reference: requireReference(reference), email: (rest as Partial<PersonalDataInput>).email });
+    }
     return result;
   }
 }

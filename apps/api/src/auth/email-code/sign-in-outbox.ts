@@ -1,0 +1,124 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { keyedHash, SecretBox, type SqliteContactIndex, type SqliteSignInCodes } from '@civic/auth';
+import { AUTH_CLOCK, CONTACT_INDEX, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
+import type { AuthClock } from '../auth-clock';
+import { RegisterLookup } from '../register-lookup';
+import { Mailer } from './mailer';
+
+export const SIGN_IN_CODE_JOB = 'sign-in-code';
+/** A job that fails (the SMTP server is down) is tried again later, at most this many times. */
+const MAX_JOB_ATTEMPTS = 12;
+const POLL_MS = 2_000;
+
+type SignInCodeJob = { readonly challenge: string; readonly identifier: string };
+
+/**
+ * The durable outbox's worker: takes queued jobs in order, finds the resident a sign-in code is
+ * for (by address through the keyed-hash index, or by reference through the register and the
+ * vault), stores the code's keyed hash on its challenge and mails the code. Nothing here runs on
+ * a request's path; a failure is retried with a growing delay, and a restart resumes the queue.
+ */
+@Injectable()
+export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
+  /** Tests hold this open to show that a request never waits for the worker. */
+  beforeJob?: () => Promise<void>;
+  private running?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private readonly box: SecretBox;
+  private readonly subjects: SecretBox;
+  private readonly codeKey: Buffer;
+
+  constructor(
+    @Inject(SIGN_IN_CODES) private readonly codes: SqliteSignInCodes,
+    @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
+    @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
+    @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
+    private readonly register: RegisterLookup,
+    private readonly mailer: Mailer,
+  ) {
+    this.box = new SecretBox(keys('outbox'));
+    this.subjects = new SecretBox(keys('sign-in-code/subject'));
+    this.codeKey = keys('sign-in-code');
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), POLL_MS).unref();
+    this.kick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  seal(job: SignInCodeJob): string {
+    return this.box.seal(JSON.stringify(job));
+  }
+
+  /** The keyed hash a code is stored as, bound to its challenge. */
+  codeHash(challenge: string, code: string): string {
+    return keyedHash(this.codeKey, `${challenge}:${code}`);
+  }
+
+  openSubject(sealed: string): string | undefined {
+    return this.subjects.open(sealed);
+  }
+
+  /** Starts the worker unless it runs (after the current turn: never inside a request's own). */
+  kick(): void {
+    if (this.running) return;
+    this.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.work()).finally(() => (this.running = undefined));
+  }
+
+  /** Resolves once the queue holds no job that is due (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.running || this.codes.dueJobs(this.clock.now(), 1).length > 0) {
+      this.kick();
+      await this.running;
+    }
+  }
+
+  private async work(): Promise<void> {
+    for (let jobs = this.codes.dueJobs(this.clock.now()); jobs.length > 0; jobs = this.codes.dueJobs(this.clock.now())) {
+      for (const job of jobs) {
+        await this.beforeJob?.();
+        try {
+          if (job.kind === SIGN_IN_CODE_JOB) await this.sendCode(JSON.parse(this.box.open(job.payloadSealed) ?? 'null'));
+          this.codes.finishJob(job.id);
+        } catch {
+          if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) this.codes.finishJob(job.id);
+          else this.codes.retryJob(job.id, this.clock.now() + Math.min(2 ** job.attempts * 5_000, 15 * 60_000));
+        }
+      }
+    }
+  }
+
+  private async sendCode(job: SignInCodeJob | null): Promise<void> {
+    if (!job) return;
+    const resident = await this.find(job.identifier);
+    if (!resident) return; // Not on the register (or several residents share the address): nothing is sent.
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    this.codes.setCode(job.challenge, this.codeHash(job.challenge, code), this.subjects.seal(resident.reference));
+    await this.mailer.send({
+      to: resident.email,
+      subject: `Your sign-in code: ${code}`,
+      text:
+        `Your code to sign in to the participatory budget is ${code}.\n` +
+        `It works once, for 10 minutes. If you did not ask for it, ignore this e-mail.\n\n` +
+        `অংশগ্রহণমূলক বাজেটে সাইন ইন করার জন্য আপনার কোড ${code}। এটি একবার, ১০ মিনিটের জন্য কাজ করে।\n`,
+    });
+  }
+
+  /** By address: the one resident the index holds for it (none when several share it); by reference: the register's. */
+  private async find(identifier: string): Promise<{ reference: string; email: string } | undefined> {
+    let resident;
+    if (identifier.includes('@')) {
+      const found = await this.contacts.findByEmail(identifier);
+      resident = found.length === 1 ? await this.register.resident(found[0].residentId, found[0].reference) : undefined;
+    } else {
+      resident = await this.register.byReference(identifier);
+    }
+    return resident?.personal.email ? { reference: resident.reference, email: resident.personal.email } : undefined;
+  }
+}

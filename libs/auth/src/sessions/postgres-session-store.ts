@@ -1,0 +1,124 @@
+import { Pool } from 'pg';
+import { recordOf } from './sqlite-session-store';
+import type { SessionRecord } from './session';
+import type { SessionStore } from './session-store.port';
+
+/**
+ * Sessions in one PostgreSQL table, for API nodes that share a PostgreSQL event store: a
+ * sign-out on one node is seen by the next request on every node (each request reads its
+ * session by primary key; no node caches one).
+ */
+export class PostgresSessionStore implements SessionStore {
+  private readonly pool: Pool;
+  private ready?: Promise<void>;
+
+  constructor(private readonly options: { connectionString: string; schema: string }) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+    this.pool = new Pool({ connectionString: options.connectionString, max: 5 });
+  }
+
+  private get table(): string {
+    return `${this.options.schema}.api_sessions`;
+  }
+
+  /** One node at a time creates the tables (concurrent CREATE ... IF NOT EXISTS can collide in the catalogue). */
+  private async createTables(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('civic-ledger/api_sessions'))`);
+      await client.query(`
+         CREATE SCHEMA IF NOT EXISTS ${this.options.schema};
+         CREATE TABLE IF NOT EXISTS ${this.table} (
+           id TEXT PRIMARY KEY, subject TEXT NOT NULL, role TEXT NOT NULL, method TEXT NOT NULL, provider_subject TEXT,
+           created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, idle_ms BIGINT NOT NULL,
+           absolute_expires_at BIGINT NOT NULL, revoked_at BIGINT);
+         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);
+         CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async query(sql: string, values: unknown[]) {
+    this.ready ??= this.createTables();
+    await this.ready.catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.pool.query(sql, values);
+  }
+
+  async create(r: SessionRecord): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.table} (id, subject, role, method, provider_subject, created_at, last_seen_at, idle_ms, absolute_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.id, r.subject, r.role, r.method, r.providerSubject ?? null, r.createdAt, r.lastSeenAt, r.idleMs, r.absoluteExpiresAt],
+    );
+  }
+
+  async find(id: string): Promise<SessionRecord | undefined> {
+    const { rows } = await this.query(`SELECT * FROM ${this.table} WHERE id = $1`, [id]);
+    return rows[0] ? recordOf(rows[0]) : undefined;
+  }
+
+  async touch(id: string, at: number): Promise<void> {
+    await this.query(`UPDATE ${this.table} SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1`, [at, id]);
+  }
+
+  async revoke(id: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.query(`UPDATE ${this.table} SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, [at, id]);
+    return rowCount === 1;
+  }
+
+  async revokeToken(tokenHash: string, until: number): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.options.schema}.api_revoked_tokens (token_hash, until) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING`,
+      [tokenHash, until],
+    );
+  }
+
+  async isTokenRevoked(tokenHash: string, now: number): Promise<boolean> {
+    const { rowCount } = await this.query(`SELECT 1 FROM ${this.options.schema}.api_revoked_tokens WHERE token_hash = $1 AND until > $2`, [
+      tokenHash,
+      now,
+    ]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async saveHandoff(codeHash: string, token: string, until: number): Promise<void> {
+    await this.query(`INSERT INTO ${this.options.schema}.api_sign_in_handoffs (code_hash, token, until) VALUES ($1, $2, $3)`, [
+      codeHash,
+      token,
+      until,
+    ]);
+  }
+
+  async takeHandoff(codeHash: string, now: number): Promise<string | undefined> {
+    const { rows } = await this.query(
+      `DELETE FROM ${this.options.schema}.api_sign_in_handoffs WHERE code_hash = $1 AND until > $2 RETURNING token`,
+      [codeHash, now],
+    );
+    return rows[0]?.token as string | undefined;
+  }
+
+  async purge(now: number): Promise<number> {
+    let purged = 0;
+    for (const [table, column] of [
+      [this.table, 'absolute_expires_at'],
+      [`${this.options.schema}.api_revoked_tokens`, 'until'],
+      [`${this.options.schema}.api_sign_in_handoffs`, 'until'],
+    ]) {
+      purged += (await this.query(`DELETE FROM ${table} WHERE ${column} <= $1`, [now])).rowCount ?? 0;
+    }
+    return purged;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,51 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * Compiles the API as `nest build` does (tsconfig.build.json), into a folder of its own under the
+ * project (so that a concurrent `npm start` test's dist/ is left alone, and the project root is
+ * still found above the compiled files).
+ */
+export async function compileApi(name: string): Promise<string> {
+  const outDir = join(root, 'node_modules', '.cache', `civic-${name}-${process.pid}`);
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: root });
+  return outDir;
+}
+
+/** A free TCP port on 127.0.0.1 (for a server whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The compiled API running in a child process, as `npm start` runs it (scripts/start-api.js), on `env` alone. */
+export async function startCompiledApi(outDir: string, env: Record<string, string>) {
+  const launcher =
+    `require('tsconfig-paths').register({ baseUrl: ${JSON.stringify(outDir)}, paths: require('./tsconfig.json').compilerOptions.paths });` +
+    `require(${JSON.stringify(join(outDir, 'apps', 'api', 'src', 'main.js'))});`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', launcher], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('listening on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the compiled API did not listen:\n${out}\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    output: () => out + err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
