@@ -39,6 +39,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
+import { ReceiptResolver } from './receipts/receipt.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
@@ -66,6 +67,7 @@ const resolvers = [
   AuditLogResolver,
   AuditKeyResolver,
   PaperBatchResolver,
+  ReceiptResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 

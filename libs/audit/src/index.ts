@@ -21,3 +21,4 @@ export * from './verify/sources/store-source';
 export * from './verify/sources/sqlite-source';
 export * from './witness/pg-witness';
 export * from './verify/workers/start-worker';
+export * from './receipt/receipt-proof';

@@ -1,7 +1,8 @@
 /**
  * `cli audit <command>`: the auditor's tools, one entry and one folder each: `verify` (the
  * hash chain and checkpoints), `replay` (the funds as they stood), `recompute` (every recorded
- * allocation re-run) and `export` (JSON lines or pabulib files).
+ * allocation re-run), `export` (JSON lines or pabulib files) and `receipt verify` (a receipt's
+ * inclusion proof and its signed checkpoint, offline).
  */
 export type AuditCommand = (args: string[]) => Promise<number>;
 
@@ -10,6 +11,7 @@ export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   replay: (args) => import('./replay/replay.command').then((m) => m.replayCommand(args)),
   recompute: (args) => import('./recompute/recompute.command').then((m) => m.recomputeCommand(args)),
   export: (args) => import('./export/export.command').then((m) => m.exportCommand(args)),
+  receipt: (args) => import('./receipt/receipt.command').then((m) => m.receiptCommand(args)),
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -1,0 +1,41 @@
+import { unreachable, type Phase } from '@civic/domain';
+
+/**
+ * Where a ballot stands as its receipt may show it. While voting is open a receipt says only
+ * that the ballot is recorded: saying that it was replaced or withdrawn would let whoever is
+ * shown the receipt (a coercer, a vote buyer) check that the voter did as told. After the close
+ * it says that voting is closed; once results are published, the ballot's final standing.
+ */
+export const RECEIPT_STANDINGS = ['recorded', 'recorded_voting_closed', 'counted', 'superseded', 'withdrawn', 'voided'] as const;
+export type ReceiptStandingStatus = (typeof RECEIPT_STANDINGS)[number];
+
+/** The ballot's standing in the full history, once it may be told. */
+export interface FinalStanding {
+  readonly status: Extract<ReceiptStandingStatus, 'counted' | 'superseded' | 'withdrawn' | 'voided'>;
+  /** The public reason of a void. */
+  readonly reason?: string;
+}
+
+export interface ShownStanding {
+  readonly status: ReceiptStandingStatus;
+  readonly reason?: string;
+}
+
+/** The phase rule, in one place (the embargo policy routes through it). `final` is only asked once results are published. */
+export function standingShown<F extends FinalStanding | Promise<FinalStanding>>(phase: Phase, final: () => F): ShownStanding | F {
+  switch (phase) {
+    case 'draft':
+    case 'proposals_open':
+    case 'review':
+    case 'voting_open':
+      return { status: 'recorded' };
+    case 'voting_closed':
+      return { status: 'recorded_voting_closed' };
+    case 'results_published':
+    case 'delivery':
+    case 'closed':
+      return final();
+    default:
+      return unreachable(phase);
+  }
+}
