@@ -35,6 +35,8 @@ export class MerkleIndex {
     // Derived, rebuilt from the log when lost: no sync needed.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = OFF');
+    // A proof reads about forty pages scattered over the file: keep the upper levels of the trees in memory.
+    this.db.pragma('cache_size = -65536');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS merkle_leaf (idx INTEGER PRIMARY KEY, position TEXT NOT NULL, event_hash BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS merkle_leaf_by_hash ON merkle_leaf (event_hash);
