@@ -7,9 +7,9 @@ import { createApp } from '../../apps/api/src/create-app';
 
 export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
-/** A running API on a fresh SQLite file, and a small GraphQL client for it. */
-export async function startApi(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
+/** A running API on a fresh SQLite file (or on the files of `options.dir`, to restart one), and a small GraphQL client for it. */
+export async function startApi(env: Record<string, string> = {}, options: { dir?: string } = {}) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'civic-e2e-'));
   const app: INestApplication = await createApp(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
     {

@@ -40,6 +40,7 @@ import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { ReceiptResolver } from './receipts/receipt.resolver';
+import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
@@ -68,6 +69,7 @@ const resolvers = [
   AuditKeyResolver,
   PaperBatchResolver,
   ReceiptResolver,
+  TransparencyResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 

@@ -22,3 +22,5 @@ export * from './verify/sources/sqlite-source';
 export * from './witness/pg-witness';
 export * from './verify/workers/start-worker';
 export * from './receipt/receipt-proof';
+export * from './receipt/published-checkpoint';
+export * from './witness/outside-witness';

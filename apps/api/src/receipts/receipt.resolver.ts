@@ -44,15 +44,15 @@ export class ReceiptResolver {
     if (!leaf) return null;
     const hash = leaf.eventHash.toString('hex');
     const [event, checkpoint] = await Promise.all([this.eventAt(leaf), this.latestCheckpoint()]);
-    const covered = checkpoint && leaf.index < checkpoint.eventCount && this.trail.index.size >= checkpoint.eventCount;
-    const proof = covered ? buildInclusionProof(this.trail.index, leaf.index, checkpoint) : undefined;
+    const covered = checkpoint && leaf.index < checkpoint.data.eventCount && this.trail.index.size >= checkpoint.data.eventCount;
+    const proof = covered ? buildInclusionProof(this.trail.index, leaf.index, checkpoint.data) : undefined;
     return {
       position: leaf.position,
       hash,
       code: receiptCode(hash),
       proofStatus: covered ? 'included' : 'pending',
       proof: proof && { ...proof, auditPath: [...proof.auditPath] },
-      checkpoint: covered ? publishCheckpoint(checkpoint) : undefined,
+      checkpoint: covered ? publishCheckpoint(checkpoint.data, checkpoint.event) : undefined,
       standing: event && (await this.standing(event)),
     } satisfies ReceiptCheck;
   }
@@ -85,10 +85,10 @@ export class ReceiptResolver {
     return event?.position === leaf.position ? event : undefined;
   }
 
-  private async latestCheckpoint(): Promise<CheckpointData | undefined> {
+  private async latestCheckpoint(): Promise<{ data: CheckpointData; event: RecordedEvent } | undefined> {
     const [last] = await this.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
     const data = last && parseCheckpoint(last.data);
-    return typeof data === 'object' ? data : undefined;
+    return typeof data === 'object' ? { data, event: last } : undefined;
   }
 
   private async standing(event: RecordedEvent): Promise<ReceiptStanding | undefined> {

@@ -2,6 +2,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'A signed checkpoint of the history: an RFC 6962 Merkle root over the hashes of its first eventCount events.' })
 export class SignedCheckpoint {
+  @Field({ description: 'The checkpoint event’s id in the log.' }) eventId!: string;
+  @Field({ description: 'The checkpoint event’s own position in the log. Opaque.' }) position!: string;
   @Field(() => Int) sequence!: number;
   @Field({ description: 'The position of the last event covered. Opaque.' }) upToPosition!: string;
   @Field(() => Int, { description: 'Events covered, from the first: the tree size.' }) eventCount!: number;

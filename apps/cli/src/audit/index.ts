@@ -2,7 +2,8 @@
  * `cli audit <command>`: the auditor's tools, one entry and one folder each: `verify` (the
  * hash chain and checkpoints), `replay` (the funds as they stood), `recompute` (every recorded
  * allocation re-run), `export` (JSON lines or pabulib files) and `receipt verify` (a receipt's
- * inclusion proof and its signed checkpoint, offline).
+ * inclusion proof and its signed checkpoint, offline) and `witness` (an outside witness of the
+ * signed checkpoints).
  */
 export type AuditCommand = (args: string[]) => Promise<number>;
 
@@ -12,6 +13,7 @@ export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   recompute: (args) => import('./recompute/recompute.command').then((m) => m.recomputeCommand(args)),
   export: (args) => import('./export/export.command').then((m) => m.exportCommand(args)),
   receipt: (args) => import('./receipt/receipt.command').then((m) => m.receiptCommand(args)),
+  witness: (args) => import('./witness/witness.command').then((m) => m.witnessCommand(args)),
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -1,43 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import type { JsonObject } from '@civic/event-store';
-import { parseCheckpoint, type CheckpointData } from '../checkpoint/checkpoint';
-import { canonicalJson } from '../hash/canonical-json';
+import type { CheckpointData } from '../checkpoint/checkpoint';
 import type { MerkleIndex } from '../merkle/merkle-index';
 import { inclusionProof, rootFromInclusionProof } from '../merkle/merkle-proof';
-import { keyIdOf, verifyText } from '../signing/signing-key';
-
-/**
- * A signed checkpoint as it is published: its fields, and the exact text its signature covers
- * (the RFC 8785 form of every field but the signature), so that a verifier need not rebuild it.
- */
-export interface PublishedCheckpoint {
-  readonly sequence: number;
-  readonly upToPosition: string;
-  readonly eventCount: number;
-  readonly merkleRoot: string;
-  readonly previousCheckpointHash: string | null;
-  readonly reason: string;
-  readonly keyId: string;
-  /** Ed25519, base64, over `signedText` (UTF-8). */
-  readonly signature: string;
-  readonly signedText: string;
-}
-
-export function publishCheckpoint(data: CheckpointData): PublishedCheckpoint {
-  const { signature, ...body } = data;
-  const { sequence, upToPosition, eventCount, merkleRoot, previousCheckpointHash, reason, keyId } = data;
-  return {
-    sequence,
-    upToPosition,
-    eventCount,
-    merkleRoot,
-    previousCheckpointHash,
-    reason,
-    keyId,
-    signature,
-    signedText: canonicalJson(body as unknown as JsonObject),
-  };
-}
+import { checkPublishedCheckpoint, type PublishedCheckpoint } from './published-checkpoint';
 
 /** The RFC 6962 audit path of one event in the tree of a checkpoint. Hashes are hex. */
 export interface InclusionProofData {
@@ -108,23 +73,9 @@ export function verifyReceiptProof(proof: unknown, publicKey: KeyObject, expecte
   if (!path || !checkpoint) return fail('RECEIPT.PROOF_PENDING', 'No signed checkpoint covers this event yet.');
   if (!Array.isArray(path.auditPath) || !path.auditPath.every((h) => typeof h === 'string' && HEX.test(h)))
     return fail('RECEIPT.MALFORMED', 'The audit path is not a list of SHA-256 hashes.');
-  if (typeof checkpoint.signedText !== 'string' || typeof checkpoint.signature !== 'string')
-    return fail('RECEIPT.MALFORMED', 'The checkpoint has no signed text or signature.');
-  let body: unknown;
-  try {
-    body = JSON.parse(checkpoint.signedText);
-  } catch {
-    return fail('RECEIPT.MALFORMED', 'The checkpoint’s signed text is not JSON.');
-  }
-  const signed = parseCheckpoint({ ...(body as object), signature: checkpoint.signature });
-  if (typeof signed === 'string') return fail('RECEIPT.MALFORMED', `The signed checkpoint ${signed}.`);
-  if (signed.keyId !== keyIdOf(publicKey))
-    return fail('RECEIPT.CHECKPOINT_KEY_MISMATCH', `The checkpoint is signed by ${signed.keyId}, not by the given key.`);
-  if (canonicalJson(body as JsonObject) !== checkpoint.signedText || !verifyText(publicKey, checkpoint.signedText, checkpoint.signature))
-    return fail('RECEIPT.CHECKPOINT_SIGNATURE_INVALID', 'The checkpoint’s signature does not verify with the given key.');
-  const fields = ['sequence', 'eventCount', 'merkleRoot', 'keyId', 'upToPosition'] as const;
-  if (fields.some((f) => checkpoint[f] !== undefined && checkpoint[f] !== signed[f]))
-    return fail('RECEIPT.CHECKPOINT_SIGNATURE_INVALID', 'The checkpoint’s fields differ from what its signature covers.');
+  const checked = checkPublishedCheckpoint(checkpoint, publicKey);
+  if (!checked.ok) return fail(`RECEIPT.${checked.code}`, checked.message);
+  const signed = checked.data;
   if (path.treeSize !== signed.eventCount) return fail('RECEIPT.PROOF_INVALID', 'The proof is for another tree than the checkpoint’s.');
   const root = rootFromInclusionProof(
     path.leafIndex as number,

@@ -6,7 +6,8 @@ import { Checkpointer } from '../checkpoint/checkpointer';
 import { splitChain } from '../hash/event-hash';
 import { MerkleIndex } from '../merkle/merkle-index';
 import { testSigningKey } from '../testing/test-keys';
-import { buildInclusionProof, publishCheckpoint, verifyReceiptProof, type ReceiptProofData } from './receipt-proof';
+import { publishCheckpoint } from './published-checkpoint';
+import { buildInclusionProof, verifyReceiptProof, type ReceiptProofData } from './receipt-proof';
 
 const key = testSigningKey();
 
@@ -24,7 +25,7 @@ async function provenHistory() {
     position: events[ordinal].position,
     hash: splitChain(events[ordinal].metadata).link!.hash,
     proof: buildInclusionProof(index, ordinal, checkpoint),
-    checkpoint: publishCheckpoint(checkpoint),
+    checkpoint: publishCheckpoint(checkpoint, last),
   });
   return { proofOf, index, checkpoint };
 }

@@ -22,7 +22,8 @@ export async function publicQuery<T>(url: string, query: string, variables: Reco
 }
 
 /** The fields of a signed checkpoint as the API publishes them (`SignedCheckpoint`). */
-export const CHECKPOINT_FIELDS = 'sequence upToPosition eventCount merkleRoot previousCheckpointHash reason keyId signature signedText';
+export const CHECKPOINT_FIELDS =
+  'eventId position sequence upToPosition eventCount merkleRoot previousCheckpointHash reason keyId signature signedText';
 
 /** The receipt check, with everything an offline verification needs: keep its answer as a proof file. */
 export const RECEIPT_QUERY = `query($r: String!) { receipt(receipt: $r) {
