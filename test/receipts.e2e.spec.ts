@@ -128,4 +128,37 @@ describe('receipts anyone can check', () => {
     expect(await standing('b')).toEqual({ status: 'counted', reason: null, potId: f.potId });
     expect(await standing('c')).toEqual({ status: 'voided', reason: 'Duplicate registration', potId: f.potId });
   }, 30_000);
+
+  it('issues a signed results certificate once published, which the CLI re-runs offline; a changed amount fails', async () => {
+    const file = ok(await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: f.potId })).resultsCertificate as string;
+    const { certificate } = JSON.parse(file);
+    // The counted ballots are there by their receipts, the superseded and the voided ones are not; no pseudonym anywhere.
+    expect(certificate.pabulib.text).toContain(receipts.replaced.hash);
+    expect(certificate.pabulib.text).toContain(receipts.b.hash);
+    expect(certificate.pabulib.text).not.toContain(receipts.first.hash);
+    expect(certificate.pabulib.text).not.toContain(receipts.c.hash);
+    expect(certificate).toMatchObject({
+      potId: f.potId,
+      ballots: { count: 2 },
+      rule: { key: 'greedy_cost' },
+      tieBreak: { kind: 'lexico' },
+    });
+    const path = join(api.dir, 'certificate.json');
+    writeFileSync(path, file);
+    const verified = await cli(['audit', 'certificate', 'verify', path, '--public-key', keyFile]);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, potId: f.potId, ballots: 2 });
+    const changed = JSON.parse(file);
+    changed.certificate.funded[0].amount += 1;
+    writeFileSync(path, JSON.stringify(changed));
+    const refused = await cli(['audit', 'certificate', 'verify', path, '--public-key', keyFile]);
+    expect([refused.code, JSON.parse(refused.stdout).error.code]).toEqual([1, 'CERTIFICATE.SIGNATURE_INVALID']);
+  }, 120_000);
+
+  it('issues no certificate before publication', async () => {
+    const other = await votingFund(api, ['TH-510009'], { until: 'review' });
+    expect((await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: other.potId })).errors?.[0].extensions.code).toBe(
+      'AUTH.FORBIDDEN',
+    );
+  });
 });

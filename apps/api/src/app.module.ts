@@ -40,6 +40,7 @@ import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { ReceiptResolver } from './receipts/receipt.resolver';
+import { ResultsCertificateResolver } from './transparency/results-certificate.resolver';
 import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
@@ -70,6 +71,7 @@ const resolvers = [
   PaperBatchResolver,
   ReceiptResolver,
   TransparencyResolver,
+  ResultsCertificateResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 

@@ -24,3 +24,6 @@ export * from './verify/workers/start-worker';
 export * from './receipt/receipt-proof';
 export * from './receipt/published-checkpoint';
 export * from './witness/outside-witness';
+export * from './certificate/results-certificate';
+export * from './certificate/build-certificate';
+export * from './certificate/verify-certificate';

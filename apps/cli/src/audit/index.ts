@@ -3,7 +3,7 @@
  * hash chain and checkpoints), `replay` (the funds as they stood), `recompute` (every recorded
  * allocation re-run), `export` (JSON lines or pabulib files) and `receipt verify` (a receipt's
  * inclusion proof and its signed checkpoint, offline) and `witness` (an outside witness of the
- * signed checkpoints).
+ * signed checkpoints) and `certificate verify` (a pot's signed results certificate, re-run offline).
  */
 export type AuditCommand = (args: string[]) => Promise<number>;
 
@@ -14,6 +14,7 @@ export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   export: (args) => import('./export/export.command').then((m) => m.exportCommand(args)),
   receipt: (args) => import('./receipt/receipt.command').then((m) => m.receiptCommand(args)),
   witness: (args) => import('./witness/witness.command').then((m) => m.witnessCommand(args)),
+  certificate: (args) => import('./certificate/certificate.command').then((m) => m.certificateCommand(args)),
 };
 
 export async function run(args: string[]): Promise<number> {

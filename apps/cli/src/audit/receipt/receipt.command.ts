@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError, fail, print } from '../../pb/output';
 import { EXIT } from '../shared/exit-codes';
+import { readText } from '../shared/read-input';
 import { publicQuery, RECEIPT_QUERY } from '../shared/public-api';
 
 const USAGE = `Usage: cli audit receipt verify <hash | code | receipt.json> --public-key FILE [--url URL | --proof FILE]
@@ -95,14 +96,6 @@ function readReceipt(text: string): GivenReceipt {
 function unwrap(json: unknown): unknown {
   const data = (json as { data?: { receipt?: unknown } } | null)?.data;
   return data && 'receipt' in data ? data.receipt : json;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new CliError('INPUT.INVALID', `Cannot read ${path}.`);
-  }
 }
 
 function readJson(path: string): unknown {

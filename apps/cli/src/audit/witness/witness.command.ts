@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CheckpointFeed, PublishedCheckpoint } from '@civic/audit';
 import { CliError, fail, print } from '../../pb/output';
 import { EXIT } from '../shared/exit-codes';
+import { readText } from '../shared/read-input';
 import { CHECKPOINT_FIELDS, publicQuery } from '../shared/public-api';
 
 const USAGE = `Usage: cli audit witness --url URL --state FILE [--public-key FILE]
@@ -95,9 +95,4 @@ function parse(args: string[]) {
   } catch (err) {
     throw new CliError('INPUT.INVALID', (err as Error).message);
   }
-}
-
-function readText(path: string): string {
-  if (!existsSync(path)) throw new CliError('INPUT.INVALID', `Cannot read ${path}.`);
-  return readFileSync(path, 'utf8');
 }
