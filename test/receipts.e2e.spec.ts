@@ -13,7 +13,8 @@ let api: Awaited<ReturnType<typeof startApi>>;
 let f: VotingFund;
 let publicKeyPem: string;
 let keyFile: string;
-const [A, B, C] = ['TH-510001', 'TH-510002', 'TH-510003'];
+const [A, B, C, D] = ['TH-510001', 'TH-510002', 'TH-510003', 'TH-510004'];
+let batchId: string;
 const receipts: Record<string, { position: string; hash: string; code: string }> = {};
 
 const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position hash code } }`;
@@ -24,7 +25,7 @@ const checkpointNow = () => api.app.get<AuditTrail>(AUDIT_TRAIL).checkpointer.ch
 
 beforeAll(async () => {
   api = await startApi();
-  f = await votingFund(api, [A, B, C], { closesInMs: 6000 });
+  f = await votingFund(api, [A, B, C, D], { closesInMs: 25_000 });
   publicKeyPem = ok(await api.gql(`{ auditKey { publicKeyPem } }`)).auditKey.publicKeyPem;
   keyFile = join(api.dir, 'audit-public.pem');
   writeFileSync(keyFile, publicKeyPem);
@@ -34,7 +35,18 @@ beforeAll(async () => {
   receipts.replaced = (await vote(REPLACE, A, 1)).replaceBallot;
   receipts.b = (await vote(CAST, B, 1)).castBallot;
   receipts.c = (await vote(CAST, C, 2)).castBallot;
-});
+  const paper = {
+    fundId: f.fundId,
+    potId: f.potId,
+    officer: 'officer-1',
+    location: 'Idea Store Bow',
+    collectedAt: new Date().toISOString(),
+    scanReference: 'SCAN-7',
+    entries: [{ reference: D, content: { proposalIds: [f.proposals[0]] } }],
+  };
+  batchId = ok(await api.gql(`mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`, { i: paper }, f.reviewer))
+    .enterPaperBatch.batchId;
+}, 60_000);
 
 afterAll(() => api.stop());
 
@@ -127,7 +139,7 @@ describe('receipts anyone can check', () => {
     expect(await standing('replaced')).toEqual({ status: 'counted', reason: null, potId: f.potId });
     expect(await standing('b')).toEqual({ status: 'counted', reason: null, potId: f.potId });
     expect(await standing('c')).toEqual({ status: 'voided', reason: 'Duplicate registration', potId: f.potId });
-  }, 30_000);
+  }, 60_000);
 
   it('issues a signed results certificate once published, which the CLI re-runs offline; a changed amount fails', async () => {
     const file = ok(await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: f.potId })).resultsCertificate as string;
@@ -139,7 +151,7 @@ describe('receipts anyone can check', () => {
     expect(certificate.pabulib.text).not.toContain(receipts.c.hash);
     expect(certificate).toMatchObject({
       potId: f.potId,
-      ballots: { count: 2 },
+      ballots: { count: 3 },
       rule: { key: 'greedy_cost' },
       tieBreak: { kind: 'lexico' },
     });
@@ -147,7 +159,7 @@ describe('receipts anyone can check', () => {
     writeFileSync(path, file);
     const verified = await cli(['audit', 'certificate', 'verify', path, '--public-key', keyFile]);
     expect(verified.code).toBe(0);
-    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, potId: f.potId, ballots: 2 });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, potId: f.potId, ballots: 3 });
     const changed = JSON.parse(file);
     changed.certificate.funded[0].amount += 1;
     writeFileSync(path, JSON.stringify(changed));
@@ -155,9 +167,48 @@ describe('receipts anyone can check', () => {
     expect([refused.code, JSON.parse(refused.stdout).error.code]).toEqual([1, 'CERTIFICATE.SIGNATURE_INVALID']);
   }, 120_000);
 
-  it('issues no certificate before publication', async () => {
+  it('publishes the bulletin board: counted ballots by receipt hash, the voided one with its reason, the paper batch reconciled', async () => {
+    const board = ok(
+      await api.gql(
+        `query($p: ID!) { bulletinBoard(potId: $p) { potId ballots { receipt proposalIds channel batchId } voided { receipt reason }
+          paperBatches { batchId location entries counted corrections } pabulib csv } }`,
+        { p: f.potId },
+      ),
+    ).bulletinBoard;
+    const receiptsOnBoard = board.ballots.map((b: { receipt: string }) => b.receipt);
+    expect(receiptsOnBoard).toEqual(expect.arrayContaining([receipts.replaced.hash, receipts.b.hash]));
+    expect(receiptsOnBoard).toHaveLength(3);
+    expect(receiptsOnBoard).not.toContain(receipts.first.hash);
+    expect(board.ballots.find((b: { receipt: string }) => b.receipt === receipts.b.hash)).toEqual({
+      receipt: receipts.b.hash,
+      proposalIds: [f.proposals[1]],
+      channel: 'online',
+      batchId: null,
+    });
+    expect(board.ballots.filter((b: { channel: string }) => b.channel === 'paper')).toEqual([
+      { receipt: expect.stringMatching(/^[0-9a-f]{64}$/), proposalIds: [f.proposals[0]], channel: 'paper', batchId },
+    ]);
+    expect(board.voided).toEqual([{ receipt: receipts.c.hash, reason: 'Duplicate registration' }]);
+    expect(board.paperBatches).toEqual([{ batchId, location: 'Idea Store Bow', entries: 1, counted: 1, corrections: 0 }]);
+    expect(board.csv.split('\n')).toContain(`${receipts.b.hash},${f.proposals[1]},1`);
+    const { certificate } = JSON.parse(
+      ok(await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: f.potId })).resultsCertificate,
+    );
+    expect(board.pabulib).toBe(certificate.pabulib.text);
+    // No pseudonym in any public file: the ballot streams' last parts appear nowhere.
+    const auditor = await api.signIn('auditor', 'auditor-1');
+    const streams = ok(await api.gql(`{ auditLog(first: 500, streamCategory: "ballot") { events { streamName } } }`, {}, auditor)).auditLog
+      .events;
+    for (const { streamName } of streams)
+      expect(JSON.stringify(board) + JSON.stringify(certificate)).not.toContain(streamName.split('-').pop());
+  });
+
+  it('issues no certificate and opens no bulletin board before publication', async () => {
     const other = await votingFund(api, ['TH-510009'], { until: 'review' });
     expect((await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: other.potId })).errors?.[0].extensions.code).toBe(
+      'AUTH.FORBIDDEN',
+    );
+    expect((await api.gql(`query($p: ID!) { bulletinBoard(potId: $p) { potId } }`, { p: other.potId })).errors?.[0].extensions.code).toBe(
       'AUTH.FORBIDDEN',
     );
   });

@@ -40,6 +40,7 @@ import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { ReceiptResolver } from './receipts/receipt.resolver';
+import { BulletinBoardResolver } from './transparency/bulletin-board.resolver';
 import { ResultsCertificateResolver } from './transparency/results-certificate.resolver';
 import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
@@ -72,6 +73,7 @@ const resolvers = [
   ReceiptResolver,
   TransparencyResolver,
   ResultsCertificateResolver,
+  BulletinBoardResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
 

@@ -6,13 +6,11 @@ import {
   CHECKPOINT_STREAM,
   parseCheckpoint,
   publishCheckpoint,
-  splitChain,
-  type CertifiedBallot,
   type PublishedCheckpoint,
   type SigningKey,
 } from '@civic/audit';
-import { PlatformReader, readCategories, toDomainEvent } from '@civic/application';
-import { ballotDecider, streams, type BallotEvent, type BallotState } from '@civic/domain';
+import { PlatformReader } from '@civic/application';
+import { streams } from '@civic/domain';
 import type { EventStore, JsonObject } from '@civic/event-store';
 import type { AuditTrail } from '../audit-log/audit-trail';
 import { Public } from '../auth/roles.decorator';
@@ -20,8 +18,8 @@ import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { AUDIT_KEY, AUDIT_TRAIL, EVENT_STORE } from '../tokens';
 import { version } from '../../../../package.json';
-
-const PUBLISHED = ['results_published', 'delivery', 'closed'];
+import { readPotBallots } from './pot-ballots';
+import { publishedPot } from './published-pot';
 
 /** The signed results certificate of a published pot: one canonical JSON file anyone can re-run offline. */
 @Resolver()
@@ -43,13 +41,7 @@ export class ResultsCertificateResolver {
       'The signed results certificate of a pot whose results are published (RFC 8785 JSON): verify it with `audit certificate verify FILE --public-key …`.',
   })
   async resultsCertificate(@Args('potId', { type: () => ID }) potId: string): Promise<string> {
-    const listed = this.funds.byPot(potId);
-    if (!listed) throw new ApiError('NOT_FOUND', 'There is no such pot.');
-    const fund = await this.reader.fund(listed.id);
-    const allocation = await this.reader.allocation(potId);
-    if (!PUBLISHED.includes(fund.status) || allocation.status !== 'published')
-      throw new ApiError('AUTH.FORBIDDEN', 'A results certificate is issued once the pot’s results are published.');
-    const pot = fund.pots.find((p) => p.potId === potId)!;
+    const { fund, pot, allocation } = await publishedPot(this.reader, this.funds, potId, 'A results certificate is issued');
     const events = await this.store.readStream(streams.allocation(potId));
     const recorded = [...events].reverse().find((e) => e.type === 'AllocationRecorded')!;
     const overrides = events.filter((e) => e.type === 'AllocationLineOverridden' && e.revision > recorded.revision);
@@ -65,7 +57,11 @@ export class ResultsCertificateResolver {
         ruleKey: allocation.rule,
         tieBreak: pot.tieBreak,
         projects: accepted.map((p) => ({ id: p.proposalId, cost: p.officialCost })),
-        ballots: await this.countedBallots(potId),
+        ballots: (await readPotBallots(this.store, potId)).counted.map(({ receipt, proposalIds, points }) => ({
+          receipt,
+          proposalIds,
+          points,
+        })),
         recorded: { ruleVersion: allocation.ruleVersion, lines, inputDigest: allocation.inputDigest },
         overrides: overrides.map((e) => e.data as { proposalId: string; funded: boolean; amount: number; reason: string }),
         checkpoint: await this.covering(recorded.position),
@@ -74,30 +70,6 @@ export class ResultsCertificateResolver {
       this.key,
     );
     return certificateFile(signed);
-  }
-
-  /** The counted ballots of a pot, each under the receipt hash of its latest cast or replacement. */
-  private async countedBallots(potId: string): Promise<CertifiedBallot[]> {
-    const states = new Map<string, BallotState>();
-    const receipts = new Map<string, string>();
-    for await (const e of readCategories(this.store, ['ballot'])) {
-      states.set(
-        e.streamName,
-        ballotDecider.evolve(states.get(e.streamName) ?? ballotDecider.initialState(), toDomainEvent<BallotEvent>(e)),
-      );
-      const hash = splitChain(e.metadata).link?.hash;
-      if ((e.type === 'BallotCast' || e.type === 'BallotReplaced') && hash) receipts.set(e.streamName, hash);
-    }
-    return [...states.entries()].flatMap(([stream, s]) =>
-      s.status === 'cast' && s.potId === potId
-        ? [
-            {
-              receipt: receipts.get(stream)!,
-              ...(s.content.kind === 'cumulative' ? { points: s.content.points } : { proposalIds: s.content.proposalIds }),
-            },
-          ]
-        : [],
-    );
   }
 
   /** The first signed checkpoint covering the recorded allocation (so every ballot it counted). */
