@@ -68,6 +68,11 @@ it('follows the signed checkpoints as the log grows, and exits non-zero when the
     out: { ok: true, added: after - before, seen: after, last: { sequence: after - 1 } },
   });
   const kept = readFileSync(state, 'utf8').trim().split('\n');
+  // The same feed over plain HTTP.
+  const rest = (await (await fetch(`${api.url}/transparency/checkpoints?first=500`)).json()) as { checkpoints: { merkleRoot: string }[] };
+  expect(rest.checkpoints.map((c) => c.merkleRoot)).toEqual(kept.map((l) => JSON.parse(l).merkleRoot));
+  const bad = await fetch(`${api.url}/transparency/consistency?fromSize=5&toSize=2`);
+  expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([400, 'INPUT.INVALID']);
   expect(kept.map((l) => JSON.parse(l).sequence)).toEqual(Array.from({ length: after }, (_, i) => i));
   await stop(api);
   // The copy is an auditor's witness: the history it saw verifies against it.

@@ -42,6 +42,7 @@ import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { ReceiptResolver } from './receipts/receipt.resolver';
 import { BulletinBoardResolver } from './transparency/bulletin-board.resolver';
 import { ResultsCertificateResolver } from './transparency/results-certificate.resolver';
+import { TransparencyController } from './transparency/transparency.controller';
 import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
@@ -91,7 +92,7 @@ export interface AppDependencies {
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
-const controllers = [HealthController, MetricsController];
+const controllers = [HealthController, MetricsController, TransparencyController];
 
 @Module({})
 export class AppModule {
