@@ -24,6 +24,12 @@ const MATRIX: [string, readonly Caller[]][] = [
   [`{ results(potId: "${ID}") { status } }`, EVERYONE],
   [`{ delivery(proposalId: "${ID}") { totalSpent } }`, EVERYONE],
   ['{ auditKey { keyId } }', EVERYONE],
+  // Receipts, the transparency log, certificates and bulletin boards are for anyone to check.
+  [`{ receipt(receipt: "${'ab'.repeat(32)}") { hash } }`, EVERYONE],
+  ['{ checkpoints(first: 1) { nextSequence } }', EVERYONE],
+  ['{ consistencyProof(fromSize: 0, toSize: 0) { proof } }', EVERYONE],
+  [`{ resultsCertificate(potId: "${ID}") }`, EVERYONE],
+  [`{ bulletinBoard(potId: "${ID}") { potId } }`, EVERYONE],
   // Past the gate, the tally itself shows live counts to staff only, and to everyone once results are out.
   [`{ tally(potId: "${ID}") { ballots } }`, EVERYONE],
   // The development sign-in; a production server has none (api.e2e.spec.ts).

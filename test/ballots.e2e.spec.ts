@@ -69,7 +69,14 @@ beforeAll(async () => {
 
 afterAll(() => api.stop());
 
-const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { stream revision position } }`;
+/** The stream of the event at a position, as an auditor reads it in the history. */
+async function streamAt(position: string): Promise<string> {
+  const auditor = await api.signIn('auditor', 'auditor-1');
+  const page = await api.gql(`query { auditLog(first: 500) { events { position streamName } } }`, {}, auditor);
+  return page.data.auditLog.events.find((e: { position: string }) => e.position === position).streamName;
+}
+
+const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { position hash code } }`;
 const cast = (resident: string, proposalIds: string[], commandId?: string) =>
   api.gql(CAST, { f: fundId, p: potId, c: { proposalIds }, cid: commandId }, tokens[resident]);
 const tally = (token?: string) =>
@@ -79,14 +86,22 @@ describe('ballots over GraphQL', () => {
   it('casts a ballot with a receipt that names no resident, and shows it to its voter only', async () => {
     const { data, errors } = await cast(residents[0], [proposals[0]]);
     expect(errors).toBeUndefined();
-    expect(data.castBallot.stream).toMatch(new RegExp(`^ballot-${potId}-[0-9a-f]{64}$`));
-    expect(data.castBallot.stream).not.toContain(residents[0]);
+    expect(data.castBallot).toEqual({
+      position: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      code: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}-[0-9A-Z]$/),
+    });
+    // Neither the reference nor the pseudonym (the ballot stream's last part) is in the receipt.
+    const stream = await streamAt(data.castBallot.position);
+    expect(stream).toMatch(new RegExp(`^ballot-${potId}-[0-9a-f]{64}$`));
+    expect(JSON.stringify(data.castBallot)).not.toContain(residents[0]);
+    expect(JSON.stringify(data.castBallot)).not.toContain(stream.split('-').pop());
     const mine = await api.gql(
-      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds receipt { stream } } }`,
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds receipt { position hash code } } }`,
       { f: fundId, p: potId },
       tokens[residents[0]],
     );
-    expect(mine.data.myBallot).toEqual({ status: 'counted', proposalIds: [proposals[0]], receipt: { stream: data.castBallot.stream } });
+    expect(mine.data.myBallot).toEqual({ status: 'counted', proposalIds: [proposals[0]], receipt: data.castBallot });
     const other = await api.gql(
       `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status } }`,
       { f: fundId, p: potId },
@@ -96,20 +111,18 @@ describe('ballots over GraphQL', () => {
   });
 
   it('gives the receipt’s position and chain hash, the same when the cast is retried with its command id', async () => {
-    const RECEIPT = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { stream revision position hash } }`;
+    const RECEIPT = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!, $cid: ID) { castBallot(fundId: $f, potId: $p, content: $c, commandId: $cid) { position hash } }`;
     const voter = await api.signIn('resident', 'TH-9');
     const commandId = '5b0f6f1e-8d59-4a53-9b1c-6a0c0b6c7a11';
     const first = await api.gql(RECEIPT, { f: fundId, p: potId, c: { proposalIds: [proposals[0]] }, cid: commandId }, tokens[residents[1]]);
     expect(first.errors).toBeUndefined();
     const receipt = first.data.castBallot;
     expect(receipt).toEqual({
-      stream: expect.any(String),
-      revision: 0,
       position: expect.any(String),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     const mine = await api.gql(
-      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { stream revision position hash } } }`,
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { position hash } } }`,
       { f: fundId, p: potId },
       tokens[residents[1]],
     );
@@ -125,7 +138,7 @@ describe('ballots over GraphQL', () => {
       'BALLOT.NOT_ELIGIBLE',
     );
     await api.gql(
-      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { revision } }`,
+      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { position } }`,
       { f: fundId, p: potId },
       tokens[residents[1]],
     );
@@ -153,13 +166,13 @@ describe('ballots over GraphQL', () => {
   });
 
   it('replaces and withdraws, the latest ballot counting in the tally', async () => {
-    await cast(residents[3], [proposals[0]]);
+    const cast3 = (await cast(residents[3], [proposals[0]])).data.castBallot;
     const replace = await api.gql(
-      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { revision } }`,
+      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { position } }`,
       { f: fundId, p: potId, c: { proposalIds: [proposals[1]] } },
       tokens[residents[3]],
     );
-    expect(replace.data.replaceBallot.revision).toBe(1);
+    expect(await streamAt(replace.data.replaceBallot.position)).toBe(await streamAt(cast3.position));
     let lines = (await tally(reviewer)).data.tally.lines;
     expect(lines).toEqual(
       [
@@ -168,7 +181,7 @@ describe('ballots over GraphQL', () => {
       ].sort((a, b) => b.supporters - a.supporters),
     );
     await api.gql(
-      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { revision } }`,
+      `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { position } }`,
       { f: fundId, p: potId },
       tokens[residents[3]],
     );
@@ -191,20 +204,21 @@ describe('ballots over GraphQL', () => {
 
   it('lets a reviewer void a ballot by its pseudonym, with a reason', async () => {
     const mine = await api.gql(
-      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { stream } } }`,
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { position } } }`,
       { f: fundId, p: potId },
       tokens[residents[0]],
     );
-    const pseudonym = (mine.data.myBallot.receipt.stream as string).split('-').pop();
+    // The reviewer has the pseudonym from the auditors' record, never from a receipt.
+    const pseudonym = (await streamAt(mine.data.myBallot.receipt.position)).split('-').pop();
     const voided = await api.gql(
-      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "Duplicate registration") { revision } }`,
+      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "Duplicate registration") { position } }`,
       { f: fundId, p: potId, v: pseudonym },
       reviewer,
     );
     expect(voided.errors).toBeUndefined();
     expect((await tally(reviewer)).data.tally.ballots).toBe(1);
     const asResident = await api.gql(
-      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "x") { revision } }`,
+      `mutation($f: ID!, $p: ID!, $v: String!) { voidBallot(fundId: $f, potId: $p, pseudonym: $v, reason: "x") { position } }`,
       { f: fundId, p: potId, v: pseudonym },
       tokens[residents[1]],
     );
@@ -234,7 +248,7 @@ describe('ballots over GraphQL', () => {
     );
     expect(again.errors?.[0].extensions.code).toBe('RESIDENT.ERASED');
     const replace = await api.gql(
-      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { revision } }`,
+      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { replaceBallot(fundId: $f, potId: $p, content: $c) { position } }`,
       { f: fundId, p: potId, c: { proposalIds: [proposals[1]] } },
       tokens[residents[1]],
     );

@@ -71,7 +71,7 @@ it('finishes the requests in flight on SIGTERM, loses no acknowledged ballot, an
   const residents = Array.from({ length: 150 }, (_, i) => `TH-${String(700000 + i)}`);
   const first = await start();
   const fund = await votingFund(first.api as never, residents);
-  const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { stream } }`;
+  const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position } }`;
   type Outcome = { acknowledged?: string; refused?: string };
   const casts = residents.map((r): Promise<Outcome> =>
     first.api.raw(CAST, { f: fund.fundId, p: fund.potId, c: { proposalIds: [fund.proposals[0]] } }, fund.tokens[r]).then(
@@ -80,7 +80,7 @@ it('finishes the requests in flight on SIGTERM, loses no acknowledged ballot, an
           ? { refused: 'HTTP 503' }
           : body.errors
             ? { refused: body.errors[0].extensions.code }
-            : { acknowledged: body.data.castBallot.stream as string },
+            : { acknowledged: body.data.castBallot.position as string },
       (err: Error & { cause?: { code?: string } }) => ({ refused: err.cause?.code ?? err.message }),
     ),
   );
@@ -101,10 +101,10 @@ it('finishes the requests in flight on SIGTERM, loses no acknowledged ballot, an
   expect(acknowledged).toHaveLength(residents.length);
 
   const events = new Database(files.SQLITE_PATH, { readonly: true });
-  const stored = events.prepare(`SELECT stream_name FROM events WHERE type = 'BallotCast'`).pluck().all() as string[];
+  const stored = events.prepare(`SELECT CAST(position AS TEXT) FROM events WHERE type = 'BallotCast'`).pluck().all() as string[];
   const head = events.prepare('SELECT max(position) FROM events').pluck().get() as number;
   events.close();
-  for (const stream of acknowledged) expect(stored).toContain(stream);
+  for (const position of acknowledged) expect(stored).toContain(position);
   const readModels = new Database(files.READ_MODEL_PATH, { readonly: true });
   const checkpoint = readModels.prepare(`SELECT value FROM read_model_meta WHERE key = 'checkpoint'`).pluck().get() as string;
   const folded = readModels.prepare(`SELECT ballots FROM tally_pots WHERE pot_id = ?`).pluck().get(fund.potId) as number | undefined;

@@ -9,4 +9,5 @@ export const AREAS: Record<string, BenchArea> = {
   postgres: (flags) => import('./postgres').then((m) => m.run(flags)),
   'time-travel': (flags) => import('./time-travel').then((m) => m.run(flags)),
   throttler: (flags) => import('./throttler').then((m) => m.run(flags)),
+  transparency: (flags) => import('./transparency').then((m) => m.run(flags)),
 };

@@ -47,6 +47,11 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
+import { ReceiptResolver } from './receipts/receipt.resolver';
+import { BulletinBoardResolver } from './transparency/bulletin-board.resolver';
+import { ResultsCertificateResolver } from './transparency/results-certificate.resolver';
+import { TransparencyController } from './transparency/transparency.controller';
+import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
 import { Metrics, MetricsController } from './observability/metrics';
@@ -88,6 +93,10 @@ const resolvers = [
   AuditLogResolver,
   AuditKeyResolver,
   PaperBatchResolver,
+  ReceiptResolver,
+  TransparencyResolver,
+  ResultsCertificateResolver,
+  BulletinBoardResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, ...AUTH_SERVICES];
 
@@ -117,7 +126,7 @@ export interface AppDependencies {
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
-const controllers = [HealthController, MetricsController, ...AUTH_CONTROLLERS];
+const controllers = [HealthController, MetricsController, TransparencyController, ...AUTH_CONTROLLERS];
 
 @Module({})
 export class AppModule {

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { EventStore } from '@civic/event-store';
 import type { AuditTrail } from './audit-log/audit-trail';
-import { EVENT_STORE } from './tokens';
+import { AUDIT_TRAIL, EVENT_STORE } from './tokens';
 
 /** The event store opened at boot (see createApp), its audit checkpointer, and both closed in order at shutdown. */
 @Module({})
@@ -29,7 +29,7 @@ export class EventStoreModule {
         for (const done of release) await done();
       }
     }
-    const providers = [{ provide: EVENT_STORE, useValue: store }, EventStoreLifecycle];
-    return { module: EventStoreModule, global: true, providers, exports: [EVENT_STORE] };
+    const providers = [{ provide: EVENT_STORE, useValue: store }, { provide: AUDIT_TRAIL, useValue: trail }, EventStoreLifecycle];
+    return { module: EventStoreModule, global: true, providers, exports: [EVENT_STORE, AUDIT_TRAIL] };
   }
 }

@@ -33,6 +33,8 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 private key, PKCS#8 PEM or base64 DER').optional(),
   AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  AUDIT_CHECKPOINT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  AUDIT_INDEX_PATH: z.string().min(1).optional(),
   KEY_MASTER_SECRET: z.string().min(43, 'must be at least 32 bytes, base64-encoded (43+ characters)').optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -112,6 +114,7 @@ export type AppConfig = Readonly<
     Parsed,
     | 'READ_MODEL_PATH'
     | 'PERSONAL_DATA_PATH'
+    | 'AUDIT_INDEX_PATH'
     | 'GRAPHQL_INTROSPECTION'
     | 'SEED_DEMO'
     | 'SESSION_STORE'
@@ -131,6 +134,7 @@ export type AppConfig = Readonly<
     SMTP_REQUIRE_TLS: boolean;
     SEED_DEMO: boolean;
     READ_MODEL_PATH: string;
+    AUDIT_INDEX_PATH: string;
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
     SESSION_STORE: 'sqlite' | 'postgres';
@@ -191,9 +195,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ].filter((m): m is string => typeof m === 'string');
     if (missing.length > 0) throw new ConfigError(missing);
   }
+  const readModelPath = parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite');
   return Object.freeze({
     ...parsedConfig,
-    READ_MODEL_PATH: parsedConfig.READ_MODEL_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'read-models.sqlite'),
+    READ_MODEL_PATH: readModelPath,
+    // Derived like the read models: beside them, in memory when they are.
+    AUDIT_INDEX_PATH:
+      parsedConfig.AUDIT_INDEX_PATH ?? (readModelPath === ':memory:' ? ':memory:' : join(dirname(readModelPath), 'audit-index.sqlite')),
     PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
     // Nodes sharing a PostgreSQL store share its sessions table; otherwise a node keeps its own file.
     SESSION_STORE: parsedConfig.SESSION_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),

@@ -115,7 +115,7 @@ export class BallotResolver {
       kind: content?.kind ?? 'none',
       proposalIds: content && content.kind !== 'cumulative' ? [...content.proposalIds] : undefined,
       points: content?.kind === 'cumulative' ? content.points.map((p) => ({ ...p })) : undefined,
-      receipt: { stream: last.streamName, revision: last.revision, position: last.position, hash: chainHash(last.metadata) },
+      receipt: { position: last.position, hash: chainHash(last.metadata) },
     };
   }
 
@@ -170,8 +170,6 @@ export class BallotResolver {
         : undefined,
     );
     return {
-      stream: receipt.streamName,
-      revision: receipt.revision,
       // Known when the command wrote; a retry that wrote nothing reads it (rare).
       position: receipt.position ?? (await event())?.position,
       hash: async () => {

@@ -18,10 +18,11 @@ export class Points {
   @Field(() => Int) points!: number;
 }
 
-@ObjectType({ description: 'Where a ballot stands in the history: keep it to check the ballot against the published record.' })
+@ObjectType({
+  description:
+    'Where a ballot stands in the history: keep it to check the ballot against the published record (query receipt, no sign-in). It names neither the voter nor their pseudonym.',
+})
 export class BallotReceipt {
-  @Field({ description: 'The ballot’s stream: ballot-<pot>-<your pseudonym in this fund>.' }) stream!: string;
-  @Field(() => Int) revision!: number;
   @Field({ nullable: true, description: 'Global position of the event written. Opaque.' }) position?: string;
   @Field({ nullable: true, description: 'The event’s hash in the tamper-evident chain, when the history is chained.' }) hash?: string;
 }

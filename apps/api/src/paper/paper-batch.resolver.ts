@@ -261,8 +261,6 @@ export class PaperBatchResolver {
       receipt.revision >= 0 ? await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }) : [];
     const hash = (event?.metadata.chain as { hash?: unknown } | undefined)?.hash;
     return {
-      stream: receipt.streamName,
-      revision: receipt.revision,
       position: receipt.position ?? event?.position,
       hash: typeof hash === 'string' ? hash : undefined,
     };

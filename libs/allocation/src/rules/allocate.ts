@@ -39,6 +39,8 @@ export interface AllocationResult {
   readonly order?: readonly string[];
   /** Funded project ids, in the order the rule chose them. */
   readonly selected: string[];
+  /** Every project id in the tie-break order the rule applied, the winner of every tie first: published, since pabutools has no equivalent of every order. */
+  readonly tieBreakOrder: string[];
   readonly totalCost: Rational;
   readonly budget: Rational;
   /** MES rules: each voter's start budget in the run that gave the outcome. */
@@ -130,9 +132,14 @@ export function allocate(election: Election, ruleKey: string, options: AllocateO
     profile = mes;
   }
   const cost = selected.reduce((acc, p) => acc + profile.costs[p], 0n);
+  const rank = ranks(profile);
   return {
     ...head,
     selected: selected.map((p) => profile.ids[p]),
+    tieBreakOrder: profile.ids
+      .map((_, i) => i)
+      .sort((a, b) => rank[a] - rank[b])
+      .map((i) => profile.ids[i]),
     totalCost: Rational.of(cost, profile.scale),
     budget: election.budget,
     ...extra,

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+// A synchronous SHA-256 that runs in Node and in a browser alike (the certificate is re-run in both).
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { AllocationError } from '../allocation.errors';
 import type { Rational } from '../rational/rational';
 
@@ -22,7 +24,7 @@ export function compareIds(a: string, b: string): number {
 
 /** The lot of a project under the `equalshares` order: hex SHA-256 of `seed:id`. */
 export function lot(seed: string, id: string): string {
-  return createHash('sha256').update(`${seed}:${id}`, 'utf8').digest('hex');
+  return bytesToHex(sha256(utf8ToBytes(`${seed}:${id}`)));
 }
 
 interface RankInput {

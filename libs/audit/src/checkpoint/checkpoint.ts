@@ -7,7 +7,8 @@ import type { KeyObject } from 'node:crypto';
 export const CHECKPOINT_STREAM = 'audit-checkpoints';
 export const CHECKPOINT_EVENT_TYPE = 'CheckpointRecorded';
 
-export const CHECKPOINT_REASONS = ['interval', 'phase_change'] as const;
+/** `interval`: every N events; `phase_change`: after a fund's phase change; `timer`: events waited longer than the maximum delay. */
+export const CHECKPOINT_REASONS = ['interval', 'phase_change', 'timer'] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
 
 /**

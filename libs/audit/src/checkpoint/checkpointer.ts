@@ -9,6 +9,7 @@ import {
 } from '@civic/event-store';
 import { eventHash, splitChain } from '../hash/event-hash';
 import { MerkleFrontier, merkleLeaf } from '../merkle/merkle';
+import type { MerkleIndex } from '../merkle/merkle-index';
 import type { SigningKey } from '../signing/signing-key';
 import type { WitnessPort, WitnessRecord } from '../witness/witness.port';
 import {
@@ -41,6 +42,28 @@ export interface CheckpointerOptions {
   readonly onError?: (error: unknown) => void;
   /** @defaultValue 5000 */
   readonly retryDelayMs?: number;
+  /**
+   * The stored Merkle tree that inclusion and consistency proofs are answered from: the
+   * Checkpointer adds every event it observes, and rebuilds it from the log when it disagrees
+   * with the last checkpoint. @defaultValue none
+   */
+  readonly index?: MerkleIndex;
+  /** At most this long between an event and a checkpoint that covers it, so that a receipt is soon provable. @defaultValue 60000 */
+  readonly maxDelayMs?: number;
+  /** Runs `task` after `ms`; returns a cancel. Injected by tests. @defaultValue an unref'd `setTimeout` */
+  readonly schedule?: (task: () => Promise<void>, ms: number) => () => void;
+}
+
+const defaultSchedule = (task: () => Promise<void>, ms: number): (() => void) => {
+  const timer = setTimeout(() => void task(), ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** The event's chain hash (or its hash computed as the chain would, for an unchained event): its Merkle leaf input. */
+function eventHashOf(event: RecordedEvent): Buffer {
+  const { metadata, link } = splitChain(event.metadata);
+  return Buffer.from(link?.hash ?? eventHash({ ...event, metadata, previous: null }), 'hex');
 }
 
 /**
@@ -60,6 +83,11 @@ export class Checkpointer {
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Appends run one at a time: the timer's and the follower's. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private cancelTimer: (() => void) | undefined;
+  private readonly observers = new Set<() => void>();
+  private rebuilt = false;
 
   constructor(private readonly options: CheckpointerOptions) {}
 
@@ -71,13 +99,40 @@ export class Checkpointer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     await this.subscription?.stop();
     await this.running;
+    await this.exclusive;
+    this.options.index?.flush();
+  }
+
+  /**
+   * Resolves true once the Checkpointer has observed the event at `position` (so the index
+   * holds it), false after `timeoutMs`: a receipt looked up right after its ballot was cast.
+   */
+  async observed(position: Position, timeoutMs: number): Promise<boolean> {
+    const index = this.options.index;
+    if (!index) return false;
+    if (index.byPosition(position)) return true;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (!index.byPosition(position)) return;
+        done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (found: boolean) => {
+        clearTimeout(timer);
+        this.observers.delete(check);
+        resolve(found);
+      };
+      this.observers.add(check);
+    });
   }
 
   /** Processes every event committed so far, then returns: for tests, tools and shutdown. */
   async catchUp(): Promise<void> {
-    await this.restore();
+    await this.serially(() => this.restore());
     const batch = this.options.batchSize ?? 1000;
     for (;;) {
       const page = await this.options.store.readAll({ after: this.after, maxCount: batch });
@@ -91,14 +146,19 @@ export class Checkpointer {
    * so that the tail is covered. Nothing when nothing was observed since the last one.
    */
   async checkpointNow(reason: CheckpointReason = 'interval'): Promise<CheckpointData | undefined> {
-    if (this.sinceLast === 0 || this.after === 'start') return undefined;
-    return this.append(reason);
+    return this.serially(async () => (this.sinceLast === 0 || this.after === 'start' ? undefined : this.append(reason)));
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.exclusive.then(task);
+    this.exclusive = result.catch(() => undefined);
+    return result;
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.restore();
+        await this.serially(() => this.restore());
         this.subscription = this.options.store.subscribeAll({ after: this.after, batchSize: this.options.batchSize });
         for await (const event of this.subscription) {
           await this.observe(event);
@@ -119,17 +179,32 @@ export class Checkpointer {
   }
 
   private async observe(event: RecordedEvent): Promise<void> {
-    const { metadata, link } = splitChain(event.metadata);
-    const hash = link?.hash ?? eventHash({ ...event, metadata, previous: null });
-    this.frontier.push(merkleLeaf(Buffer.from(hash, 'hex')));
+    const hash = eventHashOf(event);
+    this.frontier.push(merkleLeaf(hash));
+    this.options.index?.append(event.position, hash);
     this.after = event.position;
     this.sinceLast++;
+    for (const notify of [...this.observers]) notify();
     const isPhaseChange = (this.options.isPhaseChange ?? isDefaultPhaseChange)(event.type);
-    if (isPhaseChange) await this.append('phase_change');
-    else if (this.sinceLast >= (this.options.interval ?? 1000)) await this.append('interval');
+    if (isPhaseChange) await this.checkpointNow('phase_change');
+    else if (this.sinceLast >= (this.options.interval ?? 1000)) await this.checkpointNow('interval');
+    // A checkpoint event alone does not start the clock, or an idle log would checkpoint its own checkpoints forever.
+    else if (!this.cancelTimer && event.streamName !== CHECKPOINT_STREAM) this.startTimer();
+  }
+
+  private startTimer(): void {
+    const schedule = this.options.schedule ?? defaultSchedule;
+    this.cancelTimer = schedule(async () => {
+      this.cancelTimer = undefined;
+      await this.checkpointNow('timer').catch((err) => this.options.onError?.(err));
+    }, this.options.maxDelayMs ?? 60_000);
   }
 
   private async append(reason: CheckpointReason): Promise<CheckpointData> {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    // Events observed while this append is under way count towards the next checkpoint.
+    const covered = this.sinceLast;
     const data = signCheckpoint(
       {
         sequence: this.sequence,
@@ -150,7 +225,7 @@ export class Checkpointer {
     await this.witness(recorded, data);
     this.previousCheckpointHash = splitChain(recorded.metadata).link?.hash ?? null;
     this.sequence++;
-    this.sinceLast = 0;
+    this.sinceLast -= covered;
     return data;
   }
 
@@ -173,11 +248,14 @@ export class Checkpointer {
   private async restore(): Promise<void> {
     const [last] = await this.options.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
     this.sinceLast = 0;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     if (!last) {
       this.frontier = new MerkleFrontier();
       this.after = 'start';
       this.sequence = 0;
       this.previousCheckpointHash = null;
+      this.options.index?.truncate(0);
       return;
     }
     const data = parseCheckpoint(last.data);
@@ -186,11 +264,47 @@ export class Checkpointer {
     if (frontier.root().toString('hex') !== data.merkleRoot) {
       throw new Error(`The last checkpoint (${last.id}) has a frontier that does not give its root; run "audit verify"`);
     }
+    await this.reconcileIndex(data);
     this.frontier = frontier;
     this.after = data.upToPosition;
     this.sequence = data.sequence + 1;
     this.previousCheckpointHash = splitChain(last.metadata).link?.hash ?? null;
     const witnessed = this.options.witness ? await this.options.witness.readAll() : [];
     if (this.options.witness && !witnessed.some((w) => w.sequence === data.sequence)) await this.witness(last, data);
+  }
+
+  /**
+   * Brings the index to exactly the last checkpoint's tree: kept when it holds that tree (the
+   * leaves after it are observed again), rebuilt from the log when it is short or differs (a
+   * new node, a lost file, a store rewound or rewritten).
+   */
+  private async reconcileIndex(checkpoint: CheckpointData): Promise<void> {
+    const index = this.options.index;
+    if (!index) return;
+    const { eventCount, merkleRoot, upToPosition } = checkpoint;
+    const holds = () => index.size >= eventCount && (eventCount === 0 || index.hashRange(0, eventCount).toString('hex') === merkleRoot);
+    if (index.size >= eventCount && !holds()) index.truncate(0);
+    index.truncate(eventCount);
+    if (index.size < eventCount) {
+      const batch = this.options.batchSize ?? 1000;
+      let after: Position | Start = index.size === 0 ? 'start' : index.leaf(index.size - 1)!.position;
+      while (index.size < eventCount) {
+        const page = await this.options.store.readAll({ after, maxCount: Math.min(batch, eventCount - index.size) });
+        if (page.length === 0) break;
+        for (const event of page) index.append(event.position, eventHashOf(event));
+        after = page[page.length - 1].position;
+      }
+      if (index.size < eventCount || after !== upToPosition || !holds()) {
+        // A partial index that did not match: once more from the first event, else the log contradicts its own checkpoint.
+        if (index.size > 0 && !this.rebuilt) {
+          this.rebuilt = true;
+          index.truncate(0);
+          return this.reconcileIndex(checkpoint);
+        }
+        index.truncate(0);
+        throw new Error(`The log does not give the root of its last checkpoint (${checkpoint.sequence}); run "audit verify"`);
+      }
+    }
+    this.rebuilt = false;
   }
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '@civic/event-store';
 import { ev, readEverything } from '@civic/event-store/testing';
 import { ChainedEventStore } from '../chain/chained-event-store';
+import { splitChain } from '../hash/event-hash';
+import { merkleRootOf, merkleLeaf } from '../merkle/merkle';
+import { MerkleIndex } from '../merkle/merkle-index';
 import { testSigningKey } from '../testing/test-keys';
 import { StoreAuditSource } from '../verify/sources/store-source';
 import { verifyHistory } from '../verify/verify-history';
@@ -108,5 +111,108 @@ describe(Checkpointer.name, () => {
     await sut.stop();
     expect((await checkpoints(store)).map((c) => c.eventCount)).toEqual([5, 10]);
     expect((await readEverything(store)).length).toBe(13);
+  });
+
+  /** A schedule the test fires by hand: no sleeps. */
+  const manualClock = () => {
+    const tasks: { task: () => Promise<void>; ms: number; cancelled: boolean }[] = [];
+    const schedule = (task: () => Promise<void>, ms: number) => {
+      const entry = { task, ms, cancelled: false };
+      tasks.push(entry);
+      return () => void (entry.cancelled = true);
+    };
+    const pending = () => tasks.filter((t) => !t.cancelled);
+    const fire = async () => {
+      const due = pending();
+      for (const t of due) t.cancelled = true;
+      for (const t of due) await t.task();
+    };
+    return { schedule, pending, fire };
+  };
+
+  it('checkpoints within the maximum delay of the first event it has not covered, and not for its own checkpoints alone', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    const clock = manualClock();
+    const sut = new Checkpointer({ store, key, interval: 1000, maxDelayMs: 60_000, schedule: clock.schedule });
+    await sut.catchUp();
+    expect(clock.pending()).toHaveLength(0);
+    for (let i = 0; i < 3; i++) await store.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    await sut.catchUp();
+    expect(clock.pending().map((t) => t.ms)).toEqual([60_000]);
+    expect(await checkpoints(store)).toEqual([]);
+    await clock.fire();
+    expect((await checkpoints(store)).map((c) => [c.eventCount, c.reason])).toEqual([[3, 'timer']]);
+    // The checkpoint event itself is observed: no timer for it, so an idle log stays quiet.
+    await sut.catchUp();
+    expect(clock.pending()).toHaveLength(0);
+    await store.append('ballot-p-9', [ev('BallotCast')]);
+    await sut.catchUp();
+    expect(clock.pending()).toHaveLength(1);
+    await clock.fire();
+    expect((await checkpoints(store)).map((c) => [c.eventCount, c.reason])).toEqual([
+      [3, 'timer'],
+      [5, 'timer'],
+    ]);
+  });
+
+  it('cancels the timer when the interval checkpoints first', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    const clock = manualClock();
+    const sut = new Checkpointer({ store, key, interval: 4, schedule: clock.schedule });
+    for (let i = 0; i < 4; i++) await store.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    await sut.catchUp();
+    expect(clock.pending()).toHaveLength(0);
+    expect((await checkpoints(store)).map((c) => c.reason)).toEqual(['interval']);
+  });
+
+  const leafRows = (index: MerkleIndex) => Array.from({ length: index.size }, (_, i) => index.leaf(i)!);
+
+  it('keeps the index of every event by its ordinal, position and hash, up to the tree of each checkpoint', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    const index = MerkleIndex.open(':memory:');
+    const sut = new Checkpointer({ store, key, interval: 5, index });
+    for (let i = 0; i < 12; i++) await store.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    await sut.catchUp();
+    await sut.catchUp(); // and the two checkpoints written meanwhile
+    const all = await readEverything(store);
+    expect(leafRows(index).map((l) => [l.index, l.position, l.eventHash.toString('hex')])).toEqual(
+      all.map((e, i) => [i, e.position, splitChain(e.metadata).link!.hash]),
+    );
+    for (const c of await checkpoints(store)) expect(index.hashRange(0, c.eventCount).toString('hex')).toBe(c.merkleRoot);
+    index.close();
+  });
+
+  it('rebuilds the index from the log when it is missing, and when the log was rewritten under it', async () => {
+    const index = MerkleIndex.open(':memory:');
+    const original = new ChainedEventStore(new InMemoryEventStore());
+    for (let i = 0; i < 9; i++) await original.append(`ballot-p-${i}`, [ev('BallotCast')]);
+    await new Checkpointer({ store: original, key, interval: 4, index }).catchUp();
+    // Another history under the same index file (a store restored from another backup, or rewritten).
+    const rewritten = new ChainedEventStore(new InMemoryEventStore());
+    for (let i = 0; i < 9; i++) await rewritten.append(`ballot-q-${i}`, [ev('BallotCast')]);
+    await new Checkpointer({ store: rewritten, key, interval: 4 }).catchUp();
+    await new Checkpointer({ store: rewritten, key, interval: 4, index }).catchUp();
+    const events = await readEverything(rewritten);
+    expect(leafRows(index).map((l) => l.position)).toEqual(events.map((e) => e.position));
+    const leaves = events.map((e) => merkleLeaf(Buffer.from(splitChain(e.metadata).link!.hash, 'hex')));
+    expect(index.hashRange(0, index.size)).toEqual(merkleRootOf(leaves));
+    // A fresh index on the same log: built from the first event.
+    const fresh = MerkleIndex.open(':memory:');
+    await new Checkpointer({ store: rewritten, key, interval: 4, index: fresh }).catchUp();
+    expect(leafRows(fresh)).toEqual(leafRows(index));
+    index.close();
+    fresh.close();
+  });
+
+  it('tells a caller when the event at a position is indexed', async () => {
+    const store = new ChainedEventStore(new InMemoryEventStore());
+    const index = MerkleIndex.open(':memory:');
+    const sut = new Checkpointer({ store, key, index });
+    const { position } = await store.append('ballot-p-1', [ev('BallotCast')]);
+    const waiting = sut.observed(position, 10_000);
+    await sut.catchUp();
+    expect(await waiting).toBe(true);
+    expect(await sut.observed('no such position', 1)).toBe(false);
+    index.close();
   });
 });

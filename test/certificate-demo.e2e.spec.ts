@@ -1,0 +1,29 @@
+import { loadPublicKey, verifyResultsCertificate } from '@civic/audit';
+import { seedDemo } from '../apps/api/src/demo/seed-demo';
+import { startApi } from './support/api-client';
+
+/** The demo's published pot replays a real election under the Method of Equal Shares: its certificate re-runs it. */
+it('certifies the demo’s published pot: the certificate re-runs to the published allocation from the file alone', async () => {
+  const api = await startApi();
+  try {
+    const summary = await seedDemo(api.app);
+    const { data } = await api.gql(`{ auditKey { publicKeyPem } funds { id pots { id } } }`);
+    const potId = data.funds.find((f: { id: string }) => f.id === summary.pastFundId).pots[0].id;
+    const answer = await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: potId });
+    expect(answer.errors).toBeUndefined();
+    const file = answer.data.resultsCertificate as string;
+    const results = (await api.gql(`query($p: ID!) { results(potId: $p) { totalCost lines { proposalId funded amount } } }`, { p: potId }))
+      .data.results;
+    const verdict = verifyResultsCertificate(file, loadPublicKey(data.auditKey.publicKeyPem));
+    expect(verdict).toMatchObject({ ok: true, potId, ballots: 229 });
+    const published = results.lines
+      .filter((l: { funded: boolean }) => l.funded)
+      .map((l: { proposalId: string; amount: string }) => ({ proposalId: l.proposalId, amount: Number(l.amount) }));
+    expect(verdict.ok && [...verdict.funded].sort((a, b) => (a.proposalId < b.proposalId ? -1 : 1))).toEqual(
+      published.sort((a: { proposalId: string }, b: { proposalId: string }) => (a.proposalId < b.proposalId ? -1 : 1)),
+    );
+    expect(JSON.parse(file).certificate.rule.key).toBe('mes_cost_add1_greedy');
+  } finally {
+    await api.stop();
+  }
+}, 120_000);
