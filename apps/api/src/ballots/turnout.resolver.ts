@@ -25,7 +25,7 @@ export class PotTurnout {
 }
 
 @ObjectType({ description: 'A voided ballot as the public sees it: the pot, the reason and when; never whose.' })
-export class VoidedBallotView {
+export class VoidedBallotLogEntry {
   @Field() reason!: string;
   @Field(() => DateTimeScalar) voidedAt!: Date;
   @Field({ description: 'The global position of the void. Opaque.' }) position!: string;
@@ -35,7 +35,7 @@ export class VoidedBallotView {
 export class VoidedBallots {
   @Field(() => ID) potId!: string;
   @Field(() => Int) count!: number;
-  @Field(() => [VoidedBallotView]) ballots!: VoidedBallotView[];
+  @Field(() => [VoidedBallotLogEntry]) ballots!: VoidedBallotLogEntry[];
 }
 
 /** Aggregates of participation: turnout by pot (so by ward) and channel, and the public log of voided ballots. */
