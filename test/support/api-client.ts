@@ -8,13 +8,11 @@ import { createApp } from '../../apps/api/src/create-app';
 export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
 /** A running API on a fresh SQLite file, and a small GraphQL client for it. */
-export async function startApi(env: Record<string, string> = {}) {
+export async function startApi(env: Record<string, string> = {}, options: Parameters<typeof createApp>[1] = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
   const app: INestApplication = await createApp(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
-    {
-      quiet: true,
-    },
+    { ...options, quiet: true },
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -6,12 +6,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
+import { mountWeb, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
 import { auditTrail } from './audit-log/audit-trail';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
-export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(config: AppConfig, options: { quiet?: boolean; web?: WebOptions } = {}): Promise<INestApplication> {
   const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
   const secrets = loadSecrets(config);
   const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
@@ -47,5 +48,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
     { abortOnError: false, logger: options.quiet ? false : new PinoNestLogger(logger) },
   );
   logRequests(app.getHttpAdapter().getInstance(), logger);
+  // The residents' pages, on the same server and origin as /graphql (apps/web).
+  app.useGlobalFilters(mountWeb(app.getHttpAdapter().getInstance(), config, options.web));
   return app;
 }

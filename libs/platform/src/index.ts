@@ -1,2 +1,3 @@
 export * from './open-event-store';
 export * from './secrets';
+export * from './project-root';

@@ -1,0 +1,89 @@
+import { DELIVERY, FUND, RESULTS, RESULTS_DETAIL } from '../graphql/operations';
+import { dataOr404, PageRefused, type PageRoute, type WebApp } from '../web-app';
+import { explainResults } from './explain';
+import { RESULTS_PHASES, sortPots } from './fund-words';
+
+export const resultRoutes = (_web: WebApp): PageRoute[] => [
+  {
+    method: 'GET',
+    url: '/funds/:fundId/pots/:potId/results',
+    access: 'public',
+    handle: async (ctx) => {
+      const { fund, results } = dataOr404(await ctx.gql(RESULTS, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
+      const pot = fund?.pots.find((p) => p.id === ctx.params.potId);
+      if (!fund || !pot) throw new PageRefused(404);
+      // Before publication nothing of the tally is read, so nothing of it can show.
+      if (results.status !== 'published') return { view: 'pages/results-pending.njk', model: { fund, pot, backLink: '/' } };
+      const detail = dataOr404(await ctx.gql(RESULTS_DETAIL, { fundId: fund.id, potId: pot.id }));
+      const rows = explainResults(
+        ctx,
+        pot,
+        results,
+        detail.tally,
+        detail.proposals.edges.map((e) => e.node),
+      );
+      const maxVotes = Math.max(1, ...rows.map((r) => r.votes));
+      const maxCost = Math.max(1, ...rows.map((r) => r.cost));
+      const chart = rows.map((r, i) => ({
+        ...r,
+        y: i * 56,
+        votesWidth: Math.round((r.votes / maxVotes) * 300),
+        costWidth: Math.round((r.cost / maxCost) * 300),
+        votesText: ctx.f.number(r.votes),
+        costText: ctx.f.money(r.cost),
+      }));
+      return {
+        view: 'pages/results.njk',
+        model: {
+          fund,
+          pot,
+          rows: chart,
+          chartHeight: rows.length * 56 + 8,
+          funded: rows.filter((r) => r.funded),
+          ballots: ctx.f.number(detail.tally.ballots),
+          spent: ctx.f.money(rows.filter((r) => r.funded).reduce((s, r) => s + r.cost, 0)),
+          budget: ctx.f.money(pot.budget),
+          votesLabel: ctx.t(pot.ballot.kind === 'cumulative' ? 'results.points' : 'results.votes'),
+          ruleName: ctx.t(`rule.${pot.rule}`),
+          backLink: '/',
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/funds/:fundId/delivery',
+    access: 'public',
+    handle: async (ctx) => {
+      const { fund } = dataOr404(await ctx.gql(FUND, { id: ctx.params.fundId }));
+      if (!fund) throw new PageRefused(404);
+      const pots = [];
+      if (RESULTS_PHASES.has(fund.phase)) {
+        for (const pot of sortPots(fund.pots)) {
+          const r = await ctx.gql(RESULTS, { fundId: fund.id, potId: pot.id });
+          if (!r.ok || r.data.results.status !== 'published') continue;
+          const detail = dataOr404(await ctx.gql(RESULTS_DETAIL, { fundId: fund.id, potId: pot.id }));
+          const titles = new Map(detail.proposals.edges.map((e) => [e.node.id, e.node]));
+          const projects = [];
+          for (const line of r.data.results.lines.filter((l) => l.funded)) {
+            const d = await ctx.gql(DELIVERY, { proposalId: line.proposalId });
+            const official = Number(titles.get(line.proposalId)?.officialCost ?? line.amount);
+            const spent = d.ok ? Number(d.data.delivery.totalSpent) : 0;
+            projects.push({
+              id: line.proposalId,
+              title: titles.get(line.proposalId)?.title ?? '',
+              official: ctx.f.money(official),
+              spent: ctx.f.money(spent),
+              spentValue: spent,
+              officialValue: official,
+              over: spent > official,
+              milestones: d.ok ? d.data.delivery.milestones.map((m) => ({ ...m, statusName: ctx.t(`milestone.${m.status}`) })) : [],
+            });
+          }
+          pots.push({ pot, projects });
+        }
+      }
+      return { view: 'pages/delivery.njk', model: { fund, pots, backLink: '/' } };
+    },
+  },
+];
