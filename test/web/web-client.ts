@@ -53,6 +53,7 @@ export class WebClient {
     await this.get('/sign-in');
     const res = await this.post('/sign-in', { reference, back: '/' });
     expect(res.status).toBe(303);
+    await this.get('/'); // the new session's form token, as a browser gets it on the next page
     return res;
   }
 }

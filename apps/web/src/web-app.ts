@@ -88,6 +88,8 @@ export class WebApp {
       ),
       { autoescape: true, throwOnUndefined: false },
     );
+    this.views.addFilter('min', (values: number[]) => Math.min(...values));
+    this.views.addFilter('max', (values: number[]) => Math.max(...values));
   }
 
   /** The languages on the switch: English, then the others by their own name. */

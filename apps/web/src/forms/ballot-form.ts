@@ -1,4 +1,4 @@
-import type { BallotContent, PotData, ProposalData } from '../graphql/operations';
+import type { BallotContent, PotData, ProposalSummary } from '../graphql/operations';
 import type { FormBody, PageContext } from '../web-app';
 import { addError, type FormErrors, many, noErrors } from './errors';
 import { asciiDigits } from './money';
@@ -12,7 +12,7 @@ export interface BallotDraft {
 export const POINTS_PREFIX = 'points.';
 
 /** What a proposal costs on a ballot: the council's official estimate once accepted. */
-export const costOf = (p: ProposalData): number => Number(p.officialCost ?? p.estimatedCost);
+export const costOf = (p: ProposalSummary): number => Number(p.officialCost ?? p.estimatedCost);
 
 /** The draft a form (or the "change your choices" link) posts: nothing but names and values. */
 export function readBallotDraft(values: FormBody): BallotDraft {
@@ -41,7 +41,7 @@ export const draftOf = (ballot: {
 export function checkBallot(
   ctx: PageContext,
   pot: PotData,
-  proposals: readonly ProposalData[],
+  proposals: readonly ProposalSummary[],
   draft: BallotDraft,
 ): { errors: FormErrors; content: BallotContent } {
   const errors = noErrors();

@@ -60,19 +60,26 @@ const FUND_FIELDS = `id name description phase minimumAge
   schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt }
   pots { id name ward budget rule ballot { kind minPicks maxPicks points } }`;
 const PROPOSAL_FIELDS = `id fundId potId title summary description category estimatedCost officialCost status ward mine revision rejectReason mergedInto submittedAt`;
+/** What a list of proposals shows (the API's query cost limit counts every field). */
+const LIST_FIELDS = `id potId title summary category estimatedCost officialCost status`;
 
 export const FUNDS = operation<{ funds: FundData[] }>(`query WebFunds { funds { ${FUND_FIELDS} } }`);
 
 export const FUND = operation<{ fund: FundData | null }, { id: string }>(`query WebFund($id: ID!) { fund(id: $id) { ${FUND_FIELDS} } }`);
 
+/** A proposal as a list shows it. */
+export type ProposalSummary = Pick<
+  ProposalData,
+  'id' | 'potId' | 'title' | 'summary' | 'category' | 'estimatedCost' | 'officialCost' | 'status'
+>;
+
 export const PROPOSALS = operation<
-  { fund: FundData | null; proposals: { totalCount: number; edges: { node: ProposalData }[] } },
+  { proposals: { totalCount: number; edges: { node: ProposalSummary }[] } },
   { fundId: string; potId?: string; search?: string; status?: ProposalStatus; ward?: string }
 >(
   `query WebProposals($fundId: ID!, $potId: ID, $search: String, $status: ProposalStatus, $ward: String) {
-    fund(id: $fundId) { ${FUND_FIELDS} }
     proposals(fundId: $fundId, potId: $potId, search: $search, status: $status, ward: $ward, first: 100) {
-      totalCount edges { node { ${PROPOSAL_FIELDS} } }
+      totalCount edges { node { ${LIST_FIELDS} } }
     }
   }`,
 );
@@ -85,7 +92,16 @@ export const SUBMIT_PROPOSAL = operation<
   { submitProposal: { proposal: { id: string } } },
   {
     commandId: string;
-    input: { fundId: string; potId: string; title: string; summary: string; description: string; category: string; estimatedCost: string };
+    input: {
+      proposalId: string;
+      fundId: string;
+      potId: string;
+      title: string;
+      summary: string;
+      description: string;
+      category: string;
+      estimatedCost: string;
+    };
   }
 >(`mutation WebSubmitProposal($commandId: ID, $input: SubmitProposalInput!) {
   submitProposal(commandId: $commandId, input: $input) { proposal { id } } }`);
@@ -121,14 +137,10 @@ export interface MyBallot {
   receipt: Receipt;
 }
 
-export const BALLOT_PAGE = operation<
-  { fund: FundData | null; myBallot: MyBallot | null; proposals: { edges: { node: ProposalData }[] } },
-  { fundId: string; potId: string }
->(
+export const BALLOT_PAGE = operation<{ fund: FundData | null; myBallot: MyBallot | null }, { fundId: string; potId: string }>(
   `query WebBallotPage($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash revision } }
-    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${PROPOSAL_FIELDS} } } }
   }`,
 );
 
@@ -166,18 +178,10 @@ export const RESULTS = operation<{ fund: FundData | null; results: AllocationDat
   }`,
 );
 
-export const RESULTS_DETAIL = operation<
-  {
-    tally: { ballots: number; lines: { proposalId: string; supporters: number; points: number }[] };
-    proposals: { edges: { node: ProposalData }[] };
-  },
-  { fundId: string; potId: string }
->(
-  `query WebResultsDetail($fundId: ID!, $potId: ID!) {
-    tally(potId: $potId) { ballots lines { proposalId supporters points } }
-    proposals(fundId: $fundId, potId: $potId, first: 100) { edges { node { ${PROPOSAL_FIELDS} } } }
-  }`,
-);
+export const TALLY = operation<
+  { tally: { ballots: number; lines: { proposalId: string; supporters: number; points: number }[] } },
+  { potId: string }
+>(`query WebTally($potId: ID!) { tally(potId: $potId) { ballots lines { proposalId supporters points } } }`);
 
 export const DELIVERY = operation<
   { delivery: { totalSpent: string; milestones: { milestoneId: string; title: string; status: string; note: string }[] } },
@@ -199,6 +203,6 @@ export const ALL_OPERATIONS = {
   CAST_BALLOT,
   REPLACE_BALLOT,
   RESULTS,
-  RESULTS_DETAIL,
+  TALLY,
   DELIVERY,
 };

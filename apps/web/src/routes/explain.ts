@@ -1,4 +1,4 @@
-import type { AllocationData, PotData, ProposalData } from '../graphql/operations';
+import type { AllocationData, PotData, ProposalSummary } from '../graphql/operations';
 import type { PageContext } from '../web-app';
 
 export interface ResultRow {
@@ -22,7 +22,7 @@ export function explainResults(
   pot: PotData,
   results: AllocationData,
   tally: { ballots: number; lines: { proposalId: string; supporters: number; points: number }[] },
-  proposals: readonly ProposalData[],
+  proposals: readonly ProposalSummary[],
 ): ResultRow[] {
   const votesOf = new Map(tally.lines.map((l) => [l.proposalId, pot.ballot.kind === 'cumulative' ? l.points : l.supporters]));
   const byId = new Map(proposals.map((p) => [p.id, p]));

@@ -24,8 +24,12 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
       const search = str(ctx.query.search).slice(0, 200);
       const potId = str(ctx.query.pot);
       const category = str(ctx.query.category);
-      const result = await ctx.gql(PROPOSALS, { fundId: ctx.params.fundId, potId: potId || undefined, search: search.trim() || undefined });
-      const { fund, proposals } = dataOr404(result);
+      const [fundResult, listResult] = await Promise.all([
+        ctx.gql(FUND, { id: ctx.params.fundId }),
+        ctx.gql(PROPOSALS, { fundId: ctx.params.fundId, potId: potId || undefined, search: search.trim() || undefined }),
+      ]);
+      const { fund } = dataOr404(fundResult);
+      const { proposals } = dataOr404(listResult);
       if (!fund) throw new PageRefused(404);
       const pots = sortPots(fund.pots);
       const potName = new Map(pots.map((p) => [p.id, p.name]));
@@ -115,9 +119,11 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
         true,
       );
       if (hasErrors(errors)) return proposeView(ctx, form, errors, commandId);
+      // The proposal's id is the form's command id: a double submit names the same proposal, a safe retry.
       const result = await ctx.gql(SUBMIT_PROPOSAL, {
         commandId,
         input: {
+          proposalId: commandId,
           fundId: fund.id,
           potId: form.potId,
           title: form.title,

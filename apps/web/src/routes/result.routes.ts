@@ -1,5 +1,5 @@
-import { DELIVERY, FUND, RESULTS, RESULTS_DETAIL } from '../graphql/operations';
-import { dataOr404, PageRefused, type PageRoute, type WebApp } from '../web-app';
+import { DELIVERY, FUND, PROPOSALS, RESULTS, TALLY } from '../graphql/operations';
+import { dataOr404, PageRefused, type PageContext, type PageRoute, type WebApp } from '../web-app';
 import { explainResults } from './explain';
 import { RESULTS_PHASES, sortPots } from './fund-words';
 
@@ -14,7 +14,7 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
       if (!fund || !pot) throw new PageRefused(404);
       // Before publication nothing of the tally is read, so nothing of it can show.
       if (results.status !== 'published') return { view: 'pages/results-pending.njk', model: { fund, pot, backLink: '/' } };
-      const detail = dataOr404(await ctx.gql(RESULTS_DETAIL, { fundId: fund.id, potId: pot.id }));
+      const detail = await resultDetail(ctx, fund.id, pot.id);
       const rows = explainResults(
         ctx,
         pot,
@@ -62,7 +62,7 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
         for (const pot of sortPots(fund.pots)) {
           const r = await ctx.gql(RESULTS, { fundId: fund.id, potId: pot.id });
           if (!r.ok || r.data.results.status !== 'published') continue;
-          const detail = dataOr404(await ctx.gql(RESULTS_DETAIL, { fundId: fund.id, potId: pot.id }));
+          const detail = await resultDetail(ctx, fund.id, pot.id);
           const titles = new Map(detail.proposals.edges.map((e) => [e.node.id, e.node]));
           const projects = [];
           for (const line of r.data.results.lines.filter((l) => l.funded)) {
@@ -87,3 +87,9 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
     },
   },
 ];
+
+/** The published tally and the pot's proposals (two operations: the API's cost limit counts every field). */
+async function resultDetail(ctx: PageContext, fundId: string, potId: string) {
+  const [tally, list] = await Promise.all([ctx.gql(TALLY, { potId }), ctx.gql(PROPOSALS, { fundId, potId })]);
+  return { tally: dataOr404(tally).tally, proposals: dataOr404(list).proposals };
+}
