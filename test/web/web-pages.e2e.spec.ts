@@ -30,7 +30,7 @@ describe('residents’ pages without JavaScript (plain links and form posts)', (
     const home = await new WebClient(api.url).get('/');
     expect(home.text).toContain('Borough Fund 2026');
     expect(home.text).toContain('Open for voting');
-    expect(home.text).toMatch(/Voting closes on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+, \d{1,2}(:\d\d)?(am|pm)/);
+    expect(home.text).toMatch(/Voting closes on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ at (\d{1,2}(:\d\d)?(am|pm)|midday|midnight)/);
     expect(home.text).toContain('Open for proposals');
     expect(home.text).toContain('Choose projects that together cost no more than £50,000.');
     const bn = await new WebClient(api.url).get('/', { 'accept-language': 'bn' });

@@ -103,7 +103,7 @@ export class WebApp {
   formatsOf(lang: string): Formats {
     let f = this.formats.get(lang);
     if (!f) {
-      f = formatsFor(this.catalogueOf(lang).meta.intl);
+      f = formatsFor(this.catalogueOf(lang).meta.intl, this.t(lang, 'formats.dateAtTime'));
       this.formats.set(lang, f);
     }
     return f;

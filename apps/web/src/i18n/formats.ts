@@ -16,7 +16,11 @@ export interface Formats {
   percent(fraction: number): string;
 }
 
-export function formatsFor(intl: string, timeZone = DEFAULT_TIME_ZONE, now: () => Date = () => new Date()): Formats {
+/**
+ * `at` joins a date and a time in the language ("{date} at {time}"): from the catalogue, so a
+ * translator words it without code.
+ */
+export function formatsFor(intl: string, at = '{date}, {time}', timeZone = DEFAULT_TIME_ZONE, now: () => Date = () => new Date()): Formats {
   const number = new Intl.NumberFormat(intl);
   const whole = new Intl.NumberFormat(intl, { style: 'currency', currency: 'GBP', minimumFractionDigits: 0, maximumFractionDigits: 0 });
   const exact = new Intl.NumberFormat(intl, { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
@@ -24,8 +28,16 @@ export function formatsFor(intl: string, timeZone = DEFAULT_TIME_ZONE, now: () =
   const day = new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const dayThisYear = new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
   const year = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' });
-  const time = new Intl.DateTimeFormat(intl, { timeZone, hour: 'numeric', minute: '2-digit', hour12: true });
   const english = intl.startsWith('en');
+  // English reads "10pm"; other languages get their own 24-hour clock ("২২:০০"), not a Latin "PM".
+  const time = new Intl.DateTimeFormat(intl, {
+    timeZone,
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: english ? ('h12' as const) : ('h23' as const),
+  });
+  // en-GB writes "Sunday, 3 January 2027" with a year; GOV.UK style has no comma.
+  const plain = (text: string) => (english ? text.replace(/^(\p{L}+),/u, '$1') : text);
   const clock = (d: Date): string => {
     // GOV.UK style for English: "10pm", "9:30am", "midday", "midnight".
     if (!english) return time.format(d);
@@ -42,11 +54,11 @@ export function formatsFor(intl: string, timeZone = DEFAULT_TIME_ZONE, now: () =
       const p = Number(pence);
       return p % 100 === 0 ? whole.format(p / 100) : exact.format(p / 100);
     },
-    date: (iso) => day.format(new Date(iso)),
+    date: (iso) => plain(day.format(new Date(iso))),
     dateTime: (iso) => {
       const d = new Date(iso);
       const sameYear = year.format(d) === year.format(now());
-      return `${(sameYear ? dayThisYear : day).format(d)}, ${clock(d)}`;
+      return at.replace('{date}', plain((sameYear ? dayThisYear : day).format(d))).replace('{time}', clock(d));
     },
     percent: (f) => percent.format(f),
   };

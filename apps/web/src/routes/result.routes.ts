@@ -27,8 +27,8 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
       const chart = rows.map((r, i) => ({
         ...r,
         y: i * 56,
-        votesWidth: Math.round((r.votes / maxVotes) * 300),
-        costWidth: Math.round((r.cost / maxCost) * 300),
+        votesWidth: Math.round((r.votes / maxVotes) * 440),
+        costWidth: Math.round((r.cost / maxCost) * 440),
         votesText: ctx.f.number(r.votes),
         costText: ctx.f.money(r.cost),
       }));
@@ -44,6 +44,7 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
           spent: ctx.f.money(rows.filter((r) => r.funded).reduce((s, r) => s + r.cost, 0)),
           budget: ctx.f.money(pot.budget),
           votesLabel: ctx.t(pot.ballot.kind === 'cumulative' ? 'results.points' : 'results.votes'),
+          votesHeader: ctx.t(pot.ballot.kind === 'cumulative' ? 'results.pointsHeader' : 'results.votesHeader'),
           ruleName: ctx.t(`rule.${pot.rule}`),
           backLink: '/',
         },
