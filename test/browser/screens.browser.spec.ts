@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
 import { launchChromium, newContext, screenshot, signIn } from './browser';
+import { mainPages } from './pages';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
 let world: WebWorld;
@@ -15,29 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await api?.stop();
 });
-
-/** Every main page a resident meets, by a name for its screenshot. */
-function mainPages(w: WebWorld): Record<string, string> {
-  const vote = (f: string, p: string) => `/funds/${f}/pots/${p}/vote`;
-  return {
-    home: '/',
-    proposals: `/funds/${w.voting.fundId}/proposals`,
-    proposal: `/proposals/${w.voting.knapsack['Library late opening']}`,
-    'sign-in': '/sign-in',
-    propose: `/funds/${w.proposing.fundId}/propose`,
-    'vote-knapsack': vote(w.voting.fundId, w.voting.knapsackPot),
-    'vote-approval': vote(w.voting.fundId, w.voting.approvalPot),
-    'vote-cumulative': vote(w.points.fundId, w.points.pot),
-    receipt: '/receipt',
-    results: `/funds/${w.published.fundId}/pots/${w.published.pot}/results`,
-    'results-pending': `/funds/${w.voting.fundId}/pots/${w.voting.approvalPot}/results`,
-    delivery: `/funds/${w.published.fundId}/delivery`,
-    accessibility: '/accessibility',
-    privacy: '/privacy',
-    cookies: '/cookies',
-    'not-found': '/no-such-page',
-  };
-}
 
 describe('screenshots of every main page', () => {
   it.each([
@@ -53,6 +31,19 @@ describe('screenshots of every main page', () => {
       await page.goto(api.url + path);
       await screenshot(page, `${name}-${lang}-${width}`);
     }
+    await context.close();
+  });
+});
+
+describe('right to left', () => {
+  it('renders a page right to left from the test-only Arabic catalogue', async () => {
+    const context = await newContext(browser, { width: 360 });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/language?to=ar&back=%2Fsign-in`);
+    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    const box = await page.locator('h1').boundingBox();
+    expect(box!.x + box!.width).toBeGreaterThan(300); // the heading starts at the right edge
+    await screenshot(page, 'sign-in-ar-rtl-360');
     await context.close();
   });
 });

@@ -95,7 +95,6 @@ export class WebApp {
   /** The languages on the switch: English, then the others by their own name. */
   get languages(): { code: string; name: string }[] {
     return [...this.catalogues.values()]
-      .filter((c) => !c.lang.startsWith('test-') || !this.options.production)
       .map((c) => ({ code: c.lang, name: c.meta.name }))
       .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name)));
   }
@@ -120,7 +119,7 @@ export class WebApp {
     const accept = String(req.headers['accept-language'] ?? '');
     for (const part of accept.split(',')) {
       const tag = part.split(';')[0].trim().toLowerCase().split('-')[0];
-      if (tag && this.catalogues.has(tag) && !tag.startsWith('test')) return tag;
+      if (tag && this.catalogues.has(tag)) return tag;
     }
     return 'en';
   }
