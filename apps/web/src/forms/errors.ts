@@ -33,7 +33,8 @@ export function refusalsToErrors(
   for (const r of refusals) {
     const key = `errors.${r.code}`;
     const text = ctx.t(key, r.params);
-    const known = !text.startsWith('[');
+    // A message whose values the refusal did not carry ("{max}" left) is replaced by the general one.
+    const known = !text.startsWith('[') && !/\{\w+\}/.test(text);
     addError(errors, r.field ?? fieldOfCode[r.code] ?? fallbackField, known ? text : ctx.t('errors.generic'));
   }
   return errors;
