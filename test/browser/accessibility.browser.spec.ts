@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
-import { launchChromium, newContext, SCREENSHOTS, signIn } from './browser';
+import { inPage, launchChromium, newContext, SCREENSHOTS, signIn } from './browser';
 import { mainPages } from './pages';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
@@ -71,7 +71,7 @@ describe.each(['en', 'bn'] as const)('accessibility of every page in %s', (lang)
         expect({ name, lang, violations: width > 320 ? await axe(page, `${name}-${lang}`) : [] }).toEqual({ name, lang, violations: [] });
         const text = await page.locator('body').innerText();
         expect({ name, untranslated: text.match(/\[[a-z]+(\.[A-Za-z_]+)+\]/g) }).toEqual({ name, untranslated: null });
-        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        const scroll = await inPage<number>(page, 'document.documentElement.scrollWidth');
         expect({ name, width, scroll: scroll <= width }).toEqual({ name, width, scroll: true });
       }
       await context.close();
@@ -87,12 +87,15 @@ describe('Bengali', () => {
     const text = await page.locator('main').innerText();
     expect(text).toMatch(/ভোট শেষ হবে \S+বার [০-৯]{1,2} \S+, [০-৯]{2}:[০-৯]{2}/);
     expect(text).not.toMatch(/£\d|\d{2}:\d{2}/);
-    const widths = await page.evaluate(() => {
-      const ctx = document.createElement('canvas').getContext('2d')!;
-      ctx.font = getComputedStyle(document.querySelector('.govuk-body')!).font;
-      const w = (t: string) => ctx.measureText(t).width;
-      return { digit: w('৫'), missing: w('\u{10FFFD}'), ka: w('ক'), ssa: w('ষ'), conjunct: w('ক্ষ') };
-    });
+    const widths = await inPage<Record<string, number>>(
+      page,
+      `(() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = getComputedStyle(document.querySelector('.govuk-body')).font;
+        const w = (t) => ctx.measureText(t).width;
+        return { digit: w('৫'), missing: w('\u{10FFFD}'), ka: w('ক'), ssa: w('ষ'), conjunct: w('ক্ষ') };
+      })()`,
+    );
     expect(widths.digit).not.toBeCloseTo(widths.missing, 1); // not the missing-glyph box
     expect(widths.conjunct).toBeLessThan(widths.ka + widths.ssa); // ক্ষ is shaped as one conjunct
     await context.close();
@@ -105,20 +108,19 @@ describe('keyboard only', () => {
     const page = await context.newPage();
     await signIn(page, api.url, world.residents[10]);
     await page.goto(`${api.url}/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}/vote`);
-    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const focused = () => inPage<string>(page, "document.activeElement?.id ?? ''");
     const tabTo = async (id: string) => {
       for (let i = 0; i < 40 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
       expect(await focused()).toBe(id);
     };
     await tabTo('choices');
-    const ring = await page.evaluate(() => {
-      const label = document.querySelector('label[for=choices]')!;
-      return (
-        getComputedStyle(label, '::after').boxShadow +
-        getComputedStyle(document.activeElement!).outlineStyle +
-        getComputedStyle(document.querySelector('label[for=choices]')!, '::before').boxShadow
-      );
-    });
+    const ring = await inPage<string>(
+      page,
+      `(() => {
+        const label = document.querySelector('label[for=choices]');
+        return getComputedStyle(label, '::after').boxShadow + getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(label, '::before').boxShadow;
+      })()`,
+    );
     expect(ring).not.toBe('nonenonenone');
     for (const id of ['choices', 'choices-2', 'choices-3']) {
       await tabTo(id);
@@ -134,7 +136,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Check your vote before sending it' }).waitFor();
     await page.keyboard.press('Tab');
-    for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Send my vote'; i++)
+    for (let i = 0; i < 40 && (await inPage<string>(page, 'document.activeElement?.textContent?.trim()')) !== 'Send my vote'; i++)
       await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Vote recorded' }).waitFor();

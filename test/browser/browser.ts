@@ -57,3 +57,6 @@ export async function signIn(page: Page, base: string, reference: string): Promi
   await page.fill('#reference', reference);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('button[type=submit].govuk-button')]);
 }
+
+/** Evaluates an expression in the page (as text: the tests are type-checked without the DOM library). */
+export const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
-import { launchChromium, newContext, screenshot, signIn } from './browser';
+import { inPage, launchChromium, newContext, screenshot, signIn } from './browser';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
 let world: WebWorld;
@@ -82,7 +82,7 @@ describe.each([true, false])('a resident’s journey in a real browser (JavaScri
       await page.getByRole('button', { name: 'Continue' }).click();
       // Refused in the browser: nothing was sent, the summary has the focus.
       await page.locator('#client-error-summary').waitFor();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('client-error-summary');
+      expect(await inPage<string>(page, 'document.activeElement?.id')).toBe('client-error-summary');
       expect(await page.locator('#client-error-summary').innerText()).toContain('£10,000 over the budget of £50,000');
     } else {
       await label(page, 'Clean air monitors').check();

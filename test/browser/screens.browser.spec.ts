@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
-import { launchChromium, newContext, screenshot, signIn } from './browser';
+import { inPage, launchChromium, newContext, screenshot, signIn } from './browser';
 import { mainPages } from './pages';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
@@ -40,7 +40,7 @@ describe('right to left', () => {
     const context = await newContext(browser, { width: 360 });
     const page = await context.newPage();
     await page.goto(`${api.url}/language?to=ar&back=%2Fsign-in`);
-    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await inPage<string>(page, 'getComputedStyle(document.body).direction')).toBe('rtl');
     const box = await page.locator('h1').boundingBox();
     expect(box!.x + box!.width).toBeGreaterThan(300); // the heading starts at the right edge
     await screenshot(page, 'sign-in-ar-rtl-360');
