@@ -7,4 +7,5 @@ export const AREAS: Record<string, BenchArea> = {
   allocation: (flags) => import('./allocation').then((m) => m.run(flags)),
   'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),
   postgres: (flags) => import('./postgres').then((m) => m.run(flags)),
+  web: (flags) => import('./web').then((m) => m.run(flags)),
 };

@@ -12,7 +12,7 @@ import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
-import { LANGUAGE_COOKIE, WebApp } from './web-app';
+import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
 
 export interface WebOptions {
   /** Where the session records live. @defaultValue web-sessions.sqlite beside the read models */
@@ -60,13 +60,14 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       web.sendError(req, reply, status);
     });
     for (const asset of [assets.css, assets.js]) {
-      instance.get(asset.path, async (_req, reply) =>
+      instance.get(asset.path, async (req, reply) => {
         reply
           .header('content-type', asset.type)
           .header('cache-control', 'public, max-age=31536000, immutable')
           .header('etag', asset.etag)
-          .send(asset.body),
-      );
+          .header('vary', 'Accept-Encoding');
+        return acceptsGzip(req) ? reply.header('content-encoding', 'gzip').send(asset.gzipped) : reply.send(asset.body);
+      });
     }
     instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
       const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';

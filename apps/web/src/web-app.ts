@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
@@ -232,8 +233,10 @@ export class WebApp {
       .code(result.status ?? 200)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('vary', 'Cookie, Accept-Language')
-      .send(html);
+      .header('vary', 'Cookie, Accept-Language, Accept-Encoding');
+    // A page is a few KB: compressed at once (a cheap phone on a slow line gets a fifth of it).
+    if (acceptsGzip(req)) reply.header('content-encoding', 'gzip').send(gzipSync(html));
+    else reply.send(html);
   }
 
   render(view: string, model: Record<string, unknown>, lang: string, req: FastifyRequest, nonce: string): string {
@@ -263,6 +266,8 @@ export class WebApp {
     this.sendPage(req, reply, lang, { view: `pages/error-${status === 503 ? 500 : status}.njk`, status }, undefined);
   }
 }
+
+export const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 /** Thrown by a page when the API refused in a way no form can show: the page of that status is shown. */
 export class PageRefused extends Error {

@@ -43,6 +43,8 @@ export class WebSessionStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
+    // A session lost with the machine's power is only a sign-in again: no sync per request.
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS web_sessions (
       id_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, data TEXT NOT NULL)`);
   }
@@ -69,7 +71,9 @@ export class WebSessionStore {
       this.revoke(id);
       return undefined;
     }
-    this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
+    // The idle clock restarts at most every few seconds: not one write per page.
+    if (at - row.seen_at >= Math.min(TOUCH_MS, this.times.idleMs / 10))
+      this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
     return JSON.parse(row.data) as SessionData;
   }
 
@@ -89,5 +93,7 @@ export class WebSessionStore {
     this.db.close();
   }
 }
+
+const TOUCH_MS = 5000;
 
 const hash = (id: string) => createHash('sha256').update(id).digest('hex');
