@@ -137,10 +137,15 @@ export interface MyBallot {
   receipt: Receipt;
 }
 
-export const BALLOT_PAGE = operation<{ fund: FundData | null; myBallot: MyBallot | null }, { fundId: string; potId: string }>(
+/** The ballot page in one operation: the fund, the resident's ballot and the pot's accepted proposals. */
+export const BALLOT_PAGE = operation<
+  { fund: FundData | null; myBallot: MyBallot | null; proposals: { edges: { node: ProposalSummary }[] } },
+  { fundId: string; potId: string }
+>(
   `query WebBallotPage($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash revision } }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${LIST_FIELDS} } } }
   }`,
 );
 

@@ -7,7 +7,6 @@ import {
   type FundData,
   type MyBallot,
   type PotData,
-  PROPOSALS,
   type ProposalSummary,
 } from '../graphql/operations';
 import { BALLOT_FIELD_OF_CODE, type BallotDraft, checkBallot, costOf, draftOf, readBallotDraft } from '../forms/ballot-form';
@@ -24,14 +23,10 @@ interface BallotPage {
 }
 
 async function loadBallotPage(ctx: PageContext): Promise<BallotPage> {
-  const [page, list] = await Promise.all([
-    ctx.gql(BALLOT_PAGE, { fundId: ctx.params.fundId, potId: ctx.params.potId }),
-    ctx.gql(PROPOSALS, { fundId: ctx.params.fundId, potId: ctx.params.potId, status: 'accepted' }),
-  ]);
-  const data = dataOr404(page);
+  const data = dataOr404(await ctx.gql(BALLOT_PAGE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
   const pot = data.fund?.pots.find((p) => p.id === ctx.params.potId);
   if (!data.fund || !pot) throw new PageRefused(404);
-  return { fund: data.fund, pot, proposals: dataOr404(list).proposals.edges.map((e) => e.node), myBallot: data.myBallot };
+  return { fund: data.fund, pot, proposals: data.proposals.edges.map((e) => e.node), myBallot: data.myBallot };
 }
 
 /** The ballot page and the draft posted to it, checked against the pot's rules. */
