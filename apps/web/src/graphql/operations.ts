@@ -149,6 +149,21 @@ export const BALLOT_PAGE = operation<
   }`,
 );
 
+/**
+ * What a posted ballot is checked against: the fund (its phase and pots) and the pot's accepted
+ * proposals, from the read models. No read of the resident's own ballot stream, which waits
+ * for the store's pending write batch to sync.
+ */
+export const BALLOT_RULES = operation<
+  { fund: FundData | null; proposals: { edges: { node: ProposalSummary }[] } },
+  { fundId: string; potId: string }
+>(
+  `query WebBallotRules($fundId: ID!, $potId: ID!) {
+    fund(id: $fundId) { ${FUND_FIELDS} }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${LIST_FIELDS} } } }
+  }`,
+);
+
 export const MY_BALLOT = operation<{ myBallot: MyBallot | null }, { fundId: string; potId: string }>(
   `query WebMyBallot($fundId: ID!, $potId: ID!) {
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash revision } } }`,
@@ -205,6 +220,7 @@ export const ALL_OPERATIONS = {
   DEV_SIGN_IN,
   BALLOT_PAGE,
   MY_BALLOT,
+  BALLOT_RULES,
   CAST_BALLOT,
   REPLACE_BALLOT,
   RESULTS,

@@ -1,5 +1,6 @@
 import {
   BALLOT_PAGE,
+  BALLOT_RULES,
   CAST_BALLOT,
   FUNDS,
   MY_BALLOT,
@@ -22,16 +23,19 @@ interface BallotPage {
   myBallot: MyBallot | null;
 }
 
-async function loadBallotPage(ctx: PageContext): Promise<BallotPage> {
-  const data = dataOr404(await ctx.gql(BALLOT_PAGE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
+async function loadBallotPage(ctx: PageContext, { withMine = true } = {}): Promise<BallotPage> {
+  const variables = { fundId: ctx.params.fundId, potId: ctx.params.potId };
+  const data = withMine
+    ? dataOr404(await ctx.gql(BALLOT_PAGE, variables))
+    : { myBallot: null, ...dataOr404(await ctx.gql(BALLOT_RULES, variables)) };
   const pot = data.fund?.pots.find((p) => p.id === ctx.params.potId);
   if (!data.fund || !pot) throw new PageRefused(404);
   return { fund: data.fund, pot, proposals: data.proposals.edges.map((e) => e.node), myBallot: data.myBallot };
 }
 
 /** The ballot page and the draft posted to it, checked against the pot's rules. */
-async function postedBallot(ctx: PageContext) {
-  const page = await loadBallotPage(ctx);
+async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
+  const page = await loadBallotPage(ctx, { withMine });
   const draft = readBallotDraft(ctx.body);
   return { page, draft, ...checkBallot(ctx, page.pot, page.proposals, draft) };
 }
@@ -112,7 +116,8 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     url: '/funds/:fundId/pots/:potId/vote/submit',
     access: 'resident',
     handle: async (ctx) => {
-      const { page, draft, errors, content } = await postedBallot(ctx);
+      // The form says whether it casts or replaces: the resident's own ballot need not be read here.
+      const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
       // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
       const commandId = one(ctx.body.commandId) || ctx.commandId();
