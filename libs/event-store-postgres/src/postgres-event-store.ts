@@ -87,18 +87,27 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.ownWrites = new OwnWrites(options.readYourWritesMs ?? 2000);
-    const ctx: CommitContext = { db: pool, s, channel: channelOf(schema), now: options.clock ?? (() => new Date()), cache: new RevisionCache() };
-    this.committer = new GroupCommitter(async (batch) => {
-      try {
-        const outcomes = await commitBatch(ctx, batch);
-        for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
-        this.commits++;
-        this.notifier.notify();
-        return outcomes;
-      } catch (err) {
-        throw toStoreError('append (it may be retried with the same event ids)', err);
-      }
-    }, { maxBatch: options.maxBatch });
+    const ctx: CommitContext = {
+      db: pool,
+      s,
+      channel: channelOf(schema),
+      now: options.clock ?? (() => new Date()),
+      cache: new RevisionCache(),
+    };
+    this.committer = new GroupCommitter(
+      async (batch) => {
+        try {
+          const outcomes = await commitBatch(ctx, batch);
+          for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
+          this.commits++;
+          this.notifier.notify();
+          return outcomes;
+        } catch (err) {
+          throw toStoreError('append (it may be retried with the same event ids)', err);
+        }
+      },
+      { maxBatch: options.maxBatch },
+    );
   }
 
   /**

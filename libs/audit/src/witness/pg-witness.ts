@@ -38,7 +38,9 @@ export class PgWitness implements WitnessPort {
 
   private ensureTable(): Promise<void> {
     this.ready ??= this.pool
-      .query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"; CREATE TABLE IF NOT EXISTS ${this.table} (sequence bigint PRIMARY KEY, record text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`)
+      .query(
+        `CREATE SCHEMA IF NOT EXISTS "${this.schema}"; CREATE TABLE IF NOT EXISTS ${this.table} (sequence bigint PRIMARY KEY, record text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`,
+      )
       .then(() => undefined);
     return this.ready;
   }
