@@ -1,4 +1,16 @@
-import { camelCase, eventFrom, isPence, once, reject, requireId, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import {
+  camelCase,
+  eventFrom,
+  isPence,
+  once,
+  reject,
+  requireId,
+  requireRole,
+  requireText,
+  STAFF,
+  unreachable,
+  type Command,
+} from '../common';
 import type { ProposalCommand, ProposalContext } from './proposal.commands';
 import type { ProposalContent, ProposalEvent } from './proposal.events';
 import type { ExistingProposal, ProposalState } from './proposal.state';
@@ -61,7 +73,8 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const { title, summary, description, category, estimatedCost, location } = p;
       const content = { title, summary, description, category, estimatedCost, ...(location ? { location } : {}) };
       validateContent(content);
-      if (estimatedCost > budget) reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.', { field: 'estimatedCost' });
+      if (estimatedCost > budget)
+        reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.', { field: 'estimatedCost' });
       const data = { proposalId: p.proposalId, fundId: p.fundId, potId: p.potId, authorId: command.metadata.actor.id, ...content };
       return [eventFrom(command, 'ProposalSubmitted', data)];
     }
