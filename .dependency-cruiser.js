@@ -1,7 +1,7 @@
 /**
  * The architecture's import boundaries (`npm run lint:boundaries`, also run by `npm test`):
  * the domain, the allocation rules and the embargo policy are pure TypeScript; the port knows no adapter;
- * no library imports an app.
+ * no library imports an app; the web app reads data only through GraphQL.
  */
 const PURE = '(^|/)libs/(domain|allocation|policy)/';
 const FRAMEWORK_AND_IO = [
@@ -39,6 +39,19 @@ module.exports = {
       severity: 'error',
       from: { path: '(^|/)libs/' },
       to: { path: '(^|/)apps/' },
+    },
+    {
+      name: 'web-reads-only-through-graphql',
+      comment:
+        "The residents' pages read and write data only through the GraphQL schema (executed in process): no store, read model, use case, domain or API internals.",
+      severity: 'error',
+      from: { path: '(^|/)apps/web/' },
+      to: {
+        path: [
+          '(^|/)apps/(api|cli)/',
+          '(^|/)libs/(event-store|event-store-[a-z]+|application|projections|read-models|audit|domain|allocation)/',
+        ],
+      },
     },
     {
       name: 'no-circular',

@@ -5,6 +5,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npx nest build api
+RUN npx nest build api && node scripts/build-web.js
 EXPOSE 3000
 CMD ["node", "scripts/start-api.js"]

@@ -813,7 +813,14 @@ async function badInputProblems(server: Api, name: string, as: Partial<Record<Ro
     const right = !expectCodes ? STABLE.test(code) : typeof expected === 'string' ? code === expected : expected.test(code);
     if (!right) problems.push(`${what}: ${code} (${error.message})`);
     if (data?.[name]) problems.push(`${what}: answered with data`);
-    if (Object.keys(error.extensions ?? {}).join() !== 'code') problems.push(`${what}: extensions ${Object.keys(error.extensions).join()}`);
+    // A refusal carries its code and, for a form, the field it is about and its message's values: nothing else.
+    const { code: _code, field, params, ...extra } = (error.extensions ?? {}) as Record<string, unknown>;
+    if (Object.keys(extra).length > 0) problems.push(`${what}: extensions ${Object.keys(error.extensions).join()}`);
+    if (field !== undefined && !(typeof field === 'string' && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(field)))
+      problems.push(`${what}: field ${String(field)}`);
+    const values = Object.values((params ?? {}) as Record<string, unknown>);
+    if (values.some((v) => !(typeof v === 'number' || (typeof v === 'string' && !LEAK.test(v)))))
+      problems.push(`${what}: params ${JSON.stringify(params)}`);
     if (LEAK.test(error.message) || error.message.length > 500) problems.push(`${what}: leaks ${error.message.slice(0, 200)}`);
     if (after !== before) problems.push(`${what}: changed the history or the read models`);
   }

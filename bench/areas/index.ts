@@ -10,4 +10,5 @@ export const AREAS: Record<string, BenchArea> = {
   'time-travel': (flags) => import('./time-travel').then((m) => m.run(flags)),
   throttler: (flags) => import('./throttler').then((m) => m.run(flags)),
   transparency: (flags) => import('./transparency').then((m) => m.run(flags)),
+  web: (flags) => import('./web').then((m) => m.run(flags)),
 };

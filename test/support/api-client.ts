@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@civic/config';
 import type { AuthClock } from '../../apps/api/src/auth/auth-clock';
 import { createApp } from '../../apps/api/src/create-app';
+import type { WebOptions } from '@civic/web';
 
 export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
@@ -12,11 +13,11 @@ export type Gql = { data?: any; errors?: { message: string; extensions: { code: 
  * A running API on a fresh SQLite file (or on the files of `options.dir`, to restart one), and a
  * small GraphQL client for it.
  */
-export async function startApi(env: Record<string, string> = {}, options: { dir?: string; authClock?: AuthClock } = {}) {
+export async function startApi(env: Record<string, string> = {}, options: { dir?: string; authClock?: AuthClock; web?: WebOptions } = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'civic-e2e-'));
   const app: INestApplication = await createApp(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
-    { quiet: true, authClock: options.authClock },
+    { quiet: true, authClock: options.authClock, web: options.web },
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -7,13 +7,17 @@ import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application'
 import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
+import { mountWeb, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
 import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
-export async function createApp(config: AppConfig, options: { quiet?: boolean; authClock?: AuthClock } = {}): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: { quiet?: boolean; authClock?: AuthClock; web?: WebOptions } = {},
+): Promise<INestApplication> {
   const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
   // One process writes this node's files: a second API on them is refused here, naming the first.
   const locks = holdWriterLocks(config, 'api');
@@ -28,7 +32,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean; a
 async function build(
   config: AppConfig,
   logger: ReturnType<typeof createLogger>,
-  options: { quiet?: boolean; authClock?: AuthClock },
+  options: { quiet?: boolean; authClock?: AuthClock; web?: WebOptions },
   releaseLocks: () => void,
 ): Promise<INestApplication> {
   const secrets = loadSecrets(config);
@@ -88,5 +92,7 @@ async function build(
     { abortOnError: false, logger: options.quiet ? false : new PinoNestLogger(logger) },
   );
   logRequests(app.getHttpAdapter().getInstance(), logger);
+  // The residents' pages, on the same server and origin as /graphql (apps/web).
+  app.useGlobalFilters(mountWeb(app.getHttpAdapter().getInstance(), config, options.web));
   return app;
 }

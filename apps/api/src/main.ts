@@ -32,6 +32,7 @@ async function bootstrap(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   process.stdout.write(
     `\ncivic-ledger is listening on ${url}\n` +
+      `  residents' pages: ${url}/\n` +
       `  GraphQL: ${url}/graphql   health: ${url}/health   metrics: ${url}/metrics\n` +
       `  event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'sqlite' ? ` (${config.SQLITE_PATH})` : ''}\n` +
       (demo

@@ -1,3 +1,4 @@
 export * from './open-event-store';
 export * from './secrets';
 export * from './writer-lock';
+export * from './project-root';

@@ -28,7 +28,7 @@ const STORE_REFUSED_INPUT = 'A value in the request cannot be stored: an id too 
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+    const original = unwrapResolverError(error) as { code?: unknown; message?: string; details?: unknown } | undefined;
     const extensionCode = formatted.extensions?.code;
     if (typeof extensionCode === 'string' && PASS_THROUGH.has(extensionCode)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: extensionCode } };
@@ -44,7 +44,7 @@ export function formatError(production: boolean) {
         message: original?.message ?? formatted.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code },
+        extensions: { code, ...refusalDetails(original?.details) },
       };
     }
     if (typeof extensionCode === 'string' && STABLE_CODE.test(extensionCode) && extensionCode !== 'INTERNAL_SERVER_ERROR') {
@@ -59,4 +59,21 @@ export function formatError(production: boolean) {
         : { code: 'INTERNAL_SERVER_ERROR', stacktrace: formatted.extensions?.stacktrace },
     };
   };
+}
+
+/**
+ * The field a refusal points at and the values of its message (`extensions.field`,
+ * `extensions.params`), so that a form shows it at its field in the user's language. Only
+ * a short field name and plain numbers or short strings pass.
+ */
+function refusalDetails(details: unknown): { field?: string; params?: Record<string, string | number> } {
+  if (!details || typeof details !== 'object') return {};
+  const { field, params } = details as { field?: unknown; params?: unknown };
+  const out: { field?: string; params?: Record<string, string | number> } = {};
+  if (typeof field === 'string' && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(field)) out.field = field;
+  if (params && typeof params === 'object') {
+    const safe = Object.entries(params).filter(([, v]) => typeof v === 'number' || (typeof v === 'string' && v.length <= 100));
+    if (safe.length) out.params = Object.fromEntries(safe) as Record<string, string | number>;
+  }
+  return out;
 }

@@ -42,19 +42,24 @@ export const validateBallotContent = (
   );
   switch (ballot.kind) {
     case 'approval':
-      if (picks.length < ballot.minPicks) reject('BALLOT.TOO_FEW_PICKS', `Pick at least ${ballot.minPicks} proposals.`);
-      if (picks.length > ballot.maxPicks) reject('BALLOT.TOO_MANY_PICKS', `Pick at most ${ballot.maxPicks} proposals.`);
+      if (picks.length < ballot.minPicks)
+        reject('BALLOT.TOO_FEW_PICKS', `Pick at least ${ballot.minPicks} proposals.`, { params: { min: ballot.minPicks } });
+      if (picks.length > ballot.maxPicks)
+        reject('BALLOT.TOO_MANY_PICKS', `Pick at most ${ballot.maxPicks} proposals.`, { params: { max: ballot.maxPicks } });
       return { kind: 'approval', proposalIds: [...picks] };
     case 'knapsack':
-      if (picks.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Pick at least one proposal.');
+      if (picks.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Pick at least one proposal.', { params: { min: 1 } });
       if (sumPence(costs) > budget) reject('BALLOT.OVER_BUDGET', 'The proposals picked cost more than the pot holds.');
       return { kind: 'knapsack', proposalIds: [...picks] };
     case 'cumulative': {
       if (content.kind !== 'cumulative') return content;
       const points = content.points.map((p) => p.points);
-      if (points.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Give points to at least one proposal.');
+      if (points.length === 0) reject('BALLOT.TOO_FEW_PICKS', 'Give points to at least one proposal.', { params: { min: 1 } });
       if (!points.every((p) => Number.isSafeInteger(p) && p > 0)) reject('BALLOT.INVALID_POINTS', 'Points are whole numbers above zero.');
-      if (points.reduce((a, b) => a + b, 0) > ballot.points) reject('BALLOT.TOO_MANY_POINTS', `Spread at most ${ballot.points} points.`);
+      if (points.reduce((a, b) => a + b, 0) > ballot.points)
+        reject('BALLOT.TOO_MANY_POINTS', `Spread at most ${ballot.points} points.`, {
+          params: { points: ballot.points },
+        });
       return { kind: 'cumulative', points: content.points.map(({ proposalId, points }) => ({ proposalId, points })) };
     }
     default:

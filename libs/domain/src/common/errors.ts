@@ -89,11 +89,21 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Where a rejection points, for a client to show it at its field in its own language: the
+ * input field (as the API names it) and the values its message holds. Never personal data.
+ */
+export interface ErrorDetails {
+  readonly field?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
 /** A rejected command: a stable code for machines, a plain sentence for people. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -101,8 +111,8 @@ export class DomainError extends Error {
 }
 
 /** Throws a `DomainError`; an expression, so guards read as one line. */
-export const reject = (code: ErrorCode, message: string): never => {
-  throw new DomainError(code, message);
+export const reject = (code: ErrorCode, message: string, details?: ErrorDetails): never => {
+  throw new DomainError(code, message, details);
 };
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -1,10 +1,22 @@
-import { eventFrom, isPence, once, reject, requireId, requireRole, requireText, STAFF, unreachable, type Command } from '../common';
+import {
+  camelCase,
+  eventFrom,
+  isPence,
+  once,
+  reject,
+  requireId,
+  requireRole,
+  requireText,
+  STAFF,
+  unreachable,
+  type Command,
+} from '../common';
 import type { ResidentState } from '../resident/resident';
 import type { ProposalCommand, ProposalContext } from './proposal.commands';
 import type { ProposalContent, ProposalEvent } from './proposal.events';
 import type { ExistingProposal, ProposalState } from './proposal.state';
 
-const invalid = (field: string) => reject('PROPOSAL.INVALID', `The ${field} is not valid.`);
+const invalid = (field: string) => reject('PROPOSAL.INVALID', `The ${field} is not valid.`, { field: camelCase(field) });
 
 /** Checks whichever content fields are present. */
 const validateContent = (c: Partial<ProposalContent>): Partial<ProposalContent> => {
@@ -75,7 +87,8 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const { title, summary, description, category, estimatedCost, location } = p;
       const content = { title, summary, description, category, estimatedCost, ...(location ? { location } : {}) };
       validateContent(content);
-      if (estimatedCost > budget) reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.');
+      if (estimatedCost > budget)
+        reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.', { field: 'estimatedCost' });
       const data = { proposalId: p.proposalId, fundId: p.fundId, potId: p.potId, authorId: command.metadata.actor.id, ...content };
       return [eventFrom(command, 'ProposalSubmitted', data)];
     }
@@ -87,7 +100,7 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const changes = validateContent(Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)));
       if (Object.keys(changes).length === 0) return reject('PROPOSAL.INVALID', 'An edit must change something.');
       if (changes.estimatedCost !== undefined && changes.estimatedCost > potBudget(context, proposal.potId)) {
-        reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.');
+        reject('PROPOSAL.OVER_POT_BUDGET', 'The estimated cost is more than the pot holds.', { field: 'estimatedCost' });
       }
       return [eventFrom(command, 'ProposalEdited', { proposalId: proposal.proposalId, changes })];
     }

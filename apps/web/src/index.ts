@@ -1,0 +1,1 @@
+export { mountWeb, type WebOptions } from './mount-web';

@@ -1,0 +1,98 @@
+import { dirname, join } from 'node:path';
+import { type ArgumentsHost, Catch, type ExceptionFilter, NotFoundException } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '@civic/config';
+import { projectRoot } from '@civic/platform';
+import { loadAssets } from './assets-build';
+import { ballotRoutes } from './routes/ballot.routes';
+import { homeRoutes } from './routes/home.routes';
+import { infoRoutes } from './routes/info.routes';
+import { proposalRoutes } from './routes/proposal.routes';
+import { resultRoutes } from './routes/result.routes';
+import { signInRoutes } from './routes/sign-in.routes';
+import { serializeCookie } from './setup/cookies';
+import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
+import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
+
+export interface WebOptions {
+  /** Where the session records live. @defaultValue web-sessions.sqlite beside the read models */
+  readonly sessionsPath?: string;
+  readonly sessionTimes?: SessionTimes;
+  /** More catalogue folders (the tests add a right-to-left one). */
+  readonly extraLocaleDirs?: readonly string[];
+}
+
+/** Paths the API answers itself; everything else is a page (a 404 page when there is none). */
+const API_PATHS = /^\/(graphql|health|metrics)(\/|\?|$)/;
+
+/**
+ * Mounts the residents' pages on the API's own Fastify instance, at `/` beside `/graphql`:
+ * one process, one origin. Returns the exception filter that answers unknown page paths with
+ * the translated 404 page (Nest's not-found handler throws NotFoundException).
+ */
+export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: WebOptions = {}): ExceptionFilter {
+  const root = projectRoot();
+  const sessionsPath =
+    options.sessionsPath ??
+    (config.READ_MODEL_PATH === ':memory:' ? ':memory:' : join(dirname(config.READ_MODEL_PATH), 'web-sessions.sqlite'));
+  const development = config.NODE_ENV !== 'production';
+  const holder: { web?: WebApp } = {};
+  void fastify.register(async (instance) => {
+    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES);
+    const sweep = setInterval(() => sessions.sweep(), 10 * 60_000).unref();
+    instance.addHook('onClose', async () => {
+      clearInterval(sweep);
+      sessions.close();
+    });
+    const assets = loadAssets(root);
+    const web = new WebApp(instance, {
+      root,
+      localeDirs: [join(root, 'apps', 'web', 'locales'), ...(options.extraLocaleDirs ?? [])],
+      sessions,
+      secure: config.NODE_ENV === 'production',
+      production: config.NODE_ENV === 'production',
+      assets: { css: assets.css.path, js: assets.js.path },
+    });
+    holder.web = web;
+    instance.setErrorHandler((err: { statusCode?: number; code?: string }, req, reply) => {
+      const status = err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : err.statusCode === 429 ? 429 : 500;
+      if (status === 500) req.log.error({ err }, 'page failed');
+      web.sendError(req, reply, status);
+    });
+    for (const asset of [assets.css, assets.js]) {
+      instance.get(asset.path, async (req, reply) => {
+        reply
+          .header('content-type', asset.type)
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .header('etag', asset.etag)
+          .header('vary', 'Accept-Encoding');
+        return acceptsGzip(req) ? reply.header('content-encoding', 'gzip').send(asset.gzipped) : reply.send(asset.body);
+      });
+    }
+    instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
+      const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';
+      const back = String(req.query.back ?? '/');
+      reply.header('set-cookie', serializeCookie(LANGUAGE_COOKIE, to, { secure: !development, maxAgeSeconds: 365 * 86400 }));
+      // Only a path of this site: never an open redirect.
+      return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
+    });
+    for (const routes of [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes]) {
+      for (const route of routes(web)) web.page(route);
+    }
+  });
+  return new WebNotFoundFilter(holder);
+}
+
+@Catch(NotFoundException)
+class WebNotFoundFilter implements ExceptionFilter {
+  constructor(private readonly holder: { web?: WebApp }) {}
+
+  catch(exception: NotFoundException, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (this.holder.web && !API_PATHS.test(req.url) && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST')) {
+      return this.holder.web.sendError(req, reply, 404);
+    }
+    void reply.code(404).send(exception.getResponse());
+  }
+}

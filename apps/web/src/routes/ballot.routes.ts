@@ -1,0 +1,251 @@
+import {
+  BALLOT_PAGE,
+  BALLOT_RULES,
+  CAST_BALLOT,
+  FUNDS,
+  MY_BALLOT,
+  REPLACE_BALLOT,
+  type FundData,
+  type MyBallot,
+  type PotData,
+  type ProposalSummary,
+} from '../graphql/operations';
+import { BALLOT_FIELD_OF_CODE, type BallotDraft, checkBallot, costOf, draftOf, readBallotDraft } from '../forms/ballot-form';
+import { type FormErrors, hasErrors, one, refusalsToErrors } from '../forms/errors';
+import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
+import { ballotWords, RESULTS_PHASES } from './fund-words';
+import { normaliseCode, receiptCode } from './receipt-code';
+
+interface BallotPage {
+  fund: FundData;
+  pot: PotData;
+  proposals: ProposalSummary[];
+  myBallot: MyBallot | null;
+}
+
+async function loadBallotPage(ctx: PageContext, { withMine = true } = {}): Promise<BallotPage> {
+  const variables = { fundId: ctx.params.fundId, potId: ctx.params.potId };
+  const data = withMine
+    ? dataOr404(await ctx.gql(BALLOT_PAGE, variables))
+    : { myBallot: null, ...dataOr404(await ctx.gql(BALLOT_RULES, variables)) };
+  const pot = data.fund?.pots.find((p) => p.id === ctx.params.potId);
+  if (!data.fund || !pot) throw new PageRefused(404);
+  return { fund: data.fund, pot, proposals: data.proposals.edges.map((e) => e.node), myBallot: data.myBallot };
+}
+
+/** The ballot page and the draft posted to it, checked against the pot's rules. */
+async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
+  const page = await loadBallotPage(ctx, { withMine });
+  const draft = readBallotDraft(ctx.body);
+  return { page, draft, ...checkBallot(ctx, page.pot, page.proposals, draft) };
+}
+
+const base = (page: BallotPage) => `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
+const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
+
+/** The ballot form, filled with the draft (kept as typed after an error). */
+function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, errors?: FormErrors) {
+  const { fund, pot, proposals } = page;
+  const chosen = new Set(draft.proposalIds);
+  const budget = Number(pot.budget);
+  const spent = pot.ballot.kind === 'knapsack' ? proposals.filter((p) => chosen.has(p.id)).reduce((s, p) => s + costOf(p), 0) : 0;
+  const pointsUsed = Object.values(draft.points).reduce((s, v) => s + (Number(v) || 0), 0);
+  const items = proposals.map((p, i) => ({
+    id: p.id,
+    index: i + 1,
+    title: p.title,
+    summary: p.summary,
+    cost: costOf(p),
+    costText: ctx.f.money(costOf(p)),
+    checked: chosen.has(p.id),
+    points: draft.points[p.id] ?? '',
+    fits: pot.ballot.kind !== 'knapsack' || chosen.has(p.id) || spent + costOf(p) <= budget,
+  }));
+  return {
+    view: 'pages/vote.njk',
+    status: errors ? 400 : 200,
+    model: {
+      fund,
+      pot,
+      kind: pot.ballot.kind,
+      rules: ballotWords(ctx, pot),
+      items,
+      errors,
+      open: fund.phase === 'voting_open',
+      replacing: counted(page.myBallot),
+      action: base(page),
+      budget,
+      spent,
+      left: budget - spent,
+      maxPicks: pot.ballot.maxPicks ?? proposals.length,
+      chosenCount: chosen.size,
+      pointsTotal: pot.ballot.points ?? 0,
+      pointsUsed,
+      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt),
+      backLink: '/',
+    },
+  };
+}
+
+export const ballotRoutes = (_web: WebApp): PageRoute[] => [
+  {
+    method: 'GET',
+    url: '/funds/:fundId/pots/:potId/vote',
+    access: 'resident',
+    handle: async (ctx) => {
+      const page = await loadBallotPage(ctx);
+      // "Change your choices" from the review page brings the draft back in the query.
+      const fromQuery = readBallotDraft(ctx.query);
+      const fromLink = fromQuery.proposalIds.length > 0 || Object.keys(fromQuery.points).length > 0;
+      const draft = fromLink ? fromQuery : counted(page.myBallot) ? draftOf(page.myBallot!) : { proposalIds: [], points: {} };
+      return ballotView(ctx, page, draft);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/funds/:fundId/pots/:potId/vote',
+    access: 'resident',
+    handle: async (ctx) => {
+      const { page, draft, errors, content } = await postedBallot(ctx);
+      if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
+      return reviewView(ctx, page, content, ctx.commandId());
+    },
+  },
+  {
+    method: 'POST',
+    url: '/funds/:fundId/pots/:potId/vote/submit',
+    access: 'resident',
+    handle: async (ctx) => {
+      // The form says whether it casts or replaces: the resident's own ballot need not be read here.
+      const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
+      // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
+      if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
+      const commandId = one(ctx.body.commandId) || ctx.commandId();
+      const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content };
+      let result = await (one(ctx.body.action) === 'replace' ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
+      if (!result.ok && result.errors[0]?.code === 'BALLOT.ALREADY_CAST') result = await ctx.gql(REPLACE_BALLOT, variables);
+      if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_FOUND') result = await ctx.gql(CAST_BALLOT, variables);
+      if (!result.ok) {
+        refuseUnlessFormError(result.errors);
+        return ballotView(
+          ctx,
+          page,
+          draft,
+          refusalsToErrors(ctx, result.errors, BALLOT_FIELD_OF_CODE, page.pot.ballot.kind === 'cumulative' ? 'points-1' : 'choices'),
+        );
+      }
+      return { redirect: `${base(page)}/done` };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/funds/:fundId/pots/:potId/vote/done',
+    access: 'resident',
+    handle: async (ctx) => {
+      const page = await loadBallotPage(ctx);
+      if (!counted(page.myBallot)) return { redirect: base(page) };
+      const ballot = page.myBallot!;
+      const code = receiptCode(ballot.receipt);
+      const titles = new Map(page.proposals.map((p) => [p.id, p.title]));
+      return {
+        view: 'pages/vote-done.njk',
+        model: {
+          fund: page.fund,
+          pot: page.pot,
+          code,
+          checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
+          changed: ballot.receipt.revision > 0,
+          closesAt: ctx.f.dateTime(page.fund.schedule.votingClosesAt),
+          choices: (ballot.proposalIds ?? []).map((id) => titles.get(id) ?? id),
+          points: (ballot.points ?? []).map((p) => ({ title: titles.get(p.proposalId) ?? p.proposalId, points: ctx.f.number(p.points) })),
+          voteHref: base(page),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/receipt',
+    access: 'public',
+    handle: async (ctx) => {
+      const typed = typeof ctx.query.code === 'string' ? ctx.query.code.slice(0, 100) : '';
+      if (!typed) return { view: 'pages/receipt.njk', model: { typed } };
+      const code = normaliseCode(typed);
+      if (!code)
+        return {
+          view: 'pages/receipt.njk',
+          status: 400,
+          model: {
+            typed,
+            errors: {
+              summary: [{ text: ctx.t('receipt.errors.format'), href: '#code' }],
+              byField: { code: ctx.t('receipt.errors.format') },
+            },
+          },
+        };
+      if (!ctx.principal) return { view: 'pages/receipt.njk', model: { typed, outcome: 'signInToCheck' } };
+      // Until the API offers a public look-up by receipt, a signed-in resident's receipt is
+      // checked against their own ballots as the API holds them (the latest of each pot).
+      const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
+      for (const fund of funds.filter((f) => f.phase !== 'draft' && f.phase !== 'proposals_open' && f.phase !== 'review')) {
+        for (const pot of fund.pots) {
+          const mine = await ctx.gql(MY_BALLOT, { fundId: fund.id, potId: pot.id });
+          const receipt = mine.ok ? mine.data.myBallot?.receipt : undefined;
+          if (receipt?.hash?.startsWith(code)) {
+            const published = RESULTS_PHASES.has(fund.phase);
+            return {
+              view: 'pages/receipt.njk',
+              model: {
+                typed,
+                outcome: published && mine.ok && mine.data.myBallot?.status === 'counted' ? 'counted' : 'recorded',
+                fund,
+                pot,
+              },
+            };
+          }
+        }
+      }
+      return { view: 'pages/receipt.njk', model: { typed, outcome: 'notFound' } };
+    },
+  },
+];
+
+function reviewView(
+  ctx: PageContext,
+  page: BallotPage,
+  content: { proposalIds?: string[]; points?: { proposalId: string; points: number }[] },
+  commandId: string,
+) {
+  const byId = new Map(page.proposals.map((p) => [p.id, p]));
+  const rows =
+    page.pot.ballot.kind === 'cumulative'
+      ? (content.points ?? []).map((p) => ({
+          title: byId.get(p.proposalId)!.title,
+          value: ctx.t('vote.pointsN', { n: ctx.f.number(p.points) }),
+        }))
+      : (content.proposalIds ?? []).map((id) => ({ title: byId.get(id)!.title, value: ctx.f.money(costOf(byId.get(id)!)) }));
+  const hidden =
+    page.pot.ballot.kind === 'cumulative'
+      ? (content.points ?? []).map((p) => ({ name: `points.${p.proposalId}`, value: String(p.points) }))
+      : (content.proposalIds ?? []).map((id) => ({ name: 'choice', value: id }));
+  const changeHref = `${base(page)}?${hidden.map((h) => `${encodeURIComponent(h.name)}=${encodeURIComponent(h.value)}`).join('&')}`;
+  const total =
+    page.pot.ballot.kind === 'knapsack'
+      ? ctx.f.money((content.proposalIds ?? []).reduce((s, id) => s + costOf(byId.get(id)!), 0))
+      : undefined;
+  return {
+    view: 'pages/vote-review.njk',
+    model: {
+      fund: page.fund,
+      pot: page.pot,
+      rows,
+      hidden,
+      changeHref,
+      total,
+      commandId,
+      action: counted(page.myBallot) ? 'replace' : 'cast',
+      submitTo: `${base(page)}/submit`,
+      backLink: changeHref,
+    },
+  };
+}

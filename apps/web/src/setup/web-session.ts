@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Who is signed in to a web session, and how they signed in. */
+export interface WebPrincipal {
+  readonly subject: string;
+  readonly role: 'resident';
+  /** How the resident signed in: only the development sign-in exists today. */
+  readonly method: 'dev';
+  /** The API's bearer token: kept on the server, never sent to the browser. */
+  readonly apiToken: string;
+}
+
+export interface SessionData {
+  /** The form token of this session (synchroniser pattern). */
+  readonly csrf: string;
+  readonly principal?: WebPrincipal;
+}
+
+export interface SessionTimes {
+  /** A session unused for this long ends. @defaultValue 30 minutes */
+  readonly idleMs: number;
+  /** A session ends this long after sign-in, however busy. @defaultValue 8 hours (the API token's life) */
+  readonly absoluteMs: number;
+}
+
+export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 30 * 60_000, absoluteMs: 8 * 3600_000 };
+
+/**
+ * Server-side session records in a node-local SQLite file. The cookie holds a random id; the
+ * table holds only its SHA-256, so a copy of the file lets nobody act as a resident.
+ */
+export class WebSessionStore {
+  private readonly db: Database.Database;
+
+  constructor(
+    path: string,
+    private readonly times: SessionTimes = DEFAULT_SESSION_TIMES,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // A session lost with the machine's power is only a sign-in again: no sync per request.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS web_sessions (
+      id_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, data TEXT NOT NULL)`);
+  }
+
+  /** A new session with a new id (also at sign-in: the old id is revoked by the caller). */
+  create(principal?: WebPrincipal): { id: string; data: SessionData } {
+    const id = randomBytes(32).toString('base64url');
+    const data: SessionData = { csrf: randomBytes(32).toString('base64url'), principal };
+    const at = this.now();
+    this.db
+      .prepare('INSERT INTO web_sessions (id_hash, created_at, seen_at, data) VALUES (?, ?, ?, ?)')
+      .run(hash(id), at, at, JSON.stringify(data));
+    return { id, data };
+  }
+
+  /** The live session of an id, its idle clock restarted; undefined when unknown, revoked or expired. */
+  get(id: string | undefined): SessionData | undefined {
+    if (!id || id.length > 100) return undefined;
+    const row = this.db.prepare('SELECT created_at, seen_at, data FROM web_sessions WHERE id_hash = ?').get(hash(id)) as
+      { created_at: number; seen_at: number; data: string } | undefined;
+    if (!row) return undefined;
+    const at = this.now();
+    if (at - row.seen_at > this.times.idleMs || at - row.created_at > this.times.absoluteMs) {
+      this.revoke(id);
+      return undefined;
+    }
+    // The idle clock restarts at most every few seconds: not one write per page.
+    if (at - row.seen_at >= Math.min(TOUCH_MS, this.times.idleMs / 10))
+      this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
+    return JSON.parse(row.data) as SessionData;
+  }
+
+  revoke(id: string): void {
+    this.db.prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(hash(id));
+  }
+
+  /** Removes expired records (called now and then; `get` already refuses them). */
+  sweep(): number {
+    const at = this.now();
+    return this.db
+      .prepare('DELETE FROM web_sessions WHERE seen_at < ? OR created_at < ?')
+      .run(at - this.times.idleMs, at - this.times.absoluteMs).changes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const TOUCH_MS = 5000;
+
+const hash = (id: string) => createHash('sha256').update(id).digest('hex');

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import { type Catalogue, loadCatalogues, type Params, translate } from './i18n/catalogue';
+import { type Formats, formatsFor } from './i18n/formats';
+import { execute } from './graphql/execute';
+import type { ApiRefusal, Operation, Result } from './graphql/operation';
+import { parseCookies, serializeCookie } from './setup/cookies';
+import { CSRF_FIELD, csrfMatches } from './setup/csrf';
+import { type Access, guard } from './setup/page-guard';
+import { newNonce, setSecurityHeaders } from './setup/web-security';
+import type { SessionData, WebPrincipal, WebSessionStore } from './setup/web-session';
+
+export const SESSION_COOKIE = 'civic_session';
+export const LANGUAGE_COOKIE = 'civic_lang';
+
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/** What a page handler answers: a view to render, or where to send the browser. */
+export type PageResult = { view: string; model?: Record<string, unknown>; status?: number } | { redirect: string };
+
+/** One request as a page handler sees it. */
+export interface PageContext {
+  readonly req: FastifyRequest;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string | string[] | undefined>;
+  readonly body: FormBody;
+  readonly lang: string;
+  readonly f: Formats;
+  readonly principal?: WebPrincipal;
+  t(key: string, params?: Params): string;
+  /** Runs a GraphQL operation as this visitor. */
+  gql<D, V>(op: Operation<D, V>, variables: V): Promise<Result<D>>;
+  /** A new command id for a form (a double submit of the form is then a safe retry). */
+  commandId(): string;
+  /** Starts a new session (new id) for the principal; the old one is revoked. */
+  signIn(principal: WebPrincipal): void;
+  signOut(): void;
+}
+
+export interface PageRoute {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly access: Access;
+  handle(ctx: PageContext): Promise<PageResult>;
+}
+
+export interface WebAppOptions {
+  readonly root: string;
+  readonly localeDirs: readonly string[];
+  readonly sessions: WebSessionStore;
+  /** Secure cookies and HSTS (everywhere but development and tests). */
+  readonly secure: boolean;
+  readonly production: boolean;
+  /** The path of the built stylesheet and script, with their content hashes. */
+  readonly assets: { css: string; js: string };
+}
+
+/** A refusal of the API that the pages show as a page of its own rather than on a form. */
+const PAGE_CODES: Record<string, number> = { RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500, UNAVAILABLE: 503 };
+
+/**
+ * The residents' pages on the API's Fastify instance: language, session, CSRF, page guard,
+ * security headers and error pages, each in one place; routes only read through GraphQL and
+ * render a view model.
+ */
+export class WebApp {
+  readonly catalogues: Map<string, Catalogue>;
+  private readonly english: Catalogue;
+  private readonly views: nunjucks.Environment;
+  private readonly formats = new Map<string, Formats>();
+
+  constructor(
+    private readonly fastify: FastifyInstance,
+    private readonly options: WebAppOptions,
+  ) {
+    this.catalogues = loadCatalogues(options.localeDirs);
+    const english = this.catalogues.get('en');
+    if (!english) throw new Error('The English catalogue (en.json) is missing.');
+    this.english = english;
+    this.views = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader(
+        [join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')],
+        {
+          noCache: false,
+        },
+      ),
+      { autoescape: true, throwOnUndefined: false },
+    );
+    this.views.addFilter('min', (values: number[]) => Math.min(...values));
+    this.views.addFilter('max', (values: number[]) => Math.max(...values));
+  }
+
+  /** The languages on the switch: English, then the others by their own name. */
+  get languages(): { code: string; name: string }[] {
+    return [...this.catalogues.values()]
+      .map((c) => ({ code: c.lang, name: c.meta.name }))
+      .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name)));
+  }
+
+  formatsOf(lang: string): Formats {
+    let f = this.formats.get(lang);
+    if (!f) {
+      f = formatsFor(this.catalogueOf(lang).meta.intl, this.t(lang, 'formats.dateAtTime'));
+      this.formats.set(lang, f);
+    }
+    return f;
+  }
+
+  private catalogueOf(lang: string): Catalogue {
+    return this.catalogues.get(lang) ?? this.english;
+  }
+
+  /** The language of a request: the remembered choice, else the browser's preference among ours, else English. */
+  languageOf(req: FastifyRequest): string {
+    const chosen = parseCookies(req.headers.cookie)[LANGUAGE_COOKIE];
+    if (chosen && this.catalogues.has(chosen)) return chosen;
+    const accept = String(req.headers['accept-language'] ?? '');
+    for (const part of accept.split(',')) {
+      const tag = part.split(';')[0].trim().toLowerCase().split('-')[0];
+      if (tag && this.catalogues.has(tag)) return tag;
+    }
+    return 'en';
+  }
+
+  t(lang: string, key: string, params?: Params): string {
+    return translate(this.catalogueOf(lang), this.english, key, params);
+  }
+
+  /** Registers a page; the page guard runs before its handler, the CSRF check before any post. */
+  page(route: PageRoute): void {
+    guard(route.access, false); // throws now, at start-up, for a route without declared access
+    this.fastify.route({
+      method: route.method,
+      url: route.url,
+      handler: async (req, reply) => this.serve(route, req, reply),
+    });
+  }
+
+  private async serve(route: PageRoute, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const cookies = parseCookies(req.headers.cookie);
+    let sessionId: string | undefined = cookies[SESSION_COOKIE];
+    let session: SessionData | undefined = this.options.sessions.get(sessionId);
+    if (!session) sessionId = undefined;
+    const lang = this.languageOf(req);
+    const setCookie: string[] = [];
+    const startSession = (principal?: WebPrincipal) => {
+      if (sessionId) this.options.sessions.revoke(sessionId);
+      const created = this.options.sessions.create(principal);
+      sessionId = created.id;
+      session = created.data;
+      setCookie.push(serializeCookie(SESSION_COOKIE, created.id, { secure: this.options.secure }));
+    };
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as FormBody;
+    if (route.method === 'POST' && !csrfMatches(session?.csrf, body[CSRF_FIELD])) {
+      return this.sendPage(req, reply, lang, { view: 'pages/error-csrf.njk', status: 403 }, session, setCookie);
+    }
+    if (guard(route.access, !!session?.principal) === 'sign-in') {
+      const back = req.method === 'GET' ? req.url : '/';
+      return void reply.redirect(`/sign-in?back=${encodeURIComponent(back)}`, 303);
+    }
+    const ctx: PageContext = {
+      req,
+      params: (req.params ?? {}) as Record<string, string>,
+      query: (req.query ?? {}) as PageContext['query'],
+      body,
+      lang,
+      f: this.formatsOf(lang),
+      get principal() {
+        return session?.principal;
+      },
+      t: (key, params) => this.t(lang, key, params),
+      gql: async (op, variables) => {
+        const result = await execute(this.fastify, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
+        if (!result.ok && result.errors.some((e) => e.code === 'AUTH.UNAUTHENTICATED') && session?.principal) {
+          // The API no longer takes the token (expired or revoked): the web session ends with it.
+          if (sessionId) this.options.sessions.revoke(sessionId);
+          throw new SignInAgain();
+        }
+        return result;
+      },
+      commandId: () => randomUUID(),
+      signIn: (principal) => startSession(principal),
+      signOut: () => {
+        if (sessionId) this.options.sessions.revoke(sessionId);
+        sessionId = undefined;
+        session = undefined;
+        setCookie.push(serializeCookie(SESSION_COOKIE, '', { secure: this.options.secure, maxAgeSeconds: 0 }));
+      },
+    };
+    let result: PageResult;
+    try {
+      result = await route.handle(ctx);
+    } catch (err) {
+      if (err instanceof SignInAgain) {
+        reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { secure: this.options.secure, maxAgeSeconds: 0 }));
+        return void reply.redirect(`/sign-in?expired=1`, 303);
+      }
+      if (err instanceof PageRefused) {
+        result = { view: `pages/error-${err.status}.njk`, status: err.status };
+      } else throw err;
+    }
+    if ('redirect' in result) {
+      if (setCookie.length) reply.header('set-cookie', setCookie);
+      return void reply.redirect(result.redirect, 303);
+    }
+    // A page with a form needs a session to hold its token: start an anonymous one.
+    if (!session) startSession();
+    return this.sendPage(req, reply, lang, result, session, setCookie);
+  }
+
+  private sendPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    lang: string,
+    result: { view: string; model?: Record<string, unknown>; status?: number },
+    session: SessionData | undefined,
+    setCookie: string[] = [],
+  ): void {
+    const nonce = newNonce();
+    setSecurityHeaders(reply, nonce, this.options.production);
+    if (setCookie.length) reply.header('set-cookie', setCookie);
+    const html = this.render(
+      result.view,
+      { ...result.model, csrfToken: session?.csrf ?? '', principal: session?.principal },
+      lang,
+      req,
+      nonce,
+    );
+    reply
+      .code(result.status ?? 200)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('vary', 'Cookie, Accept-Language, Accept-Encoding');
+    // A page is a few KB: compressed at once (a cheap phone on a slow line gets a fifth of it).
+    if (acceptsGzip(req)) reply.header('content-encoding', 'gzip').send(gzipSync(html));
+    else reply.send(html);
+  }
+
+  render(view: string, model: Record<string, unknown>, lang: string, req: FastifyRequest, nonce: string): string {
+    const catalogue = this.catalogueOf(lang);
+    const path = req.url.length > 2000 ? '/' : req.url;
+    return this.views.render(view, {
+      ...model,
+      lang,
+      dir: catalogue.meta.dir,
+      reviewed: catalogue.meta.reviewed,
+      t: (key: string, params?: Params) => this.t(lang, key, params),
+      f: this.formatsOf(lang),
+      nonce,
+      assets: this.options.assets,
+      currentPath: path,
+      languages: this.languages.map((l) => ({
+        ...l,
+        href: `/language?to=${l.code}&back=${encodeURIComponent(path)}`,
+        current: l.code === lang,
+      })),
+    });
+  }
+
+  /** A whole error page (404, 413, 429, 500) for a request the pages did not answer. */
+  sendError(req: FastifyRequest, reply: FastifyReply, status: 404 | 413 | 429 | 500 | 503): void {
+    const lang = this.languageOf(req);
+    this.sendPage(req, reply, lang, { view: `pages/error-${status === 503 ? 500 : status}.njk`, status }, undefined);
+  }
+}
+
+export const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+
+/** Thrown by a page when the API refused in a way no form can show: the page of that status is shown. */
+export class PageRefused extends Error {
+  constructor(readonly status: 404 | 429 | 500) {
+    super(`page refused: ${status}`);
+  }
+}
+
+class SignInAgain extends Error {}
+
+/** The data of a result, or the error page its refusal calls for (404 for NOT_FOUND, 429, 500). */
+export function dataOr404<D>(result: Result<D>): D {
+  if (result.ok) return result.data;
+  throw new PageRefused(pageStatusOf(result.errors));
+}
+
+export function pageStatusOf(errors: readonly ApiRefusal[]): 404 | 429 | 500 {
+  const code = errors[0]?.code ?? '';
+  if (code === 'RATE_LIMITED') return 429;
+  if (code.endsWith('NOT_FOUND') || code === 'INPUT.INVALID' || code === 'AUTH.FORBIDDEN') return 404;
+  return (PAGE_CODES[code] as 429 | 500 | undefined) ?? 500;
+}
+
+/** Refusals a form cannot show by a field (the rate limit, a server fault) become their page. */
+export function refuseUnlessFormError(errors: readonly ApiRefusal[]): void {
+  const code = errors[0]?.code ?? '';
+  if (code in PAGE_CODES) throw new PageRefused(PAGE_CODES[code] === 503 ? 500 : (PAGE_CODES[code] as 429 | 500));
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * Builds the web app's assets into apps/web/build (found from the project root at run time):
+ * GOV.UK Frontend's Sass with the council's fonts, colours and right-to-left overrides into one
+ * compressed stylesheet, and the small progressive-enhancement script as it is.
+ */
+const { copyFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const sass = require('sass');
+
+const root = join(__dirname, '..');
+const web = join(root, 'apps', 'web');
+const out = join(web, 'build');
+mkdirSync(out, { recursive: true });
+const css = sass.compile(join(web, 'assets', 'app.scss'), {
+  loadPaths: [join(root, 'node_modules', 'govuk-frontend', 'dist')],
+  style: 'compressed',
+  quietDeps: true,
+  silenceDeprecations: ['import', 'global-builtin', 'color-functions', 'slash-div'],
+});
+writeFileSync(join(out, 'app.css'), css.css);
+copyFileSync(join(web, 'assets', 'app.js'), join(out, 'app.js'));
+process.stdout.write(`web assets built: ${join('apps', 'web', 'build')} (app.css ${css.css.length} bytes)\n`);
