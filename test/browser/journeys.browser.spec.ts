@@ -19,7 +19,7 @@ afterAll(async () => {
 const myBallot = async (reference: string, fundId: string, potId: string) =>
   (
     await api.gql(
-      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds points { proposalId points } receipt { revision hash } } }`,
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds points { proposalId points } receipt { code hash } } }`,
       { f: fundId, p: potId },
       await api.signIn('resident', reference),
     )

@@ -37,7 +37,7 @@ describe('refusals name their field and values (extensions.field, extensions.par
     });
     const voting = await votingFund(api, ['TH-610002']);
     const cast = await api.gql(
-      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { revision } }`,
+      `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position } }`,
       { f: voting.fundId, p: voting.potId, c: { proposalIds: voting.proposals } },
       voting.tokens['TH-610002'],
     );

@@ -53,7 +53,8 @@ export interface HistoryEntry {
 export interface Receipt {
   position: string | null;
   hash: string | null;
-  revision: number;
+  /** The short code a resident copies (base32 with a check character), as the API makes it. */
+  code: string | null;
 }
 
 const FUND_FIELDS = `id name description phase minimumAge
@@ -144,7 +145,7 @@ export const BALLOT_PAGE = operation<
 >(
   `query WebBallotPage($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
-    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash revision } }
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
     proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${LIST_FIELDS} } } }
   }`,
 );
@@ -166,12 +167,12 @@ export const BALLOT_RULES = operation<
 
 export const MY_BALLOT = operation<{ myBallot: MyBallot | null }, { fundId: string; potId: string }>(
   `query WebMyBallot($fundId: ID!, $potId: ID!) {
-    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash revision } } }`,
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } } }`,
 );
 
 export const CAST_BALLOT = operation<{ castBallot: Receipt }, { commandId: string; fundId: string; potId: string; content: BallotContent }>(
   `mutation WebCastBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
-    castBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash revision } }`,
+    castBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
 );
 
 export const REPLACE_BALLOT = operation<
@@ -179,7 +180,7 @@ export const REPLACE_BALLOT = operation<
   { commandId: string; fundId: string; potId: string; content: BallotContent }
 >(
   `mutation WebReplaceBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
-    replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash revision } }`,
+    replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
 );
 
 export interface AllocationData {
@@ -227,3 +228,15 @@ export const ALL_OPERATIONS = {
   TALLY,
   DELIVERY,
 };
+
+/** A receipt checked by anyone, without signing in: the standing the embargo lets it tell, and whether its proof is signed yet. */
+export const RECEIPT_CHECK = operation<
+  {
+    receipt: {
+      code: string;
+      proofStatus: string;
+      standing: { potId: string; status: string; reason: string | null } | null;
+    } | null;
+  },
+  { receipt: string }
+>(`query WebReceiptCheck($receipt: String!) { receipt(receipt: $receipt) { code proofStatus standing { potId status reason } } }`);

@@ -3,7 +3,7 @@ import {
   BALLOT_RULES,
   CAST_BALLOT,
   FUNDS,
-  MY_BALLOT,
+  RECEIPT_CHECK,
   REPLACE_BALLOT,
   type FundData,
   type MyBallot,
@@ -154,7 +154,6 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           pot: page.pot,
           code,
           checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
-          changed: ballot.receipt.revision > 0,
           closesAt: ctx.f.dateTime(page.fund.schedule.votingClosesAt),
           choices: (ballot.proposalIds ?? []).map((id) => titles.get(id) ?? id),
           points: (ballot.points ?? []).map((p) => ({ title: titles.get(p.proposalId) ?? p.proposalId, points: ctx.f.number(p.points) })),
@@ -183,29 +182,40 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
             },
           },
         };
-      if (!ctx.principal) return { view: 'pages/receipt.njk', model: { typed, outcome: 'signInToCheck' } };
-      // Until the API offers a public look-up by receipt, a signed-in resident's receipt is
-      // checked against their own ballots as the API holds them (the latest of each pot).
-      const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
-      for (const fund of funds.filter((f) => f.phase !== 'draft' && f.phase !== 'proposals_open' && f.phase !== 'review')) {
-        for (const pot of fund.pots) {
-          const mine = await ctx.gql(MY_BALLOT, { fundId: fund.id, potId: pot.id });
-          const receipt = mine.ok ? mine.data.myBallot?.receipt : undefined;
-          if (receipt?.hash?.startsWith(code)) {
-            const published = RESULTS_PHASES.has(fund.phase);
-            return {
-              view: 'pages/receipt.njk',
-              model: {
-                typed,
-                outcome: published && mine.ok && mine.data.myBallot?.status === 'counted' ? 'counted' : 'recorded',
-                fund,
-                pot,
+      // Anyone may check a receipt: the API answers what the embargo lets it tell in the fund's phase.
+      const checked = await ctx.gql(RECEIPT_CHECK, { receipt: code });
+      if (!checked.ok) {
+        if (checked.errors.some((e) => e.code === 'INPUT.INVALID'))
+          return {
+            view: 'pages/receipt.njk',
+            status: 400,
+            model: {
+              typed,
+              errors: {
+                summary: [{ text: ctx.t('receipt.errors.format'), href: '#code' }],
+                byField: { code: ctx.t('receipt.errors.format') },
               },
-            };
-          }
-        }
+            },
+          };
+        dataOr404(checked);
       }
-      return { view: 'pages/receipt.njk', model: { typed, outcome: 'notFound' } };
+      const found = checked.ok ? checked.data.receipt : null;
+      if (!found) return { view: 'pages/receipt.njk', model: { typed, outcome: 'notFound' } };
+      const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
+      const fund = funds.find((f) => f.pots.some((p) => p.id === found.standing?.potId));
+      const pot = fund?.pots.find((p) => p.id === found.standing?.potId);
+      return {
+        view: 'pages/receipt.njk',
+        model: {
+          typed,
+          code: found.code,
+          outcome: found.standing ? found.standing.status : 'recordedEvent',
+          reason: found.standing?.reason ?? undefined,
+          pending: found.proofStatus !== 'included',
+          fund,
+          pot,
+        },
+      };
     },
   },
 ];
