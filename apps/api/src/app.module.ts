@@ -6,7 +6,6 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
@@ -15,7 +14,7 @@ import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
 import { AuthResolver } from './auth/auth.resolver';
 import type { Principal } from './auth/principal';
-import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
+import { clientKeyOf, GraphqlThrottlerGuard, upgradeAddress } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -36,6 +35,7 @@ import { ProposalReader } from './proposals/proposal.reader';
 import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { DateTimeScalar } from './graphql/date-time.scalar';
+import { OperationLimits } from './graphql/operation-limits';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
@@ -49,8 +49,7 @@ import { APP_CONFIG, AUDIT_KEY, JWT_SECRET } from './tokens';
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
 
-/** Limits checked before any resolver runs. */
-export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
+export { QUERY_LIMITS } from './graphql/operation-limits';
 
 const resolvers = [
   VersionResolver,
@@ -117,16 +116,10 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [Metrics, TokenService],
           useFactory: (metrics: Metrics, tokens: TokenService) => {
-            const armor = new ApolloArmor({
-              maxDepth: { n: QUERY_LIMITS.maxDepth },
-              costLimit: { maxCost: QUERY_LIMITS.maxCost },
-              maxAliases: { n: QUERY_LIMITS.maxAliases },
-              maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-              maxTokens: { n: QUERY_LIMITS.maxTokens },
-            });
-            const protection = armor.protect();
+            // The same limits for every operation, over HTTP and over WebSocket.
+            const limits = new OperationLimits();
             return {
-              ...protection,
+              ...limits.apollo,
               autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
               sortSchema: true,
               // Any field typed Date is the strict RFC 3339 scalar, never Nest's lenient one.
@@ -140,11 +133,11 @@ export class AppModule {
               includeStacktraceInErrorResponses: !production,
               fieldResolverEnhancers: ['guards'],
               formatError: formatError(production),
-              plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
-              validationRules: [...protection.validationRules],
+              plugins: [...limits.apollo.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
               subscriptions: {
                 'graphql-ws': {
                   path: '/graphql',
+                  onSubscribe: limits.onSubscribe,
                   // A bad token refuses the connection; no token connects anonymously.
                   onConnect: (ctx: { connectionParams?: Record<string, unknown> }) => {
                     try {
@@ -174,13 +167,11 @@ export class AppModule {
               ) => {
                 if (!arg.headers && arg.extra) {
                   const principal = principalFrom(tokens, arg.connectionParams?.authorization);
-                  const address = arg.extra.request?.socket?.remoteAddress ?? 'unknown';
-                  return { principal, clientKey: principal ? `subject:${principal.subject}` : `address:${address}` };
+                  return { principal, clientKey: clientKeyOf(upgradeAddress(arg.extra.request), principal?.subject) };
                 }
-                const req = arg as typeof arg & { civicClientKey?: string };
+                const req = arg;
                 const principal = principalFrom(tokens, req.headers?.authorization);
-                const clientKey = principal ? `subject:${principal.subject}` : `address:${req.ip ?? 'unknown'}`;
-                req.civicClientKey = clientKey;
+                const clientKey = clientKeyOf(req.ip, principal?.subject);
                 return { req, res: reply, principal, clientKey };
               },
             };

@@ -8,6 +8,7 @@ import type { AppConfig } from '@civic/config';
 import { loadSecrets, openEventStore } from '@civic/platform';
 import { AppModule } from './app.module';
 import { auditTrail } from './audit-log/audit-trail';
+import { TRUSTED_PROXIES } from './auth/graphql-throttler.guard';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
@@ -40,7 +41,7 @@ export async function createApp(config: AppConfig, options: { quiet?: boolean } 
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.
     new FastifyAdapter({
       bodyLimit: config.MAX_BODY_BYTES,
-      trustProxy: 'loopback',
+      trustProxy: TRUSTED_PROXIES,
       logger: false,
       genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestId(req.headers['x-request-id']),
     }),

@@ -42,7 +42,7 @@ export class AuditLogResolver {
   @Query(() => AuditLogPage, { description: 'The whole history in global order, a page at a time (auditors only).' })
   async auditLog(
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_AUDIT_PAGE}.` }) first: number,
     @Args('streamCategory', { type: () => String, nullable: true }) streamCategory: string | undefined,
   ): Promise<AuditLogPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE)

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { ProposalStatus } from './proposal.types';
+import { MAX_PAGE } from './proposal.reader';
 
 @InputType()
 export class LocationInput {
@@ -39,7 +40,7 @@ export class ProposalsArgs {
   @Field({ nullable: true }) ward?: string;
   @Field(() => ProposalStatus, { nullable: true }) status?: ProposalStatus;
   @Field({ nullable: true, description: 'Words to find in the title, summary or description.' }) search?: string;
-  @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first!: number;
+  @Field(() => Int, { defaultValue: 20, description: `At most ${MAX_PAGE}.` }) first!: number;
   @Field({ nullable: true }) after?: string;
   @Field({ nullable: true, description: 'A global position or an ISO time: the proposals as they stood then.' }) asOf?: string;
 }
