@@ -2,19 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '@civic/config';
 import { createApp } from '../../apps/api/src/create-app';
 
 export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
-/** A running API on a fresh SQLite file, and a small GraphQL client for it. */
-export async function startApi(env: Record<string, string> = {}) {
+/**
+ * A running API on a fresh SQLite file, and a small GraphQL client for it. Quiet, unless
+ * `logDestination` is given: then its log lines (at `env.LOG_LEVEL`) go there.
+ */
+export async function startApi(env: Record<string, string> = {}, { logDestination }: { logDestination?: DestinationStream } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civic-e2e-'));
   const app: INestApplication = await createApp(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
-    {
-      quiet: true,
-    },
+    logDestination ? { logDestination } : { quiet: true },
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

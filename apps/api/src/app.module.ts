@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -41,6 +41,7 @@ import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
+import { ErrorLogFilter } from './observability/error-log.filter';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
 import { projectRoot } from './project-root';
@@ -184,6 +185,7 @@ export class AppModule {
         ...services,
         { provide: APP_GUARD, useClass: GraphqlThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ErrorLogFilter },
       ],
     };
   }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import type { AppConfig } from '@civic/config';
@@ -11,9 +12,15 @@ import { auditTrail } from './audit-log/audit-trail';
 import { TRUSTED_PROXIES } from './auth/graphql-throttler.guard';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
-/** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
-export async function createApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
-  const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
+/**
+ * Builds the API as `npm start` runs it (tests use the same), without listening yet. Its log
+ * lines go to stdout, or to `logDestination` (tests read them); `quiet` writes none.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: { quiet?: boolean; logDestination?: DestinationStream } = {},
+): Promise<INestApplication> {
+  const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL, options.logDestination);
   const secrets = loadSecrets(config);
   const trail = auditTrail(config, await openEventStore(config), secrets.auditSigningKey, (err) =>
     logger.error({ err }, 'audit checkpointer failed'),
