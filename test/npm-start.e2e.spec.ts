@@ -68,8 +68,13 @@ it('builds, seeds the demo on an empty store, serves it, and reuses the store on
   expect(seeded.map((f) => f.phase).sort()).toEqual(['proposals_open', 'results_published']);
   expect(await first.stop()).toBe(0);
 
+  // Each start suggests signing in as a resident who is on the register: the demo's, both times.
+  const suggested = (out: string) => /devSignIn\(role: resident, subject: \\"([^"\\]+)\\"\)/.exec(out)?.[1];
+  expect(suggested(first.stdout())).toMatch(/^TH-\d{6}$/);
+
   const second = await start(port);
   expect(second.stdout()).not.toMatch(/seeding/);
+  expect(suggested(second.stdout())).toBe(suggested(first.stdout()));
   expect(await funds()).toEqual(seeded);
   expect(await second.stop()).toBe(0);
 }, 240_000);

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { createApp } from './create-app';
+import { sampleResidentOnRegister } from './demo/sample-resident';
 import { seedDemo, type DemoSummary } from './demo/seed-demo';
 import { Drain } from './lifecycle/drain';
 import { EVENT_STORE } from './tokens';
@@ -27,6 +28,8 @@ async function bootstrap(): Promise<void> {
     process.stdout.write('Empty store: seeding the demo borough (a real election replayed), a few seconds…\n');
     demo = await seedDemo(app);
   }
+  // Asked of the register on every start: the resident seeded may since have been erased.
+  const sample = config.NODE_ENV !== 'production' ? await sampleResidentOnRegister(app) : undefined;
   stopGracefullyOn(app, drain, ['SIGTERM', 'SIGINT']);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
@@ -40,8 +43,8 @@ async function bootstrap(): Promise<void> {
       (config.NODE_ENV !== 'production'
         ? `\nSign in (development only), then send the token as "Authorization: Bearer <token>":\n` +
           `  curl -s ${url}/graphql -H 'content-type: application/json' \\\n` +
-          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${demo?.sampleResident ?? 'TH-000001'}\\") { token } }"}'\n` +
-          `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n`
+          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${sample ?? '<a reference on the register>'}\\") { token } }"}'\n` +
+          `  roles: resident (subject: a register reference${sample ? `, e.g. ${sample}` : ''}), reviewer, councillor, administrator, auditor\n`
         : ''),
   );
 }

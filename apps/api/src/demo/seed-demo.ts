@@ -22,6 +22,13 @@ const DEMO_DIR = join(projectRoot(), 'apps', 'api', 'demo');
 const NAMESPACE = '6f1d7c1e-8a40-4e8e-9c55-2f3f1e0c2a77';
 const DAY = 24 * 3600 * 1000;
 
+/** The real election the demo replays. */
+export const demoElection = (): Promise<Election> => readPabulibFile(join(DEMO_DIR, 'Poland_Warszawa_2018_Niskie_Okecie.pb'));
+/** A voter's register reference in the demo borough. */
+const reference = (voterId: string) => `TH-${voterId.padStart(6, '0')}`;
+/** The demo's sample resident: the first voter, who wrote its proposals. */
+export const demoAuthor = (election: Election): string => reference(election.ballots[0]?.voterId ?? '1');
+
 /** What the demo holds, for the start-up message. */
 export interface DemoSummary {
   readonly pastFundId: string;
@@ -59,8 +66,7 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
     .split('\n')
     .slice(1)
     .map((w) => w.trim());
-  const election: Election = await readPabulibFile(join(DEMO_DIR, 'Poland_Warszawa_2018_Niskie_Okecie.pb'));
-  const reference = (voterId: string) => `TH-${voterId.padStart(6, '0')}`;
+  const election = await demoElection();
 
   // The register: the election's voters live in Bow East.
   const rows = election.ballots.map((b, i) => {
@@ -116,7 +122,7 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
     ),
   );
   await run(new RunFundCommand('OpenProposals', { fundId: pastFundId }, admin('fund:2026:open-proposals')));
-  const author = reference(election.ballots[0]?.voterId ?? '1');
+  const author = demoAuthor(election);
   const proposalOf = new Map<string, string>();
   for (const project of election.projects) {
     const proposalId = id(`proposal:2026:${project.id}`);
