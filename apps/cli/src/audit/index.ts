@@ -3,8 +3,11 @@
  * hash chain and checkpoints), `replay` (the funds as they stood), `recompute` (every recorded
  * allocation re-run) and `export` (JSON lines or pabulib files).
  */
+import { UsageError } from '../cli-error';
+
 export type AuditCommand = (args: string[]) => Promise<number>;
 
+/** The commands of this group, one entry each. */
 export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   verify: (args) => import('./verify/verify.command').then((m) => m.verifyCommand(args)),
   replay: (args) => import('./replay/replay.command').then((m) => m.replayCommand(args)),
@@ -16,8 +19,8 @@ export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   const handler = command ? AUDIT_COMMANDS[command] : undefined;
   if (!handler) {
-    process.stderr.write(`Usage: cli audit <command> [options]\nCommands: ${Object.keys(AUDIT_COMMANDS).join(', ')}\n`);
-    return 2;
+    const usage = `Usage: cli audit <command> [options]\nCommands: ${Object.keys(AUDIT_COMMANDS).join(', ')}\n`;
+    throw new UsageError(command ? `Unknown audit command "${command}"` : 'Name an audit command', usage);
   }
   return handler(rest);
 }

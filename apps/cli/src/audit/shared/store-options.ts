@@ -19,9 +19,9 @@ export type StoreChoice =
   | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string }
   | { readonly kind: 'eventstoredb'; readonly connectionString: string; readonly namespace: string | undefined };
 
-export class UsageError extends Error {
-  readonly code = 'CLI.USAGE';
-}
+import { UsageError } from '../../cli-error';
+
+export { UsageError };
 
 type StoreValues = { [K in keyof typeof STORE_OPTIONS]?: string };
 
