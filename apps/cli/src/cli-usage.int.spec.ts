@@ -34,6 +34,7 @@ const CASES: [label: string, args: string[]][] = [
   ['audit export with an unknown format', ['audit', 'export', '--format', 'csv']],
   ['audit replay on a store that is not there', ['audit', 'replay', '--sqlite-path', '/nonexistent/events.sqlite']],
   ['audit verify with too many workers', ['audit', 'verify', '--workers', '99']],
+  ['audit recompute with a schema name PostgreSQL cannot take', ['audit', 'recompute', '--store', 'postgres', '--schema', 'x'.repeat(51)]],
   ['pb allocate without a rule', ['pb', 'allocate', 'file.pb']],
   ['projections rebuild with a value for --check', ['projections', 'rebuild', '--check=yes']],
 ];

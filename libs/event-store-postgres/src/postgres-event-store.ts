@@ -34,6 +34,7 @@ import { readAllPage } from './read/read-all';
 import { readStreamRows } from './read/read-stream';
 import { readVisibilityBound } from './read/visibility-bound';
 import { migrate, quoteSchema } from './schema/migrations';
+import { NOTIFY_CHANNEL_PREFIX } from './schema/schema-name';
 
 export interface PostgresEventStoreOptions extends AppendLimits {
   /** e.g. `postgres://postgres@127.0.0.1:5432/test`, usually from DATABASE_URL. */
@@ -87,18 +88,27 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.ownWrites = new OwnWrites(options.readYourWritesMs ?? 2000);
-    const ctx: CommitContext = { db: pool, s, channel: channelOf(schema), now: options.clock ?? (() => new Date()), cache: new RevisionCache() };
-    this.committer = new GroupCommitter(async (batch) => {
-      try {
-        const outcomes = await commitBatch(ctx, batch);
-        for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
-        this.commits++;
-        this.notifier.notify();
-        return outcomes;
-      } catch (err) {
-        throw toStoreError('append (it may be retried with the same event ids)', err);
-      }
-    }, { maxBatch: options.maxBatch });
+    const ctx: CommitContext = {
+      db: pool,
+      s,
+      channel: channelOf(schema),
+      now: options.clock ?? (() => new Date()),
+      cache: new RevisionCache(),
+    };
+    this.committer = new GroupCommitter(
+      async (batch) => {
+        try {
+          const outcomes = await commitBatch(ctx, batch);
+          for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
+          this.commits++;
+          this.notifier.notify();
+          return outcomes;
+        } catch (err) {
+          throw toStoreError('append (it may be retried with the same event ids)', err);
+        }
+      },
+      { maxBatch: options.maxBatch },
+    );
   }
 
   /**
@@ -197,5 +207,5 @@ export class PostgresEventStore implements EventStore {
 
 /** The NOTIFY channel of a schema's store (a channel name is at most 63 bytes). */
 function channelOf(schema: string): string {
-  return `civic_events_${schema}`;
+  return `${NOTIFY_CHANNEL_PREFIX}${schema}`;
 }
