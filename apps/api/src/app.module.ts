@@ -35,6 +35,7 @@ import { ProposalReader } from './proposals/proposal.reader';
 import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { DateTimeScalar } from './graphql/date-time.scalar';
+import { nullMeansAbsent } from './graphql/null-arguments';
 import { OperationLimits } from './graphql/operation-limits';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
@@ -123,6 +124,7 @@ export class AppModule {
               ...limits.apollo,
               autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
               sortSchema: true,
+              transformSchema: nullMeansAbsent,
               // Any field typed Date is the strict RFC 3339 scalar, never Nest's lenient one.
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               // GraphiQL and Apollo Sandbox load their code from the internet: off. The README
