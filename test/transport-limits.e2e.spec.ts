@@ -71,6 +71,17 @@ describe('the same limits on every transport', () => {
     },
   );
 
+  it('closes a WebSocket whose message is larger than a request body may be, before parsing it', async () => {
+    const big = await overWs(`subscription($pad: String) { tallyUpdated(potId: "p") { ballots } }`, { pad: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.errors?.[0].extensions).toMatchObject({ code: 'SOCKET_CLOSED', closeCode: 1009 });
+    const http = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ version { version } }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(http.status).toBe(413);
+  });
+
   it('runs a subscription within the limits over WebSocket', async () => {
     const answer = await overWs(`subscription { tallyUpdated(potId: "p") { ballots } }`);
     // Past every limit, to the resolver's guard: an anonymous caller may not watch live tallies.

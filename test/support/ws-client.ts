@@ -29,7 +29,17 @@ export function wsClients(url: string) {
             dispose();
             resolve(value as Gql);
           },
-          error: (err) => resolve({ errors: Array.isArray(err) ? err : [{ message: String(err), extensions: { code: 'SOCKET_CLOSED' } }] }),
+          error: (err) =>
+            resolve({
+              errors: Array.isArray(err)
+                ? err
+                : [
+                    {
+                      message: String((err as { reason?: string }).reason ?? err),
+                      extensions: { code: 'SOCKET_CLOSED', closeCode: (err as { code?: number }).code },
+                    },
+                  ],
+            }),
           complete: () => resolve({}),
         },
       );

@@ -37,6 +37,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { DateTimeScalar } from './graphql/date-time.scalar';
 import { nullMeansAbsent } from './graphql/null-arguments';
 import { OperationLimits } from './graphql/operation-limits';
+import { WebSocketLimits } from './graphql/websocket-limits';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
@@ -68,7 +69,7 @@ const resolvers = [
   AuditKeyResolver,
   PaperBatchResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, WebSocketLimits];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
