@@ -112,6 +112,11 @@ describe('the same limits on every transport', () => {
     expect(firstError(mutation)).toEqual({ code: 'TRANSPORT.SUBSCRIPTIONS_ONLY', message: expect.stringMatching(/HTTP/) });
     expect((await api.gql('{ funds { id } }')).data.funds).toHaveLength(before);
   });
+
+  it('refuses a subscription over HTTP with a clear code, before any resolver', async () => {
+    const answer = await api.gql('subscription { fundChanged(fundId: "f") { id } }');
+    expect(firstError(answer)).toEqual({ code: 'TRANSPORT.NO_SUBSCRIPTIONS', message: expect.stringMatching(/WebSocket/) });
+  });
 });
 
 describe('one rate-limit budget per client across transports', () => {

@@ -20,6 +20,8 @@ export const QUERY_LIMITS = { maxDepth: 10, maxCost: 20_000, maxAliases: 15, max
 
 /** The code of a query or mutation sent over the WebSocket, which carries subscriptions only. */
 export const SUBSCRIPTIONS_ONLY = 'TRANSPORT.SUBSCRIPTIONS_ONLY';
+/** The code of a subscription sent over HTTP, which carries queries and mutations only. */
+export const NO_SUBSCRIPTIONS = 'TRANSPORT.NO_SUBSCRIPTIONS';
 
 const PARSE_OPTIONS = { maxTokens: QUERY_LIMITS.maxTokens } as const;
 
@@ -76,9 +78,9 @@ const withCode = (code: string) => (e: GraphQLError) =>
 /**
  * The one place that decides whether an operation may run, whatever carries it: tokens, the
  * standard rules with depth, aliases and directives, then the cost with its variables. Apollo
- * takes `apollo` (HTTP); graphql-ws takes `onSubscribe` (WebSocket), which also refuses
- * queries and mutations: those go over HTTP, where the request's id, log line, metrics, body
- * limit and graceful drain apply. The rate limit is the throttler guard's, one budget per
+ * takes `apollo` (HTTP), which refuses subscriptions; graphql-ws takes `onSubscribe`
+ * (WebSocket), which refuses queries and mutations: those go over HTTP, where the request's id,
+ * log line, metrics, body limit and graceful drain apply. The rate limit is the throttler guard's, one budget per
  * client for both transports.
  */
 export class OperationLimits {
@@ -136,9 +138,14 @@ export class OperationLimits {
       },
       async requestDidStart() {
         return {
-          async didResolveOperation({ schema, document, operationName, request }) {
+          async didResolveOperation({ schema, document, operationName, operation, request }) {
             const tooCostly = costError(schema, document, operationName ?? undefined, request.variables);
             if (tooCostly) throw tooCostly;
+            if (operation?.operation === 'subscription') {
+              throw new GraphQLError('Subscriptions go over the WebSocket on /graphql (protocol graphql-transport-ws), not over HTTP.', {
+                extensions: { code: NO_SUBSCRIPTIONS, http: { status: 400 } },
+              });
+            }
           },
         };
       },
