@@ -12,7 +12,7 @@ const NO_REPLY = { header: () => undefined };
 
 /**
  * Rate limiting per client: per signed-in subject, else per address, one budget whatever
- * carries the operation (HTTP or WebSocket) and for REST requests too. Counted once per root
+ * carries the operation (HTTP or WebSocket); REST requests per address. Counted once per root
  * field of an operation (never per nested field): a query's, a mutation's and a
  * subscription's when it starts.
  */
@@ -32,11 +32,14 @@ export class GraphqlThrottlerGuard extends ThrottlerGuard {
     }
   }
 
-  /** The client's key as the GraphQL context names it; a REST request's is its address. */
+  /**
+   * The client's key as the GraphQL context names it, whichever transport; a REST request's
+   * (probes, scrapers) is its bare address, a budget apart from the GraphQL clients'.
+   */
   override getRequestResponse(context: ExecutionContext) {
     if (context.getType<string>() !== 'graphql') {
       const { req, res } = super.getRequestResponse(context);
-      return { req: { headers: req.headers, clientKey: clientKeyOf(req.ip) }, res };
+      return { req: { headers: req.headers, clientKey: req.ip ?? 'unknown' }, res };
     }
     const ctx = GqlExecutionContext.create(context).getContext<RequestContext & { req?: any; res?: any }>();
     return { req: { headers: ctx.req?.headers ?? {}, clientKey: ctx.clientKey }, res: ctx.res ?? NO_REPLY };
