@@ -82,6 +82,20 @@ describe('the same limits on every transport', () => {
     expect(http.status).toBe(413);
   });
 
+  it('refuses a subscription whose connection token has expired since it connected, keeping the socket open', async () => {
+    const client = ws.connect(await api.signIn('reviewer', 'officer-ws'));
+    const tally = `subscription { tallyUpdated(potId: "p") { ballots } }`;
+    expect(firstError(await ws.once(client, tally)).code).not.toBe('SOCKET_CLOSED');
+    // Nine hours on: the token (eight hours) has expired, the connection has not.
+    const now = Date.now();
+    const later = jest.spyOn(Date, 'now').mockReturnValue(now + 9 * 3600_000);
+    try {
+      expect(firstError(await ws.once(client, tally)).code).toBe('AUTH.UNAUTHENTICATED');
+    } finally {
+      later.mockRestore();
+    }
+  });
+
   it('runs a subscription within the limits over WebSocket', async () => {
     const answer = await overWs(`subscription { tallyUpdated(potId: "p") { ballots } }`);
     // Past every limit, to the resolver's guard: an anonymous caller may not watch live tallies.

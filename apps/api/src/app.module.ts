@@ -7,6 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
@@ -141,7 +142,16 @@ export class AppModule {
               subscriptions: {
                 'graphql-ws': {
                   path: '/graphql',
-                  onSubscribe: limits.onSubscribe,
+                  // Each operation re-checks the connection's token (it may have expired since it
+                  // connected): refused with AUTH.UNAUTHENTICATED, not by closing the socket.
+                  onSubscribe: (ctx: { connectionParams?: Record<string, unknown> }, id: string, payload: SubscribePayload) => {
+                    try {
+                      principalFrom(tokens, ctx.connectionParams?.authorization);
+                    } catch (err) {
+                      return [err as GraphQLError];
+                    }
+                    return limits.onSubscribe(ctx, id, payload);
+                  },
                   // A bad token refuses the connection; no token connects anonymously.
                   onConnect: (ctx: { connectionParams?: Record<string, unknown> }) => {
                     try {
