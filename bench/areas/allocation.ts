@@ -61,7 +61,16 @@ export async function run(flags: string[]): Promise<void> {
       const same = selected.join() === exp.selection_order.join();
       total++;
       if (same) pass++;
-      rows.push([file, rule, first.toFixed(4), firstCpu.toFixed(4), median.toFixed(4), exp.runtime_s, ratio(exp.runtime_s, first), same ? 'yes' : 'NO']);
+      rows.push([
+        file,
+        rule,
+        first.toFixed(4),
+        firstCpu.toFixed(4),
+        median.toFixed(4),
+        exp.runtime_s,
+        ratio(exp.runtime_s, first),
+        same ? 'yes' : 'NO',
+      ]);
       if (file === TARGET_FILE && TARGET_RULES.includes(rule)) {
         targets.push([
           rule,
@@ -82,7 +91,11 @@ export async function run(flags: string[]): Promise<void> {
   if (targets.length > 0) {
     printTable(['rule', 'ours s', 'cpu s', 'reference s', 'speed-up (wall clock)', 'speed-up (cpu time)', 'identical'], targets);
   }
-  process.stdout.write(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (ours s well above cpu s means other processes competed for the CPUs)\n`);
+  process.stdout.write(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs (ours s well above cpu s means other processes competed for the CPUs)\n`,
+  );
   const peak = peakRssMb();
   process.stdout.write(`\npeak memory: ${peak.toFixed(0)} MB (target < 1024 MB: ${peak < 1024 ? 'ok' : 'MISSED'})\n`);
 }

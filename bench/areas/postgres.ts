@@ -39,7 +39,14 @@ const ballot = (a: number, i: number): EventData => ({
 
 type Row = [string, string, string, number, string, string, string, string];
 const toRow = (stream: string, revision: number, e: EventData): Row => [
-  e.id, stream, stream.split('-')[0], revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString(),
+  e.id,
+  stream,
+  stream.split('-')[0],
+  revision,
+  e.type,
+  JSON.stringify(e.data),
+  JSON.stringify(e.metadata),
+  new Date().toISOString(),
 ];
 
 /** One multi-row INSERT (its own transaction): the raw baseline's unit of work. */
@@ -70,14 +77,18 @@ async function rounds(perRound: number, contenders: ((a: number, i: number) => P
 /** Runs `count` iterations on each of `concurrency` appenders; returns seconds. */
 async function timed(concurrency: number, count: number, step: (a: number, i: number) => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async (_, a) => {
-    for (let i = 0; i < count; i++) await step(a, i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, a) => {
+      for (let i = 0; i < count; i++) await step(a, i);
+    }),
+  );
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 export async function run(flags: string[]): Promise<void> {
-  const sizes: Sizes = flags.includes('--quick') ? { singles: 10, batches: 1, replay: 20_000 } : { singles: 200, batches: 10, replay: 240_000 };
+  const sizes: Sizes = flags.includes('--quick')
+    ? { singles: 10, batches: 1, replay: 20_000 }
+    : { singles: 200, batches: 10, replay: 240_000 };
   const dbName = `civic_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: SERVER_URL });
   await admin.connect();
@@ -136,7 +147,13 @@ async function runIn(url: string, sizes: Sizes): Promise<void> {
           expectedStreamVersion: i === 0 ? STREAM_DOES_NOT_EXIST : BigInt(i),
         }),
       // Raw: one connection, the same rows 32 per transaction (one appender doing all 32).
-      (a, i) => (a > 0 ? Promise.resolve() : rawInsert(rawClient, Array.from({ length: CONCURRENCY }, (_, b) => toRow(`ballot-single-${b}`, i, ballot(b, i))))),
+      (a, i) =>
+        a > 0
+          ? Promise.resolve()
+          : rawInsert(
+              rawClient,
+              Array.from({ length: CONCURRENCY }, (_, b) => toRow(`ballot-single-${b}`, i, ballot(b, i))),
+            ),
     ]);
     rows.push(
       ['32 appenders × 1 event', 'ours', n1, tOurs.toFixed(2), rate(n1, tOurs), verdict(tRaw / tOurs, 0.7), verdict(tEmmett / tOurs, 1.5)],
@@ -153,17 +170,34 @@ async function runIn(url: string, sizes: Sizes): Promise<void> {
         emmett.appendToStream(`ballot-batch-${a}`, hundred(a, i).map(toEmmett), {
           expectedStreamVersion: i === 0 ? STREAM_DOES_NOT_EXIST : BigInt(i * 100),
         }),
-      (a, i) => rawInsert(rawPool, hundred(a, i).map((e, k) => toRow(`ballot-batch-${a}`, i * 100 + k, e))),
+      (a, i) =>
+        rawInsert(
+          rawPool,
+          hundred(a, i).map((e, k) => toRow(`ballot-batch-${a}`, i * 100 + k, e)),
+        ),
     ]);
     rows.push(
-      ['32 appenders × 100 events', 'ours', n2, bOurs.toFixed(2), rate(n2, bOurs), (bRaw / bOurs).toFixed(2) + '×', (bEmmett / bOurs).toFixed(2) + '×'],
+      [
+        '32 appenders × 100 events',
+        'ours',
+        n2,
+        bOurs.toFixed(2),
+        rate(n2, bOurs),
+        (bRaw / bOurs).toFixed(2) + '×',
+        (bEmmett / bOurs).toFixed(2) + '×',
+      ],
       ['', 'Emmett appendToStream', n2, bEmmett.toFixed(2), rate(n2, bEmmett), (bRaw / bEmmett).toFixed(2) + '×', ''],
       ['', 'raw pg, 32 conns × 100 rows/txn', n2, bRaw.toFixed(2), rate(n2, bRaw), '1.00×', ''],
     );
 
     // 3. Replay N events from the start, folding a tally.
     const replayStore = await PostgresEventStore.connect({ connectionString: url, schema: 'replay' });
-    await timed(4, sizes.replay / 4 / 1000, (a, i) => replayStore.append(`ballot-replay-${a}-${i}`, Array.from({ length: 1000 }, (_, k) => ballot(a, k))));
+    await timed(4, sizes.replay / 4 / 1000, (a, i) =>
+      replayStore.append(
+        `ballot-replay-${a}-${i}`,
+        Array.from({ length: 1000 }, (_, k) => ballot(a, k)),
+      ),
+    );
     await replayRaw(rawClient); // warm the cache for both
     let rOurs = 0;
     let rRaw = 0;
@@ -178,7 +212,15 @@ async function runIn(url: string, sizes: Sizes): Promise<void> {
     }
     await replayStore.close();
     rows.push(
-      [`replay N=${sizes.replay} ×${ROUNDS}, pages of 1000`, 'ours readAll', sizes.replay * ROUNDS, rOurs.toFixed(2), rate(sizes.replay * ROUNDS, rOurs), verdict(rRaw / rOurs, 0.5), ''],
+      [
+        `replay N=${sizes.replay} ×${ROUNDS}, pages of 1000`,
+        'ours readAll',
+        sizes.replay * ROUNDS,
+        rOurs.toFixed(2),
+        rate(sizes.replay * ROUNDS, rOurs),
+        verdict(rRaw / rOurs, 0.5),
+        '',
+      ],
       ['', 'raw pg SELECT', sizes.replay * ROUNDS, rRaw.toFixed(2), rate(sizes.replay * ROUNDS, rRaw), '1.00×', ''],
     );
   } finally {

@@ -12,12 +12,16 @@ export function describeConformance(file: string, keep: (rule: string) => boolea
       election = await readPabulibFile(fixture(file));
     }, timeout);
 
-    it.each(ruleKeysOf(file).filter(keep))('%s selects exactly what the reference selects', (rule) => {
-      const expected = EXPECTED[file][rule];
-      const result = allocate(election, rule);
-      expect([...result.selected].sort()).toEqual([...expected.selected].sort());
-      expect(result.selected).toEqual(expected.selection_order);
-      expect(result.totalCost.toString()).toBe(expected.total_cost);
-    }, timeout);
+    it.each(ruleKeysOf(file).filter(keep))(
+      '%s selects exactly what the reference selects',
+      (rule) => {
+        const expected = EXPECTED[file][rule];
+        const result = allocate(election, rule);
+        expect([...result.selected].sort()).toEqual([...expected.selected].sort());
+        expect(result.selected).toEqual(expected.selection_order);
+        expect(result.totalCost.toString()).toBe(expected.total_cost);
+      },
+      timeout,
+    );
   });
 }

@@ -13,10 +13,13 @@ function utilities(e: Election, sat: Sat): Map<string, Rational>[] {
     b.items.forEach((id, pos) => {
       if (u.has(id)) return;
       const v =
-        sat === 'cardinality' ? Rational.ONE
-        : sat === 'cost' ? (cost.get(id) as Rational)
-        : sat === 'points' ? (b.points?.[pos] ?? Rational.ZERO)
-        : Rational.from(b.items.length - pos - 1);
+        sat === 'cardinality'
+          ? Rational.ONE
+          : sat === 'cost'
+            ? (cost.get(id) as Rational)
+            : sat === 'points'
+              ? (b.points?.[pos] ?? Rational.ZERO)
+              : Rational.from(b.items.length - pos - 1);
       u.set(id, v);
     });
     return u;

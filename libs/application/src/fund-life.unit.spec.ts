@@ -19,18 +19,34 @@ describe('a fund through the command bus', () => {
   it('runs from the register to the close, with the allocation computed by the pot rule', async () => {
     const h = createHarness();
     const moduleRef = await Test.createTestingModule({
-      imports: [ApplicationModule.forRoot({ store: h.store, keys: new DerivedKeyPort(Buffer.alloc(32, 7)), clock: h.clock, personalData: h.vault })],
+      imports: [
+        ApplicationModule.forRoot({ store: h.store, keys: new DerivedKeyPort(Buffer.alloc(32, 7)), clock: h.clock, personalData: h.vault }),
+      ],
     }).compile();
     await moduleRef.init();
     const bus = moduleRef.get(CommandBus);
     const as = h.input;
-    const fund = (type: RunFundCommand['type'], actor = STAFF.admin) => bus.execute(new RunFundCommand(type, { fundId: FUND_ID }, as(actor)));
+    const fund = (type: RunFundCommand['type'], actor = STAFF.admin) =>
+      bus.execute(new RunFundCommand(type, { fundId: FUND_ID }, as(actor)));
 
-    const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
-    await bus.execute(new RunFundCommand('CreateFund', { fundId: FUND_ID, name: 'You Decide!', description: 'Regeneration', currency: 'GBP', schedule, minimumAge: 16 }, as(STAFF.admin)));
+    const schedule = {
+      proposalsOpenAt: TIMES.proposalsOpen,
+      reviewStartsAt: TIMES.review,
+      votingOpensAt: TIMES.votingOpens,
+      votingClosesAt: TIMES.votingCloses,
+    };
+    await bus.execute(
+      new RunFundCommand(
+        'CreateFund',
+        { fundId: FUND_ID, name: 'You Decide!', description: 'Regeneration', currency: 'GBP', schedule, minimumAge: 16 },
+        as(STAFF.admin),
+      ),
+    );
     await bus.execute(new RunFundCommand('AddPot', { fundId: FUND_ID, pot: WARD_POT }, as(STAFF.admin)));
 
-    const imported = await bus.execute(new ImportRegisterCommand(`${registerCsv(5)}\nx!,spitalfields,1980-01-01\nTH000001,spitalfields,1980-01-01`, as(STAFF.admin)));
+    const imported = await bus.execute(
+      new ImportRegisterCommand(`${registerCsv(5)}\nx!,spitalfields,1980-01-01\nTH000001,spitalfields,1980-01-01`, as(STAFF.admin)),
+    );
     expect(imported).toEqual({
       imported: 5,
       refused: [
@@ -43,36 +59,81 @@ describe('a fund through the command bus', () => {
     h.clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
     const submit = (proposalId: string, estimatedCost: number) =>
-      bus.execute(new RunProposalCommand('SubmitProposal', { proposalId, fundId: FUND_ID, potId: WARD_POT.potId, title: proposalId, summary: 's', description: 'd', category: 'c', estimatedCost }, as(RESIDENT)));
-    for (const [id, cost] of [['benches', 8_000_00], ['trees', 9_000_00], ['trees-2', 9_000_00], ['lights', 5_000_00]] as const) await submit(id, cost);
+      bus.execute(
+        new RunProposalCommand(
+          'SubmitProposal',
+          {
+            proposalId,
+            fundId: FUND_ID,
+            potId: WARD_POT.potId,
+            title: proposalId,
+            summary: 's',
+            description: 'd',
+            category: 'c',
+            estimatedCost,
+          },
+          as(RESIDENT),
+        ),
+      );
+    for (const [id, cost] of [
+      ['benches', 8_000_00],
+      ['trees', 9_000_00],
+      ['trees-2', 9_000_00],
+      ['lights', 5_000_00],
+    ] as const)
+      await submit(id, cost);
     h.clock.set(TIMES.review);
     await fund('StartReview');
-    for (const [proposalId, officialCost] of [['benches', 8_000_00], ['trees', 9_000_00], ['lights', 6_000_00]] as const) {
+    for (const [proposalId, officialCost] of [
+      ['benches', 8_000_00],
+      ['trees', 9_000_00],
+      ['lights', 6_000_00],
+    ] as const) {
       await bus.execute(new RunProposalCommand('AcceptProposal', { proposalId, officialCost }, as(STAFF.reviewer)));
     }
     const merge = as(STAFF.reviewer);
     await bus.execute(new MergeDuplicatesCommand('trees', ['trees-2'], merge));
     const again = await bus.execute(new MergeDuplicatesCommand('trees', ['trees-2'], merge));
     expect(again.every((r: { alreadyHandled: boolean }) => r.alreadyHandled)).toBe(true);
-    await expect(bus.execute(new RunProposalCommand<MergeProposal>('MergeProposal', { proposalId: 'lights', survivorId: 'trees-2' }, as(STAFF.reviewer)))).rejects.toMatchObject({ code: 'PROPOSAL.ALREADY_REVIEWED' });
+    await expect(
+      bus.execute(
+        new RunProposalCommand<MergeProposal>('MergeProposal', { proposalId: 'lights', survivorId: 'trees-2' }, as(STAFF.reviewer)),
+      ),
+    ).rejects.toMatchObject({ code: 'PROPOSAL.ALREADY_REVIEWED' });
 
     h.clock.set(TIMES.votingOpens);
     await fund('OpenVoting');
-    await expect(bus.execute(new RunFundCommand('ChangePotRules', { fundId: FUND_ID, potId: WARD_POT.potId, rules: { budget: 1 } }, as(STAFF.admin)))).rejects.toMatchObject({ code: 'FUND.RULES_FROZEN' });
+    await expect(
+      bus.execute(new RunFundCommand('ChangePotRules', { fundId: FUND_ID, potId: WARD_POT.potId, rules: { budget: 1 } }, as(STAFF.admin))),
+    ).rejects.toMatchObject({ code: 'FUND.RULES_FROZEN' });
     h.clock.set(TIMES.duringVoting);
-    const vote = (reference: string, ...ids: string[]) => bus.execute(new RunBallotCommand<CastBallot>('CastBallot', { fundId: FUND_ID, potId: WARD_POT.potId, voter: { reference }, content: knapsack(...ids) }, as(RESIDENT)));
+    const vote = (reference: string, ...ids: string[]) =>
+      bus.execute(
+        new RunBallotCommand<CastBallot>(
+          'CastBallot',
+          { fundId: FUND_ID, potId: WARD_POT.potId, voter: { reference }, content: knapsack(...ids) },
+          as(RESIDENT),
+        ),
+      );
     await vote('TH000000', 'benches', 'trees');
     await vote('TH000001', 'benches', 'trees');
     await vote('TH000002', 'trees', 'lights');
     await vote('TH000003', 'lights');
-    await expect(bus.execute(new ComputeAllocationCommand(FUND_ID, WARD_POT.potId, as(STAFF.system)))).rejects.toMatchObject({ code: 'ALLOCATION.VOTING_NOT_CLOSED' });
+    await expect(bus.execute(new ComputeAllocationCommand(FUND_ID, WARD_POT.potId, as(STAFF.system)))).rejects.toMatchObject({
+      code: 'ALLOCATION.VOTING_NOT_CLOSED',
+    });
 
     h.clock.set(TIMES.votingCloses);
     await fund('CloseVoting', STAFF.system);
     h.clock.set(TIMES.afterVoting);
     const recorded = await bus.execute(new ComputeAllocationCommand(FUND_ID, WARD_POT.potId, as(STAFF.system)));
     const allocation = recorded.events[0].data;
-    expect(allocation).toMatchObject({ rule: 'mes_cost_add1_greedy', ballotCount: 4, budget: 20_000_00, inputDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(allocation).toMatchObject({
+      rule: 'mes_cost_add1_greedy',
+      ballotCount: 4,
+      budget: 20_000_00,
+      inputDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(allocation.totalCost).toBeLessThanOrEqual(allocation.budget);
     expect(allocation.lines.map((l: { proposalId: string }) => l.proposalId)).toEqual(['benches', 'lights', 'trees']);
     for (const line of allocation.lines) expect(line.reason).toEqual(expect.any(String));
@@ -84,7 +145,13 @@ describe('a fund through the command bus', () => {
     const unfunded = allocation.lines.find((l: { funded: boolean }) => !l.funded);
     if (unfunded) {
       await expect(
-        bus.execute(new RunAllocationCommand<OverrideAllocationLine>('OverrideAllocationLine', { fundId: FUND_ID, potId: WARD_POT.potId, proposalId: unfunded.proposalId, funded: true, reason: 'r' }, as(STAFF.councillor))),
+        bus.execute(
+          new RunAllocationCommand<OverrideAllocationLine>(
+            'OverrideAllocationLine',
+            { fundId: FUND_ID, potId: WARD_POT.potId, proposalId: unfunded.proposalId, funded: true, reason: 'r' },
+            as(STAFF.councillor),
+          ),
+        ),
       ).rejects.toMatchObject({ code: 'ALLOCATION.OVER_BUDGET' });
     }
     await expect(fund('PublishResults', STAFF.councillor)).rejects.toMatchObject({ code: 'FUND.RESULTS_NOT_READY' });
@@ -98,8 +165,20 @@ describe('a fund through the command bus', () => {
 
     const funded = allocation.lines.find((l: { funded: boolean }) => l.funded).proposalId;
     h.clock.set('2026-06-01T10:00:00.000Z');
-    await bus.execute(new RunDeliveryCommand<ReportMilestone>('ReportMilestone', { fundId: FUND_ID, proposalId: funded, milestoneId: 'm1', title: 'Ordered', status: 'done', note: '' }, as(STAFF.admin)));
-    await bus.execute(new RunDeliveryCommand<ReportSpend>('ReportSpend', { fundId: FUND_ID, proposalId: funded, spendId: 's1', amount: 1_000_00, description: 'Deposit', spentOn: '2026-05-30' }, as(STAFF.admin)));
+    await bus.execute(
+      new RunDeliveryCommand<ReportMilestone>(
+        'ReportMilestone',
+        { fundId: FUND_ID, proposalId: funded, milestoneId: 'm1', title: 'Ordered', status: 'done', note: '' },
+        as(STAFF.admin),
+      ),
+    );
+    await bus.execute(
+      new RunDeliveryCommand<ReportSpend>(
+        'ReportSpend',
+        { fundId: FUND_ID, proposalId: funded, spendId: 's1', amount: 1_000_00, description: 'Deposit', spentOn: '2026-05-30' },
+        as(STAFF.admin),
+      ),
+    );
     await fund('CloseFund');
     expect((await h.runtime.reader.fund(FUND_ID)).status).toBe('closed');
     await moduleRef.close();
@@ -108,7 +187,11 @@ describe('a fund through the command bus', () => {
   it('refuses a command without an actor', async () => {
     const h = createHarness(new InMemoryEventStore());
     h.clock.set(TIMES.created);
-    await expect(h.handlers.fund.execute(new RunFundCommand('OpenProposals', { fundId: FUND_ID }, { commandId: 'c1', actor: { role: 'administrator', id: '' } }))).rejects.toMatchObject({
+    await expect(
+      h.handlers.fund.execute(
+        new RunFundCommand('OpenProposals', { fundId: FUND_ID }, { commandId: 'c1', actor: { role: 'administrator', id: '' } }),
+      ),
+    ).rejects.toMatchObject({
       code: 'COMMAND.INVALID',
     });
   });

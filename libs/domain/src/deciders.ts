@@ -7,7 +7,15 @@ import { decideBallot } from './ballot/ballot.decide';
 import type { BallotEvent } from './ballot/ballot.events';
 import { evolveBallot, initialBallotState, type BallotState } from './ballot/ballot.state';
 import type { Decider } from './common';
-import { decideDelivery, evolveDelivery, initialDeliveryState, type DeliveryCommand, type DeliveryContext, type DeliveryEvent, type DeliveryState } from './delivery/delivery';
+import {
+  decideDelivery,
+  evolveDelivery,
+  initialDeliveryState,
+  type DeliveryCommand,
+  type DeliveryContext,
+  type DeliveryEvent,
+  type DeliveryState,
+} from './delivery/delivery';
 import type { FundCommand, FundContext } from './fund/fund.commands';
 import { decideFund } from './fund/fund.decide';
 import type { FundEvent } from './fund/fund.events';
@@ -25,7 +33,14 @@ import type { ProposalCommand, ProposalContext } from './proposal/proposal.comma
 import { decideProposal } from './proposal/proposal.decide';
 import type { ProposalEvent } from './proposal/proposal.events';
 import { evolveProposal, initialProposalState, type ProposalState } from './proposal/proposal.state';
-import { decideResident, evolveResident, initialResidentState, type ResidentCommand, type ResidentEvent, type ResidentState } from './resident/resident';
+import {
+  decideResident,
+  evolveResident,
+  initialResidentState,
+  type ResidentCommand,
+  type ResidentEvent,
+  type ResidentState,
+} from './resident/resident';
 
 /** Every aggregate as one value, for generic handlers and tests. */
 export const residentDecider: Decider<ResidentCommand, ResidentEvent, ResidentState, undefined> = {

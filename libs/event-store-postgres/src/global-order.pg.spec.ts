@@ -71,7 +71,13 @@ describe('the global order under long and short transactions', () => {
           await sleep(30);
         }
         // Take the transaction id and the sequence values early…
-        const written = await insertEvents(client, s, channel, [0, 1, 2].map((r) => row(`long-${n}`, r, { n, r })), new Date().toISOString());
+        const written = await insertEvents(
+          client,
+          s,
+          channel,
+          [0, 1, 2].map((r) => row(`long-${n}`, r, { n, r })),
+          new Date().toISOString(),
+        );
         const mySeq = Math.max(...[...written.values()].map((p) => Number(p.split(':')[1])));
         await sleep(40 + ((n * 37) % 120));
         // …while short transactions commit later ones: a reader ordering by sequence alone, and

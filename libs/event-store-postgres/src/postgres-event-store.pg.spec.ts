@@ -109,7 +109,11 @@ describe('PostgresEventStore specifics', () => {
     const order = (await store.readAll()).map((e) => (e.data as { xid: number }).xid);
     expect(order).toEqual([9, 10, 99, 100, 1000]);
     const paged = [];
-    for (let after = 'start', page; (page = await store.readAll({ after, maxCount: 2 })).length > 0; after = page[page.length - 1].position) {
+    for (
+      let after = 'start', page;
+      (page = await store.readAll({ after, maxCount: 2 })).length > 0;
+      after = page[page.length - 1].position
+    ) {
       paged.push(...page.map((e) => (e.data as { xid: number }).xid));
     }
     expect(paged).toEqual([9, 10, 99, 100, 1000]);
@@ -124,7 +128,11 @@ describe('PostgresEventStore specifics', () => {
     for (const streamCategories of [['fund'], ['fund', 'proposal']]) {
       const wanted = all.filter((e) => streamCategories.includes(e.streamName.split('-')[0])).map((e) => e.id);
       const got: string[] = [];
-      for (let after = 'start', page; (page = await store.readAll({ after, maxCount: 3, filter: { streamCategories } })).length > 0; after = page[page.length - 1].position) {
+      for (
+        let after = 'start', page;
+        (page = await store.readAll({ after, maxCount: 3, filter: { streamCategories } })).length > 0;
+        after = page[page.length - 1].position
+      ) {
         got.push(...page.map((e) => e.id));
       }
       expect(got).toEqual(wanted);

@@ -43,11 +43,7 @@ export interface Election {
 }
 
 /** A ballot as the domain holds it: approved ids, ids to points, or a ranking. */
-export type BallotInput =
-  | readonly string[]
-  | Readonly<Record<string, RationalLike>>
-  | ReadonlyMap<string, RationalLike>
-  | Ballot;
+export type BallotInput = readonly string[] | Readonly<Record<string, RationalLike>> | ReadonlyMap<string, RationalLike> | Ballot;
 
 /** What {@link createElection} accepts: money as bigint pence (or any exact value). */
 export interface ElectionInput {

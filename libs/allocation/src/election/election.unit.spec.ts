@@ -34,11 +34,22 @@ describe(createElection.name, () => {
   it.each([
     ['a negative budget', { budget: -1n }, /budget is negative/],
     ['a negative cost', { projects: [{ id: a, cost: -5n }] }, /negative cost/],
-    ['a duplicate project', { projects: [{ id: a, cost: 1n }, { id: a, cost: 2n }] }, /appears twice/],
+    [
+      'a duplicate project',
+      {
+        projects: [
+          { id: a, cost: 1n },
+          { id: a, cost: 2n },
+        ],
+      },
+      /appears twice/,
+    ],
     ['an unknown project in a ballot', { ballots: [[b]] }, /unknown project/],
     ['points on an approval ballot', { ballots: [{ [a]: 1 }] }, /gives points/],
   ])('refuses %s', (_what, override, message) => {
     const input = { budget: 10n, voteType: 'approval' as const, projects: [{ id: a, cost: 1n }], ballots: [[a]], ...override };
-    expect(() => createElection(input)).toThrow(expect.objectContaining({ code: 'ALLOCATION.INVALID_ELECTION', message: expect.stringMatching(message) }));
+    expect(() => createElection(input)).toThrow(
+      expect.objectContaining({ code: 'ALLOCATION.INVALID_ELECTION', message: expect.stringMatching(message) }),
+    );
   });
 });

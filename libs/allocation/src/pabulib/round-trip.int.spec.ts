@@ -5,11 +5,15 @@ import { readPabulibFile } from './read-file';
 import { toPabulib, writePabulib } from './write';
 
 describe('pabulib round trip: parse → write → parse gives the same election', () => {
-  it.each(FILES)('%s', async (file) => {
-    const election = await readPabulibFile(fixture(file));
-    const again = parsePabulib([...writePabulib(election)].join('\n'));
-    expect(again).toEqual(election);
-  }, 60_000);
+  it.each(FILES)(
+    '%s',
+    async (file) => {
+      const election = await readPabulibFile(fixture(file));
+      const again = parsePabulib([...writePabulib(election)].join('\n'));
+      expect(again).toEqual(election);
+    },
+    60_000,
+  );
 
   it('exports a pot built in code (bigint pence, uuids, knapsack and cumulative ballots)', () => {
     const a = '0b6f3a4e-4d1f-4b8e-9c6a-1f2e3d4c5b6a';

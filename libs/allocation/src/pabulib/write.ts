@@ -4,7 +4,19 @@ import { quoteField } from './csv';
 import { PABULIB_VOTE_TYPES } from './parse';
 
 /** META keys pabulib requires, in the order files usually list them. */
-const META_ORDER = ['description', 'country', 'unit', 'instance', 'num_projects', 'num_votes', 'budget', 'vote_type', 'rule', 'date_begin', 'date_end'];
+const META_ORDER = [
+  'description',
+  'country',
+  'unit',
+  'instance',
+  'num_projects',
+  'num_votes',
+  'budget',
+  'vote_type',
+  'rule',
+  'date_begin',
+  'date_end',
+];
 
 const COMPUTED = ['num_projects', 'num_votes', 'budget', 'vote_type'];
 

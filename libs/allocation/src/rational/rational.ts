@@ -176,8 +176,8 @@ export class Rational {
     let d = this.den;
     let twos = 0;
     let fives = 0;
-    while (d % 2n === 0n) (d /= 2n), twos++;
-    while (d % 5n === 0n) (d /= 5n), fives++;
+    while (d % 2n === 0n) ((d /= 2n), twos++);
+    while (d % 5n === 0n) ((d /= 5n), fives++);
     if (d !== 1n) return this.toString();
     const places = Math.max(twos, fives);
     if (places === 0) return this.num.toString();

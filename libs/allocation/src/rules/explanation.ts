@@ -94,7 +94,9 @@ function summary(cost: Rational, mes?: MesExplanation, greedy?: GreedyExplanatio
   const parts: string[] = [];
   if (mes?.outcome === 'selected') {
     const paid = mes.payments
-      .map((x) => (x.paidEach ? `${x.voters} paid ${forPeople(x.paidEach)} each` : `${x.voters} paid all they had left (${forPeople(x.total)} in all)`))
+      .map((x) =>
+        x.paidEach ? `${x.voters} paid ${forPeople(x.paidEach)} each` : `${x.voters} paid all they had left (${forPeople(x.total)} in all)`,
+      )
       .join(', ');
     parts.push(
       mes.round === 0

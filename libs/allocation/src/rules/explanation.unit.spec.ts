@@ -97,7 +97,13 @@ describe('explanations', () => {
   });
 
   it('says that nobody supported a project MES never funds', () => {
-    const e = createElection({ ...election, budget: 300n, voteType: 'approval', projects: [...election.projects, { id: 'E', cost: 1n }], ballots: election.ballots });
+    const e = createElection({
+      ...election,
+      budget: 300n,
+      voteType: 'approval',
+      projects: [...election.projects, { id: 'E', cost: 1n }],
+      ballots: election.ballots,
+    });
     const result = allocate(e, 'mes_cardinality');
     expect(result.explanation.E.mes).toEqual({ outcome: 'rejected', reason: 'no-supporters' });
     expect(result.explanation.E.supporters).toBe(0);

@@ -104,7 +104,7 @@ function priceWeighted(profile: Profile, classes: BudgetClasses, p: number, scra
   const touched: number[] = [];
   let active: { b: bigint; u: number; w: number }[] = [];
   let denom = 0;
-  for (let start = 0; start < supp.length; ) {
+  for (let start = 0; start < supp.length;) {
     const u = util ? util[start] : 1;
     let end = start;
     for (; end < supp.length && (util ? util[end] : 1) === u; end++) {

@@ -85,7 +85,15 @@ function countSupport(election: Election, sat: Satisfaction): Tally {
       totalUtility[p] += e.utilities?.[i] ?? 1;
     });
   }
-  return { ids, sat, scale, budget, costs, supporterCount, totalSatisfaction: satisfactionTotals(sat, supporterCount, totalUtility, costs) };
+  return {
+    ids,
+    sat,
+    scale,
+    budget,
+    costs,
+    supporterCount,
+    totalSatisfaction: satisfactionTotals(sat, supporterCount, totalUtility, costs),
+  };
 }
 
 /** Money scaled to integers, and how to read one ballot's supported projects for `sat`. */

@@ -29,12 +29,28 @@ const SAT_WORDS: Record<Satisfaction, string> = {
 };
 
 const FAMILIES: readonly { family: RuleFamily; key: (s: Satisfaction) => RuleKey; text: string }[] = [
-  { family: 'greedy', key: (s) => `greedy_${s}`, text: 'Greedy utilitarian welfare: fund by satisfaction per cost, skip what does not fit' },
+  {
+    family: 'greedy',
+    key: (s) => `greedy_${s}`,
+    text: 'Greedy utilitarian welfare: fund by satisfaction per cost, skip what does not fit',
+  },
   { family: 'mes', key: (s) => `mes_${s}`, text: 'Method of Equal Shares, plain (budget B/n per voter)' },
-  { family: 'mes_add1', key: (s) => `mes_${s}_add1`, text: 'Method of Equal Shares, completed by raising each voter\'s budget one currency unit at a time' },
-  { family: 'mes_budgetinc', key: (s) => `mes_${s}_budgetinc`, text: 'Method of Equal Shares, completed by raising the budget 1% at a time until exhaustive' },
+  {
+    family: 'mes_add1',
+    key: (s) => `mes_${s}_add1`,
+    text: "Method of Equal Shares, completed by raising each voter's budget one currency unit at a time",
+  },
+  {
+    family: 'mes_budgetinc',
+    key: (s) => `mes_${s}_budgetinc`,
+    text: 'Method of Equal Shares, completed by raising the budget 1% at a time until exhaustive',
+  },
   { family: 'mes_add1_greedy', key: (s) => `mes_${s}_add1_greedy`, text: 'Method of Equal Shares with add1, then greedy completion' },
-  { family: 'mes_budgetinc_greedy', key: (s) => `mes_${s}_budgetinc_greedy`, text: 'Method of Equal Shares with budget increase, then greedy completion' },
+  {
+    family: 'mes_budgetinc_greedy',
+    key: (s) => `mes_${s}_budgetinc_greedy`,
+    text: 'Method of Equal Shares with budget increase, then greedy completion',
+  },
 ];
 
 /** Every rule, by key. All at version 1 (pabutools 1.2.3 semantics, RULES.md). */

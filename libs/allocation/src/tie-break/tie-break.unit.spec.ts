@@ -16,7 +16,10 @@ describe('tie-breaking', () => {
           { id: '2', cost: 100n },
           { id: '11', cost: 100n },
         ],
-        ballots: [['2', '11'], ['2', '11']],
+        ballots: [
+          ['2', '11'],
+          ['2', '11'],
+        ],
       });
       for (const rule of ['greedy_cardinality', 'greedy_cost', 'mes_cardinality', 'mes_cost']) {
         expect(allocate(e, rule).selected).toEqual(['11']);

@@ -29,7 +29,8 @@ export const allocationInputs = (
   accepted: readonly AcceptedProposal[],
   ballots: readonly CountedBallot[],
 ): AllocationInputs => {
-  const byId = (a: { proposalId: string }, b: { proposalId: string }) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0);
+  const byId = (a: { proposalId: string }, b: { proposalId: string }) =>
+    a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0;
   const proposals = [...accepted].sort(byId);
   const counted = [...ballots].sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0));
   const election = createElection({
@@ -39,7 +40,15 @@ export const allocationInputs = (
     ballots: counted.map((b) => toBallot(b.content)),
   });
   const { budget, ballot, rule, tieBreak } = pot;
-  const inputs = { fundId, potId: pot.potId, rules: { budget, ballot, rule, tieBreak }, proposals, ballots: counted.map((b) => ({ voter: b.voter, content: b.content })) };
-  const digest = createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(inputs)) as JsonValue), 'utf8').digest('hex');
+  const inputs = {
+    fundId,
+    potId: pot.potId,
+    rules: { budget, ballot, rule, tieBreak },
+    proposals,
+    ballots: counted.map((b) => ({ voter: b.voter, content: b.content })),
+  };
+  const digest = createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(inputs)) as JsonValue), 'utf8')
+    .digest('hex');
   return { election, digest, ballotCount: counted.length };
 };

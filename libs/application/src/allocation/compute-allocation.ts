@@ -37,11 +37,16 @@ export class ComputeAllocationHandler implements ICommandHandler<ComputeAllocati
     const fund = await reader.fund(fundId);
     const pot = fund.pots.find((p) => p.potId === potId) ?? reject('FUND.POT_NOT_FOUND', 'There is no such pot.');
     // Ballots may still change until voting closes: computing earlier would count a moving target.
-    if (fund.status !== 'voting_closed') reject('ALLOCATION.VOTING_NOT_CLOSED', 'Allocations are made after voting closes and before results are published.');
+    if (fund.status !== 'voting_closed')
+      reject('ALLOCATION.VOTING_NOT_CLOSED', 'Allocations are made after voting closes and before results are published.');
     const accepted = await reader.acceptedProposals(fund, potId);
     const { election, digest, ballotCount } = allocationInputs(fundId, pot, accepted, await reader.countedBallots(potId));
     const rule = ruleKeyFor(pot.ballot, pot.rule);
-    const result = allocate(election, rule, pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' });
+    const result = allocate(
+      election,
+      rule,
+      pot.tieBreak.kind === 'equalshares' ? { tieBreak: 'equalshares', seed: pot.tieBreak.seed } : { tieBreak: 'lexico' },
+    );
     const funded = new Set(result.selected);
     const outcome: AllocationOutcome = {
       rule,

@@ -13,9 +13,13 @@ describe(GetPotResultsHandler.name, () => {
     await h.fund('CloseVoting');
     await h.handlers.computeAllocation.execute(new ComputeAllocationCommand(FUND_ID, WARD_POT.potId, h.input(STAFF.system)));
     expect(await results()).toEqual({ status: 'hidden' });
-    await h.handlers.allocations.execute(new RunAllocationCommand('RatifyAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, h.input(STAFF.councillor)));
+    await h.handlers.allocations.execute(
+      new RunAllocationCommand('RatifyAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, h.input(STAFF.councillor)),
+    );
     expect(await results()).toEqual({ status: 'hidden' });
-    await h.handlers.allocations.execute(new RunAllocationCommand('PublishAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, h.input(STAFF.councillor)));
+    await h.handlers.allocations.execute(
+      new RunAllocationCommand('PublishAllocation', { fundId: FUND_ID, potId: WARD_POT.potId }, h.input(STAFF.councillor)),
+    );
     expect(await results()).toMatchObject({ status: 'published', rule: 'mes_cost_add1_greedy', budget: WARD_POT.budget });
   });
 });

@@ -7,7 +7,10 @@ import type { CommandResult } from '../command-handling/handle-command';
 /** A councillor's decision on a recorded allocation: override a line, ratify, publish. */
 export type CouncillorAllocationCommand = Exclude<AllocationCommand, RecordAllocation>;
 
-export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> extends CommandMessage<C['type'], C['payload']> {}
+export class RunAllocationCommand<C extends CouncillorAllocationCommand = CouncillorAllocationCommand> extends CommandMessage<
+  C['type'],
+  C['payload']
+> {}
 
 @CommandHandler(RunAllocationCommand)
 export class RunAllocationCommandHandler implements ICommandHandler<RunAllocationCommand, CommandResult> {

@@ -23,7 +23,18 @@ import { FixedClock } from '../ports/clock.port';
 import { HmacPseudonymiser } from '../ports/hmac-pseudonymiser';
 import { DerivedKeyPort } from '../ports/key.port';
 import { foldCategory } from '../reading/read-category';
-import { createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT, knapsack, SAMPLE_PROPOSALS, type Harness } from '../testing/harness';
+import {
+  createHarness,
+  FUND_ID,
+  registerCsv,
+  RESIDENT,
+  STAFF,
+  TIMES,
+  WARD_POT,
+  knapsack,
+  SAMPLE_PROPOSALS,
+  type Harness,
+} from '../testing/harness';
 import { RunBallotCommand } from './run-ballot-command';
 
 // Real files, real fsyncs: give a loaded CI machine room.
@@ -40,7 +51,9 @@ describe('ballots through the real handlers on the real SQLite store', () => {
   let store: SqliteEventStore;
   let h: Harness;
   const cast = (reference: string, content: BallotContent) =>
-    h.handlers.ballots.execute(new RunBallotCommand<CastBallot>('CastBallot', { ...ward, voter: { reference }, content }, h.input(RESIDENT)));
+    h.handlers.ballots.execute(
+      new RunBallotCommand<CastBallot>('CastBallot', { ...ward, voter: { reference }, content }, h.input(RESIDENT)),
+    );
 
   beforeEach(async () => {
     store = new SqliteEventStore({ path: join(dir, `store-${++n}.sqlite`) });
@@ -53,7 +66,9 @@ describe('ballots through the real handlers on the real SQLite store', () => {
     // The same resident, typing the reference five ways, from fifty tabs at once.
     const typed = ['TH000007', 'th000007', ' TH 000 007 ', 'ＴＨ０００００７', 'Th000007'];
     const contents = [knapsack('benches'), knapsack('trees'), knapsack('lights'), knapsack('benches', 'lights')];
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => cast(typed[i % typed.length], contents[i % contents.length])));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => cast(typed[i % typed.length], contents[i % contents.length])),
+    );
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.map(codeOf).filter((c) => c !== 'fulfilled')).toEqual(Array(49).fill('BALLOT.ALREADY_CAST'));
@@ -67,7 +82,13 @@ describe('ballots through the real handlers on the real SQLite store', () => {
     const { streamName } = await cast('TH000007', knapsack('benches'));
     const contents = [knapsack('trees'), knapsack('lights'), knapsack('benches', 'lights')];
     const replace = (i: number) =>
-      h.handlers.ballots.execute(new RunBallotCommand<ReplaceBallot>('ReplaceBallot', { ...ward, voter: { reference: 'TH000007' }, content: contents[i % 3] }, h.input(RESIDENT)));
+      h.handlers.ballots.execute(
+        new RunBallotCommand<ReplaceBallot>(
+          'ReplaceBallot',
+          { ...ward, voter: { reference: 'TH000007' }, content: contents[i % 3] },
+          h.input(RESIDENT),
+        ),
+      );
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => replace(i)));
     const accepted = results.filter((r) => r.status === 'fulfilled').length;
     // Every replacement either landed (after deciding again on a conflict) or gave up with a code, never silently.
@@ -82,8 +103,16 @@ describe('ballots through the real handlers on the real SQLite store', () => {
   it('ballots racing the close of voting: every accepted ballot is counted, every rejected one is not, and together they are all', async () => {
     // The close runs with its own clock (at the scheduled close) but the same store and gate.
     const closeClock = new FixedClock(TIMES.votingCloses);
-    const closing = new CommandRuntime(store, closeClock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), {}, h.runtime.gate, h.vault);
-    const close = () => new RunFundCommandHandler(closing).execute(new RunFundCommand('CloseVoting', { fundId: FUND_ID }, h.input(STAFF.system)));
+    const closing = new CommandRuntime(
+      store,
+      closeClock,
+      new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))),
+      {},
+      h.runtime.gate,
+      h.vault,
+    );
+    const close = () =>
+      new RunFundCommandHandler(closing).execute(new RunFundCommand('CloseVoting', { fundId: FUND_ID }, h.input(STAFF.system)));
 
     const references = Array.from({ length: 60 }, (_, i) => `TH${String(i).padStart(6, '0')}`);
     let acknowledged = 0;
@@ -112,7 +141,11 @@ describe('ballots through the real handlers on the real SQLite store', () => {
     expect(rejected.length).toBeGreaterThan(0);
 
     h.clock.set(TIMES.afterVoting);
-    const allocation = await new ComputeAllocationHandler(h.runtime).execute({ fundId: FUND_ID, potId: WARD_POT.potId, input: h.input(STAFF.system) });
+    const allocation = await new ComputeAllocationHandler(h.runtime).execute({
+      fundId: FUND_ID,
+      potId: WARD_POT.potId,
+      input: h.input(STAFF.system),
+    });
     const recorded = allocation.events[0].data as { ballotCount: number; totalCost: number; budget: number };
     expect(recorded.ballotCount).toBe(accepted.length);
     expect(recorded.totalCost).toBeLessThanOrEqual(recorded.budget);
@@ -129,17 +162,24 @@ describe('ballots through the real handlers on the real SQLite store', () => {
     await new ComputeAllocationHandler(h.runtime).execute({ fundId: FUND_ID, potId: WARD_POT.potId, input: h.input(STAFF.system) });
 
     const deciders: Record<string, Decider<never, never, unknown, never>> = {
-      fund: fundDecider, resident: residentDecider, proposal: proposalDecider, ballot: ballotDecider, paperbatch: paperBatchDecider, allocation: allocationDecider,
+      fund: fundDecider,
+      resident: residentDecider,
+      proposal: proposalDecider,
+      ballot: ballotDecider,
+      paperbatch: paperBatchDecider,
+      allocation: allocationDecider,
     } as never;
     const live = new Map<string, unknown>();
     for (const e of await store.readAll({ maxCount: 100000 })) {
-      if (!live.has(e.streamName)) live.set(e.streamName, (await loadStream(store, e.streamName, deciders[e.streamName.split('-')[0]])).state);
+      if (!live.has(e.streamName))
+        live.set(e.streamName, (await loadStream(store, e.streamName, deciders[e.streamName.split('-')[0]])).state);
     }
     const reopened = new SqliteEventStore({ path: store.path });
     try {
       const replayed = new Map<string, unknown>();
       for (const [category, decider] of Object.entries(deciders)) {
-        for (const [stream, state] of await foldCategory(reopened, category, decider.initialState, decider.evolve)) replayed.set(stream, state);
+        for (const [stream, state] of await foldCategory(reopened, category, decider.initialState, decider.evolve))
+          replayed.set(stream, state);
       }
       expect(replayed).toEqual(live);
       expect(live.size).toBeGreaterThan(60);

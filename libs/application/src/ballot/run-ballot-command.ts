@@ -78,6 +78,9 @@ export class RunBallotCommandHandler implements ICommandHandler<RunBallotCommand
     if (opened) return opened.dateOfBirth;
     // Erased since we read the stream: say so, rather than that the vault lost the key.
     if ((await this.runtime.reader.resident(voter.residentId)).status === 'erased') reject('RESIDENT.ERASED', 'This resident was erased.');
-    return reject('RESIDENT.PERSONAL_DATA_UNAVAILABLE', "This resident's personal data cannot be read; an administrator must look into it.");
+    return reject(
+      'RESIDENT.PERSONAL_DATA_UNAVAILABLE',
+      "This resident's personal data cannot be read; an administrator must look into it.",
+    );
   }
 }

@@ -1,6 +1,17 @@
 import type { CastBallot, CorrectPaperBallot, RecordPaperBallot, ReplaceBallot, VoidBallot, WithdrawBallot } from '@civic/domain';
 import { RunPaperBatchCommand } from '../paper-batch/run-paper-batch-command';
-import { createHarness, FUND_ID, registerCsv, RESIDENT, STAFF, TIMES, WARD_POT, knapsack, SAMPLE_PROPOSALS, type Harness } from '../testing/harness';
+import {
+  createHarness,
+  FUND_ID,
+  registerCsv,
+  RESIDENT,
+  STAFF,
+  TIMES,
+  WARD_POT,
+  knapsack,
+  SAMPLE_PROPOSALS,
+  type Harness,
+} from '../testing/harness';
 import { RunBallotCommand, RunBallotCommandHandler, type BallotInput } from './run-ballot-command';
 
 const ward = { fundId: FUND_ID, potId: WARD_POT.potId };
@@ -82,11 +93,21 @@ describe(RunBallotCommandHandler.name, () => {
   });
 
   it('records paper ballots of a batch, marked as paper, and corrects an entry by a new event', async () => {
-    const batch = { batchId: 'batch-1', ...ward, officer: 'officer-9', location: 'Idea Store', collectedAt: TIMES.votingOpens, scanReference: 'scan-1', entryCount: 2 };
+    const batch = {
+      batchId: 'batch-1',
+      ...ward,
+      officer: 'officer-9',
+      location: 'Idea Store',
+      collectedAt: TIMES.votingOpens,
+      scanReference: 'scan-1',
+      entryCount: 2,
+    };
     await h.handlers.paperBatches.execute(new RunPaperBatchCommand('RecordPaperBatch', batch, h.input(STAFF.reviewer)));
     const entry = { ...ward, voter: { reference: 'TH000002' }, batchId: 'batch-1', entryNo: 1 };
     const receipt = await ballot<RecordPaperBallot>('RecordPaperBallot', { ...entry, content: knapsack('lights') }, STAFF.reviewer);
-    await expect(ballot<RecordPaperBallot>('RecordPaperBallot', { ...entry, entryNo: 2, content: knapsack('lights') }, STAFF.reviewer)).rejects.toMatchObject({ code: 'BALLOT.ALREADY_CAST' });
+    await expect(
+      ballot<RecordPaperBallot>('RecordPaperBallot', { ...entry, entryNo: 2, content: knapsack('lights') }, STAFF.reviewer),
+    ).rejects.toMatchObject({ code: 'BALLOT.ALREADY_CAST' });
     await ballot<CorrectPaperBallot>('CorrectPaperBallot', { ...entry, content: knapsack('trees'), reason: 'Mistyped' }, STAFF.reviewer);
     const events = await h.store.readStream(receipt.streamName);
     expect(events.map((e) => [e.type, (e.data as { source: unknown }).source])).toEqual([

@@ -20,7 +20,13 @@ export const stamp = <C extends Command>(type: C['type'], payload: C['payload'],
   requireId(input.commandId, 'command id');
   if (!input.actor || typeof input.actor.id !== 'string' || input.actor.id === '') reject('COMMAND.INVALID', 'A command needs an actor.');
   const { commandId, actor } = input;
-  const metadata = { commandId, actor, correlationId: input.correlationId ?? commandId, causationId: input.causationId ?? commandId, time: clock.now() };
+  const metadata = {
+    commandId,
+    actor,
+    correlationId: input.correlationId ?? commandId,
+    causationId: input.causationId ?? commandId,
+    time: clock.now(),
+  };
   return { type, payload, metadata } as C;
 };
 

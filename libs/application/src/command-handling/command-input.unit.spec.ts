@@ -16,9 +16,15 @@ describe(stamp.name, () => {
 
   it('keeps the flow of a command caused by another', () => {
     const child = causedBy({ commandId: 'parent', actor, correlationId: 'flow-1' }, 'child');
-    expect(stamp('OpenVoting', { fundId: 'f' }, child, clock).metadata).toMatchObject({ commandId: 'child', correlationId: 'flow-1', causationId: 'parent' });
+    expect(stamp('OpenVoting', { fundId: 'f' }, child, clock).metadata).toMatchObject({
+      commandId: 'child',
+      correlationId: 'flow-1',
+      causationId: 'parent',
+    });
   });
 
   it('refuses a command without a usable id', () =>
-    expect(() => stamp('OpenVoting', { fundId: 'f' }, { commandId: '', actor }, clock)).toThrow(expect.objectContaining({ code: 'COMMAND.INVALID' })));
+    expect(() => stamp('OpenVoting', { fundId: 'f' }, { commandId: '', actor }, clock)).toThrow(
+      expect.objectContaining({ code: 'COMMAND.INVALID' }),
+    ));
 });

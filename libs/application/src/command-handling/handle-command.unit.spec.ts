@@ -12,8 +12,18 @@ const schedule = {
 };
 const clock = new FixedClock('2026-01-05T09:00:00.000Z');
 const create = (commandId = 'cmd-create', fundId = 'fund-1') =>
-  stamp<CreateFund>('CreateFund', { fundId, name: 'Fund', description: 'A fund', currency: 'GBP', schedule, minimumAge: 16 }, { commandId, actor: { role: 'administrator', id: 'admin' } }, clock);
-const request = (command = create()) => ({ streamName: `fund-${command.payload.fundId}`, decider: fundDecider, command, context: () => ({}) });
+  stamp<CreateFund>(
+    'CreateFund',
+    { fundId, name: 'Fund', description: 'A fund', currency: 'GBP', schedule, minimumAge: 16 },
+    { commandId, actor: { role: 'administrator', id: 'admin' } },
+    clock,
+  );
+const request = (command = create()) => ({
+  streamName: `fund-${command.payload.fundId}`,
+  decider: fundDecider,
+  command,
+  context: () => ({}),
+});
 
 /** A store whose appends conflict a given number of times, as if other writers kept winning. */
 const conflicting = (times: number): EventStore & { attempts: number } => {
@@ -35,7 +45,12 @@ describe(handleCommand.name, () => {
     const result = await handleCommand(store, request());
     const [stored] = await store.readStream('fund-fund-1');
     expect(result).toMatchObject({ alreadyHandled: false, revision: 0 });
-    expect(stored.metadata).toMatchObject({ commandId: 'cmd-create', actorRole: 'administrator', time: '2026-01-05T09:00:00.000Z', schemaVersion: 1 });
+    expect(stored.metadata).toMatchObject({
+      commandId: 'cmd-create',
+      actorRole: 'administrator',
+      time: '2026-01-05T09:00:00.000Z',
+      schemaVersion: 1,
+    });
   });
 
   it('has the effect of a retried command id once', async () => {

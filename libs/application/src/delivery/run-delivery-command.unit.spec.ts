@@ -6,7 +6,11 @@ describe(RunDeliveryCommandHandler.name, () => {
   let h: Harness;
   const spend = (proposalId: string) =>
     h.handlers.delivery.execute(
-      new RunDeliveryCommand<ReportSpend>('ReportSpend', { fundId: FUND_ID, proposalId, spendId: 's1', amount: 100, description: 'Deposit', spentOn: '2026-04-01' }, h.input(STAFF.admin)),
+      new RunDeliveryCommand<ReportSpend>(
+        'ReportSpend',
+        { fundId: FUND_ID, proposalId, spendId: 's1', amount: 100, description: 'Deposit', spentOn: '2026-04-01' },
+        h.input(STAFF.admin),
+      ),
     );
 
   beforeEach(async () => {
@@ -14,13 +18,17 @@ describe(RunDeliveryCommandHandler.name, () => {
     await h.openVoting('reference,ward,date_of_birth', SAMPLE_PROPOSALS);
   });
 
-  it('refuses delivery reports before the delivery phase', () => expect(spend('benches')).rejects.toMatchObject({ code: 'DELIVERY.WRONG_PHASE' }));
+  it('refuses delivery reports before the delivery phase', () =>
+    expect(spend('benches')).rejects.toMatchObject({ code: 'DELIVERY.WRONG_PHASE' }));
 
   describe('in the delivery phase', () => {
     beforeEach(() => h.toDelivery());
     it('records spend of a funded proposal', async () => {
       // No ballots were cast: greedy by votes still funds what fits, so the library is funded.
-      expect(await h.runtime.reader.allocation('pot-borough')).toMatchObject({ status: 'published', lines: [expect.objectContaining({ proposalId: 'library', funded: true })] });
+      expect(await h.runtime.reader.allocation('pot-borough')).toMatchObject({
+        status: 'published',
+        lines: [expect.objectContaining({ proposalId: 'library', funded: true })],
+      });
       await expect(spend('library')).resolves.toMatchObject({ alreadyHandled: false });
     });
     it('refuses a proposal that does not exist', () => expect(spend('ghost')).rejects.toMatchObject({ code: 'DELIVERY.NOT_FUNDED' }));

@@ -43,14 +43,25 @@ export class EnterPaperBatchHandler implements ICommandHandler<EnterPaperBatchCo
 
   async execute({ batch, entries, input }: EnterPaperBatchCommand): Promise<EnterPaperBatchResult> {
     const step = (part: string) => causedBy(input, childCommandId(input.commandId, part));
-    const recorded = await this.batches.execute(new RunPaperBatchCommand<RecordPaperBatch>('RecordPaperBatch', { ...batch, entryCount: entries.length }, step('batch')));
+    const recorded = await this.batches.execute(
+      new RunPaperBatchCommand<RecordPaperBatch>('RecordPaperBatch', { ...batch, entryCount: entries.length }, step('batch')),
+    );
     const outcomes: EnterPaperBatchResult['entries'][number][] = [];
     let position = recorded.position;
     for (const [index, entry] of entries.entries()) {
       const entryNo = index + 1;
-      const payload = { fundId: batch.fundId, potId: batch.potId, voter: { reference: entry.reference }, batchId: batch.batchId, entryNo, content: entry.content };
+      const payload = {
+        fundId: batch.fundId,
+        potId: batch.potId,
+        voter: { reference: entry.reference },
+        batchId: batch.batchId,
+        entryNo,
+        content: entry.content,
+      };
       try {
-        const receipt = await this.ballots.execute(new RunBallotCommand<RecordPaperBallot>('RecordPaperBallot', payload, step(`entry:${entryNo}`)));
+        const receipt = await this.ballots.execute(
+          new RunBallotCommand<RecordPaperBallot>('RecordPaperBallot', payload, step(`entry:${entryNo}`)),
+        );
         position = receipt.position ?? position;
         outcomes.push({ entryNo, ok: true });
       } catch (error) {

@@ -4,7 +4,15 @@ import { RunPaperBatchCommand } from './run-paper-batch-command';
 
 describe(EnterPaperBatchHandler.name, () => {
   let h: Harness;
-  const header = { batchId: 'batch-7', fundId: FUND_ID, potId: WARD_POT.potId, officer: 'officer-9', location: 'Idea Store Whitechapel', collectedAt: TIMES.votingOpens, scanReference: 'scan-7' };
+  const header = {
+    batchId: 'batch-7',
+    fundId: FUND_ID,
+    potId: WARD_POT.potId,
+    officer: 'officer-9',
+    location: 'Idea Store Whitechapel',
+    collectedAt: TIMES.votingOpens,
+    scanReference: 'scan-7',
+  };
   const entries = [
     { reference: 'TH000000', content: knapsack('benches') },
     { reference: 'TH000001', content: knapsack('benches', 'trees', 'lights') },
@@ -12,7 +20,8 @@ describe(EnterPaperBatchHandler.name, () => {
     { reference: 'th 000 000', content: knapsack('trees') },
     { reference: 'TH000002', content: knapsack('trees', 'lights') },
   ];
-  const enter = (commandId = 'enter-1') => h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(header, entries, h.input(STAFF.reviewer, commandId)));
+  const enter = (commandId = 'enter-1') =>
+    h.handlers.enterPaperBatch.execute(new EnterPaperBatchCommand(header, entries, h.input(STAFF.reviewer, commandId)));
 
   beforeEach(async () => {
     h = createHarness();
@@ -49,7 +58,13 @@ describe(EnterPaperBatchHandler.name, () => {
 
   it('corrects the batch only by a new event', async () => {
     await enter();
-    await h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'batch-7', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong branch' }, h.input(STAFF.reviewer)));
+    await h.handlers.paperBatches.execute(
+      new RunPaperBatchCommand(
+        'CorrectPaperBatch',
+        { batchId: 'batch-7', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong branch' },
+        h.input(STAFF.reviewer),
+      ),
+    );
     const events = await h.store.readStream('paperbatch-batch-7');
     expect(events.map((e) => e.type)).toEqual(['PaperBatchRecorded', 'PaperBatchCorrected']);
     expect(await h.runtime.reader.paperBatch('batch-7')).toMatchObject({ location: 'Idea Store Bow', corrections: 1 });
@@ -57,6 +72,12 @@ describe(EnterPaperBatchHandler.name, () => {
 
   it('refuses to correct an unknown batch', () =>
     expect(
-      h.handlers.paperBatches.execute(new RunPaperBatchCommand('CorrectPaperBatch', { batchId: 'nope', corrections: { location: 'x' }, reason: 'r' }, h.input(STAFF.reviewer))),
+      h.handlers.paperBatches.execute(
+        new RunPaperBatchCommand(
+          'CorrectPaperBatch',
+          { batchId: 'nope', corrections: { location: 'x' }, reason: 'r' },
+          h.input(STAFF.reviewer),
+        ),
+      ),
     ).rejects.toMatchObject({ code: 'PAPER_BATCH.NOT_FOUND' }));
 });

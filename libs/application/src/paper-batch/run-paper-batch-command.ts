@@ -14,7 +14,12 @@ export class RunPaperBatchCommandHandler implements ICommandHandler<RunPaperBatc
   async execute({ type, payload, input }: RunPaperBatchCommand): Promise<CommandResult> {
     const command = this.runtime.stamp<PaperBatchCommand>(type, payload, input);
     const context = async (state: PaperBatchState) => {
-      const fundId = command.type === 'RecordPaperBatch' ? command.payload.fundId : state.status === 'none' ? reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.') : state.fundId;
+      const fundId =
+        command.type === 'RecordPaperBatch'
+          ? command.payload.fundId
+          : state.status === 'none'
+            ? reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.')
+            : state.fundId;
       return { fund: await this.runtime.reader.fund(fundId) };
     };
     return this.runtime.run({ streamName: streams.paperBatch(payload.batchId), decider: paperBatchDecider, command, context });

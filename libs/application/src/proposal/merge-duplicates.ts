@@ -27,8 +27,16 @@ export class MergeDuplicatesHandler implements ICommandHandler<MergeDuplicatesCo
     const results: CommandResult[] = [];
     for (const duplicateId of duplicateIds) {
       const step = (part: string) => causedBy(input, childCommandId(input.commandId, `${part}:${duplicateId}`));
-      results.push(await this.proposals.execute(new RunProposalCommand<MergeProposal>('MergeProposal', { proposalId: duplicateId, survivorId }, step('merge'))));
-      results.push(await this.proposals.execute(new RunProposalCommand<AbsorbDuplicate>('AbsorbDuplicate', { proposalId: survivorId, duplicateId }, step('absorb'))));
+      results.push(
+        await this.proposals.execute(
+          new RunProposalCommand<MergeProposal>('MergeProposal', { proposalId: duplicateId, survivorId }, step('merge')),
+        ),
+      );
+      results.push(
+        await this.proposals.execute(
+          new RunProposalCommand<AbsorbDuplicate>('AbsorbDuplicate', { proposalId: survivorId, duplicateId }, step('absorb')),
+        ),
+      );
     }
     return results;
   }

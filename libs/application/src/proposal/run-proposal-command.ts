@@ -15,8 +15,18 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
     const command = this.runtime.stamp<ProposalCommand>(type, payload, input);
     const { reader } = this.runtime;
     const context = async (state: ProposalState): Promise<ProposalContext> => {
-      const fundId = command.type === 'SubmitProposal' ? command.payload.fundId : state.status === 'none' ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.') : state.fundId;
-      const otherId = command.type === 'MergeProposal' ? command.payload.survivorId : command.type === 'AbsorbDuplicate' ? command.payload.duplicateId : undefined;
+      const fundId =
+        command.type === 'SubmitProposal'
+          ? command.payload.fundId
+          : state.status === 'none'
+            ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
+            : state.fundId;
+      const otherId =
+        command.type === 'MergeProposal'
+          ? command.payload.survivorId
+          : command.type === 'AbsorbDuplicate'
+            ? command.payload.duplicateId
+            : undefined;
       return { fund: await reader.fund(fundId), other: otherId === undefined ? undefined : await reader.proposal(otherId) };
     };
     return this.runtime.run({ streamName: streams.proposal(payload.proposalId), decider: proposalDecider, command, context });

@@ -5,10 +5,18 @@ import { toDomainEvent } from '../command-handling/stored-events';
 const PAGE = 1000;
 
 /** Every event of some stream categories (of some types only, if given), in global order, page by page. */
-export async function* readCategories(store: EventStore, streamCategories: readonly string[], eventTypes?: readonly string[]): AsyncGenerator<RecordedEvent> {
+export async function* readCategories(
+  store: EventStore,
+  streamCategories: readonly string[],
+  eventTypes?: readonly string[],
+): AsyncGenerator<RecordedEvent> {
   let after: Position = START;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE, filter: eventTypes ? { streamCategories, eventTypes } : { streamCategories } });
+    const page = await store.readAll({
+      after,
+      maxCount: PAGE,
+      filter: eventTypes ? { streamCategories, eventTypes } : { streamCategories },
+    });
     yield* page;
     if (page.length < PAGE) return;
     after = page[page.length - 1].position;

@@ -7,7 +7,9 @@ describe(RunResidentCommandHandler.name, () => {
   let h: Harness;
   beforeEach(() => (h = createHarness()));
   const register = (reference: string) =>
-    h.handlers.residents.execute(new RunResidentCommand<RegisterResident>('RegisterResident', { reference, dateOfBirth: '1990-05-17' }, h.input(RESIDENT)));
+    h.handlers.residents.execute(
+      new RunResidentCommand<RegisterResident>('RegisterResident', { reference, dateOfBirth: '1990-05-17' }, h.input(RESIDENT)),
+    );
 
   it('keys a resident by the keyed hash of the normalised reference, and never records the reference', async () => {
     const { streamName } = await register('th 123 456');
@@ -22,16 +24,27 @@ describe(RunResidentCommandHandler.name, () => {
 
   it('verifies a resident and assigns a ward', async () => {
     await register('TH123456');
-    await h.handlers.residents.execute(new RunResidentCommand<VerifyResident>('VerifyResident', { reference: 'TH123456' }, h.input(STAFF.reviewer)));
-    await h.handlers.residents.execute(new RunResidentCommand<AssignWard>('AssignWard', { reference: 'TH123456', ward: 'bow-east' }, h.input(STAFF.admin)));
-    expect(await h.runtime.reader.resident(await residentIdFor(h.runtime, 'TH123456'))).toMatchObject({ status: 'verified', ward: 'bow-east' });
+    await h.handlers.residents.execute(
+      new RunResidentCommand<VerifyResident>('VerifyResident', { reference: 'TH123456' }, h.input(STAFF.reviewer)),
+    );
+    await h.handlers.residents.execute(
+      new RunResidentCommand<AssignWard>('AssignWard', { reference: 'TH123456', ward: 'bow-east' }, h.input(STAFF.admin)),
+    );
+    expect(await h.runtime.reader.resident(await residentIdFor(h.runtime, 'TH123456'))).toMatchObject({
+      status: 'verified',
+      ward: 'bow-east',
+    });
   });
 
   it('checks personal data before sealing it, and writes nothing for a bad one', async () => {
     const attempt = (personal: Partial<RegisterResident['payload']> & { dateOfBirth: string; email?: string }) =>
-      h.handlers.residents.execute(new RunResidentCommand<RegisterResident>('RegisterResident', { reference: 'TH123456', ...personal }, h.input(RESIDENT)));
+      h.handlers.residents.execute(
+        new RunResidentCommand<RegisterResident>('RegisterResident', { reference: 'TH123456', ...personal }, h.input(RESIDENT)),
+      );
     await expect(attempt({ dateOfBirth: '1990-02-30' })).rejects.toMatchObject({ code: 'RESIDENT.INVALID_DATE_OF_BIRTH' });
-    await expect(attempt({ dateOfBirth: '1990-05-17', email: 'not an email' })).rejects.toMatchObject({ code: 'RESIDENT.INVALID_PERSONAL_DATA' });
+    await expect(attempt({ dateOfBirth: '1990-05-17', email: 'not an email' })).rejects.toMatchObject({
+      code: 'RESIDENT.INVALID_PERSONAL_DATA',
+    });
     expect(await h.store.readAll()).toEqual([]);
   });
 

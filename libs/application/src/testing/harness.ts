@@ -59,10 +59,20 @@ export const BOROUGH_POT: Pot = {
 };
 
 /** Every handler over one store, with a hand-set clock and fixed test keys: the `sut` of handler tests. */
-export const createHarness = (store: EventStore = new InMemoryEventStore(), options: { maxAttempts?: number; gate?: VotingGatePort } = {}) => {
+export const createHarness = (
+  store: EventStore = new InMemoryEventStore(),
+  options: { maxAttempts?: number; gate?: VotingGatePort } = {},
+) => {
   const clock = new FixedClock(TIMES.created);
   const vault = new InMemoryPersonalDataVault();
-  const runtime = new CommandRuntime(store, clock, new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))), { maxAttempts: options.maxAttempts }, options.gate, vault);
+  const runtime = new CommandRuntime(
+    store,
+    clock,
+    new HmacPseudonymiser(new DerivedKeyPort(Buffer.alloc(32, 7))),
+    { maxAttempts: options.maxAttempts },
+    options.gate,
+    vault,
+  );
   const residents = new RunResidentCommandHandler(runtime);
   const proposals = new RunProposalCommandHandler(runtime);
   const ballots = new RunBallotCommandHandler(runtime);
@@ -85,20 +95,39 @@ export const createHarness = (store: EventStore = new InMemoryEventStore(), opti
     handlers.fund.execute(new RunFundCommand(type, payload, input(type === 'PublishResults' ? STAFF.councillor : STAFF.admin)));
 
   /** A fund with two pots, a register of residents, and accepted proposals, with voting open. */
-  const openVoting = async (register: string, proposals: { id: string; pot: Pot; cost: number }[], pots: readonly Pot[] = [WARD_POT, BOROUGH_POT]) => {
-    const schedule = { proposalsOpenAt: TIMES.proposalsOpen, reviewStartsAt: TIMES.review, votingOpensAt: TIMES.votingOpens, votingClosesAt: TIMES.votingCloses };
-    await fund('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration', currency: 'GBP', schedule, minimumAge: 16 });
+  const openVoting = async (
+    register: string,
+    proposals: { id: string; pot: Pot; cost: number }[],
+    pots: readonly Pot[] = [WARD_POT, BOROUGH_POT],
+  ) => {
+    const schedule = {
+      proposalsOpenAt: TIMES.proposalsOpen,
+      reviewStartsAt: TIMES.review,
+      votingOpensAt: TIMES.votingOpens,
+      votingClosesAt: TIMES.votingCloses,
+    };
+    await fund('CreateFund', {
+      fundId: FUND_ID,
+      name: 'You Decide! 2026',
+      description: 'Regeneration',
+      currency: 'GBP',
+      schedule,
+      minimumAge: 16,
+    });
     for (const pot of pots) await fund('AddPot', { fundId: FUND_ID, pot });
     await handlers.importRegister.execute(new ImportRegisterCommand(register, input(STAFF.admin)));
     clock.set(TIMES.proposalsOpen);
     await fund('OpenProposals');
     for (const p of proposals) {
       const content = { title: p.id, summary: p.id, description: p.id, category: 'streets', estimatedCost: p.cost };
-      await proposals_(new RunProposalCommand('SubmitProposal', { proposalId: p.id, fundId: FUND_ID, potId: p.pot.potId, ...content }, input(RESIDENT)));
+      await proposals_(
+        new RunProposalCommand('SubmitProposal', { proposalId: p.id, fundId: FUND_ID, potId: p.pot.potId, ...content }, input(RESIDENT)),
+      );
     }
     clock.set(TIMES.review);
     await fund('StartReview');
-    for (const p of proposals) await proposals_(new RunProposalCommand('AcceptProposal', { proposalId: p.id, officialCost: p.cost }, input(STAFF.reviewer)));
+    for (const p of proposals)
+      await proposals_(new RunProposalCommand('AcceptProposal', { proposalId: p.id, officialCost: p.cost }, input(STAFF.reviewer)));
     clock.set(TIMES.votingOpens);
     await fund('OpenVoting');
     clock.set(TIMES.duringVoting);
@@ -127,7 +156,9 @@ export type Harness = ReturnType<typeof createHarness>;
 
 /** A register of residents of Spitalfields (and one of Bow), as a council would export it. */
 export const registerCsv = (count: number, ward = 'spitalfields'): string =>
-  ['reference,ward,date_of_birth', ...Array.from({ length: count }, (_, i) => `TH${String(i).padStart(6, '0')},${ward},1980-01-01`)].join('\n');
+  ['reference,ward,date_of_birth', ...Array.from({ length: count }, (_, i) => `TH${String(i).padStart(6, '0')},${ward},1980-01-01`)].join(
+    '\n',
+  );
 
 /** Three proposals for the ward pot (£20,000) and one for the borough-wide pot. */
 export const SAMPLE_PROPOSALS = [

@@ -46,7 +46,9 @@ describe(ChainedEventStore.name, () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => sut.append('fund-c', [ev('E', { i })])));
     const events = await sut.readStream('fund-c');
     expect(events).toHaveLength(20);
-    events.forEach((e, i) => expect(splitChain(e.metadata).link!.previous).toBe(i === 0 ? null : splitChain(events[i - 1].metadata).link!.hash));
+    events.forEach((e, i) =>
+      expect(splitChain(e.metadata).link!.previous).toBe(i === 0 ? null : splitChain(events[i - 1].metadata).link!.hash),
+    );
   });
 
   it('reserves metadata.chain', async () => {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedVersionError, type EventStore, type Position, type RecordedEvent, type Start, type Subscription } from '@civic/event-store';
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Start,
+  type Subscription,
+} from '@civic/event-store';
 import { eventHash, splitChain } from '../hash/event-hash';
 import { MerkleFrontier, merkleLeaf } from '../merkle/merkle';
 import type { SigningKey } from '../signing/signing-key';

@@ -41,7 +41,11 @@ describe(Checkpointer.name, () => {
     ]);
     expect(got[1].previousCheckpointHash).toMatch(/^[0-9a-f]{64}$/);
     expect(witness.records.map((w) => w.sequence)).toEqual([0, 1, 2]);
-    const report = await verifyHistory({ source: new StoreAuditSource(store, 'memory'), publicKey: key.publicKey, witnesses: [{ description: 'w', records: witness.records }] });
+    const report = await verifyHistory({
+      source: new StoreAuditSource(store, 'memory'),
+      publicKey: key.publicKey,
+      witnesses: [{ description: 'w', records: witness.records }],
+    });
     expect(report).toMatchObject({ ok: true, checkpointsChecked: 3, eventsChecked: 29 });
   });
 
@@ -54,7 +58,11 @@ describe(Checkpointer.name, () => {
     for (let i = 0; i < 12; i++) await store.append(`ballot-q-${i}`, [ev('BallotCast')]);
     await new Checkpointer({ store, key, witness, interval: 10 }).catchUp();
     expect((await checkpoints(store)).map((c) => c.eventCount)).toEqual([10, 20]);
-    const report = await verifyHistory({ source: new StoreAuditSource(store, 'memory'), publicKey: key.publicKey, witnesses: [{ description: 'w', records: witness.records }] });
+    const report = await verifyHistory({
+      source: new StoreAuditSource(store, 'memory'),
+      publicKey: key.publicKey,
+      witnesses: [{ description: 'w', records: witness.records }],
+    });
     expect(report).toMatchObject({ ok: true, checkpointsChecked: 2 });
   });
 

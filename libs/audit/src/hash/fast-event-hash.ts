@@ -18,7 +18,13 @@ export function hashCanonicalParts(e: HashedFields, dataText: string, metadataTe
   return hash('sha256', canonicalText(e, dataText, metadataText), 'hex');
 }
 
-type HashedFields = { readonly streamName: string; readonly revision: number; readonly id: string; readonly type: string; readonly previous: string | null };
+type HashedFields = {
+  readonly streamName: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly previous: string | null;
+};
 
 /** RFC 8785 of the hashed object, given the canonical texts of data and metadata: keys in order, fixed layout. */
 function canonicalText(e: HashedFields, dataText: string, metadataText: string): string {

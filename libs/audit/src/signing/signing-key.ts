@@ -56,7 +56,9 @@ export function publicKeyPem(key: KeyObject): string {
 
 /** `sha256:<hex>` of the public key's DER (SPKI): stable, and short enough to print. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return `sha256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')}`;
 }
 
 /** Ed25519 signature, base64. */

@@ -20,7 +20,9 @@ export function tamper<T>(path: string, fn: (db: Database.Database) => T): T {
 }
 
 export function findRow(db: Database.Database, where: string): StoredRow {
-  return db.prepare(`SELECT position, event_id, stream_name, revision, data FROM events WHERE ${where} ORDER BY position LIMIT 1`).get() as StoredRow;
+  return db
+    .prepare(`SELECT position, event_id, stream_name, revision, data FROM events WHERE ${where} ORDER BY position LIMIT 1`)
+    .get() as StoredRow;
 }
 
 /** Rewrites the data of the first row matching `where`; returns the row as it was. */

@@ -29,7 +29,9 @@ async function history(): Promise<string> {
 }
 
 async function verify(path: string, { witness = true, viaPort = false, workers = 0 } = {}) {
-  const source = viaPort ? new StoreAuditSource(new SqliteEventStore({ path }), path) : new SqliteAuditSource(path, { workers, pageSize: 64 });
+  const source = viaPort
+    ? new StoreAuditSource(new SqliteEventStore({ path }), path)
+    : new SqliteAuditSource(path, { workers, pageSize: 64 });
   const witnesses = witness ? [{ description: 'witness', records: await new FileWitness(defaultWitnessPath(path)).readAll() }] : [];
   try {
     return await verifyHistory({ source, publicKey: key.publicKey, witnesses });
@@ -118,7 +120,12 @@ describe('audit verify on a real SQLite file', () => {
       swapPositions(db, first.position, second.position);
     });
     const report = await verify(path);
-    expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHAIN_BROKEN', streamName: 'ballot-pot1-v15', revision: 1, position: String(first.position) });
+    expect(report.failures[0]).toMatchObject({
+      code: 'AUDIT.CHAIN_BROKEN',
+      streamName: 'ballot-pot1-v15',
+      revision: 1,
+      position: String(first.position),
+    });
   });
 
   describe('a tail cut off after a checkpoint, with the last checkpoint dropped', () => {
@@ -127,7 +134,9 @@ describe('audit verify on a real SQLite file', () => {
       const path = await history();
       tamper(path, (db) => {
         const last = findRow(db, `stream_name = '${CHECKPOINT_STREAM}' ORDER BY revision DESC --`);
-        const kept = db.prepare(`SELECT position FROM events WHERE stream_name = ? AND revision = ?`).get(CHECKPOINT_STREAM, last.revision - 1) as { position: number };
+        const kept = db
+          .prepare(`SELECT position FROM events WHERE stream_name = ? AND revision = ?`)
+          .get(CHECKPOINT_STREAM, last.revision - 1) as { position: number };
         db.prepare('DELETE FROM events WHERE position > ?').run(kept.position);
         if (hide) db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'`).run(kept.position);
       });
@@ -151,7 +160,11 @@ describe('audit verify on a real SQLite file', () => {
       writeFileSync(copy, require('node:fs').readFileSync(defaultWitnessPath(path)));
       writeFileSync(defaultWitnessPath(path), ''); // the attacker empties the store's witness
       const source = new SqliteAuditSource(path);
-      const report = await verifyHistory({ source, publicKey: key.publicKey, witnesses: [{ description: copy, records: await new FileWitness(copy).readAll() }] });
+      const report = await verifyHistory({
+        source,
+        publicKey: key.publicKey,
+        witnesses: [{ description: copy, records: await new FileWitness(copy).readAll() }],
+      });
       await source.close();
       expect(report.failures[0]).toMatchObject({ code: 'AUDIT.CHECKPOINT_MISSING', streamName: CHECKPOINT_STREAM });
     });
@@ -175,7 +188,12 @@ describe('audit verify on a real SQLite file', () => {
     const path = await history();
     const source = new SqliteAuditSource(path, { pageSize: 50 });
     const controller = new AbortController();
-    const report = await verifyHistory({ source, publicKey: key.publicKey, signal: controller.signal, onProgress: () => controller.abort() });
+    const report = await verifyHistory({
+      source,
+      publicKey: key.publicKey,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await source.close();
     expect(report).toMatchObject({ ok: false, interrupted: true, eventsChecked: 50 });
   });

@@ -73,7 +73,12 @@ describe('audit verify on a real PostgreSQL database', () => {
     await pool.query(`UPDATE "${schema}".events SET data = $1 WHERE event_id = $2`, [victim.data.replace('"p', '"q'), victim.event_id]);
     const report = await verify(schema);
     expect(report.ok).toBe(false);
-    expect(report.failures[0]).toMatchObject({ code: 'AUDIT.HASH_MISMATCH', eventId: victim.event_id, streamName: 'ballot-pot1-v33', revision: 0 });
+    expect(report.failures[0]).toMatchObject({
+      code: 'AUDIT.HASH_MISMATCH',
+      eventId: victim.event_id,
+      streamName: 'ballot-pot1-v33',
+      revision: 0,
+    });
   });
 
   it('fails when an event in the middle is deleted', async () => {
@@ -100,7 +105,10 @@ describe('audit verify on a real PostgreSQL database', () => {
 
   it('fails when the tail after a checkpoint is cut off and the last checkpoint dropped', async () => {
     const schema = await history();
-    const { rows } = await pool.query<{ revision: string }>(`SELECT max(revision)::text AS revision FROM "${schema}".events WHERE stream_name = $1`, [CHECKPOINT_STREAM]);
+    const { rows } = await pool.query<{ revision: string }>(
+      `SELECT max(revision)::text AS revision FROM "${schema}".events WHERE stream_name = $1`,
+      [CHECKPOINT_STREAM],
+    );
     const kept = await row(schema, 'stream_name = $1 AND revision = $2', [CHECKPOINT_STREAM, Number(rows[0].revision) - 1]);
     await pool.query(`DELETE FROM "${schema}".events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`, [kept.xid, kept.position]);
     const report = await verify(schema);

@@ -11,13 +11,15 @@ type PotRef = { readonly fundId: string; readonly potId: string };
 const requirePotAfterVoting = (context: AllocationContext, ref: PotRef): Pot => {
   const { fund } = context;
   if (fund.fundId !== ref.fundId) reject('FUND.NOT_FOUND', 'There is no such fund.');
-  if (fund.status !== 'voting_closed') reject('ALLOCATION.VOTING_NOT_CLOSED', 'Allocations are made after voting closes and before results are published.');
+  if (fund.status !== 'voting_closed')
+    reject('ALLOCATION.VOTING_NOT_CLOSED', 'Allocations are made after voting closes and before results are published.');
   return fund.pots.find((p) => p.potId === ref.potId) ?? reject('FUND.POT_NOT_FOUND', 'There is no such pot.');
 };
 
 /** The invariants of an outcome, whatever rule produced it. */
 const validateOutcome = (outcome: AllocationOutcome, pot: Pot, context: AllocationContext): readonly AllocationLine[] => {
-  if (outcome.rule !== ruleKeyFor(pot.ballot, pot.rule)) reject('ALLOCATION.RULE_MISMATCH', "The outcome was not computed with the pot's rule.");
+  if (outcome.rule !== ruleKeyFor(pot.ballot, pot.rule))
+    reject('ALLOCATION.RULE_MISMATCH', "The outcome was not computed with the pot's rule.");
   if (typeof outcome.inputDigest !== 'string' || !/^[0-9a-f]{64}$/.test(outcome.inputDigest)) {
     reject('ALLOCATION.DIGEST_MISSING', 'An allocation records the SHA-256 digest of its inputs.');
   }
@@ -28,7 +30,9 @@ const validateOutcome = (outcome: AllocationOutcome, pot: Pot, context: Allocati
   const accepted = context.acceptedProposals;
   if (new Set(ids).size !== ids.length) reject('ALLOCATION.INVALID', 'Each proposal has one line.');
   for (const line of lines) {
-    const proposal = accepted.find((a) => a.proposalId === line.proposalId) ?? reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
+    const proposal =
+      accepted.find((a) => a.proposalId === line.proposalId) ??
+      reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
     requireText(line.reason, 2000, 'ALLOCATION.INVALID', 'reason');
     if (!isPence(line.amount) || line.amount !== (line.funded ? proposal.officialCost : 0)) {
       reject('ALLOCATION.AMOUNT_MISMATCH', 'A funded proposal gets its official cost; an unfunded one gets nothing.');
@@ -42,8 +46,10 @@ const validateOutcome = (outcome: AllocationOutcome, pot: Pot, context: Allocati
 const requireStatus = (state: AllocationState, wanted: 'recorded' | 'ratified') => {
   if (state.status === 'none') return reject('ALLOCATION.NOT_RECORDED', 'No allocation has been recorded for this pot.');
   if (state.status === 'published') return reject('ALLOCATION.ALREADY_PUBLISHED', 'This allocation is already published.');
-  if (wanted === 'recorded' && state.status === 'ratified') return reject('ALLOCATION.ALREADY_RATIFIED', 'This allocation is already ratified.');
-  if (wanted === 'ratified' && state.status === 'recorded') return reject('ALLOCATION.NOT_RATIFIED', 'An allocation is ratified before it is published.');
+  if (wanted === 'recorded' && state.status === 'ratified')
+    return reject('ALLOCATION.ALREADY_RATIFIED', 'This allocation is already ratified.');
+  if (wanted === 'ratified' && state.status === 'recorded')
+    return reject('ALLOCATION.NOT_RATIFIED', 'An allocation is ratified before it is published.');
   return state;
 };
 
@@ -67,9 +73,13 @@ const decideAllocationCommand = (command: AllocationCommand, state: AllocationSt
       const recorded = requireStatus(state, 'recorded');
       const { proposalId, funded } = command.payload;
       const reason = requireText(command.payload.reason, 2000, 'ALLOCATION.INVALID', 'reason');
-      const line = recorded.lines.find((l) => l.proposalId === proposalId) ?? reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
+      const line =
+        recorded.lines.find((l) => l.proposalId === proposalId) ??
+        reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
       if (line.funded === funded) reject('ALLOCATION.INVALID', 'The override must change the line.');
-      const cost = context.acceptedProposals.find((a) => a.proposalId === proposalId)?.officialCost ?? reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
+      const cost =
+        context.acceptedProposals.find((a) => a.proposalId === proposalId)?.officialCost ??
+        reject('PROPOSAL.NOT_ACCEPTED', 'Only accepted proposals of the pot can be funded.');
       const amount = funded ? cost : 0;
       const lines = recorded.lines.map((l) => (l.proposalId === proposalId ? { ...l, funded, amount } : l));
       if (fundedTotal(lines) > pot.budget) reject('ALLOCATION.OVER_BUDGET', "The allocation exceeds the pot's budget.");
@@ -90,6 +100,4 @@ const decideAllocationCommand = (command: AllocationCommand, state: AllocationSt
   }
 };
 
-
 export const decideAllocation = once(decideAllocationCommand);
-

@@ -24,7 +24,10 @@ export interface AllocationOutcome {
 type PotRef = { readonly fundId: string; readonly potId: string };
 
 /** A later recording (before ratification) supersedes an earlier one, e.g. after a ballot is voided. */
-export type AllocationRecorded = DomainEvent<'AllocationRecorded', PotRef & AllocationOutcome & { readonly budget: Pence; readonly totalCost: Pence }>;
+export type AllocationRecorded = DomainEvent<
+  'AllocationRecorded',
+  PotRef & AllocationOutcome & { readonly budget: Pence; readonly totalCost: Pence }
+>;
 export type AllocationLineOverridden = DomainEvent<
   'AllocationLineOverridden',
   PotRef & { readonly proposalId: string; readonly funded: boolean; readonly amount: Pence; readonly reason: string }

@@ -30,10 +30,13 @@ export const validateBallotContent = (
 ): BallotContent => {
   if (content?.kind !== ballot.kind) return reject('BALLOT.WRONG_BALLOT_TYPE', `This pot takes ${ballot.kind} ballots.`);
   const picks = pickedProposalIds(content);
-  if (!Array.isArray(picks) || picks.some((id) => typeof id !== 'string')) return reject('BALLOT.WRONG_BALLOT_TYPE', 'The ballot is malformed.');
+  if (!Array.isArray(picks) || picks.some((id) => typeof id !== 'string'))
+    return reject('BALLOT.WRONG_BALLOT_TYPE', 'The ballot is malformed.');
   if (new Set(picks).size !== picks.length) reject('BALLOT.DUPLICATE_PICK', 'A proposal may appear only once on a ballot.');
   const costs = picks.map(
-    (id) => accepted.find((a) => a.proposalId === id)?.officialCost ?? reject('PROPOSAL.NOT_ACCEPTED', 'A ballot may name only accepted proposals of its pot.'),
+    (id) =>
+      accepted.find((a) => a.proposalId === id)?.officialCost ??
+      reject('PROPOSAL.NOT_ACCEPTED', 'A ballot may name only accepted proposals of its pot.'),
   );
   switch (ballot.kind) {
     case 'approval':

@@ -18,7 +18,10 @@ export type VoidBallot = Command<'VoidBallot', BallotRef & { readonly reason: st
 /** One paper ballot of a batch, entered by hand by an officer. */
 export type RecordPaperBallot = Command<'RecordPaperBallot', BallotRef & PaperEntry & { readonly content: BallotContent }>;
 /** Corrects a paper entry mistyped from the same batch: a new event, with its reason. */
-export type CorrectPaperBallot = Command<'CorrectPaperBallot', BallotRef & PaperEntry & { readonly content: BallotContent; readonly reason: string }>;
+export type CorrectPaperBallot = Command<
+  'CorrectPaperBallot',
+  BallotRef & PaperEntry & { readonly content: BallotContent; readonly reason: string }
+>;
 
 export type BallotCommand = CastBallot | ReplaceBallot | WithdrawBallot | VoidBallot | RecordPaperBallot | CorrectPaperBallot;
 

@@ -29,12 +29,18 @@ const requireValidBallot = (command: Command, context: BallotContext, ref: Ref, 
 };
 
 /** The paper entry's batch must be recorded for this fund and pot, and the entry within it. */
-const requirePaperSource = (context: BallotContext, ref: Ref, batchId: string, entryNo: number): Extract<BallotSource, { channel: 'paper' }> => {
+const requirePaperSource = (
+  context: BallotContext,
+  ref: Ref,
+  batchId: string,
+  entryNo: number,
+): Extract<BallotSource, { channel: 'paper' }> => {
   const batch = context.batch;
   if (batch?.status !== 'recorded' || batch.batchId !== batchId || batch.fundId !== ref.fundId || batch.potId !== ref.potId) {
     return reject('PAPER_BATCH.NOT_FOUND', 'There is no such paper batch for this pot.');
   }
-  if (!Number.isSafeInteger(entryNo) || entryNo < 1 || entryNo > batch.entryCount) reject('PAPER_BATCH.INVALID', 'The entry number is outside the batch.');
+  if (!Number.isSafeInteger(entryNo) || entryNo < 1 || entryNo > batch.entryCount)
+    reject('PAPER_BATCH.INVALID', 'The entry number is outside the batch.');
   return { channel: 'paper', batchId, entryNo };
 };
 
@@ -45,7 +51,9 @@ const requireNoLiveBallot = (state: BallotState): void => {
 };
 
 const requireLiveBallot = (state: BallotState) =>
-  state.status === 'cast' ? state : reject(state.status === 'voided' ? 'BALLOT.VOIDED' : 'BALLOT.NOT_FOUND', 'There is no ballot to change.');
+  state.status === 'cast'
+    ? state
+    : reject(state.status === 'voided' ? 'BALLOT.VOIDED' : 'BALLOT.NOT_FOUND', 'There is no ballot to change.');
 
 /** A resident acts on their own ballot only: the handler sets the actor id to the voter's pseudonym. */
 const requireVoter = (command: Command, ref: Ref): void => {
@@ -77,7 +85,8 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
     case 'VoidBallot': {
       requireRole(command.metadata.actor, STAFF, 'void a ballot');
       if (context.fund.fundId !== ref.fundId) reject('FUND.NOT_FOUND', 'There is no such fund.');
-      if (!['voting_open', 'voting_closed'].includes(context.fund.status)) reject('BALLOT.VOTING_CLOSED', 'Ballots can be voided only until results are published.');
+      if (!['voting_open', 'voting_closed'].includes(context.fund.status))
+        reject('BALLOT.VOTING_CLOSED', 'Ballots can be voided only until results are published.');
       if (requireLiveBallot(state).fundId !== ref.fundId) reject('BALLOT.NOT_FOUND', 'There is no ballot to change.');
       const reason = requireText(command.payload.reason, 2000, 'COMMAND.INVALID', 'reason');
       return [eventFrom(command, 'BallotVoided', { ...ref, reason })];

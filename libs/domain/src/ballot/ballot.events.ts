@@ -3,8 +3,7 @@ import type { BallotContent } from './ballot-content';
 
 /** Where a ballot came from: the voter online, or an entry of a paper batch. */
 export type BallotSource =
-  | { readonly channel: 'online' }
-  | { readonly channel: 'paper'; readonly batchId: string; readonly entryNo: number };
+  { readonly channel: 'online' } | { readonly channel: 'paper'; readonly batchId: string; readonly entryNo: number };
 
 /** A ballot names its voter only by the per-fund pseudonym: never a reference or name. */
 type BallotRef = { readonly fundId: string; readonly potId: string; readonly voter: string };

@@ -11,8 +11,7 @@ import { reject } from './errors';
  */
 export type Pence = number;
 
-export const isPence = (value: unknown): value is Pence =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+export const isPence = (value: unknown): value is Pence => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 export const addPence = (a: Pence, b: Pence): Pence => {
   const sum = a + b;

@@ -48,7 +48,9 @@ export type DeliveryState =
 export const initialDeliveryState = (): DeliveryState => ({ status: 'none', handled: [] });
 
 const started = (state: DeliveryState, ref: ProposalRef) =>
-  state.status === 'none' ? { ...ref, status: 'reporting' as const, milestones: [], spendIds: [], totalSpent: 0, handled: state.handled } : state;
+  state.status === 'none'
+    ? { ...ref, status: 'reporting' as const, milestones: [], spendIds: [], totalSpent: 0, handled: state.handled }
+    : state;
 
 export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
   const handled = remember(state.handled, event);
@@ -61,7 +63,12 @@ export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): Deli
       return { ...current, milestones, handled };
     }
     case 'SpendReported':
-      return { ...current, spendIds: [...current.spendIds, event.data.spendId], totalSpent: addPence(current.totalSpent, event.data.amount), handled };
+      return {
+        ...current,
+        spendIds: [...current.spendIds, event.data.spendId],
+        totalSpent: addPence(current.totalSpent, event.data.amount),
+        handled,
+      };
     default:
       return unreachable(event);
   }
@@ -83,7 +90,8 @@ export interface DeliveryContext {
 
 const requireFunded = (command: Command, context: DeliveryContext, ref: ProposalRef): void => {
   requireRole(command.metadata.actor, [...STAFF, ...ADMIN], 'report delivery');
-  if (context.fund.fundId !== ref.fundId || context.fund.status !== 'delivery') reject('DELIVERY.WRONG_PHASE', 'Delivery is reported during the delivery phase.');
+  if (context.fund.fundId !== ref.fundId || context.fund.status !== 'delivery')
+    reject('DELIVERY.WRONG_PHASE', 'Delivery is reported during the delivery phase.');
   const { allocation } = context;
   const funded = allocation.status === 'published' && allocation.lines.some((l) => l.proposalId === ref.proposalId && l.funded);
   if (!funded) reject('DELIVERY.NOT_FUNDED', 'Delivery is reported only for funded proposals.');
@@ -111,8 +119,10 @@ const decideDeliveryCommand = (command: DeliveryCommand, state: DeliveryState, c
       requireId(spendId, 'spend id');
       if (!isPence(amount) || amount === 0) reject('DELIVERY.INVALID', 'Spend is a positive whole number of pence.');
       requireText(description, 500, 'DELIVERY.INVALID', 'description');
-      if (!isCalendarDate(spentOn) || spentOn > command.metadata.time.slice(0, 10)) reject('DELIVERY.INVALID', 'The date of the spend must be a real past date.');
-      if (state.status === 'reporting' && state.spendIds.includes(spendId)) reject('DELIVERY.DUPLICATE_ENTRY', 'This spend was already reported.');
+      if (!isCalendarDate(spentOn) || spentOn > command.metadata.time.slice(0, 10))
+        reject('DELIVERY.INVALID', 'The date of the spend must be a real past date.');
+      if (state.status === 'reporting' && state.spendIds.includes(spendId))
+        reject('DELIVERY.DUPLICATE_ENTRY', 'This spend was already reported.');
       return [eventFrom(command, 'SpendReported', { ...ref, spendId, amount, description, spentOn })];
     }
     default:

@@ -1,15 +1,4 @@
-import {
-  ADMIN,
-  eventFrom,
-  isInstant,
-  once,
-  reject,
-  requireId,
-  requireRole,
-  requireText,
-  unreachable,
-  type Command,
-} from '../common';
+import { ADMIN, eventFrom, isInstant, once, reject, requireId, requireRole, requireText, unreachable, type Command } from '../common';
 import type { FundCommand, FundContext } from './fund.commands';
 import type { FundEvent, Phase, Schedule } from './fund.events';
 import { FROZEN_PHASES, type ExistingFund, type FundState } from './fund.state';
@@ -21,7 +10,9 @@ const requireFund = (state: FundState): ExistingFund =>
 const validateSchedule = (s: Schedule): Schedule => {
   const times = [s?.proposalsOpenAt, s?.reviewStartsAt, s?.votingOpensAt, s?.votingClosesAt];
   const ordered = times.every(isInstant) && times.every((t, i) => i === 0 || times[i - 1] < t);
-  return ordered ? s : reject('FUND.INVALID_SCHEDULE', 'The schedule needs four UTC times in order: proposals, review, voting opens, voting closes.');
+  return ordered
+    ? s
+    : reject('FUND.INVALID_SCHEDULE', 'The schedule needs four UTC times in order: proposals, review, voting opens, voting closes.');
 };
 
 const requirePhase = (fund: ExistingFund, phase: Phase, what: string): void => {
@@ -60,16 +51,19 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       requireId(p.fundId, 'fund id');
       requireText(p.name, 200, 'FUND.INVALID_DETAILS', 'name');
       requireText(p.description, 5000, 'FUND.INVALID_DETAILS', 'description');
-      if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency)) reject('FUND.INVALID_DETAILS', 'The currency must be an ISO 4217 code.');
+      if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency))
+        reject('FUND.INVALID_DETAILS', 'The currency must be an ISO 4217 code.');
       validateSchedule(p.schedule);
-      if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150) reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
+      if (!Number.isSafeInteger(p.minimumAge) || p.minimumAge < 0 || p.minimumAge > 150)
+        reject('FUND.INVALID_DETAILS', 'The minimum age must be a whole number of years.');
       const { fundId, name, description, currency, schedule, minimumAge } = p;
       return [eventFrom(command, 'FundCreated', { fundId, name, description, currency, schedule, minimumAge })];
     }
     case 'RescheduleFund': {
       requireRole(actor, ADMIN, 'reschedule a fund');
       const fund = requireFund(state);
-      if (!['draft', 'proposals_open', 'review'].includes(fund.status)) reject('FUND.WRONG_PHASE', 'The schedule cannot change once voting has opened.');
+      if (!['draft', 'proposals_open', 'review'].includes(fund.status))
+        reject('FUND.WRONG_PHASE', 'The schedule cannot change once voting has opened.');
       return [eventFrom(command, 'FundRescheduled', { fundId: fund.fundId, schedule: validateSchedule(command.payload.schedule) })];
     }
     case 'AddPot': {

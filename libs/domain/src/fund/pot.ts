@@ -49,7 +49,9 @@ export const validateBallotType = (ballot: BallotType): BallotType => {
     case 'knapsack':
       return { kind: 'knapsack' };
     case 'cumulative':
-      return isWholeNumber(ballot.points, 1) ? { kind: 'cumulative', points: ballot.points } : reject('FUND.INVALID_POT', 'A cumulative ballot needs at least 1 point.');
+      return isWholeNumber(ballot.points, 1)
+        ? { kind: 'cumulative', points: ballot.points }
+        : reject('FUND.INVALID_POT', 'A cumulative ballot needs at least 1 point.');
     default:
       return reject('FUND.INVALID_POT', 'The ballot type must be approval, knapsack or cumulative.');
   }

@@ -6,7 +6,15 @@ import { actors, FUND_ID, T } from '../testing/fixtures';
 import { DATES_OF_BIRTH, POTS, RESIDENTS, Scenario } from '../testing/scenario';
 import { breaches } from './invariants';
 
-const PHASE_COMMANDS = ['OpenProposals', 'StartReview', 'OpenVoting', 'CloseVoting', 'PublishResults', 'StartDelivery', 'CloseFund'] as const;
+const PHASE_COMMANDS = [
+  'OpenProposals',
+  'StartReview',
+  'OpenVoting',
+  'CloseVoting',
+  'PublishResults',
+  'StartDelivery',
+  'CloseFund',
+] as const;
 const TIMES = [T.created, T.proposalsOpen, T.review, T.votingOpens, T.duringVoting, T.votingCloses, T.afterVoting];
 const PROPOSALS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
 
@@ -23,54 +31,124 @@ const cost = fc.oneof(
 /** Valid and invalid commands alike: the deciders must refuse the invalid ones without breaking anything. */
 const action = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('advance' as const) }), weight: 2 },
-  fc.record({ kind: fc.constant('phase' as const), which: fc.constantFrom(...PHASE_COMMANDS), role: fc.constantFrom('administrator', 'councillor', 'resident') }),
+  fc.record({
+    kind: fc.constant('phase' as const),
+    which: fc.constantFrom(...PHASE_COMMANDS),
+    role: fc.constantFrom('administrator', 'councillor', 'resident'),
+  }),
   fc.record({ kind: fc.constant('tick' as const) }),
   fc.record({ kind: fc.constant('rules' as const), pot, budget: fc.oneof(fc.integer({ min: 10_000_00, max: 200_000_00 }), cost) }),
   { arbitrary: fc.record({ kind: fc.constant('submit' as const), id: proposal, pot, cost }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('review' as const), id: proposal, accept: fc.oneof(fc.constant(true), fc.boolean()), cost }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('ballot' as const), how: fc.constantFrom('CastBallot', 'ReplaceBallot', 'WithdrawBallot', 'VoidBallot'), voter, pot, picks, spread: fc.nat({ max: 6 }), amongAccepted: fc.boolean() }), weight: 6 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('review' as const), id: proposal, accept: fc.oneof(fc.constant(true), fc.boolean()), cost }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('ballot' as const),
+      how: fc.constantFrom('CastBallot', 'ReplaceBallot', 'WithdrawBallot', 'VoidBallot'),
+      voter,
+      pot,
+      picks,
+      spread: fc.nat({ max: 6 }),
+      amongAccepted: fc.boolean(),
+    }),
+    weight: 6,
+  },
   fc.record({ kind: fc.constant('record' as const), pot, funded: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) }),
-  fc.record({ kind: fc.constant('allocation' as const), how: fc.constantFrom('RatifyAllocation', 'PublishAllocation', 'OverrideAllocationLine'), pot, id: proposal, funded: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('allocation' as const),
+    how: fc.constantFrom('RatifyAllocation', 'PublishAllocation', 'OverrideAllocationLine'),
+    pot,
+    id: proposal,
+    funded: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('retry' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('merge' as const), id: proposal, into: proposal }),
   fc.record({ kind: fc.constant('withdrawProposal' as const), id: proposal }),
-  fc.record({ kind: fc.constant('paper' as const), batch: fc.nat({ max: 1 }), voter, pot, picks, entryNo: fc.integer({ min: 0, max: 4 }), correct: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('paper' as const),
+    batch: fc.nat({ max: 1 }),
+    voter,
+    pot,
+    picks,
+    entryNo: fc.integer({ min: 0, max: 4 }),
+    correct: fc.boolean(),
+  }),
   // Now and then a resident is erased: their ballots stay, and they may not vote again.
   { arbitrary: fc.record({ kind: fc.constant('erase' as const), voter }), weight: 1 },
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
 /** Residents and the pots they may vote in, so that many ballots get past eligibility. */
-const ELIGIBLE: readonly [number, number][] = [[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [2, 2]];
+const ELIGIBLE: readonly [number, number][] = [
+  [0, 0],
+  [1, 0],
+  [2, 0],
+  [0, 1],
+  [1, 1],
+  [2, 2],
+];
 const likelyBallot = fc
-  .record({ pair: fc.constantFrom(...ELIGIBLE), how: fc.constantFrom('CastBallot', 'CastBallot', 'ReplaceBallot', 'WithdrawBallot', 'VoidBallot'), picks, spread: fc.nat({ max: 3 }) })
-  .map(({ pair, how, picks, spread }): Action => ({ kind: 'ballot', how, voter: pair[0], pot: pair[1], picks, spread, amongAccepted: true }));
+  .record({
+    pair: fc.constantFrom(...ELIGIBLE),
+    how: fc.constantFrom('CastBallot', 'CastBallot', 'ReplaceBallot', 'WithdrawBallot', 'VoidBallot'),
+    picks,
+    spread: fc.nat({ max: 3 }),
+  })
+  .map(({ pair, how, picks, spread }): Action => ({
+    kind: 'ballot',
+    how,
+    voter: pair[0],
+    pot: pair[1],
+    picks,
+    spread,
+    amongAccepted: true,
+  }));
 
 /** What each phase mostly receives (the rest is any command at all). */
 const LIKELY: fc.Arbitrary<Action>[] = [
   fc.record({ kind: fc.constant('rules' as const), pot, budget: fc.integer({ min: 10_000_00, max: 200_000_00 }) }),
   fc.record({ kind: fc.constant('submit' as const), id: proposal, pot, cost: fc.integer({ min: 1, max: 8_000_00 }) }),
   fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant('review' as const), id: fc.nat({ max: 4 }), accept: fc.constant(true), cost: fc.integer({ min: 1, max: 8_000_00 }) }), weight: 4 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('review' as const),
+        id: fc.nat({ max: 4 }),
+        accept: fc.constant(true),
+        cost: fc.integer({ min: 1, max: 8_000_00 }),
+      }),
+      weight: 4,
+    },
     { arbitrary: fc.record({ kind: fc.constant('merge' as const), id: proposal, into: proposal }), weight: 1 },
   ),
   likelyBallot,
   fc.oneof(
     fc.record({ kind: fc.constant('record' as const), pot, funded: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) }),
-    fc.record({ kind: fc.constant('allocation' as const), how: fc.constantFrom('RatifyAllocation', 'PublishAllocation', 'OverrideAllocationLine'), pot, id: proposal, funded: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('allocation' as const),
+      how: fc.constantFrom('RatifyAllocation', 'PublishAllocation', 'OverrideAllocationLine'),
+      pot,
+      id: proposal,
+      funded: fc.boolean(),
+    }),
   ),
 ];
 /** Stretches of commands, one per phase from draft, the fund moved on a phase after each. */
 const stretches = fc.tuple(
   ...[0, 1, 2, 3, 4, 5, 6, 7].map((phase) =>
-    fc.array(phase < LIKELY.length ? fc.oneof({ arbitrary: LIKELY[phase], weight: 3 }, { arbitrary: action, weight: 1 }) : action, { maxLength: 25, size: 'max' }),
+    fc.array(phase < LIKELY.length ? fc.oneof({ arbitrary: LIKELY[phase], weight: 3 }, { arbitrary: action, weight: 1 }) : action, {
+      maxLength: 25,
+      size: 'max',
+    }),
   ),
 );
 
 /** Picks among the pot's accepted proposals (mostly valid), or among any ids (mostly not). */
 const contentFor = (s: Scenario, potIndex: number, ids: number[], spread: number, amongAccepted: boolean): BallotContent => {
   const accepted = s.world.acceptedProposals(POTS[potIndex].potId).map((p) => p.proposalId);
-  const names = amongAccepted && accepted.length > 0 ? [...new Set(ids.map((i) => accepted[i % accepted.length]))] : ids.map((i) => PROPOSALS[i]);
+  const names =
+    amongAccepted && accepted.length > 0 ? [...new Set(ids.map((i) => accepted[i % accepted.length]))] : ids.map((i) => PROPOSALS[i]);
   const kind = POTS[potIndex].ballot.kind;
   if (kind === 'cumulative') return { kind, points: names.map((proposalId) => ({ proposalId, points: spread + 1 })) };
   return { kind, proposalIds: names };
@@ -88,7 +166,9 @@ const NEXT: Record<string, [(typeof PHASE_COMMANDS)[number], number]> = {
 };
 
 const submittedIds = (s: Scenario) =>
-  s.world.log.filter(({ event }) => event.type === 'ProposalSubmitted').map(({ event }) => (event.data as { proposalId: string }).proposalId);
+  s.world.log
+    .filter(({ event }) => event.type === 'ProposalSubmitted')
+    .map(({ event }) => (event.data as { proposalId: string }).proposalId);
 
 const apply = (s: Scenario, a: Action): void => {
   const potId = POTS[(a as { pot?: number }).pot ?? 0].potId;
@@ -138,14 +218,24 @@ const apply = (s: Scenario, a: Action): void => {
     }
     case 'record': {
       const accepted = s.world.acceptedProposals(potId);
-      const lines = accepted.map((p, i) => ({ proposalId: p.proposalId, funded: a.funded[i], amount: a.funded[i] ? p.officialCost : 0, reason: 'by rule' }));
+      const lines = accepted.map((p, i) => ({
+        proposalId: p.proposalId,
+        funded: a.funded[i],
+        amount: a.funded[i] ? p.officialCost : 0,
+        reason: 'by rule',
+      }));
       const { ballot, rule } = POTS[a.pot];
       const outcome = { rule: ruleKeyFor(ballot, rule), ruleVersion: '1', inputDigest: 'f'.repeat(64), ballotCount: 0, lines };
       s.run('RecordAllocation', { fundId: FUND_ID, potId, outcome }, actors.system);
       return;
     }
     case 'allocation':
-      if (a.how === 'OverrideAllocationLine') s.run(a.how, { fundId: FUND_ID, potId, proposalId: PROPOSALS[a.id], funded: a.funded, reason: 'Councillor decision' }, actors.councillor);
+      if (a.how === 'OverrideAllocationLine')
+        s.run(
+          a.how,
+          { fundId: FUND_ID, potId, proposalId: PROPOSALS[a.id], funded: a.funded, reason: 'Councillor decision' },
+          actors.councillor,
+        );
       else s.run(a.how, { fundId: FUND_ID, potId }, actors.councillor);
       return;
     case 'merge': {
@@ -165,7 +255,14 @@ const apply = (s: Scenario, a: Action): void => {
         const header = { officer: 'officer-1', location: 'Idea Store', collectedAt: T.votingOpens, scanReference: `scan-${batchId}` };
         s.run('RecordPaperBatch', { batchId, fundId: FUND_ID, potId, ...header, entryCount: 3 }, actors.reviewer);
       }
-      const entry = { fundId: FUND_ID, potId, voter: RESIDENTS[a.voter].voter, batchId, entryNo: a.entryNo, content: contentFor(s, a.pot, a.picks, 0, true) };
+      const entry = {
+        fundId: FUND_ID,
+        potId,
+        voter: RESIDENTS[a.voter].voter,
+        batchId,
+        entryNo: a.entryNo,
+        content: contentFor(s, a.pot, a.picks, 0, true),
+      };
       if (a.correct) s.run('CorrectPaperBallot', { ...entry, reason: 'Mistyped' }, actors.reviewer);
       else s.run('RecordPaperBallot', entry, actors.reviewer);
       return;
@@ -207,8 +304,17 @@ describe('the invariants of DESIGN.md', () => {
     );
     // Random sequences must get far enough for the invariants to be tested, not only vacuously true.
     const wanted = [
-      'VotingOpened', 'BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided', 'VotingClosed', 'AllocationRecorded', 'AllocationLineOverridden',
-      'ProposalMerged', 'PaperBatchRecorded', 'ResidentErased',
+      'VotingOpened',
+      'BallotCast',
+      'BallotReplaced',
+      'BallotWithdrawn',
+      'BallotVoided',
+      'VotingClosed',
+      'AllocationRecorded',
+      'AllocationLineOverridden',
+      'ProposalMerged',
+      'PaperBatchRecorded',
+      'ResidentErased',
     ];
     expect(wanted.filter((type) => !reached.has(type))).toEqual([]);
   }, 60_000);
@@ -224,7 +330,8 @@ describe('the invariants of DESIGN.md', () => {
       { kind: 'phase', which: 'StartReview', role: 'administrator' },
       { kind: 'review', id: 0, accept: true, cost: 12_000_00 },
       { kind: 'review', id: 1, accept: true, cost: 9_000_00 },
-      { kind: 'tick' }, { kind: 'tick' },
+      { kind: 'tick' },
+      { kind: 'tick' },
       { kind: 'phase', which: 'OpenVoting', role: 'administrator' },
       { kind: 'ballot', how: 'CastBallot', voter: 0, pot: 1, picks: [0, 1], spread: 0, amongAccepted: false },
       { kind: 'ballot', how: 'CastBallot', voter: 0, pot: 1, picks: [0], spread: 0, amongAccepted: false },
@@ -251,7 +358,13 @@ describe('the invariants of DESIGN.md', () => {
 
   it('detects a breach when one is planted', () => {
     const s = new Scenario();
-    const planted = { ...s.world.log[0], stream: 'ballot-pot-borough-v1', event: { ...s.world.log[0].event, type: 'BallotWithdrawn', data: { fundId: FUND_ID, potId: 'pot-borough', voter: 'v1' } } };
-    expect(breaches([...s.world.log, planted], voters, DATES_OF_BIRTH)).toEqual([expect.stringContaining('ballot event while the fund is draft')]);
+    const planted = {
+      ...s.world.log[0],
+      stream: 'ballot-pot-borough-v1',
+      event: { ...s.world.log[0].event, type: 'BallotWithdrawn', data: { fundId: FUND_ID, potId: 'pot-borough', voter: 'v1' } },
+    };
+    expect(breaches([...s.world.log, planted], voters, DATES_OF_BIRTH)).toEqual([
+      expect.stringContaining('ballot event while the fund is draft'),
+    ]);
   });
 });

@@ -21,7 +21,11 @@ import type { Recorded } from '../testing/world';
  * - no allocation over its pot's budget;
  * - the rules of every pot frozen once voting has opened.
  */
-export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, string>, datesOfBirth: ReadonlyMap<string, string>): string[] => {
+export const breaches = (
+  log: readonly Recorded[],
+  voters: ReadonlyMap<string, string>,
+  datesOfBirth: ReadonlyMap<string, string>,
+): string[] => {
   const found: string[] = [];
   let fund: FundState = initialFundState();
   let frozen: string | undefined;
@@ -34,7 +38,8 @@ export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, s
     const at = `#${position} ${event.type}`;
     if (stream.startsWith('fund-')) {
       const e = event as FundEvent;
-      if (frozen !== undefined && (e.type === 'PotAdded' || e.type === 'PotRulesChanged')) found.push(`${at}: pot rules changed after voting opened`);
+      if (frozen !== undefined && (e.type === 'PotAdded' || e.type === 'PotRulesChanged'))
+        found.push(`${at}: pot rules changed after voting opened`);
       fund = evolveFund(fund, e);
       if (e.type === 'VotingOpened') frozen = JSON.stringify(e.data.pots);
     } else if (stream.startsWith('resident-')) {
@@ -53,10 +58,17 @@ export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, s
         const pot = fund.status === 'none' ? undefined : fund.pots.find((p) => p.potId === e.data.potId);
         const residentId = voters.get(e.data.voter);
         const resident = residentId === undefined ? undefined : residents.get(streams.resident(residentId));
-        if (fund.status === 'none' || !pot || !resident || !isEligible(resident, datesOfBirth.get(residentId as string), pot, fund.minimumAge, event.metadata.time)) found.push(`${at}: ballot from a voter not eligible in the pot`);
+        if (
+          fund.status === 'none' ||
+          !pot ||
+          !resident ||
+          !isEligible(resident, datesOfBirth.get(residentId as string), pot, fund.minimumAge, event.metadata.time)
+        )
+          found.push(`${at}: ballot from a voter not eligible in the pot`);
         for (const id of pickedProposalIds(e.data.content)) {
           const p = proposals.get(streams.proposal(id));
-          if (p?.status !== 'accepted' || p.potId !== e.data.potId) found.push(`${at}: ballot names ${id}, not an accepted proposal of the pot`);
+          if (p?.status !== 'accepted' || p.potId !== e.data.potId)
+            found.push(`${at}: ballot names ${id}, not an accepted proposal of the pot`);
         }
       }
       ballots.set(stream, evolveBallot(before, e));
@@ -64,9 +76,11 @@ export const breaches = (log: readonly Recorded[], voters: ReadonlyMap<string, s
       const next = evolveAllocation(allocations.get(stream) ?? initialAllocationState(), event as AllocationEvent);
       allocations.set(stream, next);
       const pot = fund.status === 'none' ? undefined : fund.pots.find((p) => stream === streams.allocation(p.potId));
-      if (next.status !== 'none' && (!pot || fundedTotal(next.lines) > pot.budget)) found.push(`${at}: allocation over the budget of its pot`);
+      if (next.status !== 'none' && (!pot || fundedTotal(next.lines) > pot.budget))
+        found.push(`${at}: allocation over the budget of its pot`);
     }
   });
-  if (frozen !== undefined && fund.status !== 'none' && JSON.stringify(fund.pots) !== frozen) found.push('pots differ from those frozen when voting opened');
+  if (frozen !== undefined && fund.status !== 'none' && JSON.stringify(fund.pots) !== frozen)
+    found.push('pots differ from those frozen when voting opened');
   return found;
 };

@@ -17,9 +17,22 @@ describe("replaying a fund's events", () => {
 
   it('shows the fund as it stood at any earlier position', () => {
     const fundEvents = world.log.filter((r) => r.stream === streams.fund(FUND_ID)).map((r) => r.event);
-    const phases = fundEvents.map((_, n) => (fundEvents.slice(0, n + 1) as never[]).reduce(evolveFund, initialFundState()) as FundState).map((s) => s.status);
+    const phases = fundEvents
+      .map((_, n) => (fundEvents.slice(0, n + 1) as never[]).reduce(evolveFund, initialFundState()) as FundState)
+      .map((s) => s.status);
     expect(phases).toEqual([
-      'draft', 'draft', 'draft', 'draft', 'draft', 'proposals_open', 'review', 'voting_open', 'voting_closed', 'results_published', 'delivery', 'closed',
+      'draft',
+      'draft',
+      'draft',
+      'draft',
+      'draft',
+      'proposals_open',
+      'review',
+      'voting_open',
+      'voting_closed',
+      'results_published',
+      'delivery',
+      'closed',
     ]);
   });
 

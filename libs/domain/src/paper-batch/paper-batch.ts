@@ -33,7 +33,10 @@ export type PaperBatchRecorded = DomainEvent<
   BatchRef & PaperBatchHeader & { readonly fundId: string; readonly potId: string; readonly entryCount: number }
 >;
 /** Nothing is overwritten: a correction is a new event with its reason. */
-export type PaperBatchCorrected = DomainEvent<'PaperBatchCorrected', BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }>;
+export type PaperBatchCorrected = DomainEvent<
+  'PaperBatchCorrected',
+  BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }
+>;
 
 export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected;
 
@@ -64,7 +67,10 @@ export type RecordPaperBatch = Command<
   'RecordPaperBatch',
   BatchRef & PaperBatchHeader & { readonly fundId: string; readonly potId: string; readonly entryCount: number }
 >;
-export type CorrectPaperBatch = Command<'CorrectPaperBatch', BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }>;
+export type CorrectPaperBatch = Command<
+  'CorrectPaperBatch',
+  BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }
+>;
 export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch;
 
 /** The fund the batch belongs to, for its phase, pots and close of voting. */
@@ -79,7 +85,10 @@ const validateHeader = (h: Partial<PaperBatchHeader>, command: Command, fund: Ex
   if (h.location !== undefined) requireText(h.location, 300, 'PAPER_BATCH.INVALID', 'location');
   if (h.scanReference !== undefined) requireText(h.scanReference, 300, 'PAPER_BATCH.INVALID', 'scan reference');
   const at = h.collectedAt;
-  if (at !== undefined && !(isInstant(at) && at <= command.metadata.time && at >= fund.schedule.votingOpensAt && at < fund.schedule.votingClosesAt)) {
+  if (
+    at !== undefined &&
+    !(isInstant(at) && at <= command.metadata.time && at >= fund.schedule.votingOpensAt && at < fund.schedule.votingClosesAt)
+  ) {
     reject('PAPER_BATCH.INVALID', 'Paper ballots must have been collected while voting was open.');
   }
 };
@@ -92,9 +101,11 @@ const decidePaperBatchCommand = (command: PaperBatchCommand, state: PaperBatchSt
       if (state.status !== 'none') return reject('PAPER_BATCH.ALREADY_EXISTS', 'A batch with this id already exists.');
       const { batchId, fundId, potId, officer, location, collectedAt, scanReference, entryCount } = command.payload;
       requireId(batchId, 'batch id');
-      if (fund.fundId !== fundId || fund.status !== 'voting_open') reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
+      if (fund.fundId !== fundId || fund.status !== 'voting_open')
+        reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
       if (!fund.pots.some((p) => p.potId === potId)) reject('FUND.POT_NOT_FOUND', 'There is no such pot.');
-      if (!Number.isSafeInteger(entryCount) || entryCount < 1 || entryCount > 10000) reject('PAPER_BATCH.INVALID', 'A batch holds 1 to 10000 ballots.');
+      if (!Number.isSafeInteger(entryCount) || entryCount < 1 || entryCount > 10000)
+        reject('PAPER_BATCH.INVALID', 'A batch holds 1 to 10000 ballots.');
       const header = { officer, location, collectedAt, scanReference };
       validateHeader(header, command, fund);
       return [eventFrom(command, 'PaperBatchRecorded', { batchId, fundId, potId, ...header, entryCount })];

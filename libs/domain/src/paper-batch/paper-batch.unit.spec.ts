@@ -5,7 +5,12 @@ import { actors, command, FUND_ID, fundAt, past, T, wardPot } from '../testing/f
 import type { CorrectPaperBatch, PaperBatchEvent, RecordPaperBatch } from './paper-batch';
 
 const spec = deciderSpec(paperBatchDecider);
-const header = { officer: 'officer-9', location: 'Idea Store Whitechapel', collectedAt: T.duringVoting, scanReference: 'scan://2026/04/07/001' };
+const header = {
+  officer: 'officer-9',
+  location: 'Idea Store Whitechapel',
+  collectedAt: T.duringVoting,
+  scanReference: 'scan://2026/04/07/001',
+};
 const batch = { batchId: 'batch-1', fundId: FUND_ID, potId: wardPot.potId, ...header, entryCount: 20 };
 const during = (phase: Phase = 'voting_open') => ({ fund: fundAt(phase) });
 const record = (changes: Partial<RecordPaperBatch['payload']> = {}, actor = actors.reviewer) =>
@@ -16,11 +21,15 @@ const recorded = past<PaperBatchEvent>('PaperBatchRecorded', batch, T.duringVoti
 
 describe('paper batch', () => {
   describe('RecordPaperBatch', () => {
-    it('records the officer, place, time and scan of a batch', () => spec().when(record(), during()).then({ type: 'PaperBatchRecorded', data: batch }));
+    it('records the officer, place, time and scan of a batch', () =>
+      spec().when(record(), during()).then({ type: 'PaperBatchRecorded', data: batch }));
     it('is for reviewers', () => spec().when(record({}, actors.resident()), during()).thenRejects('AUTH.FORBIDDEN'));
     it('refuses an id already used', () => spec([recorded]).when(record(), during()).thenRejects('PAPER_BATCH.ALREADY_EXISTS'));
     it('refuses outside voting', () => spec().when(record(), during('voting_closed')).thenRejects('BALLOT.VOTING_CLOSED'));
-    it('refuses an unknown pot', () => spec().when(record({ potId: 'pot-x' }), during()).thenRejects('FUND.POT_NOT_FOUND'));
+    it('refuses an unknown pot', () =>
+      spec()
+        .when(record({ potId: 'pot-x' }), during())
+        .thenRejects('FUND.POT_NOT_FOUND'));
     it.each([
       ['no scan reference', { scanReference: '' }],
       ['no ballots', { entryCount: 0 }],
@@ -33,16 +42,25 @@ describe('paper batch', () => {
     it('corrects the header by a new event with its reason', () =>
       spec([recorded])
         .when(correct({ location: 'Idea Store Bow' }), during())
-        .then({ type: 'PaperBatchCorrected', data: { batchId: 'batch-1', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong library on the form' } }));
+        .then({
+          type: 'PaperBatchCorrected',
+          data: { batchId: 'batch-1', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong library on the form' },
+        }));
     it('evolves to the corrected header, counting corrections', () =>
       expect(
-        [recorded, past<PaperBatchEvent>('PaperBatchCorrected', { batchId: 'batch-1', corrections: { location: 'Bow' }, reason: 'x' })].reduce(
-          paperBatchDecider.evolve,
-          paperBatchDecider.initialState(),
-        ),
+        [
+          recorded,
+          past<PaperBatchEvent>('PaperBatchCorrected', { batchId: 'batch-1', corrections: { location: 'Bow' }, reason: 'x' }),
+        ].reduce(paperBatchDecider.evolve, paperBatchDecider.initialState()),
       ).toMatchObject({ location: 'Bow', officer: 'officer-9', corrections: 1 }));
-    it('refuses an unknown batch', () => spec().when(correct({ location: 'x' }), during()).thenRejects('PAPER_BATCH.NOT_FOUND'));
-    it('refuses a correction without a reason', () => spec([recorded]).when(correct({ location: 'x' }, ''), during()).thenRejects('PAPER_BATCH.INVALID'));
+    it('refuses an unknown batch', () =>
+      spec()
+        .when(correct({ location: 'x' }), during())
+        .thenRejects('PAPER_BATCH.NOT_FOUND'));
+    it('refuses a correction without a reason', () =>
+      spec([recorded])
+        .when(correct({ location: 'x' }, ''), during())
+        .thenRejects('PAPER_BATCH.INVALID'));
     it('refuses a correction that changes nothing', () => spec([recorded]).when(correct({}), during()).thenRejects('PAPER_BATCH.INVALID'));
   });
 });

@@ -15,13 +15,7 @@ export type MergeProposal = Command<'MergeProposal', ProposalRef & { readonly su
 export type AbsorbDuplicate = Command<'AbsorbDuplicate', ProposalRef & { readonly duplicateId: string }>;
 
 export type ProposalCommand =
-  | SubmitProposal
-  | EditProposal
-  | WithdrawProposal
-  | AcceptProposal
-  | RejectProposal
-  | MergeProposal
-  | AbsorbDuplicate;
+  SubmitProposal | EditProposal | WithdrawProposal | AcceptProposal | RejectProposal | MergeProposal | AbsorbDuplicate;
 
 /**
  * What a proposal decision needs from other streams, loaded by the handler:

@@ -85,7 +85,8 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const proposal = requireReviewable(command, state, context);
       const { officialCost } = command.payload;
       if (!isPence(officialCost) || officialCost === 0) invalid('official cost');
-      if (officialCost > potBudget(context, proposal.potId)) reject('PROPOSAL.OVER_POT_BUDGET', 'The official cost is more than the pot holds.');
+      if (officialCost > potBudget(context, proposal.potId))
+        reject('PROPOSAL.OVER_POT_BUDGET', 'The official cost is more than the pot holds.');
       return [eventFrom(command, 'ProposalAccepted', { proposalId: proposal.proposalId, officialCost })];
     }
     case 'RejectProposal': {
@@ -97,7 +98,12 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
       const duplicate = requireReviewable(command, state, context);
       const survivor = context.other;
       const live = survivor && (survivor.status === 'submitted' || survivor.status === 'accepted');
-      if (!live || survivor.proposalId !== command.payload.survivorId || survivor.proposalId === duplicate.proposalId || survivor.potId !== duplicate.potId) {
+      if (
+        !live ||
+        survivor.proposalId !== command.payload.survivorId ||
+        survivor.proposalId === duplicate.proposalId ||
+        survivor.potId !== duplicate.potId
+      ) {
         reject('PROPOSAL.MERGE_INVALID', 'A duplicate merges into another live proposal of the same pot.');
       }
       return [eventFrom(command, 'ProposalMerged', { proposalId: duplicate.proposalId, survivorId: command.payload.survivorId })];
@@ -110,7 +116,9 @@ const decideProposalCommand = (command: ProposalCommand, state: ProposalState, c
         reject('PROPOSAL.MERGE_INVALID', 'Only a proposal merged into this one can be absorbed.');
       }
       if (survivor.absorbed.includes(command.payload.duplicateId)) return [];
-      return [eventFrom(command, 'ProposalDuplicateAbsorbed', { proposalId: survivor.proposalId, duplicateId: command.payload.duplicateId })];
+      return [
+        eventFrom(command, 'ProposalDuplicateAbsorbed', { proposalId: survivor.proposalId, duplicateId: command.payload.duplicateId }),
+      ];
     }
     default:
       return unreachable(command);

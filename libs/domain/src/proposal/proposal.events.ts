@@ -33,10 +33,4 @@ export type ProposalMerged = DomainEvent<'ProposalMerged', ProposalRef & { reado
 export type ProposalDuplicateAbsorbed = DomainEvent<'ProposalDuplicateAbsorbed', ProposalRef & { readonly duplicateId: string }>;
 
 export type ProposalEvent =
-  | ProposalSubmitted
-  | ProposalEdited
-  | ProposalWithdrawn
-  | ProposalAccepted
-  | ProposalRejected
-  | ProposalMerged
-  | ProposalDuplicateAbsorbed;
+  ProposalSubmitted | ProposalEdited | ProposalWithdrawn | ProposalAccepted | ProposalRejected | ProposalMerged | ProposalDuplicateAbsorbed;

@@ -48,7 +48,15 @@ export const past = <E extends DomainEvent>(type: E['type'], data: E['data'], ti
   ({
     type,
     data,
-    metadata: { commandId: `past-${++sequence}`, actorRole: 'administrator', actorId: 'staff-admin', correlationId: 'c', causationId: 'c', time, schemaVersion: 1 },
+    metadata: {
+      commandId: `past-${++sequence}`,
+      actorRole: 'administrator',
+      actorId: 'staff-admin',
+      correlationId: 'c',
+      causationId: 'c',
+      time,
+      schemaVersion: 1,
+    },
   }) as E;
 
 export const FUND_ID = 'fund-2026';
@@ -96,7 +104,14 @@ const TRANSITIONS: readonly [Phase, FundEvent['type'], Instant][] = [
 /** The history of a fund with the three pots, up to a phase. */
 export const fundHistory = (phase: Phase, pots: readonly Pot[] = [boroughPot, wardPot, pointsPot]): FundEvent[] => {
   const events: FundEvent[] = [
-    past('FundCreated', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 }),
+    past('FundCreated', {
+      fundId: FUND_ID,
+      name: 'You Decide! 2026',
+      description: 'Regeneration fund',
+      currency: 'GBP',
+      schedule,
+      minimumAge: 16,
+    }),
     ...pots.map((pot) => past<FundEvent>('PotAdded', { fundId: FUND_ID, pot })),
   ];
   if (phase === 'draft') return events;
@@ -112,7 +127,10 @@ export const fundAt = (phase: Phase, pots?: readonly Pot[]): ExistingFund =>
   fundHistory(phase, pots).reduce(evolveFund, initialFundState()) as ExistingFund;
 
 /** Personal data as the application would seal it: opaque here (the domain never opens it). */
-export const sealedFor = (residentId: string): SealedPersonalData => ({ keyId: residentId, ciphertext: 'c2VhbGVkIGJ5IHRoZSBhcHBsaWNhdGlvbg==' });
+export const sealedFor = (residentId: string): SealedPersonalData => ({
+  keyId: residentId,
+  ciphertext: 'c2VhbGVkIGJ5IHRoZSBhcHBsaWNhdGlvbg==',
+});
 
 /** A verified resident of a ward (their date of birth is sealed: the context carries it for eligibility). */
 export const verifiedResident = (ward = 'spitalfields'): ResidentState => ({

@@ -50,23 +50,85 @@ export const liveAFundsLife = (): { scenario: Scenario; outcomes: Outcome[] } =>
   ok(s.run('WithdrawBallot', { ...ward, voter: 'v2' }, actors.resident('v2')));
   ok(s.run('CastBallot', { ...borough, voter: 'v1', content: approval('library', 'gym') }, actors.resident('v1')));
   ok(s.run('CastBallot', { ...borough, voter: 'v3', content: approval('gym') }, actors.resident('v3')));
-  const batch = { batchId: 'batch-1', ...ward, officer: 'officer-9', location: 'Idea Store', collectedAt: T.votingOpens, scanReference: 'scan-001', entryCount: 2 };
+  const batch = {
+    batchId: 'batch-1',
+    ...ward,
+    officer: 'officer-9',
+    location: 'Idea Store',
+    collectedAt: T.votingOpens,
+    scanReference: 'scan-001',
+    entryCount: 2,
+  };
   ok(s.run('RecordPaperBatch', batch, actors.reviewer));
   ok(s.run('RecordPaperBallot', { ...ward, voter: 'v2', batchId: 'batch-1', entryNo: 1, content: knapsack('benches') }, actors.reviewer));
-  ok(s.run('CorrectPaperBallot', { ...ward, voter: 'v2', batchId: 'batch-1', entryNo: 1, content: knapsack('benches', 'trees'), reason: 'Mistyped' }, actors.reviewer));
-  ok(s.run('CorrectPaperBatch', { batchId: 'batch-1', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong library' }, actors.reviewer));
+  ok(
+    s.run(
+      'CorrectPaperBallot',
+      { ...ward, voter: 'v2', batchId: 'batch-1', entryNo: 1, content: knapsack('benches', 'trees'), reason: 'Mistyped' },
+      actors.reviewer,
+    ),
+  );
+  ok(
+    s.run(
+      'CorrectPaperBatch',
+      { batchId: 'batch-1', corrections: { location: 'Idea Store Bow' }, reason: 'Wrong library' },
+      actors.reviewer,
+    ),
+  );
   ok(s.run('VoidBallot', { ...borough, voter: 'v3', reason: 'Registered twice' }, actors.reviewer));
   at(T.votingCloses);
   ok(s.run('CloseVoting', { fundId: FUND_ID }, actors.system));
   at(T.afterVoting);
   const outcome = (potIndex: 'ward' | 'borough', lines: { proposalId: string; funded: boolean; amount: number }[]) => {
     const pot = potIndex === 'ward' ? wardPot : boroughPot;
-    return { rule: ruleKeyFor(pot.ballot, pot.rule), ruleVersion: '1.0.0', inputDigest: 'c'.repeat(64), ballotCount: 2, lines: lines.map((l) => ({ ...l, reason: 'by rule' })) };
+    return {
+      rule: ruleKeyFor(pot.ballot, pot.rule),
+      ruleVersion: '1.0.0',
+      inputDigest: 'c'.repeat(64),
+      ballotCount: 2,
+      lines: lines.map((l) => ({ ...l, reason: 'by rule' })),
+    };
   };
-  ok(s.run('RecordAllocation', { ...ward, outcome: outcome('ward', [{ proposalId: 'benches', funded: true, amount: 8_500_00 }, { proposalId: 'trees', funded: true, amount: 9_000_00 }]) }, actors.system));
-  ok(s.run('RecordAllocation', { ...borough, outcome: outcome('borough', [{ proposalId: 'library', funded: true, amount: 45_000_00 }, { proposalId: 'gym', funded: false, amount: 0 }]) }, actors.system));
-  ok(s.run('OverrideAllocationLine', { ...borough, proposalId: 'gym', funded: true, reason: 'Fits the remaining budget' }, actors.councillor));
-  ok(s.run('RecordAllocation', { fundId: FUND_ID, potId: 'pot-bow', outcome: { ...outcome('ward', []), rule: 'greedy_points' } }, actors.system));
+  ok(
+    s.run(
+      'RecordAllocation',
+      {
+        ...ward,
+        outcome: outcome('ward', [
+          { proposalId: 'benches', funded: true, amount: 8_500_00 },
+          { proposalId: 'trees', funded: true, amount: 9_000_00 },
+        ]),
+      },
+      actors.system,
+    ),
+  );
+  ok(
+    s.run(
+      'RecordAllocation',
+      {
+        ...borough,
+        outcome: outcome('borough', [
+          { proposalId: 'library', funded: true, amount: 45_000_00 },
+          { proposalId: 'gym', funded: false, amount: 0 },
+        ]),
+      },
+      actors.system,
+    ),
+  );
+  ok(
+    s.run(
+      'OverrideAllocationLine',
+      { ...borough, proposalId: 'gym', funded: true, reason: 'Fits the remaining budget' },
+      actors.councillor,
+    ),
+  );
+  ok(
+    s.run(
+      'RecordAllocation',
+      { fundId: FUND_ID, potId: 'pot-bow', outcome: { ...outcome('ward', []), rule: 'greedy_points' } },
+      actors.system,
+    ),
+  );
   for (const potId of [wardPot.potId, boroughPot.potId, 'pot-bow']) {
     ok(s.run('RatifyAllocation', { fundId: FUND_ID, potId }, actors.councillor));
     ok(s.run('PublishAllocation', { fundId: FUND_ID, potId }, actors.councillor));
@@ -74,8 +136,20 @@ export const liveAFundsLife = (): { scenario: Scenario; outcomes: Outcome[] } =>
   ok(s.run('PublishResults', { fundId: FUND_ID }, actors.councillor));
   ok(s.run('StartDelivery', { fundId: FUND_ID }, actors.admin));
   at('2026-06-01T10:00:00Z');
-  ok(s.run('ReportMilestone', { fundId: FUND_ID, proposalId: 'benches', milestoneId: 'm1', title: 'Ordered', status: 'done', note: '' }, actors.admin));
-  ok(s.run('ReportSpend', { fundId: FUND_ID, proposalId: 'benches', spendId: 's1', amount: 8_400_00, description: 'Oak benches', spentOn: '2026-05-30' }, actors.admin));
+  ok(
+    s.run(
+      'ReportMilestone',
+      { fundId: FUND_ID, proposalId: 'benches', milestoneId: 'm1', title: 'Ordered', status: 'done', note: '' },
+      actors.admin,
+    ),
+  );
+  ok(
+    s.run(
+      'ReportSpend',
+      { fundId: FUND_ID, proposalId: 'benches', spendId: 's1', amount: 8_400_00, description: 'Oak benches', spentOn: '2026-05-30' },
+      actors.admin,
+    ),
+  );
   ok(s.run('CloseFund', { fundId: FUND_ID }, actors.admin));
   return { scenario: s, outcomes };
 };

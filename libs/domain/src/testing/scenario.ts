@@ -27,7 +27,11 @@ export class Scenario {
   readonly effective: AnyCommand[] = [];
 
   constructor() {
-    this.run('CreateFund', { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 }, actors.admin);
+    this.run(
+      'CreateFund',
+      { fundId: FUND_ID, name: 'You Decide! 2026', description: 'Regeneration fund', currency: 'GBP', schedule, minimumAge: 16 },
+      actors.admin,
+    );
     for (const pot of POTS) this.run('AddPot', { fundId: FUND_ID, pot }, actors.admin);
     for (const r of RESIDENTS) {
       const personal = sealedFor(r.residentId);

@@ -20,7 +20,8 @@ import type { ProposalCommand } from '../proposal/proposal.commands';
 import type { ProposalState } from '../proposal/proposal.state';
 import type { ResidentCommand, ResidentState } from '../resident/resident';
 
-export type AnyCommand = FundCommand | ResidentCommand | ProposalCommand | BallotCommand | PaperBatchCommand | AllocationCommand | DeliveryCommand;
+export type AnyCommand =
+  FundCommand | ResidentCommand | ProposalCommand | BallotCommand | PaperBatchCommand | AllocationCommand | DeliveryCommand;
 // Streams of every aggregate share one table, so the decider is chosen at run time.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDecider = Decider<any, any, any, any>;
@@ -123,7 +124,9 @@ export class World {
       case 'CloseFund': {
         const fund = this.state<FundState>(streams.fund(command.payload.fundId));
         const pots = fund.status === 'none' ? [] : fund.pots;
-        const publishedPotIds = pots.filter((p) => this.state<AllocationState>(streams.allocation(p.potId)).status === 'published').map((p) => p.potId);
+        const publishedPotIds = pots
+          .filter((p) => this.state<AllocationState>(streams.allocation(p.potId)).status === 'published')
+          .map((p) => p.potId);
         return { stream: streams.fund(command.payload.fundId), decider: fundDecider, context: { publishedPotIds } };
       }
       case 'RegisterResident':
@@ -140,10 +143,24 @@ export class World {
       case 'MergeProposal':
       case 'AbsorbDuplicate': {
         const own = this.proposal(command.payload.proposalId);
-        const fundId = command.type === 'SubmitProposal' ? command.payload.fundId : own.status === 'none' ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.') : own.fundId;
-        const otherId = command.type === 'MergeProposal' ? command.payload.survivorId : command.type === 'AbsorbDuplicate' ? command.payload.duplicateId : undefined;
+        const fundId =
+          command.type === 'SubmitProposal'
+            ? command.payload.fundId
+            : own.status === 'none'
+              ? reject('PROPOSAL.NOT_FOUND', 'There is no such proposal.')
+              : own.fundId;
+        const otherId =
+          command.type === 'MergeProposal'
+            ? command.payload.survivorId
+            : command.type === 'AbsorbDuplicate'
+              ? command.payload.duplicateId
+              : undefined;
         const other = otherId === undefined ? undefined : this.proposal(otherId);
-        return { stream: streams.proposal(command.payload.proposalId), decider: proposalDecider, context: { fund: this.fund(fundId), other } };
+        return {
+          stream: streams.proposal(command.payload.proposalId),
+          decider: proposalDecider,
+          context: { fund: this.fund(fundId), other },
+        };
       }
       case 'CastBallot':
       case 'ReplaceBallot':
@@ -165,7 +182,12 @@ export class World {
       case 'RecordPaperBatch':
       case 'CorrectPaperBatch': {
         const batch = this.state<PaperBatchState>(streams.paperBatch(command.payload.batchId));
-        const fundId = command.type === 'RecordPaperBatch' ? command.payload.fundId : batch.status === 'none' ? reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.') : batch.fundId;
+        const fundId =
+          command.type === 'RecordPaperBatch'
+            ? command.payload.fundId
+            : batch.status === 'none'
+              ? reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.')
+              : batch.fundId;
         return { stream: streams.paperBatch(command.payload.batchId), decider: paperBatchDecider, context: { fund: this.fund(fundId) } };
       }
       case 'RecordAllocation':
@@ -178,8 +200,13 @@ export class World {
       case 'ReportMilestone':
       case 'ReportSpend': {
         const proposal = this.proposal(command.payload.proposalId);
-        const allocation = proposal.status === 'none' ? allocationDecider.initialState() : this.state<AllocationState>(streams.allocation(proposal.potId));
-        return { stream: streams.delivery(command.payload.proposalId), decider: deliveryDecider, context: { fund: this.fund(command.payload.fundId), allocation } };
+        const allocation =
+          proposal.status === 'none' ? allocationDecider.initialState() : this.state<AllocationState>(streams.allocation(proposal.potId));
+        return {
+          stream: streams.delivery(command.payload.proposalId),
+          decider: deliveryDecider,
+          context: { fund: this.fund(command.payload.fundId), allocation },
+        };
       }
       default: {
         const _: never = command;

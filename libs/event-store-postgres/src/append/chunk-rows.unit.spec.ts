@@ -2,7 +2,14 @@ import { chunkRows } from './chunk-rows';
 import type { PlannedRow } from './plan-batch';
 
 const row = (request: number, chars: number): PlannedRow => ({
-  request, eventId: `e${request}`, streamName: 'fund-1', category: 'fund', revision: 0, type: 'E', dataJson: 'x'.repeat(chars), metadataJson: '',
+  request,
+  eventId: `e${request}`,
+  streamName: 'fund-1',
+  category: 'fund',
+  revision: 0,
+  type: 'E',
+  dataJson: 'x'.repeat(chars),
+  metadataJson: '',
 });
 
 describe(chunkRows.name, () => {

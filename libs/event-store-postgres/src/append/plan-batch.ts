@@ -69,7 +69,16 @@ export function planBatch(batch: readonly PreparedAppend[], state: AppendState):
       const category = streamCategory(req.streamName);
       req.events.forEach((e, i) => {
         const revision = decision.firstRevision + i;
-        rows.push({ request, eventId: e.id, streamName: req.streamName, category, revision, type: e.type, dataJson: e.dataJson, metadataJson: e.metadataJson });
+        rows.push({
+          request,
+          eventId: e.id,
+          streamName: req.streamName,
+          category,
+          revision,
+          type: e.type,
+          dataJson: e.dataJson,
+          metadataJson: e.metadataJson,
+        });
         written.set(e.id, { streamName: req.streamName, revision, position: PENDING });
       });
       const nextExpectedRevision = decision.firstRevision + req.events.length - 1;

@@ -15,7 +15,11 @@ describe(planBatch.name, () => {
       ],
       empty,
     );
-    expect(plan.rows.map((r) => [r.eventId, r.revision])).toEqual([[id(1), 0], [id(2), 1], [id(3), 2]]);
+    expect(plan.rows.map((r) => [r.eventId, r.revision])).toEqual([
+      [id(1), 0],
+      [id(2), 1],
+      [id(3), 2],
+    ]);
     expect(plan.outcomes[0]).toEqual({ ok: true, value: { nextExpectedRevision: 1, lastEventId: id(2) } });
     expect(plan.outcomes[1]).toEqual({ ok: true, value: { nextExpectedRevision: 2, lastEventId: id(3) } });
     expect(plan.outcomes[2]).toMatchObject({ ok: false, error: expect.any(WrongExpectedVersionError) });

@@ -11,7 +11,13 @@ import type { AppendState } from './plan-batch';
 export async function readAppendState(db: Queryable, s: string, batch: readonly PreparedAppend[]): Promise<AppendState> {
   const streams = [...new Set(batch.map((r) => r.streamName))];
   const ids = [...new Set(batch.flatMap((r) => r.events.map((e) => e.id)))];
-  const { rows } = await db.query<{ stream_name: string; revision: string | null; event_id: string | null; xid: string | null; position: string | null }>({
+  const { rows } = await db.query<{
+    stream_name: string;
+    revision: string | null;
+    event_id: string | null;
+    xid: string | null;
+    position: string | null;
+  }>({
     name: `${s}.read-append-state`,
     text: `
       SELECT n.name AS stream_name,
@@ -29,7 +35,11 @@ export async function readAppendState(db: Queryable, s: string, batch: readonly 
     if (row.event_id === null) {
       if (row.revision !== null) revisions.set(row.stream_name, Number(row.revision));
     } else {
-      recorded.set(row.event_id, { streamName: row.stream_name, revision: Number(row.revision), position: encodePosition(row.xid!, row.position!) });
+      recorded.set(row.event_id, {
+        streamName: row.stream_name,
+        revision: Number(row.revision),
+        position: encodePosition(row.xid!, row.position!),
+      });
     }
   }
   return { revisions, recorded };

@@ -25,10 +25,9 @@ export class TestSchemas {
     const client = new Client({ connectionString: DATABASE_URL });
     await client.connect();
     try {
-      const { rows } = await client.query<{ nspname: string }>(
-        `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
-        [`${this.prefix}\\_%`],
-      );
+      const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+        `${this.prefix}\\_%`,
+      ]);
       for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
     } finally {
       await client.end();

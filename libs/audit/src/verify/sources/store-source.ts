@@ -13,7 +13,7 @@ export class StoreAuditSource implements AuditSource {
 
   async checkpointCounts(): Promise<number[]> {
     const counts: number[] = [];
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const page = await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: from, maxCount: this.pageSize });
       for (const e of page) {
         const count = (e.data as { eventCount?: unknown } | null)?.eventCount;
