@@ -130,7 +130,8 @@ const MATRIX: [string, readonly Caller[]][] = [
 ];
 
 /** The gate's own refusals (the domain's AUTH.FORBIDDEN messages differ: "Your role may not …"). */
-const GATE = /^(Sign in to do this\.|A \w+ may not do this\.|This operation is not open to anyone\.)$/;
+const GATE =
+  /^(Sign in to do this\.|The (resident|reviewer|councillor|administrator|auditor) role may not do this\.|This operation is not open to anyone\.)$/;
 
 describe('authorization matrix: every operation × every role', () => {
   // Subscriptions are checked over graphql-ws in subscriptions.e2e.spec.ts.

@@ -71,8 +71,13 @@ it('builds, seeds the demo on an empty store, serves it, and reuses the store on
   expect(seeded.map((f) => f.phase).sort()).toEqual(['delivery', 'proposals_open', 'voting_open']);
   expect(await first.stop()).toBe(0);
 
+  // Each start suggests signing in as a resident who is on the register: the demo's, both times.
+  const suggested = (out: string) => /devSignIn\(role: resident, subject: \\"([^"\\]+)\\"\)/.exec(out)?.[1];
+  expect(suggested(first.stdout())).toMatch(/^TH-\d{6}$/);
+
   const second = await start();
   expect(second.stdout()).not.toMatch(/seeding/);
+  expect(suggested(second.stdout())).toBe(suggested(first.stdout()));
   // The second start names the same resident, who is on the register.
   expect(second.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]).toBe(first.stdout().match(/sign in as resident (TH-\d{6})/)?.[1]);
   expect(await funds(second.url)).toEqual(seeded);

@@ -1,25 +1,14 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { fundTopic, LiveUpdates } from '../apps/api/src/live/live-updates';
 import { openSchedule, startApi } from './support/api-client';
+import { wsClients } from './support/ws-client';
 
 let api: Awaited<ReturnType<typeof startApi>>;
 let admin: string;
 let fundId: string;
 let potId: string;
-const clients: Client[] = [];
-
-const connect = (token?: string) => {
-  const client = createClient({
-    url: api.url.replace('http', 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: true,
-  });
-  clients.push(client);
-  return client;
-};
+let ws: ReturnType<typeof wsClients>;
+const connect = (token?: string) => ws.connect(token);
 
 /** Resolves once the server holds a subscription on `topic` (graphql-ws does not acknowledge one). */
 async function listening(topic: string): Promise<void> {
@@ -58,6 +47,7 @@ function collect(client: Client, query: string, variables: Record<string, unknow
 
 beforeAll(async () => {
   api = await startApi();
+  ws = wsClients(api.url);
   admin = await api.signIn('administrator', 'admin-1');
   const created = await api.gql(
     `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
@@ -74,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await ws.disposeAll();
   await api.stop();
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '@civic/config';
 import type { AuthClock } from '../../apps/api/src/auth/auth-clock';
 import { createApp } from '../../apps/api/src/create-app';
@@ -11,13 +12,21 @@ export type Gql = { data?: any; errors?: { message: string; extensions: { code: 
 
 /**
  * A running API on a fresh SQLite file (or on the files of `options.dir`, to restart one), and a
- * small GraphQL client for it.
+ * small GraphQL client for it. Quiet, unless `logDestination` is given: then its log lines (at
+ * `env.LOG_LEVEL`) go there.
  */
-export async function startApi(env: Record<string, string> = {}, options: { dir?: string; authClock?: AuthClock; web?: WebOptions } = {}) {
+export async function startApi(
+  env: Record<string, string> = {},
+  options: { dir?: string; authClock?: AuthClock; web?: WebOptions; logDestination?: DestinationStream } = {},
+) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'civic-e2e-'));
   const app: INestApplication = await createApp(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), ...env }),
-    { quiet: true, authClock: options.authClock, web: options.web },
+    {
+      ...(options.logDestination ? { logDestination: options.logDestination } : { quiet: true }),
+      authClock: options.authClock,
+      web: options.web,
+    },
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

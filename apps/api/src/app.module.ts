@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import type { PlatformSecrets } from '@civic/platform';
 import { AccessGuard, type RequestContext } from './auth/access.guard';
-import { GraphqlThrottlerGuard } from './auth/graphql-throttler.guard';
+import { clientKeyOf, GraphqlThrottlerGuard, upgradeAddress } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { AUTH_CONTROLLERS, AUTH_RESOLVERS, AUTH_SERVICES } from './auth/auth.providers';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
@@ -44,6 +44,9 @@ import { ProposalReader } from './proposals/proposal.reader';
 import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { DateTimeScalar } from './graphql/date-time.scalar';
+import { nullMeansAbsent } from './graphql/null-arguments';
+import { OperationLimits } from './graphql/operation-limits';
+import { WebSocketLimits } from './graphql/websocket-limits';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
@@ -54,6 +57,7 @@ import { TransparencyController } from './transparency/transparency.controller';
 import { TransparencyResolver } from './transparency/transparency.resolver';
 import { LiveUpdates } from './live/live-updates';
 import { LiveResolver } from './live/live.resolver';
+import { ErrorLogFilter } from './observability/error-log.filter';
 import { Metrics, MetricsController } from './observability/metrics';
 import { TimeTravel } from './time-travel/time-travel';
 import { projectRoot } from './project-root';
@@ -72,8 +76,7 @@ import {
 /** The schema is generated from the code and committed; a test fails when it is stale. */
 export const SCHEMA_FILE = join(projectRoot(), 'apps', 'api', 'schema.graphql');
 
-/** Limits checked before any resolver runs. */
-export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
+export { QUERY_LIMITS } from './graphql/operation-limits';
 
 const resolvers = [
   VersionResolver,
@@ -98,7 +101,7 @@ const resolvers = [
   ResultsCertificateResolver,
   BulletinBoardResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, ...AUTH_SERVICES];
+const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, WebSocketLimits, ...AUTH_SERVICES];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {
@@ -197,18 +200,13 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [Metrics, BearerAuthenticator],
           useFactory: (metrics: Metrics, bearer: BearerAuthenticator) => {
-            const armor = new ApolloArmor({
-              maxDepth: { n: QUERY_LIMITS.maxDepth },
-              costLimit: { maxCost: QUERY_LIMITS.maxCost },
-              maxAliases: { n: QUERY_LIMITS.maxAliases },
-              maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-              maxTokens: { n: QUERY_LIMITS.maxTokens },
-            });
-            const protection = armor.protect();
+            // The same limits for every operation, over HTTP and over WebSocket.
+            const limits = new OperationLimits();
             return {
-              ...protection,
+              ...limits.apollo,
               autoSchemaFile: config.NODE_ENV === 'development' ? SCHEMA_FILE : true,
               sortSchema: true,
+              transformSchema: nullMeansAbsent,
               // Any field typed Date is the strict RFC 3339 scalar, never Nest's lenient one.
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               // GraphiQL and Apollo Sandbox load their code from the internet: off. The README
@@ -220,11 +218,20 @@ export class AppModule {
               includeStacktraceInErrorResponses: !production,
               fieldResolverEnhancers: ['guards'],
               formatError: formatError(production),
-              plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
-              validationRules: [...protection.validationRules],
+              plugins: [...limits.apollo.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
               subscriptions: {
                 'graphql-ws': {
                   path: '/graphql',
+                  // Each operation re-checks the connection's token (it may have expired since it
+                  // connected): refused with AUTH.UNAUTHENTICATED, not by closing the socket.
+                  onSubscribe: async (ctx: { connectionParams?: Record<string, unknown> }, id: string, payload: SubscribePayload) => {
+                    try {
+                      await bearer.principalFrom(ctx.connectionParams?.authorization);
+                    } catch (err) {
+                      return [err as GraphQLError];
+                    }
+                    return limits.onSubscribe(ctx, id, payload);
+                  },
                   // A bad token refuses the connection; no token connects anonymously.
                   onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
                     try {
@@ -254,13 +261,11 @@ export class AppModule {
               ) => {
                 if (!arg.headers && arg.extra) {
                   const principal = await bearer.principalFrom(arg.connectionParams?.authorization);
-                  const address = arg.extra.request?.socket?.remoteAddress ?? 'unknown';
-                  return { principal, clientKey: principal ? `subject:${principal.subject}` : `address:${address}` };
+                  return { principal, clientKey: clientKeyOf(upgradeAddress(arg.extra.request), principal?.subject) };
                 }
-                const req = arg as typeof arg & { civicClientKey?: string };
+                const req = arg;
                 const principal = await bearer.principalFrom(req.headers?.authorization);
-                const clientKey = principal ? `subject:${principal.subject}` : `address:${req.ip ?? 'unknown'}`;
-                req.civicClientKey = clientKey;
+                const clientKey = clientKeyOf(req.ip, principal?.subject);
                 return { req, res: reply, principal, clientKey };
               },
             };
@@ -273,6 +278,7 @@ export class AppModule {
         ...services,
         { provide: APP_GUARD, useClass: GraphqlThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ErrorLogFilter },
       ],
     };
   }

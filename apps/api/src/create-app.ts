@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
@@ -11,14 +12,18 @@ import { mountWeb, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
 import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
+import { TRUSTED_PROXIES } from './auth/graphql-throttler.guard';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
-/** Builds the API as `npm start` runs it (tests use the same), without listening yet. */
+/**
+ * Builds the API as `npm start` runs it (tests use the same), without listening yet. Its log
+ * lines go to stdout, or to `logDestination` (tests read them); `quiet` writes none.
+ */
 export async function createApp(
   config: AppConfig,
-  options: { quiet?: boolean; authClock?: AuthClock; web?: WebOptions } = {},
+  options: { quiet?: boolean; logDestination?: DestinationStream; authClock?: AuthClock; web?: WebOptions } = {},
 ): Promise<INestApplication> {
-  const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL);
+  const logger = createLogger(options.quiet ? 'silent' : config.LOG_LEVEL, options.logDestination);
   // One process writes this node's files: a second API on them is refused here, naming the first.
   const locks = holdWriterLocks(config, 'api');
   try {
@@ -85,7 +90,7 @@ async function build(
     // taken from X-Forwarded-For only when a proxy on this host forwards the request.
     new FastifyAdapter({
       bodyLimit: config.MAX_BODY_BYTES,
-      trustProxy: 'loopback',
+      trustProxy: TRUSTED_PROXIES,
       logger: false,
       genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestId(req.headers['x-request-id']),
     }),

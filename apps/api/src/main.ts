@@ -3,7 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { createApp } from './create-app';
-import { DEMO_RESIDENT, seedDemo, type DemoSummary } from './demo/seed-demo';
+import { sampleResidentOnRegister } from './demo/sample-resident';
+import { seedDemo, type DemoSummary } from './demo/seed-demo';
 import { Drain } from './lifecycle/drain';
 import { EVENT_STORE } from './tokens';
 
@@ -27,6 +28,8 @@ async function bootstrap(): Promise<void> {
     process.stdout.write('Empty store: seeding the demo borough (a real election replayed), a few seconds…\n');
     demo = await seedDemo(app);
   }
+  // Asked of the register on every start: the resident seeded may since have been erased.
+  const sample = config.NODE_ENV !== 'production' ? await sampleResidentOnRegister(app) : undefined;
   stopGracefullyOn(app, drain, ['SIGTERM', 'SIGINT']);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
@@ -42,9 +45,9 @@ async function bootstrap(): Promise<void> {
       (config.NODE_ENV !== 'production'
         ? `\nSign in (development only), then send the token as "Authorization: Bearer <token>":\n` +
           `  curl -s ${url}/graphql -H 'content-type: application/json' \\\n` +
-          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${DEMO_RESIDENT}\\") { token } }"}'\n` +
+          `    -d '{"query":"mutation { devSignIn(role: resident, subject: \\"${sample ?? '<a reference on the register>'}\\") { token } }"}'\n` +
           `  roles: resident (subject: a register reference), reviewer, councillor, administrator, auditor\n` +
-          (config.SEED_DEMO ? `  in the demo, sign in as resident ${DEMO_RESIDENT} (Bow West, has not voted yet)\n` : '')
+          (sample ? `  in the demo, sign in as resident ${sample} (Bow West, has not voted yet)\n` : '')
         : ''),
   );
 }

@@ -4,25 +4,25 @@
  * Results a script would read go to stdout as JSON; messages go to stderr; a failure
  * exits non-zero with `{ "error": { "code", "message" } }` on stdout.
  */
+import { reportFailure, UsageError } from './cli-error';
 import { GROUPS } from './groups';
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
   const run = group ? GROUPS[group] : undefined;
   if (!run) {
-    process.stderr.write(`Usage: cli <group> <command> [options]\nGroups: ${Object.keys(GROUPS).join(', ')}\n`);
-    return 2;
+    const usage = `Usage: cli <group> <command> [options]\nGroups: ${Object.keys(GROUPS).join(', ')}\n`;
+    throw new UsageError(group ? `Unknown group "${group}"` : 'Name a group and a command', usage);
   }
   return run(rest);
 }
 
+// Every failure of every command ends here: one JSON error on stdout, its exit code.
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    const e = err as { code?: string; message?: string };
-    process.stdout.write(`${JSON.stringify({ error: { code: e.code ?? 'CLI.FAILED', message: e.message ?? String(err) } })}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportFailure(err);
   },
 );

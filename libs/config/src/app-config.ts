@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+// The adapter's own rule, from a file without imports (the driver is not loaded).
+import { SCHEMA_NAME, SCHEMA_NAME_RULE } from '@civic/event-store-postgres/schema/schema-name';
 
 /** The roles a staff sign-in may map to (never `resident`). */
 export const STAFF_ROLES = ['reviewer', 'councillor', 'administrator', 'auditor'] as const;
@@ -20,10 +22,7 @@ const schema = z.object({
     .url()
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
     .default('postgres://postgres@127.0.0.1:5432/test'),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
-    .default('civic_ledger'),
+  DATABASE_SCHEMA: z.string().regex(SCHEMA_NAME, `must be ${SCHEMA_NAME_RULE}`).default('civic_ledger'),
   EVENTSTOREDB_URL: z
     .string()
     .refine((u) => /^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//.test(u), 'must be an esdb:// (or kurrentdb://) connection string')

@@ -1,3 +1,4 @@
+import { quoteSchema } from '@civic/event-store-postgres/schema/schema-name';
 import { ConfigError, loadConfig } from './app-config';
 
 describe(loadConfig.name, () => {
@@ -79,5 +80,28 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);
     });
+  });
+
+  it('allows the PostgreSQL schema names the store takes, and no others, naming DATABASE_SCHEMA', () => {
+    for (let length = 1; length <= 70; length++) {
+      const name = 'a'.repeat(length);
+      const store = (() => {
+        try {
+          return quoteSchema(name) !== undefined;
+        } catch {
+          return false;
+        }
+      })();
+      const config = (() => {
+        try {
+          return loadConfig({ DATABASE_SCHEMA: name }).DATABASE_SCHEMA === name;
+        } catch (err) {
+          expect(String(err)).toMatch(/DATABASE_SCHEMA=/);
+          return false;
+        }
+      })();
+      expect([length, config]).toEqual([length, store]);
+    }
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'a'.repeat(51) })).toThrow(/DATABASE_SCHEMA=.*at most 50 characters/);
   });
 });

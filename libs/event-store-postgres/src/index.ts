@@ -1,2 +1,3 @@
 export * from './postgres-event-store';
+export { InvalidSchemaNameError, MAX_SCHEMA_NAME } from './schema/schema-name';
 export { decodePosition, encodePosition } from './position';

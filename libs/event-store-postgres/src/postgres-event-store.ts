@@ -34,6 +34,7 @@ import { readAllPage } from './read/read-all';
 import { readStreamRows } from './read/read-stream';
 import { readVisibilityBound } from './read/visibility-bound';
 import { migrate, quoteSchema } from './schema/migrations';
+import { NOTIFY_CHANNEL_PREFIX } from './schema/schema-name';
 
 export interface PostgresEventStoreOptions extends AppendLimits {
   /** e.g. `postgres://postgres@127.0.0.1:5432/test`, usually from DATABASE_URL. */
@@ -210,5 +211,5 @@ export class PostgresEventStore implements EventStore {
 
 /** The NOTIFY channel of a schema's store (a channel name is at most 63 bytes). */
 function channelOf(schema: string): string {
-  return `civic_events_${schema}`;
+  return `${NOTIFY_CHANNEL_PREFIX}${schema}`;
 }

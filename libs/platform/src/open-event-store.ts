@@ -25,11 +25,12 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
       }
     }
     case 'postgres': {
-      const { PostgresEventStore } = await import('@civic/event-store-postgres');
+      const { PostgresEventStore, InvalidSchemaNameError } = await import('@civic/event-store-postgres');
       try {
         return await PostgresEventStore.connect({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA });
       } catch (err) {
-        throw new EventStoreStartError('DATABASE_URL', (err as Error).message, { cause: err });
+        const setting = err instanceof InvalidSchemaNameError ? 'DATABASE_SCHEMA' : 'DATABASE_URL';
+        throw new EventStoreStartError(setting, (err as Error).message, { cause: err });
       }
     }
     case 'eventstoredb': {

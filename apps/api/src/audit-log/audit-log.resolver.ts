@@ -52,7 +52,7 @@ export class AuditLogResolver {
   })
   async auditLog(
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_AUDIT_PAGE}.` }) first: number,
     @Args('streamCategory', { type: () => String, nullable: true }) streamCategory: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<AuditLogPage> {

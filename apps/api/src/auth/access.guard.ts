@@ -26,7 +26,7 @@ export class AccessGuard implements CanActivate {
     if ('public' in access) return true;
     const { principal } = GqlExecutionContext.create(context).getContext<RequestContext>();
     if (!principal) throw new ApiError('AUTH.UNAUTHENTICATED', 'Sign in to do this.');
-    if (!access.roles.includes(principal.role)) throw new ApiError('AUTH.FORBIDDEN', `A ${principal.role} may not do this.`);
+    if (!access.roles.includes(principal.role)) throw new ApiError('AUTH.FORBIDDEN', `The ${principal.role} role may not do this.`);
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { STABLE_CODE } from './severity';
 
 /** Error codes Apollo and GraphQL themselves raise before any resolver (validation, parsing, armor). */
 const PASS_THROUGH = new Set([
@@ -11,13 +12,6 @@ const PASS_THROUGH = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
-
-/**
- * Stable codes are `AREA.REASON` (`BALLOT.VOTING_CLOSED`, `EVENT_STORE.WRONG_EXPECTED_VERSION`)
- * or one of the API's own words. Driver and Node codes (`SQLITE_BUSY`, `ECONNREFUSED`) have
- * no dot, so their messages, which may hold SQL or paths, never pass.
- */
-const STABLE_CODE = /^[A-Z][A-Z_]*\.[A-Z][A-Z_]*$|^(RATE_LIMITED|NOT_FOUND|UNAVAILABLE)$/;
 
 const STORE_REFUSED_INPUT = 'A value in the request cannot be stored: an id too long or with characters ids may not hold.';
 

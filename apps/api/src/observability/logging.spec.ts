@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './logging';
 
 function capture() {
@@ -25,6 +27,8 @@ async function server(level: string) {
   await app.ready();
   return { app, lines };
 }
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('request logs', () => {
   it('writes one JSON line per request, with its id, method, path, status and time, and never its headers', async () => {
@@ -56,8 +60,8 @@ describe('request logs', () => {
     const { app, lines } = await server('warn');
     const plain = await app.inject({ method: 'POST', url: '/graphql', payload: {} });
     const bad = await app.inject({ method: 'POST', url: '/graphql', payload: {}, headers: { 'x-request-id': 'a b\nc' } });
-    expect(plain.headers['x-request-id']).toMatch(/^req-\d+$/);
-    expect(bad.headers['x-request-id']).toMatch(/^req-\d+$/);
+    expect(plain.headers['x-request-id']).toMatch(UUID_V7);
+    expect(bad.headers['x-request-id']).toMatch(UUID_V7);
     expect(lines).toEqual([]);
     await app.close();
   });
@@ -78,4 +82,26 @@ describe('Nest messages through pino', () => {
     ]);
     expect(lines[1].stack).toContain('at y');
   });
+});
+
+describe('request ids', () => {
+  it('are unique across processes (API nodes), not a counter each process starts again', () => {
+    const ids = (): string[] =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            '-r',
+            'ts-node/register/transpile-only',
+            '-e',
+            `const { requestId } = require('./apps/api/src/observability/logging');
+             console.log(JSON.stringify(Array.from({ length: 1000 }, () => requestId(undefined))));`,
+          ],
+          { cwd: join(__dirname, '../../../..'), encoding: 'utf8' },
+        ),
+      );
+    const [a, b] = [ids(), ids()];
+    expect(new Set([...a, ...b]).size).toBe(2000);
+    expect(a.every((id) => UUID_V7.test(id))).toBe(true);
+  }, 60_000);
 });

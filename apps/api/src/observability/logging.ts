@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Paths polled by probes and scrapers: not logged. */
 const QUIET_PATHS = new Set(['/health', '/metrics']);
@@ -75,8 +76,11 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   });
 }
 
-let sequence = 0;
-/** Request ids: the caller's `x-request-id` when it looks like one, else `req-<n>`. */
+/**
+ * Request ids: the caller's `x-request-id` when it looks like one, else a UUID v7 — unique
+ * across API nodes and restarts (a per-process counter repeats on every node), and ordered by
+ * time, so a log's ids sort as its requests came.
+ */
 export function requestId(header: string | string[] | undefined): string {
-  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : `req-${++sequence}`;
+  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : uuidv7();
 }

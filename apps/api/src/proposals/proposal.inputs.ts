@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { PenceScalar } from '../graphql/pence.scalar';
 import { ProposalOrder, ProposalStatus } from './proposal.types';
+import { MAX_PAGE } from './proposal.reader';
 
 @InputType()
 export class LocationInput {
@@ -51,7 +52,7 @@ export class ProposalsArgs {
     description: 'With order: random, the seed of the shuffle (1 to 200 characters): the same seed, the same order.',
   })
   seed?: string;
-  @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first!: number;
+  @Field(() => Int, { defaultValue: 20, description: `At most ${MAX_PAGE}.` }) first!: number;
   @Field({ nullable: true }) after?: string;
   @Field({ nullable: true, description: 'A global position or an ISO time: the proposals as they stood then.' }) asOf?: string;
 }

@@ -21,6 +21,8 @@ import { ApiError } from '../errors/api-error';
 
 /** A register of at most this many bytes per request; larger registers go in several imports. */
 export const MAX_REGISTER_CSV_BYTES = 900 * 1024;
+/** The most entries one page of the register holds. */
+export const MAX_REGISTER_PAGE = 500;
 
 @ObjectType()
 export class RegisterRowRefusal {
@@ -101,10 +103,11 @@ export class RegisterResolver {
   @Query(() => RegisterPage, { description: 'The register, a page at a time, optionally for one ward.' })
   register(
     @Args('ward', { type: () => String, nullable: true }) ward: string | undefined,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_REGISTER_PAGE}.` }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ): RegisterPage {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw new ApiError('INPUT.INVALID', 'first must be between 1 and 500.');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_REGISTER_PAGE)
+      throw new ApiError('INPUT.INVALID', `first must be between 1 and ${MAX_REGISTER_PAGE}.`);
     const afterSeq = after === undefined ? 0 : Number(/^\d{1,15}$/.test(after) ? after : NaN);
     if (Number.isNaN(afterSeq)) throw new ApiError('INPUT.INVALID', 'after is not a cursor this API gave out.');
     const where = ward === undefined ? '' : 'AND ward = ?';

@@ -5,8 +5,11 @@
  * inclusion proof and its signed checkpoint, offline) and `witness` (an outside witness of the
  * signed checkpoints) and `certificate verify` (a pot's signed results certificate, re-run offline).
  */
+import { UsageError } from '../cli-error';
+
 export type AuditCommand = (args: string[]) => Promise<number>;
 
+/** The commands of this group, one entry each. */
 export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   verify: (args) => import('./verify/verify.command').then((m) => m.verifyCommand(args)),
   replay: (args) => import('./replay/replay.command').then((m) => m.replayCommand(args)),
@@ -21,8 +24,8 @@ export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   const handler = command ? AUDIT_COMMANDS[command] : undefined;
   if (!handler) {
-    process.stderr.write(`Usage: cli audit <command> [options]\nCommands: ${Object.keys(AUDIT_COMMANDS).join(', ')}\n`);
-    return 2;
+    const usage = `Usage: cli audit <command> [options]\nCommands: ${Object.keys(AUDIT_COMMANDS).join(', ')}\n`;
+    throw new UsageError(command ? `Unknown audit command "${command}"` : 'Name an audit command', usage);
   }
   return handler(rest);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { allocate, readPabulibFile, TIE_BREAKS, type AllocationResult, type TieBreak } from '@civic/allocation';
-import { CliError } from './output';
+import { CliError, UsageError } from '../cli-error';
 
 export interface AllocateArgs {
   readonly file: string[];
@@ -16,11 +16,11 @@ export interface AllocateArgs {
  * With `--tie-break order`, the order is that of the file's PROJECTS section (first wins).
  */
 export async function allocateCommand(args: AllocateArgs): Promise<AllocationResult & { file: string }> {
-  if (!args.rule) throw new CliError('CLI.USAGE', 'Missing --rule <key> (see `pb rules`)');
-  if (args.file.length !== 1) throw new CliError('CLI.USAGE', 'Give exactly one .pb file');
+  if (!args.rule) throw new UsageError('Missing --rule <key> (see `pb rules`)');
+  if (args.file.length !== 1) throw new UsageError('Give exactly one .pb file');
   const tieBreak = (args.tieBreak ?? 'lexico') as TieBreak;
   if (!TIE_BREAKS.includes(tieBreak)) {
-    throw new CliError('CLI.USAGE', `Unknown tie-break "${args.tieBreak}" (expected ${TIE_BREAKS.join(', ')})`);
+    throw new UsageError(`Unknown tie-break "${args.tieBreak}" (expected ${TIE_BREAKS.join(', ')})`);
   }
   const [file] = args.file;
   if (!existsSync(file)) throw new CliError('CLI.FILE_NOT_FOUND', `No such file: ${file}`);

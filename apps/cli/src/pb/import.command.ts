@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { CliError } from './output';
+import { CliError, UsageError } from '../cli-error';
 
 export interface ImportArgs {
   readonly file: string[];
@@ -18,17 +18,16 @@ const PARTS = ['projects', 'ballots'] as const;
  */
 export async function importCommand(args: ImportArgs): Promise<unknown> {
   const missing = (['url', 'token', 'fund', 'pot', 'part'] as const).filter((k) => !args[k]);
-  if (missing.length > 0) throw new CliError('CLI.USAGE', `Missing ${missing.map((m) => `--${m}`).join(', ')}`);
-  if (!(PARTS as readonly string[]).includes(args.part!))
-    throw new CliError('CLI.USAGE', `--part is projects or ballots, not "${args.part}"`);
-  if (args.file.length !== 1) throw new CliError('CLI.USAGE', 'Give exactly one .pb file');
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (!(PARTS as readonly string[]).includes(args.part!)) throw new UsageError(`--part is projects or ballots, not "${args.part}"`);
+  if (args.file.length !== 1) throw new UsageError('Give exactly one .pb file');
   const [file] = args.file;
   if (!existsSync(file)) throw new CliError('CLI.FILE_NOT_FOUND', `No such file: ${file}`);
   let endpoint: URL;
   try {
     endpoint = new URL('/graphql', args.url);
   } catch {
-    throw new CliError('CLI.USAGE', `--url is not a URL: ${args.url}`);
+    throw new UsageError(`--url is not a URL: ${args.url}`);
   }
   const query = `mutation($f: ID!, $p: ID!, $file: String!, $part: ImportPart!) { importPabulib(fundId: $f, potId: $p, file: $file, part: $part) { fileDigest projects ballots } }`;
   const response = await fetch(endpoint, {

@@ -3,14 +3,18 @@
  *   pb allocate --rule <key> [--tie-break lexico|equalshares|order] [--seed <text>] <file.pb>
  *   pb import --url <platform> --token <administrator's token> --fund <id> --pot <id> --part projects|ballots <file.pb>
  *   pb rules
- * Prints one JSON object on stdout; on failure `{ "error": { "code", "message" } }` and a
- * non-zero exit code, with the message for people on stderr.
+ * Prints one JSON object on stdout; a failure goes through the CLI's one failure path
+ * (`reportFailure`): `{ "error": { "code", "message" } }`, exit 2 for bad usage, else 1.
  */
-import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-error';
+import { parseOptions, parseWithPositionals } from '../parse-options';
 import { allocateCommand } from './allocate.command';
 import { importCommand } from './import.command';
-import { fail, print } from './output';
+import { print } from './output';
 import { rulesCommand } from './rules.command';
+
+/** The commands of this group, for the usage and the tests. */
+export const COMMANDS = ['allocate', 'import', 'rules'] as const;
 
 const USAGE = `Usage:
   pb allocate --rule <key> [--tie-break lexico|equalshares|order] [--seed <text>] <file.pb>
@@ -23,38 +27,33 @@ export async function run(args: string[]): Promise<number> {
   try {
     switch (command) {
       case 'allocate': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: { rule: { type: 'string' }, 'tie-break': { type: 'string' }, seed: { type: 'string' } },
-          allowPositionals: true,
+        const { values, positionals } = parseWithPositionals(rest, {
+          rule: { type: 'string' },
+          'tie-break': { type: 'string' },
+          seed: { type: 'string' },
         });
         print(await allocateCommand({ file: positionals, rule: values.rule, tieBreak: values['tie-break'], seed: values.seed }));
         return 0;
       }
       case 'import': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: {
-            url: { type: 'string' },
-            token: { type: 'string' },
-            fund: { type: 'string' },
-            pot: { type: 'string' },
-            part: { type: 'string' },
-          },
-          allowPositionals: true,
+        const { values, positionals } = parseWithPositionals(rest, {
+          url: { type: 'string' },
+          token: { type: 'string' },
+          fund: { type: 'string' },
+          pot: { type: 'string' },
+          part: { type: 'string' },
         });
         print(await importCommand({ file: positionals, ...values }));
         return 0;
       }
       case 'rules':
+        parseOptions(rest, {});
         print(rulesCommand());
         return 0;
       default:
-        return fail({ code: 'CLI.USAGE', message: `Unknown pb command "${command ?? ''}"` }, USAGE, 2);
+        throw new UsageError(command ? `Unknown pb command "${command}"` : 'Name a pb command', USAGE);
     }
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    const usage = e.code === 'CLI.USAGE' || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? USAGE : '';
-    return fail({ code: e.code ?? 'CLI.FAILED', message: e.message ?? String(err) }, usage, usage ? 2 : 1);
+    throw err instanceof UsageError ? err.withUsage(USAGE) : err;
   }
 }

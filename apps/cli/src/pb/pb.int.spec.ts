@@ -1,6 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reportFailure } from '../cli-error';
 import { run } from './index';
 
 const ASSEN = join(__dirname, '../../../../libs/allocation/test/fixtures/pabulib/Netherlands_Assen_2024.pb');
@@ -11,7 +12,8 @@ async function pb(...args: string[]): Promise<{ code: number; out: any }> {
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => (chunks.push(String(c)), true));
   const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await run(args);
+    // A failure goes through the CLI's one failure path, as in main.ts.
+    const code = await run(args).catch(reportFailure);
     return { code, out: JSON.parse(chunks.join('')) };
   } finally {
     out.mockRestore();

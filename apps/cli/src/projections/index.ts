@@ -10,20 +10,28 @@
  * beside a live API): exit 0 when equal, 1 when they differ.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { loadConfig } from '@civic/config';
 import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
 import { PROJECTIONS } from '@civic/read-models';
 import { holdWriterLocks, openEventStore } from '@civic/platform';
+import { UsageError } from '../cli-error';
+import { parseOptions } from '../parse-options';
+
+/** The commands of this group, for the usage and the tests. */
+export const COMMANDS = ['rebuild'] as const;
+const USAGE = 'Usage: cli projections rebuild [--check]\n';
 
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'rebuild') {
-    process.stderr.write('Usage: cli projections rebuild [--check]\n');
-    return 2;
+  if (command !== 'rebuild')
+    throw new UsageError(command ? `Unknown projections command "${command}"` : 'Name a projections command', USAGE);
+  let values;
+  try {
+    values = parseOptions(rest, { check: { type: 'boolean', default: false } });
+  } catch (err) {
+    throw err instanceof UsageError ? err.withUsage(USAGE) : err;
   }
-  const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } }, strict: true });
   const config = loadConfig(process.env);
   const live = config.READ_MODEL_PATH;
   const fresh = `${live}.rebuild-${process.pid}`;

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { quoteSchema } from '@civic/event-store-postgres/schema/schema-name';
 import type { WitnessPort, WitnessRecord } from './witness.port';
 
 /**
@@ -14,11 +15,11 @@ export class PgWitness implements WitnessPort {
     private readonly pool: Pool,
     private readonly schema: string,
   ) {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+    quoteSchema(schema); // a bad name is refused at once
   }
 
   private get table(): string {
-    return `"${this.schema}".audit_witness`;
+    return `${quoteSchema(this.schema)}.audit_witness`;
   }
 
   async record(record: WitnessRecord): Promise<void> {
@@ -39,7 +40,7 @@ export class PgWitness implements WitnessPort {
   private ensureTable(): Promise<void> {
     this.ready ??= this.pool
       .query(
-        `CREATE SCHEMA IF NOT EXISTS "${this.schema}"; CREATE TABLE IF NOT EXISTS ${this.table} (sequence bigint PRIMARY KEY, record text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`,
+        `CREATE SCHEMA IF NOT EXISTS ${quoteSchema(this.schema)}; CREATE TABLE IF NOT EXISTS ${this.table} (sequence bigint PRIMARY KEY, record text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`,
       )
       .then(() => undefined);
     return this.ready;

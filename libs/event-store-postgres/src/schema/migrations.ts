@@ -35,13 +35,9 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** `"schema"`, after checking the name is a plain lower-case identifier. */
-export function quoteSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) {
-    throw new Error(`Invalid schema name "${schema}": use lower-case letters, digits and _ (at most 48)`);
-  }
-  return `"${schema}"`;
-}
+import { quoteSchema } from './schema-name';
+
+export { quoteSchema };
 
 /**
  * Creates the schema and applies the missing migrations in one transaction, under an advisory

@@ -63,7 +63,10 @@ function findProblem(value: unknown, path: string, ancestors: Set<object>): void
       } else {
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) {
-          throw new InvalidInputError(path, `is a ${proto?.constructor?.name ?? 'non-plain object'}, not plain JSON`);
+          throw new InvalidInputError(
+            path,
+            proto?.constructor?.name ? `is an instance of ${proto.constructor.name}, not plain JSON` : 'is not a plain object',
+          );
         }
         for (const [k, v] of Object.entries(value)) findProblem(v, `${path}.${k}`, ancestors);
       }
@@ -71,6 +74,6 @@ function findProblem(value: unknown, path: string, ancestors: Set<object>): void
       return;
     }
     default:
-      throw new InvalidInputError(path, `a ${typeof value} is not JSON-serialisable`);
+      throw new InvalidInputError(path, `holds a value of type ${typeof value}, which JSON cannot carry`);
   }
 }

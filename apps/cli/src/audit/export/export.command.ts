@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { EXIT } from '../shared/exit-codes';
 import { Cut, parseAsOf } from '../shared/as-of';
-import { parseOptions } from '../shared/parse-options';
+import { parseOptions } from '../../parse-options';
 import { runOverLog } from '../shared/run-command';
 import { STORE_OPTIONS, STORE_USAGE, storeChoice, UsageError } from '../shared/store-options';
 import { exportJsonl } from './jsonl-export';

@@ -1,5 +1,5 @@
 import { EXIT } from '../shared/exit-codes';
-import { parseOptions } from '../shared/parse-options';
+import { parseOptions } from '../../parse-options';
 import { runOverLog } from '../shared/run-command';
 import { STORE_OPTIONS, STORE_USAGE, storeChoice } from '../shared/store-options';
 import { recomputeHistory } from './recompute-history';

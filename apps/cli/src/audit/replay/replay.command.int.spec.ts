@@ -64,5 +64,6 @@ describe('npm run -s cli -- audit replay', () => {
     const missing = await cli(['audit', 'replay', '--sqlite-path', path, '--as-of', '99999999']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/neither a position of this history nor an ISO time/);
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'CLI.USAGE', message: expect.stringMatching(/neither a position/) } });
   }, 60_000);
 });

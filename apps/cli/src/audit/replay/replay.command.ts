@@ -1,7 +1,7 @@
 import { HistoryFold } from '../history/history-fold';
 import { passOver } from '../history/read-history';
 import { EXIT } from '../shared/exit-codes';
-import { parseOptions } from '../shared/parse-options';
+import { parseOptions } from '../../parse-options';
 import { runOverLog } from '../shared/run-command';
 import { Cut, parseAsOf } from '../shared/as-of';
 import { STORE_OPTIONS, STORE_USAGE, storeChoice } from '../shared/store-options';

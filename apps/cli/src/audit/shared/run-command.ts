@@ -4,7 +4,8 @@ import { startLongRun, type LongRun } from './long-run';
 import { UsageError, type StoreChoice } from './store-options';
 
 /**
- * The frame of replay, recompute and export: bad options exit 2 with the usage; the log is
+ * The frame of replay, recompute and export: bad options are a `UsageError` carrying the
+ * usage (the CLI's one failure path prints it and exits 2); the log is
  * opened, the pass runs with progress and Ctrl-C handling, and the log is closed whatever
  * happens. `prepare` checks every option before the log is opened (and may name the stream
  * categories the pass reads, for the progress total); `pass` returns the exit code.
@@ -25,17 +26,11 @@ export async function runOverLog<P extends { help?: boolean; store: StoreChoice;
     }
     log = await openEventLog(prepared.store);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n${usage}`);
-    return EXIT.usage;
+    throw err instanceof UsageError ? err.withUsage(usage) : err;
   }
   const run = await startLongRun(label, log, prepared.categories);
   try {
     return await pass(log, run, prepared);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    return EXIT.usage;
   } finally {
     run.end();
     await log.close();

@@ -1,4 +1,6 @@
 import { loadConfig, type AppConfig } from '@civic/config';
+import { SCHEMA_NAME, SCHEMA_NAME_RULE } from '@civic/event-store-postgres/schema/schema-name';
+import { UsageError } from '../../cli-error';
 
 /** The options every audit command takes to find the history, defaulting from the configuration. */
 export const STORE_OPTIONS = {
@@ -19,9 +21,7 @@ export type StoreChoice =
   | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string }
   | { readonly kind: 'eventstoredb'; readonly connectionString: string; readonly namespace: string | undefined };
 
-export class UsageError extends Error {
-  readonly code = 'CLI.USAGE';
-}
+export { UsageError };
 
 type StoreValues = { [K in keyof typeof STORE_OPTIONS]?: string };
 
@@ -41,8 +41,11 @@ export function storeChoice(values: StoreValues, env: NodeJS.ProcessEnv = proces
   switch (kind) {
     case 'sqlite':
       return { kind, path: values['sqlite-path'] ?? config().SQLITE_PATH };
-    case 'postgres':
+    case 'postgres': {
+      if (values.schema !== undefined && !SCHEMA_NAME.test(values.schema))
+        throw new UsageError(`--schema must be ${SCHEMA_NAME_RULE}, got "${values.schema}"`);
       return { kind, connectionString: values['database-url'] ?? config().DATABASE_URL, schema: values.schema ?? config().DATABASE_SCHEMA };
+    }
     case 'eventstoredb': {
       const connectionString = values['eventstoredb-url'] ?? config().EVENTSTOREDB_URL;
       if (!connectionString)

@@ -3,7 +3,7 @@ import { EventStoreDbEventStore } from '@civic/event-store-eventstoredb';
 import { InMemoryEventStore } from '@civic/event-store';
 import { openEventLog } from './event-log';
 import { openHistory } from './open-history';
-import { parseOptions } from './parse-options';
+import { parseOptions } from '../../parse-options';
 import { STORE_OPTIONS, storeChoice, UsageError } from './store-options';
 
 const URL = 'esdb://127.0.0.1:2113?tls=false';

@@ -3,7 +3,7 @@ import type { AuditReport, WitnessRecord } from '@civic/audit';
 import { EXIT } from '../shared/exit-codes';
 import { openHistory } from '../shared/open-history';
 import { progressOnStderr } from '../shared/progress';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../../parse-options';
 import { STORE_OPTIONS, STORE_USAGE, storeChoice, UsageError } from '../shared/store-options';
 
 const OPTIONS = {
@@ -28,16 +28,16 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const audit = await import('@civic/audit');
   let setup: Awaited<ReturnType<typeof prepare>>;
   try {
-    const values = parseOptions(args);
+    const values = parseOptions(args, OPTIONS);
     if (values.help) {
       process.stderr.write(USAGE);
       return EXIT.ok;
     }
     setup = await prepare(audit, values);
   } catch (err) {
-    if (!(err instanceof UsageError) && !(err instanceof audit.SigningKeyError)) throw err;
-    process.stderr.write(`${err.message}\n${USAGE}`);
-    return EXIT.usage;
+    if (err instanceof UsageError) throw err.withUsage(USAGE);
+    if (err instanceof audit.SigningKeyError) throw new UsageError(err.message, USAGE);
+    throw err;
   }
   const { history, publicKey, auditorWitnesses } = setup;
   const controller = new AbortController();
@@ -67,7 +67,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
 }
 
 /** Everything that can fail on bad options, done before the long pass. */
-async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<typeof parseOptions>) {
+async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<typeof parseOptions<typeof OPTIONS>>) {
   const publicKey = values['public-key'] ? audit.loadPublicKey(readText(values['public-key'], 'public key')) : undefined;
   const auditorWitnesses: { description: string; records: WitnessRecord[] }[] = [];
   for (const path of values.witness ?? []) {
@@ -79,14 +79,6 @@ async function prepare(audit: typeof import('@civic/audit'), values: ReturnType<
     throw new UsageError('--workers must be an integer from 0 to 16');
   const history = await openHistory(storeChoice(values), { workers });
   return { history, publicKey, auditorWitnesses };
-}
-
-function parseOptions(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }
 
 function readText(path: string, what: string): string {

@@ -1,0 +1,48 @@
+import { MAX_AUDIT_PAGE } from '../audit-log/audit-log.resolver';
+import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.resolver';
+import { MAX_PAGE } from '../proposals/proposal.reader';
+import { MAX_REGISTER_PAGE } from '../register/register.resolver';
+
+type Args = Record<string, unknown>;
+
+/** A page of at most `max` items: its `first`, which the resolver refuses past `max`. */
+const page =
+  (max: number) =>
+  (args: Args): number =>
+    typeof args.first === 'number' && args.first >= 1 ? Math.min(args.first, max) : 1;
+
+/**
+ * How many items each field's value holds, by `Type.field`: the fields that answer a page
+ * (their `first`), and every list field, at the size it reaches in a large fund (a borough of
+ * 20 wards, a few dozen proposals per pot). A connection's list itself counts once: its page
+ * is counted on the field that takes `first`. A test fails when a list field of the schema is
+ * missing here.
+ */
+export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
+  'Query.proposals': page(MAX_PAGE),
+  'Query.auditLog': page(MAX_AUDIT_PAGE),
+  'Query.register': page(MAX_REGISTER_PAGE),
+  'ProposalConnection.edges': 1,
+  'AuditLogPage.events': 1,
+  'RegisterPage.entries': 1,
+  'Query.funds': 20,
+  'Fund.pots': 25,
+  'Tally.lines': 50,
+  'AllocationView.lines': 50,
+  'Proposal.history': 20,
+  'DeliveryView.milestones': 20,
+  'MyBallot.points': 50,
+  'MyBallot.proposalIds': 50,
+  'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
+  'RegisterImport.refused': 100,
+};
+
+/** A list missing from the table counts as this many items. */
+const UNKNOWN_LIST = 100;
+
+/** The number of items `Type.field` answers with these arguments (1 for a single value). */
+export function listSize(typeName: string, fieldName: string, args: Args, isList: boolean): number {
+  const size = LIST_SIZES[`${typeName}.${fieldName}`];
+  if (size === undefined) return isList ? UNKNOWN_LIST : 1;
+  return typeof size === 'number' ? size : size(args);
+}
