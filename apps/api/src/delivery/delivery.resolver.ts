@@ -2,7 +2,14 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
 import { statement, type ReadModelDatabase } from '@civic/projections';
-import { GetPotResultsQuery, loadStream, RunDeliveryCommand, type CommandResult, type DeliveryInput, type PotResults } from '@civic/application';
+import {
+  GetPotResultsQuery,
+  loadStream,
+  RunDeliveryCommand,
+  type CommandResult,
+  type DeliveryInput,
+  type PotResults,
+} from '@civic/application';
 import { deliveryDecider, streams, type DeliveryCommand, type MilestoneStatus } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';

@@ -55,10 +55,7 @@ export class ResultsCertificateResolver {
         budget: pot.budget,
         ballotType: pot.ballot as unknown as JsonObject & { kind: string },
         ruleKey: allocation.rule,
-        tieBreak:
-          pot.tieBreak.kind === 'number'
-            ? { kind: 'number', order: allocateOptions(pot, accepted).order ?? [] }
-            : pot.tieBreak,
+        tieBreak: pot.tieBreak.kind === 'number' ? { kind: 'number', order: allocateOptions(pot, accepted).order ?? [] } : pot.tieBreak,
         projects: accepted.map((p) => ({ id: p.proposalId, cost: p.officialCost })),
         ballots: (await readPotBallots(this.store, potId)).counted.map(({ receipt, proposalIds, points }) => ({
           receipt,

@@ -40,7 +40,11 @@ export interface ResultsCertificate {
   /** The key of `@civic/allocation` (pabutools' rule name) and its version. */
   readonly rule: { readonly key: string; readonly version: string };
   /** The full order ties break by (every proposal, the winner of every tie first), and the seed of its lot. */
-  readonly tieBreak: { readonly kind: 'lexico' | 'equalshares' | 'number'; readonly seed: string | null; readonly order: readonly string[] };
+  readonly tieBreak: {
+    readonly kind: 'lexico' | 'equalshares' | 'number';
+    readonly seed: string | null;
+    readonly order: readonly string[];
+  };
   /** The accepted proposals with their official costs, by id. */
   readonly projects: readonly { readonly id: string; readonly cost: number }[];
   /** The counted ballots: how many, and the SHA-256 of the RFC 8785 form of `[{ voter: receipt, marks: { id: weight } }]`, by receipt. */
