@@ -230,10 +230,19 @@ describe('ballots over GraphQL', () => {
     const commandId = '6f1d2c9e-8a4b-4c3d-9e2f-1a2b3c4d5e6f';
     const cast1 = await cast(residents[1], [proposals[0]], commandId);
     expect(cast1.errors).toBeUndefined();
-    const stream: string = cast1.data.castBallot.stream;
-    const MINE = `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status receipt { stream } } }`;
+    const hash: string = cast1.data.castBallot.hash;
+    const MINE = `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status receipt { hash } } }`;
     const mine = () => api.gql(MINE, { f: fundId, p: potId }, tokens[residents[1]]);
-    expect((await mine()).data.myBallot.receipt.stream).toBe(stream);
+    expect((await mine()).data.myBallot.receipt.hash).toBe(hash);
+    // The ballot's stream names the voter's pseudonym: what no answer may contain after erasure.
+    const auditor = await api.signIn('auditor', 'auditor-erasure');
+    const log = (await api.gql(`{ auditLog(first: 500) { events { streamName metadata } } }`, {}, auditor)).data.auditLog.events as {
+      streamName: string;
+      metadata: unknown;
+    }[];
+    const chainHash = (m: unknown) => ((typeof m === 'string' ? JSON.parse(m) : m) as { chain?: { hash?: string } }).chain?.hash;
+    const stream = log.find((e) => chainHash(e.metadata) === hash)?.streamName ?? '';
+    expect(stream).toMatch(/^ballot-.+-[0-9a-f]{64}$/);
     const erase = await api.gql(
       `mutation($r: String!) { eraseResident(reference: $r, reason: "Request 2027-114") { done } }`,
       { r: residents[1] },
@@ -258,7 +267,7 @@ describe('ballots over GraphQL', () => {
     const linkAttempts = [
       await mine(),
       await api.gql(
-        `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { stream } }`,
+        `mutation($f: ID!, $p: ID!) { withdrawBallot(fundId: $f, potId: $p) { position hash } }`,
         { f: fundId, p: potId },
         tokens[residents[1]],
       ),

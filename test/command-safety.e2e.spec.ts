@@ -193,7 +193,7 @@ describe('an edit of what the client read, with another landing in between', () 
 });
 
 describe('several mutations in one document', () => {
-  const CAST = `castBallot(fundId: $f, potId: $p, content: { proposalIds: [$x] }) { stream revision position }`;
+  const CAST = `castBallot(fundId: $f, potId: $p, content: { proposalIds: [$x] }) { position hash }`;
 
   it('answers each field with its own result or error: the 2nd of 3 fails, the 1st and 3rd keep their receipts', async () => {
     const fresh = await votingFund(api, ['TH-500004'], {});
@@ -201,14 +201,22 @@ describe('several mutations in one document', () => {
     const document = `mutation($f: ID!, $p: ID!, $x: ID!, $y: ID!) {
       first: ${CAST}
       second: ${CAST}
-      third: replaceBallot(fundId: $f, potId: $p, content: { proposalIds: [$y] }) { stream revision position }
+      third: replaceBallot(fundId: $f, potId: $p, content: { proposalIds: [$y] }) { position hash }
     }`;
     const r = await api.gql(document, { f: fresh.fundId, p: fresh.potId, x: fresh.proposals[0], y: fresh.proposals[1] }, token);
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0]).toMatchObject({ path: ['second'], extensions: { code: 'BALLOT.ALREADY_CAST' } });
-    expect(r.data.first).toMatchObject({ revision: 0, position: expect.any(String) });
+    expect(r.data.first).toMatchObject({ position: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(r.data.second).toBeNull();
-    expect(r.data.third).toMatchObject({ revision: 1, position: expect.any(String), stream: r.data.first.stream });
+    expect(r.data.third).toMatchObject({ position: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r.data.third.hash).not.toBe(r.data.first.hash);
+    // Both were stored: the ballot is the replacement, the first cast still in its history.
+    const mine = await api.gql(
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { proposalIds receipt { hash } } }`,
+      { f: fresh.fundId, p: fresh.potId },
+      token,
+    );
+    expect(mine.data.myBallot).toEqual({ proposalIds: [fresh.proposals[1]], receipt: { hash: r.data.third.hash } });
   });
 
   it('has every mutation of the schema answer null, not the whole document, when it fails', async () => {

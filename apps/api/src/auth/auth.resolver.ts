@@ -70,6 +70,7 @@ export class AuthResolver {
 
   @Roles(...ROLES)
   @Mutation(() => Boolean, {
+    nullable: true,
     description: "Ends the caller's session at once: its token (and any copy of it) is refused from the next request on.",
   })
   async signOut(@Context() context: RequestContext): Promise<boolean> {
@@ -85,6 +86,7 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => SignIn, {
+    nullable: true,
     description:
       'The session a browser sign-in (e.g. /auth/staff/callback) started, for the code it handed over in its redirect: once, within a minute.',
   })

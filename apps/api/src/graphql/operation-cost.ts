@@ -1,4 +1,5 @@
 import { MAX_AUDIT_PAGE } from '../audit-log/audit-log.resolver';
+import { MAX_CHECKPOINT_PAGE } from '../transparency/transparency.resolver';
 import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.resolver';
 import { MAX_PAGE } from '../proposals/proposal.reader';
 import { MAX_REGISTER_PAGE } from '../register/register.resolver';
@@ -35,6 +36,33 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'MyBallot.proposalIds': 50,
   'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
   'RegisterImport.refused': 100,
+  // The residents' and officers' reads.
+  'Fund.votingChanges': 5,
+  'Query.myEligibility': 25,
+  'Query.wards': 30,
+  'WardsPayload.wards': 30,
+  'Query.turnout': 25,
+  'VoidedBallots.ballots': 50,
+  'Query.paperBatches': 50,
+  'Query.fundDelivery': 100,
+  'DeliveryView.spends': 20,
+  'FundedDeliveryView.milestones': 20,
+  'FundedDeliveryView.spends': 20,
+  'ResidentLookup.eligibility': 25,
+  // An explanation names at most a handful of groups of payers and of overlapping proposals.
+  'MesExplanationView.payments': 5,
+  'MesExplanationView.overlaps': 5,
+  // Proofs: audit paths of a tree of a billion leaves at most; feeds a page at a time.
+  'InclusionProof.auditPath': 30,
+  'ConsistencyProof.proof': 60,
+  'Query.checkpoints': page(MAX_CHECKPOINT_PAGE),
+  'CheckpointFeedPage.checkpoints': 1,
+  // A pot's bulletin board lists every counted ballot; its pabulib and CSV texts carry a large pot's whole vote.
+  'BulletinBoard.ballots': 200,
+  'BulletinBoard.voided': 50,
+  'BulletinBoard.paperBatches': 50,
+  'BoardBallotView.proposalIds': 10,
+  'BoardBallotView.points': 10,
 };
 
 /** A list missing from the table counts as this many items. */

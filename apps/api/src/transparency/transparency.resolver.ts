@@ -37,7 +37,7 @@ export class TransparencyResolver {
   @Query(() => CheckpointFeedPage, { description: 'Every signed checkpoint of the history, from a sequence on. No sign-in needed.' })
   async checkpoints(
     @Args('fromSequence', { type: () => Int, defaultValue: 0 }) fromSequence: number,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_CHECKPOINT_PAGE}.` }) first: number,
   ): Promise<CheckpointFeedPage> {
     if (!Number.isInteger(fromSequence) || fromSequence < 0) throw new ApiError('INPUT.INVALID', 'fromSequence must be 0 or more.');
     if (!Number.isInteger(first) || first < 1 || first > MAX_CHECKPOINT_PAGE)

@@ -16,6 +16,7 @@ export class EmailCodeResolver {
 
   @Public()
   @Mutation(() => SignInChallenge, {
+    nullable: true,
     description:
       'Residents: e-mails a six-digit sign-in code to the address on the register. The same answer whether or not the address (or reference) is on the register; the code, if any, arrives within a minute.',
   })
@@ -27,7 +28,10 @@ export class EmailCodeResolver {
   }
 
   @Public()
-  @Mutation(() => SignIn, { description: 'Residents: signs in with the code e-mailed for a challenge (once, within 10 minutes, 5 tries).' })
+  @Mutation(() => SignIn, {
+    nullable: true,
+    description: 'Residents: signs in with the code e-mailed for a challenge (once, within 10 minutes, 5 tries).',
+  })
   async signInWithCode(@Args('challenge') challenge: string, @Args('code') code: string): Promise<SignIn> {
     const { token, session } = await this.codes.signIn(challenge, code.trim());
     return { token, subject: session.subject, role: RoleName.resident, expiresAt: new Date(session.absoluteExpiresAt) };

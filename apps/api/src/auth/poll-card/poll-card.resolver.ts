@@ -16,6 +16,7 @@ export class PollCardResolver {
 
   @Roles('administrator')
   @Mutation(() => PollCardExport, {
+    nullable: true,
     description:
       'Generates a printed voting code for every verified resident for the fund (replacing earlier ones) and returns them once as a CSV with names and addresses. Needs the personal-data permission (PERSONAL_DATA_EXPORTERS); recorded as PersonalDataOpened (who, when, how many).',
   })
@@ -24,7 +25,10 @@ export class PollCardResolver {
   }
 
   @Roles('administrator')
-  @Mutation(() => Boolean, { description: "Revokes a resident's printed voting code for a fund (a lost or misused letter)." })
+  @Mutation(() => Boolean, {
+    nullable: true,
+    description: "Revokes a resident's printed voting code for a fund (a lost or misused letter).",
+  })
   revokePollCard(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('reference') reference: string,
@@ -34,7 +38,10 @@ export class PollCardResolver {
   }
 
   @Public()
-  @Mutation(() => SignIn, { description: 'Residents: signs in with the register reference and the printed voting code of the letter.' })
+  @Mutation(() => SignIn, {
+    nullable: true,
+    description: 'Residents: signs in with the register reference and the printed voting code of the letter.',
+  })
   async signInWithPollCard(@Args('reference') reference: string, @Args('code') code: string): Promise<SignIn> {
     const { token, session } = await this.pollCards.signIn(reference, code);
     return { token, subject: session.subject, role: RoleName.resident, expiresAt: new Date(session.absoluteExpiresAt) };
