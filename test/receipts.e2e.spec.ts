@@ -153,7 +153,7 @@ describe('receipts anyone can check', () => {
       potId: f.potId,
       ballots: { count: 3 },
       rule: { key: 'greedy_cost' },
-      tieBreak: { kind: 'lexico' },
+      tieBreak: { kind: 'number' },
     });
     const path = join(api.dir, 'certificate.json');
     writeFileSync(path, file);

@@ -33,7 +33,7 @@ describe('staff operations over the API', () => {
 
     const voidIt = (vars: object) =>
       api.gql(
-        `mutation($f: ID!, $p: ID!, $r: String, $s: String) { voidBallot(fundId: $f, potId: $p, reference: $r, pseudonym: $s, reason: "Voted twice with two references") { revision } }`,
+        `mutation($f: ID!, $p: ID!, $r: String, $s: String) { voidBallot(fundId: $f, potId: $p, reference: $r, pseudonym: $s, reason: "Voted twice with two references") { position } }`,
         { f: f.fundId, p: f.potId, ...vars },
         f.reviewer,
       );

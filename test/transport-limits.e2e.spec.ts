@@ -98,8 +98,8 @@ describe('the same limits on every transport', () => {
 
   it('runs a subscription within the limits over WebSocket', async () => {
     const answer = await overWs(`subscription { tallyUpdated(potId: "p") { ballots } }`);
-    // Past every limit, to the resolver's guard: an anonymous caller may not watch live tallies.
-    expect(firstError(answer).code).toBe('AUTH.UNAUTHENTICATED');
+    // Past every limit, to the resolver: the embargo asks the pot first, and there is no pot "p".
+    expect(firstError(answer).code).toBe('NOT_FOUND');
   });
 
   it('refuses queries and mutations over WebSocket with a clear code, and writes nothing', async () => {
@@ -153,12 +153,13 @@ describe('one rate-limit budget per client across transports', () => {
         await wsCode(resident),
         await wsCode(resident),
       ];
-      expect(subject).toEqual([undefined, undefined, undefined, 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']);
+      // Past the limits, each subscription reaches the resolver, which finds no pot "p": counted all the same.
+      expect(subject).toEqual([undefined, undefined, undefined, 'NOT_FOUND', 'NOT_FOUND']);
       expect(await wsCode(resident)).toBe('RATE_LIMITED');
       expect(await httpCode(resident)).toBe('RATE_LIMITED');
       // The address (anonymous callers) has its own budget, of which the sign-in took one.
       const address = [await wsCode(), await wsCode(), await httpCode(), await httpCode()];
-      expect(address).toEqual(['AUTH.UNAUTHENTICATED', 'AUTH.UNAUTHENTICATED', undefined, undefined]);
+      expect(address).toEqual(['NOT_FOUND', 'NOT_FOUND', undefined, undefined]);
       expect(await httpCode()).toBe('RATE_LIMITED');
       expect(await wsCode()).toBe('RATE_LIMITED');
     } finally {

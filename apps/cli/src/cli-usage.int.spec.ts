@@ -3,6 +3,7 @@ import { cli } from './audit/testing/cli';
 import { GROUPS } from './groups';
 import { COMMANDS as PB_COMMANDS } from './pb';
 import { COMMANDS as PROJECTIONS_COMMANDS } from './projections';
+import { COMMANDS as SECRETS_COMMANDS } from './secrets';
 
 /**
  * Every usage error of every command, run as a process: one JSON error on stdout,
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, readonly string[]> = {
   audit: Object.keys(AUDIT_COMMANDS),
   pb: PB_COMMANDS,
   projections: PROJECTIONS_COMMANDS,
+  secrets: SECRETS_COMMANDS,
 };
 
 const CASES: [label: string, args: string[]][] = [

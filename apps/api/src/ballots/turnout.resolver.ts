@@ -59,27 +59,21 @@ export class TurnoutResolver {
       throw new ApiError('AUTH.FORBIDDEN', 'Turnout is shown to the public once results are published.');
     const db = this.readModels.db;
     return fund.pots.map((pot) => {
-      const byChannel = new Map(
-        (
-          statement(db, `SELECT channel, count(*) AS n FROM tally_ballots WHERE pot_id = ? GROUP BY channel`).all(pot.id) as {
-            channel: string;
-            n: number;
-          }[]
-        ).map((r) => [r.channel, r.n]),
-      );
+      // The tally keeps each pot's count and its paper ballots; the rest came online.
+      const counted = (statement(db, `SELECT ballots, paper FROM tally_pots WHERE pot_id = ?`).get(pot.id) as
+        { ballots: number; paper: number } | undefined) ?? { ballots: 0, paper: 0 };
       const registered = (
         pot.ward === undefined
           ? statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified'`).get()
           : statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified' AND ward = ?`).get(pot.ward)
       ) as { n: number };
-      const [online, paper, assisted] = ['online', 'paper', 'assisted'].map((c) => byChannel.get(c) ?? 0);
       return {
         potId: pot.id,
         ward: pot.ward,
-        ballots: [...byChannel.values()].reduce((a, b) => a + b, 0),
-        online,
-        paper,
-        assisted,
+        ballots: counted.ballots,
+        online: counted.ballots - counted.paper,
+        paper: counted.paper,
+        assisted: 0,
         registered: registered.n,
       };
     });

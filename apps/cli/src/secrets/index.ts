@@ -8,8 +8,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { keyIdOf, publicKeyPem } from '@civic/audit';
+import { UsageError } from '../cli-error';
+import { parseWithPositionals } from '../parse-options';
 
 /** What the env file sets; the rest of a deployment's settings go below, commented, to fill in. */
 const TEMPLATE = `
@@ -29,13 +30,14 @@ COMPOSE_PROFILES=sqlite
 # SMTP_FROM=Participatory budget <pb@council.example>
 `;
 
+/** The commands of this group, for the usage and the tests. */
+export const COMMANDS = ['init'] as const;
+const USAGE = 'Usage: cli secrets init [--out FILE]\n';
+
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'init') {
-    process.stderr.write('Usage: cli secrets init [--out FILE]\n');
-    return 2;
-  }
-  const { values } = parseArgs({ args: rest, options: { out: { type: 'string', default: '.env' } }, strict: true });
+  if (command !== 'init') throw new UsageError(command ? `Unknown secrets command "${command}"` : 'Name a secrets command', USAGE);
+  const { values } = parseWithPositionals(rest, { out: { type: 'string', default: '.env' } }, false);
   const file = resolve(values.out!);
   if (existsSync(file)) {
     process.stdout.write(

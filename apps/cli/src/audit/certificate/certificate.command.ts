@@ -25,15 +25,14 @@ export async function certificateCommand(args: string[]): Promise<number> {
         strict: true,
       });
     } catch (err) {
-      throw new CliError('INPUT.INVALID', (err as Error).message);
+      throw new CliError('CLI.USAGE', (err as Error).message);
     }
     const { values, positionals } = parsed;
     if (values.help) {
       process.stderr.write(USAGE);
       return EXIT.ok;
     }
-    if (positionals[0] !== 'verify' || positionals.length !== 2)
-      throw new CliError('INPUT.INVALID', 'Name one certificate file to verify.');
+    if (positionals[0] !== 'verify' || positionals.length !== 2) throw new CliError('CLI.USAGE', 'Name one certificate file to verify.');
     if (!values['public-key'])
       throw new CliError('AUDIT.PUBLIC_KEY_REQUIRED', '--public-key is required: the key the API publishes (auditKey).');
     const publicKey = audit.loadPublicKey(readText(values['public-key']));

@@ -22,20 +22,20 @@ export async function receiptCommand(args: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return EXIT.ok;
     }
-    if (positionals[0] !== 'verify' || positionals.length !== 2) throw new CliError('INPUT.INVALID', 'Name one receipt to verify.');
+    if (positionals[0] !== 'verify' || positionals.length !== 2) throw new CliError('CLI.USAGE', 'Name one receipt to verify.');
     if (!values['public-key'])
       throw new CliError('AUDIT.PUBLIC_KEY_REQUIRED', '--public-key is required: the key the API publishes (auditKey).');
-    if (values.url && values.proof) throw new CliError('INPUT.INVALID', 'Give --url or --proof, not both.');
+    if (values.url && values.proof) throw new CliError('CLI.USAGE', 'Give --url or --proof, not both.');
     const publicKey = audit.loadPublicKey(readText(values['public-key']));
     const receipt = readReceipt(positionals[1]);
     if (receipt.code !== undefined && !audit.parseReceiptCode(receipt.code))
-      throw new CliError('INPUT.INVALID', `"${receipt.code}" is not a receipt code: check it for typing mistakes.`);
+      throw new CliError('CLI.USAGE', `"${receipt.code}" is not a receipt code: check it for typing mistakes.`);
     const proof = values.proof
       ? unwrap(readJson(values.proof))
       : values.url
         ? (await publicQuery<{ receipt: unknown }>(values.url, RECEIPT_QUERY, { r: receipt.lookup })).receipt
         : receipt.proof;
-    if (proof === undefined) throw new CliError('INPUT.INVALID', 'No proof: give --url, --proof, or a receipt file that holds its proof.');
+    if (proof === undefined) throw new CliError('CLI.USAGE', 'No proof: give --url, --proof, or a receipt file that holds its proof.');
     if (proof === null) return fail({ code: 'RECEIPT.NOT_IN_LOG', message: 'The log has no event with this receipt.' }, '', EXIT.failed);
     const p = proof as { hash?: string; code?: string; standing?: unknown; proofStatus?: string };
     // A receipt given as a code names the first 80 bits of its hash only.
@@ -49,7 +49,7 @@ export async function receiptCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof audit.SigningKeyError) return fail({ code: err.code, message: err.message }, USAGE, EXIT.usage);
     if (!(err instanceof CliError)) throw err;
-    const usage = err.code === 'INPUT.INVALID' || err.code === 'AUDIT.PUBLIC_KEY_REQUIRED';
+    const usage = err.code === 'CLI.USAGE' || err.code === 'AUDIT.PUBLIC_KEY_REQUIRED';
     return fail({ code: err.code, message: err.message }, usage ? USAGE : '', usage ? EXIT.usage : EXIT.failed);
   }
 }
@@ -63,7 +63,7 @@ function parse(args: string[]) {
       strict: true,
     });
   } catch (err) {
-    throw new CliError('INPUT.INVALID', (err as Error).message);
+    throw new CliError('CLI.USAGE', (err as Error).message);
   }
 }
 
@@ -81,15 +81,14 @@ function readReceipt(text: string): GivenReceipt {
   const hex = /^[0-9a-fA-F]{64}$/;
   if (hex.test(text)) return { lookup: text.toLowerCase(), hash: text.toLowerCase() };
   if (!existsSync(text)) {
-    if (!/^[0-9A-Za-z\s-]{17,30}$/.test(text))
-      throw new CliError('INPUT.INVALID', `"${text}" is neither a receipt hash, a code nor a file.`);
+    if (!/^[0-9A-Za-z\s-]{17,30}$/.test(text)) throw new CliError('CLI.USAGE', `"${text}" is neither a receipt hash, a code nor a file.`);
     return { lookup: text, code: text };
   }
   const json = unwrap(readJson(text)) as { hash?: unknown; code?: unknown; proof?: unknown } | null;
   if (typeof json?.hash === 'string' && hex.test(json.hash))
     return { lookup: json.hash, hash: json.hash, proof: json.proof ? json : undefined };
   if (typeof json?.code === 'string') return { lookup: json.code, code: json.code };
-  throw new CliError('INPUT.INVALID', `${text} holds no receipt (a hash or a code).`);
+  throw new CliError('CLI.USAGE', `${text} holds no receipt (a hash or a code).`);
 }
 
 /** A saved GraphQL answer ({ data: { receipt } }) or the receipt object itself. */

@@ -26,7 +26,7 @@ export async function witnessCommand(args: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return EXIT.ok;
     }
-    if (!values.url || !values.state) throw new CliError('INPUT.INVALID', '--url and --state are required.');
+    if (!values.url || !values.state) throw new CliError('CLI.USAGE', '--url and --state are required.');
     const url = values.url;
     const state = new audit.FileWitness(values.state);
     const seen = await state.readAll();
@@ -53,7 +53,7 @@ export async function witnessCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof audit.SigningKeyError) return fail({ code: err.code, message: err.message }, USAGE, EXIT.usage);
     if (!(err instanceof CliError)) throw err;
-    const usage = err.code === 'INPUT.INVALID';
+    const usage = err.code === 'CLI.USAGE';
     return fail({ code: err.code, message: err.message }, usage ? USAGE : '', usage ? EXIT.usage : EXIT.failed);
   }
 }
@@ -93,6 +93,6 @@ function parse(args: string[]) {
       strict: true,
     }).values;
   } catch (err) {
-    throw new CliError('INPUT.INVALID', (err as Error).message);
+    throw new CliError('CLI.USAGE', (err as Error).message);
   }
 }
