@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePabulib } from '@civic/allocation';
-import { startApi } from './support/api-client';
+import { openSchedule, startApi } from './support/api-client';
 import { ok } from './support/voting-fund';
 
 const FILE = readFileSync(join(__dirname, '../libs/allocation/test/fixtures/pabulib/Netherlands_Assen_2024.pb'), 'utf8');
@@ -17,13 +17,7 @@ describe('importing a past election from a pabulib file over the API', () => {
   it('imports the projects during review and the ballots while voting is open; the tally is the file’s', async () => {
     const admin = await api.signIn('administrator', 'admin-imp');
     const election = parsePabulib(FILE);
-    const now = Date.now();
-    const schedule = {
-      proposalsOpenAt: new Date(now - 3000).toISOString(),
-      reviewStartsAt: new Date(now - 2000).toISOString(),
-      votingOpensAt: new Date(now - 1000).toISOString(),
-      votingClosesAt: new Date(now + 3600_000).toISOString(),
-    };
+    const schedule = openSchedule(1);
     const fundId = ok(
       await api.gql(
         `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,

@@ -1,4 +1,4 @@
-import type { startApi } from './api-client';
+import { openSchedule, type startApi } from './api-client';
 import { ok } from './voting-fund';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -40,13 +40,7 @@ export async function runIdenticalElection(api: Api): Promise<Record<string, unk
       admin,
     ),
   );
-  const now = Date.now();
-  const schedule = {
-    proposalsOpenAt: new Date(now - 3000).toISOString(),
-    reviewStartsAt: new Date(now - 2000).toISOString(),
-    votingOpensAt: new Date(now - 1000).toISOString(),
-    votingClosesAt: new Date(now + 3600_000).toISOString(),
-  };
+  const schedule = openSchedule(1);
   const fundId = ok(
     await api.gql(
       `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,

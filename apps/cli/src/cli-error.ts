@@ -36,7 +36,12 @@ export function reportFailure(err: unknown): number {
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' && /^[A-Z][A-Z_]*\.[A-Z][A-Z_]*$/.test(e.code) ? e.code : 'CLI.FAILED';
   const message = typeof e?.message === 'string' ? e.message : String(err);
-  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-  process.stderr.write(`${message}\n${err instanceof UsageError ? err.usage : ''}`);
+  printFailure({ code, message }, err instanceof UsageError ? err.usage : '');
   return err instanceof CliError ? err.exitCode : 1;
+}
+
+/** The failure's two forms: JSON on stdout for scripts, the message and a hint on stderr for people. */
+export function printFailure(error: { code: string; message: string }, hint: string): void {
+  process.stdout.write(`${JSON.stringify({ error })}\n`);
+  process.stderr.write(`${error.message}\n${hint}`);
 }

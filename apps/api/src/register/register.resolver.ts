@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
-import type { ReadModelDatabase } from '@civic/projections';
+import { statement, type ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
 import { QueryBus } from '@nestjs/cqrs';
 import {
@@ -145,9 +145,9 @@ export class RegisterResolver {
     @Args('fundId', { type: () => ID, nullable: true }) fundId: string | undefined,
   ): Promise<ResidentLookup> {
     const residentId = await this.runtime.pseudonymiser.pseudonymFor({ kind: 'register' }, requireReference(reference));
-    const row = this.readModels.db
-      .prepare(`SELECT ward, status, source, registered_at FROM register WHERE resident_id = ?`)
-      .get(residentId) as { ward: string | null; status: string; source: string; registered_at: string } | undefined;
+    const row = statement(this.readModels.db, `SELECT ward, status, source, registered_at FROM register WHERE resident_id = ?`).get(
+      residentId,
+    ) as { ward: string | null; status: string; source: string; registered_at: string } | undefined;
     const eligibility =
       fundId === undefined
         ? undefined

@@ -1,3 +1,5 @@
+import { printFailure } from '../cli-error';
+
 /** One JSON object on stdout (exact values serialise as strings, never floats). */
 export function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -5,12 +7,8 @@ export function print(value: unknown): void {
 
 export { CliError } from '../cli-error';
 
-/**
- * Prints an error for scripts (stdout) and for people (stderr, with a hint) and returns the exit
- * code: the form `reportFailure` prints, for commands that choose their exit code themselves.
- */
+/** Prints a failure as `reportFailure` does, for commands that choose their exit code themselves; returns it. */
 export function fail(error: { code: string; message: string }, hint: string, exitCode: number): number {
-  print({ error });
-  process.stderr.write(`${error.message}\n${hint}`);
+  printFailure(error, hint);
   return exitCode;
 }
