@@ -1,39 +1,26 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
-import { inPage, launchChromium, newContext, SCREENSHOTS, signIn } from './browser';
+import { axe as axeOf, type Incomplete, reportIncomplete } from './axe';
+import { inPage, launchChromium, newContext, signIn } from './browser';
 import { mainPages } from './pages';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
 let world: WebWorld;
 let browser: Browser;
-const incomplete: Record<string, { id: string; nodes: number }[]> = {};
+const incomplete: Incomplete = {};
 
 beforeAll(async () => {
   [api, browser] = await Promise.all([startWeb(), launchChromium()]);
   world = await buildWebWorld(api);
 }, 120_000);
 afterAll(async () => {
-  // axe's "incomplete" results (needs a human to judge), reported beside the screenshots.
-  const report = join(dirname(SCREENSHOTS), 'axe-incomplete.json');
-  mkdirSync(dirname(report), { recursive: true });
-  writeFileSync(report, JSON.stringify(incomplete, null, 2));
-  const total = Object.values(incomplete).reduce((n, list) => n + list.length, 0);
-  process.stdout.write(`axe: ${total} incomplete results over ${Object.keys(incomplete).length} pages (${report})\n`);
+  reportIncomplete('axe-incomplete.json', incomplete);
   await browser?.close();
   await api?.stop();
 });
 
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axe(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  incomplete[name] = result.incomplete.map((r) => ({ id: r.id, nodes: r.nodes.length }));
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-}
+const axe = (page: Parameters<typeof axeOf>[0], name: string) => axeOf(page, name, incomplete);
 
 describe.each(['en', 'bn'] as const)('accessibility of every page in %s', (lang) => {
   it('has no WCAG 2.2 AA violation found by axe, no untranslated key, and no horizontal scroll at 320 px', async () => {

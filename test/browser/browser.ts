@@ -60,3 +60,16 @@ export async function signIn(page: Page, base: string, reference: string): Promi
 
 /** Evaluates an expression in the page (as text: the tests are type-checked without the DOM library). */
 export const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+
+/** Signs in as a member of staff through the development staff sign-in page. */
+export async function signInAsStaff(
+  page: Page,
+  base: string,
+  role: 'administrator' | 'reviewer' | 'councillor' | 'auditor',
+  subject = `${role}-1`,
+) {
+  await page.goto(`${base}/staff/sign-in`);
+  await page.check(`input[name=role][value=${role}]`);
+  await page.fill('#subject', subject);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/staff/sign-in')), page.click('button[type=submit].govuk-button')]);
+}

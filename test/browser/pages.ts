@@ -8,6 +8,7 @@ export function mainPages(w: WebWorld): Record<string, string> {
     proposals: `/funds/${w.voting.fundId}/proposals`,
     proposal: `/proposals/${w.voting.knapsack['Library late opening']}`,
     'sign-in': '/sign-in',
+    'staff-sign-in': '/staff/sign-in',
     propose: `/funds/${w.proposing.fundId}/propose`,
     'vote-knapsack': vote(w.voting.fundId, w.voting.knapsackPot),
     'vote-approval': vote(w.voting.fundId, w.voting.approvalPot),

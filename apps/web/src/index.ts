@@ -1,1 +1,1 @@
-export { mountWeb, type WebOptions } from './mount-web';
+export { mountWeb, webAppOf, type WebOptions } from './mount-web';

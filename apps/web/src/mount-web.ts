@@ -10,6 +10,7 @@ import { infoRoutes } from './routes/info.routes';
 import { proposalRoutes } from './routes/proposal.routes';
 import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
+import { staffRoutes } from './routes/staff.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -21,6 +22,11 @@ export interface WebOptions {
   /** More catalogue folders (the tests add a right-to-left one). */
   readonly extraLocaleDirs?: readonly string[];
 }
+
+const mounted = new WeakMap<FastifyInstance, WebApp>();
+
+/** The web app mounted on this Fastify instance, once it is ready (tests walk its routes). */
+export const webAppOf = (fastify: FastifyInstance): WebApp | undefined => mounted.get(fastify);
 
 /** Paths the API answers itself; everything else is a page (a 404 page when there is none). */
 const API_PATHS = /^\/(graphql|health|metrics)(\/|\?|$)/;
@@ -54,6 +60,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       assets: { css: assets.css.path, js: assets.js.path },
     });
     holder.web = web;
+    mounted.set(fastify, web);
     instance.setErrorHandler((err: { statusCode?: number; code?: string }, req, reply) => {
       const status = err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : err.statusCode === 429 ? 429 : 500;
       if (status === 500) req.log.error({ err }, 'page failed');
@@ -76,7 +83,9 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       // Only a path of this site: never an open redirect.
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
-    for (const routes of [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes]) {
+    // Each area of the site is one module of routes; a new area adds its module to this list.
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes];
+    for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
   });

@@ -9,7 +9,7 @@ import { execute } from './graphql/execute';
 import type { ApiRefusal, Operation, Result } from './graphql/operation';
 import { parseCookies, serializeCookie } from './setup/cookies';
 import { CSRF_FIELD, csrfMatches } from './setup/csrf';
-import { type Access, guard } from './setup/page-guard';
+import { type Access, allows, guard, type Role } from './setup/page-guard';
 import { newNonce, setSecurityHeaders } from './setup/web-security';
 import type { SessionData, WebPrincipal, WebSessionStore } from './setup/web-session';
 
@@ -44,6 +44,12 @@ export interface PageRoute {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly access: Access;
+  /**
+   * A staff task listed on the staff home page (`/staff`) for the roles its access allows:
+   * the catalogue keys of its link text and of one line saying what it is for, and the group
+   * it is listed under (`setup`, `review`, `voting`, `results`, `audit`, …).
+   */
+  readonly menu?: { readonly label: string; readonly hint: string; readonly group: string };
   handle(ctx: PageContext): Promise<PageResult>;
 }
 
@@ -68,6 +74,8 @@ const PAGE_CODES: Record<string, number> = { RATE_LIMITED: 429, INTERNAL_SERVER_
  */
 export class WebApp {
   readonly catalogues: Map<string, Catalogue>;
+  /** Every page registered, in order (the staff menu and the page authorization test read it). */
+  readonly routes: PageRoute[] = [];
   private readonly english: Catalogue;
   private readonly views: nunjucks.Environment;
   private readonly formats = new Map<string, Formats>();
@@ -131,7 +139,8 @@ export class WebApp {
 
   /** Registers a page; the page guard runs before its handler, the CSRF check before any post. */
   page(route: PageRoute): void {
-    guard(route.access, false); // throws now, at start-up, for a route without declared access
+    guard(route.access, undefined); // throws now, at start-up, for a route without declared access
+    this.routes.push(route);
     this.fastify.route({
       method: route.method,
       url: route.url,
@@ -157,9 +166,14 @@ export class WebApp {
     if (route.method === 'POST' && !csrfMatches(session?.csrf, body[CSRF_FIELD])) {
       return this.sendPage(req, reply, lang, { view: 'pages/error-csrf.njk', status: 403 }, session, setCookie);
     }
-    if (guard(route.access, !!session?.principal) === 'sign-in') {
+    const verdict = guard(route.access, session?.principal?.role);
+    if (verdict === 'sign-in') {
       const back = req.method === 'GET' ? req.url : '/';
-      return void reply.redirect(`/sign-in?back=${encodeURIComponent(back)}`, 303);
+      const staffPage = typeof route.access === 'object';
+      return void reply.redirect(`${staffPage ? '/staff/sign-in' : '/sign-in'}?back=${encodeURIComponent(back)}`, 303);
+    }
+    if (verdict === 'forbidden') {
+      return this.sendPage(req, reply, lang, { view: 'pages/error-403.njk', status: 403 }, session, setCookie);
     }
     const ctx: PageContext = {
       req,
@@ -258,6 +272,18 @@ export class WebApp {
         current: l.code === lang,
       })),
     });
+  }
+
+  /** The staff tasks a principal of this role may open, by group, in registration order. */
+  menuFor(role: Role | undefined): { group: string; items: { href: string; label: string; hint: string }[] }[] {
+    const groups = new Map<string, { href: string; label: string; hint: string }[]>();
+    for (const route of this.routes) {
+      if (route.method !== 'GET' || !route.menu || !allows(route.access, role)) continue;
+      const list = groups.get(route.menu.group) ?? [];
+      list.push({ href: route.url, label: route.menu.label, hint: route.menu.hint });
+      groups.set(route.menu.group, list);
+    }
+    return [...groups].map(([group, items]) => ({ group, items }));
   }
 
   /** A whole error page (404, 413, 429, 500) for a request the pages did not answer. */

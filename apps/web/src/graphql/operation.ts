@@ -10,7 +10,24 @@ export interface Operation<TData, TVariables> {
   readonly __types?: { data: TData; variables: TVariables };
 }
 
-export const operation = <TData, TVariables = Record<string, never>>(document: string): Operation<TData, TVariables> => ({ document });
+const registry = new Map<string, Operation<unknown, unknown>>();
+
+/**
+ * Declares a page's operation. Every operation is registered under its name (names are unique
+ * across the web app), so the schema test checks every one of them, wherever it is declared.
+ */
+export const operation = <TData, TVariables = Record<string, never>>(document: string): Operation<TData, TVariables> => {
+  const name = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(document)?.[1];
+  if (!name) throw new Error(`A page's operation needs a name: ${document.slice(0, 60)}`);
+  const existing = registry.get(name);
+  if (existing && existing.document !== document) throw new Error(`Two page operations are named ${name}.`);
+  const op = (existing ?? { document }) as Operation<TData, TVariables>;
+  registry.set(name, op);
+  return op;
+};
+
+/** Every operation declared so far, by name (the files that declare them must have been loaded). */
+export const registeredOperations = (): ReadonlyMap<string, Operation<unknown, unknown>> => registry;
 
 /** A refusal as the API sends it: a stable code, a message in English, and (where known) the field and values. */
 export interface ApiRefusal {

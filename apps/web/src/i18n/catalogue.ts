@@ -20,14 +20,33 @@ export interface Catalogue {
 
 export type Params = Readonly<Record<string, string | number>>;
 
-/** A translator adds a language by adding `<lang>.json` to the folder: no code changes. */
+/**
+ * A translator adds a language by adding `<lang>.json` to the folder: no code changes. The
+ * strings of one area of the site may also sit in files of their own, `<lang>/<area>.json`
+ * (the staff pages' strings, say), merged into the language; a key given twice is refused, so
+ * two areas never silently overwrite each other's words.
+ */
 export function loadCatalogues(dirs: readonly string[]): Map<string, Catalogue> {
   const catalogues = new Map<string, Catalogue>();
   for (const dir of dirs) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const lang = file.slice(0, -'.json'.length);
-      const { _meta, ...messages } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-      catalogues.set(lang, { lang, meta: _meta as CatalogueMeta, messages: flatten(messages) });
+    const entries = readdirSync(dir, { withFileTypes: true });
+    for (const file of entries.filter((e) => e.isFile() && e.name.endsWith('.json'))) {
+      const lang = file.name.slice(0, -'.json'.length);
+      const { _meta, ...messages } = JSON.parse(readFileSync(join(dir, file.name), 'utf8')) as Record<string, unknown>;
+      const merged: Record<string, string> = { ...flatten(messages) };
+      const areaDir = join(dir, lang);
+      if (entries.some((e) => e.isDirectory() && e.name === lang)) {
+        for (const area of readdirSync(areaDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()) {
+          const strings = flatten(JSON.parse(readFileSync(join(areaDir, area), 'utf8')) as Record<string, unknown>);
+          for (const [key, value] of Object.entries(strings)) {
+            if (key in merged) throw new Error(`The catalogue key ${key} is given twice (${lang}/${area}).`);
+            merged[key] = value;
+          }
+        }
+      }
+      catalogues.set(lang, { lang, meta: _meta as CatalogueMeta, messages: merged });
     }
   }
   return catalogues;

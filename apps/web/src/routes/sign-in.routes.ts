@@ -3,7 +3,8 @@ import { addError, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 
 /** A path of this site to return to after signing in; never another site. */
-const safeBack = (back: unknown): string => (typeof back === 'string' && /^\/(?![/\\])/.test(back) && back.length < 2000 ? back : '/');
+export const safeBack = (back: unknown, fallback = '/'): string =>
+  typeof back === 'string' && /^\/(?![/\\])/.test(back) && back.length < 2000 ? back : fallback;
 
 /** Where the demo register's residents are named (the demo seed prints one at start-up). */
 const EXAMPLE_REFERENCE = 'TH-000001';

@@ -2,13 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Role } from './page-guard';
+
+/** How a web session's principal signed in. */
+export type SignInMethod = 'dev' | 'email' | 'pollcard' | 'oidc' | 'kiosk';
 
 /** Who is signed in to a web session, and how they signed in. */
 export interface WebPrincipal {
+  /** A resident's register reference, or a member of staff's name at the identity provider. */
   readonly subject: string;
-  readonly role: 'resident';
-  /** How the resident signed in: only the development sign-in exists today. */
-  readonly method: 'dev';
+  readonly role: Role;
+  readonly method: SignInMethod;
   /** The API's bearer token: kept on the server, never sent to the browser. */
   readonly apiToken: string;
 }
