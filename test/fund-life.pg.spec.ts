@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { runFundLife, verifyHistory } from './support/fund-life-scenario';
 import { startApi } from './support/api-client';
+import { dropDeployment } from './support/postgres-schemas';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `test_api_${randomBytes(4).toString('hex')}`;
@@ -13,10 +13,7 @@ describe('a fund from creation to delivery, on PostgreSQL', () => {
   });
   afterAll(async () => {
     await api.stop();
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropDeployment(DATABASE_URL, schema);
   });
 
   it('runs end to end, keeping results hidden until a councillor publishes them', () => runFundLife(api), 90_000);

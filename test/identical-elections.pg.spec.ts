@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { startApi } from './support/api-client';
+import { dropDeployment } from './support/postgres-schemas';
 import { runIdenticalElection } from './support/identical-election';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -9,10 +9,7 @@ const schema = `test_same_${randomBytes(4).toString('hex')}`;
 /** The same election on SQLite and on PostgreSQL gives the same results, to the penny and the word. */
 describe('two identical elections, on SQLite and on PostgreSQL', () => {
   afterAll(async () => {
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropDeployment(DATABASE_URL, schema);
   });
 
   it('give identical results line by line', async () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { loadPublicKey, verifyReceiptProof } from '@civic/audit';
 import type { AuditTrail } from '../apps/api/src/audit-log/audit-trail';
 import { AUDIT_TRAIL } from '../apps/api/src/tokens';
 import { RECEIPT_QUERY } from '../apps/cli/src/audit/shared/public-api';
 import { startApi } from './support/api-client';
+import { dropDeployment } from './support/postgres-schemas';
 import { ok, votingFund } from './support/voting-fund';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -17,10 +17,7 @@ describe('receipts on PostgreSQL, whose positions have gaps', () => {
   });
   afterAll(async () => {
     await api.stop();
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropDeployment(DATABASE_URL, schema);
   });
 
   it('proves a receipt with the event’s ordinal in the history as its leaf, whatever its position', async () => {

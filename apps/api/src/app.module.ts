@@ -21,6 +21,7 @@ import { SessionService } from './auth/session.service';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
 import type { SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
@@ -194,7 +195,10 @@ export class AppModule {
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
-          storage: new WindowThrottlerStorage(),
+          storage:
+            config.RATE_LIMIT_STORE === 'postgres'
+              ? new PostgresThrottlerStorage({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA })
+              : new WindowThrottlerStorage(),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
+import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
 import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
@@ -46,7 +46,11 @@ async function build(
   );
   const store = trail.store;
   if (config.PERSONAL_DATA_PATH !== ':memory:') mkdirSync(dirname(config.PERSONAL_DATA_PATH), { recursive: true });
-  const personalData = new SqlitePersonalDataVault({ path: config.PERSONAL_DATA_PATH });
+  const personalData =
+    config.VAULT_STORE === 'postgres'
+      ? new PostgresPersonalDataVault({ connectionString: config.VAULT_DATABASE_URL, schema: config.VAULT_SCHEMA })
+      : new SqlitePersonalDataVault({ path: config.PERSONAL_DATA_PATH });
+  if (personalData instanceof PostgresPersonalDataVault) await personalData.ready();
   // API nodes sharing a PostgreSQL store order ballots against the close of voting with its advisory locks.
   const votingGate =
     config.EVENT_STORE === 'postgres'

@@ -33,6 +33,7 @@ export * from './reading/read-category';
 export * from './personal-data/aes-gcm';
 export * from './personal-data/in-memory-personal-data-vault';
 export * from './personal-data/keyed-vault';
+export * from './personal-data/postgres-personal-data-vault';
 export * from './personal-data/sqlite-personal-data-vault';
 export * from './resident/finish-erasures';
 export * from './resident/import-register';

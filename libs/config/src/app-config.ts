@@ -49,6 +49,14 @@ const schema = z.object({
   TIME_TRAVEL_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(256),
   TIME_TRAVEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SESSION_STORE: z.enum(['sqlite', 'postgres']).optional(),
+  VAULT_STORE: z.enum(['sqlite', 'postgres']).optional(),
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).optional(),
+  VAULT_DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  VAULT_SCHEMA: z.string().regex(SCHEMA_NAME, `must be ${SCHEMA_NAME_RULE}`).optional(),
   SESSIONS_PATH: z.string().min(1).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -117,6 +125,10 @@ export type AppConfig = Readonly<
     | 'GRAPHQL_INTROSPECTION'
     | 'SEED_DEMO'
     | 'SESSION_STORE'
+    | 'VAULT_STORE'
+    | 'RATE_LIMIT_STORE'
+    | 'VAULT_DATABASE_URL'
+    | 'VAULT_SCHEMA'
     | 'SESSIONS_PATH'
     | 'OIDC_STAFF_ROLES'
     | 'RESIDENT_SIGN_IN_EMAIL_CODE'
@@ -137,6 +149,12 @@ export type AppConfig = Readonly<
     PERSONAL_DATA_PATH: string;
     GRAPHQL_INTROSPECTION: boolean;
     SESSION_STORE: 'sqlite' | 'postgres';
+    /** Where residents' keys live: `sqlite` (PERSONAL_DATA_PATH, one node) or `postgres` (VAULT_SCHEMA, shared by every node). */
+    VAULT_STORE: 'sqlite' | 'postgres';
+    /** Where rate-limit counters live: `memory` (this node's) or `postgres` (one table shared by every node). */
+    RATE_LIMIT_STORE: 'memory' | 'postgres';
+    VAULT_DATABASE_URL: string;
+    VAULT_SCHEMA: string;
     SESSIONS_PATH: string;
     /** Staff OpenID Connect, when `OIDC_STAFF_ISSUER` is set: which claim value gives which role, in order of precedence. */
     OIDC_STAFF_ROLES: readonly { readonly role: (typeof STAFF_ROLES)[number]; readonly value: string }[];
@@ -204,6 +222,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     PERSONAL_DATA_PATH: parsedConfig.PERSONAL_DATA_PATH ?? join(dirname(parsedConfig.SQLITE_PATH), 'personal-data-keys.sqlite'),
     // Nodes sharing a PostgreSQL store share its sessions table; otherwise a node keeps its own file.
     SESSION_STORE: parsedConfig.SESSION_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),
+    // Nodes sharing a PostgreSQL store share residents' keys too (in a schema of their own), so any node takes any ballot.
+    VAULT_STORE: parsedConfig.VAULT_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),
+    VAULT_DATABASE_URL: parsedConfig.VAULT_DATABASE_URL ?? parsedConfig.DATABASE_URL,
+    // A client spreading requests over the nodes meets the limit once, not once per node.
+    RATE_LIMIT_STORE: parsedConfig.RATE_LIMIT_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'memory'),
+    VAULT_SCHEMA: parsedConfig.VAULT_SCHEMA ?? `${parsedConfig.DATABASE_SCHEMA}_vault`,
     SESSIONS_PATH:
       parsedConfig.SESSIONS_PATH ??
       (parsedConfig.SQLITE_PATH === ':memory:' ? ':memory:' : join(dirname(parsedConfig.SQLITE_PATH), 'sessions.sqlite')),

@@ -2,14 +2,14 @@ import { reject, type PersonalData, type SealedPersonalData } from '@civic/domai
 import type { PersonalDataVault } from '../ports/personal-data-vault.port';
 import { openWith, sealWith } from './aes-gcm';
 
-/** Where the keys live: the one thing the in-memory and the SQLite vaults do differently. */
+/** Where the keys live: the one thing the in-memory, SQLite and PostgreSQL vaults do differently. */
 export interface KeyTable {
   /** The resident's key, or `undefined`. */
-  get(residentId: string): Buffer | undefined;
+  get(residentId: string): Buffer | undefined | Promise<Buffer | undefined>;
   /** The resident's key, created now if there is none; `undefined` for a resident whose key was destroyed. */
   getOrCreate(residentId: string): Buffer | undefined | Promise<Buffer | undefined>;
   /** Deletes the key so that its bytes are gone, and remembers that it was destroyed. */
-  destroy(residentId: string): void;
+  destroy(residentId: string): void | Promise<void>;
 }
 
 /** The AES-256-GCM vault over a table of keys. */
@@ -22,11 +22,11 @@ export class KeyedVault implements PersonalDataVault {
   }
 
   async open(residentId: string, sealed: SealedPersonalData): Promise<PersonalData | undefined> {
-    const key = this.keys.get(residentId);
+    const key = await this.keys.get(residentId);
     return key === undefined ? undefined : openWith(key, residentId, sealed);
   }
 
   async destroy(residentId: string): Promise<void> {
-    this.keys.destroy(residentId);
+    await this.keys.destroy(residentId);
   }
 }
