@@ -89,7 +89,11 @@ export const tallyProjection: Projection = {
       let ballot = ballots.get(recorded.streamName);
       if (!ballot) {
         const key = createHash('sha256').update(recorded.streamName).digest().subarray(0, 16);
-        const row = statement(db, `SELECT marks FROM tally_ballots WHERE stream_key = ?`).get(key) as { marks: string } | undefined;
+        // A stream's first event has no ballot before it: most ballots are first casts, read nothing for them.
+        const row =
+          recorded.revision === 0
+            ? undefined
+            : (statement(db, `SELECT marks FROM tally_ballots WHERE stream_key = ?`).get(key) as { marks: string } | undefined);
         ballots.set(recorded.streamName, (ballot = { key, marks: row?.marks }));
       }
       let pot = pots.get(potId);
@@ -156,16 +160,23 @@ function findLine(db: Database.Database, potId: string, proposalId: string): num
   if (!lines) knownLines.set(db, (lines = new Map()));
   const key = `${potId}/${proposalId}`;
   const known = lines.get(key);
-  if (known !== undefined && statement(db, `SELECT 1 FROM tally_lines WHERE line = ? AND pot_id = ? AND proposal_id = ?`).get(known, potId, proposalId))
+  if (
+    known !== undefined &&
+    statement(db, `SELECT 1 FROM tally_lines WHERE line = ? AND pot_id = ? AND proposal_id = ?`).get(known, potId, proposalId)
+  )
     return known;
   const row = statement(db, `SELECT line FROM tally_lines WHERE pot_id = ? AND proposal_id = ?`).get(potId, proposalId) as
-    | { line: number }
-    | undefined;
+    { line: number } | undefined;
   const line =
     row?.line ??
-    (statement(db, `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, 0, 0) RETURNING line`).get(potId, proposalId) as {
-      line: number;
-    }).line;
+    (
+      statement(db, `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, 0, 0) RETURNING line`).get(
+        potId,
+        proposalId,
+      ) as {
+        line: number;
+      }
+    ).line;
   lines.set(key, line);
   return line;
 }
