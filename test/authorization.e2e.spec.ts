@@ -24,6 +24,7 @@ const MATRIX: [string, readonly Caller[]][] = [
   [`{ results(potId: "${ID}") { status } }`, EVERYONE],
   [`{ delivery(proposalId: "${ID}") { totalSpent } }`, EVERYONE],
   ['{ auditKey { keyId } }', EVERYONE],
+  ['{ auditStatus { checkpointCount signatureValid } }', EVERYONE],
   // Receipts, the transparency log, certificates and bulletin boards are for anyone to check.
   [`{ receipt(receipt: "${'ab'.repeat(32)}") { hash } }`, EVERYONE],
   ['{ checkpoints(first: 1) { nextSequence } }', EVERYONE],

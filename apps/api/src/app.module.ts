@@ -26,6 +26,7 @@ import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
 import { AllocationResolver } from './allocations/allocation.resolver';
 import { AuditKeyResolver } from './audit-log/audit-key.resolver';
+import { AuditStatusResolver } from './audit-log/audit-status.resolver';
 import type { AuditTrail } from './audit-log/audit-trail';
 import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
@@ -96,6 +97,7 @@ const resolvers = [
   DeliveryResolver,
   AuditLogResolver,
   AuditKeyResolver,
+  AuditStatusResolver,
   PaperBatchResolver,
   ReceiptResolver,
   TransparencyResolver,

@@ -143,4 +143,23 @@
 
   var forms = document.querySelectorAll('form[data-module="ballot"]');
   for (var i = 0; i < forms.length; i++) ballot(forms[i]);
+
+  // The auditors' time slider: a range beside the position field that submits where it is let go.
+  var sliders = document.querySelectorAll('form[data-module="time-slider"]');
+  for (var k = 0; k < sliders.length; k++)
+    (function (form) {
+      var range = form.querySelector('.council-slider__range');
+      var field = form.querySelector('#position');
+      if (!range || !field) return;
+      range.parentNode.hidden = false;
+      range.addEventListener('input', function () {
+        field.value = range.value;
+      });
+      range.addEventListener('change', function () {
+        field.value = range.value;
+        var at = form.querySelector('#at');
+        if (at) at.value = '';
+        form.submit();
+      });
+    })(sliders[k]);
 })();

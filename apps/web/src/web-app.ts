@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -19,7 +20,11 @@ export const LANGUAGE_COOKIE = 'civic_lang';
 export type FormBody = Record<string, string | string[] | undefined>;
 
 /** What a page handler answers: a view to render, or where to send the browser. */
-export type PageResult = { view: string; model?: Record<string, unknown>; status?: number } | { redirect: string };
+export type PageResult =
+  | { view: string; model?: Record<string, unknown>; status?: number }
+  | { redirect: string }
+  /** A file sent as it is made (an export), never held whole in memory. */
+  | { download: { filename: string; contentType: string; body: AsyncIterable<string> } };
 
 /** One request as a page handler sees it. */
 export interface PageContext {
@@ -148,7 +153,7 @@ export class WebApp {
     });
   }
 
-  private async serve(route: PageRoute, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async serve(route: PageRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     const cookies = parseCookies(req.headers.cookie);
     let sessionId: string | undefined = cookies[SESSION_COOKIE];
     let session: SessionData | undefined = this.options.sessions.get(sessionId);
@@ -219,6 +224,15 @@ export class WebApp {
     if ('redirect' in result) {
       if (setCookie.length) reply.header('set-cookie', setCookie);
       return void reply.redirect(result.redirect, 303);
+    }
+    if ('download' in result) {
+      const { filename, contentType, body } = result.download;
+      if (setCookie.length) reply.header('set-cookie', setCookie);
+      reply
+        .header('content-type', contentType)
+        .header('content-disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`)
+        .header('cache-control', 'no-store');
+      return reply.send(Readable.from(body));
     }
     // A page with a form needs a session to hold its token: start an anonymous one.
     if (!session) startSession();

@@ -8,9 +8,16 @@ import type { ReadModelDatabase } from './read-model-database';
  */
 export function batchFolder(readModels: ReadModelDatabase): (events: readonly RecordedEvent[]) => void {
   const projections = readModels.projectionList.map((p) => ({ p, types: p.eventTypes ? new Set(p.eventTypes) : undefined }));
+  const batched = projections.filter(({ p }) => p.applyBatch);
+  const single = projections.filter(({ p }) => !p.applyBatch);
   return readModels.db.transaction((events: readonly RecordedEvent[]) => {
     for (const event of events) {
-      for (const { p, types } of projections) if (!types || types.has(event.type)) p.apply(readModels.db, event);
+      for (const { p, types } of single) if (!types || types.has(event.type)) p.apply(readModels.db, event);
+    }
+    // Projections read only their own tables, so one folding its batch after the others' events ends the same.
+    for (const { p, types } of batched) {
+      const mine = types ? events.filter((e) => types.has(e.type)) : events;
+      if (mine.length > 0) p.applyBatch!(readModels.db, mine);
     }
     readModels.setCheckpoint(events[events.length - 1].position, events.length);
   });

@@ -62,7 +62,134 @@ export const tallyProjection: Projection = {
        ON CONFLICT (pot_id) DO UPDATE SET ballots = ballots + excluded.ballots, paper = paper + excluded.paper, position = excluded.position`,
     ).run(potId, ballots, paper, recorded.position);
   },
+  applyBatch(db, events) {
+    // The same fold as `apply`, with each ballot, line and pot written once a batch: a ballot's
+    // marks are kept here between its events, and counts move as sums. Lines are still numbered
+    // in the order `apply` numbers them (inserted, at zero, where a mark first needs one).
+    const ballots = new Map<string, { key: Buffer; marks: string | undefined }>();
+    const lineDelta = new Map<number, { supporters: number; points: number }>();
+    const pots = new Map<string, { ballots: number; paper: number; position: string }>();
+    const seen = new Map<string, number>(); // lines found this batch: in its transaction, they stay
+    const lineOf = (potId: string, proposalId: string) => {
+      const key = `${potId}/${proposalId}`;
+      let line = seen.get(key);
+      if (line === undefined) seen.set(key, (line = findLine(db, potId, proposalId)));
+      return line;
+    };
+    const add = (line: number, supporters: number, points: number) => {
+      const d = lineDelta.get(line);
+      if (d) {
+        d.supporters += supporters;
+        d.points += points;
+      } else lineDelta.set(line, { supporters, points });
+    };
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as BallotEvent;
+      const { potId } = event.data;
+      let ballot = ballots.get(recorded.streamName);
+      if (!ballot) {
+        const key = createHash('sha256').update(recorded.streamName).digest().subarray(0, 16);
+        // A stream's first event has no ballot before it: most ballots are first casts, read nothing for them.
+        const row =
+          recorded.revision === 0
+            ? undefined
+            : (statement(db, `SELECT marks FROM tally_ballots WHERE stream_key = ?`).get(key) as { marks: string } | undefined);
+        ballots.set(recorded.streamName, (ballot = { key, marks: row?.marks }));
+      }
+      let pot = pots.get(potId);
+      if (!pot) pots.set(potId, (pot = { ballots: 0, paper: 0, position: recorded.position }));
+      pot.position = recorded.position;
+      if (ballot.marks !== undefined) {
+        const paper = ballot.marks.startsWith('P');
+        forEachMark(ballot.marks, (line, points) => add(line, -1, -points));
+        pot.ballots--;
+        pot.paper -= paper ? 1 : 0;
+      }
+      switch (event.type) {
+        case 'BallotCast':
+        case 'BallotReplaced': {
+          const onPaper = event.data.source.channel === 'paper';
+          const content = event.data.content;
+          const marks =
+            content.kind === 'cumulative'
+              ? content.points.map(({ proposalId, points }) => {
+                  const line = lineOf(potId, proposalId);
+                  add(line, 1, points);
+                  return `${line}:${points}`;
+                })
+              : pickedProposalIds(content).map((proposalId) => {
+                  const line = lineOf(potId, proposalId);
+                  add(line, 1, 1);
+                  return String(line);
+                });
+          ballot.marks = `${onPaper ? 'P' : ''}${marks.join(',')}`;
+          pot.ballots++;
+          pot.paper += onPaper ? 1 : 0;
+          break;
+        }
+        case 'BallotWithdrawn':
+        case 'BallotVoided':
+          ballot.marks = undefined;
+          break;
+        default: {
+          const unhandled: never = event;
+          return unhandled;
+        }
+      }
+    }
+    const line = statement(db, `UPDATE tally_lines SET supporters = supporters + ?, points = points + ? WHERE line = ?`);
+    for (const [n, d] of lineDelta) if (d.supporters !== 0 || d.points !== 0) line.run(d.supporters, d.points, n);
+    const put = statement(db, `INSERT OR REPLACE INTO tally_ballots (stream_key, marks) VALUES (?, ?)`);
+    const remove = statement(db, `DELETE FROM tally_ballots WHERE stream_key = ?`);
+    for (const { key, marks } of ballots.values()) {
+      if (marks === undefined) remove.run(key);
+      else put.run(key, marks);
+    }
+    const upsert = statement(
+      db,
+      `INSERT INTO tally_pots (pot_id, ballots, paper, position) VALUES (?, ?, ?, ?)
+       ON CONFLICT (pot_id) DO UPDATE SET ballots = ballots + excluded.ballots, paper = paper + excluded.paper, position = excluded.position`,
+    );
+    for (const [potId, p] of pots) upsert.run(potId, p.ballots, p.paper, p.position);
+  },
 };
+
+/** The number of a pot's line for a proposal, inserted at zero when it has none yet. */
+function findLine(db: Database.Database, potId: string, proposalId: string): number {
+  let lines = knownLines.get(db);
+  if (!lines) knownLines.set(db, (lines = new Map()));
+  const key = `${potId}/${proposalId}`;
+  const known = lines.get(key);
+  if (
+    known !== undefined &&
+    statement(db, `SELECT 1 FROM tally_lines WHERE line = ? AND pot_id = ? AND proposal_id = ?`).get(known, potId, proposalId)
+  )
+    return known;
+  const row = statement(db, `SELECT line FROM tally_lines WHERE pot_id = ? AND proposal_id = ?`).get(potId, proposalId) as
+    { line: number } | undefined;
+  const line =
+    row?.line ??
+    (
+      statement(db, `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, 0, 0) RETURNING line`).get(
+        potId,
+        proposalId,
+      ) as {
+        line: number;
+      }
+    ).line;
+  lines.set(key, line);
+  return line;
+}
+
+/** Calls `visit` with each stored mark's line and points. */
+function forEachMark(marks: string, visit: (line: number, points: number) => void): void {
+  const body = marks.startsWith('P') ? marks.slice(1) : marks;
+  if (body)
+    for (const m of body.split(',')) {
+      const [n, points] = m.split(':');
+      visit(Number(n), points === undefined ? 1 : Number(points));
+    }
+}
 
 /** Counts a ballot's marks in; returns them as stored: `P` for paper, then `line` or `line:points`, comma-separated. */
 function mark(db: Database.Database, potId: string, content: BallotContent, onPaper: boolean): string {

@@ -117,4 +117,24 @@ describe('tallyProjection', () => {
     expect(read(rm)).toEqual(recount(events));
     rm.close();
   });
+
+  it('folds a batch at once into exactly the tables its events fold into one by one (line numbers, marks, positions)', () => {
+    const events = ballots(4000);
+    const { applyBatch: _, ...oneByOne } = tallyProjection;
+    const dump = (rm: ReadModelDatabase) =>
+      ['tally_ballots', 'tally_lines', 'tally_pots'].map((t) => rm.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+    const batched = ReadModelDatabase.open(':memory:', [tallyProjection]);
+    const single = ReadModelDatabase.open(':memory:', [oneByOne]);
+    const [foldBatched, foldSingle] = [batchFolder(batched), batchFolder(single)];
+    // Uneven batches, so that a stream's events fall both within one batch and across batches.
+    for (let i = 0, size = 1; i < events.length; i += size, size = (size * 7) % 251) {
+      foldBatched(events.slice(i, i + size));
+      foldSingle(events.slice(i, i + size));
+      if (i % 5 === 0) expect(dump(batched)).toEqual(dump(single));
+    }
+    expect(dump(batched)).toEqual(dump(single));
+    expect(read(batched)).toEqual(recount(events));
+    batched.close();
+    single.close();
+  });
 });
