@@ -9,7 +9,15 @@ import { AREAS } from './areas';
 
 async function main(): Promise<void> {
   const [, , ...argv] = process.argv;
-  const names = argv.filter((a) => !a.startsWith('--'));
+  // Area names, and flags with their values (`--voters 20000` or `--voters=20000`).
+  const names: string[] = [];
+  const flags: string[] = [];
+  for (const arg of argv) {
+    const previous = flags[flags.length - 1];
+    if (arg.startsWith('--')) flags.push(arg);
+    else if (arg in AREAS || !previous || previous.includes('=') || flags.length === 0) names.push(arg);
+    else flags.push(arg);
+  }
   const unknown = names.filter((n) => !(n in AREAS));
   if (unknown.length > 0) {
     process.stderr.write(`Unknown bench area(s): ${unknown.join(', ')}. Known: ${Object.keys(AREAS).join(', ')}\n`);
@@ -18,7 +26,7 @@ async function main(): Promise<void> {
   const selected = names.length > 0 ? names : Object.keys(AREAS);
   for (const name of selected) {
     process.stdout.write(`\n== bench: ${name} ==\n`);
-    await AREAS[name](argv.filter((a) => a.startsWith('--')));
+    await AREAS[name](flags);
   }
 }
 
