@@ -37,7 +37,8 @@ const TEXT: Record<DocumentLanguage, FormText> = {
     heading: (pot) => `Paper ballot: ${pot}`,
     rule: (pot) => {
       const budget = formatPounds(pot.budgetPence, 'en');
-      if (pot.kind === 'knapsack') return `Choose the projects you want funded. Their costs together must not come to more than the budget of ${budget}.`;
+      if (pot.kind === 'knapsack')
+        return `Choose the projects you want funded. Their costs together must not come to more than the budget of ${budget}.`;
       if (pot.kind === 'cumulative')
         return `You have ${n(pot.points ?? 0, 'en')} points to share between the projects you support: write how many points you give each one. The budget is ${budget}.`;
       const fewest = pot.minPicks && pot.minPicks > 1 ? `at least ${n(pot.minPicks, 'en')} and ` : '';

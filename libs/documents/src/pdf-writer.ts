@@ -44,7 +44,10 @@ export class PdfWriter {
     if (options.x !== undefined) this.doc.x = options.x;
     runs.forEach((run, index) => {
       const font: FontName = run.script === 'bengali' ? (bold ? 'bengaliBold' : 'bengali') : bold ? 'latinBold' : 'latin';
-      this.doc.font(font).fontSize(size).text(run.text, { ...layout, continued: index < runs.length - 1 });
+      this.doc
+        .font(font)
+        .fontSize(size)
+        .text(run.text, { ...layout, continued: index < runs.length - 1 });
     });
     if (runs.length === 0) this.doc.moveDown(0.5);
     this.doc.y += gap;
@@ -60,7 +63,11 @@ export class PdfWriter {
 
   rule(): this {
     const { left, right } = this.doc.page.margins;
-    this.doc.lineWidth(0.5).moveTo(left, this.doc.y).lineTo(this.doc.page.width - right, this.doc.y).stroke();
+    this.doc
+      .lineWidth(0.5)
+      .moveTo(left, this.doc.y)
+      .lineTo(this.doc.page.width - right, this.doc.y)
+      .stroke();
     this.doc.y += 8;
     return this;
   }

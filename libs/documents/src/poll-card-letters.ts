@@ -73,7 +73,10 @@ export async function renderPollCardLetters(fund: PollCardLetterFund, letters: r
       const text = TEXT[language];
       pdf.line(text.heading(fund.name), { size: 15, bold: true, gap: 6 });
       pdf.line(
-        text.dates(formatDateTime(fund.votingOpensAt, language, fund.timeZone), formatDateTime(fund.votingClosesAt, language, fund.timeZone)),
+        text.dates(
+          formatDateTime(fund.votingOpensAt, language, fund.timeZone),
+          formatDateTime(fund.votingClosesAt, language, fund.timeZone),
+        ),
         { size: languages.length > 1 ? 10.5 : 12 },
       );
       for (const step of text.howTo) pdf.line(step.replace('WEB', fund.webAddress), { size: languages.length > 1 ? 10.5 : 12, gap: 1 });
