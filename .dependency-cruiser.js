@@ -54,6 +54,13 @@ module.exports = {
       },
     },
     {
+      name: 'documents-only-lay-out',
+      comment: 'The printable documents library lays out what it is given: no store, read model, use case or framework.',
+      severity: 'error',
+      from: { path: '(^|/)libs/documents/' },
+      to: { path: [...FRAMEWORK_AND_IO, '(^|/)libs/(projections|read-models|audit|auth)/'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -45,6 +45,8 @@ const MATRIX: [string, readonly Caller[]][] = [
   // Past the gate, the personal-data permission is checked (nobody holds it here: AUTH.FORBIDDEN with its own message).
   [`mutation { generatePollCards(fundId: "${ID}") { residents } }`, ['administrator']],
   [`mutation { revokePollCard(fundId: "${ID}", reference: "X-1") }`, ['administrator']],
+  [`mutation { generatePollCardLetters(fundId: "${ID}") { residents } }`, ['administrator']],
+  [`{ ballotForm(potId: "${ID}") { filename } }`, ['reviewer', 'councillor', 'administrator']],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   // Past the gate, the embargo decides (libs/policy): councillors, administrators and auditors, everyone once results are out.
   [`{ draftAllocation(potId: "${ID}") { status } }`, EVERYONE],

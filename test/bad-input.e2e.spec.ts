@@ -163,6 +163,15 @@ const SPECS: Record<string, Spec> = {
       ['format', 'an administrator without the personal-data permission', {}, 'AUTH.FORBIDDEN', WORLD],
     ],
   },
+  generatePollCardLetters: {
+    as: 'administrator',
+    vars: () => ({ fundId: V.fundId }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'NOT_FOUND'],
+      ['format', 'an administrator without the personal-data permission', {}, 'AUTH.FORBIDDEN', WORLD],
+    ],
+  },
   revokePollCard: {
     as: 'administrator',
     vars: () => ({ fundId: V.fundId, reference: A }),

@@ -16,6 +16,7 @@ import { AccessGuard, type RequestContext } from './auth/access.guard';
 import { clientKeyOf, GraphqlThrottlerGuard, upgradeAddress } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { AUTH_CONTROLLERS, AUTH_RESOLVERS, AUTH_SERVICES } from './auth/auth.providers';
+import { DocumentsResolver } from './documents/documents.resolver';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionService } from './auth/session.service';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
@@ -103,6 +104,7 @@ const resolvers = [
   TransparencyResolver,
   ResultsCertificateResolver,
   BulletinBoardResolver,
+  DocumentsResolver,
 ];
 const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, WebSocketLimits, ...AUTH_SERVICES];
 

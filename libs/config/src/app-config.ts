@@ -110,6 +110,8 @@ const schema = z.object({
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  /** The residents' web address printed on letters and ballot forms. */
+  PUBLIC_WEB_ADDRESS: z.string().min(3).max(200).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -5,6 +5,7 @@ import type { EventStore } from '@civic/event-store';
 import { statement, type ReadModelDatabase } from '@civic/projections';
 import { ApiError } from '../../errors/api-error';
 import { FundReader } from '../../funds/fund.reader';
+import type { Fund } from '../../funds/fund.types';
 import { READ_MODELS } from '../../read-models/read-models.module';
 import { APP_CONFIG, AUTH_CLOCK, CONTACT_INDEX, EVENT_STORE, POLL_CARDS, PURPOSE_KEYS } from '../../tokens';
 import { appendAccessEvents } from '../access-events';
@@ -12,6 +13,14 @@ import type { AuthClock } from '../auth-clock';
 import type { Principal } from '../principal';
 import { RegisterLookup } from '../register-lookup';
 import { SessionService, type StartedSession } from '../session.service';
+
+/** A resident's new printed code with the name and address to send it to. */
+export interface IssuedPollCard {
+  readonly reference: string;
+  readonly name: string;
+  readonly address: string;
+  readonly code: string;
+}
 
 /** Wrong tries allowed per reference per hour, whether or not the reference is on the register. */
 export const POLL_CARD_TRIES_PER_HOUR = 10;
@@ -50,10 +59,22 @@ export class PollCardService {
 
   /** Generates (or replaces) the codes of every verified resident for a fund: the mailing house's CSV. */
   async generate(fundId: string, actor: Principal): Promise<{ csv: string; residents: number }> {
+    const { fund, cards } = await this.issue(fundId, actor, 'poll-card-csv');
+    const lines = ['reference,name,address,fund,code'];
+    for (const card of cards) lines.push([card.reference, card.name, card.address, fund.name, card.code].map(csvCell).join(','));
+    return { csv: `${lines.join('\n')}\n`, residents: cards.length };
+  }
+
+  /**
+   * Generates (or replaces) the codes of every verified resident for a fund and gives them with
+   * each resident's name and address, for a CSV or printed letters (`purpose`): the opening of
+   * personal data is recorded (PersonalDataOpened) before the codes take effect.
+   */
+  async issue(fundId: string, actor: Principal, purpose: string): Promise<{ fund: Fund; cards: IssuedPollCard[] }> {
     const fund = this.funds.get(fundId);
     if (!fund) throw new ApiError('NOT_FOUND', 'No fund has this id.');
     this.requireExporter(actor);
-    const lines = ['reference,name,address,fund,code'];
+    const cards: IssuedPollCard[] = [];
     const issued: { residentId: string; codeHash: string }[] = [];
     const verified = statement(this.readModels.db, `SELECT status FROM register WHERE resident_id = ?`);
     for (const { residentId, reference } of await this.contacts.all()) {
@@ -62,16 +83,16 @@ export class PollCardService {
       if (!resident) continue;
       const code = newPollCardCode();
       issued.push({ residentId, codeHash: this.hash(fundId, residentId, code) });
-      lines.push([reference, resident.personal.name ?? '', resident.personal.address ?? '', fund.name, code].map(csvCell).join(','));
+      cards.push({ reference, name: resident.personal.name ?? '', address: resident.personal.address ?? '', code });
     }
     const now = this.clock.now();
     // Recorded before the codes take effect and the data leaves: an opening is never unrecorded.
     await appendAccessEvents(this.store, `pollCards-${fundId}`, actor, now, [
-      ['PersonalDataOpened', { purpose: 'poll-card-csv', fundId, residents: issued.length, fields: ['reference', 'name', 'address'] }],
+      ['PersonalDataOpened', { purpose, fundId, residents: issued.length, fields: ['reference', 'name', 'address'] }],
       ['PollCardsIssued', { fundId, residents: issued.length }],
     ]);
     this.cards.issueAll(fundId, issued, now);
-    return { csv: `${lines.join('\n')}\n`, residents: issued.length };
+    return { fund, cards };
   }
 
   async revoke(fundId: string, typedReference: string, actor: Principal): Promise<boolean> {
