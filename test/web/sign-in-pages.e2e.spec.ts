@@ -54,7 +54,9 @@ beforeAll(async () => {
     'TH-910001,Bow East,1980-01-01,Ann,1 High St,ann@example.org',
     'TH-910002,Bow West,1981-01-01,Ben,2 High St,ben@example.org',
   ].join('\n');
-  expect((await api.gql('mutation($csv: String!) { importRegister(csv: $csv) { imported } }', { csv }, admin)).data.importRegister.imported).toBe(2);
+  expect(
+    (await api.gql('mutation($csv: String!) { importRegister(csv: $csv) { imported } }', { csv }, admin)).data.importRegister.imported,
+  ).toBe(2);
   const fund = await api.gql(
     'mutation($input: CreateFundInput!) { createFund(input: $input) { fund { id } } }',
     { input: { name: 'Bow Fund 2030', description: 'D', schedule: openSchedule() } },
@@ -145,7 +147,8 @@ describe('the residents’ sign-in page', () => {
     const code = await codeMailedTo('ann@example.org');
     const challenge = hidden(asked.text, 'challenge');
     const seen: (string | undefined)[] = [];
-    for (let i = 0; i < 5; i++) seen.push(fieldError((await web.post('/sign-in/email/code', { challenge, code: wrong(code), back: '/' })).text, 'code'));
+    for (let i = 0; i < 5; i++)
+      seen.push(fieldError((await web.post('/sign-in/email/code', { challenge, code: wrong(code), back: '/' })).text, 'code'));
     seen.push(fieldError((await web.post('/sign-in/email/code', { challenge, code, back: '/' })).text, 'code'));
     const locked = 'Too many wrong tries: this code no longer works. Send a new code, or wait an hour for the poll card';
     expect(seen.slice(0, 4).every((m) => m === 'This code is not right: check it and try again')).toBe(true);
@@ -177,7 +180,11 @@ describe('the residents’ sign-in page', () => {
     expect(bad.status).toBe(400);
     expect(fieldError(bad.text, 'pollCode')).toBe('This code is not right: check it and try again');
     expect(bad.text).toContain('value="TH-910001"');
-    const ok = await web.post('/sign-in/poll-card', { pollReference: 'TH-910001', pollCode: card.replaceAll('-', '').toLowerCase(), back: '/proposals' });
+    const ok = await web.post('/sign-in/poll-card', {
+      pollReference: 'TH-910001',
+      pollCode: card.replaceAll('-', '').toLowerCase(),
+      back: '/proposals',
+    });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe('/proposals');
     const home = await web.get('/');

@@ -98,7 +98,13 @@ export class WebApp {
     private readonly options: WebAppOptions,
   ) {
     this.catalogues = loadCatalogues(options.localeDirs);
-    this.signInWays = options.signInWays ?? { emailCode: false, pollCard: false, residentOidc: false, staffOidc: false, development: !options.production };
+    this.signInWays = options.signInWays ?? {
+      emailCode: false,
+      pollCard: false,
+      residentOidc: false,
+      staffOidc: false,
+      development: !options.production,
+    };
     const english = this.catalogues.get('en');
     if (!english) throw new Error('The English catalogue (en.json) is missing.');
     this.english = english;

@@ -53,7 +53,10 @@ export const signInWayRoutes = (web: WebApp): PageRoute[] => [
       const back = safeBack(one(ctx.body.back));
       const model = { back, challenge, code };
       if (!/^\d{6}$/.test(code))
-        return codePage({ ...model, errors: addError(noErrors(), 'code', ctx.t(code ? 'signIn.email.errors.format' : 'signIn.email.errors.code')) }, 400);
+        return codePage(
+          { ...model, errors: addError(noErrors(), 'code', ctx.t(code ? 'signIn.email.errors.format' : 'signIn.email.errors.code')) },
+          400,
+        );
       const result = await ctx.gql(SIGN_IN_WITH_CODE, { challenge, code });
       if (!result.ok) return codePage({ ...model, code: '', errors: atField(ctx, result.errors, 'code') }, 400);
       const signedIn = result.data.signInWithCode!;
