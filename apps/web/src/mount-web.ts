@@ -11,6 +11,7 @@ import { proposalRoutes } from './routes/proposal.routes';
 import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { auditRoutes } from './routes/audit.routes';
+import { signInWayRoutes } from './routes/sign-in-ways.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
@@ -59,6 +60,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       secure: config.NODE_ENV === 'production',
       production: config.NODE_ENV === 'production',
       assets: { css: assets.css.path, js: assets.js.path },
+      signInWays: signInWaysOf(config),
     });
     holder.web = web;
     mounted.set(fastify, web);
@@ -85,13 +87,22 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes];
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
   });
   return new WebNotFoundFilter(holder);
 }
+
+/** The ways of signing in the API's configuration switches on. */
+const signInWaysOf = (config: AppConfig) => ({
+  emailCode: config.RESIDENT_SIGN_IN_EMAIL_CODE,
+  pollCard: config.RESIDENT_SIGN_IN_POLL_CARD,
+  residentOidc: Boolean(config.OIDC_RESIDENT_ISSUER),
+  staffOidc: Boolean(config.OIDC_STAFF_ISSUER),
+  development: config.NODE_ENV !== 'production',
+});
 
 @Catch(NotFoundException)
 class WebNotFoundFilter implements ExceptionFilter {

@@ -67,6 +67,18 @@ export interface WebAppOptions {
   readonly production: boolean;
   /** The path of the built stylesheet and script, with their content hashes. */
   readonly assets: { css: string; js: string };
+  /** Which ways of signing in the configuration switches on (the sign-in pages offer these only). */
+  readonly signInWays?: SignInWays;
+}
+
+/** The ways of signing in that the API is configured for. */
+export interface SignInWays {
+  readonly emailCode: boolean;
+  readonly pollCard: boolean;
+  readonly residentOidc: boolean;
+  readonly staffOidc: boolean;
+  /** The development sign-in (never in production). */
+  readonly development: boolean;
 }
 
 /** A refusal of the API that the pages show as a page of its own rather than on a form. */
@@ -84,12 +96,20 @@ export class WebApp {
   private readonly english: Catalogue;
   private readonly views: nunjucks.Environment;
   private readonly formats = new Map<string, Formats>();
+  readonly signInWays: SignInWays;
 
   constructor(
     private readonly fastify: FastifyInstance,
     private readonly options: WebAppOptions,
   ) {
     this.catalogues = loadCatalogues(options.localeDirs);
+    this.signInWays = options.signInWays ?? {
+      emailCode: false,
+      pollCard: false,
+      residentOidc: false,
+      staffOidc: false,
+      development: !options.production,
+    };
     const english = this.catalogues.get('en');
     if (!english) throw new Error('The English catalogue (en.json) is missing.');
     this.english = english;

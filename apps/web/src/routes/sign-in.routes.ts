@@ -1,6 +1,6 @@
 import { DEV_SIGN_IN } from '../graphql/operations';
-import { addError, noErrors, one, refusalsToErrors } from '../forms/errors';
-import { type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
+import { addError, type FormErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
+import { type PageContext, PageRefused, type PageResult, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 
 /** A path of this site to return to after signing in; never another site. */
 export const safeBack = (back: unknown, fallback = '/'): string =>
@@ -9,45 +9,64 @@ export const safeBack = (back: unknown, fallback = '/'): string =>
 /** Where the demo register's residents are named (the demo seed prints one at start-up). */
 const EXAMPLE_REFERENCE = 'TH-000001';
 
-export const signInRoutes = (_web: WebApp): PageRoute[] => [
+/** What the residents' sign-in page shows: each way the configuration switches on, with its own fields. */
+export interface SignInForm {
+  back: string;
+  identifier?: string;
+  pollReference?: string;
+  reference?: string;
+  errors?: FormErrors;
+  expired?: boolean;
+}
+
+/** The residents' sign-in page with every way the configuration switches on. */
+export const signInPage = (web: WebApp, form: SignInForm, status?: number): PageResult => ({
+  view: 'pages/sign-in.njk',
+  status,
+  model: {
+    identifier: '',
+    pollReference: '',
+    reference: '',
+    ...form,
+    ways: web.signInWays,
+    oidcHref: `/auth/resident/login?back=${encodeURIComponent(form.back)}`,
+    example: EXAMPLE_REFERENCE,
+  },
+});
+
+/** The refusal of an OpenID Connect sign-in that came back to the web app (`?error=AUTH.…`). */
+export const callbackRefusal = (ctx: PageContext, field: string): FormErrors | undefined => {
+  const code = one(ctx.query.error);
+  if (!code) return undefined;
+  const known = /^AUTH\.[A-Z_]{1,40}$/.test(code) ? ctx.t(`errors.${code}`) : '';
+  return addError(noErrors(), field, known && !known.startsWith('[') ? known : ctx.t('errors.AUTH.SIGN_IN_FAILED'));
+};
+
+export const signInRoutes = (web: WebApp): PageRoute[] => [
   {
     method: 'GET',
     url: '/sign-in',
     access: 'public',
-    handle: async (ctx) => ({
-      view: 'pages/sign-in.njk',
-      model: { back: safeBack(ctx.query.back), expired: ctx.query.expired === '1', reference: '', example: EXAMPLE_REFERENCE },
-    }),
+    handle: async (ctx) =>
+      signInPage(web, { back: safeBack(ctx.query.back), expired: ctx.query.expired === '1', errors: callbackRefusal(ctx, 'oidc') }),
   },
   {
     method: 'POST',
     url: '/sign-in',
     access: 'public',
     handle: async (ctx) => {
+      // The development sign-in: never in production, where the form is not even shown.
+      if (!web.signInWays.development) throw new PageRefused(404);
       const reference = one(ctx.body.reference).trim();
       const back = safeBack(one(ctx.body.back));
-      const model = { back, reference, example: EXAMPLE_REFERENCE };
-      if (!reference)
-        return {
-          view: 'pages/sign-in.njk',
-          status: 400,
-          model: { ...model, errors: addError(noErrors(), 'reference', ctx.t('signIn.errors.empty')) },
-        };
+      const form = { back, reference };
+      if (!reference) return signInPage(web, { ...form, errors: addError(noErrors(), 'reference', ctx.t('signIn.errors.empty')) }, 400);
       if (reference.length > 128)
-        return {
-          view: 'pages/sign-in.njk',
-          status: 400,
-          model: { ...model, errors: addError(noErrors(), 'reference', ctx.t('signIn.errors.tooLong')) },
-        };
-      // The development sign-in (off in production): the only resident sign-in until real sign-in lands.
+        return signInPage(web, { ...form, errors: addError(noErrors(), 'reference', ctx.t('signIn.errors.tooLong')) }, 400);
       const result = await ctx.gql(DEV_SIGN_IN, { subject: reference });
       if (!result.ok) {
         refuseUnlessFormError(result.errors);
-        return {
-          view: 'pages/sign-in.njk',
-          status: 400,
-          model: { ...model, errors: refusalsToErrors(ctx, result.errors, {}, 'reference') },
-        };
+        return signInPage(web, { ...form, errors: refusalsToErrors(ctx, result.errors, {}, 'reference') }, 400);
       }
       ctx.signIn({ subject: result.data.devSignIn.subject, role: 'resident', method: 'dev', apiToken: result.data.devSignIn.token });
       return { redirect: back };

@@ -7,6 +7,8 @@ export interface LoginState {
   readonly codeVerifier: string;
   /** Epoch ms after which the callback is refused. */
   readonly expiresAt: number;
+  /** The path of the web app to return to after signing in (a path of this site only). */
+  readonly back?: string;
 }
 
 /**

@@ -74,7 +74,7 @@ export class OidcCodeFlow {
   }
 
   /** Where to send the browser, and the sealed state for its cookie. */
-  async begin(): Promise<{ url: string; sealedState: string }> {
+  async begin(back?: string): Promise<{ url: string; sealedState: string }> {
     const oidc = await loadOpenidClient();
     const configuration = await this.discovered();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -88,11 +88,11 @@ export class OidcCodeFlow {
       state,
       nonce,
     });
-    return { url: url.href, sealedState: this.seal.seal({ state, nonce, codeVerifier, expiresAt: this.clock.now() + LOGIN_TTL_MS }) };
+    return { url: url.href, sealedState: this.seal.seal({ state, nonce, codeVerifier, expiresAt: this.clock.now() + LOGIN_TTL_MS, back }) };
   }
 
-  /** The signed-in person's claims, from the callback's query string and the login cookie. */
-  async complete(query: string, sealedState: string | undefined): Promise<Record<string, unknown>> {
+  /** The signed-in person's claims (and the path to return to), from the callback's query string and the login cookie. */
+  async complete(query: string, sealedState: string | undefined): Promise<{ claims: Record<string, unknown>; back?: string }> {
     const login = this.seal.open(sealedState, this.clock.now());
     if (!login) throw new SignInRefused('AUTH.SIGN_IN_EXPIRED', 'This sign-in was not started here or took too long: start again.', 400);
     const oidc = await loadOpenidClient();
@@ -118,7 +118,7 @@ export class OidcCodeFlow {
       const info = await oidc.fetchUserInfo(configuration, accessToken, String(claims.sub)).catch(() => undefined);
       if (info) claims = { ...info, ...claims };
     }
-    return claims;
+    return { claims, back: login.back };
   }
 
   private discovered(): Promise<Configuration> {

@@ -41,10 +41,10 @@ abstract class OidcRoutes {
   }
 
   @Get('login')
-  async login(@Res() reply: FastifyReply): Promise<void> {
+  async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!this.flow) return void reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'This sign-in is not configured.' } });
     try {
-      const { url, sealedState } = await this.flow.begin();
+      const { url, sealedState } = await this.flow.begin(localPath((request.query as { back?: unknown } | undefined)?.back));
       reply.header('set-cookie', this.cookie(sealedState, 600)).header('cache-control', 'no-store').redirect(url, 302);
     } catch (err) {
       this.refuse(reply, err);
@@ -57,10 +57,12 @@ abstract class OidcRoutes {
     reply.header('set-cookie', this.cookie('', 0)).header('cache-control', 'no-store');
     try {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const started = await this.kind.signIn(await this.flow.complete(query, cookieValue(request.headers.cookie, this.cookieName)));
+      const { claims, back } = await this.flow.complete(query, cookieValue(request.headers.cookie, this.cookieName));
+      const started = await this.kind.signIn(claims);
       if (this.returnUrl) {
         const target = new URL(this.returnUrl);
         target.searchParams.set('signin', await this.sessions.handoff(started.token));
+        if (back) target.searchParams.set('back', back);
         return void reply.redirect(target.href, 303);
       }
       const { session } = started;
@@ -112,6 +114,11 @@ export class ResidentOidcController extends OidcRoutes {
   ) {
     super(residents, sessions, config, 'resident', secret, clock);
   }
+}
+
+/** `?back=` of a login: a path of this site to return to after signing in, never another site. */
+function localPath(back: unknown): string | undefined {
+  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && back.length < 2000 ? back : undefined;
 }
 
 /** One cookie's value from a Cookie header (the only cookies this API reads). */
