@@ -12,7 +12,15 @@ import {
   type PotEligibility,
   type ProposalSummary,
 } from '../graphql/operations';
-import { BALLOT_FIELD_OF_CODE, type BallotDraft, checkBallot, costOf, draftOf, readBallotDraft } from '../forms/ballot-form';
+import {
+  BALLOT_FIELD_OF_CODE,
+  type BallotDraft,
+  checkBallot,
+  contentAsPosted,
+  costOf,
+  draftOf,
+  readBallotDraft,
+} from '../forms/ballot-form';
 import { type FormErrors, hasErrors, one, refusalsToErrors } from '../forms/errors';
 import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { ballotWords, RESULTS_PHASES } from './fund-words';
@@ -153,12 +161,25 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     access: 'resident',
     handle: async (ctx) => {
       // The form says whether it casts or replaces: the resident's own ballot need not be read here.
+      const commandId = one(ctx.body.commandId) || ctx.commandId();
+      const replace = one(ctx.body.action) === 'replace';
+      // The ballot as the review form posted it goes straight to the API, which applies the pot's
+      // rules itself: one operation per vote. Only a refusal reads the pot, to say what is wrong.
+      const asPosted = contentAsPosted(readBallotDraft(ctx.body));
+      if (asPosted) {
+        const variables = { commandId, fundId: ctx.params.fundId, potId: ctx.params.potId, content: asPosted };
+        let first = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
+        if (!first.ok && first.errors[0]?.code === 'BALLOT.ALREADY_CAST') first = await ctx.gql(REPLACE_BALLOT, variables);
+        if (!first.ok && first.errors[0]?.code === 'BALLOT.NOT_FOUND') first = await ctx.gql(CAST_BALLOT, variables);
+        if (first.ok)
+          return { redirect: `/funds/${encodeURIComponent(ctx.params.fundId)}/pots/${encodeURIComponent(ctx.params.potId)}/vote/done` };
+        refuseUnlessFormError(first.errors);
+      }
       const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
       // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
-      const commandId = one(ctx.body.commandId) || ctx.commandId();
       const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content };
-      let result = await (one(ctx.body.action) === 'replace' ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
+      let result = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
       if (!result.ok && result.errors[0]?.code === 'BALLOT.ALREADY_CAST') result = await ctx.gql(REPLACE_BALLOT, variables);
       if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_FOUND') result = await ctx.gql(CAST_BALLOT, variables);
       if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_ELIGIBLE') {
