@@ -137,7 +137,7 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   };
 
   // The published fund first: its voting closes a few seconds from now, while the rest is set up.
-  const closesSoon = new Date(Date.now() + 7000);
+  const closesSoon = new Date(Date.now() + 12_000);
   const pub = await votingFund('Mile End Fund 2025', closesSoon, [
     {
       name: 'Mile End 2025',
