@@ -28,7 +28,9 @@ const tally = async (potId: string) =>
   (await api.gql(`query($p: ID!) { tally(potId: $p) { ballots lines { proposalId supporters points } } }`, { p: potId }, world.reviewer))
     .data.tally;
 
-const label = (page: Page, text: string) => page.getByLabel(text, { exact: true });
+/** A field by its label; a proposal's label starts with its number ("No. 3 Play street"). */
+const label = (page: Page, text: string) =>
+  page.getByLabel(new RegExp(`^\\s*(No\\. \\d+\\s+)?${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`));
 const meter = (page: Page) => page.locator('[data-meter]').innerText();
 
 /** Review and send the ballot on the page; returns the receipt code of the confirmation page. */

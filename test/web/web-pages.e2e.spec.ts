@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { receiptCode as receiptCodeOf } from '@civic/audit';
 import { hidden, startWeb, WebClient } from './web-client';
 import { buildWebWorld, type WebWorld } from './web-world';
@@ -125,11 +127,15 @@ describe('residents’ pages without JavaScript (plain links and form posts)', (
     const voter = world.residents[3];
     const web = await signedIn(voter);
     const k = world.voting.knapsack;
+    // The choice named is the one that takes the total over in the page's (the resident's shuffled) order.
+    const form = await web.get(`/funds/${world.voting.fundId}/pots/${world.voting.knapsackPot}/vote`);
+    const three = ['Library late opening', 'Youth football league', 'Clean air monitors'];
+    const last = [...three].sort((x, y) => form.text.indexOf(x) - form.text.indexOf(y))[2];
     const over = await web.post(`/funds/${world.voting.fundId}/pots/${world.voting.knapsackPot}/vote`, {
-      choice: [k['Library late opening'], k['Youth football league'], k['Clean air monitors']],
+      choice: three.map((t) => k[t]),
     });
     expect(over.status).toBe(400);
-    expect(over.text).toContain('‘Clean air monitors’ takes your choices £10,000 over the budget of £50,000');
+    expect(over.text).toContain(`‘${last}’ takes your choices £10,000 over the budget of £50,000`);
     expect((over.text.match(/<input [^>]*name="choice"[^>]* checked/g) ?? []).length).toBe(3);
     // The same ballot forged straight to the submit step: refused there too, before the API.
     const forged = await web.post(`/funds/${world.voting.fundId}/pots/${world.voting.knapsackPot}/vote/submit`, {
@@ -252,9 +258,132 @@ describe('residents’ pages without JavaScript (plain links and form posts)', (
     );
     for (const title of Object.keys(world.published.proposals)) expect(fundedList.includes(title)).toBe(funded.includes(title));
     expect(results.text).toContain('6 people voted');
-    expect(results.text).toMatch(/Funded\. With 4 votes it came 1 of 3/);
+    expect(results.text).toMatch(/Funded\. With 4 votes it came 1 of 3 in the order of votes\. When its turn came £30,000 was left/);
+    expect(results.text).toMatch(
+      /Not funded\. With 2 votes it came 2 of 3 in the order of votes\. When its turn came only £10,000 was left, less than its cost of £15,000/,
+    );
+    expect(results.text).toMatch(/No\. \d+<\/span> <span class="council-user-text">Community garden/);
     const delivery = await web.get(`/funds/${world.published.fundId}/delivery`);
     expect(delivery.text).toContain('Contractor appointed');
     expect(delivery.text).toContain('Spent so far: £7,500 of the official cost of £20,000');
+  });
+
+  it('numbers each accepted proposal wherever a resident meets it, in Intl digits', async () => {
+    const voter = world.residents[6];
+    const web = await signedIn(voter);
+    const a = world.voting.approval;
+    const numbers = (
+      await api.gql(`query($f: ID!) { proposals(fundId: $f, first: 100) { edges { node { id title number } } } }`, {
+        f: world.voting.fundId,
+      })
+    ).data.proposals.edges.map((e: { node: { id: string; title: string; number: number } }) => e.node);
+    const no = (title: string) => numbers.find((n: { title: string }) => n.title === title).number as number;
+    expect(no('Play street')).toBeGreaterThan(0);
+    const label = (title: string) => `No. ${no(title)}</span> <span class="council-user-text">${title}`;
+    const list = await web.get(`/funds/${world.voting.fundId}/proposals`);
+    expect(list.text).toContain(label('Play street'));
+    const page = await web.get(`/proposals/${a['Play street']}`);
+    expect(page.text).toContain(`No. ${no('Play street')}`);
+    const base = `/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}/vote`;
+    expect((await web.get(base)).text).toContain(label('Bench by the pond'));
+    const review = await web.post(base, { choice: [a['Play street']] });
+    expect(review.text).toContain(`Play street (No. ${no('Play street')})`);
+    await web.post(`${base}/submit`, { commandId: hidden(review.text, 'commandId'), action: 'cast', choice: [a['Play street']] });
+    expect((await web.get(`${base}/done`)).text).toContain(`Play street (No. ${no('Play street')})`);
+    const bn = await web.get(`/funds/${world.voting.fundId}/proposals`, { 'accept-language': 'bn' });
+    const bnDigits = String(no('Play street')).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]);
+    expect(bn.text).toContain(`নং ${bnDigits}</span>`);
+  });
+
+  it('says in words where a resident may vote and why not; refuses a forged post with the same words', async () => {
+    const young = await signedIn('TH-899999');
+    const base = `/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}/vote`;
+    const page = await young.get(base);
+    expect(page.text).toContain('You cannot vote here: you must be 16 or older to vote in this fund.');
+    expect(page.text).not.toContain('name="choice"');
+    const forged = await young.post(`${base}/submit`, {
+      commandId: '0c9a2b1e-7c1d-4a8e-9f55-1b2c3d4e5f70',
+      action: 'cast',
+      choice: [world.voting.approval['Play street']],
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('you must be 16 or older');
+    expect(await myBallot('TH-899999', world.voting.fundId, world.voting.approvalPot)).toBeNull();
+    const bn = await young.get(base, { 'accept-language': 'bn' });
+    expect(bn.text).toContain('বয়স অন্তত ১৬ বছর');
+    // Another ward's pot, and someone not on the register.
+    const resident = await signedIn(world.residents[7]);
+    const other = await resident.get(`/funds/${world.other.fundId}/pots/${world.other.pot}/vote`);
+    expect(other.text).toContain('this vote is only for people who live in Bow East');
+    const forgedOther = await resident.post(`/funds/${world.other.fundId}/pots/${world.other.pot}/vote/submit`, {
+      commandId: '0c9a2b1e-7c1d-4a8e-9f55-1b2c3d4e5f71',
+      action: 'cast',
+      choice: [world.other.proposals['Bow bandstand']],
+    });
+    expect(forgedOther.status).toBe(403);
+    expect(forgedOther.text).toContain('this vote is only for people who live in Bow East');
+    const stranger = await signedIn('TH-NOT-ON-REGISTER');
+    expect((await stranger.get(base)).text).toContain('you are not on the council&#39;s register of residents');
+    // The fund page lists every pot with the verdict.
+    const fundPage = await resident.get(`/funds/${world.voting.fundId}/proposals`);
+    expect(fundPage.text).toContain('Where you can vote');
+    expect(fundPage.text).toMatch(/<strong>Mile End<\/strong>: You can vote here\./);
+  });
+
+  it('shuffles a pot for each resident, the same across reloads, errors and review', async () => {
+    const order = (html: string) =>
+      ['Library late opening', 'Youth football league', 'Clean air monitors', 'Murals on the canal'].sort(
+        (x, y) => html.indexOf(x) - html.indexOf(y),
+      );
+    const base = `/funds/${world.voting.fundId}/pots/${world.voting.knapsackPot}/vote`;
+    const seen = new Set<string>();
+    for (const r of world.residents.slice(6, 12)) {
+      const web = await signedIn(r);
+      const first = order((await web.get(base)).text);
+      expect(order((await web.get(base)).text)).toEqual(first);
+      const error = await web.post(base, { choice: [] });
+      expect(error.status).toBe(400);
+      expect(order(error.text)).toEqual(first);
+      seen.add(first.join('|'));
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
+  it('explains the Method of Equal Shares in words, in English and Bengali', async () => {
+    const path = `/funds/${world.shares.fundId}/pots/${world.shares.pot}/results`;
+    const en = await new WebClient(api.url).get(path);
+    expect(en.status).toBe(200);
+    expect(en.text).toMatch(/Funded in round \d+\. Its \d+ supporters shared its cost of £[\d,]+ from their equal shares of the budget: /);
+    expect(en.text).toMatch(/paid (£[\d,.]+ each|all they had left)/);
+    expect(en.text).not.toMatch(/\[explain\./);
+    const bn = await new WebClient(api.url).get(path, { 'accept-language': 'bn' });
+    expect(bn.text).toMatch(/নম্বর রাউন্ডে অর্থায়ন পেয়েছে/);
+    expect(bn.text).not.toMatch(/\[explain\.|Funded in round/);
+  });
+
+  it('signs out of the API too: the old API token is refused at once', async () => {
+    const reference = world.residents[8];
+    const web = await signedIn(reference);
+    const db = new Database(join(api.dir, 'web-sessions.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT data FROM web_sessions ORDER BY created_at DESC').all() as { data: string }[];
+    db.close();
+    const token = rows.map((r) => JSON.parse(r.data).principal).find((p) => p?.subject === reference)?.apiToken as string;
+    expect(token).toBeTruthy();
+    expect((await api.gql(`{ me { subject } }`, {}, token)).data.me.subject).toBe(reference);
+    const out = await web.post('/sign-out', {});
+    expect(out.location).toBe('/?signedOut=1');
+    const after = await api.gql(`{ me { subject } }`, {}, token);
+    expect(after.errors?.[0]?.extensions.code).toBe('AUTH.UNAUTHENTICATED');
+  });
+
+  it('filters proposals by ward and category without JavaScript', async () => {
+    const web = new WebClient(api.url);
+    const ward = await web.get(`/funds/${world.voting.fundId}/proposals?ward=Mile+End`);
+    expect(ward.text).toContain('3 proposals');
+    expect(ward.text).toContain('<option value="Mile End" selected>');
+    const none = await web.get(`/funds/${world.voting.fundId}/proposals?category=youth`);
+    expect(none.text).toContain('0 proposals');
+    const parks = await web.get(`/funds/${world.voting.fundId}/proposals?category=parks&ward=Mile+End`);
+    expect(parks.text).toContain('3 proposals');
   });
 });

@@ -27,6 +27,8 @@ export interface WebWorld {
   readonly points: { fundId: string; pot: string; proposals: Record<string, string> };
   /** Results published and delivery started: a Mile End approval pot, greedy by votes. */
   readonly published: { fundId: string; pot: string; proposals: Record<string, string> };
+  /** The same fund's Method of Equal Shares pot (with completion), published. */
+  readonly shares: { fundId: string; pot: string; proposals: Record<string, string> };
   /** A fund of another ward, open for voting (for a forged other-pot post). */
   readonly other: { fundId: string; pot: string; proposals: Record<string, string> };
 }
@@ -103,7 +105,14 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   const votingFund = async (
     name: string,
     closesAt: Date,
-    pots: { name: string; ward: string | null; budget: string; ballot: Record<string, unknown>; proposals: Record<string, string> }[],
+    pots: {
+      name: string;
+      ward: string | null;
+      budget: string;
+      ballot: Record<string, unknown>;
+      proposals: Record<string, string>;
+      rule?: string;
+    }[],
   ) => {
     const now = Date.now();
     const fundId = await fund(name, {
@@ -113,7 +122,7 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
       votingClosesAt: closesAt.toISOString(),
     });
     const ids = [];
-    for (const p of pots) ids.push(await pot(fundId, p.name, p.ward, p.budget, p.ballot));
+    for (const p of pots) ids.push(await pot(fundId, p.name, p.ward, p.budget, p.ballot, p.rule));
     await phase(fundId, 'openProposals');
     const proposals: Record<string, string>[] = [];
     for (const [i, p] of pots.entries()) {
@@ -128,7 +137,7 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   };
 
   // The published fund first: its voting closes a few seconds from now, while the rest is set up.
-  const closesSoon = new Date(Date.now() + 4000);
+  const closesSoon = new Date(Date.now() + 12_000);
   const pub = await votingFund('Mile End Fund 2025', closesSoon, [
     {
       name: 'Mile End 2025',
@@ -136,6 +145,14 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
       budget: '3000000',
       ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
       proposals: { 'Community garden': '2000000', 'Street lights': '1500000', 'Bike racks': '500000' },
+    },
+    {
+      name: 'Whole borough 2025',
+      ward: null,
+      budget: '3000000',
+      ballot: { kind: 'approval', minPicks: 1, maxPicks: 2 },
+      rule: 'equal_shares_with_completion',
+      proposals: { 'Pond clean-up': '1800000', 'Youth cafe': '1500000', 'Tree planting': '600000' },
     },
   ]);
   const cast = (token: string, fundId: string, potId: string, content: Record<string, unknown>) =>
@@ -149,6 +166,13 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   const pp = pub.proposals[0];
   for (const [i, t] of tokens.slice(0, 6).entries()) {
     await cast(t, pub.fundId, pub.pots[0], { proposalIds: i < 4 ? [pp['Community garden']] : [pp['Street lights'], pp['Bike racks']] });
+  }
+  const ps = pub.proposals[1];
+  for (const [i, t] of tokens.slice(0, 6).entries()) {
+    await cast(t, pub.fundId, pub.pots[1], {
+      proposalIds:
+        i < 2 ? [ps['Pond clean-up'], ps['Tree planting']] : i < 4 ? [ps['Pond clean-up'], ps['Youth cafe']] : [ps['Youth cafe']],
+    });
   }
 
   const later = new Date(Date.now() + 10 * DAY);
@@ -205,10 +229,12 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   // Close, count, ratify and publish the 2025 fund; start its delivery.
   await new Promise((r) => setTimeout(r, Math.max(0, closesSoon.getTime() - Date.now() + 300)));
   await phase(pub.fundId, 'closeVoting');
-  const potArgs = { f: pub.fundId, p: pub.pots[0] };
-  ok(await api.gql(`mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { status } }`, potArgs, admin));
-  ok(await api.gql(`mutation($f: ID!, $p: ID!) { ratifyAllocation(fundId: $f, potId: $p) { status } }`, potArgs, councillor));
-  ok(await api.gql(`mutation($f: ID!, $p: ID!) { publishAllocation(fundId: $f, potId: $p) { status } }`, potArgs, councillor));
+  for (const potId of pub.pots) {
+    const potArgs = { f: pub.fundId, p: potId };
+    ok(await api.gql(`mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { status } }`, potArgs, admin));
+    ok(await api.gql(`mutation($f: ID!, $p: ID!) { ratifyAllocation(fundId: $f, potId: $p) { status } }`, potArgs, councillor));
+    ok(await api.gql(`mutation($f: ID!, $p: ID!) { publishAllocation(fundId: $f, potId: $p) { status } }`, potArgs, councillor));
+  }
   ok(await api.gql(`mutation($id: ID!) { publishResults(fundId: $id) { fund { phase } } }`, { id: pub.fundId }, councillor));
   await phase(pub.fundId, 'startDelivery');
   ok(
@@ -240,6 +266,7 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
     },
     points: { fundId: points.fundId, pot: points.pots[0], proposals: points.proposals[0] },
     published: { fundId: pub.fundId, pot: pub.pots[0], proposals: pp },
+    shares: { fundId: pub.fundId, pot: pub.pots[1], proposals: ps },
     other: { fundId: other.fundId, pot: other.pots[0], proposals: other.proposals[0] },
   };
 }

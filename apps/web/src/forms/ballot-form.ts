@@ -105,3 +105,17 @@ export function checkBallot(
 
 /** Which field of the ballot form shows each of the API's refusals. */
 export const BALLOT_FIELD_OF_CODE: Readonly<Record<string, string>> = {};
+
+/**
+ * The content of a reviewed ballot as posted, without reading the pot: the review form posts
+ * either ticks or points, never both. Undefined for anything a review form would not post (both,
+ * neither, points that are not whole numbers above zero): those go through the full check.
+ */
+export function contentAsPosted(draft: BallotDraft): BallotContent | undefined {
+  const typed = Object.entries(draft.points);
+  if (typed.length > 0 === draft.proposalIds.length > 0) return undefined;
+  if (draft.proposalIds.length > 0) return { proposalIds: draft.proposalIds };
+  const points = typed.map(([proposalId, text]) => ({ proposalId, text: asciiDigits(text).trim() }));
+  if (points.some((p) => !/^[1-9]\d{0,5}$/.test(p.text))) return undefined;
+  return { points: points.map((p) => ({ proposalId: p.proposalId, points: Number(p.text) })) };
+}

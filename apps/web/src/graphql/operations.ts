@@ -24,6 +24,8 @@ export interface FundData {
   description: string;
   phase: Phase;
   minimumAge: number;
+  /** The IANA time zone every date of the fund is shown in. */
+  timeZone: string;
   schedule: Schedule;
   pots: PotData[];
 }
@@ -31,6 +33,8 @@ export interface ProposalData {
   id: string;
   fundId: string;
   potId: string;
+  /** The proposal's public number in its fund, given when it is accepted; null before. */
+  number: number | null;
   title: string;
   summary: string;
   description: string;
@@ -57,12 +61,12 @@ export interface Receipt {
   code: string | null;
 }
 
-const FUND_FIELDS = `id name description phase minimumAge
+const FUND_FIELDS = `id name description phase minimumAge timeZone
   schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt }
   pots { id name ward budget rule ballot { kind minPicks maxPicks points } }`;
-const PROPOSAL_FIELDS = `id fundId potId title summary description category estimatedCost officialCost status ward mine revision rejectReason mergedInto submittedAt`;
+const PROPOSAL_FIELDS = `id fundId potId number title summary description category estimatedCost officialCost status ward mine revision rejectReason mergedInto submittedAt`;
 /** What a list of proposals shows (the API's query cost limit counts every field). */
-const LIST_FIELDS = `id potId title summary category estimatedCost officialCost status`;
+const LIST_FIELDS = `id potId number title summary category estimatedCost officialCost status`;
 
 export const FUNDS = operation<{ funds: FundData[] }>(`query WebFunds { funds { ${FUND_FIELDS} } }`);
 
@@ -71,15 +75,23 @@ export const FUND = operation<{ fund: FundData | null }, { id: string }>(`query 
 /** A proposal as a list shows it. */
 export type ProposalSummary = Pick<
   ProposalData,
-  'id' | 'potId' | 'title' | 'summary' | 'category' | 'estimatedCost' | 'officialCost' | 'status'
+  'id' | 'potId' | 'number' | 'title' | 'summary' | 'category' | 'estimatedCost' | 'officialCost' | 'status'
 >;
 
 export const PROPOSALS = operation<
   { proposals: { totalCount: number; edges: { node: ProposalSummary }[] } },
-  { fundId: string; potId?: string; search?: string; status?: ProposalStatus; ward?: string }
+  {
+    fundId: string;
+    potId?: string;
+    search?: string;
+    status?: ProposalStatus;
+    ward?: string;
+    category?: string;
+    order?: 'submitted' | 'number';
+  }
 >(
-  `query WebProposals($fundId: ID!, $potId: ID, $search: String, $status: ProposalStatus, $ward: String) {
-    proposals(fundId: $fundId, potId: $potId, search: $search, status: $status, ward: $ward, first: 100) {
+  `query WebProposals($fundId: ID!, $potId: ID, $search: String, $status: ProposalStatus, $ward: String, $category: String, $order: ProposalOrder! = submitted) {
+    proposals(fundId: $fundId, potId: $potId, search: $search, status: $status, ward: $ward, category: $category, order: $order, first: 100) {
       totalCount edges { node { ${LIST_FIELDS} } }
     }
   }`,
@@ -122,6 +134,9 @@ export const WITHDRAW_PROPOSAL = operation<{ withdrawProposal: { proposal: { id:
   `mutation WebWithdrawProposal($commandId: ID, $proposalId: ID!) { withdrawProposal(commandId: $commandId, proposalId: $proposalId) { proposal { id } } }`,
 );
 
+/** Ends the API session behind the web session: its token is refused from the next request on. */
+export const SIGN_OUT = operation<{ signOut: boolean | null }, Record<string, never>>(`mutation WebSignOut { signOut }`);
+
 export const DEV_SIGN_IN = operation<{ devSignIn: { token: string; subject: string } }, { subject: string }>(
   `mutation WebDevSignIn($subject: String!) { devSignIn(role: resident, subject: $subject) { token subject } }`,
 );
@@ -143,30 +158,52 @@ export interface MyBallot {
   receipt: Receipt;
 }
 
-/** The ballot page in one operation: the fund, the resident's ballot and the pot's accepted proposals. */
+export type EligibilityCode = 'eligible' | 'not_registered' | 'not_verified' | 'too_young' | 'other_ward' | 'erased';
+export interface PotEligibility {
+  potId: string;
+  eligibility: EligibilityCode;
+  eligible: boolean;
+}
+
+/** In which pots of a fund the signed-in resident may vote, and why not where not. */
+export const MY_ELIGIBILITY = operation<{ myEligibility: PotEligibility[] }, { fundId: string }>(
+  `query WebMyEligibility($fundId: ID!) { myEligibility(fundId: $fundId) { potId eligibility eligible } }`,
+);
+
+/**
+ * The ballot page in one operation: the fund, the resident's ballot, whether they may vote in
+ * each pot, and the pot's accepted proposals in the resident's own shuffle (fixed by the seed).
+ */
 export const BALLOT_PAGE = operation<
-  { fund: FundData | null; myBallot: MyBallot | null; proposals: { edges: { node: ProposalSummary }[] } },
-  { fundId: string; potId: string }
+  {
+    fund: FundData | null;
+    myBallot: MyBallot | null;
+    myEligibility: PotEligibility[];
+    proposals: { edges: { node: ProposalSummary }[] };
+  },
+  { fundId: string; potId: string; seed: string }
 >(
-  `query WebBallotPage($fundId: ID!, $potId: ID!) {
+  `query WebBallotPage($fundId: ID!, $potId: ID!, $seed: String!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
-    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${LIST_FIELDS} } } }
+    myEligibility(fundId: $fundId) { potId eligibility eligible }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, order: random, seed: $seed, first: 100) { edges { node { ${LIST_FIELDS} } } }
   }`,
 );
 
 /**
  * What a posted ballot is checked against: the fund (its phase and pots) and the pot's accepted
- * proposals, from the read models. No read of the resident's own ballot stream, which waits
- * for the store's pending write batch to sync.
+ * proposals (in the same shuffle, should the form come back with an error), from the read
+ * models. No read of the resident's own ballot stream, which waits for the store's pending
+ * write batch to sync, nor of their eligibility: the API refuses an ineligible ballot itself.
  */
 export const BALLOT_RULES = operation<
   { fund: FundData | null; proposals: { edges: { node: ProposalSummary }[] } },
-  { fundId: string; potId: string }
+  { fundId: string; potId: string; seed: string }
 >(
-  `query WebBallotRules($fundId: ID!, $potId: ID!) {
+  `query WebBallotRules($fundId: ID!, $potId: ID!, $seed: String!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
-    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { ${LIST_FIELDS} } } }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, order: random, seed: $seed, first: 100) { edges { node { ${LIST_FIELDS} } } }
   }`,
 );
 
@@ -188,19 +225,41 @@ export const REPLACE_BALLOT = operation<
     replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
 );
 
+export interface PaymentGroup {
+  voters: number;
+  allTheyHad: boolean;
+  paidEach: string | null;
+  total: string;
+}
+export interface LineExplanation {
+  supporters: number;
+  greedy: { outcome: 'funded' | 'did_not_fit'; rank: number; remainingBefore: string } | null;
+  mes: {
+    outcome: 'funded' | 'unaffordable' | 'no_supporters';
+    round: number | null;
+    priceFactor: string | null;
+    payments: PaymentGroup[] | null;
+    exhaustedBy: string | null;
+    supportersMoney: string | null;
+    effectiveSupport: string | null;
+    overlaps: { proposalId: string; shared: number }[] | null;
+  } | null;
+}
 export interface AllocationData {
   status: string;
   rule: string | null;
   budget: string | null;
   totalCost: string | null;
   ballotCount: number | null;
-  lines: { proposalId: string; funded: boolean; amount: string; reason: string }[];
+  lines: { proposalId: string; funded: boolean; amount: string; explanation: LineExplanation | null }[];
 }
 
 export const RESULTS = operation<{ fund: FundData | null; results: AllocationData }, { fundId: string; potId: string }>(
   `query WebResults($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
-    results(potId: $potId) { status rule budget totalCost ballotCount lines { proposalId funded amount reason } }
+    results(potId: $potId) { status rule budget totalCost ballotCount lines { proposalId funded amount
+      explanation { supporters greedy { outcome rank remainingBefore }
+        mes { outcome round priceFactor payments { voters allTheyHad paidEach total } exhaustedBy supportersMoney effectiveSupport overlaps { proposalId shared } } } } }
   }`,
 );
 

@@ -3,35 +3,74 @@ import {
   BALLOT_RULES,
   CAST_BALLOT,
   FUNDS,
+  MY_ELIGIBILITY,
   RECEIPT_CHECK,
   REPLACE_BALLOT,
   type FundData,
   type MyBallot,
   type PotData,
+  type PotEligibility,
   type ProposalSummary,
 } from '../graphql/operations';
-import { BALLOT_FIELD_OF_CODE, type BallotDraft, checkBallot, costOf, draftOf, readBallotDraft } from '../forms/ballot-form';
+import {
+  BALLOT_FIELD_OF_CODE,
+  type BallotDraft,
+  checkBallot,
+  contentAsPosted,
+  costOf,
+  draftOf,
+  readBallotDraft,
+} from '../forms/ballot-form';
 import { type FormErrors, hasErrors, one, refusalsToErrors } from '../forms/errors';
 import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { ballotWords, RESULTS_PHASES } from './fund-words';
 import { normaliseCode, receiptCode } from './receipt-code';
+import { ballotSeed, eligibilitySentence, numberText, titled } from './resident-words';
 
 interface BallotPage {
   fund: FundData;
   pot: PotData;
   proposals: ProposalSummary[];
   myBallot: MyBallot | null;
+  /** Whether the resident may vote in this pot (read with the page; not on the final post, where the API decides). */
+  eligibility: PotEligibility | undefined;
 }
 
 async function loadBallotPage(ctx: PageContext, { withMine = true } = {}): Promise<BallotPage> {
-  const variables = { fundId: ctx.params.fundId, potId: ctx.params.potId };
+  // The resident's own shuffle of the pot, the same on every load, error and review page.
+  const variables = { fundId: ctx.params.fundId, potId: ctx.params.potId, seed: ballotSeed(ctx, ctx.params.potId) };
   const data = withMine
     ? dataOr404(await ctx.gql(BALLOT_PAGE, variables))
-    : { myBallot: null, ...dataOr404(await ctx.gql(BALLOT_RULES, variables)) };
+    : { myBallot: null, myEligibility: [], ...dataOr404(await ctx.gql(BALLOT_RULES, variables)) };
   const pot = data.fund?.pots.find((p) => p.id === ctx.params.potId);
   if (!data.fund || !pot) throw new PageRefused(404);
-  return { fund: data.fund, pot, proposals: data.proposals.edges.map((e) => e.node), myBallot: data.myBallot };
+  return {
+    fund: data.fund,
+    pot,
+    proposals: data.proposals.edges.map((e) => e.node),
+    myBallot: data.myBallot,
+    eligibility: data.myEligibility.find((e) => e.potId === pot.id),
+  };
 }
+
+/**
+ * The page a resident who may not vote in this pot gets instead of a ballot form: why not, in
+ * words (403 for a post, so a forged one is refused with the same words).
+ */
+function ineligibleView(ctx: PageContext, page: BallotPage, eligibility: PotEligibility, status = 200) {
+  return {
+    view: 'pages/vote.njk',
+    status,
+    model: {
+      fund: page.fund,
+      pot: page.pot,
+      ineligible: eligibilitySentence(ctx, page.fund, page.pot, eligibility.eligibility),
+      open: page.fund.phase === 'voting_open',
+      backLink: '/',
+    },
+  };
+}
+const refusedHere = (page: BallotPage) => (page.eligibility && !page.eligibility.eligible ? page.eligibility : undefined);
 
 /** The ballot page and the draft posted to it, checked against the pot's rules. */
 async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
@@ -54,6 +93,7 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
     id: p.id,
     index: i + 1,
     title: p.title,
+    numberText: numberText(ctx, p.number),
     summary: p.summary,
     cost: costOf(p),
     costText: ctx.f.money(costOf(p)),
@@ -94,6 +134,8 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     access: 'resident',
     handle: async (ctx) => {
       const page = await loadBallotPage(ctx);
+      const refused = refusedHere(page);
+      if (refused) return ineligibleView(ctx, page, refused);
       // "Change your choices" from the review page brings the draft back in the query.
       const fromQuery = readBallotDraft(ctx.query);
       const fromLink = fromQuery.proposalIds.length > 0 || Object.keys(fromQuery.points).length > 0;
@@ -107,6 +149,8 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     access: 'resident',
     handle: async (ctx) => {
       const { page, draft, errors, content } = await postedBallot(ctx);
+      const refused = refusedHere(page);
+      if (refused) return ineligibleView(ctx, page, refused, 403);
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
       return reviewView(ctx, page, content, ctx.commandId());
     },
@@ -117,14 +161,33 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     access: 'resident',
     handle: async (ctx) => {
       // The form says whether it casts or replaces: the resident's own ballot need not be read here.
+      const commandId = one(ctx.body.commandId) || ctx.commandId();
+      const replace = one(ctx.body.action) === 'replace';
+      // The ballot as the review form posted it goes straight to the API, which applies the pot's
+      // rules itself: one operation per vote. Only a refusal reads the pot, to say what is wrong.
+      const asPosted = contentAsPosted(readBallotDraft(ctx.body));
+      if (asPosted) {
+        const variables = { commandId, fundId: ctx.params.fundId, potId: ctx.params.potId, content: asPosted };
+        let first = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
+        if (!first.ok && first.errors[0]?.code === 'BALLOT.ALREADY_CAST') first = await ctx.gql(REPLACE_BALLOT, variables);
+        if (!first.ok && first.errors[0]?.code === 'BALLOT.NOT_FOUND') first = await ctx.gql(CAST_BALLOT, variables);
+        if (first.ok)
+          return { redirect: `/funds/${encodeURIComponent(ctx.params.fundId)}/pots/${encodeURIComponent(ctx.params.potId)}/vote/done` };
+        refuseUnlessFormError(first.errors);
+      }
       const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
       // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
-      const commandId = one(ctx.body.commandId) || ctx.commandId();
       const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content };
-      let result = await (one(ctx.body.action) === 'replace' ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
+      let result = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
       if (!result.ok && result.errors[0]?.code === 'BALLOT.ALREADY_CAST') result = await ctx.gql(REPLACE_BALLOT, variables);
       if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_FOUND') result = await ctx.gql(CAST_BALLOT, variables);
+      if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_ELIGIBLE') {
+        // The API says only "not eligible": the resident's own eligibility says why, in words.
+        const mine = await ctx.gql(MY_ELIGIBILITY, { fundId: page.fund.id });
+        const eligibility = mine.ok ? mine.data.myEligibility.find((e) => e.potId === page.pot.id) : undefined;
+        if (eligibility && !eligibility.eligible) return ineligibleView(ctx, page, eligibility, 403);
+      }
       if (!result.ok) {
         refuseUnlessFormError(result.errors);
         return ballotView(
@@ -146,7 +209,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       if (!counted(page.myBallot)) return { redirect: base(page) };
       const ballot = page.myBallot!;
       const code = receiptCode(ballot.receipt);
-      const titles = new Map(page.proposals.map((p) => [p.id, p.title]));
+      const titles = new Map(page.proposals.map((p) => [p.id, titled(ctx, p)]));
       return {
         view: 'pages/vote-done.njk',
         model: {
@@ -230,10 +293,10 @@ function reviewView(
   const rows =
     page.pot.ballot.kind === 'cumulative'
       ? (content.points ?? []).map((p) => ({
-          title: byId.get(p.proposalId)!.title,
+          title: titled(ctx, byId.get(p.proposalId)!),
           value: ctx.t('vote.pointsN', { n: ctx.f.number(p.points) }),
         }))
-      : (content.proposalIds ?? []).map((id) => ({ title: byId.get(id)!.title, value: ctx.f.money(costOf(byId.get(id)!)) }));
+      : (content.proposalIds ?? []).map((id) => ({ title: titled(ctx, byId.get(id)!), value: ctx.f.money(costOf(byId.get(id)!)) }));
   const hidden =
     page.pot.ballot.kind === 'cumulative'
       ? (content.points ?? []).map((p) => ({ name: `points.${p.proposalId}`, value: String(p.points) }))

@@ -1,8 +1,9 @@
-import { EDIT_PROPOSAL, FUND, PROPOSAL, PROPOSALS, SUBMIT_PROPOSAL, WITHDRAW_PROPOSAL } from '../graphql/operations';
+import { EDIT_PROPOSAL, FUND, MY_ELIGIBILITY, PROPOSAL, PROPOSALS, SUBMIT_PROPOSAL, WITHDRAW_PROPOSAL } from '../graphql/operations';
 import { hasErrors, one, refusalsToErrors } from '../forms/errors';
 import { CATEGORIES, checkProposalForm, PROPOSAL_FIELD_OF_CODE, type ProposalForm, readProposalForm } from '../forms/proposal-form';
 import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
-import { fundStatus, sortPots } from './fund-words';
+import { fundStatus, RESULTS_PHASES, sortPots } from './fund-words';
+import { eligibilityWords, numberText } from './resident-words';
 
 const categoryItems = (ctx: PageContext, selected: string) => [
   { value: '', text: ctx.t('propose.chooseCategory') },
@@ -22,27 +23,39 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
     access: 'public',
     handle: async (ctx) => {
       const search = str(ctx.query.search).slice(0, 200);
-      const potId = str(ctx.query.pot);
-      const category = str(ctx.query.category);
-      const [fundResult, listResult] = await Promise.all([
+      const potId = str(ctx.query.pot).slice(0, 100);
+      const ward = str(ctx.query.ward).slice(0, 100);
+      const category = str(ctx.query.category).slice(0, 100);
+      const resident = ctx.principal?.role === 'resident';
+      // The API filters by pot, ward, category and words, and orders by number (unnumbered last).
+      const [fundResult, listResult, eligibility] = await Promise.all([
         ctx.gql(FUND, { id: ctx.params.fundId }),
-        ctx.gql(PROPOSALS, { fundId: ctx.params.fundId, potId: potId || undefined, search: search.trim() || undefined }),
+        ctx.gql(PROPOSALS, {
+          fundId: ctx.params.fundId,
+          potId: potId || undefined,
+          ward: ward || undefined,
+          category: category || undefined,
+          search: search.trim() || undefined,
+          order: 'number',
+        }),
+        resident ? ctx.gql(MY_ELIGIBILITY, { fundId: ctx.params.fundId }) : undefined,
       ]);
       const { fund } = dataOr404(fundResult);
-      const { proposals } = dataOr404(listResult);
       if (!fund) throw new PageRefused(404);
+      // A filter the API refuses (a pot of another fund, say) lists nothing rather than failing the page.
+      const proposals = listResult.ok ? listResult.data.proposals : { totalCount: 0, edges: [] };
       const pots = sortPots(fund.pots);
       const potName = new Map(pots.map((p) => [p.id, p.name]));
-      // The API filters by pot and words; the category is filtered here, on the same page of results.
       const rows = proposals.edges
         .map((e) => e.node)
-        .filter((p) => !category || p.category === category)
         .map((p) => ({
           ...p,
+          numberText: numberText(ctx, p.number),
           potName: potName.get(p.potId) ?? '',
           categoryName: categoryName(ctx, p.category),
           statusName: ctx.t(`status.${p.status}`),
         }));
+      const wards = [...new Set(pots.map((p) => p.ward).filter((w): w is string => !!w))].sort((a, b) => a.localeCompare(b));
       return {
         view: 'pages/proposals.njk',
         model: {
@@ -54,12 +67,18 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
             { value: '', text: ctx.t('proposals.allPots') },
             ...pots.map((p) => ({ value: p.id, text: p.name, selected: p.id === potId })),
           ],
+          wardItems: [{ value: '', text: ctx.t('browse.allWards') }, ...wards.map((w) => ({ value: w, text: w, selected: w === ward }))],
           categoryItems: [
             { value: '', text: ctx.t('proposals.allCategories') },
             ...CATEGORIES.map((c) => ({ value: c, text: ctx.t(`category.${c}`), selected: c === category })),
           ],
-          filtered: !!(search || potId || category),
+          filtered: !!(search || potId || ward || category),
           canPropose: fund.phase === 'proposals_open',
+          eligibility:
+            eligibility?.ok && !RESULTS_PHASES.has(fund.phase) && fund.phase !== 'voting_closed'
+              ? eligibilityWords(ctx, fund, pots, eligibility.data.myEligibility)
+              : undefined,
+          canVote: fund.phase === 'voting_open',
         },
       };
     },
@@ -80,11 +99,12 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
           proposal,
           fund,
           pot: fund.pots.find((p) => p.id === proposal.potId),
+          numberText: numberText(ctx, proposal.number),
           categoryName: categoryName(ctx, proposal.category),
           statusName: ctx.t(`status.${proposal.status}`),
           editable,
           history: proposal.history.map((h) => ({
-            what: ctx.t(`history.${h.type}`) === `[history.${h.type}]` ? h.type : ctx.t(`history.${h.type}`),
+            what: ctx.t(`history.${h.type}`, { number: ctx.f.number(proposal.number ?? 0) }),
             who: ctx.t(`role.${h.actorRole}`),
             when: ctx.f.dateTime(h.time),
             time: h.time,

@@ -1,6 +1,7 @@
 import { DELIVERY, FUND, PROPOSALS, RESULTS, TALLY } from '../graphql/operations';
 import { dataOr404, PageRefused, type PageContext, type PageRoute, type WebApp } from '../web-app';
 import { explainResults } from './explain';
+import { numberText } from './resident-words';
 import { RESULTS_PHASES, sortPots } from './fund-words';
 
 export const resultRoutes = (_web: WebApp): PageRoute[] => [
@@ -72,6 +73,7 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
             projects.push({
               id: line.proposalId,
               title: titles.get(line.proposalId)?.title ?? '',
+              numberText: numberText(ctx, titles.get(line.proposalId)?.number),
               official: ctx.f.money(official),
               spent: ctx.f.money(spent),
               spentValue: spent,

@@ -1,4 +1,4 @@
-import { DEV_SIGN_IN } from '../graphql/operations';
+import { DEV_SIGN_IN, SIGN_OUT } from '../graphql/operations';
 import { addError, type FormErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { type PageContext, PageRefused, type PageResult, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 
@@ -77,7 +77,8 @@ export const signInRoutes = (web: WebApp): PageRoute[] => [
     url: '/sign-out',
     access: 'public',
     handle: async (ctx) => {
-      // The web session ends here and now; the API token ends with it once the API can revoke tokens.
+      // The API session first (its token is refused from the next request on, cached or not), then the web session.
+      if (ctx.principal) await ctx.gql(SIGN_OUT, {}).catch(() => undefined);
       ctx.signOut();
       return { redirect: '/?signedOut=1' };
     },
