@@ -10,6 +10,7 @@ import { infoRoutes } from './routes/info.routes';
 import { proposalRoutes } from './routes/proposal.routes';
 import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
+import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
@@ -84,7 +85,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes];
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, reviewRoutes];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
