@@ -190,3 +190,41 @@ describe('the live tally', () => {
     expect((await resident.get(`/tally/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`)).status).toBe(403);
   });
 });
+
+describe('paper batches', () => {
+  it('lists every batch of a pot with forms entered, recorded and refused, and shows a discrepancy', async () => {
+    const reviewer = await api.signIn('reviewer', 'officer-paper');
+    const content = { proposalIds: [world.voting.approval['Bench by the pond']] };
+    ok(
+      await api.gql(
+        `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`,
+        {
+          i: {
+            fundId: world.voting.fundId,
+            potId: world.voting.approvalPot,
+            officer: 'Officer Begum',
+            location: 'Idea Store Whitechapel',
+            collectedAt: new Date().toISOString(),
+            scanReference: 'SCAN-2026-0042',
+            entries: [
+              { reference: world.residents[3], content },
+              { reference: 'TH-000000', content },
+            ],
+          },
+        },
+        reviewer,
+      ),
+    );
+    const web = await asStaff('reviewer');
+    expect((await web.get('/staff')).text).toContain('href="/paper"');
+    const page = await web.get(`/paper/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Idea Store Whitechapel');
+    expect(page.text).toContain('SCAN-2026-0042');
+    expect(page.text).toMatch(/Forms entered[\s\S]*<td[^>]*>2<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>1<\/td>/);
+    expect(page.text).toContain('Forms refused');
+    const resident = new WebClient(api.url);
+    await resident.signIn(world.residents[1]);
+    expect((await resident.get(`/paper/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`)).status).toBe(403);
+  });
+});

@@ -98,3 +98,22 @@ export const TALLY_PAGE = operation<
     proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100, order: number) { edges { node { id number title officialCost } } }
   }`,
 );
+
+export interface PaperBatchRow {
+  batchId: string;
+  collectedAt: string;
+  corrections: number;
+  entryCount: number;
+  location: string;
+  officer: string;
+  recorded: number;
+  refused: number;
+  scanReference: string;
+}
+
+export const PAPER_BATCHES = operation<{ fund: FundData | null; paperBatches: PaperBatchRow[] }, { fundId: string; potId: string }>(
+  `query WebPaperBatches($fundId: ID!, $potId: ID!) {
+    fund(id: $fundId) { ${FUND_FIELDS} }
+    paperBatches(potId: $potId) { batchId collectedAt corrections entryCount location officer recorded refused scanReference }
+  }`,
+);

@@ -1,7 +1,9 @@
+import type { Operation } from '../graphql/operation';
 import { FUND as FUNDS_ONE, FUNDS, type FundData } from '../graphql/operations';
 import {
   ACCEPT_PROPOSAL,
   MERGE_PROPOSALS,
+  PAPER_BATCHES,
   REJECT_PROPOSAL,
   REVIEW_PROPOSAL,
   REVIEW_QUEUE,
@@ -87,6 +89,44 @@ async function proposalOfPot(ctx: PageContext, id: string, fundId: string, potId
   return proposal;
 }
 
+/** Funds once voting has opened: those with ballots, tallies and paper batches. */
+const VOTED = (f: FundData) => !['draft', 'proposals_open', 'review'].includes(f.phase);
+
+/** The page that picks a fund and one of its pots, each pot linking to `/<link>/funds/…/pots/…`. */
+async function fundPicker(
+  ctx: PageContext,
+  heading: string,
+  link: string,
+  keep: (f: FundData) => boolean = () => true,
+): Promise<PageResult> {
+  const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
+  return {
+    view: 'pages/review/funds.njk',
+    model: {
+      heading,
+      funds: funds.filter(keep).map((f) => ({ ...f, pots: sortPots(f.pots), phaseName: ctx.t(`review.phase.${f.phase}`) })),
+      link,
+    },
+  };
+}
+
+/** A voting-phase staff task's first page (its menu entry): pick the fund and the pot. */
+const votingPicker = (area: 'tally' | 'paper', heading: string): PageRoute => ({
+  method: 'GET',
+  url: `/${area}`,
+  access: TALLY_READERS,
+  menu: { label: `review.menu.${area}`, hint: `review.menu.${area}Hint`, group: 'voting' },
+  handle: async (ctx) => fundPicker(ctx, heading, area, VOTED),
+});
+
+/** A pot page's data, for the fund and pot in its address (404 when either is unknown). */
+async function potPage<D extends { fund: FundData | null }>(ctx: PageContext, op: Operation<D, { fundId: string; potId: string }>) {
+  const { fundId, potId } = ctx.params;
+  const data = dataOr404(await ctx.gql(op, { fundId, potId }));
+  if (!data.fund) throw new PageRefused(404);
+  return { ...data, fund: data.fund, pot: potOf(data.fund, potId) };
+}
+
 const queueUrl = (fundId: string, potId: string, done = '') =>
   `/review/funds/${encodeURIComponent(fundId)}/pots/${encodeURIComponent(potId)}${done ? `?done=${done}` : ''}`;
 
@@ -96,17 +136,7 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
     url: '/review',
     access: REVIEWERS,
     menu: { label: 'review.menu.queue', hint: 'review.menu.queueHint', group: 'review' },
-    handle: async (ctx) => {
-      const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
-      return {
-        view: 'pages/review/funds.njk',
-        model: {
-          heading: 'review.funds.heading',
-          funds: funds.map((f) => ({ ...f, pots: sortPots(f.pots), phaseName: ctx.t(`review.phase.${f.phase}`) })),
-          link: 'review',
-        },
-      };
-    },
+    handle: async (ctx) => fundPicker(ctx, 'review.funds.heading', 'review'),
   },
   {
     method: 'GET',
@@ -210,34 +240,13 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
       return { redirect: queueUrl(fundId, potId, 'merged') };
     },
   },
-  {
-    method: 'GET',
-    url: '/tally',
-    access: TALLY_READERS,
-    menu: { label: 'review.menu.tally', hint: 'review.menu.tallyHint', group: 'voting' },
-    handle: async (ctx) => {
-      const { funds } = dataOr404(await ctx.gql(FUNDS, {}));
-      return {
-        view: 'pages/review/funds.njk',
-        model: {
-          heading: 'review.tallyFunds.heading',
-          funds: funds
-            .filter((f) => f.phase !== 'draft' && f.phase !== 'proposals_open' && f.phase !== 'review')
-            .map((f) => ({ ...f, pots: sortPots(f.pots), phaseName: ctx.t(`review.phase.${f.phase}`) })),
-          link: 'tally',
-        },
-      };
-    },
-  },
+  votingPicker('tally', 'review.tallyFunds.heading'),
   {
     method: 'GET',
     url: '/tally/funds/:fundId/pots/:potId',
     access: TALLY_READERS,
     handle: async (ctx) => {
-      const { fundId, potId } = ctx.params;
-      const { fund, tally, turnout, proposals } = dataOr404(await ctx.gql(TALLY_PAGE, { fundId, potId }));
-      if (!fund) throw new PageRefused(404);
-      const pot = potOf(fund, potId);
+      const { fund, pot, tally, turnout, proposals } = await potPage(ctx, TALLY_PAGE);
       const cumulative = pot.ballot.kind === 'cumulative';
       const count = new Map(tally.lines.map((l) => [l.proposalId, cumulative ? l.points : l.supporters]));
       const rows = proposals.edges.map((e) => ({ ...e.node, label: numbered(ctx, e.node), value: count.get(e.node.id) ?? 0 }));
@@ -264,6 +273,33 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
               share: pct(t?.ballots ?? 0, t?.registered ?? 0),
             };
           }),
+        },
+      };
+    },
+  },
+  votingPicker('paper', 'review.paperFunds.heading'),
+  {
+    // Every paper batch of a pot with its reconciliation: forms entered, ballots recorded, forms refused.
+    method: 'GET',
+    url: '/paper/funds/:fundId/pots/:potId',
+    access: TALLY_READERS,
+    handle: async (ctx) => {
+      const { fund, pot, paperBatches } = await potPage(ctx, PAPER_BATCHES);
+      const n = (v: number) => ctx.f.number(v);
+      return {
+        view: 'pages/review/paper-batches.njk',
+        model: {
+          fund,
+          pot,
+          batches: paperBatches.map((b) => ({
+            ...b,
+            when: ctx.f.dateTime(b.collectedAt),
+            entered: n(b.entryCount),
+            recordedText: n(b.recorded),
+            refusedText: n(b.refused),
+            correctionsText: n(b.corrections),
+            statusName: ctx.t(b.refused > 0 ? 'review.paper.discrepancy' : 'review.paper.reconciled'),
+          })),
         },
       };
     },
