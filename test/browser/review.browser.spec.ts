@@ -74,6 +74,8 @@ describe.each(['en', 'bn'] as const)('the reviewers’ pages in %s', (lang) => {
         'review-merge': () => page.goto(`${queue()}/merge?a=${review.ids['New benches']}&b=${review.ids['Pond dipping platform']}`),
         'tally-funds': () => page.goto(`${api.url}/tally`),
         tally: () => page.goto(tally()),
+        'paper-funds': () => page.goto(`${api.url}/paper`),
+        'paper-batches': () => page.goto(`${api.url}/paper/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`),
       };
       for (const [name, open] of Object.entries(pages)) {
         await open();
