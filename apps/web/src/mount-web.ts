@@ -12,6 +12,7 @@ import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { signInWayRoutes } from './routes/sign-in-ways.routes';
+import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
@@ -87,7 +88,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes];
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes, reviewRoutes];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
