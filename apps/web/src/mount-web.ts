@@ -11,6 +11,7 @@ import { proposalRoutes } from './routes/proposal.routes';
 import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { staffRoutes } from './routes/staff.routes';
+import { serveVerifyAssets } from './routes/verify-assets';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -76,6 +77,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
         return acceptsGzip(req) ? reply.header('content-encoding', 'gzip').send(asset.gzipped) : reply.send(asset.body);
       });
     }
+    serveVerifyAssets(instance, root);
     instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
       const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';
       const back = String(req.query.back ?? '/');

@@ -32,8 +32,7 @@ export type ProofFailure =
   | 'RECEIPT.CHECKPOINT_SIGNATURE_INVALID';
 
 export type ProofVerdict =
-  | { ok: true; leafIndex: number; treeSize: number; sequence: number; ed25519: 'webcrypto' | 'noble' }
-  | { ok: false; code: ProofFailure };
+  { ok: true; leafIndex: number; treeSize: number; sequence: number; ed25519: 'webcrypto' | 'noble' } | { ok: false; code: ProofFailure };
 
 const HEX = /^[0-9a-f]{64}$/;
 
@@ -68,10 +67,11 @@ export async function rootFromInclusionProof(index: number, size: number, eventH
     if (sn === 0) return null;
     if (fn % 2 === 1 || fn === sn) {
       r = await sha256(NODE, p, r);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else r = await sha256(NODE, r, p);
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
@@ -92,8 +92,11 @@ export async function keyIdOf(spki: Uint8Array): Promise<string> {
 /** Ed25519 through WebCrypto; @noble/ed25519 where the browser lacks it (older phones). */
 export async function verifyEd25519(spki: Uint8Array, message: Uint8Array, signature: Uint8Array) {
   try {
-    const key = await crypto.subtle.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
-    return { valid: await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message), via: 'webcrypto' as const };
+    const key = await crypto.subtle.importKey('spki', spki as BufferSource, { name: 'Ed25519' }, false, ['verify']);
+    return {
+      valid: await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as BufferSource, message as BufferSource),
+      via: 'webcrypto' as const,
+    };
   } catch {
     // An Ed25519 SPKI is a fixed 12-byte header and the 32-byte raw key.
     return { valid: await nobleVerify(signature, message, spki.slice(-32)).catch(() => false), via: 'noble' as const };

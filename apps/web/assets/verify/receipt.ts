@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The receipt page's check, loaded only there: reads the proof and the audit key the page
  * carries as data, verifies them in the browser and says so in the resident's language.

@@ -15,6 +15,7 @@ import { type FormErrors, hasErrors, one, refusalsToErrors } from '../forms/erro
 import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { ballotWords, RESULTS_PHASES } from './fund-words';
 import { normaliseCode, receiptCode } from './receipt-code';
+import { receiptVerifyModel } from './receipt-verify';
 
 interface BallotPage {
   fund: FundData;
@@ -214,6 +215,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           pending: found.proofStatus !== 'included',
           fund,
           pot,
+          ...(await receiptVerifyModel(ctx, found.code)),
         },
       };
     },

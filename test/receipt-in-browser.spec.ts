@@ -12,19 +12,19 @@ import {
   verifyReceiptProof,
   type CheckpointData,
 } from '@civic/audit';
-import { testSigningKey } from '../../../../libs/audit/src/testing/test-keys';
+import { testSigningKey } from '../libs/audit/src/testing/test-keys';
 import { generateKeyPairSync } from 'node:crypto';
 
 // The module exactly as the browser gets it: bundled by esbuild (with @noble/ed25519 and json-canonicalize).
 const bundle = buildSync({
-  entryPoints: [`${__dirname}/proof.ts`],
+  entryPoints: [`${__dirname}/../apps/web/assets/verify/proof.ts`],
   bundle: true,
   write: false,
   format: 'cjs',
   platform: 'neutral',
   mainFields: ['module', 'main'],
 }).outputFiles[0].text;
-const mod = { exports: {} as typeof import('./proof') };
+const mod = { exports: {} as typeof import('../apps/web/assets/verify/proof') };
 new Function('module', 'exports', bundle)(mod, mod.exports);
 const { verifyReceiptInBrowser } = mod.exports;
 
@@ -73,7 +73,10 @@ describe('the receipt check in the browser', () => {
       const v = await verifyReceiptInBrowser(p as never, publicKey, (p as { hash?: string } | null)?.hash ?? good.hash, force);
       return v.ok ? 'ok' : v.code;
     };
-    const altered = { ...good, proof: { ...good.proof, auditPath: good.proof.auditPath.map((h: string, i: number) => (i === 1 ? flip(h) : h)) } };
+    const altered = {
+      ...good,
+      proof: { ...good.proof, auditPath: good.proof.auditPath.map((h: string, i: number) => (i === 1 ? flip(h) : h)) },
+    };
     expect(await code(altered)).toBe('RECEIPT.PROOF_INVALID');
     expect(await code({ ...good, proof: { ...good.proof, leafIndex: 8 } })).toBe('RECEIPT.PROOF_INVALID');
     expect(await code({ ...good, hash: proofOf(8).hash })).toBe('RECEIPT.PROOF_INVALID');
