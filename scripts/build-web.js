@@ -20,4 +20,13 @@ const css = sass.compile(join(web, 'assets', 'app.scss'), {
 });
 writeFileSync(join(out, 'app.css'), css.css);
 copyFileSync(join(web, 'assets', 'app.js'), join(out, 'app.js'));
+// The verification scripts, loaded only by the pages that check something (outside the page-weight budget).
+require('esbuild').buildSync({
+  entryPoints: [join(web, 'assets', 'verify', 'receipt.ts')],
+  outdir: join(out, 'verify'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2020',
+});
 process.stdout.write(`web assets built: ${join('apps', 'web', 'build')} (app.css ${css.css.length} bytes)\n`);

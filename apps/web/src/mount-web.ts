@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit.routes';
 import { signInWayRoutes } from './routes/sign-in-ways.routes';
 import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
+import { serveVerifyAssets } from './routes/verify-assets';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -80,6 +81,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
         return acceptsGzip(req) ? reply.header('content-encoding', 'gzip').send(asset.gzipped) : reply.send(asset.body);
       });
     }
+    serveVerifyAssets(instance, root);
     instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
       const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';
       const back = String(req.query.back ?? '/');

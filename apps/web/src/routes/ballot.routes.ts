@@ -26,6 +26,7 @@ import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessF
 import { ballotWords, RESULTS_PHASES } from './fund-words';
 import { normaliseCode, receiptCode } from './receipt-code';
 import { ballotSeed, eligibilitySentence, numberText, titled } from './resident-words';
+import { receiptVerifyModel } from './receipt-verify';
 
 interface BallotPage {
   fund: FundData;
@@ -277,6 +278,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           pending: found.proofStatus !== 'included',
           fund,
           pot,
+          ...(await receiptVerifyModel(ctx, found.code)),
         },
       };
     },
