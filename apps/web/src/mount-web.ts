@@ -15,6 +15,7 @@ import { signInWayRoutes } from './routes/sign-in-ways.routes';
 import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serveVerifyAssets } from './routes/verify-assets';
+import { adminRoutes } from './routes/admin.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -90,7 +91,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes, reviewRoutes];
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes, reviewRoutes, adminRoutes];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
