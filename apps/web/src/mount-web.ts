@@ -11,6 +11,9 @@ import { proposalRoutes } from './routes/proposal.routes';
 import { resultRoutes } from './routes/result.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { staffRoutes } from './routes/staff.routes';
+import { allocationRoutes } from './routes/allocation.routes';
+import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
+import { voidedRoutes } from './routes/voided.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -84,7 +87,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes];
+    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, allocationRoutes, deliveryStaffRoutes, voidedRoutes];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
