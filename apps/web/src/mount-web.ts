@@ -87,7 +87,18 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, allocationRoutes, deliveryStaffRoutes, voidedRoutes];
+    const areas = [
+      homeRoutes,
+      signInRoutes,
+      proposalRoutes,
+      ballotRoutes,
+      resultRoutes,
+      infoRoutes,
+      staffRoutes,
+      allocationRoutes,
+      deliveryStaffRoutes,
+      voidedRoutes,
+    ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
