@@ -16,6 +16,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { requireIds } from '../errors/input';
 import type { AllocationLine } from '@civic/domain';
 import { FundReader } from '../funds/fund.reader';
+import { ProposalReader } from '../proposals/proposal.reader';
 import { AllocationView, type AllocationLineView, type MesExplanationView } from './allocation.types';
 import { COMMAND_ID } from '../commands/command-id.arg';
 
@@ -27,7 +28,10 @@ export class AllocationResolver {
     private readonly queries: QueryBus,
     private readonly runtime: CommandRuntime,
     private readonly funds: FundReader,
+    private readonly proposals: ProposalReader,
   ) {}
+
+  private readonly lineView = (line: AllocationLine) => lineView(line, (id) => this.proposals.get(id));
 
   @Public()
   @Query(() => AllocationView, {
@@ -38,7 +42,7 @@ export class AllocationResolver {
     if (sight(ctx, 'results', this.funds.byPot(potId)?.phase ?? []) !== 'visible') return { potId, status: 'hidden', lines: [] };
     const results = await this.queries.execute<GetPotResultsQuery, PotResults>(new GetPotResultsQuery(potId));
     if (results.status === 'hidden') return { potId, status: 'hidden', lines: [] };
-    return { potId, ...results, lines: results.lines.map(lineView) };
+    return { potId, ...results, lines: results.lines.map(this.lineView) };
   }
 
   @Public()
@@ -64,7 +68,7 @@ export class AllocationResolver {
       ballotCount,
       budget,
       totalCost,
-      lines: lines.map(lineView),
+      lines: lines.map(this.lineView),
     };
   }
 
@@ -139,19 +143,47 @@ export class AllocationResolver {
   }
 }
 
-/** A recorded line as the schema shows it (the explanation's read-only lists copied). */
-function lineView(line: AllocationLine): AllocationLineView {
-  const { explanation, ...rest } = line;
-  if (!explanation) return { ...rest };
+/** Pounds as written in English, from exact pence: "£25,000.00". */
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+export const inPounds = (pence: number): string => POUNDS.format(pence / 100);
+
+type Named = { readonly title: string; readonly number?: number | null } | undefined;
+
+/**
+ * A recorded line as the schema shows it: the proposal's title and number beside its id, the
+ * amount also in pounds, whether a councillor overrode it, and every other proposal its
+ * explanation mentions named by title and number too (the explanation's read-only lists copied).
+ */
+function lineView(line: AllocationLine, proposal: (id: string) => Named): AllocationLineView {
+  const { explanation, overridden, ...rest } = line;
+  const own = proposal(line.proposalId);
+  const base = {
+    ...rest,
+    title: own?.title ?? '',
+    number: own?.number ?? undefined,
+    amountInPounds: inPounds(line.amount),
+    overridden: overridden === true,
+  };
+  if (!explanation) return base;
+  const named = (id: string) => {
+    const p = proposal(id);
+    return { title: p?.title ?? '', number: p?.number ?? undefined };
+  };
   const m = explanation.mes;
+  const exhausted = m?.outcome === 'unaffordable' && m.exhaustedBy ? named(m.exhaustedBy) : undefined;
   const mes: MesExplanationView | undefined =
     m?.outcome === 'funded'
       ? { ...m, payments: m.payments.map((p) => ({ ...p })) }
       : m?.outcome === 'unaffordable'
-        ? { ...m, exhaustedBy: m.exhaustedBy ?? undefined, overlaps: m.overlaps.map((o) => ({ ...o })) }
+        ? {
+            ...m,
+            exhaustedBy: m.exhaustedBy ?? undefined,
+            ...(exhausted && { exhaustedByTitle: exhausted.title, exhaustedByNumber: exhausted.number }),
+            overlaps: m.overlaps.map((o) => ({ ...o, ...named(o.proposalId) })),
+          }
         : m && { outcome: m.outcome };
   return {
-    ...rest,
+    ...base,
     explanation: {
       supporters: explanation.supporters,
       ...(mes && { mes }),

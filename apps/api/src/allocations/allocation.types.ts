@@ -14,6 +14,8 @@ export class PaymentGroupView {
 @ObjectType({ description: 'A funded proposal that shared supporters with this one.' })
 export class SupporterOverlapView {
   @Field(() => ID) proposalId!: string;
+  @Field({ description: 'That proposal’s title, to name it by (never by id).' }) title!: string;
+  @Field(() => Int, { nullable: true, description: 'That proposal’s number.' }) number?: number;
   @Field(() => Int, { description: 'Supporters of this proposal who also backed that one.' }) shared!: number;
 }
 
@@ -30,6 +32,9 @@ export class MesExplanationView {
   @Field(() => [PaymentGroupView], { nullable: true }) payments?: PaymentGroupView[];
   @Field(() => ID, { nullable: true, description: 'unaffordable: the funded proposal whose payment left its supporters short.' })
   exhaustedBy?: string;
+  @Field({ nullable: true, description: 'unaffordable: the title of the proposal named by exhaustedBy.' }) exhaustedByTitle?: string;
+  @Field(() => Int, { nullable: true, description: 'unaffordable: the number of the proposal named by exhaustedBy.' })
+  exhaustedByNumber?: number;
   @Field({ nullable: true, description: `unaffordable: what its supporters had left. ${EXACT}` }) supportersMoney?: string;
   @Field({
     nullable: true,
@@ -60,8 +65,13 @@ export class LineExplanationView {
 @ObjectType({ description: 'The decision on one accepted proposal of a pot, and why.' })
 export class AllocationLineView {
   @Field(() => ID) proposalId!: string;
+  @Field({ description: 'The proposal’s title.' }) title!: string;
+  @Field(() => Int, { nullable: true, description: 'The proposal’s number (null for one never numbered).' }) number?: number;
   @Field() funded!: boolean;
   @Field(() => PenceScalar) amount!: number;
+  @Field({ description: 'The amount in pounds as written in English, e.g. "£25,000.00".' }) amountInPounds!: string;
+  @Field({ description: 'True when a councillor overrode the rule’s decision on this line (reason then says why).' })
+  overridden!: boolean;
   @Field({ description: 'One sentence in English, as the rule wrote it; pages use explanation instead.' }) reason!: string;
   @Field(() => LineExplanationView, {
     nullable: true,

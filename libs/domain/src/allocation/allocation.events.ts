@@ -11,6 +11,8 @@ export interface AllocationLine {
   readonly reason: string;
   /** Why, as data (schema version 2); allocations recorded before have none stored. */
   readonly explanation?: LineExplanation;
+  /** Set in the state (never in a recorded event) once a councillor overrode the line. */
+  readonly overridden?: true;
 }
 
 /** What a rule computed: enough for an auditor to recompute and compare. */

@@ -26,7 +26,9 @@ export const evolveAllocation = (state: AllocationState, event: AllocationEvent)
       const { proposalId, funded, amount, reason } = event.data;
       // The rule's explanation stays: it says what the rule decided, which the override set aside.
       const lines = state.lines.map((l) =>
-        l.proposalId === proposalId ? { proposalId, funded, amount, reason, ...(l.explanation && { explanation: l.explanation }) } : l,
+        l.proposalId === proposalId
+          ? { proposalId, funded, amount, reason, overridden: true as const, ...(l.explanation && { explanation: l.explanation }) }
+          : l,
       );
       return { ...state, lines, totalCost: fundedTotal(lines), overrides: state.overrides + 1, handled };
     }

@@ -1,0 +1,115 @@
+import { operation } from './operation';
+
+/** A line of an allocation as the councillors' pages read it (title, number, pounds, override flag, why as data). */
+export interface CouncilLine {
+  proposalId: string;
+  title: string;
+  number: number | null;
+  funded: boolean;
+  amount: string;
+  overridden: boolean;
+  reason: string;
+  explanation: {
+    supporters: number;
+    greedy: { outcome: string; rank: number; remainingBefore: string } | null;
+    mes: {
+      outcome: string;
+      round: number | null;
+      supportersMoney: string | null;
+      exhaustedByTitle: string | null;
+      exhaustedByNumber: number | null;
+      overlaps: { title: string; number: number | null; shared: number }[] | null;
+    } | null;
+  } | null;
+}
+
+export interface CouncilAllocation {
+  potId: string;
+  status: string;
+  rule: string | null;
+  budget: string | null;
+  totalCost: string | null;
+  ballotCount: number | null;
+  lines: CouncilLine[];
+}
+
+const ALLOCATION_FIELDS = `potId status rule budget totalCost ballotCount
+  lines { proposalId title number funded amount overridden reason
+    explanation { supporters greedy { outcome rank remainingBefore }
+      mes { outcome round supportersMoney exhaustedByTitle exhaustedByNumber overlaps { title number shared } } } }`;
+
+export const COUNCIL_DRAFT = operation<{ draftAllocation: CouncilAllocation }, { potId: string }>(
+  `query WebCouncilDraft($potId: ID!) { draftAllocation(potId: $potId) { ${ALLOCATION_FIELDS} } }`,
+);
+
+type PotStep = { commandId: string; fundId: string; potId: string };
+
+export const COUNCIL_COMPUTE = operation<{ computeAllocation: { status: string } | null }, PotStep>(
+  `mutation WebCouncilCompute($commandId: ID, $fundId: ID!, $potId: ID!) {
+    computeAllocation(commandId: $commandId, fundId: $fundId, potId: $potId) { status } }`,
+);
+export const COUNCIL_OVERRIDE = operation<
+  { overrideAllocationLine: { status: string } | null },
+  PotStep & { proposalId: string; funded: boolean; reason: string }
+>(
+  `mutation WebCouncilOverride($commandId: ID, $fundId: ID!, $potId: ID!, $proposalId: ID!, $funded: Boolean!, $reason: String!) {
+    overrideAllocationLine(commandId: $commandId, fundId: $fundId, potId: $potId, proposalId: $proposalId, funded: $funded, reason: $reason) { status } }`,
+);
+export const COUNCIL_RATIFY = operation<{ ratifyAllocation: { status: string } | null }, PotStep>(
+  `mutation WebCouncilRatify($commandId: ID, $fundId: ID!, $potId: ID!) {
+    ratifyAllocation(commandId: $commandId, fundId: $fundId, potId: $potId) { status } }`,
+);
+export const COUNCIL_PUBLISH = operation<{ publishAllocation: { status: string } | null }, PotStep>(
+  `mutation WebCouncilPublish($commandId: ID, $fundId: ID!, $potId: ID!) {
+    publishAllocation(commandId: $commandId, fundId: $fundId, potId: $potId) { status } }`,
+);
+
+/** The public, anonymous log of a pot's voided ballots. */
+export const VOIDED_BALLOTS = operation<
+  { voidedBallots: { potId: string; count: number; ballots: { position: string; reason: string; voidedAt: string }[] } },
+  { potId: string }
+>(`query WebVoidedBallots($potId: ID!) { voidedBallots(potId: $potId) { potId count ballots { position reason voidedAt } } }`);
+
+/** A funded project as the fund-wide overview reads it (milestones by status only: the API's cost limit counts every field). */
+export interface FundedDelivery {
+  proposalId: string;
+  potId: string;
+  title: string;
+  number: number | null;
+  officialCost: string;
+  totalSpent: string;
+  overspent: boolean;
+  milestones: { status: string }[];
+}
+
+export const FUND_DELIVERY = operation<{ fundDelivery: FundedDelivery[] }, { fundId: string }>(
+  `query WebFundDelivery($fundId: ID!) { fundDelivery(fundId: $fundId) { proposalId potId title number officialCost totalSpent overspent milestones { status } } }`,
+);
+
+/** One project's delivery in full: every milestone and every spend item. */
+export interface ProjectDelivery {
+  totalSpent: string;
+  milestones: { milestoneId: string; title: string; status: string; note: string }[];
+  spends: { spendId: string; amount: string; description: string; spentOn: string; overspendReason: string | null }[];
+}
+
+export const PROJECT_DELIVERY = operation<{ delivery: ProjectDelivery }, { proposalId: string }>(
+  `query WebProjectDelivery($proposalId: ID!) { delivery(proposalId: $proposalId) { totalSpent
+    milestones { milestoneId title status note } spends { spendId amount description spentOn overspendReason } } }`,
+);
+
+export const REPORT_SPEND = operation<
+  { reportSpend: { totalSpent: string } | null },
+  { commandId: string; fundId: string; proposalId: string; amount: string; description: string; spentOn: string; overspendReason?: string }
+>(
+  `mutation WebReportSpend($commandId: ID, $fundId: ID!, $proposalId: ID!, $amount: Pence!, $description: String!, $spentOn: String!, $overspendReason: String) {
+    reportSpend(commandId: $commandId, fundId: $fundId, proposalId: $proposalId, amount: $amount, description: $description, spentOn: $spentOn, overspendReason: $overspendReason) { totalSpent } }`,
+);
+
+export const REPORT_MILESTONE = operation<
+  { reportMilestone: { totalSpent: string } | null },
+  { commandId: string; fundId: string; proposalId: string; milestoneId?: string; title: string; status: string; note: string }
+>(
+  `mutation WebReportMilestone($commandId: ID, $fundId: ID!, $proposalId: ID!, $milestoneId: ID, $title: String!, $status: String!, $note: String!) {
+    reportMilestone(commandId: $commandId, fundId: $fundId, proposalId: $proposalId, milestoneId: $milestoneId, title: $title, status: $status, note: $note) { totalSpent } }`,
+);
