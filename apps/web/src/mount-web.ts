@@ -14,14 +14,11 @@ import { auditRoutes } from './routes/audit.routes';
 import { signInWayRoutes } from './routes/sign-in-ways.routes';
 import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
-<<<<<<< HEAD
 import { serveVerifyAssets } from './routes/verify-assets';
 import { adminRoutes } from './routes/admin.routes';
-=======
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
->>>>>>> audit
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -97,22 +94,22 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       return reply.redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     });
     // Each area of the site is one module of routes; a new area adds its module to this list.
-<<<<<<< HEAD
-    const areas = [homeRoutes, signInRoutes, proposalRoutes, ballotRoutes, resultRoutes, infoRoutes, staffRoutes, auditRoutes, signInWayRoutes, reviewRoutes, adminRoutes];
-=======
     const areas = [
       homeRoutes,
       signInRoutes,
+      signInWayRoutes,
       proposalRoutes,
       ballotRoutes,
       resultRoutes,
       infoRoutes,
       staffRoutes,
+      adminRoutes,
+      reviewRoutes,
       allocationRoutes,
       deliveryStaffRoutes,
+      auditRoutes,
       voidedRoutes,
     ];
->>>>>>> audit
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
     }
