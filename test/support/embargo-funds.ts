@@ -29,13 +29,10 @@ const reached = (phase: Phase, target: Phase) => PHASES.indexOf(phase) >= PHASES
  * embargo until its fund's ResultsPublished.
  */
 export async function fundsInEveryPhase(api: Api): Promise<{ funds: EmbargoFund[]; tokens: EmbargoTokens }> {
-  // The funds that must close do so a few seconds from now; setting them all up takes less.
-  const closesAt = Date.now() + 8000;
   const started: (VotingFund & { phase: Phase })[] = [];
   for (const phase of PHASES) {
     const until = reached(phase, 'voting_open') ? 'voting_open' : (phase as 'draft' | 'proposals_open' | 'review');
-    const closesInMs = reached(phase, 'voting_closed') ? closesAt - Date.now() : undefined;
-    const fund = await votingFund(api, VOTERS, { until, closesInMs });
+    const fund = await votingFund(api, VOTERS, { until });
     if (reached(phase, 'voting_open'))
       for (const [i, reference] of VOTERS.entries())
         await mutate(
@@ -46,12 +43,19 @@ export async function fundsInEveryPhase(api: Api): Promise<{ funds: EmbargoFund[
         );
     started.push({ ...fund, phase });
   }
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt - Date.now() + 100)));
   for (const { phase, fundId, potId, admin, councillor } of started) {
     if (!reached(phase, 'voting_closed')) continue;
     const move = (name: string, token = admin) =>
       mutate(api, `mutation($id: ID!) { ${name}(fundId: $id) { fund { phase } } }`, { id: fundId }, token);
-    await move('closeVoting');
+    // Closed early once its ballots are in: no deadline to race however slow the set-up.
+    await mutate(
+      api,
+      `mutation($id: ID!) { closeVotingEarly(fundId: $id, reason: "The test's ballots are in") { fund { phase } } }`,
+      {
+        id: fundId,
+      },
+      admin,
+    );
     const pot = { f: fundId, p: potId };
     const computed = await mutate(
       api,
