@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isoToLocal, localToIso } from '../../apps/web/src/routes/admin-time';
+import { isoToLocal, localToIso } from '../../apps/web/src/routes/zoned-time';
 import { registerChunks, wardsFromCsv } from '../../apps/web/src/routes/admin.routes';
 import { hidden, startWeb, WebClient } from './web-client';
 

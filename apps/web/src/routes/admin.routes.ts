@@ -24,7 +24,7 @@ import type { Phase } from '../graphql/operations';
 import { addError, type FormErrors, hasErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { asciiDigits, parseMoney } from '../forms/money';
 import { type PageContext, type PageResult, PageRefused, dataOr404, refuseUnlessFormError, type WebApp, type PageRoute } from '../web-app';
-import { isoToLocal, localToIso } from './admin-time';
+import { isoToLocal, localToIso } from './zoned-time';
 
 const ADMIN = { staff: ['administrator'] } as const;
 const SCHEDULE_FIELDS = ['proposalsOpenAt', 'reviewStartsAt', 'votingOpensAt', 'votingClosesAt'] as const;

@@ -11,6 +11,7 @@ import {
 import { addError, noErrors, one, refusalsToErrors, type FormErrors } from '../forms/errors';
 import type { StaffRole } from '../setup/page-guard';
 import { dataOr404, PageRefused, refuseUnlessFormError, type PageContext, type PageRoute, type WebApp } from '../web-app';
+import { localToIso } from './zoned-time';
 
 /** Auditors read the record; the other staff roles may read it too, as the API lets each of them. */
 const AUDIT_READERS: { readonly staff: readonly StaffRole[] } = { staff: ['auditor', 'administrator', 'councillor', 'reviewer'] };
@@ -22,38 +23,6 @@ const NAME = /^[A-Za-z0-9_.:-]{1,200}$/;
 function fingerprint(pem: string): string {
   const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
   return createHash('sha256').update(der).digest('hex').match(/../g)?.join(':') ?? '';
-}
-
-/**
- * A wall-clock time in a time zone ("2026-03-01T09:30" in Europe/London) as an instant. Hand-written
- * with Intl (no date library in the project): the zone's offset at a first guess, corrected once
- * for a guess on the other side of a clock change.
- */
-export function zonedToIso(local: string, timeZone: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
-  if (!m) return undefined;
-  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
-  if (Number.isNaN(wall)) return undefined;
-  const offset = (at: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-        .formatToParts(new Date(at))
-        .map((p) => [p.type, p.value]),
-    );
-    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - at;
-  };
-  let at = wall - offset(wall);
-  at = wall - offset(at);
-  return new Date(at).toISOString();
 }
 
 /** A filter value as typed, or undefined when left empty; a malformed one is an error on its field. */
@@ -217,7 +186,7 @@ export const auditRoutes = (_web: WebApp): PageRoute[] => [
         if (!NAME.test(position)) addError(errors, 'position', ctx.t('audit.travel.errors.position'));
         else asOf = position === '0' ? 'start' : position;
       } else if (at) {
-        asOf = zonedToIso(at, fund.timeZone);
+        asOf = localToIso(at, fund.timeZone);
         if (!asOf) addError(errors, 'at', ctx.t('audit.travel.errors.at'));
       }
       if (errors.summary.length) return { view: 'pages/audit/time-travel.njk', status: 400, model: { ...model, errors } };

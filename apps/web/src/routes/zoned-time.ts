@@ -4,7 +4,7 @@
  * zone's offset at the guessed instant, corrected once more for a guess that crossed a change
  * of clocks. A time that does not exist (the hour skipped in spring) lands an hour later.
  */
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function offsetMinutes(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(
@@ -27,9 +27,9 @@ function offsetMinutes(instant: number, timeZone: string): number {
 export function localToIso(typed: string, timeZone: string): string | undefined {
   const m = LOCAL.exec(typed.trim());
   if (!m) return undefined;
-  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   const check = new Date(wall);
-  if (check.getUTCMonth() !== +m[2] - 1 || check.getUTCDate() !== +m[3] || +m[4] > 23 || +m[5] > 59) return undefined;
+  if (check.getUTCMonth() !== +m[2] - 1 || check.getUTCDate() !== +m[3] || +m[4] > 23 || +m[5] > 59 || +(m[6] ?? 0) > 59) return undefined;
   let instant = wall - offsetMinutes(wall, timeZone) * 60_000;
   instant = wall - offsetMinutes(instant, timeZone) * 60_000;
   return new Date(instant).toISOString();
