@@ -173,7 +173,8 @@ function row(label: string, result: LoadResult, baseline: LoadResult, target: st
   ];
 }
 
-function post(agent: Agent, port: number, body: string, token?: string): Promise<unknown> {
+/** A GraphQL POST over a keep-alive agent (the benches' client: cheaper than fetch on a shared machine). */
+export function post(agent: Agent, port: number, body: string, token?: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const req = request(
       {

@@ -18,12 +18,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { printTable } from '../table';
+import { post } from './api';
 
 const ROOT = join(__dirname, '../..');
 const CLIENTS = 64;
@@ -610,36 +611,7 @@ async function startNode(agent: Agent, dir: string, env: Record<string, string>)
     child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
   });
   const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-    new Promise<Gql>((resolve, reject) => {
-      const body = JSON.stringify({ query, variables });
-      const req = request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          path: '/graphql',
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString()) as Gql);
-            } catch (err) {
-              reject(err);
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    post(agent, port, JSON.stringify({ query, variables }), token) as Promise<Gql>;
   return { port, child, dir, gql };
 }
 
