@@ -1,14 +1,8 @@
 import { operation } from './operation';
-import type { BallotKind, Phase, Schedule } from './operations';
+import type { BallotKind, Phase, PotData, Schedule } from './operations';
 
-export interface AdminPot {
-  id: string;
-  name: string;
-  ward: string | null;
-  budget: string;
-  rule: 'greedy_by_votes' | 'equal_shares_with_completion';
-  ballot: { kind: BallotKind; minPicks: number | null; maxPicks: number | null; points: number | null };
-}
+/** A pot as the administrators' pages read it: the residents' pages' pot. */
+export type AdminPot = PotData;
 export interface VotingChange {
   kind: 'extended' | 'closed_early';
   reason: string;
