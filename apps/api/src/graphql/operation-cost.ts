@@ -1,6 +1,6 @@
 import { MAX_AUDIT_PAGE } from '../audit-log/audit-log.resolver';
 import { MAX_CHECKPOINT_PAGE } from '../transparency/transparency.resolver';
-import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.resolver';
+import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.types';
 import { MAX_PAGE } from '../proposals/proposal.reader';
 import { MAX_REGISTER_PAGE } from '../register/register.resolver';
 
