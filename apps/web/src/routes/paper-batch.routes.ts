@@ -147,7 +147,8 @@ export const paperBatchRoutes = (_web: WebApp): PageRoute[] => [
       }
       const at = localToIso(form.collectedAt, fund.timeZone);
       if (!at) errors = addError(errors, 'collectedAt', ctx.t('paper.errors.collectedAt'));
-      else if (Date.parse(at) !== Date.parse(batch.collectedAt)) corrections.collectedAt = at;
+      // Compared to the minute, as the field shows it: an unchanged field corrects nothing.
+      else if (form.collectedAt !== isoToLocal(batch.collectedAt, fund.timeZone)) corrections.collectedAt = at;
       const counted = Number(form.sheetsCounted);
       if (!/^\d{1,4}$/.test(form.sheetsCounted) || counted < 1 || counted > SHEETS_MAX)
         errors = addError(errors, 'sheetsCounted', ctx.t('paper.errors.sheetsCounted', { max: ctx.f.number(SHEETS_MAX) }));

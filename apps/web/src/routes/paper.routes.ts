@@ -138,7 +138,10 @@ export const paperRoutes = (_web: WebApp): PageRoute[] => [
       if (action !== 'record') return render(ctx, step, 'sheets', draft);
       if (draft.sheets.length === 0)
         return render(ctx, step, 'sheets', draft, { errors: addError(noErrors(), 'reference', ctx.t('paper.errors.noSheets')) });
-      const entries = draft.sheets.map((s) => entryOf(s.reference, s.marks, cumulative)!).filter(Boolean);
+      const entries = draft.sheets.map((s) => entryOf(s.reference, s.marks, cumulative));
+      // Sheets come back from the browser: one that no longer reads (a forged form) is refused, not dropped.
+      if (entries.some((e) => !e || !e.reference || e.reference.length > TEXT_MAX))
+        return render(ctx, step, 'sheets', draft, { errors: addError(noErrors(), 'marks', ctx.t('paper.errors.badSheet')) });
       const result = await ctx.gql(ENTER_PAPER_BATCH, {
         commandId: one(ctx.body.commandId) || ctx.commandId(),
         input: {
@@ -149,7 +152,7 @@ export const paperRoutes = (_web: WebApp): PageRoute[] => [
           collectedAt: localToIso(draft.collectedAt, step.fund.timeZone)!,
           scanReference: draft.scanReference,
           sheetsCounted: Number(draft.sheetsCounted),
-          entries,
+          entries: entries.map((e) => e!),
         },
       });
       if (!result.ok || !result.data.enterPaperBatch) {
