@@ -35,6 +35,7 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'MyBallot.points': 50,
   'MyBallot.proposalIds': 50,
   'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
+  'PaperBatch.entries': MAX_PAPER_ENTRIES,
   'RegisterImport.refused': 100,
   // The residents' and officers' reads.
   'Fund.votingChanges': 5,
