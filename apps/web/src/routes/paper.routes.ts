@@ -1,8 +1,8 @@
 import type { FundData, PotData } from '../graphql/operations';
 import { ENTER_PAPER_BATCH, type NumberedProposal } from '../graphql/paper.operations';
-import { addError, type FormErrors, hasErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
+import { addError, type FormErrors, hasErrors, noErrors, one } from '../forms/errors';
 import { type PageContext, type PageResult, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
-import { entryOf, fundAndPot, numberedProposals, PAPER_OFFICERS, parseMarks, SHEETS_MAX, TEXT_MAX } from './paper-words';
+import { entryOf, fundAndPot, numberedProposals, officerErrors, PAPER_OFFICERS, parseMarks, SHEETS_MAX, TEXT_MAX } from './paper-words';
 import { localToIso } from './zoned-time';
 
 /** The batch being entered: its header and the sheets typed so far, carried in the form (no state on the server until it is recorded). */
@@ -159,8 +159,9 @@ export const paperRoutes = (_web: WebApp): PageRoute[] => [
         const refusals = result.ok ? [] : result.errors;
         refuseUnlessFormError(refusals);
         // A refusal of the batch itself (its header, the phase): shown on the header, the sheets kept.
-        const errors = refusalsToErrors(
+        const errors = officerErrors(
           ctx,
+          step.pot,
           refusals,
           { 'PAPER_BATCH.INVALID': 'collectedAt', 'BALLOT.VOTING_CLOSED': 'collectedAt' },
           'officer',
