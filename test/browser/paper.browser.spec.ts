@@ -121,68 +121,67 @@ describe('an officer with JavaScript off', () => {
 
 // A phone's width in Bengali, whose words run longest; English at a desktop's (CI time is short).
 describe.each([
-  ['en', [1280]],
-  ['bn', [1280, 360]],
-] as const)('the paper and void pages in %s', (lang, widths) => {
-  it(`have no WCAG 2.2 AA violation found by axe, at ${widths.join(' and ')} px`, async () => {
+  ['en', 1280],
+  ['bn', 1280],
+  ['bn', 360],
+] as const)('the paper and void pages in %s at %d px', (lang, width) => {
+  it('have no WCAG 2.2 AA violation found by axe', async () => {
     expect(batchUrl).not.toBe('');
     const submit = (page: Page, selector = 'main button[type=submit], main button:not([type])') => page.locator(selector).first().click();
-    for (const width of widths) {
-      const context = await newContext(browser, { lang, width });
-      const page = await context.newPage();
-      await signInAsStaff(page, api.url, 'councillor');
-      const pages: Record<string, () => Promise<unknown>> = {
-        batches: () => page.goto(potUrl()),
-        'batch-new': () => page.goto(`${potUrl()}/new`),
-        'batch-new-errors': async () => {
-          await page.goto(`${potUrl()}/new`);
-          await submit(page);
-          await page.locator('.govuk-error-summary').waitFor();
-        },
-        sheets: async () => {
-          await page.goto(`${potUrl()}/new`);
-          await fillHeader(page, '2');
-          await addSheet(page, A, `${numbers[0]}`);
-        },
-        'sheets-errors': async () => {
-          await page.fill('#marks', 'three');
-          await page.click('button[name=action][value=add]');
-          await page.locator('.govuk-error-summary').waitFor();
-        },
-        batch: () => page.goto(batchUrl),
-        'batch-correct': () => page.goto(`${batchUrl}/correct`),
-        'batch-correct-errors': async () => {
-          await submit(page);
-          await page.locator('.govuk-error-summary').waitFor();
-        },
-        'entry-correct': () => page.goto(`${batchUrl}/entries/1/correct`),
-        'entry-correct-errors': async () => {
-          await page.fill('#marks', '999');
-          await submit(page);
-          await page.locator('.govuk-error-summary').waitFor();
-        },
-        'void-find': () => page.goto(`${api.url}/void`),
-        'void-find-errors': async () => {
-          await page.fill('#receipt', 'ab'.repeat(32));
-          await submit(page);
-          await page.locator('.govuk-error-summary').waitFor();
-        },
-        'void-confirm': async () => {
-          await page.goto(`${api.url}/void`);
-          await page.fill('#receipt', receipts[1]);
-          await submit(page);
-          await page.locator('#reason').waitFor();
-        },
-        'void-done': () => page.goto(`${api.url}/void/done?fund=${f.fundId}&pot=${f.potId}`),
-        'voided-log': () => page.goto(`${api.url}/funds/${f.fundId}/voided`),
-      };
-      for (const [name, open] of Object.entries(pages)) {
-        await open();
-        expect([name, await axeOf(page, `paper-${name}-${lang}-${width}`, incomplete)]).toEqual([name, []]);
-        expect(await page.content()).not.toMatch(/\[(paper|review|errors)\.[\w.]+\]/);
-        await screenshot(page, `paper-${name}-${lang}-${width}`);
-      }
-      await context.close();
+    const context = await newContext(browser, { lang, width });
+    const page = await context.newPage();
+    await signInAsStaff(page, api.url, 'councillor');
+    const pages: Record<string, () => Promise<unknown>> = {
+      batches: () => page.goto(potUrl()),
+      'batch-new': () => page.goto(`${potUrl()}/new`),
+      'batch-new-errors': async () => {
+        await page.goto(`${potUrl()}/new`);
+        await submit(page);
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+      sheets: async () => {
+        await page.goto(`${potUrl()}/new`);
+        await fillHeader(page, '2');
+        await addSheet(page, A, `${numbers[0]}`);
+      },
+      'sheets-errors': async () => {
+        await page.fill('#marks', 'three');
+        await page.click('button[name=action][value=add]');
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+      batch: () => page.goto(batchUrl),
+      'batch-correct': () => page.goto(`${batchUrl}/correct`),
+      'batch-correct-errors': async () => {
+        await submit(page);
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+      'entry-correct': () => page.goto(`${batchUrl}/entries/1/correct`),
+      'entry-correct-errors': async () => {
+        await page.fill('#marks', '999');
+        await submit(page);
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+      'void-find': () => page.goto(`${api.url}/void`),
+      'void-find-errors': async () => {
+        await page.fill('#receipt', 'ab'.repeat(32));
+        await submit(page);
+        await page.locator('.govuk-error-summary').waitFor();
+      },
+      'void-confirm': async () => {
+        await page.goto(`${api.url}/void`);
+        await page.fill('#receipt', receipts[1]);
+        await submit(page);
+        await page.locator('#reason').waitFor();
+      },
+      'void-done': () => page.goto(`${api.url}/void/done?fund=${f.fundId}&pot=${f.potId}`),
+      'voided-log': () => page.goto(`${api.url}/funds/${f.fundId}/voided`),
+    };
+    for (const [name, open] of Object.entries(pages)) {
+      await open();
+      expect([name, await axeOf(page, `paper-${name}-${lang}-${width}`, incomplete)]).toEqual([name, []]);
+      expect(await page.content()).not.toMatch(/\[(paper|review|errors)\.[\w.]+\]/);
+      await screenshot(page, `paper-${name}-${lang}-${width}`);
     }
+    await context.close();
   });
 });
