@@ -98,7 +98,9 @@ export const paperRoutes = (_web: WebApp): PageRoute[] => [
     access: PAPER_OFFICERS,
     handle: async (ctx) => {
       const step = await stepOf(ctx);
-      const draft = { officer: '', location: '', collectedAt: '', scanReference: '', sheetsCounted: '', sheets: [] };
+      // The officer signed in is, most often, the one who collected the forms.
+      const officer = ctx.principal?.subject ?? '';
+      const draft = { officer, location: '', collectedAt: '', scanReference: '', sheetsCounted: '', sheets: [] };
       return render(ctx, step, 'header', draft);
     },
   },
