@@ -19,6 +19,9 @@ import { adminRoutes } from './routes/admin.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
+import { paperRoutes } from './routes/paper.routes';
+import { paperBatchRoutes } from './routes/paper-batch.routes';
+import { voidRoutes } from './routes/void.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -109,6 +112,9 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       deliveryStaffRoutes,
       auditRoutes,
       voidedRoutes,
+      paperRoutes,
+      paperBatchRoutes,
+      voidRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
