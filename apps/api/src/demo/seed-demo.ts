@@ -101,7 +101,9 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
   // A past fund: the Bow East pot replays the real election.
   const pastFundId = id('fund:2026');
   const past = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
-  const votingClosesAt = new Date(now.getTime() + 10_000);
+  // Voting is scheduled a day ahead and closed early once the replayed ballots are in: no window to
+  // race, however slow the machine.
+  const votingClosesAt = new Date(now.getTime() + DAY);
   await run(
     new RunFundCommand(
       'CreateFund',
@@ -111,7 +113,6 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
         description: 'Residents of Bow East chose how to spend a community regeneration fund.',
         currency: 'GBP',
         minimumAge: 16,
-        // Voting closes a few seconds after the seed starts: the replayed ballots go in while it is open.
         schedule: {
           proposalsOpenAt: past(3),
           reviewStartsAt: past(2),
@@ -197,8 +198,13 @@ export async function seedDemo(app: INestApplication, now = new Date()): Promise
       }),
     );
   }
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, votingClosesAt.getTime() - Date.now() + 50)));
-  await run(new RunFundCommand('CloseVoting', { fundId: pastFundId }, admin('fund:2026:close-voting')));
+  await run(
+    new RunFundCommand(
+      'CloseVotingEarly',
+      { fundId: pastFundId, reason: 'The replayed election’s ballots are all in.' },
+      admin('fund:2026:close-voting'),
+    ),
+  );
   await run(new ComputeAllocationCommand(pastFundId, potId, admin('allocation:2026:compute')));
   await run(new RunAllocationCommand('RatifyAllocation', { fundId: pastFundId, potId }, councillor('allocation:2026:ratify')));
   await run(new RunAllocationCommand('PublishAllocation', { fundId: pastFundId, potId }, councillor('allocation:2026:publish')));
