@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
+import { notificationRoutes } from './routes/notifications.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -109,6 +110,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       deliveryStaffRoutes,
       auditRoutes,
       voidedRoutes,
+      notificationRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
