@@ -225,6 +225,23 @@ describe('e-mail notifications', () => {
     expect(inbox.to('ben@example.org')).toHaveLength(before);
   });
 
+  it('tries again later when the SMTP server refuses a message, and then sends it once', async () => {
+    const before = inbox.to('cat@example.org').length;
+    inbox.refuse = true;
+    try {
+      ok(await cast(CAT, [proposals.Playground], 'replaceBallot'));
+      await settled(); // tried and refused: due again in 5 s
+      expect(inbox.to('cat@example.org')).toHaveLength(before);
+    } finally {
+      inbox.refuse = false;
+    }
+    await settled();
+    expect(inbox.to('cat@example.org')).toHaveLength(before); // not before its time
+    clock.at += 5_000;
+    await settled();
+    expect(inbox.to('cat@example.org')).toHaveLength(before + 1);
+  });
+
   it('mails the sign-in code in Bengali to a resident who chose Bengali', async () => {
     ok(await api.gql('mutation($i: String!) { requestSignInCode(identifier: $i) { challenge } }', { i: 'ann@example.org' }));
     await api.app.get(SignInOutbox).settled();
