@@ -52,5 +52,8 @@ describe('my e-mails', () => {
     const noLanguage = await client.post('/notifications', { language: 'fr' });
     expect(noLanguage.status).toBe(400);
     expect(noLanguage.text).toMatch(/href="#language"[^>]*>Choose the language of our e-mails/);
+    // Not chosen yet: the page's own language is offered first.
+    await client.get('/language?to=bn&back=%2Fnotifications');
+    expect(checked((await client.get('/notifications')).text, 'language', 'bn')).toBe(true);
   });
 });

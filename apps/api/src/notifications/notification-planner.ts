@@ -103,7 +103,7 @@ export class NotificationPlanner {
             params: {
               ...base,
               survivor: survivor?.title ?? '',
-              survivorNumber: survivor?.number ?? 0,
+              ...(survivor?.number !== undefined ? { survivorNumber: survivor.number } : {}),
               link: this.link(`/proposals/${String(data.survivorId)}`),
             },
           },

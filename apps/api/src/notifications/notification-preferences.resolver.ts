@@ -22,6 +22,8 @@ export class MyNotifications {
   language!: string;
   @Field({ description: 'Whether the register holds an e-mail address for you (without one, nothing can be sent).' })
   hasEmail!: boolean;
+  @Field({ description: 'Whether you have chosen yet (until then: no e-mails about voting, and sign-in codes in English and Bengali).' })
+  chosen!: boolean;
 }
 
 @InputType({ description: 'Your choice of e-mails.' })
@@ -56,6 +58,7 @@ export class NotificationPreferencesResolver {
       votingEmails: preference?.optedIn ?? false,
       language: preference?.language ?? 'en',
       hasEmail: Boolean(resident?.personal.email),
+      chosen: preference !== undefined,
     };
   }
 
@@ -82,6 +85,6 @@ export class NotificationPreferencesResolver {
       { optedIn: input.votingEmails, language: input.language as NotificationLanguage },
       this.clock.now(),
     );
-    return { votingEmails: saved.optedIn, language: saved.language, hasEmail };
+    return { votingEmails: saved.optedIn, language: saved.language, hasEmail, chosen: true };
   }
 }

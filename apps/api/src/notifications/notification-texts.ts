@@ -18,6 +18,8 @@ export const EMAIL_CATALOGUES: ReadonlyMap<NotificationLanguage, Catalogue> = ne
   }),
 );
 
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+
 export interface RenderedMail {
   readonly subject: string;
   readonly text: string;
@@ -28,6 +30,8 @@ export interface RenderedMail {
  * dates in Bengali): a name ending in `Pence` is money in pounds, one ending in `At` is an
  * instant shown in `timeZone`, `number`s are numbers; everything else is shown as given.
  * Codes to type (sign-in, receipts) are given as strings, so they stay in the digits people type.
+ * A part of a text in `[[…]]` is left out when a value it names is not given (a survivor of a
+ * merge that has no number yet).
  */
 export function renderMail(
   lang: NotificationLanguage,
@@ -52,7 +56,9 @@ export function renderMail(
   const fill = (key: string) => {
     const template = catalogue.messages[key] ?? EMAIL_CATALOGUES.get('en')!.messages[key];
     if (template === undefined) throw new Error(`no e-mail text ${key}`);
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => formatted[name] ?? whole);
+    return template
+      .replace(/\[\[(.*?)\]\]/gs, (_whole, part: string) => (placeholders(part).every((name) => name in formatted) ? part : ''))
+      .replace(/\{(\w+)\}/g, (whole, name: string) => formatted[name] ?? whole);
   };
   const text = fill(`${kind}.text`);
   return { subject: fill(`${kind}.subject`), text: options.footer ? `${text}\n\n--\n${fill(options.footer)}\n` : `${text}\n` };

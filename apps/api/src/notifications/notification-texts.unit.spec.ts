@@ -9,7 +9,9 @@ describe('the e-mails’ words', () => {
 
   it('are complete in Bengali: the same keys, each with the same placeholders', () => {
     expect(Object.keys(bn).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en)) expect([key, placeholders(bn[key])]).toEqual([key, placeholders(en[key])]);
+    const optional = (text: string) => text.match(/\[\[.*?\]\]/gs)?.length ?? 0;
+    for (const key of Object.keys(en))
+      expect([key, placeholders(bn[key]), optional(bn[key])]).toEqual([key, placeholders(en[key]), optional(en[key])]);
   });
 
   it('have a subject and a text for every kind of message', () => {
@@ -31,6 +33,9 @@ describe('the e-mails’ words', () => {
       closesAt: '2030-05-01T17:00:00Z',
     });
     expect(receipt.subject).toContain('AB12-CD34');
+    const merged = { fund: 'F', title: 'T', survivor: 'S', link: 'L' };
+    expect(renderMail('en', 'proposal-merged', { ...merged, survivorNumber: 3 }).text).toContain('“S” (number 3), and merged');
+    expect(renderMail('en', 'proposal-merged', merged).text).toContain('“S”, and merged'); // no number yet: none shown
     expect(receipt.text).toContain('২০৩০'); // the year, in Bengali digits
     expect(receipt.text).not.toContain('2030');
   });

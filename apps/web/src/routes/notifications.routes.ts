@@ -35,7 +35,12 @@ export const notificationRoutes = (_web: WebApp): PageRoute[] => [
     method: 'GET',
     url: '/notifications',
     access: 'resident',
-    handle: async (ctx) => view(ctx, dataOr404(await ctx.gql(MY_NOTIFICATIONS, {})).myNotifications, { saved: ctx.query.saved === '1' }),
+    handle: async (ctx) => {
+      const choice = dataOr404(await ctx.gql(MY_NOTIFICATIONS, {})).myNotifications;
+      // Not chosen yet: the language of the page is the likeliest choice.
+      const language = !choice.chosen && EMAIL_LANGUAGES.includes(ctx.lang) ? ctx.lang : choice.language;
+      return view(ctx, { ...choice, language }, { saved: ctx.query.saved === '1' });
+    },
   },
   {
     method: 'POST',
