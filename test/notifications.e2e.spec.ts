@@ -250,3 +250,21 @@ describe('e-mail notifications', () => {
     expect(mail.text).not.toContain('Your code');
   });
 });
+
+describe('an erased resident', () => {
+  it('gets nothing more, not even what was queued for them before the erasure', async () => {
+    const before = inbox.to('cat@example.org').length;
+    const sending = held();
+    worker().beforeSend = () => sending.promise;
+    try {
+      ok(await cast(CAT, [proposals.Playground], 'replaceBallot'));
+      await reactor().caughtUp(); // her receipt is queued, held before it is sent
+      ok(await api.gql(`mutation($r: String!) { eraseResident(reference: $r, reason: "Moved away.") { done } }`, { r: CAT }, admin));
+    } finally {
+      worker().beforeSend = undefined;
+      sending.release();
+    }
+    await settled();
+    expect(inbox.to('cat@example.org')).toHaveLength(before);
+  });
+});
