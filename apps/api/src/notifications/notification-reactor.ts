@@ -68,15 +68,11 @@ export class NotificationReactor implements OnApplicationBootstrap, OnModuleDest
     this.wake?.();
   }
 
-  /** Resolves once every event in the history has had its messages queued (tests, shutdown). */
+  /** Resolves once every event in the history has had its messages queued (for tests). */
   async caughtUp(): Promise<void> {
     for (;;) {
-      const head = await this.store.headPosition();
-      const events = await this.store.readAll({
-        after: (await this.outbox.checkpoint()) ?? head,
-        maxCount: 1,
-        filter: { eventTypes: NOTIFYING_EVENTS },
-      });
+      const after = (await this.outbox.checkpoint()) ?? (await this.store.headPosition());
+      const events = await this.store.readAll({ after, maxCount: 1, filter: { eventTypes: NOTIFYING_EVENTS } });
       if (events.length === 0) return;
       this.kick();
       await new Promise((resolve) => setTimeout(resolve, 20));
