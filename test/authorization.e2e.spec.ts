@@ -51,6 +51,9 @@ const MATRIX: [string, readonly Caller[]][] = [
   // Past the gate, the embargo decides (libs/policy): councillors, administrators and auditors, everyone once results are out.
   [`{ draftAllocation(potId: "${ID}") { status } }`, EVERYONE],
   [`{ myEligibility(fundId: "${ID}") { potId } }`, ['resident']],
+  ['{ myNotifications { votingEmails } }', ['resident']],
+  // Past the gate, a caller on no register is refused (RESIDENT.NOT_FOUND).
+  ['mutation { setMyNotifications(input: { votingEmails: false, language: "en" }) { votingEmails } }', ['resident']],
   ['{ register { totalCount } }', ['administrator']],
   // Each event as the embargo shows it to the caller (the public export's lines for the public).
   ['{ auditLog(first: 1) { endCursor } }', EVERYONE],

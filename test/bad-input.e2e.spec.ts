@@ -154,6 +154,15 @@ const SPECS: Record<string, Spec> = {
       ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
     ],
   },
+  setMyNotifications: {
+    as: 'resident',
+    vars: () => ({ input: { votingEmails: true, language: 'en' } }),
+    cases: () => [
+      ['oversized', 'an oversized language', { input: { language: LONG } }, 'INPUT.INVALID'],
+      ['format', 'a language no e-mail is written in', { input: { language: 'fr' } }, 'INPUT.INVALID'],
+      ['format', 'e-mails asked for without an address on the register', {}, 'NOTIFICATIONS.NO_EMAIL', WORLD],
+    ],
+  },
   generatePollCards: {
     as: 'administrator',
     vars: () => ({ fundId: V.fundId }),

@@ -60,6 +60,7 @@ describe('docker-compose.yml', () => {
       config.PERSONAL_DATA_PATH,
       config.SESSIONS_PATH,
       ...(store === 'sqlite' ? [config.SQLITE_PATH] : []),
+      ...(config.NOTIFICATIONS_STORE === 'sqlite' ? [config.NOTIFICATIONS_PATH] : []),
     ];
     for (const path of stateful) {
       const mount = mounts.find((m) => dirname(path) === m.target || dirname(path).startsWith(`${m.target}/`));

@@ -37,6 +37,12 @@ describe.each(['en', 'bn'] as const)('accessibility of every page in %s', (lang)
         await page.locator('form button.govuk-button').click();
         await page.locator('.govuk-error-summary').waitFor();
       };
+      pages['notifications-errors'] = async () => {
+        await page.goto(`${api.url}/notifications`);
+        await page.locator('input[name=votingEmails]').check(); // the world's residents have no address on the register
+        await page.locator('form button.govuk-button').click();
+        await page.locator('.govuk-error-summary').waitFor();
+      };
       pages['vote-errors'] = async () => {
         await page.goto(`${api.url}/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}/vote`);
         for (const box of await page.locator('input[name=choice]').all()) await box.check();

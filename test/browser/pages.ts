@@ -14,6 +14,7 @@ export function mainPages(w: WebWorld): Record<string, string> {
     'vote-approval': vote(w.voting.fundId, w.voting.approvalPot),
     'vote-cumulative': vote(w.points.fundId, w.points.pot),
     receipt: '/receipt',
+    notifications: '/notifications',
     results: `/funds/${w.published.fundId}/pots/${w.published.pot}/results`,
     'results-pending': `/funds/${w.voting.fundId}/pots/${w.voting.approvalPot}/results`,
     delivery: `/funds/${w.published.fundId}/delivery`,

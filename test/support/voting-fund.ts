@@ -37,7 +37,14 @@ export async function votingFund(
     closesInMs = 10 * DAY,
     until = 'voting_open',
     ballot = { kind: 'approval', minPicks: 1, maxPicks: 2 },
-  }: { closesInMs?: number; until?: Phase; ballot?: Record<string, unknown> } = {},
+    emails,
+  }: {
+    closesInMs?: number;
+    until?: Phase;
+    ballot?: Record<string, unknown>;
+    /** E-mail addresses on the register, by reference (with a name and an address for each resident). */
+    emails?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<VotingFund> {
   const [admin, reviewer, councillor] = await Promise.all([
     api.signIn('administrator', 'admin-1'),
@@ -46,8 +53,10 @@ export async function votingFund(
   ]);
   const tokens: Record<string, string> = {};
   for (const r of residents) tokens[r] = await api.signIn('resident', r);
-  const csv = ['reference,ward,date_of_birth', ...residents.map((r) => `${r},Mile End,1980-01-01`)].join('\n');
-  ok(await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, admin));
+  const csv = emails
+    ? ['reference,ward,date_of_birth,name,address,email', ...residents.map((r) => `${r},Mile End,1980-01-01,${r},1 High St,${emails[r]}`)]
+    : ['reference,ward,date_of_birth', ...residents.map((r) => `${r},Mile End,1980-01-01`)];
+  ok(await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv.join('\n') }, admin));
   const schedule = openSchedule(closesInMs / DAY);
   const closesAt = new Date(schedule.votingClosesAt);
   const fundId = ok(

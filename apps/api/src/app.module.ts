@@ -16,6 +16,9 @@ import { AccessGuard, type RequestContext } from './auth/access.guard';
 import { clientKeyOf, GraphqlThrottlerGuard, upgradeAddress } from './auth/graphql-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { AUTH_CONTROLLERS, AUTH_RESOLVERS, AUTH_SERVICES } from './auth/auth.providers';
+import { NOTIFICATION_RESOLVERS, NOTIFICATION_SERVICES } from './notifications/notifications.providers';
+import { NOTIFICATION_STORE } from './notifications/notification.tokens';
+import type { NotificationStore } from './notifications/notification-store.port';
 import { DocumentsResolver } from './documents/documents.resolver';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionService } from './auth/session.service';
@@ -108,6 +111,7 @@ const resolvers = [
   ResultsCertificateResolver,
   BulletinBoardResolver,
   DocumentsResolver,
+  ...NOTIFICATION_RESOLVERS,
 ];
 const services = [
   CommandGateway,
@@ -119,6 +123,7 @@ const services = [
   TimeTravel,
   WebSocketLimits,
   ...AUTH_SERVICES,
+  ...NOTIFICATION_SERVICES,
 ];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
@@ -140,6 +145,8 @@ export interface AppDependencies {
   readonly signInCodes: SqliteSignInCodes;
   /** Printed voting codes, by keyed hash. */
   readonly pollCards: SqlitePollCards;
+  /** The e-mail notification outbox, its checkpoint in the history and residents' choices. */
+  readonly notifications: NotificationStore;
   /** Keys for one purpose each, derived from the secrets. */
   readonly purposeKeys: (purpose: string) => Buffer;
   /** The clock of sessions and sign-in codes; the system's when absent. */
@@ -162,6 +169,7 @@ export class AppModule {
     contacts,
     signInCodes,
     pollCards,
+    notifications,
     purposeKeys,
     authClock = systemAuthClock,
     release = [],
@@ -179,6 +187,7 @@ export class AppModule {
         { provide: SIGN_IN_CODES, useValue: signInCodes },
         { provide: PURPOSE_KEYS, useValue: purposeKeys },
         { provide: POLL_CARDS, useValue: pollCards },
+        { provide: NOTIFICATION_STORE, useValue: notifications },
         Metrics,
         TokenService,
         SessionService,
@@ -195,6 +204,7 @@ export class AppModule {
         SIGN_IN_CODES,
         PURPOSE_KEYS,
         POLL_CARDS,
+        NOTIFICATION_STORE,
         Metrics,
         TokenService,
         SessionService,

@@ -10,6 +10,7 @@ import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
+import { openNotificationStore } from './notifications/open-notification-store';
 import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
 import { TRUSTED_PROXIES } from './auth/graphql-throttler.guard';
@@ -66,6 +67,7 @@ async function build(
     sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
   });
   const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
+  const notifications = await openNotificationStore(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -78,6 +80,7 @@ async function build(
       contacts,
       signInCodes,
       pollCards,
+      notifications,
       purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
       authClock: options.authClock,
       // Released last, after the read models and the store have stopped.
@@ -87,6 +90,7 @@ async function build(
         () => sessions.close(),
         async () => signInCodes.close(),
         () => contacts.close(),
+        () => notifications.close(),
         async () => releaseLocks(),
       ],
     }),

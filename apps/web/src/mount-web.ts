@@ -22,6 +22,7 @@ import { voidedRoutes } from './routes/voided.routes';
 import { paperRoutes } from './routes/paper.routes';
 import { paperBatchRoutes } from './routes/paper-batch.routes';
 import { voidRoutes } from './routes/void.routes';
+import { notificationRoutes } from './routes/notifications.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -115,6 +116,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       paperRoutes,
       paperBatchRoutes,
       voidRoutes,
+      notificationRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);

@@ -112,6 +112,16 @@ const schema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   /** The residents' web address printed on letters and ballot forms. */
   PUBLIC_WEB_ADDRESS: z.string().min(3).max(200).default('http://localhost:3000'),
+  NOTIFICATIONS_EMAIL: z.enum(['true', 'false']).optional(),
+  NOTIFICATIONS_STORE: z.enum(['sqlite', 'postgres']).optional(),
+  NOTIFICATIONS_PATH: z.string().min(1).optional(),
+  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFICATION_REMINDER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -138,7 +148,15 @@ export type AppConfig = Readonly<
     | 'PERSONAL_DATA_EXPORTERS'
     | 'SMTP_SECURE'
     | 'SMTP_REQUIRE_TLS'
+    | 'NOTIFICATIONS_EMAIL'
+    | 'NOTIFICATIONS_STORE'
+    | 'NOTIFICATIONS_PATH'
   > & {
+    /** E-mail notifications (proposal decisions, voting, receipts): on by default when SMTP is configured. */
+    NOTIFICATIONS_EMAIL: boolean;
+    /** Where the notification outbox lives: `sqlite` (NOTIFICATIONS_PATH, one node) or `postgres` (shared by every node). */
+    NOTIFICATIONS_STORE: 'sqlite' | 'postgres';
+    NOTIFICATIONS_PATH: string;
     RESIDENT_SIGN_IN_EMAIL_CODE: boolean;
     RESIDENT_SIGN_IN_POLL_CARD: boolean;
     /** Staff ids who may open residents' personal data for letters and mailing lists (nobody by default). */
@@ -206,6 +224,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .map((key) => `${key}: required when RESIDENT_SIGN_IN_EMAIL_CODE=true`);
     if (missing.length > 0) throw new ConfigError(missing);
   }
+  if (parsedConfig.NOTIFICATIONS_EMAIL === 'true') {
+    const missing = (['SMTP_HOST', 'SMTP_FROM'] as const)
+      .filter((key) => !parsedConfig[key])
+      .map((key) => `${key}: required when NOTIFICATIONS_EMAIL=true`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   if (parsedConfig.NODE_ENV === 'production') {
     const missing = [
       !parsedConfig.JWT_SECRET && 'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)',
@@ -246,6 +270,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id.length > 0),
+    NOTIFICATIONS_EMAIL: (parsedConfig.NOTIFICATIONS_EMAIL ?? String(Boolean(parsedConfig.SMTP_HOST && parsedConfig.SMTP_FROM))) === 'true',
+    NOTIFICATIONS_STORE: parsedConfig.NOTIFICATIONS_STORE ?? (parsedConfig.EVENT_STORE === 'postgres' ? 'postgres' : 'sqlite'),
+    NOTIFICATIONS_PATH:
+      parsedConfig.NOTIFICATIONS_PATH ??
+      (parsedConfig.SQLITE_PATH === ':memory:' ? ':memory:' : join(dirname(parsedConfig.SQLITE_PATH), 'notifications.sqlite')),
     SMTP_SECURE: parsedConfig.SMTP_SECURE === 'true',
     SMTP_REQUIRE_TLS: parsedConfig.SMTP_REQUIRE_TLS === 'true',
     SEED_DEMO: (parsedConfig.SEED_DEMO ?? String(parsedConfig.NODE_ENV === 'development')) === 'true',

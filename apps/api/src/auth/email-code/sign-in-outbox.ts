@@ -5,6 +5,9 @@ import { AUTH_CLOCK, CONTACT_INDEX, PURPOSE_KEYS, SIGN_IN_CODES } from '../../to
 import type { AuthClock } from '../auth-clock';
 import { RegisterLookup } from '../register-lookup';
 import { Mailer } from './mailer';
+import { NOTIFICATION_STORE } from '../../notifications/notification.tokens';
+import type { NotificationStore } from '../../notifications/notification-store.port';
+import { renderMail } from '../../notifications/notification-texts';
 
 export const SIGN_IN_CODE_JOB = 'sign-in-code';
 /** A job that fails (the SMTP server is down) is tried again later, at most this many times. */
@@ -36,6 +39,7 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
     private readonly register: RegisterLookup,
     private readonly mailer: Mailer,
+    @Inject(NOTIFICATION_STORE) private readonly notifications: NotificationStore,
   ) {
     this.box = new SecretBox(keys('outbox'));
     this.subjects = new SecretBox(keys('sign-in-code/subject'));
@@ -100,18 +104,15 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     if (!resident) return; // Not on the register (or several residents share the address): nothing is sent.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     this.codes.setCode(job.challenge, this.codeHash(job.challenge, code), this.subjects.seal(resident.reference));
-    await this.mailer.send({
-      to: resident.email,
-      subject: `Your sign-in code: ${code}`,
-      text:
-        `Your code to sign in to the participatory budget is ${code}.\n` +
-        `It works once, for 10 minutes. If you did not ask for it, ignore this e-mail.\n\n` +
-        `অংশগ্রহণমূলক বাজেটে সাইন ইন করার জন্য আপনার কোড ${code}। এটি একবার, ১০ মিনিটের জন্য কাজ করে।\n`,
-    });
+    // In the language the resident chose for e-mails; in English then Bengali until they chose.
+    const language = (await this.notifications.preference(resident.residentId))?.language;
+    const mail = renderMail(language ?? 'en', 'sign-in-code', { code });
+    const text = language ? mail.text : `${mail.text}\n${renderMail('bn', 'sign-in-code', { code }).text}`;
+    await this.mailer.send({ to: resident.email, subject: mail.subject, text });
   }
 
   /** By address: the one resident the index holds for it (none when several share it); by reference: the register's. */
-  private async find(identifier: string): Promise<{ reference: string; email: string } | undefined> {
+  private async find(identifier: string): Promise<{ residentId: string; reference: string; email: string } | undefined> {
     let resident;
     if (identifier.includes('@')) {
       const found = await this.contacts.findByEmail(identifier);
@@ -119,6 +120,8 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     } else {
       resident = await this.register.byReference(identifier);
     }
-    return resident?.personal.email ? { reference: resident.reference, email: resident.personal.email } : undefined;
+    return resident?.personal.email
+      ? { residentId: resident.residentId, reference: resident.reference, email: resident.personal.email }
+      : undefined;
   }
 }
