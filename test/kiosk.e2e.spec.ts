@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { LiveUpdates, fundTopic } from '../apps/api/src/live/live-updates';
 import { startApi, type Gql } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
+import { pollCardsOf } from './support/poll-cards';
 
 /**
  * Assisted voting at a kiosk: an officer switches a device to kiosk mode for a fund and a place;
@@ -57,15 +58,7 @@ beforeAll(async () => {
     { authClock: clock },
   );
   fund = await votingFund(api, RESIDENTS);
-  const csv = ok(await api.gql('mutation($f: ID!) { generatePollCards(fundId: $f) { csv } }', { f: fund.fundId }, fund.admin))
-    .generatePollCards.csv as string;
-  cards = new Map(
-    csv
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => [row.split(',')[0], row.split(',').pop()!]),
-  );
+  cards = await pollCardsOf(api, fund.fundId, fund.admin);
 });
 afterAll(() => api.stop());
 

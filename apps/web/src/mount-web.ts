@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
+import { kioskRoutes } from './routes/kiosk.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -27,6 +28,8 @@ export interface WebOptions {
   /** Where the session records live. @defaultValue web-sessions.sqlite beside the read models */
   readonly sessionsPath?: string;
   readonly sessionTimes?: SessionTimes;
+  /** The clock of web sessions (epoch ms): tests move it. @defaultValue Date.now */
+  readonly now?: () => number;
   /** More catalogue folders (the tests add a right-to-left one). */
   readonly extraLocaleDirs?: readonly string[];
 }
@@ -52,7 +55,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
   const development = config.NODE_ENV !== 'production';
   const holder: { web?: WebApp } = {};
   void fastify.register(async (instance) => {
-    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES);
+    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES, options.now);
     const sweep = setInterval(() => sessions.sweep(), 10 * 60_000).unref();
     instance.addHook('onClose', async () => {
       clearInterval(sweep);
@@ -109,6 +112,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       deliveryStaffRoutes,
       auditRoutes,
       voidedRoutes,
+      kioskRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
