@@ -1,9 +1,12 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LiveUpdates, fundTopic } from '../apps/api/src/live/live-updates';
 import { startApi, type Gql } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
 import { pollCardsOf } from './support/poll-cards';
+import { WebClient } from './web/web-client';
 
 /**
  * Assisted voting at a kiosk: an officer switches a device to kiosk mode for a fund and a place;
@@ -178,6 +181,20 @@ describe('signing out cuts live connections', () => {
     expect((await gone.closed).code).toBe(4401);
     expect(keptClosed).toBe(false);
     await Promise.all([gone.client.dispose(), kept.client.dispose()]);
+  });
+
+  it('signing out on the web pages closes the subscriptions of the API session behind them', async () => {
+    const browser = new WebClient(api.url);
+    await browser.signIn(RESIDENTS[2]);
+    // The web session's API token never reaches the browser: read from the web app's own session file.
+    const db = new Database(join(api.dir, 'web-sessions.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT data FROM web_sessions').all() as { data: string }[];
+    db.close();
+    const token = rows.map((r) => JSON.parse(r.data).principal).find((p) => p?.subject === RESIDENTS[2]).apiToken as string;
+    const { client, closed } = await follow(token);
+    expect((await browser.post('/sign-out', {})).location).toBe('/?signedOut=1');
+    expect((await closed).code).toBe(4401);
+    await client.dispose();
   });
 
   it('a revoked session (its kiosk ended) closes its subscriptions too', async () => {
