@@ -46,6 +46,11 @@ const MATRIX: [string, readonly Caller[]][] = [
   [`mutation { generatePollCards(fundId: "${ID}") { residents } }`, ['administrator']],
   [`mutation { revokePollCard(fundId: "${ID}", reference: "X-1") }`, ['administrator']],
   [`mutation { generatePollCardLetters(fundId: "${ID}") { residents } }`, ['administrator']],
+  // Kiosk mode: switched on and off by an officer; past the gate, a device token no kiosk has is refused (KIOSK.NOT_ACTIVE).
+  [`mutation { startKiosk(fundId: "${ID}", place: "Library") { device } }`, ['reviewer', 'councillor', 'administrator']],
+  ['mutation { endKiosk(device: "x") }', ['reviewer', 'councillor', 'administrator']],
+  ['mutation { signInAtKiosk(device: "x", reference: "X-1", code: "AAAA-AAAA-AAAA-AAAA") { token } }', EVERYONE],
+  ['{ kiosk(device: "x") { place } }', EVERYONE],
   [`{ ballotForm(potId: "${ID}") { filename } }`, ['reviewer', 'councillor', 'administrator']],
   [`{ myBallot(fundId: "${ID}", potId: "${ID}") { status } }`, ['resident']],
   // Past the gate, the embargo decides (libs/policy): councillors, administrators and auditors, everyone once results are out.

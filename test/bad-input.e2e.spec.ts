@@ -190,6 +190,35 @@ const SPECS: Record<string, Spec> = {
       ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
     ],
   },
+  startKiosk: {
+    as: 'reviewer',
+    vars: () => ({ fundId: V.fundId, place: 'Idea Store Bow' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'NOT_FOUND'],
+      ['oversized', 'an oversized place', { place: LONG }, 'INPUT.INVALID'],
+      ['format', 'a blank place', { place: '   ' }, 'INPUT.INVALID'],
+      ['format', 'a fund whose voting is not open', { fundId: draft.fundId }, 'KIOSK.VOTING_NOT_OPEN', WORLD],
+    ],
+  },
+  signInAtKiosk: {
+    as: 'anonymous',
+    vars: () => ({ device: 'no-such-device', reference: 'TH-1', code: 'AAAA-AAAA-AAAA-AAAA' }),
+    cases: () => [
+      ['oversized', 'an oversized device token', { device: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized reference', { reference: LONG }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized code', { code: LONG }, 'INPUT.INVALID'],
+      ['format', 'a device not in kiosk mode', {}, 'KIOSK.NOT_ACTIVE'],
+    ],
+  },
+  endKiosk: {
+    as: 'reviewer',
+    vars: () => ({ device: 'no-such-device' }),
+    cases: () => [
+      ['oversized', 'an oversized device token', { device: LONG }, 'INPUT.INVALID'],
+      ['format', 'a device not in kiosk mode', {}, 'KIOSK.NOT_ACTIVE'],
+    ],
+  },
   createFund: {
     as: 'administrator',
     vars: () => ({ input: { name: 'Fund', description: 'A fund.', schedule: schedule([1, 2, 3, 4]) } }),

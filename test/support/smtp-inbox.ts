@@ -41,6 +41,7 @@ export function decodeMail(raw: string, to: readonly string[]): ReceivedMail {
 export class SmtpInbox {
   readonly mails: ReceivedMail[] = [];
   refuse = false;
+  private readonly waiters: (() => void)[] = [];
   private readonly server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -56,6 +57,7 @@ export class SmtpInbox {
             session.envelope.rcptTo.map((r) => r.address),
           ),
         );
+        this.waiters.splice(0).forEach((wake) => wake());
         callback();
       });
     },
@@ -69,10 +71,23 @@ export class SmtpInbox {
   env(): Record<string, string> {
     return {
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String((this.server.server.address() as AddressInfo).port),
+      SMTP_PORT: String(this.port()),
       SMTP_REQUIRE_TLS: 'false',
       SMTP_FROM: 'Participatory budget <pb@council.example>',
     };
+  }
+
+  /** The first mail to `address`, once the server has it. */
+  async mailTo(address: string): Promise<ReceivedMail> {
+    for (;;) {
+      const mail = this.mails.find((m) => m.to.includes(address));
+      if (mail) return mail;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  port(): number {
+    return (this.server.server.address() as AddressInfo).port;
   }
 
   to(address: string): ReceivedMail[] {
@@ -82,4 +97,16 @@ export class SmtpInbox {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** A started inbox, for tests that only read what arrives. */
+export async function startSmtpInbox() {
+  const inbox = new SmtpInbox();
+  await inbox.start();
+  return {
+    port: inbox.port(),
+    mails: inbox.mails,
+    mailTo: (address: string) => inbox.mailTo(address),
+    close: () => inbox.stop(),
+  };
 }

@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { SignInOutbox } from '../../apps/api/src/auth/email-code/sign-in-outbox';
 import { openSchedule, startApi } from '../support/api-client';
+import { startSmtpInbox } from '../support/smtp-inbox';
 import { hidden, WebClient } from './web-client';
 
 /**
@@ -15,33 +14,19 @@ type Api = Awaited<ReturnType<typeof startApi>>;
 const clock = { at: Date.UTC(2030, 4, 1, 9), now: () => clock.at };
 const minutes = (n: number) => n * 60_000;
 
-const mails: { to: string[]; subject: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    let raw = '';
-    stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    stream.on('end', () => {
-      mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
-      callback();
-    });
-  },
-});
-
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
 let api: Api;
 let pollCards: Map<string, string>;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startSmtpInbox();
   api = await startApi(
     {
       RESIDENT_SIGN_IN_EMAIL_CODE: 'true',
       RESIDENT_SIGN_IN_POLL_CARD: 'true',
       PERSONAL_DATA_EXPORTERS: 'admin-1',
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+      SMTP_PORT: String(smtp.port),
       SMTP_REQUIRE_TLS: 'false',
       SMTP_FROM: 'Participatory budget <pb@council.example>',
       RATE_LIMIT_PER_MINUTE: '100000',
@@ -68,12 +53,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 async function codeMailedTo(address: string): Promise<string> {
   await api.app.get(SignInOutbox).settled();
-  return /(\d{6})/.exec(mails.filter((m) => m.to.includes(address)).at(-1)?.subject ?? '')?.[1] ?? '';
+  return /(\d{6})/.exec(smtp.mails.filter((m) => m.to.includes(address)).at(-1)?.subject ?? '')?.[1] ?? '';
 }
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 /** The message shown at a field (GOV.UK's error message under its label). */
@@ -125,7 +110,7 @@ describe('the residents’ sign-in page', () => {
     const strip = (html: string) => html.replace(/value="[^"]*"/g, '').replace(/nonce-[^'"]+|nonce="[^"]*"/g, '');
     expect(strip(unknown.text)).toBe(strip(known.text));
     await api.app.get(SignInOutbox).settled();
-    expect(mails.some((m) => m.to.includes('nobody@example.org'))).toBe(false);
+    expect(smtp.mails.some((m) => m.to.includes('nobody@example.org'))).toBe(false);
   });
 
   it('a code fails after 10 minutes, with a link to send a new one, in Bengali for a Bengali reader', async () => {

@@ -22,9 +22,10 @@ import type { NotificationStore } from './notifications/notification-store.port'
 import { DocumentsResolver } from './documents/documents.resolver';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionService } from './auth/session.service';
+import { SessionSockets } from './auth/session-sockets';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
-import type { SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import type { SessionStore, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -75,6 +76,7 @@ import {
   AUTH_CLOCK,
   CONTACT_INDEX,
   JWT_SECRET,
+  KIOSKS,
   POLL_CARDS,
   PURPOSE_KEYS,
   SESSION_STORE,
@@ -147,6 +149,8 @@ export interface AppDependencies {
   readonly pollCards: SqlitePollCards;
   /** The e-mail notification outbox, its checkpoint in the history and residents' choices. */
   readonly notifications: NotificationStore;
+  /** Devices in kiosk mode and the sessions started at them. */
+  readonly kiosks: SqliteKiosks;
   /** Keys for one purpose each, derived from the secrets. */
   readonly purposeKeys: (purpose: string) => Buffer;
   /** The clock of sessions and sign-in codes; the system's when absent. */
@@ -170,6 +174,7 @@ export class AppModule {
     signInCodes,
     pollCards,
     notifications,
+    kiosks,
     purposeKeys,
     authClock = systemAuthClock,
     release = [],
@@ -188,9 +193,11 @@ export class AppModule {
         { provide: PURPOSE_KEYS, useValue: purposeKeys },
         { provide: POLL_CARDS, useValue: pollCards },
         { provide: NOTIFICATION_STORE, useValue: notifications },
+        { provide: KIOSKS, useValue: kiosks },
         Metrics,
         TokenService,
         SessionService,
+        SessionSockets,
         BearerAuthenticator,
         ProviderTokenVerifier,
       ],
@@ -205,9 +212,11 @@ export class AppModule {
         PURPOSE_KEYS,
         POLL_CARDS,
         NOTIFICATION_STORE,
+        KIOSKS,
         Metrics,
         TokenService,
         SessionService,
+        SessionSockets,
         BearerAuthenticator,
       ],
     };
@@ -229,8 +238,8 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [Metrics, BearerAuthenticator],
-          useFactory: (metrics: Metrics, bearer: BearerAuthenticator) => {
+          inject: [Metrics, BearerAuthenticator, SessionSockets],
+          useFactory: (metrics: Metrics, bearer: BearerAuthenticator, sockets: SessionSockets) => {
             // The same limits for every operation, over HTTP and over WebSocket.
             const limits = new OperationLimits();
             return {
@@ -263,10 +272,13 @@ export class AppModule {
                     }
                     return limits.onSubscribe(ctx, id, payload);
                   },
-                  // A bad token refuses the connection; no token connects anonymously.
-                  onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+                  // A bad token refuses the connection; no token connects anonymously. A signed-in
+                  // connection is kept under its session: signing out closes it (4401).
+                  onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
                     try {
-                      await bearer.principalFrom(ctx.connectionParams?.authorization);
+                      const principal = await bearer.principalFrom(ctx.connectionParams?.authorization);
+                      const socket = (ctx.extra as { socket?: Parameters<SessionSockets['add']>[1] } | undefined)?.socket;
+                      if (principal?.sessionId && socket) sockets.add(principal.sessionId, socket);
                       return true;
                     } catch {
                       return false;

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import { openSessionStore, purposeKey, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import { openSessionStore, purposeKey, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, type WebOptions } from '@civic/web';
@@ -68,6 +68,7 @@ async function build(
   });
   const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const notifications = await openNotificationStore(config);
+  const kiosks = new SqliteKiosks({ path: config.SESSIONS_PATH });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -81,6 +82,7 @@ async function build(
       signInCodes,
       pollCards,
       notifications,
+      kiosks,
       purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
       authClock: options.authClock,
       // Released last, after the read models and the store have stopped.
@@ -89,6 +91,7 @@ async function build(
         async () => votingGate?.end(),
         () => sessions.close(),
         async () => signInCodes.close(),
+        async () => kiosks.close(),
         () => contacts.close(),
         () => notifications.close(),
         async () => releaseLocks(),

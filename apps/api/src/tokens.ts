@@ -13,3 +13,5 @@ export const CONTACT_INDEX = Symbol('CONTACT_INDEX');
 /** A key for one purpose, derived from the API's secrets: `(purpose) => Buffer`. */
 export const PURPOSE_KEYS = Symbol('PURPOSE_KEYS');
 export const POLL_CARDS = Symbol('POLL_CARDS');
+/** Devices in kiosk mode and the residents' sessions started at them. */
+export const KIOSKS = Symbol('KIOSKS');

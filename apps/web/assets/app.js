@@ -144,6 +144,32 @@
   var forms = document.querySelectorAll('form[data-module="ballot"]');
   for (var i = 0; i < forms.length; i++) ballot(forms[i]);
 
+  // At a kiosk: a countdown to the resident's sign-out (the page's meta refresh does it without JavaScript). In the
+  // last 30 seconds it warns and offers more time: a request for this page restarts both sessions' two minutes.
+  var timer = document.querySelector('[data-module="kiosk-timer"]');
+  if (timer) {
+    var full = Number(timer.getAttribute('data-seconds'));
+    var left = full;
+    var text = timer.querySelector('[data-timer-text]');
+    var stay = timer.querySelector('[data-timer-stay]');
+    var tick = function () {
+      if (left <= 0) return window.location.assign(timer.getAttribute('data-href'));
+      if (left <= 30) {
+        text.textContent = fill(text.getAttribute('data-template'), { seconds: number(left) });
+        stay.hidden = false;
+      }
+      left--;
+    };
+    stay.addEventListener('click', function () {
+      fetch(window.location.href, { credentials: 'same-origin' }).then(function () {
+        left = full;
+        stay.hidden = true;
+      });
+    });
+    tick();
+    setInterval(tick, 1000);
+  }
+
   // The auditors' time slider: a range beside the position field that submits where it is let go.
   var sliders = document.querySelectorAll('form[data-module="time-slider"]');
   for (var k = 0; k < sliders.length; k++)

@@ -23,6 +23,7 @@ import { paperRoutes } from './routes/paper.routes';
 import { paperBatchRoutes } from './routes/paper-batch.routes';
 import { voidRoutes } from './routes/void.routes';
 import { notificationRoutes } from './routes/notifications.routes';
+import { kioskRoutes } from './routes/kiosk.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -31,6 +32,8 @@ export interface WebOptions {
   /** Where the session records live. @defaultValue web-sessions.sqlite beside the read models */
   readonly sessionsPath?: string;
   readonly sessionTimes?: SessionTimes;
+  /** The clock of web sessions (epoch ms): tests move it. @defaultValue Date.now */
+  readonly now?: () => number;
   /** More catalogue folders (the tests add a right-to-left one). */
   readonly extraLocaleDirs?: readonly string[];
 }
@@ -56,7 +59,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
   const development = config.NODE_ENV !== 'production';
   const holder: { web?: WebApp } = {};
   void fastify.register(async (instance) => {
-    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES);
+    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES, options.now);
     const sweep = setInterval(() => sessions.sweep(), 10 * 60_000).unref();
     instance.addHook('onClose', async () => {
       clearInterval(sweep);
@@ -117,6 +120,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       paperBatchRoutes,
       voidRoutes,
       notificationRoutes,
+      kioskRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);

@@ -12,7 +12,7 @@ import { parseCookies, serializeCookie } from './setup/cookies';
 import { CSRF_FIELD, csrfMatches } from './setup/csrf';
 import { type Access, allows, guard, type Role } from './setup/page-guard';
 import { newNonce, setSecurityHeaders } from './setup/web-security';
-import type { SessionData, WebPrincipal, WebSessionStore } from './setup/web-session';
+import { KIOSK_IDLE_MS, type KioskDevice, type SessionData, type WebPrincipal, type WebSessionStore } from './setup/web-session';
 
 export const SESSION_COOKIE = 'civic_session';
 export const LANGUAGE_COOKIE = 'civic_lang';
@@ -40,9 +40,16 @@ export interface PageContext {
   gql<D, V>(op: Operation<D, V>, variables: V): Promise<Result<D>>;
   /** A new command id for a form (a double submit of the form is then a safe retry). */
   commandId(): string;
-  /** Starts a new session (new id) for the principal; the old one is revoked. */
+  /** The kiosk this device is in kiosk mode for, if it is. */
+  readonly kiosk?: KioskDevice;
+  /** Starts a new session (new id) for the principal; the old one is revoked. A device in kiosk mode stays in it. */
   signIn(principal: WebPrincipal): void;
+  /** Ends the session, kiosk mode included. */
   signOut(): void;
+  /** Starts a new session with nobody signed in, in kiosk mode for `kiosk` (the old one is revoked). */
+  enterKiosk(kiosk: KioskDevice): void;
+  /** Starts a new session for the same principal, out of kiosk mode. */
+  leaveKiosk(): void;
 }
 
 export interface PageRoute {
@@ -180,9 +187,9 @@ export class WebApp {
     if (!session) sessionId = undefined;
     const lang = this.languageOf(req);
     const setCookie: string[] = [];
-    const startSession = (principal?: WebPrincipal) => {
+    const startSession = (principal?: WebPrincipal, kiosk?: KioskDevice) => {
       if (sessionId) this.options.sessions.revoke(sessionId);
-      const created = this.options.sessions.create(principal);
+      const created = this.options.sessions.create(principal, kiosk);
       sessionId = created.id;
       session = created.data;
       setCookie.push(serializeCookie(SESSION_COOKIE, created.id, { secure: this.options.secure }));
@@ -195,6 +202,8 @@ export class WebApp {
     if (verdict === 'sign-in') {
       const back = req.method === 'GET' ? req.url : '/';
       const staffPage = typeof route.access === 'object';
+      // A kiosk's residents sign in at its own start page.
+      if (session?.kiosk && !staffPage) return void reply.redirect('/kiosk', 303);
       return void reply.redirect(`${staffPage ? '/staff/sign-in' : '/sign-in'}?back=${encodeURIComponent(back)}`, 303);
     }
     if (verdict === 'forbidden') {
@@ -210,6 +219,9 @@ export class WebApp {
       get principal() {
         return session?.principal;
       },
+      get kiosk() {
+        return session?.kiosk;
+      },
       t: (key, params) => this.t(lang, key, params),
       gql: async (op, variables) => {
         const result = await execute(this.fastify, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
@@ -221,7 +233,9 @@ export class WebApp {
         return result;
       },
       commandId: () => randomUUID(),
-      signIn: (principal) => startSession(principal),
+      signIn: (principal) => startSession(principal, session?.kiosk),
+      enterKiosk: (kiosk) => startSession(undefined, kiosk),
+      leaveKiosk: () => startSession(session?.principal),
       signOut: () => {
         if (sessionId) this.options.sessions.revoke(sessionId);
         sessionId = undefined;
@@ -233,6 +247,12 @@ export class WebApp {
     try {
       result = await route.handle(ctx);
     } catch (err) {
+      if (err instanceof SignInAgain && session?.kiosk) {
+        // At a kiosk the device stays in kiosk mode: back to its start page, nobody signed in.
+        startSession(undefined, session.kiosk);
+        reply.header('set-cookie', setCookie);
+        return void reply.redirect('/kiosk?expired=1', 303);
+      }
       if (err instanceof SignInAgain) {
         reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { secure: this.options.secure, maxAgeSeconds: 0 }));
         return void reply.redirect(`/sign-in?expired=1`, 303);
@@ -299,6 +319,7 @@ export class WebApp {
       f: this.formatsOf(lang),
       nonce,
       assets: this.options.assets,
+      kioskIdleSeconds: KIOSK_IDLE_MS / 1000,
       currentPath: path,
       languages: this.languages.map((l) => ({
         ...l,

@@ -9,3 +9,4 @@ export * from './delivery.projection';
 export * from './voided-ballots.projection';
 export * from './paper-batches.projection';
 export * from './timeline.projection';
+export * from './assisted-ballots.projection';

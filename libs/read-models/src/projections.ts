@@ -8,6 +8,7 @@ import { deliveryProjection } from './delivery.projection';
 import { voidedBallotsProjection } from './voided-ballots.projection';
 import { paperBatchesProjection } from './paper-batches.projection';
 import { timelineProjection } from './timeline.projection';
+import { assistedBallotsProjection } from './assisted-ballots.projection';
 
 /** The read models time travel answers from (`asOf` on funds, proposals and tallies), rebuilt at earlier positions. */
 export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
@@ -21,4 +22,5 @@ export const PROJECTIONS: readonly Projection[] = [
   deliveryProjection,
   voidedBallotsProjection,
   paperBatchesProjection,
+  assistedBallotsProjection,
 ];

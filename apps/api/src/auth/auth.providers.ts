@@ -10,9 +10,11 @@ import { StaffOidcService } from './oidc/staff-oidc.service';
 import { PollCardResolver } from './poll-card/poll-card.resolver';
 import { PollCardService } from './poll-card/poll-card.service';
 import { RegisterLookup } from './register-lookup';
+import { KioskResolver } from './kiosk/kiosk.resolver';
+import { KioskService } from './kiosk/kiosk.service';
 
 /** Signing in, in the AppModule: the resolvers, the services and the browser's routes. */
-export const AUTH_RESOLVERS = [AuthResolver, EmailCodeResolver, PollCardResolver];
+export const AUTH_RESOLVERS = [AuthResolver, EmailCodeResolver, PollCardResolver, KioskResolver];
 export const AUTH_SERVICES = [
   StaffOidcService,
   ResidentOidcService,
@@ -22,5 +24,6 @@ export const AUTH_SERVICES = [
   Mailer,
   RegisterLookup,
   PollCardService,
+  KioskService,
 ];
 export const AUTH_CONTROLLERS = [StaffOidcController, ResidentOidcController];

@@ -39,6 +39,7 @@ export interface StartedSession {
 @Injectable()
 export class SessionService implements OnModuleInit, OnModuleDestroy {
   private purger?: NodeJS.Timeout;
+  private readonly endedListeners: ((sessionId: string) => void)[] = [];
 
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
@@ -96,9 +97,16 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     return this.store.find(sessionId);
   }
 
-  /** Ends a session at once; false when it had ended already. */
-  end(sessionId: string): Promise<boolean> {
-    return this.store.revoke(sessionId, this.clock.now());
+  /** Ends a session at once (its live connections close with it); false when it had ended already. */
+  async end(sessionId: string): Promise<boolean> {
+    const ended = await this.store.revoke(sessionId, this.clock.now());
+    if (ended) for (const listener of this.endedListeners) listener(sessionId);
+    return ended;
+  }
+
+  /** Calls `listener` with each session this node ends. */
+  onEnded(listener: (sessionId: string) => void): void {
+    this.endedListeners.push(listener);
   }
 
   /** Refuses a bearer token the API did not issue (a provider's access token) until it expires. */

@@ -16,6 +16,8 @@ import type { DeferredReceipt } from './ballot-receipt.resolver';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
 import { COMMAND_ID } from '../commands/command-id.arg';
+import { KioskService } from '../auth/kiosk/kiosk.service';
+import { SessionService } from '../auth/session.service';
 
 /** Ballots: a resident's own, while voting is open; tallies as aggregates. */
 @Resolver()
@@ -27,6 +29,8 @@ export class BallotResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly timeTravel: TimeTravel,
     private readonly receipts: ReceiptFinder,
+    private readonly kiosks: KioskService,
+    private readonly sessions: SessionService,
   ) {}
 
   @Roles('resident')
@@ -41,7 +45,7 @@ export class BallotResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeferredReceipt> {
-    return this.run('CastBallot', fundId, potId, { content: this.content(fundId, potId, content) }, commandId, ctx);
+    return this.marked('CastBallot', fundId, potId, content, commandId, ctx);
   }
 
   @Roles('resident')
@@ -53,7 +57,7 @@ export class BallotResolver {
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeferredReceipt> {
-    return this.run('ReplaceBallot', fundId, potId, { content: this.content(fundId, potId, content) }, commandId, ctx);
+    return this.marked('ReplaceBallot', fundId, potId, content, commandId, ctx);
   }
 
   @Roles('resident')
@@ -163,6 +167,25 @@ export class BallotResolver {
     }
     if (!input.proposalIds || input.points) throw new ApiError('INPUT.INVALID', 'This pot takes a list of proposalIds.');
     return { kind: pot.ballot.kind, proposalIds: [...input.proposalIds] };
+  }
+
+  /**
+   * Casts or replaces a ballot. In a kiosk session the kiosk's officer and place go with it, and
+   * the session ends once it is recorded: the next resident at the device signs in afresh.
+   */
+  private async marked(
+    type: 'CastBallot' | 'ReplaceBallot',
+    fundId: string,
+    potId: string,
+    input: BallotContentInput,
+    commandId: string | undefined,
+    ctx: RequestContext,
+  ): Promise<DeferredReceipt> {
+    const assisted = this.kiosks.assistedAt(ctx.principal!, fundId);
+    const rest = { content: this.content(fundId, potId, input), ...(assisted ? { assisted } : {}) };
+    const receipt = await this.run(type, fundId, potId, rest, commandId, ctx);
+    if (assisted && ctx.principal!.sessionId) await this.sessions.end(ctx.principal!.sessionId);
+    return receipt;
   }
 
   private async run<T extends BallotCommand['type']>(

@@ -59,7 +59,8 @@ export class TurnoutResolver {
       throw new ApiError('AUTH.FORBIDDEN', 'Turnout is shown to the public once results are published.');
     const db = this.readModels.db;
     return fund.pots.map((pot) => {
-      // The tally keeps each pot's count and its paper ballots; the rest came online.
+      // The tally keeps each pot's count and its paper ballots; kiosk ballots are counted apart; the rest came online.
+      const assisted = (statement(db, `SELECT count(*) AS n FROM assisted_ballots WHERE pot_id = ?`).get(pot.id) as { n: number }).n;
       const counted = (statement(db, `SELECT ballots, paper FROM tally_pots WHERE pot_id = ?`).get(pot.id) as
         { ballots: number; paper: number } | undefined) ?? { ballots: 0, paper: 0 };
       const registered = (
@@ -71,9 +72,9 @@ export class TurnoutResolver {
         potId: pot.id,
         ward: pot.ward,
         ballots: counted.ballots,
-        online: counted.ballots - counted.paper,
+        online: counted.ballots - counted.paper - assisted,
         paper: counted.paper,
-        assisted: 0,
+        assisted,
         registered: registered.n,
       };
     });

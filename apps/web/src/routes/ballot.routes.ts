@@ -11,6 +11,7 @@ import {
   type PotData,
   type PotEligibility,
   type ProposalSummary,
+  type Receipt,
 } from '../graphql/operations';
 import {
   BALLOT_FIELD_OF_CODE,
@@ -25,6 +26,7 @@ import { type FormErrors, hasErrors, one, refusalsToErrors } from '../forms/erro
 import { dataOr404, PageRefused, type PageContext, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { ballotWords, RESULTS_PHASES } from './fund-words';
 import { normaliseCode, receiptCode } from './receipt-code';
+import { kioskVoted } from './kiosk.routes';
 import { ballotSeed, eligibilitySentence, numberText, titled } from './resident-words';
 import { receiptVerifyModel } from './receipt-verify';
 
@@ -128,6 +130,10 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
   };
 }
 
+/** The receipt code of a cast or replaced ballot. */
+const receiptOf = (data: { castBallot?: Receipt | null } | { replaceBallot?: Receipt | null }) =>
+  ('castBallot' in data ? data.castBallot : 'replaceBallot' in data ? data.replaceBallot : null)?.code;
+
 export const ballotRoutes = (_web: WebApp): PageRoute[] => [
   {
     method: 'GET',
@@ -172,6 +178,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
         let first = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
         if (!first.ok && first.errors[0]?.code === 'BALLOT.ALREADY_CAST') first = await ctx.gql(REPLACE_BALLOT, variables);
         if (!first.ok && first.errors[0]?.code === 'BALLOT.NOT_FOUND') first = await ctx.gql(CAST_BALLOT, variables);
+        if (first.ok && ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(first.data));
         if (first.ok)
           return { redirect: `/funds/${encodeURIComponent(ctx.params.fundId)}/pots/${encodeURIComponent(ctx.params.potId)}/vote/done` };
         refuseUnlessFormError(first.errors);
@@ -198,6 +205,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           refusalsToErrors(ctx, result.errors, BALLOT_FIELD_OF_CODE, page.pot.ballot.kind === 'cumulative' ? 'points-1' : 'choices'),
         );
       }
+      if (ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(result.data));
       return { redirect: `${base(page)}/done` };
     },
   },

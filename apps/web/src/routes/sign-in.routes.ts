@@ -79,6 +79,11 @@ export const signInRoutes = (web: WebApp): PageRoute[] => [
     handle: async (ctx) => {
       // The API session first (its token is refused from the next request on, cached or not), then the web session.
       if (ctx.principal) await ctx.gql(SIGN_OUT, {}).catch(() => undefined);
+      // A device in kiosk mode stays in it: back to its start page for the next resident.
+      if (ctx.kiosk) {
+        ctx.enterKiosk(ctx.kiosk);
+        return { redirect: '/kiosk' };
+      }
       ctx.signOut();
       return { redirect: '/?signedOut=1' };
     },

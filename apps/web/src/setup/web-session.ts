@@ -17,11 +17,24 @@ export interface WebPrincipal {
   readonly apiToken: string;
 }
 
+/** A device in kiosk mode: what the kiosk's pages need, and the API's token for the device (kept on the server). */
+export interface KioskDevice {
+  readonly kioskId: string;
+  readonly fundId: string;
+  readonly place: string;
+  readonly device: string;
+}
+
 export interface SessionData {
   /** The form token of this session (synchroniser pattern). */
   readonly csrf: string;
   readonly principal?: WebPrincipal;
+  /** Set on a device in kiosk mode: it outlives each resident's sign-in there, until an officer ends it. */
+  readonly kiosk?: KioskDevice;
 }
+
+/** A resident signed in at a kiosk is signed out after this long without a request (as the API's kiosk session). */
+export const KIOSK_IDLE_MS = 2 * 60_000;
 
 export interface SessionTimes {
   /** A session unused for this long ends. @defaultValue 30 minutes */
@@ -54,9 +67,9 @@ export class WebSessionStore {
   }
 
   /** A new session with a new id (also at sign-in: the old id is revoked by the caller). */
-  create(principal?: WebPrincipal): { id: string; data: SessionData } {
+  create(principal?: WebPrincipal, kiosk?: KioskDevice): { id: string; data: SessionData } {
     const id = randomBytes(32).toString('base64url');
-    const data: SessionData = { csrf: randomBytes(32).toString('base64url'), principal };
+    const data: SessionData = { csrf: randomBytes(32).toString('base64url'), principal, ...(kiosk ? { kiosk } : {}) };
     const at = this.now();
     this.db
       .prepare('INSERT INTO web_sessions (id_hash, created_at, seen_at, data) VALUES (?, ?, ?, ?)')
@@ -71,14 +84,23 @@ export class WebSessionStore {
       { created_at: number; seen_at: number; data: string } | undefined;
     if (!row) return undefined;
     const at = this.now();
-    if (at - row.seen_at > this.times.idleMs || at - row.created_at > this.times.absoluteMs) {
+    let data = JSON.parse(row.data) as SessionData;
+    // A device in kiosk mode waits for its next resident however long: only its officer ends it (or the day's end).
+    const idle = !(data.kiosk && !data.principal) && at - row.seen_at > this.times.idleMs;
+    if (idle || at - row.created_at > this.times.absoluteMs) {
       this.revoke(id);
       return undefined;
     }
-    // The idle clock restarts at most every few seconds: not one write per page.
-    if (at - row.seen_at >= Math.min(TOUCH_MS, this.times.idleMs / 10))
-      this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
-    return JSON.parse(row.data) as SessionData;
+    if (data.kiosk && data.principal?.method === 'kiosk' && at - row.seen_at >= KIOSK_IDLE_MS) {
+      // The resident left the kiosk: the device stays in kiosk mode, without them.
+      data = { csrf: data.csrf, kiosk: data.kiosk };
+      this.db.prepare('UPDATE web_sessions SET seen_at = ?, data = ? WHERE id_hash = ?').run(at, JSON.stringify(data), hash(id));
+      return data;
+    }
+    // The idle clock restarts at most every few seconds: not one write per page (a kiosk's two minutes, on every page).
+    const touchEvery = data.principal?.method === 'kiosk' ? 0 : Math.min(TOUCH_MS, this.times.idleMs / 10);
+    if (at - row.seen_at > touchEvery) this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
+    return data;
   }
 
   revoke(id: string): void {
@@ -89,7 +111,10 @@ export class WebSessionStore {
   sweep(): number {
     const at = this.now();
     return this.db
-      .prepare('DELETE FROM web_sessions WHERE seen_at < ? OR created_at < ?')
+      .prepare(
+        `DELETE FROM web_sessions WHERE (seen_at < ? AND (json_extract(data, '$.kiosk') IS NULL OR json_extract(data, '$.principal') IS NOT NULL))
+         OR created_at < ?`,
+      )
       .run(at - this.times.idleMs, at - this.times.absoluteMs).changes;
   }
 

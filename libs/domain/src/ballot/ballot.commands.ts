@@ -8,10 +8,14 @@ import type { AcceptedProposal, BallotContent } from './ballot-content';
 type BallotRef = { readonly fundId: string; readonly potId: string; readonly voter: string };
 type PaperEntry = { readonly batchId: string; readonly entryNo: number };
 
+/** The kiosk a ballot is cast at, set by the API from the voter's kiosk session (never by the voter). */
+export type AssistedAt = { readonly kioskId: string; readonly officer: string; readonly place: string };
+type Marks = { readonly content: BallotContent; readonly assisted?: AssistedAt };
+
 /** The first ballot of a voter in a pot (or the first after a withdrawal). */
-export type CastBallot = Command<'CastBallot', BallotRef & { readonly content: BallotContent }>;
+export type CastBallot = Command<'CastBallot', BallotRef & Marks>;
 /** Replaces the voter's ballot: the latest one counts. */
-export type ReplaceBallot = Command<'ReplaceBallot', BallotRef & { readonly content: BallotContent }>;
+export type ReplaceBallot = Command<'ReplaceBallot', BallotRef & Marks>;
 export type WithdrawBallot = Command<'WithdrawBallot', BallotRef>;
 /** A reviewer voids a fraudulent ballot; it cannot be cast again. */
 export type VoidBallot = Command<'VoidBallot', BallotRef & { readonly reason: string }>;

@@ -3,7 +3,7 @@ import type { Pot } from '../fund/pot';
 import { requireEligible } from '../resident/eligibility';
 import { initialResidentState } from '../resident/resident';
 import { validateBallotContent, type BallotContent } from './ballot-content';
-import type { BallotCommand, BallotContext } from './ballot.commands';
+import type { AssistedAt, BallotCommand, BallotContext } from './ballot.commands';
 import type { BallotEvent, BallotSource } from './ballot.events';
 import type { BallotState } from './ballot.state';
 
@@ -44,6 +44,17 @@ const requirePaperSource = (
   return { channel: 'paper', batchId, entryNo };
 };
 
+/** An online ballot, or one cast at a kiosk: then its officer and place travel with it. */
+const sourceOf = (assisted: AssistedAt | undefined): BallotSource =>
+  assisted === undefined
+    ? { channel: 'online' }
+    : {
+        channel: 'assisted',
+        kioskId: requireText(assisted.kioskId, 100, 'COMMAND.INVALID', 'kiosk id'),
+        officer: requireText(assisted.officer, 200, 'COMMAND.INVALID', 'officer'),
+        place: requireText(assisted.place, 200, 'COMMAND.INVALID', 'place'),
+      };
+
 /** Whether a new ballot may start in this stream: none yet, or the last one withdrawn. */
 const requireNoLiveBallot = (state: BallotState): void => {
   if (state.status === 'cast') reject('BALLOT.ALREADY_CAST', 'A ballot is already cast in this pot; replace it instead.');
@@ -69,13 +80,13 @@ const decideBallotCommand = (command: BallotCommand, state: BallotState, context
       requireVoter(command, ref);
       const content = requireValidBallot(command, context, ref, command.payload.content);
       requireNoLiveBallot(state);
-      return [eventFrom(command, 'BallotCast', { ...ref, content, source: { channel: 'online' as const } })];
+      return [eventFrom(command, 'BallotCast', { ...ref, content, source: sourceOf(command.payload.assisted) })];
     }
     case 'ReplaceBallot': {
       requireVoter(command, ref);
       const content = requireValidBallot(command, context, ref, command.payload.content);
       requireLiveBallot(state);
-      return [eventFrom(command, 'BallotReplaced', { ...ref, content, source: { channel: 'online' as const } })];
+      return [eventFrom(command, 'BallotReplaced', { ...ref, content, source: sourceOf(command.payload.assisted) })];
     }
     case 'WithdrawBallot':
       requireVoter(command, ref);

@@ -1,9 +1,11 @@
 import type { DomainEvent } from '../common';
 import type { BallotContent } from './ballot-content';
 
-/** Where a ballot came from: the voter online, or an entry of a paper batch. */
+/** Where a ballot came from: the voter online, an entry of a paper batch, or a kiosk an officer attends. */
 export type BallotSource =
   | { readonly channel: 'online' }
+  /** Cast by the voter at a kiosk (assisted voting at a library or community centre): its officer and place, as a paper batch records them. */
+  | { readonly channel: 'assisted'; readonly kioskId: string; readonly officer: string; readonly place: string }
   | { readonly channel: 'paper'; readonly batchId: string; readonly entryNo: number }
   /** A ballot of an election run elsewhere, imported from a pabulib file (schema version 2): the file's SHA-256. */
   | { readonly channel: 'imported'; readonly fileDigest: string };

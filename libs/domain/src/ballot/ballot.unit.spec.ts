@@ -89,6 +89,16 @@ describe('ballot', () => {
       spec()
         .when(cast({ ...knapsack('p1'), voterName: 'A. Resident', reference: 'TH123' } as unknown as BallotContent), context())
         .then({ type: 'BallotCast', data: { ...ref, content: knapsack('p1'), source: ONLINE } }));
+    it('records a ballot cast at a kiosk with the kiosk, its officer and its place', () => {
+      const assisted = { kioskId: 'kiosk-1', officer: 'officer-1', place: 'Idea Store Bow' };
+      const atKiosk = cast();
+      spec()
+        .when({ ...atKiosk, payload: { ...atKiosk.payload, assisted } }, context())
+        .then({ type: 'BallotCast', data: { ...ref, content: knapsack('p1'), source: { channel: 'assisted', ...assisted } } });
+      spec()
+        .when({ ...atKiosk, payload: { ...atKiosk.payload, assisted: { ...assisted, place: ' ' } } }, context())
+        .thenRejects('COMMAND.INVALID');
+    });
     it('records a new ballot after a withdrawal', () =>
       spec([wasCast(), wasWithdrawn])
         .when(cast(knapsack('p2')), context())

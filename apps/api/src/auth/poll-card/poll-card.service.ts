@@ -107,8 +107,11 @@ export class PollCardService {
     return true;
   }
 
-  /** Signs a resident in with their reference and printed code; one answer for every refusal. */
-  async signIn(typedReference: string, typedCode: string): Promise<StartedSession> {
+  /**
+   * Signs a resident in with their reference and printed code; one answer for every refusal. At a
+   * kiosk (`at`), only a code for the kiosk's fund admits, and the session is a kiosk session.
+   */
+  async signIn(typedReference: string, typedCode: string, at?: { fundId: string }): Promise<StartedSession> {
     if (typedReference.length > 64 || typedCode.length > 64)
       throw new ApiError('INPUT.INVALID', 'A reference or a code is never this long.');
     if (!this.config.RESIDENT_SIGN_IN_POLL_CARD)
@@ -122,14 +125,16 @@ export class PollCardService {
     const reference = typedReference.trim().toUpperCase();
     const residentId = reference.length > 0 && reference.length <= 40 ? await this.register.residentId(reference) : '';
     const match = code
-      ? this.cards.activeFor(residentId).find((card) => sameHash(this.hash(card.fundId, residentId, code), card.codeHash))
+      ? this.cards
+          .activeFor(residentId)
+          .find((card) => (!at || card.fundId === at.fundId) && sameHash(this.hash(card.fundId, residentId, code), card.codeHash))
       : undefined;
     const resident = match ? await this.register.byReference(reference) : undefined;
     if (!resident) {
       this.cards.recordFailure(referenceHash, now);
       throw new ApiError('AUTH.CODE_INVALID', 'This reference and code do not match: check the letter.');
     }
-    return this.sessions.start({ subject: resident.reference, role: 'resident', method: 'poll-card' });
+    return this.sessions.start({ subject: resident.reference, role: 'resident', method: at ? 'kiosk' : 'poll-card' });
   }
 
   private requireExporter(actor: Principal): void {

@@ -1,0 +1,107 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AssistedAt } from '@civic/domain';
+import type { KioskRecord, SqliteKiosks } from '@civic/auth';
+import type { EventStore } from '@civic/event-store';
+import { ApiError } from '../../errors/api-error';
+import { FundReader } from '../../funds/fund.reader';
+import { AUTH_CLOCK, EVENT_STORE, KIOSKS } from '../../tokens';
+import { appendAccessEvents } from '../access-events';
+import type { AuthClock } from '../auth-clock';
+import { PollCardService } from '../poll-card/poll-card.service';
+import type { Principal } from '../principal';
+import { SessionService, type StartedSession } from '../session.service';
+
+/** The longest place name a kiosk records (a library's name and branch). */
+export const MAX_KIOSK_PLACE = 200;
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** A kiosk just switched on, with the token only its device holds. */
+export interface StartedKiosk {
+  readonly kiosk: KioskRecord;
+  readonly device: string;
+}
+
+/**
+ * Assisted voting at a library or community centre: an officer switches a device to kiosk mode
+ * for a fund and a place (recorded as KioskStarted: who, where, when), and receives a token for
+ * the device alone (the officer's own session is no part of it). Each resident then signs in at
+ * the device with their poll card for that fund, into a kiosk session (two minutes idle); each
+ * ballot cast in it carries the kiosk's officer and place. Ending the kiosk takes the officer
+ * (or an administrator) signed in again, and ends every resident session still open at it.
+ */
+@Injectable()
+export class KioskService {
+  constructor(
+    @Inject(KIOSKS) private readonly kiosks: SqliteKiosks,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
+    private readonly funds: FundReader,
+    private readonly pollCards: PollCardService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async start(fundId: string, typedPlace: string, officer: Principal): Promise<StartedKiosk> {
+    const place = typedPlace.trim();
+    if (place.length === 0 || place.length > MAX_KIOSK_PLACE)
+      throw new ApiError('INPUT.INVALID', `The place must be between 1 and ${MAX_KIOSK_PLACE} characters.`);
+    const fund = fundId.length <= 100 ? this.funds.get(fundId) : undefined;
+    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such fund.');
+    if (fund.phase !== 'voting_open') throw new ApiError('KIOSK.VOTING_NOT_OPEN', 'A kiosk is for a fund whose voting is open.');
+    const now = this.clock.now();
+    const kiosk: KioskRecord = {
+      kioskId: randomUUID(),
+      fundId,
+      place,
+      officer: officer.subject,
+      officerRole: officer.role,
+      startedAt: now,
+    };
+    // Recorded before the device can take a sign-in: no kiosk ballot without its record.
+    await appendAccessEvents(this.store, `kiosk-${kiosk.kioskId}`, officer, now, [
+      ['KioskStarted', { kioskId: kiosk.kioskId, fundId, place, officer: officer.subject }],
+    ]);
+    const device = randomBytes(32).toString('base64url');
+    this.kiosks.start(kiosk, hashOf(device));
+    return { kiosk, device };
+  }
+
+  /** The kiosk in force that a device's token names; refused once it ended. */
+  live(device: string): KioskRecord {
+    if (device.length > 100) throw new ApiError('INPUT.INVALID', 'A device token is never this long.');
+    const kiosk = device.length > 0 ? this.kiosks.byDevice(hashOf(device)) : undefined;
+    if (!kiosk || kiosk.endedAt !== undefined) throw new ApiError('KIOSK.NOT_ACTIVE', 'This device is not in kiosk mode.');
+    return kiosk;
+  }
+
+  /** A resident signs in at the kiosk with the poll card of its fund: a kiosk session, linked to the kiosk. */
+  async signIn(device: string, reference: string, code: string): Promise<StartedSession> {
+    if (reference.length > 64 || code.length > 64) throw new ApiError('INPUT.INVALID', 'A reference or a code is never this long.');
+    const kiosk = this.live(device);
+    const started = await this.pollCards.signIn(reference, code, { fundId: kiosk.fundId });
+    this.kiosks.linkSession(started.session.id, kiosk.kioskId, this.clock.now());
+    return started;
+  }
+
+  /** Ends kiosk mode: the officer who started it, or an administrator; its residents' sessions end with it. */
+  async end(device: string, officer: Principal): Promise<boolean> {
+    const kiosk = this.live(device);
+    if (officer.subject !== kiosk.officer && officer.role !== 'administrator')
+      throw new ApiError('AUTH.FORBIDDEN', 'Only the officer who started this kiosk, or an administrator, may end it.');
+    const now = this.clock.now();
+    await appendAccessEvents(this.store, `kiosk-${kiosk.kioskId}`, officer, now, [['KioskEnded', { kioskId: kiosk.kioskId }]]);
+    if (!this.kiosks.end(kiosk.kioskId, now)) return false;
+    for (const sessionId of this.kiosks.sessionsOf(kiosk.kioskId)) await this.sessions.end(sessionId);
+    return true;
+  }
+
+  /** Where a ballot of this caller in a fund is cast: at the kiosk of a kiosk session (in force, for that fund), else online. */
+  assistedAt(principal: Principal, fundId: string): AssistedAt | undefined {
+    if (principal.method !== 'kiosk') return undefined;
+    const kiosk = principal.sessionId ? this.kiosks.ofSession(principal.sessionId) : undefined;
+    if (!kiosk || kiosk.endedAt !== undefined) throw new ApiError('KIOSK.NOT_ACTIVE', 'This kiosk was switched off.');
+    if (kiosk.fundId !== fundId) throw new ApiError('AUTH.FORBIDDEN', 'This kiosk takes ballots for its own fund only.');
+    return { kioskId: kiosk.kioskId, officer: kiosk.officer, place: kiosk.place };
+  }
+}
