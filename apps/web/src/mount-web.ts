@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
+import { transparencyRoutes } from './routes/transparency.routes';
+import { openDataRoutes } from './routes/open-data.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -109,6 +111,8 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       deliveryStaffRoutes,
       auditRoutes,
       voidedRoutes,
+      transparencyRoutes,
+      openDataRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);
