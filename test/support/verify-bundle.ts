@@ -9,15 +9,15 @@ type Checker = typeof import('../../apps/web/assets/verify/certificate-check');
 
 const root = join(__dirname, '..', '..');
 
-/** One verification script as build-web.js bundles it for the browser (same options), as text: `iife` exposes its exports as `civicCheck`. */
-export function verifyBundleText(entry: 'certificate-check.ts' | 'receipt.ts', format: 'cjs' | 'iife'): string {
+/** One verification script as build-web.js bundles it for the browser (same options), as text: `iife` exposes its exports as `globalName`. */
+export function verifyBundleText(entry: 'certificate-check.ts' | 'proof.ts', format: 'cjs' | 'iife', globalName = 'civicCheck'): string {
   const options = verifyBundles(root);
   return buildSync({
     ...options,
     entryPoints: [join(root, 'apps', 'web', 'assets', 'verify', entry)],
     write: false,
     format,
-    ...(format === 'iife' && { globalName: 'civicCheck' }),
+    ...(format === 'iife' && { globalName }),
   }).outputFiles[0].text;
 }
 
