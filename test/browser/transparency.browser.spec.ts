@@ -140,6 +140,10 @@ describe('results anyone can check, in the browser', () => {
     const download = await page.locator('a[href$="/certificate.json"]').first().getAttribute('href');
     const file = await (await fetch(`${api.url}${download}`)).json();
     expect(file.certificate.potId).toBe(world.published.pot);
+    // The receipt page, once the ballot counted, leads to it on the board.
+    await page.goto(`${api.url}/receipt?code=${encodeURIComponent(code)}`);
+    await page.getByRole('link', { name: 'See your ballot on the pot’s public bulletin board' }).click();
+    expect(await page.locator('#board-search-result').innerText()).toContain('Your receipt is on the board: your ballot counted');
     await context.close();
   });
 
