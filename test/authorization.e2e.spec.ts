@@ -110,6 +110,12 @@ const MATRIX: [string, readonly Caller[]][] = [
     ['reviewer', 'councillor'],
   ],
   [`{ paperBatch(batchId: "${ID}") { batchId } }`, ['reviewer', 'councillor', 'administrator', 'auditor']],
+  // Those who void ballots find one by its receipt; its voter and marks are never shown.
+  [`{ ballotByReceipt(receipt: "${'ab'.repeat(32)}") { potId } }`, ['reviewer', 'councillor']],
+  [
+    `mutation { voidBallot(fundId: "${ID}", potId: "${ID}", receipt: "${'ab'.repeat(32)}", reason: "r") { position } }`,
+    ['reviewer', 'councillor'],
+  ],
   ['mutation { importRegister(csv: "reference,ward,date_of_birth") { imported } }', ['administrator']],
   ['mutation { registerResident(input: { reference: "X-1", dateOfBirth: "1990-01-01" }) { done } }', ['administrator']],
   ['mutation { verifyResident(reference: "X-1") { done } }', ['administrator']],

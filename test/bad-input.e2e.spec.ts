@@ -513,6 +513,10 @@ const SPECS: Record<string, Spec> = {
       ['format', 'both a reference and a pseudonym', { reference: A }, 'INPUT.INVALID'],
       ['oversized', 'an oversized reference', { pseudonym: undefined, reference: LONG }, 'RESIDENT.INVALID_REFERENCE'],
       ['unknown-id', 'a reference with no ballot', { pseudonym: undefined, reference: 'TH-999999' }, 'BALLOT.NOT_FOUND'],
+      ['unknown-id', 'a receipt no ballot has', { pseudonym: undefined, receipt: 'ab'.repeat(32) }, 'BALLOT.NOT_FOUND'],
+      ['format', 'a receipt that is not one', { pseudonym: undefined, receipt: 'not a receipt' }, 'INPUT.INVALID'],
+      ['oversized', 'an oversized receipt', { pseudonym: undefined, receipt: LONG }, 'INPUT.INVALID'],
+      ['format', 'both a receipt and a pseudonym', { receipt: 'ab'.repeat(32) }, 'INPUT.INVALID'],
     ],
   },
   enterPaperBatch: {
@@ -555,6 +559,21 @@ const SPECS: Record<string, Spec> = {
         { input: { entries: [{ reference: B, content: { points: [{ proposalId: V.proposals[0], points: 1 }] } }] } },
         'INPUT.INVALID',
       ],
+      ['range', 'a negative count of sheets', { input: { sheetsCounted: -1 } }, 'PAPER_BATCH.INVALID'],
+      ['range', 'an absurd count of sheets', { input: { sheetsCounted: INT_MAX } }, 'PAPER_BATCH.INVALID'],
+      [
+        'format',
+        'an entry by ids and by numbers',
+        { input: { entries: [{ reference: B, numbers: [1], content: { proposalIds: [] } }] } },
+        'INPUT.INVALID',
+      ],
+      ['format', 'an entry without marks', { input: { entries: [{ reference: B }] } }, 'INPUT.INVALID'],
+      [
+        'oversized',
+        'too many numbers on a form',
+        { input: { entries: [{ reference: B, numbers: Array.from({ length: 201 }, (_, i) => i + 1) }] } },
+        'INPUT.INVALID',
+      ],
     ],
   },
   correctPaperBatch: {
@@ -569,6 +588,7 @@ const SPECS: Record<string, Spec> = {
       ['format', 'nothing to correct', { corrections: { location: undefined } }, 'PAPER_BATCH.INVALID'],
       ['range', 'collected in the future', { corrections: { collectedAt: '2100-01-01T00:00:00Z' } }, 'PAPER_BATCH.INVALID'],
       ['range', 'a stale revision', { expectedRevision: 5 }, 'EDIT.STALE_REVISION'],
+      ['range', 'a negative count of sheets', { corrections: { sheetsCounted: -1 } }, 'PAPER_BATCH.INVALID'],
     ],
   },
   correctPaperBallot: {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 const root = join(__dirname, '..');
 
 /**
- * Tests run transpiled (ts-jest isolated modules) and the API runs compiled by `nest build`,
+ * Tests run transpiled (SWC, types stripped) and the API runs compiled by `nest build`,
  * which stops at the first error: the whole tree, tests and benchmarks included, must type-check.
  */
 describe('types', () => {

@@ -55,6 +55,8 @@ import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
 import { PaperBatchResolver } from './paper/paper-batch.resolver';
 import { ReceiptResolver } from './receipts/receipt.resolver';
+import { ReceiptFinder } from './receipts/receipt-finder';
+import { BallotLookupResolver } from './receipts/ballot-lookup.resolver';
 import { BulletinBoardResolver } from './transparency/bulletin-board.resolver';
 import { ResultsCertificateResolver } from './transparency/results-certificate.resolver';
 import { TransparencyController } from './transparency/transparency.controller';
@@ -102,13 +104,24 @@ const resolvers = [
   AuditStatusResolver,
   PaperBatchResolver,
   ReceiptResolver,
+  BallotLookupResolver,
   TransparencyResolver,
   ResultsCertificateResolver,
   BulletinBoardResolver,
   BallotPublicationResolver,
   DocumentsResolver,
 ];
-const services = [CommandGateway, FundReader, ProposalReader, TallyReader, LiveUpdates, TimeTravel, WebSocketLimits, ...AUTH_SERVICES];
+const services = [
+  CommandGateway,
+  ReceiptFinder,
+  FundReader,
+  ProposalReader,
+  TallyReader,
+  LiveUpdates,
+  TimeTravel,
+  WebSocketLimits,
+  ...AUTH_SERVICES,
+];
 
 /** What the API is built from: validated config, the opened event store, and the secrets. */
 export interface AppDependencies {

@@ -21,6 +21,9 @@ import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
 import { transparencyRoutes } from './routes/transparency.routes';
 import { openDataRoutes } from './routes/open-data.routes';
+import { paperRoutes } from './routes/paper.routes';
+import { paperBatchRoutes } from './routes/paper-batch.routes';
+import { voidRoutes } from './routes/void.routes';
 import { serializeCookie } from './setup/cookies';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -113,6 +116,9 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       voidedRoutes,
       transparencyRoutes,
       openDataRoutes,
+      paperRoutes,
+      paperBatchRoutes,
+      voidRoutes,
     ];
     for (const routes of areas) {
       for (const route of routes(web)) web.page(route);

@@ -2,31 +2,54 @@ import type { BallotEvent, PaperBatchEvent } from '@civic/domain';
 import { statement, type Projection } from '@civic/projections';
 
 /**
- * Paper batches of each pot with their reconciliation: forms in the batch, ballots recorded from
- * them (the rest were refused by the voting rules), and how often the header was corrected.
+ * Paper batches of each pot with their reconciliation: the sheets the officer counted, the forms
+ * entered, ballots recorded from them (the rest were refused by the voting rules), how often the
+ * header was corrected; and each entry's outcome: recorded, refused (with the code and plain
+ * message), or corrected (with the reason). Never the voter, never the marks.
  */
 export const paperBatchesProjection: Projection = {
   name: 'paper_batches',
-  version: 1,
+  version: 2,
   schema: `
     CREATE TABLE paper_batches (
       batch_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, pot_id TEXT NOT NULL, officer TEXT NOT NULL, location TEXT NOT NULL,
-      collected_at TEXT NOT NULL, scan_reference TEXT NOT NULL, entry_count INTEGER NOT NULL, recorded INTEGER NOT NULL,
+      collected_at TEXT NOT NULL, scan_reference TEXT NOT NULL, sheets_counted INTEGER, entry_count INTEGER NOT NULL, recorded INTEGER NOT NULL,
       corrections INTEGER NOT NULL, seq INTEGER NOT NULL, position TEXT NOT NULL
     );
-    CREATE INDEX paper_batches_by_pot ON paper_batches (pot_id, seq);`,
-  eventTypes: ['PaperBatchRecorded', 'PaperBatchCorrected', 'BallotCast', 'BallotReplaced'],
+    CREATE INDEX paper_batches_by_pot ON paper_batches (pot_id, seq);
+    CREATE TABLE paper_batch_entries (
+      batch_id TEXT NOT NULL, entry_no INTEGER NOT NULL, status TEXT NOT NULL, code TEXT, message TEXT, correction_reason TEXT,
+      PRIMARY KEY (batch_id, entry_no)
+    );`,
+  eventTypes: ['PaperBatchRecorded', 'PaperBatchCorrected', 'PaperEntryRefused', 'BallotCast', 'BallotReplaced'],
   apply(db, recorded) {
     const event = { type: recorded.type, data: recorded.data } as PaperBatchEvent | BallotEvent;
+    const entry = (batchId: string, entryNo: number, status: string, code: string | null = null, message: string | null = null) =>
+      statement(
+        db,
+        `INSERT INTO paper_batch_entries (batch_id, entry_no, status, code, message) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (batch_id, entry_no) DO UPDATE SET status = excluded.status, code = excluded.code, message = excluded.message`,
+      ).run(batchId, entryNo, status, code, message);
     switch (event.type) {
       case 'PaperBatchRecorded': {
         const d = event.data;
         statement(
           db,
-          `INSERT INTO paper_batches (batch_id, fund_id, pot_id, officer, location, collected_at, scan_reference, entry_count, recorded, corrections, seq, position)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, (SELECT count(*) FROM paper_batches), ?)
+          `INSERT INTO paper_batches (batch_id, fund_id, pot_id, officer, location, collected_at, scan_reference, sheets_counted, entry_count, recorded, corrections, seq, position)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, (SELECT count(*) FROM paper_batches), ?)
            ON CONFLICT (batch_id) DO NOTHING`,
-        ).run(d.batchId, d.fundId, d.potId, d.officer, d.location, d.collectedAt, d.scanReference, d.entryCount, recorded.position);
+        ).run(
+          d.batchId,
+          d.fundId,
+          d.potId,
+          d.officer,
+          d.location,
+          d.collectedAt,
+          d.scanReference,
+          d.sheetsCounted ?? null,
+          d.entryCount,
+          recorded.position,
+        );
         return;
       }
       case 'PaperBatchCorrected': {
@@ -34,16 +57,36 @@ export const paperBatchesProjection: Projection = {
         statement(
           db,
           `UPDATE paper_batches SET officer = coalesce(?, officer), location = coalesce(?, location), collected_at = coalesce(?, collected_at),
-           scan_reference = coalesce(?, scan_reference), corrections = corrections + 1, position = ? WHERE batch_id = ?`,
-        ).run(c.officer ?? null, c.location ?? null, c.collectedAt ?? null, c.scanReference ?? null, recorded.position, event.data.batchId);
+           scan_reference = coalesce(?, scan_reference), sheets_counted = coalesce(?, sheets_counted), corrections = corrections + 1, position = ?
+           WHERE batch_id = ?`,
+        ).run(
+          c.officer ?? null,
+          c.location ?? null,
+          c.collectedAt ?? null,
+          c.scanReference ?? null,
+          c.sheetsCounted ?? null,
+          recorded.position,
+          event.data.batchId,
+        );
         return;
       }
+      case 'PaperEntryRefused':
+        entry(event.data.batchId, event.data.entryNo, 'refused', event.data.code, event.data.message);
+        return;
       case 'BallotCast':
       case 'BallotReplaced': {
         const source = event.data.source;
+        if (source.channel !== 'paper') return;
         // A corrected entry replaces the ballot of the same entry: count each entry once.
-        if (source.channel !== 'paper' || (event.type === 'BallotReplaced' && 'reason' in event.data)) return;
+        if (event.type === 'BallotReplaced' && 'reason' in event.data) {
+          statement(
+            db,
+            `UPDATE paper_batch_entries SET status = 'corrected', correction_reason = ? WHERE batch_id = ? AND entry_no = ?`,
+          ).run(String(event.data.reason), source.batchId, source.entryNo);
+          return;
+        }
         statement(db, `UPDATE paper_batches SET recorded = recorded + 1 WHERE batch_id = ?`).run(source.batchId);
+        entry(source.batchId, source.entryNo, 'recorded');
         return;
       }
       default:

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RunBallotCommand, type BallotReceipt as AppReceipt } from '@civic/application';
-import type { BallotCommand, BallotContent } from '@civic/domain';
+import { reject, type BallotCommand, type BallotContent } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import type { RequestContext } from '../auth/access.guard';
 import { requireSight } from '../auth/embargo';
@@ -10,6 +10,7 @@ import { CommandGateway } from '../commands/command-gateway';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { TimeTravel } from '../time-travel/time-travel';
+import { ReceiptFinder } from '../receipts/receipt-finder';
 import { EVENT_STORE } from '../tokens';
 import type { DeferredReceipt } from './ballot-receipt.resolver';
 import { BallotContentInput, BallotReceipt, MyBallot, Tally } from './ballot.types';
@@ -25,6 +26,7 @@ export class BallotResolver {
     private readonly tallies: TallyReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly timeTravel: TimeTravel,
+    private readonly receipts: ReceiptFinder,
   ) {}
 
   @Roles('resident')
@@ -69,29 +71,41 @@ export class BallotResolver {
   @Mutation(() => BallotReceipt, {
     nullable: true,
     description:
-      'Voids a fraudulent ballot with a reason. Name the voter by their register reference (the server derives the pseudonym, so the officer never handles one), or by the pseudonym an auditor sees.',
+      'Voids a fraudulent ballot with a reason. Name the ballot by its receipt or the voter by their register reference (the server derives the pseudonym, so the officer never handles one), or by the pseudonym an auditor sees: one of the three.',
   })
-  voidBallot(
+  async voidBallot(
     @Args('fundId', { type: () => ID }) fundId: string,
     @Args('potId', { type: () => ID }) potId: string,
     @Args('pseudonym', { type: () => String, nullable: true }) pseudonym: string | undefined,
     @Args('reference', { type: () => String, nullable: true, description: 'The voter’s register reference, as typed.' })
     reference: string | undefined,
+    @Args('receipt', {
+      type: () => String,
+      nullable: true,
+      description: 'A receipt of the ballot (hash or short code): its voter’s current ballot in the pot is voided.',
+    })
+    receipt: string | undefined,
     @Args('reason') reason: string,
     @Args(COMMAND_ID) commandId: string | undefined,
     @Context() ctx: RequestContext,
   ): Promise<DeferredReceipt> {
-    if ((pseudonym === undefined) === (reference === undefined))
-      throw new ApiError('INPUT.INVALID', 'Name the voter by reference or by pseudonym: one of them.');
-    return this.run(
-      'VoidBallot',
-      fundId,
-      potId,
-      { reason },
-      commandId,
-      ctx,
-      pseudonym !== undefined ? { pseudonym } : { reference: reference! },
-    );
+    if ([pseudonym, reference, receipt].filter((v) => v != null).length !== 1)
+      throw new ApiError('INPUT.INVALID', 'Name the ballot by receipt, reference or pseudonym: one of them.');
+    const voter =
+      receipt != null
+        ? { pseudonym: await this.voterOfReceipt(receipt, fundId, potId) }
+        : pseudonym != null
+          ? { pseudonym }
+          : { reference: reference! };
+    return this.run('VoidBallot', fundId, potId, { reason }, commandId, ctx, voter);
+  }
+
+  /** The pseudonym of the voter whose ballot a receipt is of, read from its event: only a ballot of this fund and pot. */
+  private async voterOfReceipt(receipt: string, fundId: string, potId: string): Promise<string> {
+    const found = await this.receipts.ballot(receipt);
+    if (!found || found.fundId !== fundId || found.potId !== potId)
+      return reject('BALLOT.NOT_FOUND', 'No ballot of this pot has this receipt.');
+    return found.voter;
   }
 
   @Roles('resident')

@@ -1,6 +1,6 @@
 import { MAX_AUDIT_PAGE } from '../audit-log/audit-log.resolver';
 import { MAX_CHECKPOINT_PAGE } from '../transparency/transparency.resolver';
-import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.resolver';
+import { MAX_PAPER_ENTRIES } from '../paper/paper-batch.types';
 import { MAX_PAGE } from '../proposals/proposal.reader';
 import { MAX_REGISTER_PAGE } from '../register/register.resolver';
 
@@ -35,6 +35,7 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'MyBallot.points': 50,
   'MyBallot.proposalIds': 50,
   'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
+  'PaperBatch.entries': MAX_PAPER_ENTRIES,
   'RegisterImport.refused': 100,
   // The residents' and officers' reads.
   'Fund.votingChanges': 5,

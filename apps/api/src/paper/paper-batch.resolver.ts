@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
   EnterPaperBatchCommand,
   loadStream,
@@ -9,6 +8,7 @@ import {
   type BallotReceipt as AppReceipt,
   type CommandResult,
   type EnterPaperBatchResult,
+  type PaperEntry,
 } from '@civic/application';
 import { paperBatchDecider, streams, type BallotContent, type CorrectPaperBallot, type CorrectPaperBatch } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
@@ -24,93 +24,18 @@ import type { Pot } from '../funds/fund.types';
 import { EVENT_STORE } from '../tokens';
 import { statement, type ReadModelDatabase } from '@civic/projections';
 import { READ_MODELS } from '../read-models/read-models.module';
-
-export const MAX_PAPER_ENTRIES = 500;
-/** Marks on one paper form: far more than any pot has proposals. */
-export const MAX_PICKS_PER_ENTRY = 200;
-
-@InputType({ description: 'One paper ballot as typed from its form.' })
-export class PaperEntryInput {
-  @Field({ description: 'The voter’s reference, as written on the form.' }) reference!: string;
-  @Field(() => BallotContentInput) content!: BallotContentInput;
-}
-
-@InputType({ description: 'A batch of paper ballots collected at a library, community centre or event.' })
-export class PaperBatchInput {
-  @Field(() => ID, { nullable: true, description: 'Chosen by the server when absent.' }) batchId?: string;
-  @Field(() => ID) fundId!: string;
-  @Field(() => ID) potId!: string;
-  @Field({ description: 'The officer who collected the ballots.' }) officer!: string;
-  @Field() location!: string;
-  @Field(() => DateTimeScalar) collectedAt!: Date;
-  @Field({ description: 'Where the scanned forms are kept.' }) scanReference!: string;
-  @Field(() => [PaperEntryInput]) entries!: PaperEntryInput[];
-}
-
-@InputType({ description: 'Only the fields of the batch’s header to correct.' })
-export class PaperBatchCorrectionInput {
-  @Field({ nullable: true }) officer?: string;
-  @Field({ nullable: true }) location?: string;
-  @Field(() => DateTimeScalar, { nullable: true }) collectedAt?: Date;
-  @Field({ nullable: true }) scanReference?: string;
-}
-
-@ObjectType({ description: 'A batch of paper ballots as recorded, with its corrections applied.' })
-export class PaperBatch {
-  @Field(() => ID) batchId!: string;
-  @Field(() => ID) fundId!: string;
-  @Field(() => ID) potId!: string;
-  @Field() officer!: string;
-  @Field() location!: string;
-  @Field(() => DateTimeScalar) collectedAt!: Date;
-  @Field() scanReference!: string;
-  @Field(() => Int, { description: 'How many forms the batch holds.' }) entryCount!: number;
-  @Field(() => Int, { description: 'How many corrections were made to its header.' }) corrections!: number;
-  @Field(() => Int, { description: 'The revision of its stream: pass it as expectedRevision to correct what you read.' }) revision!: number;
-  @Field({ description: 'The global position of the last event that changed it. Opaque.' }) position!: string;
-}
-
-@ObjectType({ description: 'A paper batch of a pot and its reconciliation: forms entered, ballots recorded, forms refused.' })
-export class PaperBatchSummary {
-  @Field(() => ID) batchId!: string;
-  @Field() officer!: string;
-  @Field() location!: string;
-  @Field(() => DateTimeScalar) collectedAt!: Date;
-  @Field() scanReference!: string;
-  @Field(() => Int, { description: 'Forms entered from the batch.' }) entryCount!: number;
-  @Field(() => Int, { description: 'Ballots recorded from its forms.' }) recorded!: number;
-  @Field(() => Int, { description: 'Forms the voting rules refused (entered minus recorded).' }) refused!: number;
-  @Field(() => Int) corrections!: number;
-}
-
-@ObjectType({ description: 'What a paper batch correction did.' })
-export class PaperBatchPayload {
-  @Field(() => PaperBatch) batch!: PaperBatch;
-  @Field({
-    nullable: true,
-    description: 'The global position of the event written (on a retry, by the first call); null when nothing was written.',
-  })
-  position?: string;
-}
-
-@ObjectType()
-export class PaperEntryOutcome {
-  @Field(() => Int) entryNo!: number;
-  @Field() recorded!: boolean;
-  @Field({ nullable: true }) code?: string;
-  @Field({ nullable: true }) message?: string;
-}
-
-@ObjectType({ description: 'The batch, and what became of each entry: recorded, or refused with the code an online ballot would get.' })
-export class PaperBatchResult {
-  @Field(() => ID) batchId!: string;
-  @Field(() => [PaperEntryOutcome]) entries!: PaperEntryOutcome[];
-  @Field({
-    nullable: true,
-    description: 'The global position of the last event written (on a retry, by the first call); null when nothing was written.',
-  })
-  position?: string;
-}
+import {
+  MAX_PAPER_ENTRIES,
+  MAX_PICKS_PER_ENTRY,
+  PaperBatch,
+  PaperBatchCorrectionInput,
+  PaperBatchInput,
+  PaperBatchPayload,
+  PaperBatchResult,
+  PaperBatchSummary,
+  PaperEntryInput,
+  PaperEntryStanding,
+} from './paper-batch.types';
 
 /** Paper ballots, entered by hand by reviewers, under the same rules as online ones. */
 @Resolver()
@@ -133,6 +58,7 @@ export class PaperBatchResolver {
       location: string;
       collected_at: string;
       scan_reference: string;
+      sheets_counted: number | null;
       entry_count: number;
       recorded: number;
       corrections: number;
@@ -143,6 +69,7 @@ export class PaperBatchResolver {
       location: r.location,
       collectedAt: new Date(r.collected_at),
       scanReference: r.scan_reference,
+      sheetsCounted: r.sheets_counted ?? undefined,
       entryCount: r.entry_count,
       recorded: r.recorded,
       refused: r.entry_count - r.recorded,
@@ -174,7 +101,7 @@ export class PaperBatchResolver {
     requireIds({ batchId });
     // A malformed entry refuses the whole batch before anything is written; a well-formed one
     // that the rules refuse (not eligible, over budget…) is reported in its outcome.
-    const entries = input.entries.map((e) => ({ reference: reference(e.reference), content: toContent(pot, e.content) }));
+    const entries = input.entries.map((e) => toEntry(pot, e));
     const batch = {
       batchId,
       fundId: input.fundId,
@@ -183,6 +110,7 @@ export class PaperBatchResolver {
       location: input.location,
       collectedAt: isoTime(input.collectedAt, 'collectedAt'),
       scanReference: input.scanReference,
+      ...(input.sheetsCounted == null ? {} : { sheetsCounted: input.sheetsCounted }),
     };
     const result = await this.gateway.execute<EnterPaperBatchResult>(
       new EnterPaperBatchCommand(batch, entries, await this.gateway.input(ctx.principal!, commandId)),
@@ -266,6 +194,21 @@ export class PaperBatchResolver {
     };
   }
 
+  /** What became of each entry, as the read model has it (the gateway waits for it after a command). */
+  private entries(batchId: string): PaperEntryStanding[] {
+    const rows = statement(
+      this.readModels.db,
+      `SELECT entry_no, status, code, message, correction_reason FROM paper_batch_entries WHERE batch_id = ? ORDER BY entry_no`,
+    ).all(batchId) as { entry_no: number; status: string; code: string | null; message: string | null; correction_reason: string | null }[];
+    return rows.map((r) => ({
+      entryNo: r.entry_no,
+      status: r.status,
+      code: r.code,
+      message: r.message,
+      correctionReason: r.correction_reason,
+    }));
+  }
+
   private pot(fundId: string, potId: string): Pot {
     const pot = this.funds.get(fundId)?.pots.find((p) => p.id === potId);
     if (!pot) throw new ApiError('NOT_FOUND', 'There is no such pot in this fund.');
@@ -284,7 +227,7 @@ export class PaperBatchResolver {
     const { state, revision } = await loadStream(this.store, name, paperBatchDecider);
     if (state.status === 'none') return undefined;
     const [last] = await this.store.readStream(name, { fromRevision: revision, maxCount: 1 });
-    const { fundId, potId, officer, location, collectedAt, scanReference, entryCount, corrections } = state;
+    const { fundId, potId, officer, location, collectedAt, scanReference, sheetsCounted, entryCount, corrections } = state;
     return {
       batchId,
       fundId,
@@ -293,8 +236,10 @@ export class PaperBatchResolver {
       location,
       collectedAt: new Date(collectedAt),
       scanReference,
+      sheetsCounted,
       entryCount,
       corrections,
+      entries: this.entries(batchId),
       revision,
       position: last.position,
     };
@@ -305,6 +250,19 @@ export class PaperBatchResolver {
 function reference(value: string): string {
   if (value.length > 100) throw new ApiError('INPUT.INVALID', 'A reference is at most 100 characters.');
   return value;
+}
+
+/** One form: its marks by proposal id, or by the numbers printed on the form (the handler reads those). */
+function toEntry(pot: Pot, e: PaperEntryInput): PaperEntry {
+  const given = [e.content, e.numbers, e.numberedPoints].filter((v) => v != null).length;
+  if (given !== 1) throw new ApiError('INPUT.INVALID', 'Give an entry’s marks as content, numbers or numberedPoints: one of them.');
+  const ref = reference(e.reference);
+  if (e.content) return { reference: ref, content: toContent(pot, e.content) };
+  const marks = e.numbers ?? e.numberedPoints!;
+  if (marks.length > MAX_PICKS_PER_ENTRY) throw new ApiError('INPUT.INVALID', `A ballot names at most ${MAX_PICKS_PER_ENTRY} proposals.`);
+  return e.numbers
+    ? { reference: ref, marks: { numbers: [...e.numbers] } }
+    : { reference: ref, marks: { points: e.numberedPoints!.map((p) => ({ number: p.number, points: p.points })) } };
 }
 
 /** The marks of one form, of the kind the pot takes. */

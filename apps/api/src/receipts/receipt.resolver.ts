@@ -1,27 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import {
-  buildInclusionProof,
-  CHECKPOINT_STREAM,
-  parseCheckpoint,
-  parseReceiptCode,
-  publishCheckpoint,
-  receiptCode,
-  type CheckpointData,
-  type IndexedLeaf,
-} from '@civic/audit';
+import { buildInclusionProof, CHECKPOINT_STREAM, parseCheckpoint, publishCheckpoint, receiptCode, type CheckpointData } from '@civic/audit';
 import type { EventStore, RecordedEvent } from '@civic/event-store';
 import type { AuditTrail } from '../audit-log/audit-trail';
 import { Public } from '../auth/roles.decorator';
-import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { AUDIT_TRAIL, EVENT_STORE } from '../tokens';
 import { BALLOT_EVENT_TYPES, finalStanding } from './final-standing';
+import { ReceiptFinder } from './receipt-finder';
 import { standingShown } from './receipt-standing';
 import { ReceiptCheck, ReceiptStanding } from './receipt.types';
-
-/** How long a lookup waits for the Checkpointer to index an event committed a moment ago. */
-const INDEX_WAIT_MS = 2000;
 
 /** Receipts checked by anyone: the inclusion proof of the event in the latest signed checkpoint, and the ballot's standing. */
 @Resolver()
@@ -30,6 +18,7 @@ export class ReceiptResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_TRAIL) private readonly trail: AuditTrail,
     private readonly funds: FundReader,
+    private readonly finder: ReceiptFinder,
   ) {}
 
   @Public()
@@ -40,10 +29,10 @@ export class ReceiptResolver {
   async receipt(
     @Args('receipt', { description: 'The receipt’s hash (64 hex) or its short code.' }) text: string,
   ): Promise<ReceiptCheck | null> {
-    const leaf = await this.find(text.trim());
+    const leaf = await this.finder.leaf(text.trim());
     if (!leaf) return null;
     const hash = leaf.eventHash.toString('hex');
-    const [event, checkpoint] = await Promise.all([this.eventAt(leaf), this.latestCheckpoint()]);
+    const [event, checkpoint] = await Promise.all([this.finder.eventAt(leaf), this.latestCheckpoint()]);
     const covered = checkpoint && leaf.index < checkpoint.data.eventCount && this.trail.index.size >= checkpoint.data.eventCount;
     const proof = covered ? buildInclusionProof(this.trail.index, leaf.index, checkpoint.data) : undefined;
     return {
@@ -55,34 +44,6 @@ export class ReceiptResolver {
       checkpoint: covered ? publishCheckpoint(checkpoint.data, checkpoint.event) : undefined,
       standing: event && (await this.standing(event)),
     } satisfies ReceiptCheck;
-  }
-
-  private async find(text: string): Promise<IndexedLeaf | undefined> {
-    const lookup = (): IndexedLeaf | undefined => {
-      if (/^[0-9a-f]{64}$/i.test(text)) return this.trail.index.byHash(Buffer.from(text, 'hex'));
-      const prefix = parseReceiptCode(text);
-      if (!prefix)
-        throw new ApiError(
-          'INPUT.INVALID',
-          'A receipt is a 64-character hash or a code like 7QK2-M9XD-3F0A-BN4T-H; check it for typing mistakes.',
-        );
-      const found = this.trail.index.byPrefix(prefix);
-      return found.length === 1 ? found[0] : undefined;
-    };
-    const found = lookup();
-    if (found) return found;
-    // Committed a moment ago, perhaps: wait for the index to reach the head, then look once more.
-    const head = await this.store.headPosition();
-    if (head === 'start' || !(await this.trail.checkpointer.observed(head, INDEX_WAIT_MS))) return undefined;
-    return lookup();
-  }
-
-  /** The event of a leaf: the one after the previous leaf's position. */
-  private async eventAt(leaf: IndexedLeaf): Promise<RecordedEvent | undefined> {
-    const after = leaf.index === 0 ? 'start' : this.trail.index.leaf(leaf.index - 1)?.position;
-    if (after === undefined) return undefined;
-    const [event] = await this.store.readAll({ after, maxCount: 1 });
-    return event?.position === leaf.position ? event : undefined;
   }
 
   private async latestCheckpoint(): Promise<{ data: CheckpointData; event: RecordedEvent } | undefined> {

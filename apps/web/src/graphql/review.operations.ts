@@ -109,11 +109,12 @@ export interface PaperBatchRow {
   recorded: number;
   refused: number;
   scanReference: string;
+  sheetsCounted: number | null;
 }
 
 export const PAPER_BATCHES = operation<{ fund: FundData | null; paperBatches: PaperBatchRow[] }, { fundId: string; potId: string }>(
   `query WebPaperBatches($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
-    paperBatches(potId: $potId) { batchId collectedAt corrections entryCount location officer recorded refused scanReference }
+    paperBatches(potId: $potId) { batchId collectedAt corrections entryCount location officer recorded refused scanReference sheetsCounted }
   }`,
 );

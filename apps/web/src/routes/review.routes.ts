@@ -15,6 +15,7 @@ import { parseMoney } from '../forms/money';
 import type { StaffRole } from '../setup/page-guard';
 import { dataOr404, PageRefused, type PageContext, type PageResult, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { sortPots } from './fund-words';
+import { canEnterPaper } from './paper-words';
 
 /** Who reviews proposals: the API lets reviewers and councillors accept, reject and merge. */
 const REVIEWERS: { readonly staff: readonly StaffRole[] } = { staff: ['reviewer', 'councillor'] };
@@ -298,8 +299,15 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
             recordedText: n(b.recorded),
             refusedText: n(b.refused),
             correctionsText: n(b.corrections),
-            statusName: ctx.t(b.refused > 0 ? 'review.paper.discrepancy' : 'review.paper.reconciled'),
+            countedText: b.sheetsCounted === null ? '' : n(b.sheetsCounted),
+            discrepancy: b.refused > 0 || (b.sheetsCounted !== null && b.sheetsCounted !== b.entryCount),
+            statusName: ctx.t(
+              b.refused > 0 || (b.sheetsCounted !== null && b.sheetsCounted !== b.entryCount)
+                ? 'review.paper.discrepancy'
+                : 'review.paper.reconciled',
+            ),
           })),
+          canEnter: canEnterPaper(ctx),
         },
       };
     },

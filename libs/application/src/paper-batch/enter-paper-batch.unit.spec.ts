@@ -47,6 +47,35 @@ describe(EnterPaperBatchHandler.name, () => {
     ]);
   });
 
+  it('keeps why each refused entry was refused on the batch, with its code and without the voter', async () => {
+    await enter();
+    const refusals = (await h.store.readStream('paperbatch-batch-7')).filter((e) => e.type === 'PaperEntryRefused');
+    expect(refusals.map((e) => e.data)).toEqual([
+      { batchId: 'batch-7', entryNo: 2, code: 'BALLOT.OVER_BUDGET', message: expect.any(String) },
+      { batchId: 'batch-7', entryNo: 3, code: 'BALLOT.NOT_ELIGIBLE', message: expect.any(String) },
+      { batchId: 'batch-7', entryNo: 4, code: 'BALLOT.ALREADY_CAST', message: expect.any(String) },
+    ]);
+    expect(JSON.stringify(refusals)).not.toMatch(/TH0000|ZZ0000/);
+  });
+
+  it('reads a form by the proposal numbers printed on it, and refuses the entry (not the batch) for a number no proposal has', async () => {
+    const accepted = await h.runtime.reader.acceptedProposals(await h.runtime.reader.fund(FUND_ID), WARD_POT.potId);
+    const benches = accepted.find((a) => a.proposalId === 'benches')!.number!;
+    const byNumber = [
+      { reference: 'TH000000', marks: { numbers: [benches] } },
+      { reference: 'TH000001', marks: { numbers: [99] } },
+    ];
+    const result = await h.handlers.enterPaperBatch.execute(
+      new EnterPaperBatchCommand({ ...header, sheetsCounted: 3 }, byNumber, h.input(STAFF.reviewer, 'by-number')),
+    );
+    expect(result.entries).toEqual([
+      { entryNo: 1, ok: true },
+      { entryNo: 2, ok: false, code: 'BALLOT.UNKNOWN_NUMBER', message: 'No accepted proposal of this pot has number 99.' },
+    ]);
+    expect((await h.runtime.reader.countedBallots(WARD_POT.potId)).map((b) => b.content)).toEqual([knapsack('benches')]);
+    expect(await h.runtime.reader.paperBatch('batch-7')).toMatchObject({ sheetsCounted: 3, entryCount: 2 });
+  });
+
   it('records nothing twice when the same batch is sent again, and answers as the first time', async () => {
     const first = await enter();
     const before = (await h.store.readAll()).length;
@@ -81,7 +110,7 @@ describe(EnterPaperBatchHandler.name, () => {
       ),
     );
     const events = await h.store.readStream('paperbatch-batch-7');
-    expect(events.map((e) => e.type)).toEqual(['PaperBatchRecorded', 'PaperBatchCorrected']);
+    expect(events.map((e) => e.type).filter((t) => t !== 'PaperEntryRefused')).toEqual(['PaperBatchRecorded', 'PaperBatchCorrected']);
     expect(await h.runtime.reader.paperBatch('batch-7')).toMatchObject({ location: 'Idea Store Bow', corrections: 1 });
   });
 

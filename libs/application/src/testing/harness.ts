@@ -86,7 +86,7 @@ export const createHarness = (
     merge: new MergeDuplicatesHandler(proposals, runtime),
     ballots,
     paperBatches,
-    enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots),
+    enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots, runtime),
     computeAllocation: new ComputeAllocationHandler(runtime),
     allocations: new RunAllocationCommandHandler(runtime),
     delivery: new RunDeliveryCommandHandler(runtime),

@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   'BALLOT.INVALID_POINTS',
   'BALLOT.TOO_MANY_POINTS',
   'BALLOT.NOT_FROM_BATCH',
+  /** A paper form names a number that no accepted proposal of its pot has. */
+  'BALLOT.UNKNOWN_NUMBER',
   'PAPER_BATCH.NOT_FOUND',
   'PAPER_BATCH.ALREADY_EXISTS',
   'PAPER_BATCH.INVALID',

@@ -24,6 +24,8 @@ export interface PaperBatchHeader {
   readonly location: string;
   readonly collectedAt: Instant;
   readonly scanReference: string;
+  /** How many forms the officer counted in the batch, before entering them: the reconciliation compares it with the entries (absent on batches recorded before it existed). */
+  readonly sheetsCounted?: number;
 }
 
 type BatchRef = { readonly batchId: string };
@@ -38,7 +40,13 @@ export type PaperBatchCorrected = DomainEvent<
   BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }
 >;
 
-export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected;
+/** An entry of the batch that the voting rules refused (no ballot was recorded for it), with the code and plain message an online ballot would get. */
+export type PaperEntryRefused = DomainEvent<
+  'PaperEntryRefused',
+  BatchRef & { readonly entryNo: number; readonly code: string; readonly message: string }
+>;
+
+export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected | PaperEntryRefused;
 
 // ───────────────────────────── state ─────────────────────────────
 
@@ -56,6 +64,9 @@ export const evolvePaperBatch = (state: PaperBatchState, event: PaperBatchEvent)
     case 'PaperBatchCorrected':
       if (state.status === 'none') throw new Error('PaperBatchCorrected before PaperBatchRecorded');
       return { ...state, ...event.data.corrections, corrections: state.corrections + 1, handled };
+    case 'PaperEntryRefused':
+      if (state.status === 'none') throw new Error('PaperEntryRefused before PaperBatchRecorded');
+      return { ...state, handled };
     default:
       return unreachable(event);
   }
@@ -71,7 +82,12 @@ export type CorrectPaperBatch = Command<
   'CorrectPaperBatch',
   BatchRef & { readonly corrections: Partial<PaperBatchHeader>; readonly reason: string }
 >;
-export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch;
+/** Records why an entry of the batch was refused, so the reconciliation can say so later. */
+export type RecordPaperEntryRefusal = Command<
+  'RecordPaperEntryRefusal',
+  BatchRef & { readonly entryNo: number; readonly code: string; readonly message: string }
+>;
+export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch | RecordPaperEntryRefusal;
 
 /** The fund the batch belongs to, for its phase, pots and close of voting. */
 export interface PaperBatchContext {
@@ -84,6 +100,8 @@ const validateHeader = (h: Partial<PaperBatchHeader>, command: Command, fund: Ex
   if (h.officer !== undefined) requireText(h.officer, 100, 'PAPER_BATCH.INVALID', 'officer');
   if (h.location !== undefined) requireText(h.location, 300, 'PAPER_BATCH.INVALID', 'location');
   if (h.scanReference !== undefined) requireText(h.scanReference, 300, 'PAPER_BATCH.INVALID', 'scan reference');
+  if (h.sheetsCounted !== undefined && !(Number.isSafeInteger(h.sheetsCounted) && h.sheetsCounted >= 0 && h.sheetsCounted <= 10000))
+    reject('PAPER_BATCH.INVALID', 'The sheets counted are a whole number from 0 to 10000.', { field: 'sheetsCounted' });
   const at = h.collectedAt;
   if (
     at !== undefined &&
@@ -99,26 +117,37 @@ const decidePaperBatchCommand = (command: PaperBatchCommand, state: PaperBatchSt
   switch (command.type) {
     case 'RecordPaperBatch': {
       if (state.status !== 'none') return reject('PAPER_BATCH.ALREADY_EXISTS', 'A batch with this id already exists.');
-      const { batchId, fundId, potId, officer, location, collectedAt, scanReference, entryCount } = command.payload;
+      const { batchId, fundId, potId, officer, location, collectedAt, scanReference, sheetsCounted, entryCount } = command.payload;
       requireId(batchId, 'batch id');
       if (fund.fundId !== fundId || fund.status !== 'voting_open')
         reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
       if (!fund.pots.some((p) => p.potId === potId)) reject('FUND.POT_NOT_FOUND', 'There is no such pot.');
       if (!Number.isSafeInteger(entryCount) || entryCount < 1 || entryCount > 10000)
         reject('PAPER_BATCH.INVALID', 'A batch holds 1 to 10000 ballots.');
-      const header = { officer, location, collectedAt, scanReference };
+      const header = { officer, location, collectedAt, scanReference, ...(sheetsCounted === undefined ? {} : { sheetsCounted }) };
       validateHeader(header, command, fund);
       return [eventFrom(command, 'PaperBatchRecorded', { batchId, fundId, potId, ...header, entryCount })];
     }
     case 'CorrectPaperBatch': {
       if (state.status === 'none') return reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.');
       const { corrections, reason } = command.payload;
-      const { officer, location, collectedAt, scanReference } = corrections ?? {};
-      const kept = Object.fromEntries(Object.entries({ officer, location, collectedAt, scanReference }).filter(([, v]) => v !== undefined));
+      const { officer, location, collectedAt, scanReference, sheetsCounted } = corrections ?? {};
+      const kept = Object.fromEntries(
+        Object.entries({ officer, location, collectedAt, scanReference, sheetsCounted }).filter(([, v]) => v !== undefined),
+      );
       if (Object.keys(kept).length === 0) reject('PAPER_BATCH.INVALID', 'A correction must change something.');
       validateHeader(kept, command, fund);
       requireText(reason, 2000, 'PAPER_BATCH.INVALID', 'reason');
       return [eventFrom(command, 'PaperBatchCorrected', { batchId: state.batchId, corrections: kept, reason })];
+    }
+    case 'RecordPaperEntryRefusal': {
+      if (state.status === 'none') return reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.');
+      const { entryNo, code, message } = command.payload;
+      if (!Number.isSafeInteger(entryNo) || entryNo < 1 || entryNo > state.entryCount)
+        reject('PAPER_BATCH.INVALID', 'The entry number is outside the batch.');
+      requireText(code, 100, 'PAPER_BATCH.INVALID', 'code');
+      requireText(message, 1000, 'PAPER_BATCH.INVALID', 'message');
+      return [eventFrom(command, 'PaperEntryRefused', { batchId: state.batchId, entryNo, code, message })];
     }
     default:
       return unreachable(command);

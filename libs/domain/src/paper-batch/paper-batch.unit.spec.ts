@@ -2,7 +2,7 @@ import { paperBatchDecider } from '../deciders';
 import type { Phase } from '../fund/fund.events';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, command, FUND_ID, fundAt, past, T, wardPot } from '../testing/fixtures';
-import type { CorrectPaperBatch, PaperBatchEvent, RecordPaperBatch } from './paper-batch';
+import type { CorrectPaperBatch, PaperBatchEvent, RecordPaperBatch, RecordPaperEntryRefusal } from './paper-batch';
 
 const spec = deciderSpec(paperBatchDecider);
 const header = {
@@ -30,7 +30,13 @@ describe('paper batch', () => {
       spec()
         .when(record({ potId: 'pot-x' }), during())
         .thenRejects('FUND.POT_NOT_FOUND'));
+    it('records how many sheets the officer counted', () =>
+      spec()
+        .when(record({ sheetsCounted: 21 }), during())
+        .then({ type: 'PaperBatchRecorded', data: { ...batch, sheetsCounted: 21 } }));
     it.each([
+      ['a negative count of sheets', { sheetsCounted: -1 }],
+      ['a count of sheets that is not whole', { sheetsCounted: 2.5 }],
       ['no scan reference', { scanReference: '' }],
       ['no ballots', { entryCount: 0 }],
       ['a collection time before voting opened', { collectedAt: T.review }],
@@ -62,5 +68,30 @@ describe('paper batch', () => {
         .when(correct({ location: 'x' }, ''), during())
         .thenRejects('PAPER_BATCH.INVALID'));
     it('refuses a correction that changes nothing', () => spec([recorded]).when(correct({}), during()).thenRejects('PAPER_BATCH.INVALID'));
+  });
+
+  describe('RecordPaperEntryRefusal', () => {
+    const refuse = (entryNo: number, code = 'BALLOT.UNKNOWN_NUMBER') =>
+      command<RecordPaperEntryRefusal>(
+        'RecordPaperEntryRefusal',
+        { batchId: 'batch-1', entryNo, code, message: 'No accepted proposal of this pot has number 99.' },
+        actors.reviewer,
+        T.duringVoting,
+      );
+    it('records why an entry was refused, without the voter', () =>
+      spec([recorded])
+        .when(refuse(3), during())
+        .then({
+          type: 'PaperEntryRefused',
+          data: {
+            batchId: 'batch-1',
+            entryNo: 3,
+            code: 'BALLOT.UNKNOWN_NUMBER',
+            message: 'No accepted proposal of this pot has number 99.',
+          },
+        }));
+    it('refuses an entry outside the batch', () => spec([recorded]).when(refuse(21), during()).thenRejects('PAPER_BATCH.INVALID'));
+    it('refuses an unknown batch', () => spec().when(refuse(1), during()).thenRejects('PAPER_BATCH.NOT_FOUND'));
+    it('refuses a refusal without its code', () => spec([recorded]).when(refuse(1, ''), during()).thenRejects('PAPER_BATCH.INVALID'));
   });
 });

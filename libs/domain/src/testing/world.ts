@@ -196,7 +196,8 @@ export class World {
         return { stream: streams.ballot(potId, voter), decider: ballotDecider, context };
       }
       case 'RecordPaperBatch':
-      case 'CorrectPaperBatch': {
+      case 'CorrectPaperBatch':
+      case 'RecordPaperEntryRefusal': {
         const batch = this.state<PaperBatchState>(streams.paperBatch(command.payload.batchId));
         const fundId =
           command.type === 'RecordPaperBatch'
