@@ -4,6 +4,8 @@
  * no library imports an app; the web app reads data only through GraphQL.
  */
 const PURE = '(^|/)libs/(domain|allocation|policy)/';
+/** The scripts bundled for the browser (scripts/verify-bundles.js). */
+const BROWSER_SCRIPTS = '(^|/)apps/web/assets/';
 const FRAMEWORK_AND_IO = [
   '(^|/)node_modules/@nestjs/',
   '(^|/)node_modules/(better-sqlite3|pg|pg-[a-z-]+|@eventstore|@kurrent|express|@apollo|graphql)/',
@@ -45,11 +47,26 @@ module.exports = {
       comment:
         "The residents' pages read and write data only through the GraphQL schema (executed in process): no store, read model, use case, domain or API internals.",
       severity: 'error',
-      from: { path: '(^|/)apps/web/' },
+      from: { path: '(^|/)apps/web/', pathNot: BROWSER_SCRIPTS },
       to: {
         path: [
           '(^|/)apps/(api|cli)/',
           '(^|/)libs/(event-store|event-store-[a-z]+|application|projections|read-models|audit|domain|allocation)/',
+        ],
+      },
+    },
+    {
+      name: 'browser-scripts-run-only-pure-code',
+      comment:
+        'The verification scripts run in the visitor’s browser: they may bundle the allocation rules’ browser entry and the pure certificate check, nothing that reads data or needs Node.',
+      severity: 'error',
+      from: { path: BROWSER_SCRIPTS },
+      to: {
+        path: '(^|/)(libs|apps)/',
+        pathNot: [
+          BROWSER_SCRIPTS,
+          '(^|/)libs/allocation/src/(browser\\.ts|allocation\\.errors\\.ts|rational|election|tie-break|rules|pabulib/(parse|write|csv|pabulib\\.errors)\\.ts)',
+          '(^|/)libs/audit/src/(certificate/(certificate|recompute-certificate)|hash/canonical-json)\\.ts$',
         ],
       },
     },

@@ -7,6 +7,7 @@
 const { copyFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const sass = require('sass');
+const { verifyBundles } = require('./verify-bundles');
 
 const root = join(__dirname, '..');
 const web = join(root, 'apps', 'web');
@@ -21,12 +22,5 @@ const css = sass.compile(join(web, 'assets', 'app.scss'), {
 writeFileSync(join(out, 'app.css'), css.css);
 copyFileSync(join(web, 'assets', 'app.js'), join(out, 'app.js'));
 // The verification scripts, loaded only by the pages that check something (outside the page-weight budget).
-require('esbuild').buildSync({
-  entryPoints: [join(web, 'assets', 'verify', 'receipt.ts')],
-  outdir: join(out, 'verify'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2020',
-});
+require('esbuild').buildSync({ ...verifyBundles(root), outdir: join(out, 'verify'), minify: true, format: 'esm' });
 process.stdout.write(`web assets built: ${join('apps', 'web', 'build')} (app.css ${css.css.length} bytes)\n`);

@@ -31,6 +31,7 @@ const MATRIX: [string, readonly Caller[]][] = [
   ['{ consistencyProof(fromSize: 0, toSize: 0) { proof } }', EVERYONE],
   [`{ resultsCertificate(potId: "${ID}") }`, EVERYONE],
   [`{ bulletinBoard(potId: "${ID}") { potId } }`, EVERYONE],
+  [`{ bulletinBoard(potId: "${ID}", first: 10, offset: 0, receipt: "${'ab'.repeat(32)}") { matching } }`, EVERYONE],
   // Past the gate, the tally itself shows live counts to staff only, and to everyone once results are out.
   [`{ tally(potId: "${ID}") { ballots } }`, EVERYONE],
   // The development sign-in; a production server has none (api.e2e.spec.ts).
@@ -64,6 +65,7 @@ const MATRIX: [string, readonly Caller[]][] = [
   ['{ auditLog(first: 1) { endCursor } }', EVERYONE],
   [`mutation { createFund(input: { name: "F", description: "D", schedule: ${SCHEDULE} }) { position } }`, ['administrator']],
   [`mutation { rescheduleFund(fundId: "${ID}", schedule: ${SCHEDULE}) { position } }`, ['administrator']],
+  [`mutation { chooseBallotPublication(fundId: "${ID}", publication: unlinked) { position } }`, ['administrator']],
   [
     `mutation { addPot(input: { fundId: "${ID}", name: "P", budget: "100", rule: greedy_by_votes, ballot: { kind: knapsack } }) { position } }`,
     ['administrator'],

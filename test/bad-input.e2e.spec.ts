@@ -329,6 +329,17 @@ const SPECS: Record<string, Spec> = {
       ['range', 'too many wards', { wards: Array.from({ length: 201 }, (_, i) => `Ward ${i}`) }, 'WARDS.INVALID'],
     ],
   },
+  chooseBallotPublication: {
+    as: 'administrator',
+    // A fund whose voting is open: even the plain call is refused, the choice being fixed by then.
+    vars: () => ({ fundId: V.fundId, publication: 'unlinked' }),
+    cases: () => [
+      ['unknown-id', 'an unknown fund', { fundId: UNKNOWN }, 'FUND.NOT_FOUND'],
+      ['oversized', 'an oversized fund id', { fundId: LONG_ID }, 'INPUT.INVALID'],
+      ['type', 'a kind of publication there is not', { publication: 'secret' }, WRONG_TYPE],
+      ['format', 'a choice after voting opened', {}, 'FUND.RULES_FROZEN'],
+    ],
+  },
   closeVotingEarly: {
     as: 'administrator',
     // A draft fund: even the plain call is refused, so no case can close a vote the others need.

@@ -195,6 +195,24 @@ describe('receipts anyone can check', () => {
       ok(await api.gql(`query($p: ID!) { resultsCertificate(potId: $p) }`, { p: f.potId })).resultsCertificate,
     );
     expect(board.pabulib).toBe(certificate.pabulib.text);
+    // A page at a time, and one receipt found by its short code, by its hash's first digits, or not at all.
+    const PAGE = `query($p: ID!, $first: Int, $offset: Int, $r: String) {
+      bulletinBoard(potId: $p, first: $first, offset: $offset, receipt: $r) { publication ballotCount matching ballots { receipt } voided { receipt } } }`;
+    const page = async (vars: Record<string, unknown>) => ok(await api.gql(PAGE, { p: f.potId, ...vars })).bulletinBoard;
+    expect(await page({ first: 2, offset: 1 })).toMatchObject({
+      publication: 'linked',
+      ballotCount: 3,
+      matching: 3,
+      ballots: board.ballots.slice(1, 3).map((b: { receipt: string }) => ({ receipt: b.receipt })),
+    });
+    expect(await page({ r: receipts.b.code })).toMatchObject({ matching: 1, ballots: [{ receipt: receipts.b.hash }], voided: [] });
+    expect(await page({ r: receipts.c.hash.slice(0, 12) })).toMatchObject({
+      matching: 0,
+      ballots: [],
+      voided: [{ receipt: receipts.c.hash }],
+    });
+    for (const bad of [{ r: 'not a receipt' }, { first: 101 }, { offset: -1 }])
+      expect((await api.gql(PAGE, { p: f.potId, ...bad })).errors?.[0].extensions.code).toBe('INPUT.INVALID');
     // No pseudonym in any public file: the ballot streams' last parts appear nowhere.
     const auditor = await api.signIn('auditor', 'auditor-1');
     const streams = ok(await api.gql(`{ auditLog(first: 500, streamCategory: "ballot") { events { streamName } } }`, {}, auditor)).auditLog

@@ -3,7 +3,9 @@
  * history of 1,000,000 events, as the API answers it (the leaf looked up by hash in the node's
  * stored Merkle tree, its audit path read from the stored subtrees), against the same proof
  * computed by rehashing the history's leaves (what a server without the stored tree does),
- * in the same run; and the proof's verification (what the CLI and a browser do).
+ * in the same run; and the proof's verification (what the CLI and a browser do). Then, unless
+ * `--no-browser`, in headless Chromium: the same proofs verified by the receipt page's code, and
+ * results certificates re-run by the results page's bundle beside Node (transparency-browser.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inclusionProof, MerkleFrontier, merkleLeaf, MerkleIndex, rootFromInclusionProof } from '@civic/audit';
 import { printTable } from '../table';
+import { browserMeasures } from './transparency-browser';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (ns: bigint) => Number(ns) / 1e6;
@@ -102,6 +105,10 @@ export async function run(flags: string[]): Promise<void> {
     process.stdout.write(
       `index built in ${(buildMs / 1000).toFixed(1)} s (${Math.round(count / (buildMs / 1000)).toLocaleString('en')} leaves/s)\n`,
     );
+    if (!flags.includes('--no-browser')) {
+      const samples = picks.slice(0, quick ? 50 : 200).map((i) => ({ hash: hashes.at(i), leafIndex: i, path: proofs.get(i)! }));
+      await browserMeasures(samples, root, count, quick);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

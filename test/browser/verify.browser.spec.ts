@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { cli } from '../../apps/cli/src/audit/testing/cli';
-import type { AuditTrail } from '../../apps/api/src/audit-log/audit-trail';
-import { AUDIT_TRAIL } from '../../apps/api/src/tokens';
-import { startWeb } from '../web/web-client';
-import { buildWebWorld, type WebWorld } from '../web/web-world';
+import type { startWeb } from '../web/web-client';
+import type { WebWorld } from '../web/web-world';
 import { axe, reportIncomplete, type Incomplete } from './axe';
-import { launchChromium, newContext, screenshot } from './browser';
+import { newContext, screenshot } from './browser';
+import { startPublishedWorld } from './published-world';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
 let world: WebWorld;
@@ -17,16 +16,7 @@ let code: string;
 const incomplete: Incomplete = {};
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startWeb(), launchChromium()]);
-  world = await buildWebWorld(api);
-  // The ballot of a resident of the published pot (cast through the API while voting was open): their receipt.
-  const mine = await api.gql(
-    `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { receipt { code } } }`,
-    { f: world.published.fundId, p: world.published.pot },
-    await api.signIn('resident', world.residents[0]),
-  );
-  code = mine.data.myBallot.receipt.code;
-  await api.app.get<AuditTrail>(AUDIT_TRAIL).checkpointer.checkpointNow();
+  ({ api, browser, world, code } = await startPublishedWorld());
 }, 120_000);
 afterAll(async () => {
   reportIncomplete('verify-axe-incomplete.json', incomplete);

@@ -29,6 +29,7 @@ export type Phase = 'draft' | 'proposals_open' | 'review' | 'voting_open';
  * A fund whose one ward pot (£50,000, greedy; approval, 1 to 2 picks, unless `ballot` says otherwise) is open for voting, with
  * three accepted proposals and the given residents on the register; or the same fund stopped
  * at an earlier phase (`until`): in draft with its pot, or with the three proposals submitted.
+ * `publication`: the fund's choice of linked or unlinked ballots, made first thing.
  */
 export async function votingFund(
   api: Api,
@@ -38,12 +39,14 @@ export async function votingFund(
     until = 'voting_open',
     ballot = { kind: 'approval', minPicks: 1, maxPicks: 2 },
     emails,
+    publication,
   }: {
     closesInMs?: number;
     until?: Phase;
     ballot?: Record<string, unknown>;
     /** E-mail addresses on the register, by reference (with a name and an address for each resident). */
     emails?: Readonly<Record<string, string>>;
+    publication?: 'linked' | 'unlinked';
   } = {},
 ): Promise<VotingFund> {
   const [admin, reviewer, councillor] = await Promise.all([
@@ -66,6 +69,14 @@ export async function votingFund(
       admin,
     ),
   ).createFund.fund.id as string;
+  if (publication)
+    ok(
+      await api.gql(
+        `mutation($f: ID!, $p: BallotPublication!) { chooseBallotPublication(fundId: $f, publication: $p) { position } }`,
+        { f: fundId, p: publication },
+        admin,
+      ),
+    );
   const pot = {
     fundId,
     name: 'Mile End',

@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
+import { transparencyRoutes } from './routes/transparency.routes';
+import { openDataRoutes } from './routes/open-data.routes';
 import { paperRoutes } from './routes/paper.routes';
 import { paperBatchRoutes } from './routes/paper-batch.routes';
 import { voidRoutes } from './routes/void.routes';
@@ -116,6 +118,8 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       deliveryStaffRoutes,
       auditRoutes,
       voidedRoutes,
+      transparencyRoutes,
+      openDataRoutes,
       paperRoutes,
       paperBatchRoutes,
       voidRoutes,

@@ -27,6 +27,7 @@ export const fundProjection: Projection = {
     'FundRescheduled',
     'PotAdded',
     'PotRulesChanged',
+    'BallotPublicationChosen',
     'ProposalsOpened',
     'ReviewStarted',
     'VotingOpened',
@@ -82,6 +83,8 @@ export const fundProjection: Projection = {
         );
         return void touch(event.data.fundId);
       }
+      case 'BallotPublicationChosen':
+        return void touch(event.data.fundId);
       case 'ProposalsOpened':
         return void touch(event.data.fundId, `phase = 'proposals_open'`);
       case 'ReviewStarted':

@@ -59,7 +59,10 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'Query.checkpoints': page(MAX_CHECKPOINT_PAGE),
   'CheckpointFeedPage.checkpoints': 1,
   // A pot's bulletin board lists every counted ballot; its pabulib and CSV texts carry a large pot's whole vote.
+  // One board a query; its page (`first`, at most 100) counts on its lists, at their largest.
+  'Query.bulletinBoard': 1,
   'BulletinBoard.ballots': 200,
+  'BulletinBoard.countedReceipts': 200,
   'BulletinBoard.voided': 50,
   'BulletinBoard.paperBatches': 50,
   'BoardBallotView.proposalIds': 10,

@@ -62,6 +62,7 @@ export class ResultsCertificateResolver {
           proposalIds,
           points,
         })),
+        publication: fund.publication ?? 'linked',
         recorded: { ruleVersion: allocation.ruleVersion, lines, inputDigest: allocation.inputDigest },
         overrides: overrides.map((e) => e.data as { proposalId: string; funded: boolean; amount: number; reason: string }),
         checkpoint: await this.covering(recorded.position),

@@ -42,7 +42,7 @@ export const hexToBytes = (hex: string): Uint8Array => {
   return out;
 };
 export const bytesToHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const base64ToBytes = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+export const base64ToBytes = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
 export async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -90,7 +90,8 @@ export async function keyIdOf(spki: Uint8Array): Promise<string> {
 }
 
 /** Ed25519 through WebCrypto; @noble/ed25519 where the browser lacks it (older phones). */
-export async function verifyEd25519(spki: Uint8Array, message: Uint8Array, signature: Uint8Array) {
+export async function verifyEd25519(spki: Uint8Array, message: Uint8Array, signature: Uint8Array, force?: 'noble') {
+  if (force === 'noble') return { valid: await nobleVerify(signature, message, spki.slice(-32)).catch(() => false), via: 'noble' as const };
   try {
     const key = await crypto.subtle.importKey('spki', spki as BufferSource, { name: 'Ed25519' }, false, ['verify']);
     return {
@@ -101,6 +102,44 @@ export async function verifyEd25519(spki: Uint8Array, message: Uint8Array, signa
     // An Ed25519 SPKI is a fixed 12-byte header and the 32-byte raw key.
     return { valid: await nobleVerify(signature, message, spki.slice(-32)).catch(() => false), via: 'noble' as const };
   }
+}
+
+/** The fields of a published checkpoint the browser checks. */
+export interface BrowserCheckpoint {
+  readonly sequence: number;
+  readonly eventCount: number;
+  readonly merkleRoot: string;
+  readonly signature: string;
+  readonly signedText: string;
+}
+
+type CheckpointBody = { keyId?: string; eventCount?: number; merkleRoot?: string; sequence?: number };
+
+/**
+ * A published checkpoint against the council's key (SPKI): its signed text is canonical JSON
+ * naming this key, its Ed25519 signature verifies, and its fields say what the signed text says.
+ */
+export async function checkCheckpointInBrowser(
+  checkpoint: BrowserCheckpoint,
+  spki: Uint8Array,
+  force?: 'noble',
+): Promise<
+  { ok: true; body: CheckpointBody; via: 'webcrypto' | 'noble' } | { ok: false; code: 'MALFORMED' | 'KEY_MISMATCH' | 'SIGNATURE_INVALID' }
+> {
+  let body: CheckpointBody;
+  try {
+    body = JSON.parse(checkpoint.signedText);
+  } catch {
+    return { ok: false, code: 'MALFORMED' };
+  }
+  if (body.keyId !== (await keyIdOf(spki))) return { ok: false, code: 'KEY_MISMATCH' };
+  const signed = await verifyEd25519(spki, new TextEncoder().encode(checkpoint.signedText), base64ToBytes(checkpoint.signature), force);
+  const fieldsAgree =
+    canonicalize(body) === checkpoint.signedText &&
+    body.eventCount === checkpoint.eventCount &&
+    body.merkleRoot === checkpoint.merkleRoot &&
+    body.sequence === checkpoint.sequence;
+  return signed.valid && fieldsAgree ? { ok: true, body, via: signed.via } : { ok: false, code: 'SIGNATURE_INVALID' };
 }
 
 /** Checks a receipt's proof against the council's published audit key (PEM). */
@@ -116,28 +155,12 @@ export async function verifyReceiptInBrowser(
   if (!proof || !checkpoint) return { ok: false, code: 'RECEIPT.PROOF_PENDING' };
   if (!Array.isArray(proof.auditPath) || !proof.auditPath.every((h) => typeof h === 'string' && HEX.test(h)))
     return { ok: false, code: 'RECEIPT.MALFORMED' };
-  const spki = spkiOf(publicKeyPem);
-  let body: { keyId?: string; eventCount?: number; merkleRoot?: string; sequence?: number };
-  try {
-    body = JSON.parse(checkpoint.signedText);
-  } catch {
-    return { ok: false, code: 'RECEIPT.MALFORMED' };
-  }
-  if (body.keyId !== (await keyIdOf(spki))) return { ok: false, code: 'RECEIPT.CHECKPOINT_KEY_MISMATCH' };
-  const message = new TextEncoder().encode(checkpoint.signedText);
-  const signature = base64ToBytes(checkpoint.signature);
-  const signed =
-    force === 'noble'
-      ? { valid: await nobleVerify(signature, message, spki.slice(-32)).catch(() => false), via: 'noble' as const }
-      : await verifyEd25519(spki, message, signature);
-  const fieldsAgree =
-    canonicalize(body) === checkpoint.signedText &&
-    body.eventCount === checkpoint.eventCount &&
-    body.merkleRoot === checkpoint.merkleRoot &&
-    body.sequence === checkpoint.sequence;
-  if (!signed.valid || !fieldsAgree) return { ok: false, code: 'RECEIPT.CHECKPOINT_SIGNATURE_INVALID' };
+  const checked = await checkCheckpointInBrowser(checkpoint, spkiOf(publicKeyPem), force);
+  if (!checked.ok)
+    return { ok: false, code: checked.code === 'MALFORMED' ? 'RECEIPT.MALFORMED' : (`RECEIPT.CHECKPOINT_${checked.code}` as const) };
+  const { body, via } = checked;
   if (proof.treeSize !== body.eventCount) return { ok: false, code: 'RECEIPT.PROOF_INVALID' };
   const root = await rootFromInclusionProof(proof.leafIndex, proof.treeSize, hexToBytes(data.hash), proof.auditPath.map(hexToBytes));
   if (!root || bytesToHex(root) !== body.merkleRoot) return { ok: false, code: 'RECEIPT.PROOF_INVALID' };
-  return { ok: true, leafIndex: proof.leafIndex, treeSize: proof.treeSize, sequence: body.sequence ?? 0, ed25519: signed.via };
+  return { ok: true, leafIndex: proof.leafIndex, treeSize: proof.treeSize, sequence: body.sequence ?? 0, ed25519: via };
 }

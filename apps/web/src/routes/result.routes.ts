@@ -3,6 +3,7 @@ import { dataOr404, PageRefused, type PageContext, type PageRoute, type WebApp }
 import { explainResults } from './explain';
 import { numberText } from './resident-words';
 import { RESULTS_PHASES, sortPots } from './fund-words';
+import { certificateCheckModel } from './certificate-check';
 
 export const resultRoutes = (_web: WebApp): PageRoute[] => [
   {
@@ -46,6 +47,7 @@ export const resultRoutes = (_web: WebApp): PageRoute[] => [
           votesLabel: ctx.t(pot.ballot.kind === 'cumulative' ? 'results.points' : 'results.votes'),
           votesHeader: ctx.t(pot.ballot.kind === 'cumulative' ? 'results.pointsHeader' : 'results.votesHeader'),
           ruleName: ctx.t(`rule.${pot.rule}`),
+          check: await certificateCheckModel(ctx, fund.id, pot.id, rows),
           backLink: '/',
         },
       };

@@ -8,6 +8,7 @@ import {
   certifiedElection,
   certifiedPabulib,
   fundedAfterOverrides,
+  publishedBallots,
   signResultsCertificate,
   type CertifiedBallot,
   type CertifiedLine,
@@ -30,6 +31,8 @@ export interface CertificateInputs {
   /** Accepted proposals and their official costs. */
   readonly projects: readonly { readonly id: string; readonly cost: number }[];
   readonly ballots: readonly CertifiedBallot[];
+  /** The fund's choice: linked (the default) or unlinked receipts and marks. */
+  readonly publication?: 'linked' | 'unlinked';
   /** The recorded allocation: the rule's version and lines, and the auditors' input digest. */
   readonly recorded: { readonly ruleVersion: string; readonly lines: readonly CertifiedLine[]; readonly inputDigest: string };
   /** The council's overrides, in order, with their reasons. */
@@ -41,11 +44,13 @@ export interface CertificateInputs {
 /** Builds and signs a pot's results certificate; the tie-break order is the one the rule applies to these ballots. */
 export function buildResultsCertificate(inputs: CertificateInputs, key: SigningKey): SignedResultsCertificate {
   const projects = [...inputs.projects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const publication = inputs.publication ?? 'linked';
+  const { ballots, countedReceipts } = publishedBallots(inputs.ballots, publication);
   const election = certifiedElection({
     budget: inputs.budget,
     voteType: inputs.ballotType.kind as Election['voteType'],
     projects,
-    ballots: inputs.ballots,
+    ballots,
   });
   const seed = inputs.tieBreak.kind === 'equalshares' ? inputs.tieBreak.seed : undefined;
   const rerun = allocate(
@@ -70,9 +75,14 @@ export function buildResultsCertificate(inputs: CertificateInputs, key: SigningK
       rule: { key: inputs.ruleKey, version: inputs.recorded.ruleVersion },
       tieBreak: { kind: inputs.tieBreak.kind, seed: seed ?? null, order: rerun.tieBreakOrder },
       projects,
-      ballots: { count: inputs.ballots.length, digest: ballotsDigest(inputs.ballots) },
+      publication,
+      ...(countedReceipts && { countedReceipts }),
+      ballots: { count: ballots.length, digest: ballotsDigest(ballots) },
       pabulib: certifiedPabulib(election, {
-        description: `${inputs.potName}: the counted ballots; voter_id is each ballot's receipt hash`,
+        description:
+          publication === 'linked'
+            ? `${inputs.potName}: the counted ballots; voter_id is each ballot's receipt hash`
+            : `${inputs.potName}: the counted ballots, numbered in the order of their marks (unlinked from the receipts)`,
         unit: inputs.potName,
       }),
       computed: inputs.recorded.lines.map(line),

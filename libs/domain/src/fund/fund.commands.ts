@@ -1,5 +1,5 @@
 import type { Command, Instant } from '../common';
-import type { FundDetails, Schedule } from './fund.events';
+import type { BallotPublication, FundDetails, Schedule } from './fund.events';
 import type { Pot, PotRules } from './pot';
 
 type FundRef = { readonly fundId: string };
@@ -9,6 +9,8 @@ export type RescheduleFund = Command<'RescheduleFund', FundRef & { readonly sche
 export type AddPot = Command<'AddPot', FundRef & { readonly pot: Pot }>;
 /** Changes any of budget, ballot type, rule and tie-break: refused once voting has opened. */
 export type ChangePotRules = Command<'ChangePotRules', FundRef & { readonly potId: string; readonly rules: Partial<PotRules> }>;
+/** Chooses linked or unlinked publication of the counted ballots: refused once voting has opened. */
+export type ChooseBallotPublication = Command<'ChooseBallotPublication', FundRef & { readonly publication: BallotPublication }>;
 export type OpenProposals = Command<'OpenProposals', FundRef>;
 export type StartReview = Command<'StartReview', FundRef>;
 export type OpenVoting = Command<'OpenVoting', FundRef>;
@@ -26,6 +28,7 @@ export type FundCommand =
   | RescheduleFund
   | AddPot
   | ChangePotRules
+  | ChooseBallotPublication
   | OpenProposals
   | StartReview
   | OpenVoting

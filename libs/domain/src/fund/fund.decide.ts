@@ -1,6 +1,6 @@
 import { ADMIN, eventFrom, isInstant, once, reject, requireId, requireRole, requireText, unreachable, type Command } from '../common';
 import type { FundCommand, FundContext } from './fund.commands';
-import { DEFAULT_TIME_ZONE, type FundEvent, type Phase, type Schedule } from './fund.events';
+import { BALLOT_PUBLICATIONS, DEFAULT_TIME_ZONE, type FundEvent, type Phase, type Schedule } from './fund.events';
 import { FROZEN_PHASES, type ExistingFund, type FundState } from './fund.state';
 import { isConfiguredWard, wardKey } from '../borough/wards';
 import { validatePot, validatePotRules } from './pot';
@@ -110,6 +110,15 @@ const decideFundCommand = (command: FundCommand, state: FundState, context: Fund
       const { budget, ballot, rule, tieBreak } = { ...pot, ...command.payload.rules };
       const rules = validatePotRules({ budget, ballot, rule, tieBreak });
       return [eventFrom(command, 'PotRulesChanged', { fundId: fund.fundId, potId: pot.potId, rules })];
+    }
+    case 'ChooseBallotPublication': {
+      requireRole(actor, ADMIN, 'choose how ballots are published');
+      const fund = requireFund(state);
+      requireUnfrozen(fund);
+      const { publication } = command.payload;
+      if (!BALLOT_PUBLICATIONS.includes(publication))
+        reject('FUND.INVALID_DETAILS', `The publication of ballots is one of ${BALLOT_PUBLICATIONS.join(', ')}.`);
+      return [eventFrom(command, 'BallotPublicationChosen', { fundId: fund.fundId, publication })];
     }
     case 'OpenProposals': {
       requireRole(actor, ADMIN, 'open proposals');

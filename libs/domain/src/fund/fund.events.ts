@@ -42,10 +42,21 @@ export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 type FundRef = { readonly fundId: string };
 
+/**
+ * How a fund's bulletin board, exports and certificates publish the counted ballots, fixed
+ * before voting opens. `linked` (the default): each ballot's marks under its receipt hash, so a
+ * receipt shows what it said. `unlinked`: the counted receipt hashes and the marks apart, so a
+ * receipt proves it was counted but not its content (and cannot be shown to prove a vote).
+ */
+export const BALLOT_PUBLICATIONS = ['linked', 'unlinked'] as const;
+export type BallotPublication = (typeof BALLOT_PUBLICATIONS)[number];
+export const DEFAULT_BALLOT_PUBLICATION: BallotPublication = 'linked';
+
 export type FundCreated = DomainEvent<'FundCreated', FundDetails>;
 export type FundRescheduled = DomainEvent<'FundRescheduled', FundRef & { readonly schedule: Schedule }>;
 export type PotAdded = DomainEvent<'PotAdded', FundRef & { readonly pot: Pot }>;
 export type PotRulesChanged = DomainEvent<'PotRulesChanged', FundRef & { readonly potId: string; readonly rules: PotRules }>;
+export type BallotPublicationChosen = DomainEvent<'BallotPublicationChosen', FundRef & { readonly publication: BallotPublication }>;
 export type ProposalsOpened = DomainEvent<'ProposalsOpened', FundRef>;
 export type ReviewStarted = DomainEvent<'ReviewStarted', FundRef>;
 /** Records the pots as they were frozen, so an auditor need not fold earlier events to know the rules. */
@@ -72,6 +83,7 @@ export type FundEvent =
   | FundRescheduled
   | PotAdded
   | PotRulesChanged
+  | BallotPublicationChosen
   | ProposalsOpened
   | ReviewStarted
   | VotingOpened

@@ -1,10 +1,16 @@
 import { remember, unreachable } from '../common';
-import type { FundDetails, FundEvent, Phase } from './fund.events';
+import type { BallotPublication, FundDetails, FundEvent, Phase } from './fund.events';
 import type { Pot } from './pot';
 
 export type FundState =
   | { readonly status: 'none'; readonly handled: readonly string[] }
-  | (FundDetails & { readonly status: Phase; readonly pots: readonly Pot[]; readonly handled: readonly string[] });
+  | (FundDetails & {
+      readonly status: Phase;
+      readonly pots: readonly Pot[];
+      /** Absent until chosen: `linked`. */
+      readonly publication?: BallotPublication;
+      readonly handled: readonly string[];
+    });
 
 export type ExistingFund = Extract<FundState, { pots: readonly Pot[] }>;
 
@@ -29,6 +35,8 @@ export const evolveFund = (state: FundState, event: FundEvent): FundState => {
         pots: state.pots.map((pot) => (pot.potId === event.data.potId ? { ...pot, ...event.data.rules } : pot)),
         handled,
       };
+    case 'BallotPublicationChosen':
+      return { ...state, publication: event.data.publication, handled };
     case 'ProposalsOpened':
       return { ...state, status: 'proposals_open', handled };
     case 'ReviewStarted':

@@ -1,7 +1,16 @@
 import { fundDecider } from '../deciders';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, boroughPot, command, FUND_ID, fundHistory, past, schedule, T, wardPot } from '../testing/fixtures';
-import type { AddPot, ChangePotRules, CloseVotingEarly, CreateFund, ExtendVoting, FundCommand, RescheduleFund } from './fund.commands';
+import type {
+  AddPot,
+  ChangePotRules,
+  ChooseBallotPublication,
+  CloseVotingEarly,
+  CreateFund,
+  ExtendVoting,
+  FundCommand,
+  RescheduleFund,
+} from './fund.commands';
 import type { FundEvent } from './fund.events';
 import type { Pot } from './pot';
 
@@ -121,6 +130,28 @@ describe('fund', () => {
       spec(fundHistory('voting_open', [boroughPot]))
         .when(addPot(wardPot, T.duringVoting), undefined)
         .thenRejects('FUND.RULES_FROZEN'));
+  });
+
+  describe('ChooseBallotPublication', () => {
+    const choose = (publication: string, time: string = T.created, actor = actors.admin) =>
+      command<ChooseBallotPublication>('ChooseBallotPublication', { fundId: FUND_ID, publication } as never, actor, time);
+    it('records unlinked publication before voting opens', () =>
+      spec(fundHistory('review', [boroughPot]))
+        .when(choose('unlinked', T.review), undefined)
+        .then({ type: 'BallotPublicationChosen', data: { fundId: FUND_ID, publication: 'unlinked' } }));
+    it.each(['voting_open', 'voting_closed', 'results_published'] as const)('refuses once %s: the choice is frozen', (p) =>
+      spec(fundHistory(p, [boroughPot]))
+        .when(choose('linked', T.afterVoting), undefined)
+        .thenRejects('FUND.RULES_FROZEN'),
+    );
+    it('refuses a kind of publication it does not know', () =>
+      spec(fundHistory('draft', [boroughPot]))
+        .when(choose('secret'), undefined)
+        .thenRejects('FUND.INVALID_DETAILS'));
+    it('refuses a resident', () =>
+      spec(fundHistory('draft', [boroughPot]))
+        .when(choose('unlinked', T.created, actors.resident()), undefined)
+        .thenRejects('AUTH.FORBIDDEN'));
   });
 
   describe('ChangePotRules', () => {

@@ -122,6 +122,7 @@ export class World {
       case 'RescheduleFund':
       case 'AddPot':
       case 'ChangePotRules':
+      case 'ChooseBallotPublication':
       case 'OpenProposals':
       case 'StartReview':
       case 'OpenVoting':
