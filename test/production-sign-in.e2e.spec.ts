@@ -120,7 +120,7 @@ beforeAll(async () => {
     },
   });
   ({ issuer } = await fromProvider('issuer'));
-  outDir = await compileApi('prod-signin');
+  outDir = await compileApi();
   smtp = new SMTPServer({
     key: certs.key,
     cert: certs.cert,
@@ -182,7 +182,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   provider?.kill();
   rmSync(dir, { recursive: true, force: true });
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 const gql = async (query: string, token?: string) =>

@@ -87,7 +87,7 @@ beforeAll(async () => {
     startSmtpInbox().then((inbox) => (smtp = inbox)),
   ]);
   issuer = issued.issuer;
-  [outDir, browser] = await Promise.all([compileApi('signin-browser'), launchChromium()]);
+  [outDir, browser] = await Promise.all([compileApi(), launchChromium()]);
   api = await startCompiledApi(outDir, {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
@@ -133,7 +133,6 @@ afterAll(async () => {
   await smtp?.close();
   provider?.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 /** A fresh browser (no provider session); the provider's pages are served under the test CA, which Chromium does not know. */

@@ -1,4 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,12 +10,42 @@ const root = join(__dirname, '..', '..');
 /**
  * Compiles the API as `nest build` does (tsconfig.build.json), into a folder of its own under the
  * project (so that a concurrent `npm start` test's dist/ is left alone, and the project root is
- * still found above the compiled files).
+ * still found above the compiled files). The folder is named by a digest of what the build reads,
+ * so the suites that need the compiled API share one compilation while the sources are unchanged
+ * (a compilation is about a minute of CI's time); it is written under another name and renamed
+ * into place, so a reader never sees half of one.
  */
-export async function compileApi(name: string): Promise<string> {
-  const outDir = join(root, 'node_modules', '.cache', `civic-${name}-${process.pid}`);
-  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: root });
+export async function compileApi(): Promise<string> {
+  const cache = join(root, 'node_modules', '.cache');
+  const outDir = join(cache, `civic-api-${sourceDigest()}`);
+  if (existsSync(join(outDir, 'apps', 'api', 'src', 'main.js'))) return outDir;
+  const building = `${outDir}.${process.pid}`;
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', building], { cwd: root });
+  try {
+    renameSync(building, outDir);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another suite renamed its own first
+  }
+  for (const old of readdirSync(cache)) {
+    if (old.startsWith('civic-api-') && join(cache, old) !== outDir && !old.includes('.'))
+      rmSync(join(cache, old), { recursive: true, force: true });
+  }
   return outDir;
+}
+
+/** A digest of every file the build reads: the TypeScript of apps/ and libs/, and the configuration. */
+function sourceDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|json)$/.test(entry.name)) hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const dir of ['apps', 'libs']) walk(join(root, dir));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) hash.update(readFileSync(join(root, file)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** A free TCP port on 127.0.0.1 (for a server whose address must be known before it starts). */
