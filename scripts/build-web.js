@@ -29,4 +29,13 @@ require('esbuild').buildSync({
   format: 'esm',
   target: 'es2020',
 });
+// The staff pages' scripts (a register file sent in chunks, the live tally), each loaded only by its page.
+require('esbuild').buildSync({
+  entryPoints: [join(web, 'assets', 'staff', 'register-upload.ts'), join(web, 'assets', 'staff', 'live-tally.ts')],
+  outdir: join(out, 'staff'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2020',
+});
 process.stdout.write(`web assets built: ${join('apps', 'web', 'build')} (app.css ${css.css.length} bytes)\n`);

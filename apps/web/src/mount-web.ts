@@ -16,10 +16,12 @@ import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serveVerifyAssets } from './routes/verify-assets';
 import { adminRoutes } from './routes/admin.routes';
+import { adminFileRoutes } from './routes/admin-files.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
 import { serializeCookie } from './setup/cookies';
+import { setUpMultipart } from './setup/multipart';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
 
@@ -86,6 +88,8 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       });
     }
     serveVerifyAssets(instance, root);
+    serveVerifyAssets(instance, root, 'staff');
+    await setUpMultipart(instance);
     instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
       const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';
       const back = String(req.query.back ?? '/');
@@ -104,6 +108,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       infoRoutes,
       staffRoutes,
       adminRoutes,
+      adminFileRoutes,
       reviewRoutes,
       allocationRoutes,
       deliveryStaffRoutes,

@@ -1,0 +1,49 @@
+/**
+ * `npx ts-node --transpile-only -r tsconfig-paths/register bench/register-upload.ts [rows]`: uploads a
+ * register file of `rows` rows (300,000 by default) to the register page without JavaScript (one
+ * multipart upload, read by the server as it arrives) and prints the time, the rows a second and
+ * the server's peak resident memory against its memory before the upload (same process, same run).
+ */
+import { openAsBlob, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hidden, startWeb, WebClient } from '../test/web/web-client';
+
+const peakRss = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 300_000);
+  const file = join(tmpdir(), `register-${rows}.csv`);
+  const lines = ['reference,ward,date_of_birth'];
+  for (let i = 0; i < rows; i++) lines.push(`TH-${String(i).padStart(7, '0')},Mile End,1980-01-01`);
+  writeFileSync(file, lines.join('\n'));
+  lines.length = 0;
+  const api = await startWeb({ RATE_LIMIT_PER_MINUTE: '1000000' });
+  const admin = new WebClient(api.url);
+  await admin.get('/staff/sign-in');
+  await admin.post('/staff/sign-in', { role: 'administrator', subject: 'bench', back: '/staff' });
+  const form = await admin.get('/admin/register');
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  const body = new FormData();
+  body.append('_csrf', admin.lastCsrf);
+  body.append('commandId', hidden(form.text, 'commandId'));
+  body.append('file', await openAsBlob(file), 'register.csv');
+  const started = performance.now();
+  const res = await fetch(`${api.url}/admin/register/file`, {
+    method: 'POST',
+    body,
+    headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
+  const text = await res.text();
+  const seconds = (performance.now() - started) / 1000;
+  const result = /id="result">([^<]*)/.exec(text)?.[1] ?? `status ${res.status}`;
+  process.stdout.write(
+    `${rows} rows: ${result} in ${seconds.toFixed(1)} s (${(rows / seconds).toFixed(0)} rows/s); ` +
+      `RSS before ${mb(before)}, peak ${mb(peakRss())} (the API, its stores and this client in one process)\n`,
+  );
+  await api.stop();
+}
+
+void main();
