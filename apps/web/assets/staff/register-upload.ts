@@ -19,19 +19,25 @@ const fill = (template: string, params: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
-/** Whole lines of a file, read as it streams: the bytes read so far, and the lines they completed. */
+/**
+ * Whole lines of a file, read as it streams, each with how far into the file it ends (counted in
+ * characters: the bytes of an ASCII register), so that progress follows the rows sent, not the
+ * bytes the browser has read ahead.
+ */
 async function* linesOf(file: File): AsyncGenerator<{ line: string; bytes: number }> {
   const reader = file.stream().getReader();
   const decoder = new TextDecoder();
   let rest = '';
-  let bytes = 0;
+  let consumed = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (value) bytes += value.byteLength;
     rest += decoder.decode(value, { stream: !done });
-    const lines = rest.split(/\r?\n/);
+    const lines = rest.split('\n');
     rest = done ? '' : (lines.pop() ?? '');
-    for (const line of lines) yield { line, bytes };
+    for (const line of lines) {
+      consumed += line.length + 1;
+      yield { line: line.replace(/\r$/, ''), bytes: consumed };
+    }
     if (done) return;
   }
 }
@@ -68,6 +74,7 @@ async function upload(target: HTMLFormElement, file: File): Promise<void> {
     status.textContent = fill(data.tProgress ?? '', { percent: number.format(percent), rows: number.format(rows) });
   };
   target.hidden = true;
+  document.querySelector('.govuk-details')?.setAttribute('hidden', '');
   progress.hidden = false;
   set(0, 0);
   const token = (target.elements.namedItem('_csrf') as HTMLInputElement).value;
