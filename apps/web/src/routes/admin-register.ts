@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { ADMIN_IMPORT_REGISTER, type RegisterImportResult } from '../graphql/admin.operations';
 import { addError, type FormErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
@@ -33,6 +33,22 @@ export function registerChunks(text: string, rowsPerChunk = REGISTER_CHUNK_ROWS)
 
 class FileTooLarge extends Error {}
 
+/**
+ * The lines of a stream as it arrives. Iterating the stream itself reads on demand, so an upload
+ * faster than the import waits in the socket, not in memory (readline's iterator buffers lines).
+ */
+async function* linesOf(input: Readable): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield line.replace(/\r$/, '');
+  }
+  rest += decoder.end();
+  if (rest) yield rest.replace(/\r$/, '');
+}
+
 /** The same chunks as `registerChunks`, read from a stream as it arrives: one chunk in memory at a time. */
 export async function* streamedRegisterChunks(
   input: Readable & { truncated?: boolean },
@@ -41,7 +57,7 @@ export async function* streamedRegisterChunks(
   let header: string | undefined;
   let rows: string[] = [];
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (const text of linesOf(input)) {
     line++;
     if (header === undefined) header = text.replace(/^\uFEFF/, '').trim();
     else if (rows.push(text) === rowsPerChunk) {
