@@ -23,4 +23,13 @@ writeFileSync(join(out, 'app.css'), css.css);
 copyFileSync(join(web, 'assets', 'app.js'), join(out, 'app.js'));
 // The verification scripts, loaded only by the pages that check something (outside the page-weight budget).
 require('esbuild').buildSync({ ...verifyBundles(root), outdir: join(out, 'verify'), minify: true, format: 'esm' });
+// The staff pages' scripts (a register file sent in chunks, the live tally), each loaded only by its page.
+require('esbuild').buildSync({
+  entryPoints: [join(web, 'assets', 'staff', 'register-upload.ts'), join(web, 'assets', 'staff', 'live-tally.ts')],
+  outdir: join(out, 'staff'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2020',
+});
 process.stdout.write(`web assets built: ${join('apps', 'web', 'build')} (app.css ${css.css.length} bytes)\n`);

@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parsePabulib } from '@civic/allocation';
-import { openSchedule, startApi } from './support/api-client';
+import { startApi } from './support/api-client';
+import { ASSEN_2024 as FILE, fundForAssen } from './support/imported-election';
 import { ok } from './support/voting-fund';
-
-const FILE = readFileSync(join(__dirname, '../libs/allocation/test/fixtures/pabulib/Netherlands_Assen_2024.pb'), 'utf8');
 
 /** A council imports an election it ran elsewhere, then publishes and audits it here. */
 describe('importing a past election from a pabulib file over the API', () => {
@@ -16,25 +12,7 @@ describe('importing a past election from a pabulib file over the API', () => {
 
   it('imports the projects during review and the ballots while voting is open; the tally is the file’s', async () => {
     const admin = await api.signIn('administrator', 'admin-imp');
-    const election = parsePabulib(FILE);
-    const schedule = openSchedule(1);
-    const fundId = ok(
-      await api.gql(
-        `mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } } }`,
-        { i: { name: 'Assen 2024', description: 'Imported', schedule } },
-        admin,
-      ),
-    ).createFund.fund.id;
-    const maxPicks = Math.max(...election.ballots.map((b) => b.items.length));
-    const potId = ok(
-      await api.gql(
-        `mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id } } } }`,
-        { i: { fundId, name: 'Assen', budget: '10000000', rule: 'greedy_by_votes', ballot: { kind: 'approval', minPicks: 0, maxPicks } } },
-        admin,
-      ),
-    ).addPot.fund.pots[0].id;
-    const phase = async (step: string) =>
-      ok(await api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { position } }`, { id: fundId }, admin));
+    const { election, fundId, potId, phase } = await fundForAssen(api, admin);
     const importPart = (part: string, file = FILE) =>
       api.gql(
         `mutation($f: ID!, $p: ID!, $file: String!, $part: ImportPart!) { importPabulib(fundId: $f, potId: $p, file: $file, part: $part) { fileDigest projects ballots } }`,

@@ -33,6 +33,26 @@ export interface WebWorld {
   readonly other: { fundId: string; pot: string; proposals: Record<string, string> };
 }
 
+/** A resident's proposal in a pot, through the API (the residents' pages have journeys of their own). */
+export const proposeAs = async (api: Api, token: string, fundId: string, potId: string, title: string, cost: string) =>
+  ok(
+    await api.gql(
+      `mutation($i: SubmitProposalInput!) { submitProposal(input: $i) { proposal { id } } }`,
+      {
+        i: {
+          fundId,
+          potId,
+          title,
+          summary: `${title}, for everyone.`,
+          description: `${title}: what it is and who it helps.`,
+          category: 'parks',
+          estimatedCost: cost,
+        },
+      },
+      token,
+    ),
+  ).submitProposal.proposal.id as string;
+
 /**
  * The world the web tests need, set up through the API as staff would: residents in Mile End,
  * one fund open for proposals, two open for voting (all three ballot types), one published.
@@ -75,24 +95,7 @@ export async function buildWebWorld(api: Api, residentCount = 12): Promise<WebWo
   };
   const phase = (fundId: string, step: string) =>
     api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { fund { phase } } }`, { id: fundId }, admin).then(ok);
-  const propose = async (fundId: string, potId: string, title: string, cost: string) =>
-    ok(
-      await api.gql(
-        `mutation($i: SubmitProposalInput!) { submitProposal(input: $i) { proposal { id } } }`,
-        {
-          i: {
-            fundId,
-            potId,
-            title,
-            summary: `${title}, for everyone.`,
-            description: `${title}: what it is and who it helps.`,
-            category: 'parks',
-            estimatedCost: cost,
-          },
-        },
-        tokens[0],
-      ),
-    ).submitProposal.proposal.id as string;
+  const propose = (fundId: string, potId: string, title: string, cost: string) => proposeAs(api, tokens[0], fundId, potId, title, cost);
   const accept = (id: string, cost: string) =>
     api
       .gql(

@@ -169,6 +169,25 @@
     tick();
     setInterval(tick, 1000);
   }
+  // GOV.UK radios with a conditional reveal (data-aria-controls), as govuk-frontend's own script
+  // does it: the chosen item's panel is shown, the others hidden (the body is marked
+  // govuk-frontend-supported, so the panels start hidden unless their item is checked).
+  var groups = document.querySelectorAll('.govuk-radios');
+  for (var g = 0; g < groups.length; g++)
+    (function (group) {
+      var items = group.querySelectorAll('input[type="radio"][data-aria-controls]');
+      if (!items.length) return;
+      function sync() {
+        for (var n = 0; n < items.length; n++) {
+          var panel = document.getElementById(items[n].getAttribute('data-aria-controls'));
+          if (!panel) continue;
+          items[n].setAttribute('aria-controls', panel.id);
+          panel.classList.toggle('govuk-radios__conditional--hidden', !items[n].checked);
+        }
+      }
+      group.addEventListener('change', sync);
+      sync();
+    })(groups[g]);
 
   // The auditors' time slider: a range beside the position field that submits where it is let go.
   var sliders = document.querySelectorAll('form[data-module="time-slider"]');

@@ -16,6 +16,7 @@ import { reviewRoutes } from './routes/review.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { serveVerifyAssets } from './routes/verify-assets';
 import { adminRoutes } from './routes/admin.routes';
+import { adminFileRoutes } from './routes/admin-files.routes';
 import { allocationRoutes } from './routes/allocation.routes';
 import { deliveryStaffRoutes } from './routes/delivery-staff.routes';
 import { voidedRoutes } from './routes/voided.routes';
@@ -27,6 +28,7 @@ import { voidRoutes } from './routes/void.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { kioskRoutes } from './routes/kiosk.routes';
 import { serializeCookie } from './setup/cookies';
+import { setUpMultipart } from './setup/multipart';
 import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
 
@@ -95,6 +97,8 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       });
     }
     serveVerifyAssets(instance, root);
+    serveVerifyAssets(instance, root, 'staff');
+    await setUpMultipart(instance);
     instance.get('/language', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply: FastifyReply) => {
       const to = web.catalogues.has(String(req.query.to)) ? String(req.query.to) : 'en';
       const back = String(req.query.back ?? '/');
@@ -113,6 +117,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       infoRoutes,
       staffRoutes,
       adminRoutes,
+      adminFileRoutes,
       reviewRoutes,
       allocationRoutes,
       deliveryStaffRoutes,

@@ -24,7 +24,9 @@ export type PageResult =
   | { view: string; model?: Record<string, unknown>; status?: number }
   | { redirect: string }
   /** A file sent as it is made (an export), never held whole in memory. */
-  | { download: { filename: string; contentType: string; body: AsyncIterable<string> } };
+  | { download: { filename: string; contentType: string; body: AsyncIterable<string | Uint8Array> } }
+  /** An answer to a page's own script (a chunk of an upload), never to a navigation. */
+  | { json: unknown; status?: number };
 
 /** One request as a page handler sees it. */
 export interface PageContext {
@@ -264,6 +266,13 @@ export class WebApp {
     if ('redirect' in result) {
       if (setCookie.length) reply.header('set-cookie', setCookie);
       return void reply.redirect(result.redirect, 303);
+    }
+    if ('json' in result) {
+      if (setCookie.length) reply.header('set-cookie', setCookie);
+      return reply
+        .code(result.status ?? 200)
+        .header('cache-control', 'no-store')
+        .send(result.json);
     }
     if ('download' in result) {
       const { filename, contentType, body } = result.download;

@@ -251,13 +251,21 @@ export interface AllocationData {
   budget: string | null;
   totalCost: string | null;
   ballotCount: number | null;
-  lines: { proposalId: string; funded: boolean; amount: string; explanation: LineExplanation | null }[];
+  lines: {
+    proposalId: string;
+    funded: boolean;
+    amount: string;
+    /** A councillor overrode the rule's decision on this line; `reason` says why. */
+    overridden?: boolean;
+    reason?: string;
+    explanation: LineExplanation | null;
+  }[];
 }
 
 export const RESULTS = operation<{ fund: FundData | null; results: AllocationData }, { fundId: string; potId: string }>(
   `query WebResults($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
-    results(potId: $potId) { status rule budget totalCost ballotCount lines { proposalId funded amount
+    results(potId: $potId) { status rule budget totalCost ballotCount lines { proposalId funded amount overridden reason
       explanation { supporters greedy { outcome rank remainingBefore }
         mes { outcome round priceFactor payments { voters allTheyHad paidEach total } exhaustedBy supportersMoney effectiveSupport overlaps { proposalId shared } } } } }
   }`,

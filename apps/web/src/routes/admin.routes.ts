@@ -10,7 +10,6 @@ import {
   ADMIN_EXTEND_VOTING,
   ADMIN_FUND,
   ADMIN_FUNDS,
-  ADMIN_IMPORT_REGISTER,
   ADMIN_PHASE_CHANGES,
   ADMIN_RESIDENT,
   ADMIN_VERIFY_RESIDENT,
@@ -18,20 +17,19 @@ import {
   type AdminFund,
   type BallotInput,
   type PhaseChange,
-  type RegisterImportResult,
 } from '../graphql/admin.operations';
 import type { Phase } from '../graphql/operations';
 import { addError, type FormErrors, hasErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { asciiDigits, parseMoney } from '../forms/money';
 import { type PageContext, type PageResult, PageRefused, dataOr404, refuseUnlessFormError, type WebApp, type PageRoute } from '../web-app';
 import { isoToLocal, localToIso } from './zoned-time';
+import { REGISTER_CHUNK_ROWS, registerFileRoutes } from './admin-register';
+
+export { registerChunks } from './admin-register';
 
 const ADMIN = { staff: ['administrator'] } as const;
 const SCHEDULE_FIELDS = ['proposalsOpenAt', 'reviewStartsAt', 'votingOpensAt', 'votingClosesAt'] as const;
 const TIME_ZONE = 'Europe/London';
-/** Rows sent to importRegister at once: each chunk is one command, written whole or not at all. */
-export const REGISTER_CHUNK_ROWS = 5_000;
-const REGISTER_HEADER = 'reference,ward,date_of_birth';
 
 /** The change each phase allows next, the page that describes it, and the phase it leads to. */
 const NEXT_CHANGE: Partial<Record<Phase, PhaseChange>> = {
@@ -232,68 +230,6 @@ export function wardsFromCsv(text: string): { wards: string[] } | { error: 'empt
   }
   return wards.length ? { wards } : { error: 'empty' };
 }
-
-// ---------- register ----------
-
-/** Splits a register CSV into chunks of whole rows, each with the header, and the file line its first row had. */
-export function registerChunks(text: string, rowsPerChunk = REGISTER_CHUNK_ROWS): { csv: string; firstLine: number }[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = lines[0]?.trim() ?? '';
-  const chunks: { csv: string; firstLine: number }[] = [];
-  for (let i = 1; i < lines.length; i += rowsPerChunk) {
-    const rows = lines.slice(i, i + rowsPerChunk);
-    if (rows.every((r) => !r.trim())) continue;
-    chunks.push({ csv: [header, ...rows].join('\n'), firstLine: i + 1 });
-  }
-  return chunks;
-}
-
-async function importRegister(ctx: PageContext, csv: string): Promise<PageResult> {
-  const view = 'pages/admin/register.njk';
-  const header = csv
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/, 1)[0]
-    ?.trim()
-    .toLowerCase();
-  if (!csv.trim()) return formFailure(ctx, view, {}, addError(noErrors(), 'csv', ctx.t('admin.register.errors.empty')));
-  if (header !== REGISTER_HEADER) return formFailure(ctx, view, {}, addError(noErrors(), 'csv', ctx.t('admin.register.errors.header')));
-  let imported = 0;
-  const refused: RegisterImportResult['refused'] = [];
-  const chunks = registerChunks(csv);
-  const base = commandIdOf(ctx);
-  for (const [n, chunk] of chunks.entries()) {
-    // Each chunk has a command id derived from the form's, so a resubmitted form retries safely.
-    const commandId =
-      n === 0 ? base : `${base.slice(0, 24)}${(Number.parseInt(base.slice(24), 16) + n).toString(16).padStart(12, '0').slice(-12)}`;
-    const result = await ctx.gql(ADMIN_IMPORT_REGISTER, { commandId, csv: chunk.csv });
-    if (!result.ok || !result.data.importRegister) {
-      const refusals = result.ok ? [] : result.errors;
-      refuseUnlessFormError(refusals);
-      return formFailure(
-        ctx,
-        view,
-        { imported, ...refusedModel(ctx, refused), stoppedAtLine: chunk.firstLine },
-        refusalsToErrors(ctx, refusals, {}, 'csv'),
-      );
-    }
-    imported += result.data.importRegister.imported;
-    // The API numbers lines within the chunk (its header is line 1): back to the file's lines.
-    for (const r of result.data.importRegister.refused) refused.push({ ...r, line: r.line - 2 + chunk.firstLine });
-  }
-  return { view, model: { done: true, imported, ...refusedModel(ctx, refused), commandId: ctx.commandId() } };
-}
-
-/** The refused rows in the officer's language, and the report as a CSV download (line, code, reason). */
-function refusedModel(ctx: PageContext, refused: RegisterImportResult['refused']) {
-  const rows = refused.map((r) => {
-    const text = ctx.t(`errors.${r.code}`);
-    return { ...r, reason: text.startsWith('[') || /\{\w+\}/.test(text) ? r.message : text };
-  });
-  return { refused: rows, reportHref: `data:text/csv;charset=utf-8,${encodeURIComponent(refusedRowsCsv(refused))}` };
-}
-
-export const refusedRowsCsv = (refused: RegisterImportResult['refused']) =>
-  ['line,code,reason', ...refused.map((r) => `${r.line},${r.code},"${r.message.replace(/"/g, '""')}"`)].join('\n');
 
 // ---------- residents ----------
 
@@ -517,7 +453,7 @@ export const adminRoutes = (web: WebApp): PageRoute[] => {
       menu: { label: 'admin.menu.register', hint: 'admin.menu.registerHint', group: 'register' },
       handle: async (ctx) => ({ view: 'pages/admin/register.njk', model: { commandId: ctx.commandId(), chunkRows: REGISTER_CHUNK_ROWS } }),
     },
-    { method: 'POST', url: '/admin/register', access: ADMIN, handle: async (ctx) => importRegister(ctx, one(ctx.body.csv)) },
+    ...registerFileRoutes(),
     {
       method: 'GET',
       url: '/admin/residents',

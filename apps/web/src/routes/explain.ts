@@ -57,6 +57,7 @@ export function explainResults(
       rank: 0,
       why: '',
       explanation: line.explanation,
+      override: line.overridden ? (line.reason ?? '') : undefined,
     };
   });
   const ranked = [...rows].sort((a, b) => b.votes - a.votes || (a.funded === b.funded ? 0 : a.funded ? -1 : 1));
@@ -64,9 +65,13 @@ export function explainResults(
   const votesWord = (n: number) => ctx.t(pot.ballot.kind === 'cumulative' ? 'explain.points' : 'explain.votes', { n: ctx.f.number(n) });
   const list = new Intl.ListFormat(ctx.lang, { type: 'conjunction' });
   for (const r of ranked) {
-    r.why = sentences(ctx, r.explanation, { cost: ctx.f.money(r.cost), votes: votesWord(r.votes), count: ranked.length }, nameOf, list);
+    // An overridden line says so, with the councillor's reason, instead of the rule's account.
+    r.why =
+      r.override !== undefined
+        ? ctx.t('councilPages.why.overridden', { reason: r.override })
+        : sentences(ctx, r.explanation, { cost: ctx.f.money(r.cost), votes: votesWord(r.votes), count: ranked.length }, nameOf, list);
   }
-  return ranked.map(({ explanation: _unused, ...row }) => row);
+  return ranked.map(({ explanation: _unused, override: _override, ...row }) => row);
 }
 
 function sentences(
