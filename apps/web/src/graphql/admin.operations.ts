@@ -28,8 +28,8 @@ const ADMIN_FUND_FIELDS = `id name description phase minimumAge timeZone revisio
   pots { id name ward budget rule ballot { kind minPicks maxPicks points } }
   votingChanges { kind reason time previousClosesAt votingClosesAt }`;
 
-export const ADMIN_FUNDS = operation<{ funds: Pick<AdminFund, 'id' | 'name' | 'phase' | 'schedule'>[] }>(
-  `query WebAdminFunds { funds { id name phase schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt } } }`,
+export const ADMIN_FUNDS = operation<{ funds: Pick<AdminFund, 'id' | 'name' | 'phase' | 'timeZone' | 'schedule'>[] }>(
+  `query WebAdminFunds { funds { id name phase timeZone schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt } } }`,
 );
 
 export const ADMIN_FUND = operation<{ fund: AdminFund | null }, { id: string }>(

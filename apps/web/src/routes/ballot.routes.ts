@@ -122,7 +122,7 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
       chosenCount: chosen.size,
       pointsTotal: pot.ballot.points ?? 0,
       pointsUsed,
-      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt),
+      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt, fund.timeZone),
       backLink: '/',
     },
   };
@@ -218,7 +218,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           pot: page.pot,
           code,
           checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
-          closesAt: ctx.f.dateTime(page.fund.schedule.votingClosesAt),
+          closesAt: ctx.f.dateTime(page.fund.schedule.votingClosesAt, page.fund.timeZone),
           choices: (ballot.proposalIds ?? []).map((id) => titles.get(id) ?? id),
           points: (ballot.points ?? []).map((p) => ({ title: titles.get(p.proposalId) ?? p.proposalId, points: ctx.f.number(p.points) })),
           voteHref: base(page),

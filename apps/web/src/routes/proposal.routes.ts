@@ -106,7 +106,7 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
           history: proposal.history.map((h) => ({
             what: ctx.t(`history.${h.type}`, { number: ctx.f.number(proposal.number ?? 0) }),
             who: ctx.t(`role.${h.actorRole}`),
-            when: ctx.f.dateTime(h.time),
+            when: ctx.f.dateTime(h.time, fund.timeZone),
             time: h.time,
           })),
           created: ctx.query.created === '1',
