@@ -382,6 +382,39 @@ export type WebAuditTallyAsOfQuery = {
   };
 };
 
+export type WebBallotDoneQueryVariables = Exact<{
+  fundId: string;
+  potId: string;
+}>;
+
+export type WebBallotDoneQuery = {
+  fund: {
+    id: string;
+    name: string;
+    description: string;
+    phase: FundPhase;
+    minimumAge: number;
+    timeZone: string;
+    schedule: { proposalsOpenAt: string; reviewStartsAt: string; votingOpensAt: string; votingClosesAt: string };
+    pots: Array<{
+      id: string;
+      name: string;
+      ward: string | null;
+      budget: string;
+      rule: AllocationRule;
+      ballot: { kind: BallotKind; minPicks: number | null; maxPicks: number | null; points: number | null };
+    }>;
+  } | null;
+  myBallot: {
+    kind: string;
+    status: string;
+    proposalIds: Array<string> | null;
+    points: Array<{ proposalId: string; points: number }> | null;
+    receipt: { position: string | null; hash: string | null; code: string | null };
+  } | null;
+  proposals: { edges: Array<{ node: { id: string; number: number | null; title: string } }> };
+};
+
 export type WebBallotPageQueryVariables = Exact<{
   fundId: string;
   potId: string;
@@ -1089,6 +1122,7 @@ export interface WebOperationTypes {
   WebAuditLog: { data: WebAuditLogQuery; variables: WebAuditLogQueryVariables };
   WebAuditStatus: { data: WebAuditStatusQuery; variables: WebAuditStatusQueryVariables };
   WebAuditTallyAsOf: { data: WebAuditTallyAsOfQuery; variables: WebAuditTallyAsOfQueryVariables };
+  WebBallotDone: { data: WebBallotDoneQuery; variables: WebBallotDoneQueryVariables };
   WebBallotPage: { data: WebBallotPageQuery; variables: WebBallotPageQueryVariables };
   WebBallotRules: { data: WebBallotRulesQuery; variables: WebBallotRulesQueryVariables };
   WebCastBallot: { data: WebCastBallotMutation; variables: WebCastBallotMutationVariables };

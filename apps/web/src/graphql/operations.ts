@@ -4,6 +4,8 @@ import type {
   Eligibility,
   FundPhase,
   ProposalStatus,
+  WebBallotDoneQuery,
+  WebBallotDoneQueryVariables,
   WebBallotPageQuery,
   WebBallotPageQueryVariables,
   WebBallotRulesQuery,
@@ -149,6 +151,19 @@ export const BALLOT_RULES = operation<WebBallotRulesQuery, WebBallotRulesQueryVa
   `query WebBallotRules($fundId: ID!, $potId: ID!, $seed: String!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     proposals(fundId: $fundId, potId: $potId, status: accepted, order: random, seed: $seed, first: 100) { edges { node { ${LIST_FIELDS} } } }
+  }`,
+);
+
+/**
+ * The confirmation after a vote: the fund, the resident's ballot and the titles of the pot's
+ * accepted proposals. Neither the resident's eligibility nor the shuffle: it follows every web
+ * ballot, so it reads as little as the page shows.
+ */
+export const BALLOT_DONE = operation<WebBallotDoneQuery, WebBallotDoneQueryVariables>(
+  `query WebBallotDone($fundId: ID!, $potId: ID!) {
+    fund(id: $fundId) { ${FUND_FIELDS} }
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { id number title } } }
   }`,
 );
 
