@@ -16,14 +16,13 @@ import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/browser/browser';
 import { startApi } from '../../test/support/api-client';
 import { buildWebWorld } from '../../test/web/web-world';
 import { printTable, verdict } from '../table';
 
 const CLIENTS = 32;
 const ROOT = join(__dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Res {
   status: number;
@@ -144,18 +143,7 @@ export async function run(flags: string[]): Promise<void> {
       });
       await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
       const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      const browser = await launchChromium();
       const loads = quick ? 3 : 5;
       const lcpRows: (string | number)[][] = [];
       try {
