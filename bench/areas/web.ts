@@ -6,6 +6,7 @@
  *   static files by plain node:http in the same run.
  * - Voting through the web form (the final form post and its redirect) by 32 concurrent residents,
  *   beside castBallot over GraphQL on the same server in the same run: ballots/s and p99.
+ * `--only=weight,lcp,voting` runs some of the three (to profile one: `node --cpu-prof` on the bench).
  * The server runs in this process from the sources (the test's world set-up is reused), so
  * client and server share the machine's cores: the ratios, not the rates, are the figures.
  */
@@ -15,14 +16,13 @@ import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/browser/browser';
 import { startApi } from '../../test/support/api-client';
 import { buildWebWorld } from '../../test/web/web-world';
 import { printTable, verdict } from '../table';
 
 const CLIENTS = 32;
 const ROOT = join(__dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Res {
   status: number;
@@ -32,6 +32,11 @@ interface Res {
 
 export async function run(flags: string[]): Promise<void> {
   const quick = flags.includes('--quick');
+  const only = flags
+    .find((f) => f.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const part = (name: 'weight' | 'lcp' | 'voting') => !only || only.includes(name);
   execFileSync(process.execPath, ['scripts/build-web.js'], { cwd: ROOT, stdio: 'ignore' });
   const api = await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' });
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -93,7 +98,7 @@ export async function run(flags: string[]): Promise<void> {
     // 1. Page weight on first load: the HTML, the stylesheet and the script, as the server sends them (gzip).
     const weights: (string | number)[][] = [];
     const htmlOf: Record<string, string> = {};
-    for (const [name, path] of Object.entries(pages)) {
+    for (const [name, path] of part('weight') || part('lcp') ? Object.entries(pages) : []) {
       const page = await http('GET', path, { cookie: session.cookie, 'accept-encoding': 'gzip' });
       const html = page.headers['content-encoding'] === 'gzip' ? gunzipSync(page.body).toString() : page.body.toString();
       htmlOf[name] = html;
@@ -113,113 +118,108 @@ export async function run(flags: string[]): Promise<void> {
         total <= 150 * 1024 && jsRes.body.length <= 50 * 1024 ? 'ok' : 'MISSED',
       ]);
     }
-    process.stdout.write('\nPage weight on first load (gzip, as sent)\n');
-    printTable(['page', 'HTML KB', 'CSS KB', 'JS KB', 'total KB', 'target ≤ 150 KB, JS ≤ 50 KB'], weights);
+    if (part('weight')) process.stdout.write('\nPage weight on first load (gzip, as sent)\n');
+    if (part('weight')) printTable(['page', 'HTML KB', 'CSS KB', 'JS KB', 'total KB', 'target ≤ 150 KB, JS ≤ 50 KB'], weights);
 
-    // 2. LCP on an emulated slow-4G phone, beside the same files served by plain node:http.
-    const staticDir = mkdtempSync(join(tmpdir(), 'civic-bench-web-'));
-    for (const [name, html] of Object.entries(htmlOf)) writeFileSync(join(staticDir, `${slug(name)}.html`), html);
-    for (const asset of [/<link rel="stylesheet" href="([^"]+)"/.exec(htmlOf.home)![1], /<script src="([^"]+)"/.exec(htmlOf.home)![1]]) {
-      mkdirSync(dirname(join(staticDir, asset)), { recursive: true });
-      writeFileSync(join(staticDir, asset), (await http('GET', asset)).body);
-    }
-    const plain = createServer((req, res) => {
-      try {
-        const path = req.url!.split('?')[0];
-        const body = readFileSync(join(staticDir, path === '/' ? 'home.html' : path));
-        res.writeHead(200, {
-          'content-type': path.endsWith('.css') ? 'text/css' : path.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8',
-        });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
+    if (part('lcp')) {
+      // 2. LCP on an emulated slow-4G phone, beside the same files served by plain node:http.
+      const staticDir = mkdtempSync(join(tmpdir(), 'civic-bench-web-'));
+      for (const [name, html] of Object.entries(htmlOf)) writeFileSync(join(staticDir, `${slug(name)}.html`), html);
+      for (const asset of [/<link rel="stylesheet" href="([^"]+)"/.exec(htmlOf.home)![1], /<script src="([^"]+)"/.exec(htmlOf.home)![1]]) {
+        mkdirSync(dirname(join(staticDir, asset)), { recursive: true });
+        writeFileSync(join(staticDir, asset), (await http('GET', asset)).body);
       }
-    });
-    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
-    const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const loads = quick ? 3 : 5;
-    const lcpRows: (string | number)[][] = [];
-    try {
-      for (const name of ['home', 'proposals', 'ballot (knapsack)', 'results']) {
-        const [cookieName, cookieValue] = session.cookie.split('=');
-        const ours = await lcp(browser, `${api.url}${pages[name]}`, loads, { name: cookieName, value: cookieValue, url: api.url });
-        const theirs = await lcp(browser, `${plainUrl}/${slug(name)}.html`, loads);
-        lcpRows.push([name, ours.toFixed(0), theirs.toFixed(0), `${(ours / theirs).toFixed(2)}×`, ours <= 2500 ? 'ok' : 'MISSED']);
-      }
-    } finally {
-      await browser.close();
-      plain.close();
-      rmSync(staticDir, { recursive: true, force: true });
-    }
-    process.stdout.write(
-      `\nLargest Contentful Paint, slow 4G (562.5 ms RTT, 1.44 Mbps down) + 4× CPU, 360 px, median of ${loads} fresh loads\n`,
-    );
-    printTable(['page', 'LCP ms (the app)', 'LCP ms (static node:http)', 'app / static', 'target ≤ 2500 ms'], lcpRows);
-
-    // 3. Voting: the web form path against castBallot over GraphQL, 32 residents at a time.
-    const count = quick ? 400 : 1500;
-    const refs = Array.from({ length: count * 2 }, (_, i) => `TH-9${String(i).padStart(6, '0')}`);
-    const csv = ['reference,ward,date_of_birth', ...refs.map((r) => `${r},Mile End,1980-01-01`)].join('\n');
-    await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, world.admin);
-    const webRefs = refs.slice(0, count);
-    const gqlRefs = refs.slice(count);
-    const sessions = await pool(webRefs, CLIENTS, webSignIn);
-    const tokens = await pool(gqlRefs, CLIENTS, (r) => api.signIn('resident', r));
-    const a = world.voting.approval;
-    const choice = (i: number) => [a['Play street'], a['Bench by the pond'], a['Bulb planting']][i % 3];
-    const base = `/funds/${w.voting.fundId}/pots/${w.voting.approvalPot}/vote`;
-    let webFailures = 0;
-    const web = await load(count, async (i) => {
-      const s = sessions[i];
-      const form = new URLSearchParams({ _csrf: s.csrf, commandId: crypto.randomUUID(), action: 'cast', choice: choice(i) }).toString();
-      const sent = await http('POST', `${base}/submit`, { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, form);
-      const done = sent.status === 303 ? await http('GET', String(sent.headers.location), { cookie: s.cookie }) : undefined;
-      if (!done || done.status !== 200) webFailures++;
-    });
-    let gqlFailures = 0;
-    const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position hash } }`;
-    const graphql = await load(count, async (i) => {
-      const body = JSON.stringify({
-        query: CAST,
-        variables: { f: w.voting.fundId, p: w.voting.approvalPot, c: { proposalIds: [choice(i)] } },
+      const plain = createServer((req, res) => {
+        try {
+          const path = req.url!.split('?')[0];
+          const body = readFileSync(join(staticDir, path === '/' ? 'home.html' : path));
+          res.writeHead(200, {
+            'content-type': path.endsWith('.css') ? 'text/css' : path.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8',
+          });
+          res.end(body);
+        } catch {
+          res.writeHead(404).end();
+        }
       });
-      const res = await http('POST', '/graphql', { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` }, body);
-      if (res.status !== 200 || JSON.parse(res.body.toString()).errors) gqlFailures++;
-    });
-    process.stdout.write(`\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (in-process server, embedded SQLite)\n`);
-    printTable(
-      ['path', 'ballots/s', 'p50 ms', 'p99 ms', 'failed', 'vs castBallot'],
-      [
+      await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+      const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
+      const browser = await launchChromium();
+      const loads = quick ? 3 : 5;
+      const lcpRows: (string | number)[][] = [];
+      try {
+        for (const name of ['home', 'proposals', 'ballot (knapsack)', 'results']) {
+          const [cookieName, cookieValue] = session.cookie.split('=');
+          const ours = await lcp(browser, `${api.url}${pages[name]}`, loads, { name: cookieName, value: cookieValue, url: api.url });
+          const theirs = await lcp(browser, `${plainUrl}/${slug(name)}.html`, loads);
+          lcpRows.push([name, ours.toFixed(0), theirs.toFixed(0), `${(ours / theirs).toFixed(2)}×`, ours <= 2500 ? 'ok' : 'MISSED']);
+        }
+      } finally {
+        await browser.close();
+        plain.close();
+        rmSync(staticDir, { recursive: true, force: true });
+      }
+      process.stdout.write(
+        `\nLargest Contentful Paint, slow 4G (562.5 ms RTT, 1.44 Mbps down) + 4× CPU, 360 px, median of ${loads} fresh loads\n`,
+      );
+      printTable(['page', 'LCP ms (the app)', 'LCP ms (static node:http)', 'app / static', 'target ≤ 2500 ms'], lcpRows);
+    }
+
+    if (part('voting')) {
+      // 3. Voting: the web form path against castBallot over GraphQL, 32 residents at a time.
+      const count = quick ? 400 : 1500;
+      const refs = Array.from({ length: count * 2 }, (_, i) => `TH-9${String(i).padStart(6, '0')}`);
+      const csv = ['reference,ward,date_of_birth', ...refs.map((r) => `${r},Mile End,1980-01-01`)].join('\n');
+      await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, world.admin);
+      const webRefs = refs.slice(0, count);
+      const gqlRefs = refs.slice(count);
+      const sessions = await pool(webRefs, CLIENTS, webSignIn);
+      const tokens = await pool(gqlRefs, CLIENTS, (r) => api.signIn('resident', r));
+      const a = world.voting.approval;
+      const choice = (i: number) => [a['Play street'], a['Bench by the pond'], a['Bulb planting']][i % 3];
+      const base = `/funds/${w.voting.fundId}/pots/${w.voting.approvalPot}/vote`;
+      let webFailures = 0;
+      const webBallot = async (i: number) => {
+        const s = sessions[i];
+        const form = new URLSearchParams({ _csrf: s.csrf, commandId: crypto.randomUUID(), action: 'cast', choice: choice(i) }).toString();
+        const sent = await http('POST', `${base}/submit`, { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, form);
+        const done = sent.status === 303 ? await http('GET', String(sent.headers.location), { cookie: s.cookie }) : undefined;
+        if (!done || done.status !== 200) webFailures++;
+      };
+      let gqlFailures = 0;
+      const CAST = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position hash } }`;
+      const gqlBallot = async (i: number) => {
+        const body = JSON.stringify({
+          query: CAST,
+          variables: { f: w.voting.fundId, p: w.voting.approvalPot, c: { proposalIds: [choice(i)] } },
+        });
+        const res = await http('POST', '/graphql', { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` }, body);
+        if (res.status !== 200 || JSON.parse(res.body.toString()).errors) gqlFailures++;
+      };
+      // In alternating rounds, each path first in turn: a load that drifts on a shared machine weighs on both alike.
+      const { web, graphql } = await interleaved(count, 8, webBallot, gqlBallot);
+      process.stdout.write(`\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (in-process server, embedded SQLite)\n`);
+      printTable(
+        ['path', 'ballots/s', 'p50 ms', 'p99 ms', 'failed', 'vs castBallot'],
         [
-          'castBallot over GraphQL (baseline)',
-          Math.round(graphql.rate),
-          graphql.p50.toFixed(1),
-          graphql.p99.toFixed(1),
-          gqlFailures,
-          '1.00×',
+          [
+            'castBallot over GraphQL (baseline)',
+            Math.round(graphql.rate),
+            graphql.p50.toFixed(1),
+            graphql.p99.toFixed(1),
+            gqlFailures,
+            '1.00×',
+          ],
+          [
+            'web form: post + redirect',
+            Math.round(web.rate),
+            web.p50.toFixed(1),
+            web.p99.toFixed(1),
+            webFailures,
+            verdict(web.rate / graphql.rate, 0.7),
+          ],
         ],
-        [
-          'web form: post + redirect',
-          Math.round(web.rate),
-          web.p50.toFixed(1),
-          web.p99.toFixed(1),
-          webFailures,
-          verdict(web.rate / graphql.rate, 0.7),
-        ],
-      ],
-    );
+      );
+    }
   } finally {
     agent.destroy();
     await api.stop();
@@ -262,13 +262,34 @@ async function lcp(
   return times[Math.floor(times.length / 2)];
 }
 
-async function load(count: number, fn: (i: number) => Promise<void>) {
+/** `count` calls of each of two paths, in `rounds` rounds that alternate which path goes first. */
+async function interleaved(count: number, rounds: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>) {
+  const runs = { a: { seconds: 0, latencies: [] as number[] }, b: { seconds: 0, latencies: [] as number[] } };
+  for (let r = 0; r < rounds; r++) {
+    const from = Math.floor((count * r) / rounds);
+    const to = Math.floor((count * (r + 1)) / rounds);
+    for (const which of r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      const run = await load(from, to, which === 'a' ? a : b);
+      runs[which].seconds += run.seconds;
+      runs[which].latencies.push(...run.latencies);
+    }
+  }
+  const figures = ({ seconds, latencies }: { seconds: number; latencies: number[] }) => {
+    latencies.sort((x, y) => x - y);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    return { rate: count / seconds, p50: at(0.5), p99: at(0.99) };
+  };
+  return { web: figures(runs.a), graphql: figures(runs.b) };
+}
+
+/** Calls `fn` for each of `from`..`to - 1`, CLIENTS at a time: the time taken and each call's latency. */
+async function load(from: number, to: number, fn: (i: number) => Promise<void>) {
   const latencies: number[] = [];
-  let next = 0;
+  let next = from;
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      while (next < count) {
+      while (next < to) {
         const i = next++;
         const s = process.hrtime.bigint();
         await fn(i);
@@ -276,10 +297,7 @@ async function load(count: number, fn: (i: number) => Promise<void>) {
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  latencies.sort((x, y) => x - y);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { rate: count / seconds, p50: at(0.5), p99: at(0.99) };
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, latencies };
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,17 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { projectRoot } from '@civic/platform';
 import { QUERY_LIMITS } from '../../apps/api/src/app.module';
-import { registeredOperations } from '../../apps/web/src/graphql/operation';
+import { loadWebOperations } from '../../scripts/codegen/web-operations';
 
-// Every module of the web app is loaded, so every operation it declares is registered, in
-// whatever file it sits (`*.operations.ts` beside the pages that use it, or a route module).
-const webSource = join(projectRoot(), 'apps', 'web', 'src');
-for (const file of readdirSync(webSource, { recursive: true }) as string[]) {
-  if (/\.ts$/.test(file) && !/\.spec\.ts$/.test(file) && !/assets-build|index\.ts$/.test(file)) require(join(webSource, file));
-}
+// Every module of the web app is loaded, so every operation it declares is registered.
+const registeredOperations = loadWebOperations;
 
 describe('the web pages’ GraphQL operations', () => {
   const schema = buildSchema(readFileSync(join(projectRoot(), 'apps', 'api', 'schema.graphql'), 'utf8'));

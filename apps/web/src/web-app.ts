@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { type Catalogue, loadCatalogues, type Params, translate } from './i18n/catalogue';
-import { type Formats, formatsFor } from './i18n/formats';
+import { COUNCIL_TIME_ZONE, type Formats, formatsFor } from './i18n/formats';
 import { execute } from './graphql/execute';
 import type { ApiRefusal, Operation, Result } from './graphql/operation';
 import { parseCookies, serializeCookie } from './setup/cookies';
@@ -326,6 +326,8 @@ export class WebApp {
       reviewed: catalogue.meta.reviewed,
       t: (key: string, params?: Params) => this.t(lang, key, params),
       f: this.formatsOf(lang),
+      // The zone of what belongs to no fund (a fund's own dates take its `timeZone`).
+      councilTimeZone: COUNCIL_TIME_ZONE,
       nonce,
       assets: this.options.assets,
       kioskIdleSeconds: KIOSK_IDLE_MS / 1000,

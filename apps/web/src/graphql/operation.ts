@@ -1,8 +1,9 @@
 /**
- * A GraphQL operation with the types of its result and variables, written by hand next to its
- * document (codegen's CLI does not start under the repository's override of
- * `@graphql-tools/utils`); `operations.spec.ts` validates every document against the committed
- * schema, so a document and the schema cannot drift apart unnoticed.
+ * A GraphQL operation with the types of its result and variables. The types are generated from
+ * the committed schema for every registered document (`npm run codegen` writes `generated.ts`:
+ * `operation<WebFundQuery, WebFundQueryVariables>(`query WebFund …`)`); a test fails when that
+ * file is stale, and `web-operations.spec.ts` validates every document against the schema. Type
+ * arguments written by hand still compile, so an operation can be added before regenerating.
  */
 export interface Operation<TData, TVariables> {
   readonly document: string;

@@ -1,95 +1,81 @@
 import { operation } from './operation';
+import type {
+  BallotKind,
+  Eligibility,
+  FundPhase,
+  ProposalStatus,
+  WebBallotDoneQuery,
+  WebBallotDoneQueryVariables,
+  WebBallotPageQuery,
+  WebBallotPageQueryVariables,
+  WebBallotRulesQuery,
+  WebBallotRulesQueryVariables,
+  WebCastBallotMutation,
+  WebCastBallotMutationVariables,
+  WebDeliveryQuery,
+  WebDeliveryQueryVariables,
+  WebDevSignInMutation,
+  WebDevSignInMutationVariables,
+  WebDevStaffSignInMutation,
+  WebDevStaffSignInMutationVariables,
+  WebEditProposalMutation,
+  WebEditProposalMutationVariables,
+  WebFundQuery,
+  WebFundQueryVariables,
+  WebFundsQuery,
+  WebFundsQueryVariables,
+  WebMyBallotQuery,
+  WebMyBallotQueryVariables,
+  WebMyEligibilityQuery,
+  WebMyEligibilityQueryVariables,
+  WebProposalQuery,
+  WebProposalQueryVariables,
+  WebProposalsQuery,
+  WebProposalsQueryVariables,
+  WebReceiptCheckQuery,
+  WebReceiptCheckQueryVariables,
+  WebReplaceBallotMutation,
+  WebReplaceBallotMutationVariables,
+  WebResultsQuery,
+  WebResultsQueryVariables,
+  WebSignOutMutation,
+  WebSignOutMutationVariables,
+  WebSubmitProposalMutation,
+  WebSubmitProposalMutationVariables,
+  WebTallyQuery,
+  WebTallyQueryVariables,
+  WebWithdrawProposalMutation,
+  WebWithdrawProposalMutationVariables,
+} from './generated';
 
-export type Phase = 'draft' | 'proposals_open' | 'review' | 'voting_open' | 'voting_closed' | 'results_published' | 'delivery' | 'closed';
-export type BallotKind = 'approval' | 'knapsack' | 'cumulative';
-export type ProposalStatus = 'submitted' | 'accepted' | 'rejected' | 'withdrawn' | 'merged';
+/** The shapes the pages read, as the generated types of the operations that read them. */
+export type Phase = FundPhase;
+export type { BallotKind, ProposalStatus };
+export type FundData = NonNullable<WebFundQuery['fund']>;
+export type PotData = FundData['pots'][number];
+export type Schedule = FundData['schedule'];
+type ProposalWithHistory = NonNullable<WebProposalQuery['proposal']>;
+export type ProposalData = Omit<ProposalWithHistory, 'history'>;
+export type HistoryEntry = ProposalWithHistory['history'][number];
+export type MyBallot = NonNullable<WebMyBallotQuery['myBallot']>;
+/** The short code a resident copies (base32 with a check character) is `code`, as the API makes it. */
+export type Receipt = MyBallot['receipt'];
 
-export interface PotData {
-  id: string;
-  name: string;
-  ward: string | null;
-  budget: string;
-  rule: 'greedy_by_votes' | 'equal_shares_with_completion';
-  ballot: { kind: BallotKind; minPicks: number | null; maxPicks: number | null; points: number | null };
-}
-export interface Schedule {
-  proposalsOpenAt: string;
-  reviewStartsAt: string;
-  votingOpensAt: string;
-  votingClosesAt: string;
-}
-export interface FundData {
-  id: string;
-  name: string;
-  description: string;
-  phase: Phase;
-  minimumAge: number;
-  /** The IANA time zone every date of the fund is shown in. */
-  timeZone: string;
-  schedule: Schedule;
-  pots: PotData[];
-}
-export interface ProposalData {
-  id: string;
-  fundId: string;
-  potId: string;
-  /** The proposal's public number in its fund, given when it is accepted; null before. */
-  number: number | null;
-  title: string;
-  summary: string;
-  description: string;
-  category: string;
-  estimatedCost: string;
-  officialCost: string | null;
-  status: ProposalStatus;
-  ward: string | null;
-  mine: boolean;
-  revision: number;
-  rejectReason: string | null;
-  mergedInto: string | null;
-  submittedAt: string;
-}
-export interface HistoryEntry {
-  type: string;
-  actorRole: string;
-  time: string;
-}
-export interface Receipt {
-  position: string | null;
-  hash: string | null;
-  /** The short code a resident copies (base32 with a check character), as the API makes it. */
-  code: string | null;
-}
-
-const FUND_FIELDS = `id name description phase minimumAge timeZone
+export const FUND_FIELDS = `id name description phase minimumAge timeZone
   schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt }
   pots { id name ward budget rule ballot { kind minPicks maxPicks points } }`;
 const PROPOSAL_FIELDS = `id fundId potId number title summary description category estimatedCost officialCost status ward mine revision rejectReason mergedInto submittedAt`;
 /** What a list of proposals shows (the API's query cost limit counts every field). */
 const LIST_FIELDS = `id potId number title summary category estimatedCost officialCost status`;
 
-export const FUNDS = operation<{ funds: FundData[] }>(`query WebFunds { funds { ${FUND_FIELDS} } }`);
+export const FUNDS = operation<WebFundsQuery, WebFundsQueryVariables>(`query WebFunds { funds { ${FUND_FIELDS} } }`);
 
-export const FUND = operation<{ fund: FundData | null }, { id: string }>(`query WebFund($id: ID!) { fund(id: $id) { ${FUND_FIELDS} } }`);
+export const FUND = operation<WebFundQuery, WebFundQueryVariables>(`query WebFund($id: ID!) { fund(id: $id) { ${FUND_FIELDS} } }`);
 
 /** A proposal as a list shows it. */
-export type ProposalSummary = Pick<
-  ProposalData,
-  'id' | 'potId' | 'number' | 'title' | 'summary' | 'category' | 'estimatedCost' | 'officialCost' | 'status'
->;
+export type ProposalSummary = WebProposalsQuery['proposals']['edges'][number]['node'];
 
-export const PROPOSALS = operation<
-  { proposals: { totalCount: number; edges: { node: ProposalSummary }[] } },
-  {
-    fundId: string;
-    potId?: string;
-    search?: string;
-    status?: ProposalStatus;
-    ward?: string;
-    category?: string;
-    order?: 'submitted' | 'number';
-  }
->(
+export const PROPOSALS = operation<WebProposalsQuery, WebProposalsQueryVariables>(
   `query WebProposals($fundId: ID!, $potId: ID, $search: String, $status: ProposalStatus, $ward: String, $category: String, $order: ProposalOrder! = submitted) {
     proposals(fundId: $fundId, potId: $potId, search: $search, status: $status, ward: $ward, category: $category, order: $order, first: 100) {
       totalCount edges { node { ${LIST_FIELDS} } }
@@ -97,76 +83,48 @@ export const PROPOSALS = operation<
   }`,
 );
 
-export const PROPOSAL = operation<{ proposal: (ProposalData & { history: HistoryEntry[] }) | null }, { id: string }>(
+export const PROPOSAL = operation<WebProposalQuery, WebProposalQueryVariables>(
   `query WebProposal($id: ID!) { proposal(id: $id) { ${PROPOSAL_FIELDS} history { type actorRole time } } }`,
 );
 
 export const SUBMIT_PROPOSAL = operation<
-  { submitProposal: { proposal: { id: string } } },
-  {
-    commandId: string;
-    input: {
-      proposalId: string;
-      fundId: string;
-      potId: string;
-      title: string;
-      summary: string;
-      description: string;
-      category: string;
-      estimatedCost: string;
-    };
-  }
+  WebSubmitProposalMutation,
+  WebSubmitProposalMutationVariables
 >(`mutation WebSubmitProposal($commandId: ID, $input: SubmitProposalInput!) {
   submitProposal(commandId: $commandId, input: $input) { proposal { id } } }`);
 
 export const EDIT_PROPOSAL = operation<
-  { editProposal: { proposal: { id: string } } },
-  {
-    commandId: string;
-    proposalId: string;
-    expectedRevision: number;
-    changes: { title?: string; summary?: string; description?: string; category?: string; estimatedCost?: string };
-  }
+  WebEditProposalMutation,
+  WebEditProposalMutationVariables
 >(`mutation WebEditProposal($commandId: ID, $proposalId: ID!, $expectedRevision: Int, $changes: EditProposalInput!) {
   editProposal(commandId: $commandId, proposalId: $proposalId, expectedRevision: $expectedRevision, changes: $changes) { proposal { id } } }`);
 
-export const WITHDRAW_PROPOSAL = operation<{ withdrawProposal: { proposal: { id: string } } }, { commandId: string; proposalId: string }>(
+export const WITHDRAW_PROPOSAL = operation<WebWithdrawProposalMutation, WebWithdrawProposalMutationVariables>(
   `mutation WebWithdrawProposal($commandId: ID, $proposalId: ID!) { withdrawProposal(commandId: $commandId, proposalId: $proposalId) { proposal { id } } }`,
 );
 
 /** Ends the API session behind the web session: its token is refused from the next request on. */
-export const SIGN_OUT = operation<{ signOut: boolean | null }, Record<string, never>>(`mutation WebSignOut { signOut }`);
+export const SIGN_OUT = operation<WebSignOutMutation, WebSignOutMutationVariables>(`mutation WebSignOut { signOut }`);
 
-export const DEV_SIGN_IN = operation<{ devSignIn: { token: string; subject: string } }, { subject: string }>(
+export const DEV_SIGN_IN = operation<WebDevSignInMutation, WebDevSignInMutationVariables>(
   `mutation WebDevSignIn($subject: String!) { devSignIn(role: resident, subject: $subject) { token subject } }`,
 );
 
 /** The development sign-in of a member of staff (off in production, where staff sign in through the council's provider). */
-export const DEV_STAFF_SIGN_IN = operation<{ devSignIn: { token: string; subject: string } }, { role: string; subject: string }>(
+export const DEV_STAFF_SIGN_IN = operation<WebDevStaffSignInMutation, WebDevStaffSignInMutationVariables>(
   `mutation WebDevStaffSignIn($role: Role!, $subject: String!) { devSignIn(role: $role, subject: $subject) { token subject } }`,
 );
 
+/** A ballot's content as a form reads it (the API's input also takes nulls). */
 export interface BallotContent {
   proposalIds?: string[];
   points?: { proposalId: string; points: number }[];
 }
-export interface MyBallot {
-  kind: string;
-  status: string;
-  proposalIds: string[] | null;
-  points: { proposalId: string; points: number }[] | null;
-  receipt: Receipt;
-}
-
-export type EligibilityCode = 'eligible' | 'not_registered' | 'not_verified' | 'too_young' | 'other_ward' | 'erased';
-export interface PotEligibility {
-  potId: string;
-  eligibility: EligibilityCode;
-  eligible: boolean;
-}
+export type EligibilityCode = Eligibility;
+export type PotEligibility = WebMyEligibilityQuery['myEligibility'][number];
 
 /** In which pots of a fund the signed-in resident may vote, and why not where not. */
-export const MY_ELIGIBILITY = operation<{ myEligibility: PotEligibility[] }, { fundId: string }>(
+export const MY_ELIGIBILITY = operation<WebMyEligibilityQuery, WebMyEligibilityQueryVariables>(
   `query WebMyEligibility($fundId: ID!) { myEligibility(fundId: $fundId) { potId eligibility eligible } }`,
 );
 
@@ -174,15 +132,7 @@ export const MY_ELIGIBILITY = operation<{ myEligibility: PotEligibility[] }, { f
  * The ballot page in one operation: the fund, the resident's ballot, whether they may vote in
  * each pot, and the pot's accepted proposals in the resident's own shuffle (fixed by the seed).
  */
-export const BALLOT_PAGE = operation<
-  {
-    fund: FundData | null;
-    myBallot: MyBallot | null;
-    myEligibility: PotEligibility[];
-    proposals: { edges: { node: ProposalSummary }[] };
-  },
-  { fundId: string; potId: string; seed: string }
->(
+export const BALLOT_PAGE = operation<WebBallotPageQuery, WebBallotPageQueryVariables>(
   `query WebBallotPage($fundId: ID!, $potId: ID!, $seed: String!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
@@ -197,72 +147,46 @@ export const BALLOT_PAGE = operation<
  * models. No read of the resident's own ballot stream, which waits for the store's pending
  * write batch to sync, nor of their eligibility: the API refuses an ineligible ballot itself.
  */
-export const BALLOT_RULES = operation<
-  { fund: FundData | null; proposals: { edges: { node: ProposalSummary }[] } },
-  { fundId: string; potId: string; seed: string }
->(
+export const BALLOT_RULES = operation<WebBallotRulesQuery, WebBallotRulesQueryVariables>(
   `query WebBallotRules($fundId: ID!, $potId: ID!, $seed: String!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     proposals(fundId: $fundId, potId: $potId, status: accepted, order: random, seed: $seed, first: 100) { edges { node { ${LIST_FIELDS} } } }
   }`,
 );
 
-export const MY_BALLOT = operation<{ myBallot: MyBallot | null }, { fundId: string; potId: string }>(
+/**
+ * The confirmation after a vote: the fund, the resident's ballot and the titles of the pot's
+ * accepted proposals. Neither the resident's eligibility nor the shuffle: it follows every web
+ * ballot, so it reads as little as the page shows.
+ */
+export const BALLOT_DONE = operation<WebBallotDoneQuery, WebBallotDoneQueryVariables>(
+  `query WebBallotDone($fundId: ID!, $potId: ID!) {
+    fund(id: $fundId) { ${FUND_FIELDS} }
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
+    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { id number title } } }
+  }`,
+);
+
+export const MY_BALLOT = operation<WebMyBallotQuery, WebMyBallotQueryVariables>(
   `query WebMyBallot($fundId: ID!, $potId: ID!) {
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } } }`,
 );
 
-export const CAST_BALLOT = operation<{ castBallot: Receipt }, { commandId: string; fundId: string; potId: string; content: BallotContent }>(
+export const CAST_BALLOT = operation<WebCastBallotMutation, WebCastBallotMutationVariables>(
   `mutation WebCastBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
     castBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
 );
 
-export const REPLACE_BALLOT = operation<
-  { replaceBallot: Receipt },
-  { commandId: string; fundId: string; potId: string; content: BallotContent }
->(
+export const REPLACE_BALLOT = operation<WebReplaceBallotMutation, WebReplaceBallotMutationVariables>(
   `mutation WebReplaceBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
     replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
 );
 
-export interface PaymentGroup {
-  voters: number;
-  allTheyHad: boolean;
-  paidEach: string | null;
-  total: string;
-}
-export interface LineExplanation {
-  supporters: number;
-  greedy: { outcome: 'funded' | 'did_not_fit'; rank: number; remainingBefore: string } | null;
-  mes: {
-    outcome: 'funded' | 'unaffordable' | 'no_supporters';
-    round: number | null;
-    priceFactor: string | null;
-    payments: PaymentGroup[] | null;
-    exhaustedBy: string | null;
-    supportersMoney: string | null;
-    effectiveSupport: string | null;
-    overlaps: { proposalId: string; shared: number }[] | null;
-  } | null;
-}
-export interface AllocationData {
-  status: string;
-  rule: string | null;
-  budget: string | null;
-  totalCost: string | null;
-  ballotCount: number | null;
-  lines: {
-    proposalId: string;
-    funded: boolean;
-    amount: string;
-    /** A councillor overrode the rule's decision on this line; `reason` says why. */
-    overridden?: boolean;
-    reason?: string;
-    explanation: LineExplanation | null;
-  }[];
-}
+export type AllocationData = WebResultsQuery['results'];
+export type LineExplanation = NonNullable<AllocationData['lines'][number]['explanation']>;
+export type PaymentGroup = NonNullable<NonNullable<LineExplanation['mes']>['payments']>[number];
 
-export const RESULTS = operation<{ fund: FundData | null; results: AllocationData }, { fundId: string; potId: string }>(
+export const RESULTS = operation<WebResultsQuery, WebResultsQueryVariables>(
   `query WebResults($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
     results(potId: $potId) { status rule budget totalCost ballotCount lines { proposalId funded amount overridden reason
@@ -271,24 +195,15 @@ export const RESULTS = operation<{ fund: FundData | null; results: AllocationDat
   }`,
 );
 
-export const TALLY = operation<
-  { tally: { ballots: number; lines: { proposalId: string; supporters: number; points: number }[] } },
-  { potId: string }
->(`query WebTally($potId: ID!) { tally(potId: $potId) { ballots lines { proposalId supporters points } } }`);
+export const TALLY = operation<WebTallyQuery, WebTallyQueryVariables>(
+  `query WebTally($potId: ID!) { tally(potId: $potId) { ballots lines { proposalId supporters points } } }`,
+);
 
-export const DELIVERY = operation<
-  { delivery: { totalSpent: string; milestones: { milestoneId: string; title: string; status: string; note: string }[] } },
-  { proposalId: string }
->(`query WebDelivery($proposalId: ID!) { delivery(proposalId: $proposalId) { totalSpent milestones { milestoneId title status note } } }`);
+export const DELIVERY = operation<WebDeliveryQuery, WebDeliveryQueryVariables>(
+  `query WebDelivery($proposalId: ID!) { delivery(proposalId: $proposalId) { totalSpent milestones { milestoneId title status note } } }`,
+);
 
 /** A receipt checked by anyone, without signing in: the standing the embargo lets it tell, and whether its proof is signed yet. */
-export const RECEIPT_CHECK = operation<
-  {
-    receipt: {
-      code: string;
-      proofStatus: string;
-      standing: { potId: string; status: string; reason: string | null } | null;
-    } | null;
-  },
-  { receipt: string }
->(`query WebReceiptCheck($receipt: String!) { receipt(receipt: $receipt) { code proofStatus standing { potId status reason } } }`);
+export const RECEIPT_CHECK = operation<WebReceiptCheckQuery, WebReceiptCheckQueryVariables>(
+  `query WebReceiptCheck($receipt: String!) { receipt(receipt: $receipt) { code proofStatus standing { potId status reason } } }`,
+);

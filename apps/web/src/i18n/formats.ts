@@ -1,44 +1,61 @@
 /**
  * Dates, numbers and money for one language, through `Intl` (for `bn-BD`: Bengali digits and
- * month names). Times are shown in the fund's time zone: the API carries none yet, so every
- * fund is in Europe/London.
+ * month names). Every instant is shown in a time zone the caller names: a fund's `timeZone` for
+ * anything of a fund, the council's (`COUNCIL_TIME_ZONE`) for what belongs to no fund (an audit
+ * event, a resident's registration). There is no default, so a page cannot show a fund's date
+ * in the wrong zone by leaving the zone out.
  */
-export const DEFAULT_TIME_ZONE = 'Europe/London';
+export const COUNCIL_TIME_ZONE = 'Europe/London';
 
 export interface Formats {
   number(n: number): string;
   /** Whole pounds when the amount has no pence ("£5,000"), else with pence ("£5,000.50"). */
   money(pence: number | string): string;
-  /** "Sunday 14 June 2026" */
-  date(iso: string | Date): string;
-  /** "Sunday 14 June at 10pm" (with the year when it is not this year's) */
-  dateTime(iso: string | Date): string;
+  /** "Sunday 14 June 2026", the day the instant falls on in `timeZone` */
+  date(iso: string | Date, timeZone: string): string;
+  /** "Sunday 14 June at 10pm" in `timeZone` (with the year when it is not that zone's current year) */
+  dateTime(iso: string | Date, timeZone: string): string;
+  /** A calendar day with no time of day ("2026-06-14", the day of a spend): the same day in every zone. */
+  day(isoDay: string): string;
   percent(fraction: number): string;
+}
+
+interface ZoneFormats {
+  day: Intl.DateTimeFormat;
+  dayThisYear: Intl.DateTimeFormat;
+  year: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
 }
 
 /**
  * `at` joins a date and a time in the language ("{date} at {time}"): from the catalogue, so a
  * translator words it without code.
  */
-export function formatsFor(intl: string, at = '{date}, {time}', timeZone = DEFAULT_TIME_ZONE, now: () => Date = () => new Date()): Formats {
+export function formatsFor(intl: string, at = '{date}, {time}', now: () => Date = () => new Date()): Formats {
   const number = new Intl.NumberFormat(intl);
   const whole = new Intl.NumberFormat(intl, { style: 'currency', currency: 'GBP', minimumFractionDigits: 0, maximumFractionDigits: 0 });
   const exact = new Intl.NumberFormat(intl, { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 0 });
-  const day = new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  const dayThisYear = new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
-  const year = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' });
   const english = intl.startsWith('en');
-  // English reads "10pm"; other languages get their own 24-hour clock ("২২:০০"), not a Latin "PM".
-  const time = new Intl.DateTimeFormat(intl, {
-    timeZone,
-    hour: 'numeric',
-    minute: '2-digit',
-    hourCycle: english ? ('h12' as const) : ('h23' as const),
-  });
+  // Formatters are dear to build: one set per zone, kept (a council has a handful of zones at most).
+  const zones = new Map<string, ZoneFormats>();
+  const inZone = (timeZone: string): ZoneFormats => {
+    let z = zones.get(timeZone);
+    if (!z) {
+      z = {
+        day: new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+        dayThisYear: new Intl.DateTimeFormat(intl, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }),
+        year: new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }),
+        // English reads "10pm"; other languages get their own 24-hour clock ("২২:০০"), not a Latin "PM".
+        time: new Intl.DateTimeFormat(intl, { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: english ? 'h12' : 'h23' }),
+      };
+      zones.set(timeZone, z);
+    }
+    return z;
+  };
   // en-GB writes "Sunday, 3 January 2027" with a year; GOV.UK style has no comma.
   const plain = (text: string) => (english ? text.replace(/^(\p{L}+),/u, '$1') : text);
-  const clock = (d: Date): string => {
+  const clock = (time: Intl.DateTimeFormat, d: Date): string => {
     // GOV.UK style for English: "10pm", "9:30am", "midday", "midnight".
     if (!english) return time.format(d);
     const parts = Object.fromEntries(time.formatToParts(d).map((p) => [p.type, p.value]));
@@ -54,12 +71,14 @@ export function formatsFor(intl: string, at = '{date}, {time}', timeZone = DEFAU
       const p = Number(pence);
       return p % 100 === 0 ? whole.format(p / 100) : exact.format(p / 100);
     },
-    date: (iso) => plain(day.format(new Date(iso))),
-    dateTime: (iso) => {
+    date: (iso, timeZone) => plain(inZone(timeZone).day.format(new Date(iso))),
+    dateTime: (iso, timeZone) => {
+      const z = inZone(timeZone);
       const d = new Date(iso);
-      const sameYear = year.format(d) === year.format(now());
-      return at.replace('{date}', plain((sameYear ? dayThisYear : day).format(d))).replace('{time}', clock(d));
+      const sameYear = z.year.format(d) === z.year.format(now());
+      return at.replace('{date}', plain((sameYear ? z.dayThisYear : z.day).format(d))).replace('{time}', clock(z.time, d));
     },
+    day: (isoDay) => plain(inZone('UTC').day.format(new Date(`${isoDay.slice(0, 10)}T12:00:00Z`))),
     percent: (f) => percent.format(f),
   };
 }

@@ -22,6 +22,7 @@ import type { Phase } from '../graphql/operations';
 import { addError, type FormErrors, hasErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { asciiDigits, parseMoney } from '../forms/money';
 import { type PageContext, type PageResult, PageRefused, dataOr404, refuseUnlessFormError, type WebApp, type PageRoute } from '../web-app';
+import type { AllocationRule } from '../graphql/generated';
 import { isoToLocal, localToIso } from './zoned-time';
 import { REGISTER_CHUNK_ROWS, registerFileRoutes } from './admin-register';
 
@@ -174,7 +175,7 @@ async function addPot(ctx: PageContext): Promise<PageResult> {
       name: form.name,
       ...(form.scope === 'ward' ? { ward: form.ward } : {}),
       budget: String(budget),
-      rule: form.rule,
+      rule: form.rule as AllocationRule, // one of the two, checked above
       ballot,
     },
   });

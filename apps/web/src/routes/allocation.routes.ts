@@ -63,7 +63,7 @@ async function draftModel(ctx: PageContext) {
 }
 
 type Step = 'compute' | 'ratify' | 'publish';
-const STEP_OPS: Record<Step, Operation<unknown, { commandId: string; fundId: string; potId: string }>> = {
+const STEP_OPS: Record<Step, Operation<unknown, { commandId?: string | null; fundId: string; potId: string }>> = {
   compute: COUNCIL_COMPUTE,
   ratify: COUNCIL_RATIFY,
   publish: COUNCIL_PUBLISH,

@@ -11,6 +11,7 @@ import {
 import { addError, noErrors, one, refusalsToErrors, type FormErrors } from '../forms/errors';
 import type { StaffRole } from '../setup/page-guard';
 import { dataOr404, PageRefused, refuseUnlessFormError, type PageContext, type PageRoute, type WebApp } from '../web-app';
+import { COUNCIL_TIME_ZONE } from '../i18n/formats';
 import { localToIso } from './zoned-time';
 
 /** Auditors read the record; the other staff roles may read it too, as the API lets each of them. */
@@ -116,7 +117,11 @@ export const auditRoutes = (_web: WebApp): PageRoute[] => [
         model: {
           ...model,
           filtered: Boolean(form.category || form.stream || form.type),
-          events: events.map((e) => ({ ...e, dataText: JSON.stringify(JSON.parse(e.data), null, 2), when: ctx.f.dateTime(e.recordedAt) })),
+          events: events.map((e) => ({
+            ...e,
+            dataText: JSON.stringify(JSON.parse(e.data), null, 2),
+            when: ctx.f.dateTime(e.recordedAt, COUNCIL_TIME_ZONE),
+          })),
           next: endCursor ? `/audit/log?${query(form, { after: endCursor })}` : undefined,
           exportHref: `/audit/export.jsonl?${query({ category: form.category, stream: form.stream, type: form.type })}`,
           startHref: `/audit/log?${query(form)}`,
@@ -248,7 +253,7 @@ export const auditRoutes = (_web: WebApp): PageRoute[] => [
           was,
           pots,
           proposalCount: proposals.totalCount,
-          nowText: position ? (/^\d+$/.test(position) ? ctx.f.number(Number(position)) : position) : ctx.f.dateTime(asOf),
+          nowText: position ? (/^\d+$/.test(position) ? ctx.f.number(Number(position)) : position) : ctx.f.dateTime(asOf, fund.timeZone),
         },
       };
     },

@@ -1,4 +1,5 @@
 import {
+  BALLOT_DONE,
   BALLOT_PAGE,
   BALLOT_RULES,
   CAST_BALLOT,
@@ -82,7 +83,8 @@ async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
   return { page, draft, ...checkBallot(ctx, page.pot, page.proposals, draft) };
 }
 
-const base = (page: BallotPage) => `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
+const base = (page: Pick<BallotPage, 'fund' | 'pot'>) =>
+  `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
 const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
 
 /** The ballot form, filled with the draft (kept as typed after an error). */
@@ -124,7 +126,7 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
       chosenCount: chosen.size,
       pointsTotal: pot.ballot.points ?? 0,
       pointsUsed,
-      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt),
+      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt, fund.timeZone),
       backLink: '/',
     },
   };
@@ -214,21 +216,31 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     url: '/funds/:fundId/pots/:potId/vote/done',
     access: 'resident',
     handle: async (ctx) => {
-      const page = await loadBallotPage(ctx);
-      if (!counted(page.myBallot)) return { redirect: base(page) };
-      const ballot = page.myBallot!;
-      const code = receiptCode(ballot.receipt);
-      const titles = new Map(page.proposals.map((p) => [p.id, titled(ctx, p)]));
+      const {
+        fund,
+        myBallot: ballot,
+        proposals,
+      } = dataOr404(await ctx.gql(BALLOT_DONE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
+      const pot = fund?.pots.find((p) => p.id === ctx.params.potId);
+      if (!fund || !pot) throw new PageRefused(404);
+      const page = { fund, pot };
+      if (!counted(ballot)) return { redirect: base(page) };
+      const code = receiptCode(ballot!.receipt);
+      const byId = new Map(proposals.edges.map((e) => [e.node.id, e.node]));
+      const title = (id: string) => {
+        const p = byId.get(id);
+        return p ? titled(ctx, p) : id;
+      };
       return {
         view: 'pages/vote-done.njk',
         model: {
-          fund: page.fund,
-          pot: page.pot,
+          fund,
+          pot,
           code,
           checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
-          closesAt: ctx.f.dateTime(page.fund.schedule.votingClosesAt),
-          choices: (ballot.proposalIds ?? []).map((id) => titles.get(id) ?? id),
-          points: (ballot.points ?? []).map((p) => ({ title: titles.get(p.proposalId) ?? p.proposalId, points: ctx.f.number(p.points) })),
+          closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt, fund.timeZone),
+          choices: (ballot!.proposalIds ?? []).map(title),
+          points: (ballot!.points ?? []).map((p) => ({ title: title(p.proposalId), points: ctx.f.number(p.points) })),
           voteHref: base(page),
         },
       };

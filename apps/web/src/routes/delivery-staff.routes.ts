@@ -66,7 +66,7 @@ async function projectView(
     model: {
       fund,
       project: projectRow(ctx, fund.id, project),
-      spends: detail.spends.map((s) => ({ ...s, amountText: ctx.f.money(s.amount), date: ctx.f.date(`${s.spentOn}T12:00:00Z`) })),
+      spends: detail.spends.map((s) => ({ ...s, amountText: ctx.f.money(s.amount), date: ctx.f.day(s.spentOn) })),
       milestones: detail.milestones.map((m) => ({ ...m, statusName: ctx.t(`milestone.${m.status}`) })),
       spend: forms.spend ?? EMPTY_SPEND,
       milestone,

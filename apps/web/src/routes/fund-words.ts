@@ -4,7 +4,7 @@ import type { PageContext } from '../web-app';
 /** What a resident reads about a fund's phase: the phase's name and the next date that matters, in words. */
 export function fundStatus(ctx: PageContext, fund: FundData): { phase: string; sentence: string } {
   const s = fund.schedule;
-  const at = (iso: string) => ctx.f.dateTime(iso);
+  const at = (iso: string) => ctx.f.dateTime(iso, fund.timeZone);
   const sentence = (() => {
     switch (fund.phase) {
       case 'draft':

@@ -105,7 +105,7 @@ export const paperBatchRoutes = (_web: WebApp): PageRoute[] => [
           batch,
           fund,
           pot,
-          when: ctx.f.dateTime(batch.collectedAt),
+          when: ctx.f.dateTime(batch.collectedAt, fund.timeZone),
           correctionsText: ctx.f.number(batch.corrections),
           sums: reconciliation(ctx, batch),
           entries: batch.entries.map((e) => ({

@@ -77,7 +77,7 @@ function render(
       countedText: /^\d+$/.test(draft.sheetsCounted) ? ctx.f.number(Number(draft.sheetsCounted)) : draft.sheetsCounted,
       whenText: (() => {
         const iso = localToIso(draft.collectedAt, step.fund.timeZone);
-        return iso ? ctx.f.dateTime(iso) : draft.collectedAt;
+        return iso ? ctx.f.dateTime(iso, step.fund.timeZone) : draft.collectedAt;
       })(),
       proposals: step.proposals.map((p) => ({ ...p, numberText: ctx.f.number(p.number!) })),
       sheet: extra.sheet ?? { reference: '', marks: '' },

@@ -106,7 +106,7 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
           history: proposal.history.map((h) => ({
             what: ctx.t(`history.${h.type}`, { number: ctx.f.number(proposal.number ?? 0) }),
             who: ctx.t(`role.${h.actorRole}`),
-            when: ctx.f.dateTime(h.time),
+            when: ctx.f.dateTime(h.time, fund.timeZone),
             time: h.time,
           })),
           created: ctx.query.created === '1',
@@ -157,7 +157,9 @@ export const proposalRoutes = (_web: WebApp): PageRoute[] => [
         refuseUnlessFormError(result.errors);
         return proposeView(ctx, form, refusalsToErrors(ctx, result.errors, PROPOSAL_FIELD_OF_CODE, 'title'), commandId);
       }
-      return { redirect: `/proposals/${encodeURIComponent(result.data.submitProposal.proposal.id)}?created=1` };
+      const created = result.data.submitProposal;
+      if (!created) throw new PageRefused(500); // a null result comes with an error: never here
+      return { redirect: `/proposals/${encodeURIComponent(created.proposal.id)}?created=1` };
     },
   },
   {

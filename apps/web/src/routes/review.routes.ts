@@ -294,7 +294,7 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
           pot,
           batches: paperBatches.map((b) => ({
             ...b,
-            when: ctx.f.dateTime(b.collectedAt),
+            when: ctx.f.dateTime(b.collectedAt, fund.timeZone),
             entered: n(b.entryCount),
             recordedText: n(b.recorded),
             refusedText: n(b.refused),

@@ -89,7 +89,7 @@ export const transparencyRoutes = (_web: WebApp): PageRoute[] => [
           voided: board.voided,
           batches: board.paperBatches.map((b) => ({
             ...b,
-            collected: ctx.f.dateTime(b.collectedAt),
+            collected: ctx.f.dateTime(b.collectedAt, fund.timeZone),
             entriesText: ctx.f.number(b.entries),
             countedText: ctx.f.number(b.counted),
             correctionsText: ctx.f.number(b.corrections),

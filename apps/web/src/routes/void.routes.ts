@@ -34,7 +34,7 @@ function confirmPage(ctx: PageContext, found: Found, form: { reason: string } = 
     status: errors ? 400 : undefined,
     model: {
       ...found,
-      when: found.recordedAt ? ctx.f.dateTime(found.recordedAt) : '',
+      when: found.recordedAt ? ctx.f.dateTime(found.recordedAt, found.fund.timeZone) : '',
       standingName: found.standing ? ctx.t(`paper.void.standing.${found.standing}`) : '',
       form,
       errors,

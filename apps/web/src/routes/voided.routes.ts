@@ -19,7 +19,7 @@ export const voidedRoutes = (_web: WebApp): PageRoute[] => [
           pot,
           count: ctx.f.number(voidedBallots.count),
           countValue: voidedBallots.count,
-          ballots: voidedBallots.ballots.map((b) => ({ reason: b.reason, when: ctx.f.dateTime(b.voidedAt) })),
+          ballots: voidedBallots.ballots.map((b) => ({ reason: b.reason, when: ctx.f.dateTime(b.voidedAt, fund.timeZone) })),
         });
       }
       return { view: 'pages/council/voided.njk', model: { fund, pots, backLink: `/funds/${encodeURIComponent(fund.id)}/proposals` } };

@@ -51,6 +51,8 @@ export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 30 * 60_000, absolu
  */
 export class WebSessionStore {
   private readonly db: Database.Database;
+  /** Prepared once: every page reads its session, so a statement compiled per request is a page's cost. */
+  private readonly sql;
 
   constructor(
     path: string,
@@ -64,6 +66,16 @@ export class WebSessionStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS web_sessions (
       id_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, data TEXT NOT NULL)`);
+    this.sql = {
+      insert: this.db.prepare<[string, number, number, string]>(
+        'INSERT INTO web_sessions (id_hash, created_at, seen_at, data) VALUES (?, ?, ?, ?)',
+      ),
+      find: this.db.prepare<[string], { created_at: number; seen_at: number; data: string }>(
+        'SELECT created_at, seen_at, data FROM web_sessions WHERE id_hash = ?',
+      ),
+      touch: this.db.prepare<[number, string]>('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?'),
+      revoke: this.db.prepare<[string]>('DELETE FROM web_sessions WHERE id_hash = ?'),
+    };
   }
 
   /** A new session with a new id (also at sign-in: the old id is revoked by the caller). */
@@ -71,17 +83,15 @@ export class WebSessionStore {
     const id = randomBytes(32).toString('base64url');
     const data: SessionData = { csrf: randomBytes(32).toString('base64url'), principal, ...(kiosk ? { kiosk } : {}) };
     const at = this.now();
-    this.db
-      .prepare('INSERT INTO web_sessions (id_hash, created_at, seen_at, data) VALUES (?, ?, ?, ?)')
-      .run(hash(id), at, at, JSON.stringify(data));
+    this.sql.insert.run(hash(id), at, at, JSON.stringify(data));
     return { id, data };
   }
 
   /** The live session of an id, its idle clock restarted; undefined when unknown, revoked or expired. */
   get(id: string | undefined): SessionData | undefined {
     if (!id || id.length > 100) return undefined;
-    const row = this.db.prepare('SELECT created_at, seen_at, data FROM web_sessions WHERE id_hash = ?').get(hash(id)) as
-      { created_at: number; seen_at: number; data: string } | undefined;
+    const idHash = hash(id);
+    const row = this.sql.find.get(idHash);
     if (!row) return undefined;
     const at = this.now();
     let data = JSON.parse(row.data) as SessionData;
@@ -94,17 +104,17 @@ export class WebSessionStore {
     if (data.kiosk && data.principal?.method === 'kiosk' && at - row.seen_at >= KIOSK_IDLE_MS) {
       // The resident left the kiosk: the device stays in kiosk mode, without them.
       data = { csrf: data.csrf, kiosk: data.kiosk };
-      this.db.prepare('UPDATE web_sessions SET seen_at = ?, data = ? WHERE id_hash = ?').run(at, JSON.stringify(data), hash(id));
+      this.db.prepare('UPDATE web_sessions SET seen_at = ?, data = ? WHERE id_hash = ?').run(at, JSON.stringify(data), idHash);
       return data;
     }
     // The idle clock restarts at most every few seconds: not one write per page (a kiosk's two minutes, on every page).
     const touchEvery = data.principal?.method === 'kiosk' ? 0 : Math.min(TOUCH_MS, this.times.idleMs / 10);
-    if (at - row.seen_at > touchEvery) this.db.prepare('UPDATE web_sessions SET seen_at = ? WHERE id_hash = ?').run(at, hash(id));
+    if (at - row.seen_at > touchEvery) this.sql.touch.run(at, idHash);
     return data;
   }
 
   revoke(id: string): void {
-    this.db.prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(hash(id));
+    this.sql.revoke.run(hash(id));
   }
 
   /** Removes expired records (called now and then; `get` already refuses them). */
