@@ -39,6 +39,10 @@ interface Options {
   voters: number;
   store: 'sqlite' | 'postgres';
   nodes: 1 | 2;
+  /** How many reviewers accept proposals at once (each acceptance reserves its number in the fund's one stream). @defaultValue 8 */
+  reviewers: number;
+  /** Stop after a stage: `import` (the register), `setup` (the fund open for voting, its proposals accepted). */
+  until?: 'import' | 'setup';
 }
 
 function parse(flags: string[]): Options {
@@ -54,7 +58,11 @@ function parse(flags: string[]): Options {
   if (store !== 'sqlite' && store !== 'postgres') throw new Error('--store: sqlite or postgres');
   if (nodes !== 1 && nodes !== 2) throw new Error('--nodes: 1 or 2');
   if (nodes === 2 && store !== 'postgres') throw new Error('--nodes 2 needs --store postgres (nodes share a PostgreSQL)');
-  return { voters, store, nodes };
+  const reviewers = Number(value('--reviewers') ?? 8);
+  if (!Number.isInteger(reviewers) || reviewers < 1) throw new Error('--reviewers: a whole number, at least 1');
+  const until = value('--until');
+  if (until !== undefined && until !== 'import' && until !== 'setup') throw new Error('--until: import or setup');
+  return { voters, store, nodes, reviewers, until };
 }
 
 /** A seeded generator (mulberry32): the same borough and ballots on every run. */
@@ -156,6 +164,7 @@ export async function run(flags: string[]): Promise<void> {
       '≥ 10,000/s',
       imported / importSeconds >= 10_000 ? 'ok' : 'MISSED',
     ]);
+    if (options.until === 'import') return report(options, rows);
 
     // The fund: 20 ward pots and a borough-wide pot, each 40–150 proposals, costs and factions such that the rules differ.
     const now = Date.now();
@@ -207,6 +216,7 @@ export async function run(flags: string[]): Promise<void> {
       }
     }
     for (const { author: a } of planned) await author(a);
+    const submitStart = Date.now();
     let submitted = 0;
     const ids = new Map<(typeof planned)[number], string>();
     await pool(planned, 8, async (item) => {
@@ -228,12 +238,13 @@ export async function run(flags: string[]): Promise<void> {
       progress('proposals', ++submitted, planned.length);
     });
     for (const item of planned) item.pot.proposals.push({ id: ids.get(item)!, cost: item.cost, faction: item.k % 3 });
+    const submitSeconds = (Date.now() - submitStart) / 1000;
     await phase(first, admin, 'startReview', fundId);
     let accepted = 0;
+    const reviewStart = Date.now();
     await pool(
       pots.flatMap((pot) => pot.proposals),
-      1, // one reviewer at a time: every acceptance of a fund reserves its number in one stream
-
+      options.reviewers,
       async (proposal) => {
         progress('review', ++accepted, submitted);
         ok(
@@ -245,7 +256,16 @@ export async function run(flags: string[]): Promise<void> {
         );
       },
     );
+    const reviewSeconds = (Date.now() - reviewStart) / 1000;
+    rows.push([
+      'fund setup',
+      `${submitted} proposals in ${pots.length} pots: submitted ${Math.round(submitted / submitSeconds)}/s (8 authors at once), ` +
+        `accepted ${Math.round(accepted / reviewSeconds)}/s (${options.reviewers} reviewer(s) at once, ${reviewSeconds.toFixed(1)} s)`,
+      '',
+      '',
+    ]);
     await phase(first, admin, 'openVoting', fundId);
+    if (options.until === 'setup') return report(options, rows);
 
     // 2. The rush. Each voter votes in one pot: the borough-wide one for every 21st, else their ward's.
     const potOf = (i: number) => (i % 21 === 0 ? pots[0] : pots[1 + (i % WARDS.length)]);
@@ -507,16 +527,7 @@ export async function run(flags: string[]): Promise<void> {
       'peak RSS < 1 GB per process',
       Math.max(...peaks.values()) < 1024 ? 'ok' : 'MISSED',
     ]);
-    process.stdout.write('\n');
-    printTable(
-      [
-        `stage (${options.voters} voters, ${options.store}, ${options.nodes} node(s), ${new Date().toISOString().slice(0, 10)})`,
-        'measured',
-        'target',
-        '',
-      ],
-      rows,
-    );
+    report(options, rows);
   } finally {
     clearInterval(sampler);
     agent.destroy();
@@ -530,6 +541,22 @@ export async function run(flags: string[]): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+function report(options: Options, rows: (string | number)[][]): void {
+  process.stdout.write('\n');
+  printTable(
+    [
+      `stage (${options.voters} voters, ${options.store}, ${options.nodes} node(s), ${new Date().toISOString().slice(0, 10)}, load ${loadAverage()})`,
+      'measured',
+      'target',
+      '',
+    ],
+    rows,
+  );
+}
+
+/** The machine's 1-minute load average at the time of the report (the machine is shared: figures are noisy). */
+const loadAverage = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'unknown');
 
 function ok(r: Gql): any {
   if (r.errors) throw new Error(`${r.errors[0].extensions?.code}: ${r.errors[0].message}`);

@@ -1,5 +1,12 @@
-import { proposalNumbersDecider, streams } from '@civic/domain';
-import { InMemoryEventStore, type AppendOptions, type AppendResult, type EventData } from '@civic/event-store';
+import { PROPOSAL_NUMBERS_FOLDED, proposalNumbersDecider, streams } from '@civic/domain';
+import {
+  InMemoryEventStore,
+  type AppendOptions,
+  type AppendResult,
+  type EventData,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@civic/event-store';
 import { loadStream } from '../command-handling/load-stream';
 import { ImportRegisterCommand } from '../resident/import-register';
 import { createHarness, FUND_ID, registerCsv, STAFF, TIMES, WARD_POT } from '../testing/harness';
@@ -31,10 +38,20 @@ class NumberRace extends InMemoryEventStore {
   }
 }
 
+/** Counts the events read back from proposal-number streams. */
+class CountingReads extends InMemoryEventStore {
+  numbersRead = 0;
+  override async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const events = await super.readStream(streamName, options);
+    if (streamName.startsWith('proposalnumbers-')) this.numbersRead += events.length;
+    return events;
+  }
+}
+
 describe('proposal numbers under concurrent acceptance', () => {
   const REVIEWERS = 12;
 
-  const fundInReview = async (store: InMemoryEventStore) => {
+  const fundInReview = async (store: InMemoryEventStore, proposals = REVIEWERS) => {
     const h = createHarness(store);
     const schedule = {
       proposalsOpenAt: TIMES.proposalsOpen,
@@ -48,7 +65,7 @@ describe('proposal numbers under concurrent acceptance', () => {
     const author = await h.resident('TH000000');
     h.clock.set(TIMES.proposalsOpen);
     await h.fund('OpenProposals');
-    const ids = Array.from({ length: REVIEWERS }, (_, i) => `idea-${i}`);
+    const ids = Array.from({ length: proposals }, (_, i) => `idea-${i}`);
     for (const id of ids) {
       const content = { title: id, summary: id, description: id, category: 'streets', estimatedCost: 1_000_00 };
       await h.handlers.proposals.execute(
@@ -93,5 +110,33 @@ describe('proposal numbers under concurrent acceptance', () => {
     expect(await h.store.readStream(streams.proposalNumbers(FUND_ID))).toEqual([]);
     await accept(h, ids[1]);
     expect(await h.runtime.reader.proposal(ids[1])).toMatchObject({ status: 'accepted', number: 1 });
+  });
+
+  it('gives two reviewers accepting the same proposal at once one number: one acceptance wins, the other is refused', async () => {
+    const { h, ids } = await fundInReview(new NumberRace(2));
+    const outcomes = await Promise.allSettled([accept(h, ids[0]), accept(h, ids[0])]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'accepted')).sort()).toEqual([
+      'PROPOSAL.ALREADY_REVIEWED',
+      'accepted',
+    ]);
+    expect((await h.store.readStream(streams.proposalNumbers(FUND_ID))).map((e) => e.data)).toEqual([
+      { fundId: FUND_ID, proposalId: ids[0], number: 1 },
+    ]);
+    await accept(h, ids[1]);
+    expect(await h.runtime.reader.proposal(ids[1])).toMatchObject({ status: 'accepted', number: 2 });
+  });
+
+  it("reads no more of the fund's numbers for its last acceptance than for its first", async () => {
+    const count = PROPOSAL_NUMBERS_FOLDED * 3;
+    const store = new CountingReads();
+    const { h, ids } = await fundInReview(store, count);
+    const reads: number[] = [];
+    for (const id of ids) {
+      const before = store.numbersRead;
+      await accept(h, id);
+      reads.push(store.numbersRead - before);
+    }
+    expect(await h.runtime.reader.proposal(ids[count - 1])).toMatchObject({ status: 'accepted', number: count });
+    expect(Math.max(...reads)).toBeLessThanOrEqual(PROPOSAL_NUMBERS_FOLDED);
   });
 });

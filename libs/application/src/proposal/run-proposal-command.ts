@@ -9,6 +9,7 @@ import {
   type ImportProposal,
   type ProposalCommand,
   type ProposalContext,
+  type ProposalNumberReserved,
   type ProposalState,
   type ReserveProposalNumber,
   type SubmitProposal,
@@ -98,16 +99,18 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
     );
     const numbers = streams.proposalNumbers(fundId);
     // Every acceptance of the fund appends here: conflicts are the normal case when reviewers
-    // work at once, so allow more rounds than a single record's default.
-    await handleCommand(
+    // work at once, so allow more rounds than a single record's default. Each round reads the
+    // latest reservations only (the decider folds its last few events).
+    const { events } = await handleCommand(
       this.runtime.store,
       { streamName: numbers, decider: proposalNumbersDecider, command: reservation, context: () => undefined },
       { maxAttempts: 100 },
     );
-    const reserved = proposalNumberOf(
-      (await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state,
-      command.payload.proposalId,
-    );
+    // Nothing new: a retry, or another reviewer reserved this proposal's number just before.
+    const reserved =
+      events.length > 0
+        ? (events[0] as ProposalNumberReserved).data.number
+        : proposalNumberOf((await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state, command.payload.proposalId);
     return reserved ?? reject('COMMAND.CONFLICT', 'The proposal number could not be reserved; please try again.');
   }
 }
