@@ -127,6 +127,11 @@ export async function run(flags: string[]): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + BROWSERS + 8 });
   const nodes: Node[] = [];
   const rows: (string | number)[][] = [];
+  // Each stage's figures as soon as it ends (with the load then), so a later failure keeps them.
+  const measured = (row: (string | number)[]) => {
+    rows.push(row);
+    process.stderr.write(`\n${row[0]} (load ${loadAverage()}): ${row[1]}\n`);
+  };
   const peaks = new Map<number, number>();
   const sampler = setInterval(() => nodes.forEach((n) => peaks.set(n.port, Math.max(peaks.get(n.port) ?? 0, rssMb(n.child.pid)))), 500);
   try {
@@ -158,7 +163,7 @@ export async function run(flags: string[]): Promise<void> {
     }
     const importSeconds = (Date.now() - importStart) / 1000;
     const importPeak = Math.max(...nodes.map((n) => peaks.get(n.port) ?? 0));
-    rows.push([
+    measured([
       'register import',
       `${Math.round(imported / importSeconds)} residents/s (${imported} in ${importSeconds.toFixed(1)} s), server peak ${importPeak.toFixed(0)} MB`,
       '≥ 10,000/s',
@@ -257,7 +262,7 @@ export async function run(flags: string[]): Promise<void> {
       },
     );
     const reviewSeconds = (Date.now() - reviewStart) / 1000;
-    rows.push([
+    measured([
       'fund setup',
       `${submitted} proposals in ${pots.length} pots: submitted ${Math.round(submitted / submitSeconds)}/s (8 authors at once), ` +
         `accepted ${Math.round(accepted / reviewSeconds)}/s (${options.reviewers} reviewer(s) at once, ${reviewSeconds.toFixed(1)} s)`,
@@ -397,14 +402,14 @@ export async function run(flags: string[]): Promise<void> {
     const lag = quantiles(lagged);
     const browse = quantiles(browseLatencies);
     const rate = acks.length / rushSeconds;
-    rows.push([
+    measured([
       'rush',
       `${Math.round(rate)} ballots/s (${acks.length} acknowledged in ${rushSeconds.toFixed(0)} s), p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, ` +
         `subscription lag p99 ${lag.p99.toFixed(0)} ms over ${lagged.length} updates; refused ${[...refusals].map(([c, n]) => `${c}×${n}`).join(', ') || 'none'}`,
       '≥ 430/s, p99 < 200 ms, lag p99 < 1 s',
       rate >= 430 && lat.p99 < 200 && lag.p99 < 1000 ? 'ok' : 'MISSED',
     ]);
-    rows.push([
+    measured([
       'browse during the rush',
       `p50 ${browse.p50.toFixed(0)} ms, p99 ${browse.p99.toFixed(0)} ms over ${browseLatencies.length} queries`,
       '< 100 ms',
@@ -428,7 +433,7 @@ export async function run(flags: string[]): Promise<void> {
         await first.gql(
           `mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { __typename } }`,
           { f: fundId, p: pot.id },
-          councillor,
+          admin,
         ),
       );
       const ms = Date.now() - t;
@@ -440,13 +445,21 @@ export async function run(flags: string[]): Promise<void> {
           councillor,
         ),
       );
+      // The results are published once every pot's allocation is.
+      ok(
+        await first.gql(
+          `mutation($f: ID!, $p: ID!) { publishAllocation(fundId: $f, potId: $p) { __typename } }`,
+          { f: fundId, p: pot.id },
+          councillor,
+        ),
+      );
       progress('allocation', pots.indexOf(pot) + 1, pots.length);
     }
     const allocSeconds = (Date.now() - allocStart) / 1000;
     const publish = await first.gql(`mutation($f: ID!) { publishResults(fundId: $f) { __typename } }`, { f: fundId }, councillor);
-    rows.push([
+    measured([
       'allocation of every pot',
-      `${allocSeconds.toFixed(1)} s in all (compute and ratify), slowest ${slowest.name} ${(slowest.ms / 1000).toFixed(1)} s; publish ${publish.errors ? publish.errors[0].extensions.code : 'ok'}`,
+      `${allocSeconds.toFixed(1)} s in all (compute, ratify and publish), slowest ${slowest.name} ${(slowest.ms / 1000).toFixed(1)} s; publish ${publish.errors ? publish.errors[0].extensions.code : 'ok'}`,
       '≤ 60 s in all',
       allocSeconds <= 60 && !publish.errors ? 'ok' : 'MISSED',
     ]);
@@ -506,21 +519,21 @@ export async function run(flags: string[]): Promise<void> {
       if (ok(await nodes[0].gql(`query($p: ID!) { tally(potId: $p) { ballots } }`, { p: pot.id })).tally.ballots !== tallies.get(pot.id))
         tallyMismatch++;
     const ok1 = (r: { out: unknown }) => !(r.out as { failed?: boolean }).failed;
-    rows.push([
+    measured([
       'verify / recompute / rebuild',
       `${events} events: verify ${Math.round(events / verify.seconds)}/s (${ok1(verify) ? 'passes' : 'FAILS'}), recompute ${ok1(recompute) ? 'agrees' : 'DISAGREES'} ` +
         `(${recompute.seconds.toFixed(1)} s), export ${exported.seconds.toFixed(1)} s, rebuild ${Math.round(events / rebuild.seconds)}/s (${ok1(rebuild) ? 'ok' : 'FAILED'})`,
       '≥ 100,000/s / match / ≥ 50,000/s',
       events / verify.seconds >= 100_000 && ok1(verify) && ok1(recompute) && events / rebuild.seconds >= 50_000 ? 'ok' : 'MISSED',
     ]);
-    rows.push([
+    measured([
       'nothing lost',
       `${lastReceipt.size} voters' last receipts: ${lost} not counted on the bulletin board; ${tallyMismatch} of ${pots.length} tallies differ after the rebuild`,
       'none',
       lost === 0 && tallyMismatch === 0 ? 'ok' : 'LOST',
     ]);
     const size = diskMb(work);
-    rows.push([
+    measured([
       'whole rehearsal',
       `${((Date.now() - started) / 60_000).toFixed(1)} min; peak RSS ${[...peaks.values()].map((p) => `${p.toFixed(0)} MB`).join(', ')} (rush ${rushPeak.toFixed(0)} MB); ` +
         `load generator ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB; data on disk ${size.toFixed(0)} MB`,
