@@ -289,7 +289,10 @@ export async function run(flags: string[]): Promise<void> {
       };
       if (pot.kind === 'cumulative') {
         const points = new Map<string, number>();
-        for (let n = 0; n < pot.points; n++) points.set(pick().id, (points.get(pick().id) ?? 0) + 1);
+        for (let n = 0; n < pot.points; n++) {
+          const { id } = pick();
+          points.set(id, (points.get(id) ?? 0) + 1);
+        }
         return { points: [...points].map(([proposalId, p]) => ({ proposalId, points: p })).filter((p) => p.points > 0) };
       }
       const chosen = new Set<string>();
