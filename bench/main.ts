@@ -12,11 +12,13 @@ async function main(): Promise<void> {
   // Area names, and flags with their values (`--voters 20000` or `--voters=20000`).
   const names: string[] = [];
   const flags: string[] = [];
-  for (const arg of argv) {
-    const previous = flags[flags.length - 1];
-    if (arg.startsWith('--')) flags.push(arg);
-    else if (arg in AREAS || !previous || previous.includes('=') || flags.length === 0) names.push(arg);
-    else flags.push(arg);
+  // `--quick` is the one flag without a value: a word after any other flag is that flag's value,
+  // even when it names an area too (`--store postgres`).
+  for (const [i, arg] of argv.entries()) {
+    const previous = argv[i - 1];
+    const isValue = previous?.startsWith('--') && !previous.includes('=') && previous !== '--quick';
+    if (arg.startsWith('--') || isValue) flags.push(arg);
+    else names.push(arg);
   }
   const unknown = names.filter((n) => !(n in AREAS));
   if (unknown.length > 0) {

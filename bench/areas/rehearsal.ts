@@ -39,6 +39,10 @@ interface Options {
   voters: number;
   store: 'sqlite' | 'postgres';
   nodes: 1 | 2;
+  /** How many reviewers accept proposals at once (each acceptance reserves its number in the fund's one stream). @defaultValue 8 */
+  reviewers: number;
+  /** Stop after a stage: `import` (the register), `setup` (the fund open for voting, its proposals accepted). */
+  until?: 'import' | 'setup';
 }
 
 function parse(flags: string[]): Options {
@@ -54,7 +58,11 @@ function parse(flags: string[]): Options {
   if (store !== 'sqlite' && store !== 'postgres') throw new Error('--store: sqlite or postgres');
   if (nodes !== 1 && nodes !== 2) throw new Error('--nodes: 1 or 2');
   if (nodes === 2 && store !== 'postgres') throw new Error('--nodes 2 needs --store postgres (nodes share a PostgreSQL)');
-  return { voters, store, nodes };
+  const reviewers = Number(value('--reviewers') ?? 8);
+  if (!Number.isInteger(reviewers) || reviewers < 1) throw new Error('--reviewers: a whole number, at least 1');
+  const until = value('--until');
+  if (until !== undefined && until !== 'import' && until !== 'setup') throw new Error('--until: import or setup');
+  return { voters, store, nodes, reviewers, until };
 }
 
 /** A seeded generator (mulberry32): the same borough and ballots on every run. */
@@ -119,6 +127,11 @@ export async function run(flags: string[]): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + BROWSERS + 8 });
   const nodes: Node[] = [];
   const rows: (string | number)[][] = [];
+  // Each stage's figures as soon as it ends (with the load then), so a later failure keeps them.
+  const measured = (row: (string | number)[]) => {
+    rows.push(row);
+    process.stderr.write(`\n${row[0]} (load ${loadAverage()}): ${row[1]}\n`);
+  };
   const peaks = new Map<number, number>();
   const sampler = setInterval(() => nodes.forEach((n) => peaks.set(n.port, Math.max(peaks.get(n.port) ?? 0, rssMb(n.child.pid)))), 500);
   try {
@@ -150,12 +163,13 @@ export async function run(flags: string[]): Promise<void> {
     }
     const importSeconds = (Date.now() - importStart) / 1000;
     const importPeak = Math.max(...nodes.map((n) => peaks.get(n.port) ?? 0));
-    rows.push([
+    measured([
       'register import',
       `${Math.round(imported / importSeconds)} residents/s (${imported} in ${importSeconds.toFixed(1)} s), server peak ${importPeak.toFixed(0)} MB`,
       '≥ 10,000/s',
       imported / importSeconds >= 10_000 ? 'ok' : 'MISSED',
     ]);
+    if (options.until === 'import') return report(options, rows);
 
     // The fund: 20 ward pots and a borough-wide pot, each 40–150 proposals, costs and factions such that the rules differ.
     const now = Date.now();
@@ -207,6 +221,7 @@ export async function run(flags: string[]): Promise<void> {
       }
     }
     for (const { author: a } of planned) await author(a);
+    const submitStart = Date.now();
     let submitted = 0;
     const ids = new Map<(typeof planned)[number], string>();
     await pool(planned, 8, async (item) => {
@@ -228,12 +243,13 @@ export async function run(flags: string[]): Promise<void> {
       progress('proposals', ++submitted, planned.length);
     });
     for (const item of planned) item.pot.proposals.push({ id: ids.get(item)!, cost: item.cost, faction: item.k % 3 });
+    const submitSeconds = (Date.now() - submitStart) / 1000;
     await phase(first, admin, 'startReview', fundId);
     let accepted = 0;
+    const reviewStart = Date.now();
     await pool(
       pots.flatMap((pot) => pot.proposals),
-      1, // one reviewer at a time: every acceptance of a fund reserves its number in one stream
-
+      options.reviewers,
       async (proposal) => {
         progress('review', ++accepted, submitted);
         ok(
@@ -245,7 +261,16 @@ export async function run(flags: string[]): Promise<void> {
         );
       },
     );
+    const reviewSeconds = (Date.now() - reviewStart) / 1000;
+    measured([
+      'fund setup',
+      `${submitted} proposals in ${pots.length} pots: submitted ${Math.round(submitted / submitSeconds)}/s (8 authors at once), ` +
+        `accepted ${Math.round(accepted / reviewSeconds)}/s (${options.reviewers} reviewer(s) at once, ${reviewSeconds.toFixed(1)} s)`,
+      '',
+      '',
+    ]);
     await phase(first, admin, 'openVoting', fundId);
+    if (options.until === 'setup') return report(options, rows);
 
     // 2. The rush. Each voter votes in one pot: the borough-wide one for every 21st, else their ward's.
     const potOf = (i: number) => (i % 21 === 0 ? pots[0] : pots[1 + (i % WARDS.length)]);
@@ -264,7 +289,10 @@ export async function run(flags: string[]): Promise<void> {
       };
       if (pot.kind === 'cumulative') {
         const points = new Map<string, number>();
-        for (let n = 0; n < pot.points; n++) points.set(pick().id, (points.get(pick().id) ?? 0) + 1);
+        for (let n = 0; n < pot.points; n++) {
+          const { id } = pick();
+          points.set(id, (points.get(id) ?? 0) + 1);
+        }
         return { points: [...points].map(([proposalId, p]) => ({ proposalId, points: p })).filter((p) => p.points > 0) };
       }
       const chosen = new Set<string>();
@@ -377,14 +405,14 @@ export async function run(flags: string[]): Promise<void> {
     const lag = quantiles(lagged);
     const browse = quantiles(browseLatencies);
     const rate = acks.length / rushSeconds;
-    rows.push([
+    measured([
       'rush',
       `${Math.round(rate)} ballots/s (${acks.length} acknowledged in ${rushSeconds.toFixed(0)} s), p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, ` +
         `subscription lag p99 ${lag.p99.toFixed(0)} ms over ${lagged.length} updates; refused ${[...refusals].map(([c, n]) => `${c}×${n}`).join(', ') || 'none'}`,
       '≥ 430/s, p99 < 200 ms, lag p99 < 1 s',
       rate >= 430 && lat.p99 < 200 && lag.p99 < 1000 ? 'ok' : 'MISSED',
     ]);
-    rows.push([
+    measured([
       'browse during the rush',
       `p50 ${browse.p50.toFixed(0)} ms, p99 ${browse.p99.toFixed(0)} ms over ${browseLatencies.length} queries`,
       '< 100 ms',
@@ -408,7 +436,7 @@ export async function run(flags: string[]): Promise<void> {
         await first.gql(
           `mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { __typename } }`,
           { f: fundId, p: pot.id },
-          councillor,
+          admin,
         ),
       );
       const ms = Date.now() - t;
@@ -420,13 +448,21 @@ export async function run(flags: string[]): Promise<void> {
           councillor,
         ),
       );
+      // The results are published once every pot's allocation is.
+      ok(
+        await first.gql(
+          `mutation($f: ID!, $p: ID!) { publishAllocation(fundId: $f, potId: $p) { __typename } }`,
+          { f: fundId, p: pot.id },
+          councillor,
+        ),
+      );
       progress('allocation', pots.indexOf(pot) + 1, pots.length);
     }
     const allocSeconds = (Date.now() - allocStart) / 1000;
     const publish = await first.gql(`mutation($f: ID!) { publishResults(fundId: $f) { __typename } }`, { f: fundId }, councillor);
-    rows.push([
+    measured([
       'allocation of every pot',
-      `${allocSeconds.toFixed(1)} s in all (compute and ratify), slowest ${slowest.name} ${(slowest.ms / 1000).toFixed(1)} s; publish ${publish.errors ? publish.errors[0].extensions.code : 'ok'}`,
+      `${allocSeconds.toFixed(1)} s in all (compute, ratify and publish), slowest ${slowest.name} ${(slowest.ms / 1000).toFixed(1)} s; publish ${publish.errors ? publish.errors[0].extensions.code : 'ok'}`,
       '≤ 60 s in all',
       allocSeconds <= 60 && !publish.errors ? 'ok' : 'MISSED',
     ]);
@@ -486,37 +522,28 @@ export async function run(flags: string[]): Promise<void> {
       if (ok(await nodes[0].gql(`query($p: ID!) { tally(potId: $p) { ballots } }`, { p: pot.id })).tally.ballots !== tallies.get(pot.id))
         tallyMismatch++;
     const ok1 = (r: { out: unknown }) => !(r.out as { failed?: boolean }).failed;
-    rows.push([
+    measured([
       'verify / recompute / rebuild',
       `${events} events: verify ${Math.round(events / verify.seconds)}/s (${ok1(verify) ? 'passes' : 'FAILS'}), recompute ${ok1(recompute) ? 'agrees' : 'DISAGREES'} ` +
         `(${recompute.seconds.toFixed(1)} s), export ${exported.seconds.toFixed(1)} s, rebuild ${Math.round(events / rebuild.seconds)}/s (${ok1(rebuild) ? 'ok' : 'FAILED'})`,
       '≥ 100,000/s / match / ≥ 50,000/s',
       events / verify.seconds >= 100_000 && ok1(verify) && ok1(recompute) && events / rebuild.seconds >= 50_000 ? 'ok' : 'MISSED',
     ]);
-    rows.push([
+    measured([
       'nothing lost',
       `${lastReceipt.size} voters' last receipts: ${lost} not counted on the bulletin board; ${tallyMismatch} of ${pots.length} tallies differ after the rebuild`,
       'none',
       lost === 0 && tallyMismatch === 0 ? 'ok' : 'LOST',
     ]);
     const size = diskMb(work);
-    rows.push([
+    measured([
       'whole rehearsal',
       `${((Date.now() - started) / 60_000).toFixed(1)} min; peak RSS ${[...peaks.values()].map((p) => `${p.toFixed(0)} MB`).join(', ')} (rush ${rushPeak.toFixed(0)} MB); ` +
         `load generator ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB; data on disk ${size.toFixed(0)} MB`,
       'peak RSS < 1 GB per process',
       Math.max(...peaks.values()) < 1024 ? 'ok' : 'MISSED',
     ]);
-    process.stdout.write('\n');
-    printTable(
-      [
-        `stage (${options.voters} voters, ${options.store}, ${options.nodes} node(s), ${new Date().toISOString().slice(0, 10)})`,
-        'measured',
-        'target',
-        '',
-      ],
-      rows,
-    );
+    report(options, rows);
   } finally {
     clearInterval(sampler);
     agent.destroy();
@@ -530,6 +557,22 @@ export async function run(flags: string[]): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+function report(options: Options, rows: (string | number)[][]): void {
+  process.stdout.write('\n');
+  printTable(
+    [
+      `stage (${options.voters} voters, ${options.store}, ${options.nodes} node(s), ${new Date().toISOString().slice(0, 10)}, load ${loadAverage()})`,
+      'measured',
+      'target',
+      '',
+    ],
+    rows,
+  );
+}
+
+/** The machine's 1-minute load average at the time of the report (the machine is shared: figures are noisy). */
+const loadAverage = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'unknown');
 
 function ok(r: Gql): any {
   if (r.errors) throw new Error(`${r.errors[0].extensions?.code}: ${r.errors[0].message}`);

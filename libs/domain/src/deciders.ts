@@ -38,6 +38,7 @@ import {
   decideProposalNumber,
   evolveProposalNumbers,
   initialProposalNumbersState,
+  PROPOSAL_NUMBERS_FOLDED,
   type ProposalNumberCommand,
   type ProposalNumberEvent,
   type ProposalNumbersState,
@@ -71,6 +72,8 @@ export const proposalNumbersDecider: Decider<ProposalNumberCommand, ProposalNumb
   initialState: initialProposalNumbersState,
   evolve: evolveProposalNumbers,
   decide: (command, state) => decideProposalNumber(command, state),
+  // Every acceptance of a fund appends here: a load reads the latest reservations, not all of them.
+  foldsLast: PROPOSAL_NUMBERS_FOLDED,
 };
 export const wardsDecider: Decider<WardsCommand, WardsEvent, WardsState, undefined> = {
   initialState: initialWardsState,

@@ -76,7 +76,7 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S,
       throw moved ? stale(revision, clientRevision) : error;
     }
     if (events.length === 0)
-      return { streamName, events, alreadyHandled: true, revision, ...(await firstCall(store, streamName, command)) };
+      return { streamName, events, alreadyHandled: true, revision, ...(await firstCall(store, streamName, command, decider.foldsLast)) };
     if (moved) throw stale(revision, clientRevision);
     try {
       const expectedRevision = clientRevision ?? (revision < 0 ? 'no_stream' : revision);
@@ -96,14 +96,15 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S,
 /**
  * Where the first call of a retried command left its last event: found by the command id in
  * its metadata, newest first (a retry comes soon after, and a stream remembers recent commands
- * only). Nothing when the decision simply had nothing to do.
+ * only), among the events its decider folds. Nothing when the decision simply had nothing to do.
  */
 const firstCall = async (
   store: EventStore,
   streamName: string,
   command: Command,
+  maxCount: number | undefined,
 ): Promise<{ revision: number; position: Position } | undefined> => {
-  const recorded = await store.readStream(streamName, { direction: 'backwards' });
+  const recorded = await store.readStream(streamName, { direction: 'backwards', ...(maxCount !== undefined && { maxCount }) });
   const last = recorded.find((e) => e.metadata.commandId === command.metadata.commandId);
   return last && { revision: last.revision, position: last.position };
 };

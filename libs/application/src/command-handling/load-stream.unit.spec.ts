@@ -30,4 +30,12 @@ describe('loadStream', () => {
     expect(later).toEqual(await loadStream(store, 'sum-1', summing));
     expect(later).toEqual({ state: { total: 31, seen: [1, 2, 4, 8, 16] }, revision: 4 });
   });
+
+  it("folds only a stream's last events when its decider says its state is made of them", async () => {
+    const store = new InMemoryEventStore();
+    await add(store, 1, 2, 4);
+    await add(store, 8, 16);
+    const latest = { ...summing, foldsLast: 2 };
+    expect(await loadStream(store, 'sum-1', latest)).toEqual({ state: { total: 24, seen: [8, 16] }, revision: 4 });
+  });
 });

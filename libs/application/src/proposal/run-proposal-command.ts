@@ -9,6 +9,7 @@ import {
   type ImportProposal,
   type ProposalCommand,
   type ProposalContext,
+  type ProposalNumberReserved,
   type ProposalState,
   type ReserveProposalNumber,
   type SubmitProposal,
@@ -17,6 +18,7 @@ import { CommandMessage, type ChosenByServer } from '../command-handling/command
 import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
 import { handleCommand, type CommandResult } from '../command-handling/handle-command';
+import { KeyedQueue } from '../command-handling/keyed-queue';
 import { loadStream } from '../command-handling/load-stream';
 import { childCommandId, newRecordId } from '../ports/event-ids';
 
@@ -31,6 +33,9 @@ export class RunProposalCommand<C extends ProposalCommand = ProposalCommand> ext
 
 @CommandHandler(RunProposalCommand)
 export class RunProposalCommandHandler implements ICommandHandler<RunProposalCommand, CommandResult> {
+  /** A fund's reservations take turns inside this process: reviewers accepting at once do not race for the same number. */
+  private readonly numbering = new KeyedQueue();
+
   constructor(private readonly runtime: CommandRuntime) {}
 
   async execute({ type, payload: sent, input }: RunProposalCommand): Promise<CommandResult> {
@@ -97,17 +102,21 @@ export class RunProposalCommandHandler implements ICommandHandler<RunProposalCom
       causedBy(input, childCommandId(input.commandId, 'proposal-number')),
     );
     const numbers = streams.proposalNumbers(fundId);
-    // Every acceptance of the fund appends here: conflicts are the normal case when reviewers
-    // work at once, so allow more rounds than a single record's default.
-    await handleCommand(
-      this.runtime.store,
-      { streamName: numbers, decider: proposalNumbersDecider, command: reservation, context: () => undefined },
-      { maxAttempts: 100 },
+    // Every acceptance of the fund appends here. Inside this process they take turns; another
+    // API node's reviewers can still get in between, so allow more rounds than a single record's
+    // default. Each round reads the latest reservations only (the decider folds its last few events).
+    const { events } = await this.numbering.run(fundId, () =>
+      handleCommand(
+        this.runtime.store,
+        { streamName: numbers, decider: proposalNumbersDecider, command: reservation, context: () => undefined },
+        { maxAttempts: 100 },
+      ),
     );
-    const reserved = proposalNumberOf(
-      (await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state,
-      command.payload.proposalId,
-    );
+    // Nothing new: a retry, or another reviewer reserved this proposal's number just before.
+    const reserved =
+      events.length > 0
+        ? (events[0] as ProposalNumberReserved).data.number
+        : proposalNumberOf((await loadStream(this.runtime.store, numbers, proposalNumbersDecider)).state, command.payload.proposalId);
     return reserved ?? reject('COMMAND.CONFLICT', 'The proposal number could not be reserved; please try again.');
   }
 }

@@ -13,8 +13,12 @@ import { childCommandId } from '../ports/event-ids';
 import { readRegisterCsv, type RegisterCsvSource } from './register-csv';
 import { RunResidentCommand, RunResidentCommandHandler } from './run-resident-command';
 
-/** How many rows are imported at once. */
-const IMPORT_CONCURRENCY = 32;
+/**
+ * How many rows are imported at once: each group costs one sync of the vault's new keys, one of
+ * the contact index and one of the events, whatever its size, so the larger, the fewer. (At 32
+ * a row a city's register spent most of its import waiting for disks to sync.)
+ */
+const IMPORT_CONCURRENCY = 500;
 
 /**
  * Imports the register of eligible residents (CSV: reference, ward, date_of_birth; optionally

@@ -20,6 +20,9 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 export class SqliteContactIndex {
   private readonly db: Database.Database;
   private readonly box: SecretBox;
+  private readonly upsertAll: (rows: readonly [string, string | null, string][]) => void;
+  /** Entries recorded in this turn of the event loop, written together in one transaction. */
+  private pending: { row: [string, string | null, string]; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: { path: string; hashKey: Buffer; sealKey: Buffer }) {
     this.db = openDatabase(
@@ -31,18 +34,42 @@ export class SqliteContactIndex {
     );
     this.box = new SecretBox(options.sealKey);
     this.hash = (email) => keyedHash(options.hashKey, normaliseEmail(email));
+    const upsert = this.db.prepare<[string, string | null, string]>(
+      `INSERT INTO resident_contacts (resident_id, email_hash, reference_sealed) VALUES (?, ?, ?)
+       ON CONFLICT (resident_id) DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed`,
+    );
+    const upsertAll = this.db.transaction((rows: readonly [string, string | null, string][]) => rows.forEach((row) => upsert.run(...row)));
+    this.upsertAll = (rows) => upsertAll.immediate(rows);
   }
 
   /** The keyed hash of an address (also what rate limits count requests by). */
   readonly hash: (email: string) => string;
 
-  async record(entry: { residentId: string; reference: string; email?: string }): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO resident_contacts (resident_id, email_hash, reference_sealed) VALUES (?, ?, ?)
-         ON CONFLICT (resident_id) DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed`,
-      )
-      .run(entry.residentId, entry.email ? this.hash(entry.email) : null, this.box.seal(entry.reference));
+  /**
+   * Resolves once the entry is written: with the others recorded in the same turn, in one
+   * transaction, so a register imported rows in parallel pays one sync per group, not per row.
+   */
+  record(entry: { residentId: string; reference: string; email?: string }): Promise<void> {
+    const row: [string, string | null, string] = [
+      entry.residentId,
+      entry.email ? this.hash(entry.email) : null,
+      this.box.seal(entry.reference),
+    ];
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.writePending());
+      this.pending.push({ row, resolve, reject });
+    });
+  }
+
+  private writePending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.upsertAll(batch.map((p) => p.row));
+      batch.forEach((p) => p.resolve());
+    } catch (error) {
+      batch.forEach((p) => p.reject(error));
+    }
   }
 
   async remove(residentId: string): Promise<void> {

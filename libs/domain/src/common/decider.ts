@@ -9,6 +9,12 @@ export interface Decider<C extends Command, E extends DomainEvent, S, X = undefi
   readonly initialState: () => S;
   readonly evolve: (state: S, event: E) => S;
   readonly decide: (command: C, state: S, context: X) => E[];
+  /**
+   * When set, the state is a function of the stream's last `foldsLast` events only (older
+   * ones change nothing a decision reads), so a load reads no more than these.
+   * @defaultValue every event of the stream
+   */
+  readonly foldsLast?: number;
 }
 
 /** Folds events from a given state (from zero by default). */

@@ -3,7 +3,7 @@ import { deciderSpec } from '../testing/decider-spec';
 import { actors, command, FUND_ID, fundAt, past, T, wardPot } from '../testing/fixtures';
 import type { AcceptProposal } from './proposal.commands';
 import type { ProposalEvent } from './proposal.events';
-import type { ProposalNumberEvent, ReserveProposalNumber } from './proposal-numbers';
+import { PROPOSAL_NUMBERS_FOLDED, type ProposalNumberEvent, type ReserveProposalNumber } from './proposal-numbers';
 
 const numbers = deciderSpec(proposalNumbersDecider);
 const reserve = (proposalId: string, actor = actors.reviewer) =>
@@ -26,6 +26,19 @@ describe('proposal numbers', () => {
     numbers([reserved('p-a', 1), reserved('p-b', 2)])
       .when(reserve('p-a'), undefined)
       .thenNothing());
+
+  it('decides on the latest reservations as on the whole stream: the next number, and a proposal reserved lately keeps its own', () => {
+    const history = Array.from({ length: PROPOSAL_NUMBERS_FOLDED * 2 + 5 }, (_, i) => reserved(`p-${i}`, i + 1));
+    const fold = (events: ProposalNumberEvent[]) => events.reduce(proposalNumbersDecider.evolve, proposalNumbersDecider.initialState());
+    const whole = fold(history);
+    const latest = fold(history.slice(-PROPOSAL_NUMBERS_FOLDED));
+    for (const state of [whole, latest]) {
+      expect(proposalNumbersDecider.decide(reserve('p-new'), state, undefined).map((e) => e.data.number)).toEqual([history.length + 1]);
+      expect(proposalNumbersDecider.decide(reserve(`p-${history.length - 1}`), state, undefined)).toEqual([]);
+    }
+    expect(latest).toEqual(whole);
+    expect(proposalNumbersDecider.foldsLast).toBe(PROPOSAL_NUMBERS_FOLDED);
+  });
 
   it('is for reviewers', () => numbers().when(reserve('p-a', actors.resident()), undefined).thenRejects('AUTH.FORBIDDEN'));
 });
