@@ -211,4 +211,22 @@ describe('signing out cuts live connections', () => {
     expect((await closed).code).toBe(4401);
     await client.dispose();
   });
+
+  it("once results are published, the bulletin board shows a kiosk's ballot as assisted, and nothing of its officer or place", async () => {
+    const pot = { f: fund.fundId, p: fund.potId };
+    ok(
+      await api.gql(
+        `mutation($f: ID!) { closeVotingEarly(fundId: $f, reason: "The kiosk test's ballots are in") { fund { phase } } }`,
+        pot,
+        fund.admin,
+      ),
+    );
+    ok(await api.gql('mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { status } }', pot, fund.admin));
+    ok(await api.gql('mutation($f: ID!, $p: ID!) { ratifyAllocation(fundId: $f, potId: $p) { status } }', pot, fund.councillor));
+    ok(await api.gql('mutation($f: ID!, $p: ID!) { publishAllocation(fundId: $f, potId: $p) { status } }', pot, fund.councillor));
+    ok(await api.gql('mutation($f: ID!) { publishResults(fundId: $f) { fund { phase } } }', pot, fund.councillor));
+    const board = ok(await api.gql('query($p: ID!) { bulletinBoard(potId: $p) { ballots { channel } csv pabulib } }', pot)).bulletinBoard;
+    expect(board.ballots.map((b: { channel: string }) => b.channel).sort()).toEqual(['assisted', 'online']);
+    expect(JSON.stringify(board)).not.toMatch(/Idea Store|Bow Library|officer|kiosk/i);
+  });
 });

@@ -21,7 +21,7 @@ export class BoardBallotView {
   receipt!: string;
   @Field(() => [ID], { nullable: true }) proposalIds?: string[];
   @Field(() => [Points], { nullable: true }) points?: Points[];
-  @Field({ description: 'online or paper.' }) channel!: string;
+  @Field({ description: 'online, paper or assisted (at a kiosk).' }) channel!: string;
   @Field(() => ID, { nullable: true, description: 'The paper batch a paper ballot was entered from.' }) batchId?: string;
 }
 

@@ -5,7 +5,7 @@ import type { EventStore } from '@civic/event-store';
 import { splitChain } from '@civic/audit';
 
 /** A counted ballot as the public sees it once results are published: its receipt, its marks, where it came from. */
-export type BoardBallot = CertifiedBallot & { readonly channel: 'online' | 'paper'; readonly batchId?: string };
+export type BoardBallot = CertifiedBallot & { readonly channel: 'online' | 'paper' | 'assisted'; readonly batchId?: string };
 
 export interface PotBallots {
   readonly counted: BoardBallot[];
@@ -41,7 +41,11 @@ export async function readPotBallots(store: EventStore, potId: string): Promise<
     if (s.status === 'voided') voided.push({ receipt, reason: s.reason });
     if (s.status !== 'cast') continue;
     const marks = s.content.kind === 'cumulative' ? { points: s.content.points } : { proposalIds: s.content.proposalIds };
-    const source = s.source.channel === 'paper' ? { channel: 'paper' as const, batchId: s.source.batchId } : { channel: 'online' as const };
+    // A kiosk's ballot shows as assisted, never with its officer, place or kiosk (those are staff's).
+    const source =
+      s.source.channel === 'paper'
+        ? { channel: 'paper' as const, batchId: s.source.batchId }
+        : { channel: s.source.channel === 'assisted' ? ('assisted' as const) : ('online' as const) };
     counted.push({ receipt, ...marks, ...source });
   }
   const paperBatches = [...batches.values()].flatMap((b) => (b.status === 'recorded' && b.potId === potId ? [b] : []));
