@@ -157,6 +157,11 @@ export interface AppDependencies {
   readonly purposeKeys: (purpose: string) => Buffer;
   /** The clock of sessions and sign-in codes; the system's when absent. */
   readonly authClock?: AuthClock;
+  /**
+   * A WebSocket upgrade's token when it sends none in its connection params: the page session of
+   * its cookie (filled in once the web pages are mounted), so live pages never hold a token.
+   */
+  readonly upgradeToken?: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined };
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
@@ -179,6 +184,7 @@ export class AppModule {
     kiosks,
     purposeKeys,
     authClock = systemAuthClock,
+    upgradeToken = {},
     release = [],
   }: AppDependencies): DynamicModule {
     const configModule: DynamicModule = {
@@ -277,6 +283,12 @@ export class AppModule {
                   // A bad token refuses the connection; no token connects anonymously. A signed-in
                   // connection is kept under its session: signing out closes it (4401).
                   onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
+                    if (!ctx.connectionParams?.authorization) {
+                      const headers = (ctx.extra as { request?: { headers?: Record<string, string | undefined> } } | undefined)?.request?.headers;
+                      const token = headers && upgradeToken.of?.(headers);
+                      // Every later hook (each operation's check, the context) reads it from here.
+                      if (token) ctx.connectionParams = { ...ctx.connectionParams, authorization: `Bearer ${token}` };
+                    }
                     try {
                       const principal = await bearer.principalFrom(ctx.connectionParams?.authorization);
                       const socket = (ctx.extra as { socket?: Parameters<SessionSockets['add']>[1] } | undefined)?.socket;

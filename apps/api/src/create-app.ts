@@ -8,7 +8,7 @@ import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault 
 import { openSessionStore, purposeKey, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
-import { mountWeb, type WebOptions } from '@civic/web';
+import { mountWeb, webSocketTokenOf, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
 import { openNotificationStore } from './notifications/open-notification-store';
 import type { AuthClock } from './auth/auth-clock';
@@ -69,6 +69,7 @@ async function build(
   const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const notifications = await openNotificationStore(config);
   const kiosks = new SqliteKiosks({ path: config.SESSIONS_PATH });
+  const upgradeToken: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined } = {};
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -85,6 +86,7 @@ async function build(
       kiosks,
       purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
       authClock: options.authClock,
+      upgradeToken,
       // Released last, after the read models and the store have stopped.
       release: [
         async () => personalData.close(),
@@ -109,6 +111,8 @@ async function build(
   );
   logRequests(app.getHttpAdapter().getInstance(), logger);
   // The residents' pages, on the same server and origin as /graphql (apps/web).
-  app.useGlobalFilters(mountWeb(app.getHttpAdapter().getInstance(), config, options.web));
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useGlobalFilters(mountWeb(fastify, config, options.web));
+  upgradeToken.of = (headers) => webSocketTokenOf(fastify, headers);
   return app;
 }

@@ -1,1 +1,1 @@
-export { mountWeb, webAppOf, type WebOptions } from './mount-web';
+export { mountWeb, webAppOf, webSocketTokenOf, type WebOptions } from './mount-web';

@@ -182,6 +182,23 @@ export class WebApp {
     });
   }
 
+  /**
+   * The API token of the signed-in page session behind a WebSocket upgrade from one of this site's
+   * own pages: the live pages' scripts connect to /graphql with the session cookie alone, so the
+   * token stays on the server. Only for the same origin (a WebSocket is not bound by CORS, and the
+   * browser sends cookies with it): an upgrade from another site gets nothing.
+   */
+  apiTokenOfUpgrade(headers: { cookie?: string; origin?: string; host?: string }): string | undefined {
+    const { origin, host } = headers;
+    if (!origin || !host) return undefined;
+    try {
+      if (new URL(origin).host !== host) return undefined;
+    } catch {
+      return undefined;
+    }
+    return this.options.sessions.get(parseCookies(headers.cookie)[SESSION_COOKIE])?.principal?.apiToken;
+  }
+
   private async serve(route: PageRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     const cookies = parseCookies(req.headers.cookie);
     let sessionId: string | undefined = cookies[SESSION_COOKIE];

@@ -37,11 +37,11 @@ function draw(page: HTMLElement, tally: LiveTally): void {
   page.dataset.ballots = String(tally.ballots);
 }
 
-if (root?.dataset.token && root.dataset.pot) {
+if (root?.dataset.pot) {
   const status = document.getElementById('tally-live');
   const client = createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-    connectionParams: { authorization: `Bearer ${root.dataset.token}` },
+    // No token here: the API takes the page session from the cookie the browser sends with the upgrade.
     lazy: false,
     retryAttempts: 5,
     on: {
