@@ -284,7 +284,8 @@ export class AppModule {
                   // connection is kept under its session: signing out closes it (4401).
                   onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
                     if (!ctx.connectionParams?.authorization) {
-                      const headers = (ctx.extra as { request?: { headers?: Record<string, string | undefined> } } | undefined)?.request?.headers;
+                      const headers = (ctx.extra as { request?: { headers?: Record<string, string | undefined> } } | undefined)?.request
+                        ?.headers;
                       const token = headers && upgradeToken.of?.(headers);
                       // Every later hook (each operation's check, the context) reads it from here.
                       if (token) ctx.connectionParams = { ...ctx.connectionParams, authorization: `Bearer ${token}` };

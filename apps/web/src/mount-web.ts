@@ -48,8 +48,10 @@ const mounted = new WeakMap<FastifyInstance, WebApp>();
 export const webAppOf = (fastify: FastifyInstance): WebApp | undefined => mounted.get(fastify);
 
 /** The API token of the page session behind a same-origin WebSocket upgrade (see WebApp.apiTokenOfUpgrade). */
-export const webSocketTokenOf = (fastify: FastifyInstance, headers: { cookie?: string; origin?: string; host?: string }): string | undefined =>
-  mounted.get(fastify)?.apiTokenOfUpgrade(headers);
+export const webSocketTokenOf = (
+  fastify: FastifyInstance,
+  headers: { cookie?: string; origin?: string; host?: string },
+): string | undefined => mounted.get(fastify)?.apiTokenOfUpgrade(headers);
 
 /** Paths the API answers itself; everything else is a page (a 404 page when there is none). */
 const API_PATHS = /^\/(graphql|health|metrics)(\/|\?|$)/;
