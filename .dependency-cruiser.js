@@ -58,7 +58,7 @@ module.exports = {
     {
       name: 'browser-scripts-run-only-pure-code',
       comment:
-        'The verification scripts run in the visitor’s browser: they may bundle the allocation rules’ browser entry and the pure certificate check, nothing that reads data or needs Node.',
+        'The scripts run in the visitor’s browser: they may bundle the allocation rules’ browser entry, the pure certificate check and the pages’ GraphQL documents (checked against the schema), nothing that reads data or needs Node.',
       severity: 'error',
       from: { path: BROWSER_SCRIPTS },
       to: {
@@ -67,6 +67,7 @@ module.exports = {
           BROWSER_SCRIPTS,
           '(^|/)libs/allocation/src/(browser\\.ts|allocation\\.errors\\.ts|rational|election|tie-break|rules|pabulib/(parse|write|csv|pabulib\\.errors)\\.ts)',
           '(^|/)libs/audit/src/(certificate/(certificate|recompute-certificate)|hash/canonical-json)\\.ts$',
+          '(^|/)apps/web/src/graphql/(operation|generated|[a-z-]+\\.operations)\\.ts$',
         ],
       },
     },
