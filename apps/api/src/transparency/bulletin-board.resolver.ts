@@ -95,7 +95,11 @@ export class BulletinBoardResolver {
   })
   async bulletinBoard(
     @Args('potId', { type: () => ID }) potId: string,
-    @Args('first', { type: () => Int, nullable: true, description: `At most ${MAX_BOARD_PAGE} ballots; all when absent.` })
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: `How many ballots (and, unlinked, receipts) from offset; ${MAX_BOARD_PAGE} when absent. At most ${MAX_BOARD_PAGE}.`,
+    })
     first: number | undefined,
     @Args('offset', { type: () => Int, nullable: true }) offset: number | undefined,
     @Args('receipt', {
@@ -119,7 +123,7 @@ export class BulletinBoardResolver {
       b.points ? b.points.map((p) => [b.receipt, p.proposalId, p.points]) : (b.proposalIds ?? []).map((id) => [b.receipt, id, 1]),
     );
     const found = (list: string[]) => (prefix === undefined ? list : list.filter((r) => r.startsWith(prefix)));
-    const page = <T>(list: T[]) => list.slice(offset ?? 0, first == null ? undefined : (offset ?? 0) + first);
+    const page = <T>(list: T[]) => list.slice(offset ?? 0, (offset ?? 0) + (first ?? MAX_BOARD_PAGE));
     const linked = publication === 'linked';
     const shown = linked ? ballots.filter((b) => found([b.receipt]).length > 0) : ballots;
     return {
