@@ -23,37 +23,7 @@ import type {
 } from './generated';
 
 /** A line of an allocation as the councillors' pages read it (title, number, pounds, override flag, why as data). */
-export interface CouncilLine {
-  proposalId: string;
-  title: string;
-  number: number | null;
-  funded: boolean;
-  amount: string;
-  overridden: boolean;
-  reason: string;
-  explanation: {
-    supporters: number;
-    greedy: { outcome: string; rank: number; remainingBefore: string } | null;
-    mes: {
-      outcome: string;
-      round: number | null;
-      supportersMoney: string | null;
-      exhaustedByTitle: string | null;
-      exhaustedByNumber: number | null;
-      overlaps: { title: string; number: number | null; shared: number }[] | null;
-    } | null;
-  } | null;
-}
-
-export interface CouncilAllocation {
-  potId: string;
-  status: string;
-  rule: string | null;
-  budget: string | null;
-  totalCost: string | null;
-  ballotCount: number | null;
-  lines: CouncilLine[];
-}
+export type CouncilLine = WebCouncilDraftQuery['draftAllocation']['lines'][number];
 
 const ALLOCATION_FIELDS = `potId status rule budget totalCost ballotCount
   lines { proposalId title number funded amount overridden reason

@@ -77,19 +77,6 @@ export const TALLY_PAGE = operation<WebTallyPageQuery, WebTallyPageQueryVariable
   }`,
 );
 
-export interface PaperBatchRow {
-  batchId: string;
-  collectedAt: string;
-  corrections: number;
-  entryCount: number;
-  location: string;
-  officer: string;
-  recorded: number;
-  refused: number;
-  scanReference: string;
-  sheetsCounted: number | null;
-}
-
 export const PAPER_BATCHES = operation<WebPaperBatchesQuery, WebPaperBatchesQueryVariables>(
   `query WebPaperBatches($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { ${FUND_FIELDS} }
