@@ -909,10 +909,10 @@ const tokens: Partial<Record<Role, string>> = {};
 
 beforeAll(async () => {
   api = await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' });
-  // Two funds whose voting closes soon, each with a ballot cast at once, set up first so the
-  // wait overlaps the rest; the margin leaves room for a loaded machine.
+  // Two funds whose voting is closed early once their ballot is in (no wait on a deadline,
+  // which a loaded machine could miss).
   const closingSoon = async (voter: string) => {
-    const f = await votingFund(api, [voter], { closesInMs: 15_000 });
+    const f = await votingFund(api, [voter]);
     const content = { proposalIds: [f.proposals[0]] };
     const cast = `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { castBallot(fundId: $f, potId: $p, content: $c) { position } }`;
     ok(await api.gql(cast, { f: f.fundId, p: f.potId, c: content }, f.tokens[voter]));
@@ -954,9 +954,14 @@ beforeAll(async () => {
   };
   batchId = ok(await api.gql(`mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`, { i: paper }, V.reviewer))
     .enterPaperBatch.batchId;
-  await new Promise((r) => setTimeout(r, Math.max(0, L2.closesAt.getTime() - Date.now() + 300)));
   for (const f of [L1, L2]) {
-    ok(await api.gql(`mutation($id: ID!) { closeVoting(fundId: $id) { position } }`, { id: f.fundId }, f.admin));
+    ok(
+      await api.gql(
+        `mutation($id: ID!) { closeVotingEarly(fundId: $id, reason: "The test's ballots are in") { position } }`,
+        { id: f.fundId },
+        f.admin,
+      ),
+    );
     ok(
       await api.gql(
         `mutation($f: ID!, $p: ID!) { computeAllocation(fundId: $f, potId: $p) { status } }`,
