@@ -1,10 +1,9 @@
-import { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { SMTPServer } from 'smtp-server';
 import type { SqliteSignInCodes } from '@civic/auth';
 import { SignInOutbox } from '../apps/api/src/auth/email-code/sign-in-outbox';
 import { SIGN_IN_CODES } from '../apps/api/src/tokens';
 import { startApi } from './support/api-client';
+import { SmtpInbox } from './support/smtp-inbox';
 
 /**
  * Residents sign in with a code e-mailed to the address on the register, through a real SMTP
@@ -13,27 +12,12 @@ import { startApi } from './support/api-client';
 // Each start of the API takes seconds on a loaded machine.
 jest.setTimeout(60_000);
 type Api = Awaited<ReturnType<typeof startApi>>;
-type Mail = { to: string[]; subject: string };
 const codeOf = (res: { errors?: { extensions: { code: string } }[] }) => res.errors?.[0]?.extensions.code;
 const minutes = (n: number) => n * 60_000;
 
 const clock = { at: Date.UTC(2030, 4, 1, 9), now: () => clock.at };
-const mails: Mail[] = [];
-let refuseMail = false;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    let raw = '';
-    stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    stream.on('end', () => {
-      if (refuseMail) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 451 }));
-      mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
-      callback();
-    });
-  },
-});
+const smtp = new SmtpInbox();
+const mails = smtp.mails;
 
 const RESIDENTS = [
   ['TH-900001', 'Bow East', '1980-01-01', 'Ann', '1 High St', 'ann@example.org'],
@@ -46,17 +30,14 @@ let api: Api;
 let outbox: SignInOutbox;
 const env = () => ({
   RESIDENT_SIGN_IN_EMAIL_CODE: 'true',
-  SMTP_HOST: '127.0.0.1',
-  SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
-  SMTP_REQUIRE_TLS: 'false',
-  SMTP_FROM: 'Participatory budget <pb@council.example>',
+  ...smtp.env(),
   SIGN_IN_CODE_PER_ADDRESS_PER_HOUR: '3',
   SIGN_IN_CODE_PER_CLIENT_PER_HOUR: '12',
   RATE_LIMIT_PER_MINUTE: '100000',
 });
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  await smtp.start();
   api = await startApi(env(), { authClock: clock });
   outbox = api.app.get(SignInOutbox);
   const admin = await api.signIn('administrator', 'admin-1');
@@ -66,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.stop();
 });
 
 /** A new hour: the rate limits' window starts again. */
@@ -200,14 +181,14 @@ describe('signing in with an e-mailed code', () => {
 
   it('the outbox survives a restart: a mail the SMTP server refused is sent after the next start', async () => {
     nextHour();
-    refuseMail = true;
+    smtp.refuse = true;
     const asked = await request('ben@example.org');
     const before = mails.length;
     await outbox.settled(); // tried once, refused: back in the queue for later
     expect(api.app.get<SqliteSignInCodes>(SIGN_IN_CODES).pendingJobs()).toBe(1);
     expect(mails.length).toBe(before);
     await api.stop({ keepFiles: true });
-    refuseMail = false;
+    smtp.refuse = false;
     clock.at += minutes(1);
     api = await startApi(env(), { dir: api.dir, authClock: clock });
     outbox = api.app.get(SignInOutbox);

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { SMTPServer } from 'smtp-server';
 import { compileApi, freePort, startCompiledApi } from './support/compiled-api';
 import { composeConfig, secretsInit } from './support/compose';
 import { send, type CookieJar } from './support/http-client';
+import { SmtpInbox } from './support/smtp-inbox';
 import { makeTestCertificates, type TestCertificates } from './support/test-ca';
 
 /**
@@ -44,17 +44,7 @@ let api: Awaited<ReturnType<typeof startCompiledApi>>;
 let apiUrl: string;
 let keys: { first: JWK; second: JWK };
 let outDir: string | undefined;
-const mails: { to: string[]; subject: string }[] = [];
-const mailWaiters: (() => void)[] = [];
-/** The first mail to `address`, when the SMTP server has it. */
-async function mailTo(address: string): Promise<{ subject: string }> {
-  for (;;) {
-    const mail = mails.find((m) => m.to.includes(address));
-    if (mail) return mail;
-    await new Promise<void>((resolve) => mailWaiters.push(resolve));
-  }
-}
-let smtp: SMTPServer;
+let smtp: SmtpInbox;
 
 /** The next message of the provider process that has `field`. */
 const fromProvider = (field: string) =>
@@ -121,24 +111,9 @@ beforeAll(async () => {
   });
   ({ issuer } = await fromProvider('issuer'));
   outDir = await compileApi();
-  smtp = new SMTPServer({
-    key: certs.key,
-    cert: certs.cert,
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        // Only over TLS: the API must have upgraded the connection (SMTP_REQUIRE_TLS).
-        if (!session.secure) return callback(new Error('not over TLS'));
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
-        callback();
-        mailWaiters.splice(0).forEach((wake) => wake());
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  // Only over TLS: the API must upgrade the connection (SMTP_REQUIRE_TLS) with the same CA.
+  smtp = new SmtpInbox({ key: certs.key, cert: certs.cert });
+  await smtp.start();
   await secretsInit(join(dir, '.env'));
   const composed = (await composeConfig(join(dir, '.env'))).services.api.environment!;
   // The container's paths, on the volume at /data, moved to this test's folder.
@@ -154,7 +129,7 @@ beforeAll(async () => {
     NODE_EXTRA_CA_CERTS: certs.caFile,
     RESIDENT_SIGN_IN_EMAIL_CODE: 'true',
     SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String((smtp.server.address() as { port: number }).port),
+    SMTP_PORT: String(smtp.port()),
     SMTP_REQUIRE_TLS: 'true',
     SMTP_FROM: 'Participatory budget <pb@council.example>',
     OIDC_STAFF_ISSUER: issuer,
@@ -179,7 +154,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
   provider?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -317,7 +292,7 @@ describe('production sign-in', () => {
     });
     expect(imported.json().data.importRegister.imported).toBe(1);
     const asked = (await gql('mutation { requestSignInCode(identifier: "rahima@example.org") { challenge } }')).data.requestSignInCode;
-    const code = /(\d{6})/.exec((await mailTo('rahima@example.org')).subject)![1];
+    const code = /(\d{6})/.exec((await smtp.mailTo('rahima@example.org')).subject)![1];
     const signedIn = await gql(`mutation { signInWithCode(challenge: "${asked.challenge}", code: "${code}") { subject } }`);
     expect(signedIn.data.signInWithCode.subject).toBe('TH-700001');
   });

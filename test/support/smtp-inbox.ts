@@ -37,31 +37,40 @@ export function decodeMail(raw: string, to: readonly string[]): ReceivedMail {
   return { to, subject: decodeWords(header('Subject')), text: text.replace(/\r\n/g, '\n') };
 }
 
-/** A real SMTP server on 127.0.0.1 (smtp-server, in process) keeping what it receives; `refuse` makes it answer 451. */
+/**
+ * A real SMTP server on 127.0.0.1 (smtp-server, in process) keeping what it receives; `refuse`
+ * makes it answer 451. With `tls` (a key and certificate) it offers STARTTLS and refuses any
+ * message not sent over TLS, as a council's relay that requires it would.
+ */
 export class SmtpInbox {
   readonly mails: ReceivedMail[] = [];
   refuse = false;
   private readonly waiters: (() => void)[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (this.refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 451 }));
-        this.mails.push(
-          decodeMail(
-            Buffer.concat(chunks).toString('latin1'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
-        this.waiters.splice(0).forEach((wake) => wake());
-        callback();
-      });
-    },
-  });
+  private readonly server: SMTPServer;
+
+  constructor(tls?: { key: string | Buffer; cert: string | Buffer }) {
+    this.server = new SMTPServer({
+      ...(tls ? { key: tls.key, cert: tls.cert, disabledCommands: ['AUTH'] } : { disabledCommands: ['STARTTLS', 'AUTH'] }),
+      authOptional: true,
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (tls && !session.secure) return callback(new Error('not over TLS'));
+          if (this.refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 451 }));
+          this.mails.push(
+            decodeMail(
+              Buffer.concat(chunks).toString('latin1'),
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
+          this.waiters.splice(0).forEach((wake) => wake());
+          callback();
+        });
+      },
+    });
+  }
 
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
