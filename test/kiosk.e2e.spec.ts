@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { EventStore } from '@civic/event-store';
 import { LiveUpdates, fundTopic } from '../apps/api/src/live/live-updates';
+import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startApi, type Gql } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
 import { pollCardsOf } from './support/poll-cards';
@@ -38,6 +40,14 @@ const cast = (token: string) =>
     { f: fund.fundId, p: fund.potId, c: { proposalIds: [fund.proposals[0]] } },
     token,
   );
+const startKiosk = async (place: string) =>
+  ok(
+    await api.gql(
+      'mutation($f: ID!, $p: String!) { startKiosk(fundId: $f, place: $p) { device kiosk { kioskId fundId place startedAt } } }',
+      { f: fund.fundId, p: place },
+      fund.reviewer,
+    ),
+  ).startKiosk;
 const me = (token: string) => api.gql('{ me { subject signedInWith } }', {}, token);
 const auditEvents = async (category: string) => {
   const auditor = await api.signIn('auditor', 'aud-1');
@@ -67,13 +77,7 @@ afterAll(() => api.stop());
 
 describe('kiosk mode', () => {
   it('an officer switches a device to kiosk mode for a fund and a place: recorded with who, where and when', async () => {
-    const res = ok(
-      await api.gql(
-        'mutation($f: ID!, $p: String!) { startKiosk(fundId: $f, place: $p) { device kiosk { kioskId fundId place startedAt } } }',
-        { f: fund.fundId, p: ' Idea Store Whitechapel ' },
-        fund.reviewer,
-      ),
-    ).startKiosk;
+    const res = await startKiosk(' Idea Store Whitechapel ');
     ({ device } = res);
     kioskId = res.kiosk.kioskId;
     expect(res.kiosk).toMatchObject({ fundId: fund.fundId, place: 'Idea Store Whitechapel', startedAt: new Date(clock.at).toISOString() });
@@ -143,6 +147,35 @@ describe('kiosk mode', () => {
       ['KioskStarted', 'officer-1'],
       ['KioskEnded', 'officer-1'],
     ]);
+  });
+});
+
+describe('ending a kiosk twice at once', () => {
+  it('records KioskEnded once when two endKiosk race past the check that the kiosk is live', async () => {
+    const started = await startKiosk('Bow Library');
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const append = store.append.bind(store);
+    // Both ends pass the kiosk's check before either writes: the appends wait until both are in.
+    let arrived = 0;
+    let bothIn!: () => void;
+    const gate = new Promise<void>((resolve) => (bothIn = resolve));
+    const spy = jest.spyOn(store, 'append').mockImplementation(async (stream, events, options) => {
+      if (stream === `kiosk-${started.kiosk.kioskId}`) {
+        if (++arrived === 2) bothIn();
+        await gate;
+      }
+      return append(stream, events, options);
+    });
+    try {
+      const end = () => api.gql('mutation($d: String!) { endKiosk(device: $d) }', { d: started.device }, fund.reviewer);
+      const results = await Promise.all([end(), end()]);
+      expect(arrived).toBe(2);
+      expect(results.map((r) => ok(r).endKiosk).sort()).toEqual([false, true]);
+    } finally {
+      spy.mockRestore();
+    }
+    const events = await store.readStream(`kiosk-${started.kiosk.kioskId}`);
+    expect(events.map((e) => e.type)).toEqual(['KioskStarted', 'KioskEnded']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventStore, JsonObject } from '@civic/event-store';
+import type { AppendOptions, EventStore, JsonObject } from '@civic/event-store';
 import type { Principal } from './principal';
 
 /**
@@ -13,6 +13,7 @@ export async function appendAccessEvents(
   actor: Principal,
   at: number,
   events: readonly (readonly [type: string, data: JsonObject])[],
+  options?: AppendOptions,
 ): Promise<void> {
   const commandId = randomUUID();
   const time = new Date(at).toISOString();
@@ -32,6 +33,7 @@ export async function appendAccessEvents(
         schemaVersion: 1,
       },
     })),
+    options,
   );
 }
 

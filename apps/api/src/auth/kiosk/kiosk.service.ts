@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AssistedAt } from '@civic/domain';
 import type { KioskRecord, SqliteKiosks } from '@civic/auth';
-import type { EventStore } from '@civic/event-store';
+import { WrongExpectedVersionError, type EventStore } from '@civic/event-store';
 import { ApiError } from '../../errors/api-error';
 import { FundReader } from '../../funds/fund.reader';
 import { AUTH_CLOCK, EVENT_STORE, KIOSKS } from '../../tokens';
@@ -90,8 +90,25 @@ export class KioskService {
     if (officer.subject !== kiosk.officer && officer.role !== 'administrator')
       throw new ApiError('AUTH.FORBIDDEN', 'Only the officer who started this kiosk, or an administrator, may end it.');
     const now = this.clock.now();
-    await appendAccessEvents(this.store, `kiosk-${kiosk.kioskId}`, officer, now, [['KioskEnded', { kioskId: kiosk.kioskId }]]);
-    if (!this.kiosks.end(kiosk.kioskId, now)) return false;
+    // KioskEnded follows KioskStarted directly or not at all: of two ends at once, the store takes one.
+    const ended = await appendAccessEvents(
+      this.store,
+      `kiosk-${kiosk.kioskId}`,
+      officer,
+      now,
+      [['KioskEnded', { kioskId: kiosk.kioskId }]],
+      {
+        expectedRevision: 0,
+      },
+    ).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof WrongExpectedVersionError) return false;
+        throw err;
+      },
+    );
+    if (!ended) return false;
+    this.kiosks.end(kiosk.kioskId, now);
     for (const sessionId of this.kiosks.sessionsOf(kiosk.kioskId)) await this.sessions.end(sessionId);
     return true;
   }
