@@ -94,6 +94,19 @@ describe('the administrators’ file pages', () => {
       ok(await api.gql(`query($p: ID!) { proposals(potId: $p, first: 1) { totalCount } }`, { p: potId })).proposals.totalCount;
     expect(await count()).toBe(0);
 
+    // The same refusal on a Bengali page: the problem in Bengali, the line in Bengali digits, nothing written.
+    const bengali = await staff(api.url, 'administrator', 'admin-files-bn');
+    await bengali.get(`/language?to=bn&back=${encodeURIComponent(path)}`);
+    const bnPage = await bengali.get(path);
+    const unknown = `${ASSEN.trimEnd()}\r\nvoter-x;999\r\n`;
+    const bnBroken = await upload(bengali, path, { commandId: hidden(bnPage.text, 'commandId') }, { name: 'x.pb', text: unknown });
+    expect(bnBroken.status).toBe(400);
+    expect(summary(bnBroken.text)).toBe('ফাইলটি বৈধ pabulib নয়, লাইন ১২০: ভোটে প্রকল্প “999”-এর নাম আছে, যা PROJECTS-এ নেই');
+    expect(summary(bnBroken.text)).not.toMatch(/[0-9]{3}[^”]|unknown project/);
+    const enBroken = await upload(admin, path, { commandId }, { name: 'x.pb', text: unknown });
+    expect(summary(enBroken.text)).toBe('The file is not valid pabulib, line 120: the vote names project “999”, which is not in PROJECTS');
+    expect(await count()).toBe(0);
+
     const projects = await upload(admin, path, { commandId }, { name: 'assen.pb', text: ASSEN });
     expect(projects.status).toBe(200);
     expect(projects.text).toContain('Projects imported');

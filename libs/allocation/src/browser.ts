@@ -24,6 +24,6 @@ export { isRuleKey, RULES, ruleKeys, type RuleDefinition, type RuleFamily, type 
 export { allocate, prepareElection, type AllocateOptions, type AllocationResult } from './rules/allocate';
 export type { GreedyExplanation, MesExplanation, ProjectExplanation } from './rules/explanation';
 export type { MesPayment } from './rules/mes-run';
-export { PabulibError } from './pabulib/pabulib.errors';
+export { PABULIB_PROBLEMS, PabulibError, type PabulibParams, type PabulibProblem } from './pabulib/pabulib.errors';
 export { PabulibReader, parsePabulib, parsePabulibLines } from './pabulib/parse';
 export { toPabulib, writePabulib } from './pabulib/write';

@@ -52,14 +52,29 @@ async function fileText(ctx: PageContext): Promise<string | 'none' | 'tooLarge'>
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** The API's refusal of a file in the officer's language: the line and the parser's own reason. */
+/**
+ * What is wrong in a file, said in the officer's language from the refusal's stable problem code
+ * and its values (numbers through Intl); the API's English sentence only for a problem this
+ * catalogue does not know.
+ */
+function problemText(ctx: PageContext, refusal: ApiRefusal): string {
+  const { problem, line: _line, ...values } = refusal.params ?? {};
+  const formatted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? ctx.f.number(v) : v]));
+  const text = typeof problem === 'string' ? ctx.t(`staffFiles.pabulib.problems.${problem}`, formatted) : '[';
+  if (!text.startsWith('[') && !/\{\w+\}/.test(text)) return text;
+  return /line \d+: (.*)$/s.exec(refusal.message)?.[1] ?? refusal.message;
+}
+
+/** The API's refusal of a file in the officer's language: the line and what is wrong there. */
 function importErrors(ctx: PageContext, refusals: readonly ApiRefusal[]): FormErrors {
   const first = refusals[0];
   if (first?.code === 'IMPORT.MALFORMED') {
-    const at = /line (\d+): (.*)$/s.exec(first.message);
-    const text = at
-      ? ctx.t('staffFiles.pabulib.errors.malformedAt', { line: ctx.f.number(Number(at[1])), reason: at[2] })
-      : ctx.t('staffFiles.pabulib.errors.malformed', { reason: first.message });
+    const line = first.params?.line ?? /line (\d+): /.exec(first.message)?.[1];
+    const reason = problemText(ctx, first);
+    const text =
+      line !== undefined
+        ? ctx.t('staffFiles.pabulib.errors.malformedAt', { line: ctx.f.number(Number(line)), reason })
+        : ctx.t('staffFiles.pabulib.errors.malformed', { reason });
     return addError(noErrors(), 'file', text);
   }
   if (first?.code === 'IMPORT.MISMATCH')

@@ -60,13 +60,15 @@ export class PabulibReader {
     }
     const cells = fields.map((f) => f.trim());
     if (cells.every((c) => c === '')) return;
-    if (!this.section) throw new PabulibError(start, 'text before the META section');
+    if (!this.section) throw new PabulibError(start, 'TEXT_BEFORE_META');
     if (!this.header) return this.readHeader(cells, start);
     if (cells.length !== this.header.length) {
-      throw new PabulibError(
-        start,
-        `wrong column count in ${this.section}: expected ${this.header.length} (header on line ${this.headerLine}), found ${cells.length}`,
-      );
+      throw new PabulibError(start, 'COLUMN_COUNT', {
+        section: this.section,
+        expected: this.header.length,
+        headerLine: this.headerLine,
+        found: cells.length,
+      });
     }
     const row: Record<string, string> = {};
     this.header.forEach((h, i) => (row[h] = cells[i]));
@@ -77,12 +79,12 @@ export class PabulibReader {
 
   /** Ends the file: checks that every section was there and returns the election. */
   finish(): Election {
-    if (this.pending) throw new PabulibError(this.pending.line, 'a quoted field is never closed');
+    if (this.pending) throw new PabulibError(this.pending.line, 'UNCLOSED_QUOTE');
     if (this.section !== 'VOTES') {
       const missing = SECTIONS.slice(this.section ? SECTIONS.indexOf(this.section) + 1 : 0);
-      throw new PabulibError(this.lineNo, `missing section ${missing.join(', ')} (the file ends here)`);
+      throw new PabulibError(this.lineNo, 'MISSING_SECTION', { sections: missing.join(', ') });
     }
-    if (!this.header) throw new PabulibError(this.lineNo, 'the VOTES section has no header line');
+    if (!this.header) throw new PabulibError(this.lineNo, 'NO_HEADER', { section: 'VOTES' });
     return {
       budget: this.budget as Rational,
       voteType: this.voteType as VoteType,
@@ -95,9 +97,9 @@ export class PabulibReader {
   private openSection(section: Section, line: number): void {
     const expected = SECTIONS[this.section ? SECTIONS.indexOf(this.section) + 1 : 0];
     if (section !== expected) {
-      throw new PabulibError(line, `found section ${section} where section ${expected ?? '(none)'} was expected`);
+      throw new PabulibError(line, 'SECTION_ORDER', { section, expected: expected ?? '(none)' });
     }
-    if (this.section && !this.header) throw new PabulibError(line, `the ${this.section} section has no header line`);
+    if (this.section && !this.header) throw new PabulibError(line, 'NO_HEADER', { section: this.section });
     if (this.section === 'META') this.checkMeta(line);
     this.section = section;
     this.header = undefined;
@@ -106,9 +108,9 @@ export class PabulibReader {
   private readHeader(cells: string[], line: number): void {
     const section = this.section as Section;
     for (const col of REQUIRED[section]) {
-      if (!cells.includes(col)) throw new PabulibError(line, `the ${section} header lacks the column "${col}"`);
+      if (!cells.includes(col)) throw new PabulibError(line, 'HEADER_LACKS_COLUMN', { section, column: col });
     }
-    if (new Set(cells).size !== cells.length) throw new PabulibError(line, `the ${section} header names a column twice`);
+    if (new Set(cells).size !== cells.length) throw new PabulibError(line, 'HEADER_REPEATS_COLUMN', { section });
     this.header = cells;
     this.headerLine = line;
   }
@@ -120,22 +122,22 @@ export class PabulibReader {
 
   private checkMeta(line: number): void {
     const budget = this.meta.budget;
-    if (budget === undefined) throw new PabulibError(line, 'META has no budget');
+    if (budget === undefined) throw new PabulibError(line, 'NO_BUDGET');
     const b = number(budget);
-    if (!b || b.sign() < 0) throw new PabulibError(this.metaLine.budget, `the budget "${budget}" is not a non-negative number`);
+    if (!b || b.sign() < 0) throw new PabulibError(this.metaLine.budget, 'BAD_BUDGET', { budget });
     const vt = this.meta.vote_type;
     const voteType = PABULIB_VOTE_TYPES[(vt ?? '').toLowerCase()];
-    if (!voteType) throw new PabulibError(this.metaLine.vote_type ?? line, `unknown vote_type "${vt ?? ''}"`);
+    if (!voteType) throw new PabulibError(this.metaLine.vote_type ?? line, 'UNKNOWN_VOTE_TYPE', { voteType: vt ?? '' });
     this.budget = b;
     this.voteType = voteType;
   }
 
   private readProject(row: Record<string, string>, line: number): void {
     const id = row.project_id;
-    if (id === '' || isNone(id)) throw new PabulibError(line, 'a project has no project_id');
-    if (this.projectIds.has(id)) throw new PabulibError(line, `project "${id}" is listed twice`);
+    if (id === '' || isNone(id)) throw new PabulibError(line, 'NO_PROJECT_ID');
+    if (this.projectIds.has(id)) throw new PabulibError(line, 'PROJECT_TWICE', { project: id });
     const cost = number(row.cost);
-    if (!cost || cost.sign() < 0) throw new PabulibError(line, `the cost "${row.cost}" of project "${id}" is not a non-negative number`);
+    if (!cost || cost.sign() < 0) throw new PabulibError(line, 'BAD_COST', { cost: row.cost, project: id });
     this.projectIds.add(id);
     const { project_id: _id, cost: _cost, ...extra } = row;
     this.projects.push({ id, cost, extra });
@@ -144,21 +146,21 @@ export class PabulibReader {
   private readVote(row: Record<string, string>, line: number): void {
     const items = list(row.vote);
     for (const id of items) {
-      if (!this.projectIds.has(id)) throw new PabulibError(line, `the vote names unknown project "${id}"`);
+      if (!this.projectIds.has(id)) throw new PabulibError(line, 'UNKNOWN_PROJECT', { project: id });
     }
     const { voter_id: voterId, vote: _vote, points: rawPoints, ...extra } = row;
     if (this.voteType !== 'cumulative') {
       this.ballots.push({ voterId, items, extra: rawPoints === undefined ? extra : { ...extra, points: rawPoints } });
       return;
     }
-    if (rawPoints === undefined) throw new PabulibError(line, 'cumulative votes need a points column');
+    if (rawPoints === undefined) throw new PabulibError(line, 'NO_POINTS_COLUMN');
     const texts = list(rawPoints);
     if (texts.length !== items.length) {
-      throw new PabulibError(line, `${items.length} projects but ${texts.length} points`);
+      throw new PabulibError(line, 'POINTS_COUNT', { projects: items.length, points: texts.length });
     }
     const points = texts.map((t) => {
       const p = number(t);
-      if (!p || p.sign() < 0) throw new PabulibError(line, `the points "${t}" are not a non-negative number`);
+      if (!p || p.sign() < 0) throw new PabulibError(line, 'BAD_POINTS', { points: t });
       return p;
     });
     this.ballots.push({ voterId, items, points, extra });

@@ -94,5 +94,12 @@ describe(parsePabulib.name, () => {
       expect(err.message).toMatch(message);
       expect(err.message).toContain(`line ${line}`);
     });
+
+    it('names each problem by a stable code with the values its sentence holds', () => {
+      const err = errorOf(file({ projects: 'PROJECTS\nproject_id;cost\n1;5\n1;6' }));
+      expect(err).toMatchObject({ line: 8, problem: 'PROJECT_TWICE', params: { project: '1' } });
+      const count = errorOf(file({ projects: 'PROJECTS\nproject_id;cost\n1;5;9' }));
+      expect(count).toMatchObject({ problem: 'COLUMN_COUNT', params: { section: 'PROJECTS', expected: 2, found: 3 } });
+    });
   });
 });

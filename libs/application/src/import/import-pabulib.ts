@@ -76,7 +76,10 @@ export class ImportPabulibHandler implements ICommandHandler<ImportPabulibComman
       election = parsePabulib(file);
     } catch (error) {
       if (error instanceof PabulibError)
-        throw new DomainError('IMPORT.MALFORMED', `The file is not valid pabulib, line ${error.line}: ${error.reason}`);
+        throw new DomainError('IMPORT.MALFORMED', `The file is not valid pabulib, line ${error.line}: ${error.reason}`, {
+          field: 'file',
+          params: { ...error.params, line: error.line, problem: error.problem },
+        });
       throw error;
     }
     const fund = await this.runtime.reader.fund(fundId);
@@ -136,7 +139,8 @@ export class ImportPabulibHandler implements ICommandHandler<ImportPabulibComman
       }
     });
     const voters = election.ballots.map((b, i) => b.voterId ?? String(i + 1));
-    if (new Set(voters).size !== voters.length) reject('IMPORT.MALFORMED', 'The file names a voter twice.');
+    if (new Set(voters).size !== voters.length)
+      reject('IMPORT.MALFORMED', 'The file names a voter twice.', { field: 'file', params: { problem: 'VOTER_TWICE' } });
     let next = 0;
     const work = async () => {
       for (let i = next++; i < contents.length; i = next++) {
