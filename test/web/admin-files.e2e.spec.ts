@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PABULIB_PROBLEMS } from '@civic/allocation';
+import { projectRoot } from '@civic/platform';
 import { ASSEN_2024 as ASSEN, fundForAssen } from '../support/imported-election';
 import { ok } from '../support/voting-fund';
 import { hidden, startWeb, WebClient } from './web-client';
@@ -150,4 +154,16 @@ describe('the administrators’ file pages', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.text.split('\n')[0]).toBe('reference,name,address,fund,code');
   }, 120_000);
+
+  it('says every problem a pabulib file can have in English and in Bengali, naming the same values', () => {
+    const problems = (lang: string) =>
+      JSON.parse(readFileSync(join(projectRoot(), 'apps', 'web', 'locales', lang, 'files.json'), 'utf8')).staffFiles.pabulib
+        .problems as Record<string, string>;
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const [en, bn] = [problems('en'), problems('bn')];
+    for (const code of [...PABULIB_PROBLEMS, 'VOTER_TWICE']) {
+      expect([code, typeof en[code], typeof bn[code]]).toEqual([code, 'string', 'string']);
+      expect([code, placeholders(bn[code])]).toEqual([code, placeholders(en[code])]);
+    }
+  });
 });

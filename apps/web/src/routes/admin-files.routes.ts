@@ -54,15 +54,14 @@ async function fileText(ctx: PageContext): Promise<string | 'none' | 'tooLarge'>
 
 /**
  * What is wrong in a file, said in the officer's language from the refusal's stable problem code
- * and its values (numbers through Intl); the API's English sentence only for a problem this
- * catalogue does not know.
+ * and its values (numbers through Intl). Every code the parser has is in the catalogues (a test
+ * walks them); a refusal without one is said in the API's own words.
  */
 function problemText(ctx: PageContext, refusal: ApiRefusal): string {
   const { problem, line: _line, ...values } = refusal.params ?? {};
+  if (typeof problem !== 'string') return /line \d+: (.*)$/s.exec(refusal.message)?.[1] ?? refusal.message;
   const formatted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? ctx.f.number(v) : v]));
-  const text = typeof problem === 'string' ? ctx.t(`staffFiles.pabulib.problems.${problem}`, formatted) : '[';
-  if (!text.startsWith('[') && !/\{\w+\}/.test(text)) return text;
-  return /line \d+: (.*)$/s.exec(refusal.message)?.[1] ?? refusal.message;
+  return ctx.t(`staffFiles.pabulib.problems.${problem}`, formatted);
 }
 
 /** The API's refusal of a file in the officer's language: the line and what is wrong there. */

@@ -91,23 +91,14 @@ export class KioskService {
       throw new ApiError('AUTH.FORBIDDEN', 'Only the officer who started this kiosk, or an administrator, may end it.');
     const now = this.clock.now();
     // KioskEnded follows KioskStarted directly or not at all: of two ends at once, the store takes one.
-    const ended = await appendAccessEvents(
-      this.store,
-      `kiosk-${kiosk.kioskId}`,
-      officer,
-      now,
-      [['KioskEnded', { kioskId: kiosk.kioskId }]],
-      {
+    try {
+      await appendAccessEvents(this.store, `kiosk-${kiosk.kioskId}`, officer, now, [['KioskEnded', { kioskId: kiosk.kioskId }]], {
         expectedRevision: 0,
-      },
-    ).then(
-      () => true,
-      (err: unknown) => {
-        if (err instanceof WrongExpectedVersionError) return false;
-        throw err;
-      },
-    );
-    if (!ended) return false;
+      });
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return false;
+      throw error;
+    }
     this.kiosks.end(kiosk.kioskId, now);
     for (const sessionId of this.kiosks.sessionsOf(kiosk.kioskId)) await this.sessions.end(sessionId);
     return true;
