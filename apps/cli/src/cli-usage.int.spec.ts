@@ -49,7 +49,8 @@ describe('usage errors of the CLI', () => {
   it.each(CASES)('%s: a JSON error with CLI.USAGE and exit code 2', async (_label, args) => {
     const { code, stdout, stderr } = await cli(args, { EVENT_STORE: 'sqlite' });
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    // Said with what the process printed to stderr and how it ended, so a failure here explains itself.
+    expect({ lines: lines.length, stdout, stderr, code }).toMatchObject({ lines: 1, stdout: expect.stringMatching(/\S/) });
     const { error } = JSON.parse(lines[0]) as { error: { code: string; message: string } };
     expect(error).toEqual({ code: 'CLI.USAGE', message: expect.stringMatching(/\S/) });
     expect(stderr).toContain(error.message);
