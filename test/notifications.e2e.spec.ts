@@ -268,3 +268,51 @@ describe('an erased resident', () => {
     expect(inbox.to('cat@example.org')).toHaveLength(before);
   });
 });
+
+describe('a message the SMTP server refuses every time', () => {
+  it('is given up after NOTIFICATION_MAX_ATTEMPTS tries: an error in the log naming it (not its recipient), and counted in /metrics', async () => {
+    const lines: { level: number; msg?: string }[] = [];
+    const still = { at: Date.now(), now: () => still.at };
+    const node = await startApi(
+      { ...env(), NOTIFICATION_MAX_ATTEMPTS: '2', LOG_LEVEL: 'warn' },
+      { authClock: still, logDestination: { write: (line: string) => void lines.push(JSON.parse(line)) } },
+    );
+    inbox.refuse = true;
+    try {
+      const author = 'TH-910101';
+      const fund = await votingFund(node, [author], { until: 'review', emails: { [author]: 'zoe@example.org' } });
+      ok(
+        await node.gql(
+          `mutation($id: ID!) { acceptProposal(proposalId: $id, officialCost: "1000") { position } }`,
+          { id: fund.proposals[0] },
+          fund.reviewer,
+        ),
+      );
+      const drain = async () => {
+        await node.app.get(NotificationReactor).caughtUp();
+        await node.app.get(NotificationWorker).settled();
+      };
+      const givenUp = async () => {
+        const metrics = await (await fetch(`${node.url}/metrics`)).text();
+        return Number(/^civic_notifications_given_up_total\{kind="proposal-accepted"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+      };
+      await drain(); // the first try, refused: due again in 5 s
+      const errors = () => lines.filter((l) => l.level >= 50 && /notification/.test(l.msg ?? ''));
+      expect(errors()).toHaveLength(0);
+      expect(lines.some((l) => l.level === 40 && /notification \d+ \(proposal-accepted\) not sent \(try 1\)/.test(l.msg ?? ''))).toBe(true);
+      expect(await givenUp()).toBe(0);
+      still.at += 5_000;
+      await drain(); // the second and last
+      expect(errors().map((l) => l.msg)).toEqual([expect.stringMatching(/^notification \d+ \(proposal-accepted\) given up after 2 tries/)]);
+      expect(await givenUp()).toBe(1);
+      expect(JSON.stringify(lines)).not.toMatch(/zoe@example\.org|TH-910101/i);
+      still.at += 3600_000;
+      await drain();
+      expect(await givenUp()).toBe(1); // never tried again
+      expect(inbox.to('zoe@example.org')).toHaveLength(0);
+    } finally {
+      inbox.refuse = false;
+      await node.stop();
+    }
+  });
+});

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@civic/config';
+import { Counter } from 'prom-client';
 import { FundReader } from '../funds/fund.reader';
 import { APP_CONFIG, AUTH_CLOCK } from '../tokens';
 import type { AuthClock } from '../auth/auth-clock';
 import { Mailer } from '../auth/email-code/mailer';
+import { Metrics } from '../observability/metrics';
 import { RegisterLookup } from '../auth/register-lookup';
 import { NOTIFICATION_STORE } from './notification.tokens';
 import { NotificationPreferences } from './notification-preferences';
@@ -23,6 +25,8 @@ const ASKED_FOR: ReadonlySet<NotificationKind> = new Set(['voting-opened', 'voti
  * register (through the vault: none for an erased resident, whose message is dropped), writes
  * the e-mail in their language and hands it to the SMTP server. A refusal is tried again with a
  * doubling delay (5 s … 15 min), NOTIFICATION_MAX_ATTEMPTS times at most; a restart resumes the queue.
+ * A message given up after its last try is logged at error level (its id and kind, never its
+ * recipient) and counted in `/metrics` as `civic_notifications_given_up_total{kind}`.
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -32,6 +36,7 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private stopping = false;
+  private readonly givenUp: Counter<'kind'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,7 +46,15 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
     private readonly register: RegisterLookup,
     private readonly funds: FundReader,
     private readonly mailer: Mailer,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.givenUp = new Counter({
+      name: 'civic_notifications_given_up_total',
+      help: 'E-mail notifications given up after NOTIFICATION_MAX_ATTEMPTS refused tries, by kind',
+      labelNames: ['kind'] as const,
+      registers: [metrics.registry],
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.NOTIFICATIONS_EMAIL) return;
@@ -96,11 +109,15 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
     } catch (err) {
       // The code only: an SMTP server's message may quote the address.
       const code = (err as { responseCode?: number; code?: string }).responseCode ?? (err as { code?: string }).code;
-      this.log.warn(`notification ${message.kind} not sent (try ${message.attempts + 1}): ${String(code ?? 'error')}`);
-      if (message.attempts + 1 >= this.config.NOTIFICATION_MAX_ATTEMPTS) {
-        this.log.warn(`notification ${message.kind} given up after ${message.attempts + 1} tries`);
+      const tries = message.attempts + 1;
+      const reason = String(code ?? 'error');
+      if (tries >= this.config.NOTIFICATION_MAX_ATTEMPTS) {
+        // Nobody will hear of it otherwise: an operator's alert, naming the message but not its recipient.
+        this.log.error(`notification ${message.id} (${message.kind}) given up after ${tries} tries, never sent: ${reason}`);
+        this.givenUp.inc({ kind: message.kind });
         await this.outbox.finish(message.id, this.clock.now(), 'dropped');
       } else {
+        this.log.warn(`notification ${message.id} (${message.kind}) not sent (try ${tries}), tried again later: ${reason}`);
         await this.outbox.retry(message.id, this.clock.now() + Math.min(2 ** message.attempts * 5_000, 15 * 60_000));
       }
     }
