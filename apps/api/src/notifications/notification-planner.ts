@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { receiptCode } from '@civic/audit';
 import { CommandRuntime } from '@civic/application';
 import type { AppConfig } from '@civic/config';
+import { isDomainError, type ExistingFund, type ProposalState } from '@civic/domain';
 import type { RecordedEvent } from '@civic/event-store';
-import { FundReader } from '../funds/fund.reader';
-import { ProposalReader } from '../proposals/proposal.reader';
 import { APP_CONFIG } from '../tokens';
 import type { NewNotification, NotificationPreference } from './notification-store.port';
 import { NotificationPreferences } from './notification-preferences';
@@ -28,14 +27,17 @@ type Data = Record<string, unknown>;
  * residents who opted in hear that voting opened (in a pot they may vote in) and get the
  * receipt of each ballot they cast online. Every message's key names its event (and its
  * recipient), so planning one event twice queues its messages once.
+ *
+ * What a message quotes (a proposal's title and author, a fund's name, pots and dates) is read
+ * from the streams in the event store, never from this node's read models: on nodes sharing one
+ * store, another node may move the reactor's checkpoint past events this node has not folded yet,
+ * and the store always holds the event being planned and everything before it.
  */
 @Injectable()
 export class NotificationPlanner {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runtime: CommandRuntime,
-    private readonly funds: FundReader,
-    private readonly proposals: ProposalReader,
     private readonly preferences: NotificationPreferences,
   ) {}
 
@@ -46,7 +48,7 @@ export class NotificationPlanner {
       case 'ProposalAccepted':
       case 'ProposalRejected':
       case 'ProposalMerged':
-        return this.toAuthor(event, type, data);
+        return this.toAuthor(event, type, data, await this.proposal(String(data.proposalId)));
       case 'VotingOpened':
         return this.votingOpened(event, String(data.fundId));
       case 'BallotCast':
@@ -65,21 +67,45 @@ export class NotificationPlanner {
 
   /** A resident may vote in the pot: a borough-wide one, or their ward's. */
   async eligible(residentId: string, fundId: string): Promise<boolean> {
-    const fund = this.funds.get(fundId);
+    const fund = await this.fund(fundId);
     const resident = await this.runtime.reader.resident(residentId);
     if (!fund || resident.status === 'none' || resident.status === 'erased') return false;
-    return fund.pots.some((pot) => !pot.ward || pot.ward === resident.ward);
+    return fund.pots.some((pot) => pot.scope.kind === 'borough' || pot.scope.ward === resident.ward);
+  }
+
+  /** A fund as its stream holds it; undefined for none. */
+  private async fund(fundId: string): Promise<ExistingFund | undefined> {
+    try {
+      return await this.runtime.reader.fund(fundId);
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'FUND.NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  private async proposal(proposalId: string): Promise<Exclude<ProposalState, { status: 'none' }> | undefined> {
+    const proposal = await this.runtime.reader.proposal(proposalId);
+    return proposal.status === 'none' ? undefined : proposal;
   }
 
   link(path: string): string {
     return `${this.config.PUBLIC_WEB_ADDRESS.replace(/\/+$/, '')}${path}`;
   }
 
-  private toAuthor(event: RecordedEvent, type: 'ProposalAccepted' | 'ProposalRejected' | 'ProposalMerged', data: Data): NewNotification[] {
-    const proposal = this.proposals.get(String(data.proposalId));
+  private async toAuthor(
+    event: RecordedEvent,
+    type: 'ProposalAccepted' | 'ProposalRejected' | 'ProposalMerged',
+    data: Data,
+    proposal: Exclude<ProposalState, { status: 'none' }> | undefined,
+  ): Promise<NewNotification[]> {
     if (!proposal) return [];
-    const fund = this.funds.get(proposal.fundId);
-    const base = { fundId: proposal.fundId, title: proposal.title, fund: fund?.name ?? '', link: this.link(`/proposals/${proposal.id}`) };
+    const fund = await this.fund(proposal.fundId);
+    const base = {
+      fundId: proposal.fundId,
+      title: proposal.title,
+      fund: fund?.name ?? '',
+      link: this.link(`/proposals/${proposal.proposalId}`),
+    };
     const key = `${event.id}:${proposal.authorId}`;
     switch (type) {
       case 'ProposalAccepted':
@@ -88,13 +114,13 @@ export class NotificationPlanner {
             key,
             kind: 'proposal-accepted',
             residentId: proposal.authorId,
-            params: { ...base, number: Number(data.number ?? proposal.number ?? 0), officialCostPence: Number(data.officialCost) },
+            params: { ...base, number: Number(data.number ?? 0), officialCostPence: Number(data.officialCost) },
           },
         ];
       case 'ProposalRejected':
         return [{ key, kind: 'proposal-rejected', residentId: proposal.authorId, params: { ...base, reason: String(data.reason) } }];
       case 'ProposalMerged': {
-        const survivor = this.proposals.get(String(data.survivorId));
+        const survivor = await this.proposal(String(data.survivorId));
         return [
           {
             key,
@@ -103,7 +129,7 @@ export class NotificationPlanner {
             params: {
               ...base,
               survivor: survivor?.title ?? '',
-              ...(survivor?.number !== undefined ? { survivorNumber: survivor.number } : {}),
+              ...(survivor?.status === 'accepted' && survivor.number !== undefined ? { survivorNumber: survivor.number } : {}),
               link: this.link(`/proposals/${String(data.survivorId)}`),
             },
           },
@@ -113,7 +139,7 @@ export class NotificationPlanner {
   }
 
   private async votingOpened(event: RecordedEvent, fundId: string): Promise<NewNotification[]> {
-    const fund = this.funds.get(fundId);
+    const fund = await this.fund(fundId);
     if (!fund) return [];
     const messages: NewNotification[] = [];
     for (const preference of await this.preferences.optedIn()) {
@@ -125,7 +151,7 @@ export class NotificationPlanner {
         params: {
           fundId,
           fund: fund.name,
-          closesAt: fund.schedule.votingClosesAt.toISOString(),
+          closesAt: new Date(fund.schedule.votingClosesAt).toISOString(),
           link: this.link(`/funds/${fundId}/proposals`),
         },
       });
@@ -139,8 +165,8 @@ export class NotificationPlanner {
     const voter = await this.voterOf(fundId, String(data.voter));
     const hash = (event.metadata.chain as { hash?: unknown } | undefined)?.hash;
     if (!voter || typeof hash !== 'string') return [];
-    const fund = this.funds.get(fundId);
-    const pot = fund?.pots.find((p) => p.id === data.potId);
+    const fund = await this.fund(fundId);
+    const pot = fund?.pots.find((p) => p.potId === data.potId);
     const code = receiptCode(hash);
     return [
       {
@@ -153,7 +179,7 @@ export class NotificationPlanner {
           pot: pot?.name ?? '',
           code,
           link: this.link(`/receipt?code=${encodeURIComponent(code)}`),
-          closesAt: (fund?.schedule.votingClosesAt ?? new Date(event.recordedAt)).toISOString(),
+          closesAt: new Date(fund?.schedule.votingClosesAt ?? event.recordedAt).toISOString(),
         },
       },
     ];

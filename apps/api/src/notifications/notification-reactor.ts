@@ -19,8 +19,10 @@ const POLL_MS = 1_000;
  * Follows the history from its checkpoint in the outbox and queues the messages each event calls
  * for, moving the checkpoint in the same transaction: a restart resumes after the last page
  * stored, and nothing is queued twice or missed. On PostgreSQL the checkpoint is shared and moved
- * by compare-and-set, so of several nodes one queues each page. It reads only what the node's
- * read models have folded in (proposal titles, fund names), and never runs on a request's path.
+ * by compare-and-set, so of several nodes one queues each page. What messages quote is read from
+ * the event store (see NotificationPlanner), which holds every event a page has: so a node plans
+ * a page whatever its own read models have folded, even one another node's checkpoint jumped to.
+ * It never runs on a request's path.
  */
 @Injectable()
 export class NotificationReactor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -32,11 +34,11 @@ export class NotificationReactor implements OnApplicationBootstrap, OnModuleDest
   private wake?: () => void;
   private kicked = false;
   /**
-   * The read models' position when the reactor started: every event up to it is folded in
-   * already; each one after it is folded in by this process, which `waitFor` can wait for.
+   * The head of the history when this node started, before it took any request: where the very
+   * first checkpoint is put when none is stored yet. Notifications begin with the events after it;
+   * nothing before notifications were switched on is sent.
    */
-  private foldedAtStart: string = 'start';
-  private pastStart = false;
+  private headAtStart: string = 'start';
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,10 +51,11 @@ export class NotificationReactor implements OnApplicationBootstrap, OnModuleDest
     private readonly reminders: VotingReminders,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.NOTIFICATIONS_EMAIL) return;
-    this.foldedAtStart = this.runner.position;
-    this.pastStart = this.foldedAtStart === 'start';
+    // Read before the server listens: an event this node appends for a request comes after it.
+    this.headAtStart = await this.store.headPosition();
+    // Only a wake-up: an event this node appended is planned at once, not at the next poll.
     this.runner.onFolded(() => this.kick());
     this.loop = this.follow();
   }
@@ -71,7 +74,7 @@ export class NotificationReactor implements OnApplicationBootstrap, OnModuleDest
   /** Resolves once every event in the history has had its messages queued (for tests). */
   async caughtUp(): Promise<void> {
     for (;;) {
-      const after = (await this.outbox.checkpoint()) ?? (await this.store.headPosition());
+      const after = (await this.outbox.checkpoint()) ?? this.headAtStart;
       const events = await this.store.readAll({ after, maxCount: 1, filter: { eventTypes: NOTIFYING_EVENTS } });
       if (events.length === 0) return;
       this.kick();
@@ -115,21 +118,17 @@ export class NotificationReactor implements OnApplicationBootstrap, OnModuleDest
   private async step(): Promise<boolean> {
     const from = await this.outbox.checkpoint();
     if (from === undefined) {
-      // The first node to switch notifications on starts at the head: nothing about the past is sent.
-      await this.outbox.advance(undefined, await this.store.headPosition(), [], this.clock.now());
+      // The first node to switch notifications on starts where the history stood when it started,
+      // not where it stands now: what was appended since (through this node or another) is sent.
+      await this.outbox.advance(undefined, this.headAtStart, [], this.clock.now());
       return true;
     }
-    // Unfiltered, so that the page passes the read models' start position when it does.
+    // Unfiltered, so that the checkpoint moves past a page with nothing to send.
     const events = await this.store.readAll({ after: from, maxCount: PAGE });
     if (events.length === 0) return false;
     await this.beforePage?.();
     if (this.stopped) return false; // the page is left to the next start (or another node)
     const last = events[events.length - 1];
-    const startAt = this.pastStart ? -1 : events.findIndex((e) => e.position === this.foldedAtStart);
-    const beyondStart = this.pastStart || (startAt >= 0 && startAt < events.length - 1);
-    this.pastStart ||= startAt >= 0;
-    // The titles and names messages quote come from the read models: wait until they hold the page.
-    if (beyondStart) await this.runner.waitFor(last.position, 10_000).catch(() => undefined);
     const messages = [];
     for (const event of events) if (NOTIFYING.has(event.type)) messages.push(...(await this.planner.plan(event)));
     await this.outbox.advance(from, last.position, messages, this.clock.now());
