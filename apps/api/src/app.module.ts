@@ -25,7 +25,7 @@ import { SessionService } from './auth/session.service';
 import { SessionSockets } from './auth/session-sockets';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
-import type { SessionStore, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import type { KeyRing, SessionStore, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -154,7 +154,7 @@ export interface AppDependencies {
   /** Devices in kiosk mode and the sessions started at them. */
   readonly kiosks: SqliteKiosks;
   /** Keys for one purpose each, derived from the secrets. */
-  readonly purposeKeys: (purpose: string) => Buffer;
+  readonly purposeKeys: (purpose: string) => KeyRing;
   /** The clock of sessions and sign-in codes; the system's when absent. */
   readonly authClock?: AuthClock;
   /**

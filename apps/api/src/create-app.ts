@@ -5,7 +5,15 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import { openSessionStore, purposeKey, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import {
+  openSessionStore,
+  purposeKey,
+  purposeKeyRing,
+  SqliteContactIndex,
+  SqliteKiosks,
+  SqlitePollCards,
+  SqliteSignInCodes,
+} from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, webSocketTokenOf, type WebOptions } from '@civic/web';
@@ -14,6 +22,7 @@ import { openNotificationStore } from './notifications/open-notification-store';
 import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
 import { TRUSTED_PROXIES } from './auth/graphql-throttler.guard';
+import { jwtSecrets } from './auth/jwt-secrets';
 import { createLogger, logRequests, PinoNestLogger, requestId } from './observability/logging';
 
 /**
@@ -84,7 +93,7 @@ async function build(
       pollCards,
       notifications,
       kiosks,
-      purposeKeys: (purpose) => purposeKey(secrets.jwtSecret, purpose),
+      purposeKeys: (purpose) => purposeKeyRing(jwtSecrets(secrets.jwtSecret, config), purpose),
       authClock: options.authClock,
       upgradeToken,
       // Released last, after the read models and the store have stopped.

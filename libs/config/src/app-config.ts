@@ -30,6 +30,8 @@ const schema = z.object({
   READ_MODEL_PATH: z.string().min(1).optional(),
   PERSONAL_DATA_PATH: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The secret JWT_SECRET replaced, while what it signed is still in use: it verifies and opens, never signs or seals. */
+  JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 private key, PKCS#8 PEM or base64 DER').optional(),
   AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   AUDIT_CHECKPOINT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
@@ -229,6 +231,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .filter((key) => !parsedConfig[key])
       .map((key) => `${key}: required when NOTIFICATIONS_EMAIL=true`);
     if (missing.length > 0) throw new ConfigError(missing);
+  }
+  if (parsedConfig.JWT_SECRET_PREVIOUS) {
+    const wrong = [
+      !parsedConfig.JWT_SECRET && 'JWT_SECRET_PREVIOUS: only with JWT_SECRET set (the secret that replaces it)',
+      parsedConfig.JWT_SECRET_PREVIOUS === parsedConfig.JWT_SECRET && 'JWT_SECRET_PREVIOUS: must differ from JWT_SECRET',
+    ].filter((m): m is string => typeof m === 'string');
+    if (wrong.length > 0) throw new ConfigError(wrong);
   }
   if (parsedConfig.NODE_ENV === 'production') {
     const missing = [

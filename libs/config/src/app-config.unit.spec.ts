@@ -34,6 +34,9 @@ describe(loadConfig.name, () => {
     [{ NODE_ENV: 'production' }, /JWT_SECRET: required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, /KEY_MASTER_SECRET: required/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET="short": must be at least 32/],
+    [{ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: 'short' }, /JWT_SECRET_PREVIOUS="short": must be at least 32/],
+    [{ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: 'x'.repeat(32) }, /JWT_SECRET_PREVIOUS: must differ from JWT_SECRET/],
+    [{ JWT_SECRET_PREVIOUS: 'y'.repeat(32) }, /JWT_SECRET_PREVIOUS: only with JWT_SECRET set/],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

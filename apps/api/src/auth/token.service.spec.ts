@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { TokenService } from './token.service';
 
 const SECRET = 'a-test-secret-of-enough-length-0123456789';
-const service = (secret = SECRET) => new TokenService(secret);
+const service = (secret = SECRET, previous?: string) => new TokenService(secret, { JWT_SECRET_PREVIOUS: previous });
 
 /** A token signed by hand, so that each claim can be wrong on its own. */
 function handMade(payload: Record<string, unknown>, { secret = SECRET, alg = 'HS256' } = {}): string {
@@ -16,6 +16,19 @@ const claims = { sub: 'TH-000001', role: 'resident', sid: 'session-1' };
 const good = { ...claims, iss: 'civic-ledger' };
 
 describe('TokenService', () => {
+  it('after a rotation, accepts a token signed with JWT_SECRET_PREVIOUS and signs new ones with JWT_SECRET alone', () => {
+    const NEW = 'the-secret-that-replaced-it-0123456789';
+    const old = service().sign(claims, Date.now() + 60_000);
+    expect(service(NEW).verify(old)).toBeUndefined();
+    const rotated = service(NEW, SECRET);
+    expect(rotated.verify(old)).toEqual(claims);
+    const fresh = rotated.sign(claims, Date.now() + 60_000);
+    expect(service(NEW).verify(fresh)).toEqual(claims);
+    expect(service().verify(fresh)).toBeUndefined();
+    // Once the previous secret is dropped, what it signed stops.
+    expect(service(NEW).verify(old)).toBeUndefined();
+  });
+
   it('verifies what it signs, again and again (from its cache)', () => {
     const tokens = service();
     const token = tokens.sign(claims, Date.now() + 60_000);

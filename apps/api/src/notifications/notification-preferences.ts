@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SecretBox } from '@civic/auth';
+import { SecretBox, type KeyRing } from '@civic/auth';
 import { PURPOSE_KEYS } from '../tokens';
 import { NOTIFICATION_STORE } from './notification.tokens';
 import type { NotificationLanguage, NotificationPreference, NotificationStore } from './notification-store.port';
@@ -17,7 +17,7 @@ export class NotificationPreferences {
 
   constructor(
     @Inject(NOTIFICATION_STORE) private readonly store: NotificationStore,
-    @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
+    @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
   ) {
     this.box = new SecretBox(keys('notifications/reference'));
   }

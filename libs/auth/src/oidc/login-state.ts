@@ -1,4 +1,4 @@
-import { purposeKey, SecretBox } from '../crypto/secret-box';
+import { purposeKeyRing, SecretBox } from '../crypto/secret-box';
 
 /** What a sign-in keeps between the redirect to the provider and its callback. */
 export interface LoginState {
@@ -20,8 +20,9 @@ export interface LoginState {
 export class LoginStateSeal {
   private readonly box: SecretBox;
 
-  constructor(secret: string, purpose: string) {
-    this.box = new SecretBox(purposeKey(secret, `login-state:${purpose}`));
+  /** `secrets`: the current one first, which seals; a previous one (a rotation) still opens. */
+  constructor(secrets: readonly [string, ...string[]], purpose: string) {
+    this.box = new SecretBox(purposeKeyRing(secrets, `login-state:${purpose}`));
   }
 
   seal(state: LoginState): string {

@@ -20,7 +20,9 @@ describe(staffRoleFrom.name, () => {
 });
 
 describe(LoginStateSeal.name, () => {
-  const seal = new LoginStateSeal('a-secret-of-enough-length-0123456789', 'staff-oidc');
+  const OLD = 'a-secret-of-enough-length-0123456789';
+  const NEW = 'another-secret-of-enough-length-0123';
+  const seal = new LoginStateSeal([OLD], 'staff-oidc');
   const state = { state: 's', nonce: 'n', codeVerifier: 'verifier-secret', expiresAt: 2_000 };
 
   it('opens what it sealed until it expires', () => {
@@ -35,9 +37,18 @@ describe(LoginStateSeal.name, () => {
     const altered = Buffer.from(sealed, 'base64url');
     altered[altered.length - 1] ^= 1;
     expect(seal.open(altered.toString('base64url'), 1_000)).toBeUndefined();
-    expect(new LoginStateSeal('another-secret-of-enough-length-0123', 'staff-oidc').open(sealed, 1_000)).toBeUndefined();
-    expect(new LoginStateSeal('a-secret-of-enough-length-0123456789', 'resident-oidc').open(sealed, 1_000)).toBeUndefined();
+    expect(new LoginStateSeal([NEW], 'staff-oidc').open(sealed, 1_000)).toBeUndefined();
+    expect(new LoginStateSeal([OLD], 'resident-oidc').open(sealed, 1_000)).toBeUndefined();
     expect(seal.open(undefined, 1_000)).toBeUndefined();
     expect(seal.open('garbage', 1_000)).toBeUndefined();
+  });
+
+  it('after a rotation, seals under the new secret and still opens what the previous one sealed', () => {
+    const before = seal.seal(state);
+    const rotated = new LoginStateSeal([NEW, OLD], 'staff-oidc');
+    expect(rotated.open(before, 1_000)).toEqual(state);
+    const after = rotated.seal(state);
+    expect(new LoginStateSeal([NEW], 'staff-oidc').open(after, 1_000)).toEqual(state);
+    expect(seal.open(after, 1_000)).toBeUndefined();
   });
 });

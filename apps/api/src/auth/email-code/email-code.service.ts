@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { keyedHash, sameHash, type SqliteSignInCodes } from '@civic/auth';
+import { keyedHash, type KeyRing, type SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { ApiError } from '../../errors/api-error';
 import { APP_CONFIG, AUTH_CLOCK, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
@@ -27,11 +27,12 @@ export class EmailCodeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
     @Inject(SIGN_IN_CODES) private readonly codes: SqliteSignInCodes,
-    @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
+    @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
     private readonly sessions: SessionService,
     private readonly outbox: SignInOutbox,
   ) {
-    this.limitKey = keys('sign-in-code/rate-limit');
+    // Rate limits count under the current key only: a rotation starts their windows afresh.
+    this.limitKey = keys('sign-in-code/rate-limit')[0];
   }
 
   async request(identifier: string, clientKey: string): Promise<{ challenge: string; expiresAt: Date }> {
@@ -71,7 +72,7 @@ export class EmailCodeService {
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');
     if (now >= found.expiresAt) throw new ApiError('AUTH.CODE_EXPIRED', 'This code has expired: ask for a new one.');
     if (found.attempts >= MAX_WRONG_TRIES) throw new ApiError('AUTH.CODE_LOCKED', 'Too many wrong tries: ask for a new code.');
-    if (!found.codeHash || !sameHash(this.outbox.codeHash(challengeId, code), found.codeHash)) {
+    if (!found.codeHash || !this.outbox.matchesCode(challengeId, code, found.codeHash)) {
       const tries = this.codes.wrongAttempt(challengeId);
       if (tries >= MAX_WRONG_TRIES) throw new ApiError('AUTH.CODE_LOCKED', 'Too many wrong tries: ask for a new code.');
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');

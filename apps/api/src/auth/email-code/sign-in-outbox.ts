@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { keyedHash, SecretBox, type SqliteContactIndex, type SqliteSignInCodes } from '@civic/auth';
+import { keyedHash, matchesKeyedHash, SecretBox, type KeyRing, type SqliteContactIndex, type SqliteSignInCodes } from '@civic/auth';
 import { AUTH_CLOCK, CONTACT_INDEX, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
 import type { AuthClock } from '../auth-clock';
 import { RegisterLookup } from '../register-lookup';
@@ -30,20 +30,20 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private readonly box: SecretBox;
   private readonly subjects: SecretBox;
-  private readonly codeKey: Buffer;
+  private readonly codeKeys: KeyRing;
 
   constructor(
     @Inject(SIGN_IN_CODES) private readonly codes: SqliteSignInCodes,
     @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
-    @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
+    @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
     private readonly register: RegisterLookup,
     private readonly mailer: Mailer,
     @Inject(NOTIFICATION_STORE) private readonly notifications: NotificationStore,
   ) {
     this.box = new SecretBox(keys('outbox'));
     this.subjects = new SecretBox(keys('sign-in-code/subject'));
-    this.codeKey = keys('sign-in-code');
+    this.codeKeys = keys('sign-in-code');
   }
 
   onApplicationBootstrap(): void {
@@ -60,9 +60,14 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     return this.box.seal(JSON.stringify(job));
   }
 
-  /** The keyed hash a code is stored as, bound to its challenge. */
+  /** The keyed hash a code is stored as, bound to its challenge (under the current key). */
   codeHash(challenge: string, code: string): string {
-    return keyedHash(this.codeKey, `${challenge}:${code}`);
+    return keyedHash(this.codeKeys[0], `${challenge}:${code}`);
+  }
+
+  /** Whether a typed code is the one stored for its challenge (hashed under the current key or a previous one). */
+  matchesCode(challenge: string, code: string, stored: string): boolean {
+    return matchesKeyedHash(this.codeKeys, `${challenge}:${code}`, stored);
   }
 
   openSubject(sealed: string): string | undefined {

@@ -1,6 +1,7 @@
 import { loadOpenidClient, LoginStateSeal } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import type { AuthClock } from '../auth-clock';
+import { jwtSecrets, type JwtSecrets } from '../jwt-secrets';
 
 type Configuration = Awaited<ReturnType<Awaited<ReturnType<typeof loadOpenidClient>>['discovery']>>;
 
@@ -43,11 +44,11 @@ export class OidcCodeFlow {
 
   constructor(
     private readonly settings: OidcClientSettings,
-    secret: string,
+    secrets: JwtSecrets,
     purpose: string,
     private readonly clock: AuthClock,
   ) {
-    this.seal = new LoginStateSeal(secret, purpose);
+    this.seal = new LoginStateSeal(secrets, purpose);
   }
 
   /** The flow of `OIDC_STAFF_*` or `OIDC_RESIDENT_*`, when its issuer is configured (the boot check required the rest). */
@@ -70,7 +71,7 @@ export class OidcCodeFlow {
             scopes: config.OIDC_RESIDENT_SCOPES,
             neededClaim: config.OIDC_RESIDENT_REFERENCE_CLAIM!,
           };
-    return settings ? new OidcCodeFlow(settings, secret, `${who}-oidc`, clock) : undefined;
+    return settings ? new OidcCodeFlow(settings, jwtSecrets(secret, config), `${who}-oidc`, clock) : undefined;
   }
 
   /** Where to send the browser, and the sealed state for its cookie. */

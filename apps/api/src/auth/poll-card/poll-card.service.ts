@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { keyedHash, newPollCardCode, normalisePollCardCode, sameHash, type SqliteContactIndex, type SqlitePollCards } from '@civic/auth';
+import {
+  keyedHash,
+  matchesKeyedHash,
+  newPollCardCode,
+  normalisePollCardCode,
+  type KeyRing,
+  type SqliteContactIndex,
+  type SqlitePollCards,
+} from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { statement, type ReadModelDatabase } from '@civic/projections';
@@ -34,7 +42,7 @@ export const POLL_CARD_TRIES_PER_HOUR = 10;
  */
 @Injectable()
 export class PollCardService {
-  private readonly codeKey: Buffer;
+  private readonly codeKeys: KeyRing;
   private readonly limitKey: Buffer;
 
   constructor(
@@ -44,17 +52,19 @@ export class PollCardService {
     @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
-    @Inject(PURPOSE_KEYS) keys: (purpose: string) => Buffer,
+    @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
     private readonly funds: FundReader,
     private readonly register: RegisterLookup,
     private readonly sessions: SessionService,
   ) {
-    this.codeKey = keys('poll-card');
-    this.limitKey = keys('poll-card/rate-limit');
+    this.codeKeys = keys('poll-card');
+    // Wrong tries count under the current key only: a rotation starts their hour afresh.
+    this.limitKey = keys('poll-card/rate-limit')[0];
   }
 
-  private hash(fundId: string, residentId: string, code: string): string {
-    return keyedHash(this.codeKey, `${fundId}:${residentId}:${code}`);
+  /** What a card's keyed hash is taken of: its code bound to its fund and resident. */
+  private hashed(fundId: string, residentId: string, code: string): string {
+    return `${fundId}:${residentId}:${code}`;
   }
 
   /** Generates (or replaces) the codes of every verified resident for a fund: the mailing house's CSV. */
@@ -82,7 +92,7 @@ export class PollCardService {
       const resident = await this.register.resident(residentId, reference);
       if (!resident) continue;
       const code = newPollCardCode();
-      issued.push({ residentId, codeHash: this.hash(fundId, residentId, code) });
+      issued.push({ residentId, codeHash: keyedHash(this.codeKeys[0], this.hashed(fundId, residentId, code)) });
       cards.push({ reference, name: resident.personal.name ?? '', address: resident.personal.address ?? '', code });
     }
     const now = this.clock.now();
@@ -127,7 +137,11 @@ export class PollCardService {
     const match = code
       ? this.cards
           .activeFor(residentId)
-          .find((card) => (!at || card.fundId === at.fundId) && sameHash(this.hash(card.fundId, residentId, code), card.codeHash))
+          .find(
+            (card) =>
+              (!at || card.fundId === at.fundId) &&
+              matchesKeyedHash(this.codeKeys, this.hashed(card.fundId, residentId, code), card.codeHash),
+          )
       : undefined;
     const resident = match ? await this.register.byReference(reference) : undefined;
     if (!resident) {
