@@ -7,6 +7,7 @@ import { LiveUpdates, fundTopic } from '../apps/api/src/live/live-updates';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startApi, type Gql } from './support/api-client';
 import { ok, votingFund, type VotingFund } from './support/voting-fund';
+import { startKiosk as startKioskAs } from './support/kiosks';
 import { pollCardsOf } from './support/poll-cards';
 import { WebClient } from './web/web-client';
 
@@ -40,14 +41,7 @@ const cast = (token: string) =>
     { f: fund.fundId, p: fund.potId, c: { proposalIds: [fund.proposals[0]] } },
     token,
   );
-const startKiosk = async (place: string) =>
-  ok(
-    await api.gql(
-      'mutation($f: ID!, $p: String!) { startKiosk(fundId: $f, place: $p) { device kiosk { kioskId fundId place startedAt } } }',
-      { f: fund.fundId, p: place },
-      fund.reviewer,
-    ),
-  ).startKiosk;
+const startKiosk = (place: string) => startKioskAs(api, fund.fundId, place, fund.reviewer);
 const me = (token: string) => api.gql('{ me { subject signedInWith } }', {}, token);
 const auditEvents = async (category: string) => {
   const auditor = await api.signIn('auditor', 'aud-1');
@@ -231,13 +225,7 @@ describe('signing out cuts live connections', () => {
   });
 
   it('a revoked session (its kiosk ended) closes its subscriptions too', async () => {
-    const res = ok(
-      await api.gql(
-        'mutation($f: ID!, $p: String!) { startKiosk(fundId: $f, place: $p) { device } }',
-        { f: fund.fundId, p: 'Bow Library' },
-        fund.reviewer,
-      ),
-    ).startKiosk;
+    const res = await startKiosk('Bow Library');
     const { token } = ok(await atKiosk(RESIDENTS[3], cards.get(RESIDENTS[3]), res.device)).signInAtKiosk;
     const { client, closed } = await follow(token);
     ok(await api.gql('mutation($d: String!) { endKiosk(device: $d) }', { d: res.device }, fund.reviewer));

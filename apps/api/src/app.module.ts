@@ -25,7 +25,7 @@ import { SessionService } from './auth/session.service';
 import { SessionSockets } from './auth/session-sockets';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
-import type { KeyRing, SessionStore, SqliteContactIndex, SqliteKiosks, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import type { KeyRing, SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -77,7 +77,6 @@ import {
   AUTH_CLOCK,
   CONTACT_INDEX,
   JWT_SECRET,
-  KIOSKS,
   POLL_CARDS,
   PURPOSE_KEYS,
   SESSION_STORE,
@@ -151,8 +150,6 @@ export interface AppDependencies {
   readonly pollCards: SqlitePollCards;
   /** The e-mail notification outbox, its checkpoint in the history and residents' choices. */
   readonly notifications: NotificationStore;
-  /** Devices in kiosk mode and the sessions started at them. */
-  readonly kiosks: SqliteKiosks;
   /** Keys for one purpose each, derived from the secrets. */
   readonly purposeKeys: (purpose: string) => KeyRing;
   /** The clock of sessions and sign-in codes; the system's when absent. */
@@ -181,7 +178,6 @@ export class AppModule {
     signInCodes,
     pollCards,
     notifications,
-    kiosks,
     purposeKeys,
     authClock = systemAuthClock,
     upgradeToken = {},
@@ -201,7 +197,6 @@ export class AppModule {
         { provide: PURPOSE_KEYS, useValue: purposeKeys },
         { provide: POLL_CARDS, useValue: pollCards },
         { provide: NOTIFICATION_STORE, useValue: notifications },
-        { provide: KIOSKS, useValue: kiosks },
         Metrics,
         TokenService,
         SessionService,
@@ -220,7 +215,6 @@ export class AppModule {
         PURPOSE_KEYS,
         POLL_CARDS,
         NOTIFICATION_STORE,
-        KIOSKS,
         Metrics,
         TokenService,
         SessionService,

@@ -5,15 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import {
-  openSessionStore,
-  purposeKey,
-  purposeKeyRing,
-  SqliteContactIndex,
-  SqliteKiosks,
-  SqlitePollCards,
-  SqliteSignInCodes,
-} from '@civic/auth';
+import { openSessionStore, purposeKey, purposeKeyRing, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, webSocketTokenOf, type WebOptions } from '@civic/web';
@@ -77,7 +69,6 @@ async function build(
   });
   const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const notifications = await openNotificationStore(config);
-  const kiosks = new SqliteKiosks({ path: config.SESSIONS_PATH });
   const upgradeToken: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined } = {};
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
@@ -92,7 +83,6 @@ async function build(
       signInCodes,
       pollCards,
       notifications,
-      kiosks,
       purposeKeys: (purpose) => purposeKeyRing(jwtSecrets(secrets.jwtSecret, config), purpose),
       authClock: options.authClock,
       upgradeToken,
@@ -102,7 +92,6 @@ async function build(
         async () => votingGate?.end(),
         () => sessions.close(),
         async () => signInCodes.close(),
-        async () => kiosks.close(),
         () => contacts.close(),
         () => notifications.close(),
         async () => releaseLocks(),

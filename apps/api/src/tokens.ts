@@ -14,4 +14,3 @@ export const CONTACT_INDEX = Symbol('CONTACT_INDEX');
 export const PURPOSE_KEYS = Symbol('PURPOSE_KEYS');
 export const POLL_CARDS = Symbol('POLL_CARDS');
 /** Devices in kiosk mode and the residents' sessions started at them. */
-export const KIOSKS = Symbol('KIOSKS');

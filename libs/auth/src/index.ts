@@ -14,4 +14,3 @@ export * from './email-code/contact-index';
 export * from './email-code/sign-in-codes';
 export * from './poll-card/poll-card-code';
 export * from './poll-card/sqlite-poll-cards';
-export * from './kiosk/sqlite-kiosks';

@@ -13,6 +13,8 @@ export interface Principal {
   readonly sessionId?: string;
   /** The provider's `iss|sub` for an OpenID Connect sign-in. */
   readonly providerSubject?: string;
+  /** The kiosk a kiosk session was started at. */
+  readonly kioskId?: string;
   /** A provider's access token: how signOut refuses it until it expires. */
   readonly providerToken?: { readonly hash: string; readonly expiresAt: number };
 }

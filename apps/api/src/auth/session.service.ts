@@ -22,6 +22,8 @@ export interface SignInRequest {
   readonly role: Role;
   readonly method: SignInMethod;
   readonly providerSubject?: string;
+  /** The kiosk a kiosk session is started at. */
+  readonly kioskId?: string;
 }
 
 /** A new session and the token that names it. */
@@ -66,6 +68,7 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
       role: request.role,
       method: request.method,
       ...(request.providerSubject ? { providerSubject: request.providerSubject } : {}),
+      ...(request.kioskId ? { kioskId: request.kioskId } : {}),
       createdAt: now,
       lastSeenAt: now,
       idleMs: request.method === 'kiosk' ? KIOSK_IDLE_MS : this.config.SESSION_IDLE_MINUTES * 60_000,
@@ -90,6 +93,7 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
       method: session.method,
       sessionId: session.id,
       ...(session.providerSubject ? { providerSubject: session.providerSubject } : {}),
+      ...(session.kioskId ? { kioskId: session.kioskId } : {}),
     };
   }
 
@@ -102,6 +106,13 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     const ended = await this.store.revoke(sessionId, this.clock.now());
     if (ended) for (const listener of this.endedListeners) listener(sessionId);
     return ended;
+  }
+
+  /** Ends every session still open that was started at a kiosk, on every node sharing the sessions' store; how many. */
+  async endAtKiosk(kioskId: string): Promise<number> {
+    const ended = await this.store.revokeAtKiosk(kioskId, this.clock.now());
+    for (const sessionId of ended) for (const listener of this.endedListeners) listener(sessionId);
+    return ended.length;
   }
 
   /** Calls `listener` with each session this node ends. */

@@ -181,7 +181,7 @@ export class BallotResolver {
     commandId: string | undefined,
     ctx: RequestContext,
   ): Promise<DeferredReceipt> {
-    const assisted = this.kiosks.assistedAt(ctx.principal!, fundId);
+    const assisted = await this.kiosks.assistedAt(ctx.principal!, fundId);
     const rest = { content: this.content(fundId, potId, input), ...(assisted ? { assisted } : {}) };
     const receipt = await this.run(type, fundId, potId, rest, commandId, ctx);
     if (assisted && ctx.principal!.sessionId) await this.sessions.end(ctx.principal!.sessionId);

@@ -33,6 +33,8 @@ export class PostgresSessionStore implements SessionStore {
            id TEXT PRIMARY KEY, subject TEXT NOT NULL, role TEXT NOT NULL, method TEXT NOT NULL, provider_subject TEXT,
            created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, idle_ms BIGINT NOT NULL,
            absolute_expires_at BIGINT NOT NULL, revoked_at BIGINT);
+         ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS kiosk_id TEXT;
+         CREATE INDEX IF NOT EXISTS api_sessions_by_kiosk ON ${this.table} (kiosk_id) WHERE kiosk_id IS NOT NULL;
          CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);
          CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`);
       await client.query('COMMIT');
@@ -55,9 +57,20 @@ export class PostgresSessionStore implements SessionStore {
 
   async create(r: SessionRecord): Promise<void> {
     await this.query(
-      `INSERT INTO ${this.table} (id, subject, role, method, provider_subject, created_at, last_seen_at, idle_ms, absolute_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [r.id, r.subject, r.role, r.method, r.providerSubject ?? null, r.createdAt, r.lastSeenAt, r.idleMs, r.absoluteExpiresAt],
+      `INSERT INTO ${this.table} (id, subject, role, method, provider_subject, kiosk_id, created_at, last_seen_at, idle_ms, absolute_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        r.id,
+        r.subject,
+        r.role,
+        r.method,
+        r.providerSubject ?? null,
+        r.kioskId ?? null,
+        r.createdAt,
+        r.lastSeenAt,
+        r.idleMs,
+        r.absoluteExpiresAt,
+      ],
     );
   }
 
@@ -73,6 +86,14 @@ export class PostgresSessionStore implements SessionStore {
   async revoke(id: string, at: number): Promise<boolean> {
     const { rowCount } = await this.query(`UPDATE ${this.table} SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, [at, id]);
     return rowCount === 1;
+  }
+
+  async revokeAtKiosk(kioskId: string, at: number): Promise<string[]> {
+    const { rows } = await this.query(`UPDATE ${this.table} SET revoked_at = $1 WHERE kiosk_id = $2 AND revoked_at IS NULL RETURNING id`, [
+      at,
+      kioskId,
+    ]);
+    return rows.map((row) => row.id as string);
   }
 
   async revokeToken(tokenHash: string, until: number): Promise<void> {

@@ -13,6 +13,8 @@ export interface SessionStore {
   touch(id: string, at: number): Promise<void>;
   /** Revokes a session; false when there is none (or it was revoked already). */
   revoke(id: string, at: number): Promise<boolean>;
+  /** Revokes every session still open that was started at a kiosk; the ids of those it revoked. */
+  revokeAtKiosk(kioskId: string, at: number): Promise<string[]>;
   /** Refuses a bearer token the platform did not issue (a provider's access token) until `until`. */
   revokeToken(tokenHash: string, until: number): Promise<void>;
   isTokenRevoked(tokenHash: string, now: number): Promise<boolean>;

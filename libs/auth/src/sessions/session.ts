@@ -10,6 +10,8 @@ export interface SessionRecord {
   readonly method: SignInMethod;
   /** The identity provider's subject (`iss|sub`) of an OpenID Connect sign-in. */
   readonly providerSubject?: string;
+  /** The kiosk a kiosk session was started at (kept with the session, so that every node knows it). */
+  readonly kioskId?: string;
   readonly createdAt: number;
   readonly lastSeenAt: number;
   /** How long the session lives without a request. */

@@ -12,6 +12,11 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS revoked_tokens (token_hash TEXT PRIMARY KEY, until INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until INTEGER NOT NULL);
 `;
+/** Added to files made before kiosk sessions kept their kiosk. */
+const KIOSK_COLUMN = `
+  ALTER TABLE sessions ADD COLUMN kiosk_id TEXT;
+  CREATE INDEX IF NOT EXISTS sessions_by_kiosk ON sessions (kiosk_id) WHERE kiosk_id IS NOT NULL;
+`;
 
 type Row = {
   id: string;
@@ -19,6 +24,7 @@ type Row = {
   role: string;
   method: string;
   provider_subject: string | null;
+  kiosk_id: string | null;
   created_at: number;
   last_seen_at: number;
   idle_ms: number;
@@ -34,6 +40,7 @@ export function recordOf(row: Row): SessionRecord {
     role: row.role,
     method: row.method as SignInMethod,
     ...(row.provider_subject !== null ? { providerSubject: row.provider_subject } : {}),
+    ...(row.kiosk_id !== null ? { kioskId: row.kiosk_id } : {}),
     createdAt: Number(row.created_at),
     lastSeenAt: Number(row.last_seen_at),
     idleMs: Number(row.idle_ms),
@@ -54,10 +61,15 @@ export class SqliteSessionStore implements SessionStore {
 
   constructor(options: { path: string }) {
     this.db = openDatabase(options.path, SCHEMA);
+    const columns = this.db.pragma('table_info(sessions)') as { name: string }[];
+    if (!columns.some((c) => c.name === 'kiosk_id')) this.db.transaction(() => this.db.exec(KIOSK_COLUMN)).immediate();
     this.statements = {
       insert: this.db.prepare(
-        `INSERT INTO sessions (id, subject, role, method, provider_subject, created_at, last_seen_at, idle_ms, absolute_expires_at)
-         VALUES (@id, @subject, @role, @method, @providerSubject, @createdAt, @lastSeenAt, @idleMs, @absoluteExpiresAt)`,
+        `INSERT INTO sessions (id, subject, role, method, provider_subject, kiosk_id, created_at, last_seen_at, idle_ms, absolute_expires_at)
+         VALUES (@id, @subject, @role, @method, @providerSubject, @kioskId, @createdAt, @lastSeenAt, @idleMs, @absoluteExpiresAt)`,
+      ),
+      revokeAtKiosk: this.db.prepare<[number, string], { id: string }>(
+        'UPDATE sessions SET revoked_at = ? WHERE kiosk_id = ? AND revoked_at IS NULL RETURNING id',
       ),
       find: this.db.prepare<[string], Row>('SELECT * FROM sessions WHERE id = ?'),
       touch: this.db.prepare<[number, string, number]>('UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?'),
@@ -79,7 +91,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async create(record: SessionRecord): Promise<void> {
-    this.statements.insert.run({ ...record, providerSubject: record.providerSubject ?? null });
+    this.statements.insert.run({ ...record, providerSubject: record.providerSubject ?? null, kioskId: record.kioskId ?? null });
   }
 
   async find(id: string): Promise<SessionRecord | undefined> {
@@ -93,6 +105,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async revoke(id: string, at: number): Promise<boolean> {
     return this.statements.revoke.run(at, id).changes === 1;
+  }
+
+  async revokeAtKiosk(kioskId: string, at: number): Promise<string[]> {
+    return this.statements.revokeAtKiosk.all(at, kioskId).map((row) => row.id);
   }
 
   async revokeToken(tokenHash: string, until: number): Promise<void> {

@@ -51,6 +51,23 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
       expect(await store.revoke('nobody', 1_200)).toBe(false);
     });
 
+    it('keeps the kiosk of a kiosk session, and revokes at once every open session of a kiosk, only those', async () => {
+      const kiosk = `k-${Math.random()}`;
+      const [first, second, ended, elsewhere, online] = ['a', 'b', 'c', 'd', 'e'].map((x) => `s-${x}-${Math.random()}`);
+      for (const id of [first, second, ended]) await store.create(record(id, { method: 'kiosk', kioskId: kiosk }));
+      await store.create(record(elsewhere, { method: 'kiosk', kioskId: `other-${kiosk}` }));
+      await store.create(record(online));
+      expect((await store.find(first))?.kioskId).toBe(kiosk);
+      expect((await store.find(online))?.kioskId).toBeUndefined();
+      await store.revoke(ended, 1_050);
+      expect((await store.revokeAtKiosk(kiosk, 1_100)).sort()).toEqual([first, second].sort());
+      expect(sessionRefusal(await store.find(first), 1_150)).toBe('revoked');
+      expect((await store.find(ended))?.revokedAt).toBe(1_050);
+      expect(sessionRefusal(await store.find(elsewhere), 1_150)).toBeUndefined();
+      expect(sessionRefusal(await store.find(online), 1_150)).toBeUndefined();
+      expect(await store.revokeAtKiosk(kiosk, 1_200)).toEqual([]);
+    });
+
     it('refuses a revoked outside token until its expiry, and purges what has expired', async () => {
       const hash = `h-${Math.random()}`;
       const id = `s-${Math.random()}`;

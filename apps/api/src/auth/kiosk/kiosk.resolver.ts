@@ -1,9 +1,8 @@
 import { Args, Context, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import type { KioskRecord } from '@civic/auth';
 import type { RequestContext } from '../access.guard';
 import { RoleName, SignIn } from '../auth.resolver';
 import { Public, Roles } from '../roles.decorator';
-import { KioskService } from './kiosk.service';
+import { KioskService, type KioskRecord } from './kiosk.service';
 
 @ObjectType({ description: 'A device in kiosk mode for assisted voting: the fund it is for and where it stands.' })
 export class Kiosk {
@@ -47,9 +46,9 @@ export class KioskResolver {
 
   @Public()
   @Query(() => Kiosk, { nullable: true, description: 'The kiosk a device token names, while it is in force; null otherwise.' })
-  kiosk(@Args('device') device: string): Kiosk | null {
+  async kiosk(@Args('device') device: string): Promise<Kiosk | null> {
     try {
-      return view(this.kiosks.live(device));
+      return view(await this.kiosks.live(device));
     } catch {
       return null;
     }

@@ -121,7 +121,7 @@ export class PollCardService {
    * Signs a resident in with their reference and printed code; one answer for every refusal. At a
    * kiosk (`at`), only a code for the kiosk's fund admits, and the session is a kiosk session.
    */
-  async signIn(typedReference: string, typedCode: string, at?: { fundId: string }): Promise<StartedSession> {
+  async signIn(typedReference: string, typedCode: string, at?: { fundId: string; kioskId: string }): Promise<StartedSession> {
     if (typedReference.length > 64 || typedCode.length > 64)
       throw new ApiError('INPUT.INVALID', 'A reference or a code is never this long.');
     if (!this.config.RESIDENT_SIGN_IN_POLL_CARD)
@@ -148,7 +148,11 @@ export class PollCardService {
       this.cards.recordFailure(referenceHash, now);
       throw new ApiError('AUTH.CODE_INVALID', 'This reference and code do not match: check the letter.');
     }
-    return this.sessions.start({ subject: resident.reference, role: 'resident', method: at ? 'kiosk' : 'poll-card' });
+    return this.sessions.start({
+      subject: resident.reference,
+      role: 'resident',
+      ...(at ? { method: 'kiosk', kioskId: at.kioskId } : { method: 'poll-card' }),
+    });
   }
 
   private requireExporter(actor: Principal): void {
