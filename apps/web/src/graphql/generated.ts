@@ -859,6 +859,8 @@ export type WebLiveTallySubscription = {
     potId: string;
     ballots: number;
     paperBallots: number;
+    assistedBallots: number;
+    onlineBallots: number;
     lines: Array<{ proposalId: string; supporters: number; points: number }>;
   };
 };
