@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { ok } from '../support/voting-fund';
-import { startWeb } from '../web/web-client';
 import { buildWebWorld, type WebWorld } from '../web/web-world';
-import { axe, type Incomplete, reportIncomplete } from './axe';
-import { launchChromium, newContext, screenshot, signInAsStaff } from './browser';
+import { axe } from './axe';
+import { newContext, screenshot, signInAsStaff } from './browser';
+import { webAndBrowser } from './suite';
 
 /**
  * A reviewer watches the live tally page on a phone, in English and in Bengali: while residents
@@ -12,20 +11,11 @@ import { launchChromium, newContext, screenshot, signInAsStaff } from './browser
  * digits, and the page names no voter. axe finds no violation on the page as it stands then.
  */
 jest.setTimeout(180_000);
-let api: Awaited<ReturnType<typeof startWeb>>;
-let browser: Browser;
+const suite = webAndBrowser('axe-incomplete-live-turnout.json');
 let world: WebWorld;
-const incomplete: Incomplete = {};
-
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startWeb(), launchChromium()]);
-  world = await buildWebWorld(api, 4);
+  world = await buildWebWorld(suite.api, 4);
 }, 120_000);
-afterAll(async () => {
-  reportIncomplete('axe-incomplete-live-turnout.json', incomplete);
-  await browser?.close();
-  await api?.stop();
-});
 
 interface Turnout {
   potId: string;
@@ -36,6 +26,7 @@ interface Turnout {
 }
 
 it('follows turnout by ward and channel live, at 360 px, in English and Bengali', async () => {
+  const { api, browser, incomplete } = suite;
   const reviewer = await api.signIn('reviewer', 'officer-live-turnout');
   const { fundId, approvalPot, knapsackPot } = world.voting;
   const turnout = async () =>

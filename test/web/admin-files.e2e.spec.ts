@@ -5,7 +5,7 @@ import { IMPORT_MISMATCHES } from '@civic/application';
 import { projectRoot } from '@civic/platform';
 import { ASSEN_2024 as ASSEN, fundForAssen } from '../support/imported-election';
 import { ok } from '../support/voting-fund';
-import { hidden, startWeb, WebClient } from './web-client';
+import { errorSummary as summary, hidden, startWeb, WebClient } from './web-client';
 
 async function staff(base: string, role: string, subject = `${role}-files`) {
   const client = new WebClient(base);
@@ -29,12 +29,6 @@ async function upload(client: WebClient, path: string, fields: Record<string, st
   });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
-const summary = (html: string) =>
-  /govuk-error-summary__list">([\s\S]*?)<\/ul>/
-    .exec(html)?.[1]
-    .replace(/<[^>]+>/g, '')
-    .replace(/&#39;/g, "'")
-    .trim() ?? '';
 
 describe('the administrators’ file pages', () => {
   let api: Awaited<ReturnType<typeof startWeb>>;
