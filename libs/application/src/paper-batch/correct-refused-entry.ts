@@ -15,6 +15,7 @@ import type { EventStore } from '@civic/event-store';
 import { RunBallotCommand, RunBallotCommandHandler, type BallotReceipt } from '../ballot/run-ballot-command';
 import { causedBy, type CommandInput } from '../command-handling/command-input';
 import { CommandRuntime } from '../command-handling/command-runtime';
+import { toDomainEvent } from '../command-handling/stored-events';
 import { childCommandId } from '../ports/event-ids';
 import { RunPaperBatchCommandHandler, RunPaperBatchCommand } from './run-paper-batch-command';
 
@@ -38,7 +39,7 @@ export class RecordedRefusal extends DomainError {
  */
 export async function correctsRefusedEntry(store: EventStore, batchId: string, entryNo: number, commandId: string): Promise<boolean> {
   const events = await store.readStream(streams.paperBatch(batchId));
-  const state = events.reduce((s, e) => paperBatchDecider.evolve(s, e as unknown as PaperBatchEvent), paperBatchDecider.initialState());
+  const state = events.reduce((s, e) => paperBatchDecider.evolve(s, toDomainEvent<PaperBatchEvent>(e)), paperBatchDecider.initialState());
   if (state.status === 'recorded' && state.refusedEntries?.[entryNo] === 'refused') return true;
   const takeUp = childCommandId(commandId, TAKE_UP);
   return events.some((e) => e.type === 'PaperEntryCorrected' && e.metadata.commandId === takeUp);
