@@ -114,6 +114,21 @@ describe('kiosk mode', () => {
     expect(turnout).toEqual([{ ballots: 2, online: 1, paper: 0, assisted: 1 }]);
   });
 
+  it('the tally carries the same channels, now and as it stood after the kiosk ballot alone', async () => {
+    const tally = (asOf?: string) =>
+      api.gql(
+        'query($p: ID!, $a: String) { tally(potId: $p, asOf: $a) { ballots onlineBallots paperBallots assistedBallots } }',
+        { p: fund.potId, a: asOf },
+        fund.reviewer,
+      );
+    expect(ok(await tally()).tally).toEqual({ ballots: 2, onlineBallots: 1, paperBallots: 0, assistedBallots: 1 });
+    const auditor = await api.signIn('auditor', 'aud-1');
+    const log = ok(await api.gql('{ auditLog(first: 100, streamCategory: "ballot") { events { position data } } }', {}, auditor));
+    const events = log.auditLog.events as { position: string; data: string }[];
+    const at = events.find((e) => JSON.parse(e.data).source?.channel === 'assisted')!.position;
+    expect(ok(await tally(at)).tally).toEqual({ ballots: 1, onlineBallots: 0, paperBallots: 0, assistedBallots: 1 });
+  });
+
   it('a kiosk session ends after two minutes without a request, not before', async () => {
     const { token } = ok(await atKiosk(RESIDENTS[2])).signInAtKiosk;
     clock.at += 119_000;

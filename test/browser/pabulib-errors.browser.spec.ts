@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { ASSEN_2024 as ASSEN, fundForAssen } from '../support/imported-election';
 import { ok } from '../support/voting-fund';
-import { startWeb } from '../web/web-client';
-import { axe, type Incomplete, reportIncomplete } from './axe';
-import { launchChromium, newContext, screenshot, signInAsStaff } from './browser';
+import { axe } from './axe';
+import { newContext, screenshot, signInAsStaff } from './browser';
+import { webAndBrowser } from './suite';
 
 /**
  * An administrator uploads a bad pabulib file through the real page, on a phone, in English and
@@ -11,20 +10,10 @@ import { launchChromium, newContext, screenshot, signInAsStaff } from './browser
  * field; axe finds no violation on the refused page; nothing is written.
  */
 jest.setTimeout(180_000);
-let api: Awaited<ReturnType<typeof startWeb>>;
-let browser: Browser;
-const incomplete: Incomplete = {};
-
-beforeAll(async () => {
-  [api, browser] = await Promise.all([startWeb(), launchChromium()]);
-});
-afterAll(async () => {
-  reportIncomplete('axe-incomplete-pabulib-errors.json', incomplete);
-  await browser?.close();
-  await api?.stop();
-});
+const suite = webAndBrowser('axe-incomplete-pabulib-errors.json');
 
 it('says a bad file’s problem and line in the page’s language, at 360 px, and writes nothing', async () => {
+  const { api, browser, incomplete } = suite;
   const token = await api.signIn('administrator', 'admin-pb-errors');
   const { fundId, potId, phase } = await fundForAssen(api, token);
   await phase('openProposals');

@@ -9,7 +9,7 @@ type Api = Awaited<ReturnType<typeof startApi>>;
 /** A small real election (Assen 2024: 14 projects, 84 votes) in the pabulib format. */
 export const ASSEN_2024 = readFileSync(join(__dirname, '../../libs/allocation/test/fixtures/pabulib/Netherlands_Assen_2024.pb'), 'utf8');
 
-/** A draft fund with one pot fit for Assen 2024 (approval, its budget), and a step to move its phase. */
+/** A draft fund with one pot fit for Assen 2024 (approval, its budget), a step to move its phase, and its publication of ballots. */
 export async function fundForAssen(api: Api, admin: string) {
   const election = parsePabulib(ASSEN_2024);
   const fundId = ok(
@@ -29,5 +29,8 @@ export async function fundForAssen(api: Api, admin: string) {
   ).addPot.fund.pots[0].id as string;
   const phase = async (step: string) =>
     ok(await api.gql(`mutation($id: ID!) { ${step}(fundId: $id) { position } }`, { id: fundId }, admin));
-  return { election, fundId, potId, phase };
+  /** How the fund will publish its ballots, as the API says now. */
+  const publication = async () =>
+    ok(await api.gql(`query($id: ID!) { fund(id: $id) { ballotPublication } }`, { id: fundId }, admin)).fund.ballotPublication as string;
+  return { election, fundId, potId, phase, publication };
 }

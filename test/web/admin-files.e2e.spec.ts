@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PABULIB_PROBLEMS } from '@civic/allocation';
+import { IMPORT_MISMATCHES } from '@civic/application';
 import { projectRoot } from '@civic/platform';
 import { ASSEN_2024 as ASSEN, fundForAssen } from '../support/imported-election';
 import { ok } from '../support/voting-fund';
-import { hidden, startWeb, WebClient } from './web-client';
+import { errorSummary as summary, hidden, startWeb, WebClient } from './web-client';
 
 async function staff(base: string, role: string, subject = `${role}-files`) {
   const client = new WebClient(base);
@@ -28,11 +29,6 @@ async function upload(client: WebClient, path: string, fields: Record<string, st
   });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
-const summary = (html: string) =>
-  /govuk-error-summary__list">([\s\S]*?)<\/ul>/
-    .exec(html)?.[1]
-    .replace(/<[^>]+>/g, '')
-    .trim() ?? '';
 
 describe('the administrators’ file pages', () => {
   let api: Awaited<ReturnType<typeof startWeb>>;
@@ -111,6 +107,15 @@ describe('the administrators’ file pages', () => {
     expect(summary(enBroken.text)).toBe('The file is not valid pabulib, line 120: the vote names project “999”, which is not in PROJECTS');
     expect(await count()).toBe(0);
 
+    // A readable file that does not fit the pot: why, with its amounts, in the page's language.
+    const otherBudget = ASSEN.replace(/\nbudget;[^\r\n]*/, '\nbudget;100001');
+    const bnMismatch = await upload(bengali, path, { commandId: hidden(bnPage.text, 'commandId') }, { name: 'x.pb', text: otherBudget });
+    expect(bnMismatch.status).toBe(400);
+    expect(summary(bnMismatch.text)).toBe('ফাইলটি এই পটের সাথে মেলে না: ফাইলের বাজেট ১,০০,০০১£, কিন্তু পটের বাজেট ১,০০,০০০£');
+    const enMismatch = await upload(admin, path, { commandId }, { name: 'x.pb', text: otherBudget });
+    expect(summary(enMismatch.text)).toBe("The file does not fit this pot: the file's budget is £100,001 but the pot's budget is £100,000");
+    expect(await count()).toBe(0);
+
     const projects = await upload(admin, path, { commandId }, { name: 'assen.pb', text: ASSEN });
     expect(projects.status).toBe(200);
     expect(projects.text).toContain('Projects imported');
@@ -120,6 +125,17 @@ describe('the administrators’ file pages', () => {
 
     await phase('openVoting');
     const again = await admin.get(path);
+    // The votes of another file than the one whose projects were imported: said in Bengali, nothing written.
+    const otherFile = `${ASSEN.trimEnd()}\r\nvoter-x;1\r\n`;
+    const bnFirst = await upload(
+      bengali,
+      path,
+      { commandId: hidden((await bengali.get(path)).text, 'commandId') },
+      { name: 'x.pb', text: otherFile },
+    );
+    expect(summary(bnFirst.text)).toBe(
+      'ফাইলটি এই পটের সাথে মেলে না: আগে পর্যালোচনার সময় একই ফাইলের প্রকল্পগুলো আমদানি করুন: এর কিছু প্রকল্প পটের গৃহীত প্রস্তাব নয়',
+    );
     const votes = await upload(admin, path, { commandId: hidden(again.text, 'commandId') }, { name: 'assen.pb', text: ASSEN });
     expect(votes.text).toContain('Votes imported');
     expect(votes.text).toContain(`<code class="council-digest">${digest}</code>`);
@@ -155,15 +171,27 @@ describe('the administrators’ file pages', () => {
     expect(csv.text.split('\n')[0]).toBe('reference,name,address,fund,code');
   }, 120_000);
 
-  it('says every problem a pabulib file can have in English and in Bengali, naming the same values', () => {
-    const problems = (lang: string) =>
-      JSON.parse(readFileSync(join(projectRoot(), 'apps', 'web', 'locales', lang, 'files.json'), 'utf8')).staffFiles.pabulib
-        .problems as Record<string, string>;
+  it('says every problem a pabulib file can have, and every way it can fail to fit its pot, in English and in Bengali, naming the same values', () => {
+    const catalogue = (lang: string, part: 'problems' | 'mismatches' | 'rules') =>
+      JSON.parse(readFileSync(join(projectRoot(), 'apps', 'web', 'locales', lang, 'files.json'), 'utf8')).staffFiles.pabulib[
+        part
+      ] as Record<string, string>;
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    const [en, bn] = [problems('en'), problems('bn')];
-    for (const code of [...PABULIB_PROBLEMS, 'VOTER_TWICE']) {
-      expect([code, typeof en[code], typeof bn[code]]).toEqual([code, 'string', 'string']);
-      expect([code, placeholders(bn[code])]).toEqual([code, placeholders(en[code])]);
+    // The rules a vote can break are the refusals of the ballot check the import runs on each vote.
+    const ballotCheck = readFileSync(join(projectRoot(), 'libs', 'domain', 'src', 'ballot', 'ballot-content.ts'), 'utf8');
+    const rules = [...new Set([...ballotCheck.matchAll(/reject\(\s*'([A-Z_.]+)'/g)].map((m) => m[1]))];
+    expect(rules).toContain('BALLOT.TOO_MANY_PICKS');
+    const parts = [
+      ['problems', [...PABULIB_PROBLEMS, 'VOTER_TWICE']],
+      ['mismatches', IMPORT_MISMATCHES],
+      ['rules', rules],
+    ] as const;
+    for (const [part, codes] of parts) {
+      const [en, bn] = [catalogue('en', part), catalogue('bn', part)];
+      for (const code of codes) {
+        expect([code, typeof en[code], typeof bn[code]]).toEqual([code, 'string', 'string']);
+        expect([code, placeholders(bn[code])]).toEqual([code, placeholders(en[code])]);
+      }
     }
   });
 });

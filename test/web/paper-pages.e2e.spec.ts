@@ -1,4 +1,5 @@
 import { isoToLocal } from '../../apps/web/src/routes/zoned-time';
+import { enterBowBatch } from '../support/paper-batch';
 import { ok, votingFund, type VotingFund } from '../support/voting-fund';
 import { hidden, startWeb, WebClient } from './web-client';
 
@@ -107,23 +108,7 @@ describe('correcting the details of a batch', () => {
   let batchUrl: string;
 
   beforeAll(async () => {
-    const entered = await api.gql(
-      `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`,
-      {
-        i: {
-          fundId: f.fundId,
-          potId: f.potId,
-          officer: 'Officer Begum',
-          location: 'Bow Library',
-          collectedAt: new Date(Date.now() - 120_000).toISOString(),
-          scanReference: 'SCAN-78',
-          sheetsCounted: 1,
-          entries: [{ reference: B, numbers: [999] }],
-        },
-      },
-      f.reviewer,
-    );
-    batchUrl = `/paper/batches/${ok(entered).enterPaperBatch.batchId}`;
+    batchUrl = `/paper/batches/${await enterBowBatch(api, f, 'SCAN-78', [{ reference: B, numbers: [999] }])}`;
   });
 
   it('records only what changed, with the reason, and refuses a correction that changes nothing', async () => {

@@ -23,6 +23,26 @@ const asStaff = async (role: string) => {
 const proposal = async (id: string) =>
   ok(await api.gql(`query($id: ID!) { proposal(id: $id) { status number officialCost rejectReason mergedInto } }`, { id })).proposal;
 
+/** A batch of paper forms entered through the API by an officer, in a pot of the voting fund. */
+const enterPaperBatch = async (token: string, potId: string, scanReference: string, entries: object[]) =>
+  ok(
+    await api.gql(
+      `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`,
+      {
+        i: {
+          fundId: world.voting.fundId,
+          potId,
+          officer: 'Officer Begum',
+          location: 'Idea Store Whitechapel',
+          collectedAt: new Date().toISOString(),
+          scanReference,
+          entries,
+        },
+      },
+      token,
+    ),
+  );
+
 const queue = () => `/review/funds/${review.fundId}/pots/${review.pot}`;
 
 describe('the review queue', () => {
@@ -184,6 +204,33 @@ describe('the live tally', () => {
     expect(bn.text).toContain('এলাকা ও মাধ্যম অনুযায়ী ভোটদান');
   });
 
+  it('without JavaScript, turnout is a plain table: every pot of the fund by channel, the same counts as the API, in English and Bengali', async () => {
+    const web = await asStaff('reviewer');
+    const url = `/tally/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`;
+    const reviewer = await api.signIn('reviewer', 'officer-turnout');
+    await enterPaperBatch(reviewer, world.voting.knapsackPot, 'SCAN-TURNOUT-1', [
+      { reference: world.residents[3], content: { proposalIds: [Object.values(world.voting.knapsack)[0]] } },
+    ]);
+    const turnout = ok(
+      await api.gql(`query($f: ID!) { turnout(fundId: $f) { potId ballots online paper assisted } }`, { f: world.voting.fundId }, reviewer),
+    ).turnout as { potId: string; ballots: number; online: number; paper: number; assisted: number }[];
+    expect(turnout.find((t) => t.potId === world.voting.knapsackPot)?.paper).toBeGreaterThanOrEqual(1);
+    const cells = (html: string, potId: string) => {
+      const tr = new RegExp(`<tr[^>]*data-turnout="${potId}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+      return Object.fromEntries([...tr.matchAll(/data-channel="(\w+)">([^<]*)</g)].map((m) => [m[1], m[2]]));
+    };
+    const page = await web.get(url);
+    expect(page.text).not.toContain(world.residents[3]);
+    const bn = await web.get(url, { 'accept-language': 'bn' });
+    const bengali = new Intl.NumberFormat('bn-BD');
+    for (const t of turnout) {
+      const counts = { online: t.online, paper: t.paper, assisted: t.assisted, ballots: t.ballots };
+      expect(cells(page.text, t.potId)).toMatchObject(Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)])));
+      expect(cells(bn.text, t.potId)).toMatchObject(Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, bengali.format(v)])));
+    }
+    expect(turnout).toHaveLength(2);
+  });
+
   it('is refused to residents', async () => {
     const resident = new WebClient(api.url);
     await resident.signIn(world.residents[1]);
@@ -195,26 +242,10 @@ describe('paper batches', () => {
   it('lists every batch of a pot with forms entered, recorded and refused, and shows a discrepancy', async () => {
     const reviewer = await api.signIn('reviewer', 'officer-paper');
     const content = { proposalIds: [world.voting.approval['Bench by the pond']] };
-    ok(
-      await api.gql(
-        `mutation($i: PaperBatchInput!) { enterPaperBatch(input: $i) { batchId } }`,
-        {
-          i: {
-            fundId: world.voting.fundId,
-            potId: world.voting.approvalPot,
-            officer: 'Officer Begum',
-            location: 'Idea Store Whitechapel',
-            collectedAt: new Date().toISOString(),
-            scanReference: 'SCAN-2026-0042',
-            entries: [
-              { reference: world.residents[3], content },
-              { reference: 'TH-000000', content },
-            ],
-          },
-        },
-        reviewer,
-      ),
-    );
+    await enterPaperBatch(reviewer, world.voting.approvalPot, 'SCAN-2026-0042', [
+      { reference: world.residents[3], content },
+      { reference: 'TH-000000', content },
+    ]);
     const web = await asStaff('reviewer');
     expect((await web.get('/staff')).text).toContain('href="/paper"');
     const page = await web.get(`/paper/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}`);

@@ -61,3 +61,11 @@ export class WebClient {
 /** A hidden field's value in a page. */
 export const hidden = (html: string, name: string) =>
   new RegExp(`name="${name.replace(/\./g, '\\.')}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+/** The text of a page's GOV.UK error summary, tags removed and apostrophes decoded; empty when there is none. */
+export const errorSummary = (html: string) =>
+  /govuk-error-summary__list">([\s\S]*?)<\/ul>/
+    .exec(html)?.[1]
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .trim() ?? '';

@@ -47,7 +47,7 @@ import { DeliveryResolver } from './delivery/delivery.resolver';
 import { EventStoreModule } from './event-store.module';
 import { FundReader } from './funds/fund.reader';
 import { FundResolver } from './funds/fund.resolver';
-import { BallotPublicationResolver } from './transparency/ballot-publication.resolver';
+import { BallotPublicationResolver, FundPublicationResolver } from './transparency/ballot-publication.resolver';
 import { ProposalReader } from './proposals/proposal.reader';
 import { ProposalResolver } from './proposals/proposal.resolver';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -113,6 +113,7 @@ const resolvers = [
   ResultsCertificateResolver,
   BulletinBoardResolver,
   BallotPublicationResolver,
+  FundPublicationResolver,
   DocumentsResolver,
   ...NOTIFICATION_RESOLVERS,
 ];

@@ -14,6 +14,7 @@ import { RunDeliveryCommandHandler } from './delivery/run-delivery-command';
 import { RunFundCommandHandler } from './fund/run-fund-command';
 import { RunWardsCommandHandler } from './fund/run-wards-command';
 import { EnterPaperBatchHandler } from './paper-batch/enter-paper-batch';
+import { CorrectRefusedPaperEntryHandler } from './paper-batch/correct-refused-entry';
 import { RunPaperBatchCommandHandler } from './paper-batch/run-paper-batch-command';
 import { systemClock, type Clock } from './ports/clock.port';
 import { HmacPseudonymiser } from './ports/hmac-pseudonymiser';
@@ -39,6 +40,7 @@ export const COMMAND_HANDLERS = [
   ImportPabulibHandler,
   RunPaperBatchCommandHandler,
   EnterPaperBatchHandler,
+  CorrectRefusedPaperEntryHandler,
   ComputeAllocationHandler,
   RunAllocationCommandHandler,
   RunDeliveryCommandHandler,

@@ -24,6 +24,7 @@ export * from './fund/run-fund-command';
 export * from './import/import-pabulib';
 export * from './fund/run-wards-command';
 export * from './paper-batch/enter-paper-batch';
+export * from './paper-batch/correct-refused-entry';
 export * from './paper-batch/run-paper-batch-command';
 export * from './ports';
 export * from './proposal/merge-duplicates';

@@ -5,11 +5,12 @@ import { statement, type Projection } from '@civic/projections';
  * Paper batches of each pot with their reconciliation: the sheets the officer counted, the forms
  * entered, ballots recorded from them (the rest were refused by the voting rules), how often the
  * header was corrected; and each entry's outcome: recorded, refused (with the code and plain
- * message), or corrected (with the reason). Never the voter, never the marks.
+ * message), or corrected (with the reason: a recorded ballot replaced, or a refused sheet whose
+ * ballot was recorded once taken up again). Never the voter, never the marks.
  */
 export const paperBatchesProjection: Projection = {
   name: 'paper_batches',
-  version: 2,
+  version: 3,
   schema: `
     CREATE TABLE paper_batches (
       batch_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, pot_id TEXT NOT NULL, officer TEXT NOT NULL, location TEXT NOT NULL,
@@ -21,14 +22,15 @@ export const paperBatchesProjection: Projection = {
       batch_id TEXT NOT NULL, entry_no INTEGER NOT NULL, status TEXT NOT NULL, code TEXT, message TEXT, correction_reason TEXT,
       PRIMARY KEY (batch_id, entry_no)
     );`,
-  eventTypes: ['PaperBatchRecorded', 'PaperBatchCorrected', 'PaperEntryRefused', 'BallotCast', 'BallotReplaced'],
+  eventTypes: ['PaperBatchRecorded', 'PaperBatchCorrected', 'PaperEntryRefused', 'PaperEntryCorrected', 'BallotCast', 'BallotReplaced'],
   apply(db, recorded) {
     const event = { type: recorded.type, data: recorded.data } as PaperBatchEvent | BallotEvent;
     const entry = (batchId: string, entryNo: number, status: string, code: string | null = null, message: string | null = null) =>
       statement(
         db,
         `INSERT INTO paper_batch_entries (batch_id, entry_no, status, code, message) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (batch_id, entry_no) DO UPDATE SET status = excluded.status, code = excluded.code, message = excluded.message`,
+         ON CONFLICT (batch_id, entry_no) DO UPDATE SET status = excluded.status, code = excluded.code, message = excluded.message,
+           correction_reason = CASE WHEN excluded.status = 'refused' THEN NULL ELSE correction_reason END`,
       ).run(batchId, entryNo, status, code, message);
     switch (event.type) {
       case 'PaperBatchRecorded': {
@@ -73,6 +75,14 @@ export const paperBatchesProjection: Projection = {
       case 'PaperEntryRefused':
         entry(event.data.batchId, event.data.entryNo, 'refused', event.data.code, event.data.message);
         return;
+      case 'PaperEntryCorrected':
+        // Taken up again: the reason waits here for the sheet's ballot, which makes the entry corrected.
+        statement(db, `UPDATE paper_batch_entries SET correction_reason = ? WHERE batch_id = ? AND entry_no = ?`).run(
+          event.data.reason,
+          event.data.batchId,
+          event.data.entryNo,
+        );
+        return;
       case 'BallotCast':
       case 'BallotReplaced': {
         const source = event.data.source;
@@ -86,7 +96,12 @@ export const paperBatchesProjection: Projection = {
           return;
         }
         statement(db, `UPDATE paper_batches SET recorded = recorded + 1 WHERE batch_id = ?`).run(source.batchId);
-        entry(source.batchId, source.entryNo, 'recorded');
+        // The ballot of a refused sheet taken up again: the entry is corrected, with the reason given when it was taken up.
+        const was = statement(db, `SELECT status, correction_reason FROM paper_batch_entries WHERE batch_id = ? AND entry_no = ?`).get(
+          source.batchId,
+          source.entryNo,
+        ) as { status: string; correction_reason: string | null } | undefined;
+        entry(source.batchId, source.entryNo, was?.status === 'refused' && was.correction_reason !== null ? 'corrected' : 'recorded');
         return;
       }
       default:

@@ -10,8 +10,16 @@ import { paperBatchesProjection } from './paper-batches.projection';
 import { timelineProjection } from './timeline.projection';
 import { assistedBallotsProjection } from './assisted-ballots.projection';
 
-/** The read models time travel answers from (`asOf` on funds, proposals and tallies), rebuilt at earlier positions. */
-export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [fundProjection, proposalProjection, tallyProjection];
+/**
+ * The read models time travel answers from (`asOf` on funds, proposals and tallies, a tally's
+ * ballots by channel included), rebuilt at earlier positions.
+ */
+export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [
+  fundProjection,
+  proposalProjection,
+  tallyProjection,
+  assistedBallotsProjection,
+];
 
 /** Every read model of the API, folded by one runner into one node-local file. */
 export const PROJECTIONS: readonly Projection[] = [
@@ -22,5 +30,4 @@ export const PROJECTIONS: readonly Projection[] = [
   deliveryProjection,
   voidedBallotsProjection,
   paperBatchesProjection,
-  assistedBallotsProjection,
 ];

@@ -48,6 +48,9 @@ export class Tally {
   @Field(() => ID) potId!: string;
   @Field(() => Int) ballots!: number;
   @Field(() => Int, { description: 'Of which entered from paper.' }) paperBallots!: number;
+  @Field(() => Int, { description: 'Of which cast with an officer’s help at a kiosk (a library, a community centre).' })
+  assistedBallots!: number;
+  @Field(() => Int, { description: 'Of which cast online: the ballots neither from paper nor assisted.' }) onlineBallots!: number;
   @Field(() => [TallyLine]) lines!: TallyLine[];
   @Field({ description: 'The read model’s position in the global order when this was read. Opaque.' }) asOfPosition!: string;
 }

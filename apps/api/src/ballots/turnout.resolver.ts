@@ -8,6 +8,7 @@ import { requireIds } from '../errors/input';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { FundReader } from '../funds/fund.reader';
 import { READ_MODELS } from '../read-models/read-models.module';
+import { TallyReader } from './tally.reader';
 
 const STAFF = ['reviewer', 'councillor', 'administrator', 'auditor'];
 const RESULTS_OUT = ['results_published', 'delivery', 'closed'];
@@ -44,6 +45,7 @@ export class TurnoutResolver {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     private readonly funds: FundReader,
+    private readonly tallies: TallyReader,
   ) {}
 
   @Public()
@@ -59,24 +61,12 @@ export class TurnoutResolver {
       throw new ApiError('AUTH.FORBIDDEN', 'Turnout is shown to the public once results are published.');
     const db = this.readModels.db;
     return fund.pots.map((pot) => {
-      // The tally keeps each pot's count and its paper ballots; kiosk ballots are counted apart; the rest came online.
-      const assisted = (statement(db, `SELECT count(*) AS n FROM assisted_ballots WHERE pot_id = ?`).get(pot.id) as { n: number }).n;
-      const counted = (statement(db, `SELECT ballots, paper FROM tally_pots WHERE pot_id = ?`).get(pot.id) as
-        { ballots: number; paper: number } | undefined) ?? { ballots: 0, paper: 0 };
       const registered = (
         pot.ward === undefined
           ? statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified'`).get()
           : statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified' AND ward = ?`).get(pot.ward)
       ) as { n: number };
-      return {
-        potId: pot.id,
-        ward: pot.ward,
-        ballots: counted.ballots,
-        online: counted.ballots - counted.paper - assisted,
-        paper: counted.paper,
-        assisted,
-        registered: registered.n,
-      };
+      return { potId: pot.id, ward: pot.ward, ...this.tallies.channels(pot.id), registered: registered.n };
     });
   }
 

@@ -48,7 +48,12 @@ export class CommandGateway {
   }
 
   async execute<R>(command: object): Promise<R> {
-    const result = await this.commands.execute<object, R>(command);
+    const result = await this.commands.execute<object, R>(command).catch(async (error: unknown) => {
+      // A refusal kept on record (a paper sheet refused again, say) answers once that record is folded too.
+      const { position } = error as { position?: unknown };
+      if (typeof position === 'string') await this.runner.waitFor(position);
+      throw error;
+    });
     for (const position of positionsOf(result)) await this.runner.waitFor(position);
     return result;
   }

@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
+  CorrectRefusedPaperEntryCommand,
+  correctsRefusedEntry,
   EnterPaperBatchCommand,
   loadStream,
   RunBallotCommand,
@@ -158,7 +160,7 @@ export class PaperBatchResolver {
   @Mutation(() => BallotReceipt, {
     nullable: true,
     description:
-      'Corrects a paper ballot mistyped from its form: the entry of the batch, named by its number, gets new marks and a reason.',
+      'Corrects a paper ballot mistyped from its form: the entry of the batch, named by its number, gets new marks and a reason. An entry the voting rules refused gets its ballot recorded instead, once (PAPER_BATCH.NOT_REFUSED after that); if that ballot is refused too, the entry stands refused with the new reason.',
   })
   async correctPaperBallot(
     @Args('batchId', { type: () => ID }) batchId: string,
@@ -182,8 +184,13 @@ export class PaperBatchResolver {
       content: toContent(this.pot(fundId, potId), content),
       reason,
     };
+    const input = await this.gateway.input(ctx.principal!, commandId);
+    // A refused sheet has no ballot to replace: its ballot is recorded, the batch keeping the reason.
+    const refused = await correctsRefusedEntry(this.store, batchId, entryNo, input.commandId);
     const receipt = await this.gateway.execute<AppReceipt>(
-      new RunBallotCommand<CorrectPaperBallot>('CorrectPaperBallot', payload, await this.gateway.input(ctx.principal!, commandId)),
+      refused
+        ? new CorrectRefusedPaperEntryCommand(batchId, entryNo, payload.voter.reference, payload.content, reason, input)
+        : new RunBallotCommand<CorrectPaperBallot>('CorrectPaperBallot', payload, input),
     );
     const [event] =
       receipt.revision >= 0 ? await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }) : [];

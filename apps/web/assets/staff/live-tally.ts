@@ -2,8 +2,9 @@
 /// <reference lib="dom.iterable" />
 /**
  * The reviewers' tally page, live: loaded only there, it subscribes to tallyUpdated over
- * WebSocket (graphql-ws) and redraws the table, the chart and the count of ballots with each
- * update. Without it the page shows the tally as it was when loaded, and a reload refreshes it.
+ * WebSocket (graphql-ws) for every pot of the fund, and redraws the table, the chart and the
+ * count of ballots of its pot, and each pot's row of turnout by channel, with each update.
+ * Without it the page shows the figures as they were when loaded, and a reload refreshes them.
  */
 import { createClient } from 'graphql-ws';
 import { LIVE_TALLY, type LiveTally } from '../../src/graphql/admin-files.operations';
@@ -37,6 +38,24 @@ function draw(page: HTMLElement, tally: LiveTally): void {
   page.dataset.ballots = String(tally.ballots);
 }
 
+/** One row of the turnout table: the pot's ballots by channel, and their share of the residents who may vote. */
+function drawTurnout(page: HTMLElement, row: HTMLElement, tally: LiveTally): void {
+  const counts: Record<string, number> = {
+    online: tally.onlineBallots,
+    paper: tally.paperBallots,
+    assisted: tally.assistedBallots,
+    ballots: tally.ballots,
+  };
+  const registered = Number(row.dataset.registered ?? 0);
+  // The server's rounding: a tenth of a percent.
+  const share = registered > 0 ? Math.round((tally.ballots / registered) * 1000) / 10 : 0;
+  for (const cell of row.querySelectorAll<HTMLElement>('[data-channel]')) {
+    const channel = cell.dataset.channel!;
+    cell.textContent =
+      channel === 'share' ? fill(page.dataset.tPercent ?? '{n}%', { n: number.format(share) }) : number.format(counts[channel] ?? 0);
+  }
+}
+
 if (root?.dataset.pot) {
   const status = document.getElementById('tally-live');
   const client = createClient({
@@ -54,14 +73,22 @@ if (root?.dataset.pot) {
       },
     },
   });
-  client.subscribe<{ tallyUpdated: LiveTally }>(
-    { query: LIVE_TALLY.document, variables: { potId: root.dataset.pot } },
-    {
-      next: (result) => {
-        if (result.data?.tallyUpdated) draw(root, result.data.tallyUpdated);
+  // The page's pot for its tally and its turnout row; every other pot of the fund for its turnout row.
+  const pots = new Set([root.dataset.pot, ...[...root.querySelectorAll<HTMLElement>('tr[data-turnout]')].map((r) => r.dataset.turnout!)]);
+  for (const potId of pots) {
+    client.subscribe<{ tallyUpdated: LiveTally }>(
+      { query: LIVE_TALLY.document, variables: { potId } },
+      {
+        next: (result) => {
+          const tally = result.data?.tallyUpdated;
+          if (!tally) return;
+          if (potId === root.dataset.pot) draw(root, tally);
+          const row = root.querySelector<HTMLElement>(`tr[data-turnout="${potId}"]`);
+          if (row) drawTurnout(root, row, tally);
+        },
+        error: () => undefined,
+        complete: () => undefined,
       },
-      error: () => undefined,
-      complete: () => undefined,
-    },
-  );
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import type { WebLiveTallySubscription, WebLiveTallySubscriptionVariables } from './generated';
 import { operation } from './operation';
 
 /** What an import of a pabulib file did (the file's SHA-256 is recorded with every record). */
@@ -30,13 +31,10 @@ export const POLL_CARD_LETTERS = operation<
 >(`mutation WebPollCardLetters($fundId: ID!) {
   generatePollCardLetters(fundId: $fundId) { residents document { filename contentType base64 pages } } }`);
 
-export interface LiveTally {
-  potId: string;
-  ballots: number;
-  paperBallots: number;
-  lines: { proposalId: string; supporters: number; points: number }[];
-}
-/** The reviewers' tally page's subscription, sent by its script over WebSocket. */
-export const LIVE_TALLY = operation<{ tallyUpdated: LiveTally }, { potId: string }>(
-  `subscription WebLiveTally($potId: ID!) { tallyUpdated(potId: $potId) { potId ballots paperBallots lines { proposalId supporters points } } }`,
+/** A pot's tally as the live page follows it: its lines, and its ballots by channel for the turnout table. */
+export type LiveTally = WebLiveTallySubscription['tallyUpdated'];
+/** The reviewers' tally page's subscription, sent by its script over WebSocket (one per pot of the fund). */
+export const LIVE_TALLY = operation<WebLiveTallySubscription, WebLiveTallySubscriptionVariables>(
+  `subscription WebLiveTally($potId: ID!) {
+    tallyUpdated(potId: $potId) { potId ballots paperBallots assistedBallots onlineBallots lines { proposalId supporters points } } }`,
 );

@@ -49,7 +49,7 @@ export type AdminPot = PotData;
 export type AdminFund = NonNullable<WebAdminFundQuery['fund']>;
 export type VotingChange = AdminFund['votingChanges'][number];
 
-const ADMIN_FUND_FIELDS = `id name description phase minimumAge timeZone revision
+const ADMIN_FUND_FIELDS = `id name description phase minimumAge timeZone revision ballotPublication
   schedule { proposalsOpenAt reviewStartsAt votingOpensAt votingClosesAt }
   pots { id name ward budget rule ballot { kind minPicks maxPicks points } }
   votingChanges { kind reason time previousClosesAt votingClosesAt }`;

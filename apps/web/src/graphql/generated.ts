@@ -192,6 +192,16 @@ export type WebAdminAssignWardMutationVariables = Exact<{
 
 export type WebAdminAssignWardMutation = { assignWard: { done: boolean; position: string | null } | null };
 
+export type WebAdminChoosePublicationMutationVariables = Exact<{
+  commandId?: string | null | undefined;
+  fundId: string;
+  publication: BallotPublication;
+}>;
+
+export type WebAdminChoosePublicationMutation = {
+  chooseBallotPublication: { fund: { id: string; ballotPublication: BallotPublication } } | null;
+};
+
 export type WebAdminCloseFundMutationVariables = Exact<{
   commandId?: string | null | undefined;
   fundId: string;
@@ -258,6 +268,7 @@ export type WebAdminFundQuery = {
     minimumAge: number;
     timeZone: string;
     revision: number;
+    ballotPublication: BallotPublication;
     schedule: { proposalsOpenAt: string; reviewStartsAt: string; votingOpensAt: string; votingClosesAt: string };
     pots: Array<{
       id: string;
@@ -269,6 +280,14 @@ export type WebAdminFundQuery = {
     }>;
     votingChanges: Array<{ kind: string; reason: string; time: string; previousClosesAt: string | null; votingClosesAt: string | null }>;
   } | null;
+};
+
+export type WebAdminFundPublicationQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type WebAdminFundPublicationQuery = {
+  fund: { id: string; name: string; phase: FundPhase; ballotPublication: BallotPublication } | null;
 };
 
 export type WebAdminFundsQueryVariables = Exact<{ [key: string]: never }>;
@@ -859,6 +878,8 @@ export type WebLiveTallySubscription = {
     potId: string;
     ballots: number;
     paperBallots: number;
+    assistedBallots: number;
+    onlineBallots: number;
     lines: Array<{ proposalId: string; supporters: number; points: number }>;
   };
 };
@@ -1381,6 +1402,7 @@ export interface WebOperationTypes {
   WebAcceptProposal: { data: WebAcceptProposalMutation; variables: WebAcceptProposalMutationVariables };
   WebAdminAddPot: { data: WebAdminAddPotMutation; variables: WebAdminAddPotMutationVariables };
   WebAdminAssignWard: { data: WebAdminAssignWardMutation; variables: WebAdminAssignWardMutationVariables };
+  WebAdminChoosePublication: { data: WebAdminChoosePublicationMutation; variables: WebAdminChoosePublicationMutationVariables };
   WebAdminCloseFund: { data: WebAdminCloseFundMutation; variables: WebAdminCloseFundMutationVariables };
   WebAdminCloseVoting: { data: WebAdminCloseVotingMutation; variables: WebAdminCloseVotingMutationVariables };
   WebAdminCloseVotingEarly: { data: WebAdminCloseVotingEarlyMutation; variables: WebAdminCloseVotingEarlyMutationVariables };
@@ -1389,6 +1411,7 @@ export interface WebOperationTypes {
   WebAdminEraseResident: { data: WebAdminEraseResidentMutation; variables: WebAdminEraseResidentMutationVariables };
   WebAdminExtendVoting: { data: WebAdminExtendVotingMutation; variables: WebAdminExtendVotingMutationVariables };
   WebAdminFund: { data: WebAdminFundQuery; variables: WebAdminFundQueryVariables };
+  WebAdminFundPublication: { data: WebAdminFundPublicationQuery; variables: WebAdminFundPublicationQueryVariables };
   WebAdminFunds: { data: WebAdminFundsQuery; variables: WebAdminFundsQueryVariables };
   WebAdminImportPabulib: { data: WebAdminImportPabulibMutation; variables: WebAdminImportPabulibMutationVariables };
   WebAdminImportRegister: { data: WebAdminImportRegisterMutation; variables: WebAdminImportRegisterMutationVariables };

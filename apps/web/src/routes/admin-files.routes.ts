@@ -52,24 +52,33 @@ async function fileText(ctx: PageContext): Promise<string | 'none' | 'tooLarge'>
   return Buffer.concat(parts).toString('utf8');
 }
 
+/** Values of a refusal that name amounts of money, in pence: said as pounds. */
+const MONEY_VALUES = new Set(['fileBudget', 'potBudget']);
+
 /**
  * What is wrong in a file, said in the officer's language from the refusal's stable problem code
- * and its values (numbers through Intl). Every code the parser has is in the catalogues (a test
- * walks them); a refusal without one is said in the API's own words.
+ * and its values (numbers through Intl, amounts as money), from the catalogue under `prefix`.
+ * Every code the API has is in the catalogues (a test walks them); a refusal without one is said
+ * in the API's own words.
  */
-function problemText(ctx: PageContext, refusal: ApiRefusal): string {
-  const { problem, line: _line, ...values } = refusal.params ?? {};
+function problemText(ctx: PageContext, refusal: ApiRefusal, prefix: 'problems' | 'mismatches'): string {
+  const { problem, line: _line, rule, ...values } = refusal.params ?? {};
   if (typeof problem !== 'string') return /line \d+: (.*)$/s.exec(refusal.message)?.[1] ?? refusal.message;
-  const formatted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? ctx.f.number(v) : v]));
-  return ctx.t(`staffFiles.pabulib.problems.${problem}`, formatted);
+  const formatted: Record<string, string | number> = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, MONEY_VALUES.has(k) ? ctx.f.money(v) : typeof v === 'number' ? ctx.f.number(v) : v]),
+  );
+  if (typeof values.ballotKind === 'string') formatted.ballotKind = ctx.t(`admin.pot.kinds.${values.ballotKind}`);
+  // A vote the pot's rules refuse: the rule it breaks, in the same words the catalogue has for it.
+  if (typeof rule === 'string') formatted.reason = ctx.t(`staffFiles.pabulib.rules.${rule}`, formatted);
+  return ctx.t(`staffFiles.pabulib.${prefix}.${problem}`, formatted);
 }
 
-/** The API's refusal of a file in the officer's language: the line and what is wrong there. */
+/** The API's refusal of a file in the officer's language: the line and what is wrong there, or why it does not fit the pot. */
 function importErrors(ctx: PageContext, refusals: readonly ApiRefusal[]): FormErrors {
   const first = refusals[0];
   if (first?.code === 'IMPORT.MALFORMED') {
     const line = first.params?.line ?? /line (\d+): /.exec(first.message)?.[1];
-    const reason = problemText(ctx, first);
+    const reason = problemText(ctx, first, 'problems');
     const text =
       line !== undefined
         ? ctx.t('staffFiles.pabulib.errors.malformedAt', { line: ctx.f.number(Number(line)), reason })
@@ -77,7 +86,7 @@ function importErrors(ctx: PageContext, refusals: readonly ApiRefusal[]): FormEr
     return addError(noErrors(), 'file', text);
   }
   if (first?.code === 'IMPORT.MISMATCH')
-    return addError(noErrors(), 'file', ctx.t('staffFiles.pabulib.errors.mismatch', { reason: first.message }));
+    return addError(noErrors(), 'file', ctx.t('staffFiles.pabulib.errors.mismatch', { reason: problemText(ctx, first, 'mismatches') }));
   return refusalsToErrors(ctx, refusals, {}, 'file');
 }
 

@@ -25,6 +25,7 @@ import { type PageContext, type PageResult, PageRefused, dataOr404, refuseUnless
 import type { AllocationRule } from '../graphql/generated';
 import { isoToLocal, localToIso } from './zoned-time';
 import { REGISTER_CHUNK_ROWS, registerFileRoutes } from './admin-register';
+import { publicationRoutes } from './admin-publication';
 
 export { registerChunks } from './admin-register';
 
@@ -356,6 +357,7 @@ export const adminRoutes = (web: WebApp): PageRoute[] => {
         return { redirect: `/admin/funds/${fund.id}?changed=${change}` };
       },
     },
+    ...publicationRoutes(),
     {
       method: 'GET',
       url: '/admin/funds/:fundId/voting',

@@ -68,12 +68,18 @@ async function headerForm(ctx: PageContext, form?: Record<string, string>, error
   };
 }
 
-async function entryForm(ctx: PageContext, form?: Record<string, string>, errors?: FormErrors): Promise<PageResult> {
+/**
+ * The form correcting one sheet. After the API refused it, the form carries a new command id: a
+ * refused sheet's correction answered is done with (sending the same one again takes nothing up).
+ */
+async function entryForm(ctx: PageContext, form?: Record<string, string>, errors?: FormErrors, refusedByApi = false): Promise<PageResult> {
   const { batch, fund, pot } = await batchOf(ctx);
   const entryNo = Number(ctx.params.entryNo);
   const entry = batch.entries.find((e) => e.entryNo === entryNo);
-  if (!entry || entry.status === 'refused') throw new PageRefused(404);
+  if (!entry) throw new PageRefused(404);
   const proposals = await numberedProposals(ctx, fund.id, pot.id);
+  // A refused sheet recorded no ballot: correcting it records one, and the page says why it was refused.
+  const refused = entry.status === 'refused';
   return {
     view: 'pages/paper/entry-correct.njk',
     status: errors ? 400 : undefined,
@@ -86,8 +92,10 @@ async function entryForm(ctx: PageContext, form?: Record<string, string>, errors
       cumulative: pot.ballot.kind === 'cumulative',
       proposals: proposals.map((p) => ({ ...p, numberText: ctx.f.number(p.number!) })),
       form: form ?? { reference: '', marks: '', reason: '' },
+      refused,
+      refusedWhy: refused ? refusalWords(ctx, pot, entry.code, entry.message) : '',
       errors,
-      commandId: one(ctx.body.commandId) || ctx.commandId(),
+      commandId: (!refusedByApi && one(ctx.body.commandId)) || ctx.commandId(),
     },
   };
 }
@@ -222,9 +230,11 @@ export const paperBatchRoutes = (_web: WebApp): PageRoute[] => [
           'RESIDENT.INVALID_REFERENCE': 'reference',
           'BALLOT.NOT_FROM_BATCH': 'reference',
           'BALLOT.NOT_FOUND': 'reference',
+          'BALLOT.ALREADY_CAST': 'reference',
+          'BALLOT.NOT_ELIGIBLE': 'reference',
           'COMMAND.INVALID': 'reason',
         };
-        return entryForm(ctx, form, officerErrors(ctx, pot, result.errors, fields, 'marks'));
+        return entryForm(ctx, form, officerErrors(ctx, pot, result.errors, fields, 'marks'), true);
       }
       return { redirect: batchUrl(batch, 'entry') };
     },

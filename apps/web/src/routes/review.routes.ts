@@ -264,6 +264,8 @@ export const reviewRoutes = (_web: WebApp): PageRoute[] => [
           turnout: sortPots(fund.pots).map((p) => {
             const t = turnout.find((x) => x.potId === p.id);
             return {
+              potId: p.id,
+              registeredCount: t?.registered ?? 0,
               name: p.name,
               ward: p.ward ?? ctx.t('review.tally.boroughWide'),
               online: ctx.f.number(t?.online ?? 0),

@@ -48,11 +48,38 @@ export interface ImportPabulibResult {
   readonly position?: string;
 }
 
+type MismatchParams = Readonly<Record<string, string | number>>;
+
+/**
+ * Each way a readable file can fail to describe its pot, by stable code, with its sentence in
+ * English. Amounts (`fileBudget`, `potBudget`) are pence; a vote's `rule` is the code the pot's
+ * ballot rules refused it with, and its values come along.
+ */
+const MISMATCHES = {
+  NOT_WHOLE_PENCE: () => 'A cost or budget of the file is not a whole number of pence.',
+  TOO_LARGE: () => 'A cost or budget of the file is too large.',
+  PROJECT_COST: (p) => `Project ${p.project} costs nothing or more than the pot holds.`,
+  PROJECTS_FIRST: () => 'Import the projects of this same file first: some are not accepted proposals of the pot.',
+  VOTE_BREAKS_RULES: (p) => `Vote ${p.vote} (voter ${p.voter}) breaks the pot's rules: ${p.reason}`,
+  BALLOT_KIND: (p) => `The file's ${p.voteType} votes do not fit this pot's ${p.ballotKind} ballot.`,
+  BUDGET: () => "The file's budget is not the pot's budget.",
+} satisfies Record<string, (params: MismatchParams) => string>;
+
+/** The stable code of why a file does not fit its pot, sent as the `problem` of an `IMPORT.MISMATCH`. */
+export type ImportMismatch = keyof typeof MISMATCHES;
+export const IMPORT_MISMATCHES = Object.keys(MISMATCHES) as ImportMismatch[];
+
+/** Refuses the file as not fitting its pot: the English sentence, and the code with its values for a client's own words. */
+const mismatch = (problem: ImportMismatch, params: MismatchParams = {}): never => {
+  const { reason: _reason, ...values } = params;
+  return reject('IMPORT.MISMATCH', MISMATCHES[problem](params), { field: 'file', params: { ...values, problem } });
+};
+
 const pence = (pounds: Rational): number => {
   const p = pounds.num * 100n;
-  if (p % pounds.den !== 0n) reject('IMPORT.MISMATCH', 'A cost or budget of the file is not a whole number of pence.');
+  if (p % pounds.den !== 0n) mismatch('NOT_WHOLE_PENCE');
   const value = p / pounds.den;
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) reject('IMPORT.MISMATCH', 'A cost or budget of the file is too large.');
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) mismatch('TOO_LARGE');
   return Number(value);
 };
 
@@ -95,7 +122,7 @@ export class ImportPabulibHandler implements ICommandHandler<ImportPabulibComman
         reject('PROPOSAL.REVIEW_CLOSED', 'The projects of an election are imported while the fund is in review.');
       for (const project of election.projects) {
         const cost = pence(project.cost);
-        if (cost === 0 || cost > pot.budget) reject('IMPORT.MISMATCH', `Project ${project.id} costs nothing or more than the pot holds.`);
+        if (cost === 0 || cost > pot.budget) mismatch('PROJECT_COST', { project: project.id, potBudget: pot.budget });
       }
       for (const project of election.projects) {
         const name = (project.extra?.name ?? `Project ${project.id}`).trim() || `Project ${project.id}`;
@@ -119,8 +146,7 @@ export class ImportPabulibHandler implements ICommandHandler<ImportPabulibComman
     const accepted = await this.runtime.reader.acceptedProposals(fund, potId);
     const acceptedIds = new Set(accepted.map((a) => a.proposalId));
     const missing = [...ids.values()].filter((id) => !acceptedIds.has(id));
-    if (missing.length > 0)
-      reject('IMPORT.MISMATCH', 'Import the projects of this same file first: some are not accepted proposals of the pot.');
+    if (missing.length > 0) mismatch('PROJECTS_FIRST');
     // Every ballot is checked against the pot's rules before the first is written.
     const contents = election.ballots.map((b, i): BallotContent => {
       const content: BallotContent =
@@ -134,7 +160,13 @@ export class ImportPabulibHandler implements ICommandHandler<ImportPabulibComman
         return validateBallotContent(content, pot.ballot, pot.budget, accepted);
       } catch (error) {
         if (error instanceof DomainError)
-          reject('IMPORT.MISMATCH', `Vote ${i + 1} (voter ${b.voterId ?? i + 1}) breaks the pot's rules: ${error.message}`);
+          mismatch('VOTE_BREAKS_RULES', {
+            ...error.details.params,
+            vote: i + 1,
+            voter: b.voterId ?? i + 1,
+            rule: error.code,
+            reason: error.message,
+          });
         throw error;
       }
     });
@@ -172,6 +204,7 @@ function requireSameElection(election: Election, pot: Pot): void {
     election.voteType === 'cumulative'
       ? pot.ballot.kind === 'cumulative'
       : election.voteType === 'approval' && pot.ballot.kind !== 'cumulative';
-  if (!compatible) reject('IMPORT.MISMATCH', `The file's ${election.voteType} votes do not fit this pot's ${pot.ballot.kind} ballot.`);
-  if (pence(election.budget) !== pot.budget) reject('IMPORT.MISMATCH', "The file's budget is not the pot's budget.");
+  if (!compatible) mismatch('BALLOT_KIND', { voteType: election.voteType, ballotKind: pot.ballot.kind });
+  const budget = pence(election.budget);
+  if (budget !== pot.budget) mismatch('BUDGET', { fileBudget: budget, potBudget: pot.budget });
 }

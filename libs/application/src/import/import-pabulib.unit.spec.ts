@@ -126,6 +126,52 @@ describe(ImportPabulibHandler.name, () => {
     h.clock.set(TIMES.votingOpens);
     await fund('OpenVoting');
     await expect(importing(file, 'projects')).rejects.toMatchObject({ code: 'PROPOSAL.REVIEW_CLOSED' });
-    await expect(importing(file, 'ballots')).rejects.toMatchObject({ code: 'IMPORT.MISMATCH' });
+    await expect(importing(file, 'ballots')).rejects.toMatchObject({
+      code: 'IMPORT.MISMATCH',
+      details: { field: 'file', params: { problem: 'PROJECTS_FIRST' } },
+    });
+  });
+
+  it('says why a file does not fit its pot by a stable problem and its values, for a client to word it', async () => {
+    const file = read('Netherlands_Assen_2024.pb');
+    await setUp(potFor(file, 'greedy_by_votes'));
+    await expect(importing(file.replace(/\nbudget;[^\r\n]*/, '\nbudget;123.5'), 'projects')).rejects.toMatchObject({
+      code: 'IMPORT.MISMATCH',
+      message: "The file's budget is not the pot's budget.",
+      details: { field: 'file', params: { problem: 'BUDGET', fileBudget: 12_350, potBudget: 10_000_000 } },
+    });
+    await expect(importing(file.replace(/\nbudget;[^\r\n]*/, '\nbudget;100000.001'), 'projects')).rejects.toMatchObject({
+      details: { params: { problem: 'NOT_WHOLE_PENCE' } },
+    });
+  });
+
+  it('names the vote, its voter and the rule it breaks when a vote does not fit the pot, and writes no ballot', async () => {
+    const file = read('Netherlands_Assen_2024.pb');
+    const election = parsePabulib(file);
+    const pot = potFor(file, 'greedy_by_votes');
+    const most = Math.max(...election.ballots.map((b) => b.items.length));
+    await setUp({ ...pot, ballot: { kind: 'approval', minPicks: 0, maxPicks: most - 1 } });
+    await importing(file, 'projects');
+    h.clock.set(TIMES.votingOpens);
+    await fund('OpenVoting');
+    h.clock.set(TIMES.duringVoting);
+    const head = await h.store.headPosition();
+    const first = election.ballots.findIndex((b) => b.items.length === most);
+    await expect(importing(file, 'ballots')).rejects.toMatchObject({
+      code: 'IMPORT.MISMATCH',
+      message: expect.stringMatching(
+        new RegExp(`^Vote ${first + 1} \\(voter ${election.ballots[first].voterId}\\) breaks the pot's rules: Pick at most`),
+      ),
+      details: {
+        params: {
+          problem: 'VOTE_BREAKS_RULES',
+          vote: first + 1,
+          voter: election.ballots[first].voterId,
+          rule: 'BALLOT.TOO_MANY_PICKS',
+          max: most - 1,
+        },
+      },
+    });
+    expect(await h.store.headPosition()).toBe(head);
   });
 });

@@ -10,6 +10,7 @@ import { CommandRuntime } from '../command-handling/command-runtime';
 import { RunDeliveryCommandHandler } from '../delivery/run-delivery-command';
 import { RunFundCommand, RunFundCommandHandler } from '../fund/run-fund-command';
 import { EnterPaperBatchHandler } from '../paper-batch/enter-paper-batch';
+import { CorrectRefusedPaperEntryHandler } from '../paper-batch/correct-refused-entry';
 import { RunPaperBatchCommandHandler } from '../paper-batch/run-paper-batch-command';
 import { InMemoryPersonalDataVault } from '../personal-data/in-memory-personal-data-vault';
 import { FixedClock } from '../ports/clock.port';
@@ -87,6 +88,7 @@ export const createHarness = (
     ballots,
     paperBatches,
     enterPaperBatch: new EnterPaperBatchHandler(paperBatches, ballots, runtime),
+    correctRefusedPaperEntry: new CorrectRefusedPaperEntryHandler(paperBatches, ballots, runtime),
     computeAllocation: new ComputeAllocationHandler(runtime),
     allocations: new RunAllocationCommandHandler(runtime),
     delivery: new RunDeliveryCommandHandler(runtime),

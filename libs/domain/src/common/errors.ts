@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   'PAPER_BATCH.NOT_FOUND',
   'PAPER_BATCH.ALREADY_EXISTS',
   'PAPER_BATCH.INVALID',
+  /** A refused entry is taken up again only while it stands refused: once, until its ballot is refused again. */
+  'PAPER_BATCH.NOT_REFUSED',
   'ALLOCATION.VOTING_NOT_CLOSED',
   'ALLOCATION.RULE_MISMATCH',
   'ALLOCATION.DIGEST_MISSING',

@@ -46,13 +46,26 @@ export type PaperEntryRefused = DomainEvent<
   BatchRef & { readonly entryNo: number; readonly code: string; readonly message: string }
 >;
 
-export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected | PaperEntryRefused;
+/**
+ * An officer takes a refused entry up again to record its ballot, with the reason (the form was
+ * mistyped, say): the batch holds the claim, so one sheet never gives two ballots. If the ballot
+ * is then refused too, a new PaperEntryRefused says why, and the entry may be taken up again.
+ */
+export type PaperEntryCorrected = DomainEvent<'PaperEntryCorrected', BatchRef & { readonly entryNo: number; readonly reason: string }>;
+
+export type PaperBatchEvent = PaperBatchRecorded | PaperBatchCorrected | PaperEntryRefused | PaperEntryCorrected;
 
 // ───────────────────────────── state ─────────────────────────────
 
 export type PaperBatchState =
   | { readonly status: 'none'; readonly handled: readonly string[] }
-  | (PaperBatchRecorded['data'] & { readonly status: 'recorded'; readonly corrections: number; readonly handled: readonly string[] });
+  | (PaperBatchRecorded['data'] & {
+      readonly status: 'recorded';
+      readonly corrections: number;
+      /** The entries the voting rules refused (`refused`), and those taken up again to record their ballot (`corrected`). */
+      readonly refusedEntries?: Readonly<Record<number, 'refused' | 'corrected'>>;
+      readonly handled: readonly string[];
+    });
 
 export const initialPaperBatchState = (): PaperBatchState => ({ status: 'none', handled: [] });
 
@@ -66,7 +79,10 @@ export const evolvePaperBatch = (state: PaperBatchState, event: PaperBatchEvent)
       return { ...state, ...event.data.corrections, corrections: state.corrections + 1, handled };
     case 'PaperEntryRefused':
       if (state.status === 'none') throw new Error('PaperEntryRefused before PaperBatchRecorded');
-      return { ...state, handled };
+      return { ...state, refusedEntries: { ...state.refusedEntries, [event.data.entryNo]: 'refused' }, handled };
+    case 'PaperEntryCorrected':
+      if (state.status === 'none') throw new Error('PaperEntryCorrected before PaperBatchRecorded');
+      return { ...state, refusedEntries: { ...state.refusedEntries, [event.data.entryNo]: 'corrected' }, handled };
     default:
       return unreachable(event);
   }
@@ -87,7 +103,12 @@ export type RecordPaperEntryRefusal = Command<
   'RecordPaperEntryRefusal',
   BatchRef & { readonly entryNo: number; readonly code: string; readonly message: string }
 >;
-export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch | RecordPaperEntryRefusal;
+/** Takes a refused entry up again, with a reason, before its ballot is recorded: refused unless the entry stands refused now. */
+export type RecordPaperEntryCorrection = Command<
+  'RecordPaperEntryCorrection',
+  BatchRef & { readonly entryNo: number; readonly reason: string }
+>;
+export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch | RecordPaperEntryRefusal | RecordPaperEntryCorrection;
 
 /** The fund the batch belongs to, for its phase, pots and close of voting. */
 export interface PaperBatchContext {
@@ -148,6 +169,15 @@ const decidePaperBatchCommand = (command: PaperBatchCommand, state: PaperBatchSt
       requireText(code, 100, 'PAPER_BATCH.INVALID', 'code');
       requireText(message, 1000, 'PAPER_BATCH.INVALID', 'message');
       return [eventFrom(command, 'PaperEntryRefused', { batchId: state.batchId, entryNo, code, message })];
+    }
+    case 'RecordPaperEntryCorrection': {
+      if (state.status === 'none') return reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.');
+      const { entryNo, reason } = command.payload;
+      if (fund.status !== 'voting_open') reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
+      if (state.refusedEntries?.[entryNo] !== 'refused')
+        reject('PAPER_BATCH.NOT_REFUSED', 'Only an entry that stands refused can be taken up again; correct a recorded one instead.');
+      const why = requireText(reason, 2000, 'PAPER_BATCH.INVALID', 'reason');
+      return [eventFrom(command, 'PaperEntryCorrected', { batchId: state.batchId, entryNo, reason: why })];
     }
     default:
       return unreachable(command);

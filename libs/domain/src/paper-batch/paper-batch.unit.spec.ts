@@ -2,7 +2,13 @@ import { paperBatchDecider } from '../deciders';
 import type { Phase } from '../fund/fund.events';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, command, FUND_ID, fundAt, past, T, wardPot } from '../testing/fixtures';
-import type { CorrectPaperBatch, PaperBatchEvent, RecordPaperBatch, RecordPaperEntryRefusal } from './paper-batch';
+import type {
+  CorrectPaperBatch,
+  PaperBatchEvent,
+  RecordPaperBatch,
+  RecordPaperEntryCorrection,
+  RecordPaperEntryRefusal,
+} from './paper-batch';
 
 const spec = deciderSpec(paperBatchDecider);
 const header = {
@@ -93,5 +99,60 @@ describe('paper batch', () => {
     it('refuses an entry outside the batch', () => spec([recorded]).when(refuse(21), during()).thenRejects('PAPER_BATCH.INVALID'));
     it('refuses an unknown batch', () => spec().when(refuse(1), during()).thenRejects('PAPER_BATCH.NOT_FOUND'));
     it('refuses a refusal without its code', () => spec([recorded]).when(refuse(1, ''), during()).thenRejects('PAPER_BATCH.INVALID'));
+  });
+
+  describe('RecordPaperEntryCorrection', () => {
+    const refused = (entryNo: number) =>
+      past<PaperBatchEvent>('PaperEntryRefused', {
+        batchId: 'batch-1',
+        entryNo,
+        code: 'BALLOT.UNKNOWN_NUMBER',
+        message: 'No such number.',
+      });
+    const takenUp = (entryNo: number) =>
+      past<PaperBatchEvent>('PaperEntryCorrected', { batchId: 'batch-1', entryNo, reason: 'Typed 31 for 13' });
+    const takeUp = (entryNo: number, reason = 'Typed 31 for 13') =>
+      command<RecordPaperEntryCorrection>(
+        'RecordPaperEntryCorrection',
+        { batchId: 'batch-1', entryNo, reason },
+        actors.reviewer,
+        T.duringVoting,
+      );
+    it('takes a refused entry up again with its reason', () =>
+      spec([recorded, refused(4)])
+        .when(takeUp(4), during())
+        .then({ type: 'PaperEntryCorrected', data: { batchId: 'batch-1', entryNo: 4, reason: 'Typed 31 for 13' } }));
+    it('refuses an entry that was not refused, or was taken up already: one sheet gives one ballot', () => {
+      spec([recorded, refused(4)])
+        .when(takeUp(5), during())
+        .thenRejects('PAPER_BATCH.NOT_REFUSED');
+      spec([recorded, refused(4), takenUp(4)])
+        .when(takeUp(4), during())
+        .thenRejects('PAPER_BATCH.NOT_REFUSED');
+    });
+    it('takes it up again once its ballot was refused too', () =>
+      spec([recorded, refused(4), takenUp(4), refused(4)])
+        .when(takeUp(4, 'The reference was misread'), during())
+        .then({ type: 'PaperEntryCorrected', data: { batchId: 'batch-1', entryNo: 4, reason: 'The reference was misread' } }));
+    it('refuses a correction without a reason, outside voting, or by a resident', () => {
+      spec([recorded, refused(4)])
+        .when(takeUp(4, ' '), during())
+        .thenRejects('PAPER_BATCH.INVALID');
+      spec([recorded, refused(4)])
+        .when(takeUp(4), during('voting_closed'))
+        .thenRejects('BALLOT.VOTING_CLOSED');
+      spec([recorded, refused(4)])
+        .when(
+          command<RecordPaperEntryCorrection>(
+            'RecordPaperEntryCorrection',
+            { batchId: 'batch-1', entryNo: 4, reason: 'x' },
+            actors.resident(),
+            T.duringVoting,
+          ),
+          during(),
+        )
+        .thenRejects('AUTH.FORBIDDEN');
+    });
+    it('refuses an unknown batch', () => spec().when(takeUp(1), during()).thenRejects('PAPER_BATCH.NOT_FOUND'));
   });
 });

@@ -197,7 +197,8 @@ export class World {
       }
       case 'RecordPaperBatch':
       case 'CorrectPaperBatch':
-      case 'RecordPaperEntryRefusal': {
+      case 'RecordPaperEntryRefusal':
+      case 'RecordPaperEntryCorrection': {
         const batch = this.state<PaperBatchState>(streams.paperBatch(command.payload.batchId));
         const fundId =
           command.type === 'RecordPaperBatch'
