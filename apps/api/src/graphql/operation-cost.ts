@@ -6,6 +6,13 @@ import { MAX_REGISTER_PAGE } from '../register/register.resolver';
 
 type Args = Record<string, unknown>;
 
+/**
+ * The only arguments a cost reads (a page's size). The cost of an operation is kept once
+ * known, by the values of the variables these arguments (and directives) take: a function of
+ * `LIST_SIZES` that read another argument must name it here.
+ */
+export const COST_ARGUMENTS: ReadonlySet<string> = new Set(['first']);
+
 /** A page of at most `max` items: its `first`, which the resolver refuses past `max`. */
 const page =
   (max: number) =>

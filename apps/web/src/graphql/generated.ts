@@ -466,23 +466,7 @@ export type WebBallotDoneQueryVariables = Exact<{
 }>;
 
 export type WebBallotDoneQuery = {
-  fund: {
-    id: string;
-    name: string;
-    description: string;
-    phase: FundPhase;
-    minimumAge: number;
-    timeZone: string;
-    schedule: { proposalsOpenAt: string; reviewStartsAt: string; votingOpensAt: string; votingClosesAt: string };
-    pots: Array<{
-      id: string;
-      name: string;
-      ward: string | null;
-      budget: string;
-      rule: AllocationRule;
-      ballot: { kind: BallotKind; minPicks: number | null; maxPicks: number | null; points: number | null };
-    }>;
-  } | null;
+  fund: { id: string; timeZone: string; schedule: { votingClosesAt: string }; pots: Array<{ id: string; name: string }> } | null;
   myBallot: {
     kind: string;
     status: string;

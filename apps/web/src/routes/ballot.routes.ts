@@ -83,7 +83,7 @@ async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
   return { page, draft, ...checkBallot(ctx, page.pot, page.proposals, draft) };
 }
 
-const base = (page: Pick<BallotPage, 'fund' | 'pot'>) =>
+const base = (page: { fund: { id: string }; pot: { id: string } }) =>
   `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
 const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
 
