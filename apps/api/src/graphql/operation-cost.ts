@@ -41,6 +41,7 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'DeliveryView.milestones': 20,
   'MyBallot.points': 50,
   'MyBallot.proposalIds': 50,
+  'MyBallot.proposals': 50,
   'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
   'PaperBatch.entries': MAX_PAPER_ENTRIES,
   'RegisterImport.refused': 100,

@@ -473,8 +473,8 @@ export type WebBallotDoneQuery = {
     proposalIds: Array<string> | null;
     points: Array<{ proposalId: string; points: number }> | null;
     receipt: { position: string | null; hash: string | null; code: string | null };
+    proposals: Array<{ id: string; number: number | null; title: string }>;
   } | null;
-  proposals: { edges: Array<{ node: { id: string; number: number | null; title: string } }> };
 };
 
 export type WebBallotFormQueryVariables = Exact<{
