@@ -97,11 +97,17 @@ describe('ballots over GraphQL', () => {
     expect(JSON.stringify(data.castBallot)).not.toContain(residents[0]);
     expect(JSON.stringify(data.castBallot)).not.toContain(stream.split('-').pop());
     const mine = await api.gql(
-      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds receipt { position hash code } } }`,
+      `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status proposalIds proposals { id title number } receipt { position hash code } } }`,
       { f: fundId, p: potId },
       tokens[residents[0]],
     );
-    expect(mine.data.myBallot).toEqual({ status: 'counted', proposalIds: [proposals[0]], receipt: data.castBallot });
+    expect(mine.data.myBallot).toEqual({
+      status: 'counted',
+      proposalIds: [proposals[0]],
+      // What the ballot names, by title and number: a confirmation shows it without listing the pot.
+      proposals: [{ id: proposals[0], title: 'Garden', number: expect.any(Number) }],
+      receipt: data.castBallot,
+    });
     const other = await api.gql(
       `query($f: ID!, $p: ID!) { myBallot(fundId: $f, potId: $p) { status } }`,
       { f: fundId, p: potId },

@@ -6,22 +6,28 @@
  *   static files by plain node:http in the same run.
  * - Voting through the web form (the final form post and its redirect) by 32 concurrent residents,
  *   beside castBallot over GraphQL on the same server in the same run: ballots/s and p99.
- * `--only=weight,lcp,voting` runs some of the three (to profile one: `node --cpu-prof` on the bench).
+ * `--only=weight,lcp,voting` runs some of the three.
  * The server runs in this process from the sources (the test's world set-up is reused), so
  * client and server share the machine's cores: the ratios, not the rates, are the figures.
+ * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof-web") runs the server in a
+ * process of its own instead, compiled as `npm start` runs it, with those node flags: its profile
+ * is then the server's alone; the bench then prints each path's time windows on the profile's clock
+ * (to sum a profile's samples per path) and the server's own CPU per ballot of each path.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { launchChromium } from '../../test/browser/browser';
-import { startApi } from '../../test/support/api-client';
+import { graphqlClient, startApi } from '../../test/support/api-client';
 import { buildWebWorld } from '../../test/web/web-world';
 import { printTable, verdict } from '../table';
 
 const CLIENTS = 32;
+type Gql = ReturnType<typeof graphqlClient>['gql'];
+type SignIn = ReturnType<typeof graphqlClient>['signIn'];
 const ROOT = join(__dirname, '../..');
 
 interface Res {
@@ -38,7 +44,10 @@ export async function run(flags: string[]): Promise<void> {
     .split(',');
   const part = (name: 'weight' | 'lcp' | 'voting') => !only || only.includes(name);
   execFileSync(process.execPath, ['scripts/build-web.js'], { cwd: ROOT, stdio: 'ignore' });
-  const api = await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' });
+  const serverNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
+  const api: { url: string; gql: Gql; signIn: SignIn; stop(): Promise<void>; cpuMs?: () => number } = serverNodeArgs
+    ? await startServerProcess(serverNodeArgs)
+    : await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' });
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const port = Number(new URL(api.url).port);
   const http = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
@@ -196,10 +205,15 @@ export async function run(flags: string[]): Promise<void> {
         if (res.status !== 200 || JSON.parse(res.body.toString()).errors) gqlFailures++;
       };
       // In alternating rounds, each path first in turn: a load that drifts on a shared machine weighs on both alike.
-      const { web, graphql } = await interleaved(count, 8, webBallot, gqlBallot);
-      process.stdout.write(`\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (in-process server, embedded SQLite)\n`);
+      const { web, graphql, windows } = await interleaved(count, 8, webBallot, gqlBallot, api.cpuMs);
+      // On the profile's clock (CLOCK_MONOTONIC, µs): which samples are which path's votes, not the set-up.
+      if (serverNodeArgs) process.stdout.write(`\nvoting windows (monotonic µs): ${JSON.stringify(windows)}\n`);
+      process.stdout.write(
+        `\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (${serverNodeArgs ? 'server in its own process' : 'in-process server'}, embedded SQLite)\n`,
+      );
+      const cpu = (run: { cpuMs?: number }) => (run.cpuMs === undefined ? [] : [(run.cpuMs / count).toFixed(2)]);
       printTable(
-        ['path', 'ballots/s', 'p50 ms', 'p99 ms', 'failed', 'vs castBallot'],
+        ['path', 'ballots/s', 'p50 ms', 'p99 ms', 'failed', ...(api.cpuMs ? ['server CPU ms/ballot'] : []), 'vs castBallot'],
         [
           [
             'castBallot over GraphQL (baseline)',
@@ -207,6 +221,7 @@ export async function run(flags: string[]): Promise<void> {
             graphql.p50.toFixed(1),
             graphql.p99.toFixed(1),
             gqlFailures,
+            ...cpu(graphql),
             '1.00×',
           ],
           [
@@ -215,6 +230,7 @@ export async function run(flags: string[]): Promise<void> {
             web.p50.toFixed(1),
             web.p99.toFixed(1),
             webFailures,
+            ...cpu(web),
             verdict(web.rate / graphql.rate, 0.7),
           ],
         ],
@@ -224,6 +240,49 @@ export async function run(flags: string[]): Promise<void> {
     agent.destroy();
     await api.stop();
   }
+}
+
+/** The API as `npm start` runs it (compiled), in a process of its own started with `nodeArgs`. */
+async function startServerProcess(nodeArgs: string[]) {
+  execFileSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'civic-bench-web-server-'));
+  const child = spawn(process.execPath, [...nodeArgs, 'scripts/start-api.js'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dir, 'events.sqlite'),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const listening = /listening on (http:\/\/\S+)/.exec(out);
+      if (listening) resolve(listening[1].replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
+  });
+  const { gql, signIn } = graphqlClient(url);
+  const stop = async () => {
+    // SIGTERM drains and closes the application in order, so the profile is written on exit.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  /** The server process's CPU time so far (user + system, ms), from /proc: what it spent, whatever else the machine runs. */
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  };
+  return { url, gql, signIn, stop, cpuMs };
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -263,23 +322,35 @@ async function lcp(
 }
 
 /** `count` calls of each of two paths, in `rounds` rounds that alternate which path goes first. */
-async function interleaved(count: number, rounds: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>) {
-  const runs = { a: { seconds: 0, latencies: [] as number[] }, b: { seconds: 0, latencies: [] as number[] } };
+async function interleaved(
+  count: number,
+  rounds: number,
+  a: (i: number) => Promise<void>,
+  b: (i: number) => Promise<void>,
+  cpuMs?: () => number,
+) {
+  const runs = { a: { seconds: 0, latencies: [] as number[], cpuMs: 0 }, b: { seconds: 0, latencies: [] as number[], cpuMs: 0 } };
+  const windows = { web: [] as [string, string][], graphql: [] as [string, string][] };
+  const micros = () => String(process.hrtime.bigint() / 1000n);
   for (let r = 0; r < rounds; r++) {
     const from = Math.floor((count * r) / rounds);
     const to = Math.floor((count * (r + 1)) / rounds);
     for (const which of r % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      const start = micros();
+      const cpu0 = cpuMs?.() ?? 0;
       const run = await load(from, to, which === 'a' ? a : b);
+      runs[which].cpuMs += (cpuMs?.() ?? 0) - cpu0;
+      windows[which === 'a' ? 'web' : 'graphql'].push([start, micros()]);
       runs[which].seconds += run.seconds;
       runs[which].latencies.push(...run.latencies);
     }
   }
-  const figures = ({ seconds, latencies }: { seconds: number; latencies: number[] }) => {
+  const figures = ({ seconds, latencies, cpuMs: spent }: { seconds: number; latencies: number[]; cpuMs: number }) => {
     latencies.sort((x, y) => x - y);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-    return { rate: count / seconds, p50: at(0.5), p99: at(0.99) };
+    return { rate: count / seconds, p50: at(0.5), p99: at(0.99), cpuMs: cpuMs ? spent : undefined };
   };
-  return { web: figures(runs.a), graphql: figures(runs.b) };
+  return { web: figures(runs.a), graphql: figures(runs.b), windows };
 }
 
 /** Calls `fn` for each of `from`..`to - 1`, CLIENTS at a time: the time taken and each call's latency. */

@@ -10,6 +10,22 @@ import type { WebOptions } from '@civic/web';
 
 export type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
+/** A small GraphQL client of the API at `url`, with the development sign-in. */
+export function graphqlClient(url: string) {
+  const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  };
+  const signIn = async (role: string, subject: string): Promise<string> =>
+    (await gql(`mutation($r: Role!, $s: String!) { devSignIn(role: $r, subject: $s) { token } }`, { r: role, s: subject })).data.devSignIn
+      .token;
+  return { gql, signIn };
+}
+
 /**
  * A running API on a fresh SQLite file (or on the files of `options.dir`, to restart one), and a
  * small GraphQL client for it. Quiet, unless `logDestination` is given: then its log lines (at
@@ -30,17 +46,7 @@ export async function startApi(
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
-  const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as Gql;
-  };
-  const signIn = async (role: string, subject: string): Promise<string> =>
-    (await gql(`mutation($r: Role!, $s: String!) { devSignIn(role: $r, subject: $s) { token } }`, { r: role, s: subject })).data.devSignIn
-      .token;
+  const { gql, signIn } = graphqlClient(url);
   let stopped = false;
   /** Stops the server (once); its files are removed unless `keepFiles` (they go with the OS temp dir). */
   const stop = async (options: { keepFiles?: boolean } = {}) => {

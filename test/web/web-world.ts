@@ -1,6 +1,7 @@
 import { type Gql, type startApi } from '../support/api-client';
 
-type Api = Awaited<ReturnType<typeof startApi>>;
+/** What the world needs of a running API: its GraphQL endpoint and the development sign-in. */
+type Api = Pick<Awaited<ReturnType<typeof startApi>>, 'gql' | 'signIn'>;
 
 const DAY = 86_400_000;
 const ok = (r: Gql) => {

@@ -35,6 +35,7 @@ import { AuditStatusResolver } from './audit-log/audit-status.resolver';
 import type { AuditTrail } from './audit-log/audit-trail';
 import { AuditLogResolver } from './audit-log/audit-log.resolver';
 import { BallotReceiptResolver } from './ballots/ballot-receipt.resolver';
+import { MyBallotResolver } from './ballots/my-ballot.resolver';
 import { BallotResolver } from './ballots/ballot.resolver';
 import { EligibilityResolver } from './ballots/eligibility.resolver';
 import { WardsResolver } from './wards/wards.resolver';
@@ -95,6 +96,7 @@ const resolvers = [
   ProposalResolver,
   BallotResolver,
   BallotReceiptResolver,
+  MyBallotResolver,
   EligibilityResolver,
   WardsResolver,
   TurnoutResolver,

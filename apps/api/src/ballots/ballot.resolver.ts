@@ -119,8 +119,7 @@ export class BallotResolver {
     @Args('potId', { type: () => ID }) potId: string,
     @Context() ctx: RequestContext,
   ): Promise<MyBallot | null> {
-    const fund = this.funds.get(fundId);
-    requireSight(ctx, 'ballotMarks', fund?.phase ?? [], 'You may see only your own ballot.', { own: true });
+    requireSight(ctx, 'ballotMarks', this.funds.phase(fundId) ?? [], 'You may see only your own ballot.', { own: true });
     const pseudonym = await this.gateway.voterPseudonym(fundId, ctx.principal!);
     const events = await this.store.readStream(`ballot-${potId}-${pseudonym}`);
     const last = events[events.length - 1];

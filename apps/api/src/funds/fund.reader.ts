@@ -43,6 +43,11 @@ export class FundReader {
     return row && this.toFund(row);
   }
 
+  /** A fund's phase alone, without building its pots and changes (a resident's every ballot read asks it). */
+  phase(fundId: string): Phase | undefined {
+    return (statement(this.readModels.db, `SELECT phase FROM funds WHERE fund_id = ?`).get(fundId) as { phase: Phase } | undefined)?.phase;
+  }
+
   /** The fund a pot belongs to. */
   byPot(potId: string): Fund | undefined {
     const row = statement(this.readModels.db, `SELECT f.* FROM funds f JOIN pots p ON p.fund_id = f.fund_id WHERE p.pot_id = ?`).get(

@@ -6,6 +6,13 @@ import { MAX_REGISTER_PAGE } from '../register/register.resolver';
 
 type Args = Record<string, unknown>;
 
+/**
+ * The only arguments a cost reads (a page's size). The cost of an operation is kept once
+ * known, by the values of the variables these arguments (and directives) take: a function of
+ * `LIST_SIZES` that read another argument must name it here.
+ */
+export const COST_ARGUMENTS: ReadonlySet<string> = new Set(['first']);
+
 /** A page of at most `max` items: its `first`, which the resolver refuses past `max`. */
 const page =
   (max: number) =>
@@ -34,6 +41,7 @@ export const LIST_SIZES: Record<string, number | ((args: Args) => number)> = {
   'DeliveryView.milestones': 20,
   'MyBallot.points': 50,
   'MyBallot.proposalIds': 50,
+  'MyBallot.proposals': 50,
   'PaperBatchResult.entries': MAX_PAPER_ENTRIES,
   'PaperBatch.entries': MAX_PAPER_ENTRIES,
   'RegisterImport.refused': 100,

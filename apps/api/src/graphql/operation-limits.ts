@@ -11,9 +11,10 @@ import {
   parse,
   specifiedRules,
   validate,
+  visit,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { listSize } from './operation-cost';
+import { COST_ARGUMENTS, listSize } from './operation-cost';
 
 /** Limits checked before any resolver runs, on every transport. */
 export const QUERY_LIMITS = { maxDepth: 10, maxCost: 20_000, maxAliases: 15, maxDirectives: 10, maxTokens: 2000 } as const;
@@ -55,15 +56,55 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   });
 }
 
+/**
+ * The names of the variables an operation's cost can depend on: those given to a page's size
+ * (`COST_ARGUMENTS`) or to a directive (`@include(if: $x)` leaves a field out). Every other
+ * variable (an id, a ballot's content, a command id) leaves the cost as it is.
+ */
+function costVariablesOf(document: DocumentNode): readonly string[] {
+  const names = new Set<string>();
+  let inside = 0;
+  visit(document, {
+    Argument: {
+      enter: (node) => void (COST_ARGUMENTS.has(node.name.value) && inside++),
+      leave: (node) => void (COST_ARGUMENTS.has(node.name.value) && inside--),
+    },
+    Directive: { enter: () => void inside++, leave: () => void inside-- },
+    Variable: (node) => void (inside > 0 && names.add(node.name.value)),
+  });
+  return [...names].sort();
+}
+
+/**
+ * Operations found within the cost limit, by document (Apollo keeps one parsed document per
+ * query text, so a page's or a client's own operations are costed once, not on every request)
+ * and by the values of the variables the cost depends on. Walking a document to cost it is a
+ * good part of what a small operation costs the server. Only verdicts within the limit are
+ * kept, at most `KEPT_PER_DOCUMENT` a document: an operation over it is costed every time.
+ */
+const withinLimit = new WeakMap<DocumentNode, { variables: readonly string[]; keys: Set<string> }>();
+const KEPT_PER_DOCUMENT = 64;
+
 /** The refusal of an operation over the cost limit; none within it. */
-function costError(schema: GraphQLSchema, document: DocumentNode, operationName?: string, variables?: Record<string, unknown>) {
+export function costError(schema: GraphQLSchema, document: DocumentNode, operationName?: string, variables?: Record<string, unknown>) {
+  let known = withinLimit.get(document);
+  if (!known) withinLimit.set(document, (known = { variables: costVariablesOf(document), keys: new Set() }));
+  // A variable left out (its default applies) is not one sent as null.
+  const key = JSON.stringify([
+    operationName ?? null,
+    ...known.variables.map((name) => (variables && name in variables ? [variables[name]] : [])),
+  ]);
+  if (known.keys.has(key)) return undefined;
   let cost: number;
   try {
     cost = operationCost(schema, document, operationName, variables);
   } catch {
     return undefined; // variables that do not fit the operation: execution refuses them before any resolver
   }
-  if (cost <= QUERY_LIMITS.maxCost) return undefined;
+  if (cost <= QUERY_LIMITS.maxCost) {
+    if (known.keys.size < KEPT_PER_DOCUMENT) known.keys.add(key);
+    return undefined;
+  }
   return new GraphQLError(
     `Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found ${Math.ceil(cost)}: ask for fewer items or fields.`,
     {

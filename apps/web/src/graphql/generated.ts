@@ -485,31 +485,15 @@ export type WebBallotDoneQueryVariables = Exact<{
 }>;
 
 export type WebBallotDoneQuery = {
-  fund: {
-    id: string;
-    name: string;
-    description: string;
-    phase: FundPhase;
-    minimumAge: number;
-    timeZone: string;
-    schedule: { proposalsOpenAt: string; reviewStartsAt: string; votingOpensAt: string; votingClosesAt: string };
-    pots: Array<{
-      id: string;
-      name: string;
-      ward: string | null;
-      budget: string;
-      rule: AllocationRule;
-      ballot: { kind: BallotKind; minPicks: number | null; maxPicks: number | null; points: number | null };
-    }>;
-  } | null;
+  fund: { id: string; timeZone: string; schedule: { votingClosesAt: string }; pots: Array<{ id: string; name: string }> } | null;
   myBallot: {
     kind: string;
     status: string;
     proposalIds: Array<string> | null;
     points: Array<{ proposalId: string; points: number }> | null;
     receipt: { position: string | null; hash: string | null; code: string | null };
+    proposals: Array<{ id: string; number: number | null; title: string }>;
   } | null;
-  proposals: { edges: Array<{ node: { id: string; number: number | null; title: string } }> };
 };
 
 export type WebBallotFormQueryVariables = Exact<{

@@ -155,15 +155,16 @@ export const BALLOT_RULES = operation<WebBallotRulesQuery, WebBallotRulesQueryVa
 );
 
 /**
- * The confirmation after a vote: the fund, the resident's ballot and the titles of the pot's
- * accepted proposals. Neither the resident's eligibility nor the shuffle: it follows every web
- * ballot, so it reads as little as the page shows.
+ * The confirmation after a vote: the fund, the resident's ballot with the titles of the
+ * proposals it names. Neither the resident's eligibility, nor the shuffle, nor the pot's other
+ * proposals, nor the fund's other fields: it follows every web ballot, so it reads as little as
+ * the page shows (each root field runs the API's guards, each field is resolved and costed).
  */
 export const BALLOT_DONE = operation<WebBallotDoneQuery, WebBallotDoneQueryVariables>(
   `query WebBallotDone($fundId: ID!, $potId: ID!) {
-    fund(id: $fundId) { ${FUND_FIELDS} }
-    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } }
-    proposals(fundId: $fundId, potId: $potId, status: accepted, first: 100) { edges { node { id number title } } }
+    fund(id: $fundId) { id timeZone schedule { votingClosesAt } pots { id name } }
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code }
+      proposals { id number title } }
   }`,
 );
 

@@ -83,7 +83,7 @@ async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
   return { page, draft, ...checkBallot(ctx, page.pot, page.proposals, draft) };
 }
 
-const base = (page: Pick<BallotPage, 'fund' | 'pot'>) =>
+const base = (page: { fund: { id: string }; pot: { id: string } }) =>
   `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
 const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
 
@@ -216,17 +216,13 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     url: '/funds/:fundId/pots/:potId/vote/done',
     access: 'resident',
     handle: async (ctx) => {
-      const {
-        fund,
-        myBallot: ballot,
-        proposals,
-      } = dataOr404(await ctx.gql(BALLOT_DONE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
+      const { fund, myBallot: ballot } = dataOr404(await ctx.gql(BALLOT_DONE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
       const pot = fund?.pots.find((p) => p.id === ctx.params.potId);
       if (!fund || !pot) throw new PageRefused(404);
       const page = { fund, pot };
       if (!counted(ballot)) return { redirect: base(page) };
       const code = receiptCode(ballot!.receipt);
-      const byId = new Map(proposals.edges.map((e) => [e.node.id, e.node]));
+      const byId = new Map(ballot!.proposals.map((p) => [p.id, p]));
       const title = (id: string) => {
         const p = byId.get(id);
         return p ? titled(ctx, p) : id;
