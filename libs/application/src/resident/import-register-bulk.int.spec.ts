@@ -24,9 +24,9 @@ const csvOf = (rows: readonly string[]) => ['reference,ward,date_of_birth,email'
 const ref = (i: number) => `TH${String(i).padStart(6, '0')}`;
 const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `${ref(from + k)},bow,1980-01-01,`);
 
-const open = (options: { oneByOne?: boolean } = {}) => {
+const open = (options: { oneByOne?: boolean; maxEventsPerAppend?: number } = {}) => {
   const name = randomUUID();
-  const events = new SqliteEventStore({ path: join(dir, `${name}.events.sqlite`) });
+  const events = new SqliteEventStore({ path: join(dir, `${name}.events.sqlite`), maxEventsPerAppend: options.maxEventsPerAppend });
   const keysPath = join(dir, `${name}.keys.sqlite`);
   const vault = new SqlitePersonalDataVault({ path: keysPath });
   const contacts = new SqliteContactIndex({
@@ -137,6 +137,14 @@ describe('importing a register in groups', () => {
       ['ResidentVerified', null],
       ['ResidentWardAssigned', 'spitalfields'],
     ]);
+  });
+
+  it('imports row by row what a store takes too many of in one write', async () => {
+    const w = open({ maxEventsPerAppend: 100 });
+    expect(await w.importCsv(csvOf(rows(0, 250)))).toEqual({ imported: 250, refused: [] });
+    for (const i of [0, 249]) expect((await w.streamOf(ref(i))).map((e) => e.type)).toEqual(['ResidentRegistered']);
+    expect(w.keyCount()).toBe(250);
+    await w.close();
   });
 
   it('changes nothing when the same import is sent again', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WrongExpectedVersionError, type StreamAppend } from '@civic/event-store';
+import { InvalidInputError, WrongExpectedVersionError, type StreamAppend } from '@civic/event-store';
 import {
   isDomainError,
   requirePersonalData,
@@ -99,14 +99,16 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
     }
     return result;
   }
+
   /**
    * Imports a group of register rows at once, for those residents the vault has never seen: one
    * write of their keys (which also tells who is new), one atomic append of all their streams
    * (each expected not to exist), then their contact entries in one write. Every other row is
    * left to `execute` (update and verify semantics unchanged); so is every row when a stream
-   * turned out to exist already (the keys made here are then the ones `execute` finds). Rows are
-   * refused for what `execute` would refuse them for, with the same codes. If the append fails,
-   * the keys made here are discarded where no stream was written, and the error is thrown.
+   * turned out to exist already, or when the store takes fewer events in one write (the keys
+   * made here are then the ones `execute` finds). Rows are refused for what `execute` would
+   * refuse them for, with the same codes. If the append fails otherwise, the keys made here are
+   * discarded where no stream was written, and the error is thrown.
    */
   async importNew(rows: readonly NewResidentRow[]): Promise<NewResidentOutcome[]> {
     const outcomes: NewResidentOutcome[] = rows.map(() => LEFT);
@@ -163,8 +165,9 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
       try {
         await store.appendToStreams(parts);
       } catch (error) {
-        // A resident written meanwhile without a key made here (before keys were sealed): `execute` decides each row.
-        if (error instanceof WrongExpectedVersionError) return outcomes;
+        // A resident written meanwhile without a key made here, or more rows than this store takes
+        // in one write: `execute` decides each row, and finds the keys made here.
+        if (error instanceof WrongExpectedVersionError || error instanceof InvalidInputError) return outcomes;
         await this.discardUnwritten(writing.map((c) => c.residentId));
         throw error;
       }
