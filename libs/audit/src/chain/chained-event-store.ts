@@ -3,6 +3,7 @@ import {
   InvalidInputError,
   prepareAppend,
   prepareAppendToStreams,
+  withJsonText,
   WrongExpectedVersionError,
   type AppendLimits,
   type AppendOptions,
@@ -194,7 +195,16 @@ export class ChainedEventStore implements EventStore {
       );
       const link: ChainLink = { hash, previous };
       previous = hash;
-      return { id: e.id, type: e.type, data, metadata: { ...metadata, [CHAIN_FIELD]: { ...link } } };
+      // The copies are this store's own, made from text it checked: the inner store writes that
+      // text (the metadata's with the chain as its last key, as serialising it would give).
+      const chainText = `"${CHAIN_FIELD}":${JSON.stringify(link)}}`;
+      const chained = { ...metadata, [CHAIN_FIELD]: { ...link } };
+      return {
+        id: e.id,
+        type: e.type,
+        data: typeof data === 'object' && data !== null ? withJsonText(data, dataText) : data,
+        metadata: withJsonText(chained, metadataText === '{}' ? `{${chainText}` : `${metadataText.slice(0, -1)},${chainText}`),
+      };
     });
   }
 
