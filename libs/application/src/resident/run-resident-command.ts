@@ -148,27 +148,26 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
       const parts: StreamAppend[] = [];
       const writing: typeof fresh = [];
       const refused: string[] = [];
-      for (const c of fresh) {
-        const command = { ...c.command, payload: { ...c.command.payload, personal: sealed.get(c.residentId)! } };
-        try {
-          const events = residentDecider.decide(command, residentDecider.initialState(), undefined);
-          parts.push({ streamName: streams.resident(c.residentId), events: events.map(toEventData), expectedRevision: 'no_stream' });
-          writing.push(c);
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          outcomes[c.row] = { kind: 'refused', error };
-          refused.push(c.residentId);
-        }
-      }
-      await vault.discardNew(refused);
-      if (parts.length === 0) return outcomes;
       try {
-        await store.appendToStreams(parts);
+        for (const c of fresh) {
+          const command = { ...c.command, payload: { ...c.command.payload, personal: sealed.get(c.residentId)! } };
+          try {
+            const events = residentDecider.decide(command, residentDecider.initialState(), undefined);
+            parts.push({ streamName: streams.resident(c.residentId), events: events.map(toEventData), expectedRevision: 'no_stream' });
+            writing.push(c);
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            outcomes[c.row] = { kind: 'refused', error };
+            refused.push(c.residentId);
+          }
+        }
+        await vault.discardNew(refused);
+        if (parts.length > 0) await store.appendToStreams(parts);
       } catch (error) {
         // A resident written meanwhile without a key made here, or more rows than this store takes
         // in one write: `execute` decides each row, and finds the keys made here.
         if (error instanceof WrongExpectedVersionError || error instanceof InvalidInputError) return outcomes;
-        await this.discardUnwritten(writing.map((c) => c.residentId));
+        await this.discardUnwritten(fresh.map((c) => c.residentId));
         throw error;
       }
       for (const c of writing) outcomes[c.row] = WRITTEN;
