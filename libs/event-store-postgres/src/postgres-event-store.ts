@@ -7,6 +7,7 @@ import {
   DEFAULT_READ_ALL_MAX_COUNT,
   GroupCommitter,
   prepareAppend,
+  prepareAppendToStreams,
   resolveReadStream,
   StoreClosedError,
   type AppendLimits,
@@ -20,6 +21,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type Start,
+  type StreamAppend,
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
@@ -76,7 +78,8 @@ export interface PostgresEventStoreOptions extends AppendLimits {
 export class PostgresEventStore implements EventStore {
   private readonly notifier = new AppendNotifier();
   private readonly ownWrites: OwnWrites;
-  private readonly committer: GroupCommitter<PreparedAppend, AppendResult>;
+  /** Each request is one append, or the parts of one `appendToStreams`, written all or nothing. */
+  private readonly committer: GroupCommitter<readonly PreparedAppend[], AppendResult[]>;
   private closed = false;
   private commits = 0;
 
@@ -99,7 +102,7 @@ export class PostgresEventStore implements EventStore {
       async (batch) => {
         try {
           const outcomes = await commitBatch(ctx, batch);
-          for (const o of outcomes) if (o.ok) this.ownWrites.committed(BigInt(decodePosition(o.value.position).xid));
+          for (const o of outcomes) if (o.ok) for (const r of o.value) this.ownWrites.committed(BigInt(decodePosition(r.position).xid));
           this.commits++;
           this.notifier.notify();
           return outcomes;
@@ -150,7 +153,13 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    return this.committer.submit(prepareAppend(streamName, events, options, this.options));
+    const [result] = await this.committer.submit([prepareAppend(streamName, events, options, this.options)]);
+    return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    return this.committer.submit(prepareAppendToStreams(appends, this.options));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -11,6 +11,7 @@ import {
   GroupCommitter,
   NO_STREAM_REVISION,
   prepareAppend,
+  prepareAppendToStreams,
   resolveReadStream,
   StoreClosedError,
   StoredEvent,
@@ -30,6 +31,7 @@ import {
   type RecordedEvent,
   type RecordedPlace,
   type Start,
+  type StreamAppend,
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
@@ -73,7 +75,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly notifier = new AppendNotifier();
-  private readonly committer: GroupCommitter<PreparedAppend, AppendResult>;
+  /** Each request is one append, or the parts of one `appendToStreams`, written all or nothing. */
+  private readonly committer: GroupCommitter<readonly PreparedAppend[], AppendResult[]>;
   private closed = false;
   private commits = 0;
   /**
@@ -98,12 +101,19 @@ export class SqliteEventStore implements EventStore {
     // Several events of one request are written inside a savepoint, so that a clash on a
     // unique index part-way through undoes only that request; one event needs none.
     const writeMany = this.db.transaction((req: PreparedAppend, firstRevision: number, at: string) => this.write(req, firstRevision, at));
-    const commitBatch = this.db.transaction((batch: readonly PreparedAppend[]) => {
+    // The parts of one multi-stream append share a savepoint too: a part that fails undoes the others.
+    const appendParts = this.db.transaction((parts: readonly PreparedAppend[], at: string) =>
+      parts.map((part) => this.appendInTransaction(part, at, writeMany)),
+    );
+    const commitBatch = this.db.transaction((batch: readonly (readonly PreparedAppend[])[]) => {
       this.unsyncedFrom = this.head() + 1;
       const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
-      return batch.map((req): Outcome<AppendResult> => {
+      return batch.map((parts): Outcome<AppendResult[]> => {
         try {
-          return { ok: true, value: this.appendInTransaction(req, recordedAt, writeMany) };
+          return {
+            ok: true,
+            value: parts.length === 1 ? [this.appendInTransaction(parts[0], recordedAt, writeMany)] : appendParts(parts, recordedAt),
+          };
         } catch (error) {
           return { ok: false, error };
         }
@@ -112,7 +122,7 @@ export class SqliteEventStore implements EventStore {
     this.committer = new GroupCommitter(
       async (batch) => {
         if (this.failure) throw this.failure;
-        let outcomes: Outcome<AppendResult>[];
+        let outcomes: Outcome<AppendResult[]>[];
         try {
           outcomes = commitBatch.immediate(batch);
         } catch (err) {
@@ -148,7 +158,13 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     if (this.closed) throw new StoreClosedError();
-    return this.committer.submit(prepareAppend(streamName, events, options, this.options));
+    const [result] = await this.committer.submit([prepareAppend(streamName, events, options, this.options)]);
+    return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) throw new StoreClosedError();
+    return this.committer.submit(prepareAppendToStreams(appends, this.options));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -3,7 +3,7 @@ import type { PersonalData, SealedPersonalData } from '@civic/domain';
 
 /** The format of a sealed value: version byte, 96-bit IV, 128-bit tag, then the ciphertext. */
 const VERSION = 1;
-const IV_BYTES = 12;
+export const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
@@ -11,12 +11,20 @@ export const KEY_BYTES = 32;
 export const newKey = (): Buffer => randomBytes(KEY_BYTES);
 
 /**
+ * `count` fresh random buffers of `bytes` each, cut from one draw of the generator: a register's
+ * import seals thousands at once, and one call per key and per IV cost more than the sealing.
+ */
+export const randomBuffers = (count: number, bytes: number): Buffer[] => {
+  const all = randomBytes(count * bytes);
+  return Array.from({ length: count }, (_, i) => all.subarray(i * bytes, (i + 1) * bytes));
+};
+
+/**
  * AES-256-GCM with a random 96-bit IV and the resident id as associated data, so a sealed
  * value copied into another resident's stream does not open. The key id is the resident id:
  * one key per resident.
  */
-export const sealWith = (key: Buffer, residentId: string, data: PersonalData): SealedPersonalData => {
-  const iv = randomBytes(IV_BYTES);
+export const sealWith = (key: Buffer, residentId: string, data: PersonalData, iv: Buffer = randomBytes(IV_BYTES)): SealedPersonalData => {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(residentId, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);

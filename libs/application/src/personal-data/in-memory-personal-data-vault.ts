@@ -16,6 +16,23 @@ class InMemoryKeyTable implements KeyTable {
     return key;
   }
 
+  createNew(residentIds: readonly string[], keys: readonly Buffer[]): Map<string, Buffer> {
+    const created = new Map<string, Buffer>();
+    residentIds.forEach((residentId, i) => {
+      if (this.destroyed.has(residentId) || this.keys.has(residentId)) return;
+      this.keys.set(residentId, keys[i]);
+      created.set(residentId, keys[i]);
+    });
+    return created;
+  }
+
+  discard(residentIds: readonly string[]): void {
+    for (const residentId of residentIds) {
+      this.keys.get(residentId)?.fill(0);
+      this.keys.delete(residentId);
+    }
+  }
+
   destroy(residentId: string): void {
     this.keys.get(residentId)?.fill(0);
     this.keys.delete(residentId);

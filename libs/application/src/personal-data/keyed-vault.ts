@@ -1,6 +1,6 @@
 import { reject, type PersonalData, type SealedPersonalData } from '@civic/domain';
 import type { PersonalDataVault } from '../ports/personal-data-vault.port';
-import { openWith, sealWith } from './aes-gcm';
+import { IV_BYTES, KEY_BYTES, openWith, randomBuffers, sealWith } from './aes-gcm';
 
 /** Where the keys live: the one thing the in-memory, SQLite and PostgreSQL vaults do differently. */
 export interface KeyTable {
@@ -10,6 +10,13 @@ export interface KeyTable {
   getOrCreate(residentId: string): Buffer | undefined | Promise<Buffer | undefined>;
   /** Deletes the key so that its bytes are gone, and remembers that it was destroyed. */
   destroy(residentId: string): void | Promise<void>;
+  /**
+   * Stores `keys[i]` for `residentIds[i]`, in one write, where the resident has no key and was
+   * never erased; returns the keys stored, by resident.
+   */
+  createNew(residentIds: readonly string[], keys: readonly Buffer[]): Map<string, Buffer> | Promise<Map<string, Buffer>>;
+  /** Deletes these residents' keys so that their bytes are gone, without remembering them as erased. */
+  discard(residentIds: readonly string[]): void | Promise<void>;
 }
 
 /** The AES-256-GCM vault over a table of keys. */
@@ -28,5 +35,25 @@ export class KeyedVault implements PersonalDataVault {
 
   async destroy(residentId: string): Promise<void> {
     await this.keys.destroy(residentId);
+  }
+
+  async sealNew(
+    entries: readonly { readonly residentId: string; readonly data: PersonalData }[],
+  ): Promise<Map<string, SealedPersonalData>> {
+    const created = await this.keys.createNew(
+      entries.map((e) => e.residentId),
+      randomBuffers(entries.length, KEY_BYTES),
+    );
+    const ivs = randomBuffers(entries.length, IV_BYTES);
+    const sealed = new Map<string, SealedPersonalData>();
+    entries.forEach(({ residentId, data }, i) => {
+      const key = created.get(residentId);
+      if (key && !sealed.has(residentId)) sealed.set(residentId, sealWith(key, residentId, data, ivs[i]));
+    });
+    return sealed;
+  }
+
+  async discardNew(residentIds: readonly string[]): Promise<void> {
+    if (residentIds.length > 0) await this.keys.discard(residentIds);
   }
 }

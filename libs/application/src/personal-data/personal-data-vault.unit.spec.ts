@@ -73,4 +73,27 @@ describe.each([
 
   it('answers undefined for a resident it has no key for', async () =>
     expect(await sut.open('r-9', await create().vault.seal('r-9', AMINA))).toBeUndefined());
+
+  it('seals in one write only residents new to it: a known or erased resident is left out, and keeps its key', async () => {
+    const known = await sut.seal('r-known', AMINA);
+    await sut.seal('r-erased', AMINA);
+    await sut.destroy('r-erased');
+    const sealed = await sut.sealNew!(['r-new1', 'r-known', 'r-erased', 'r-new2'].map((residentId) => ({ residentId, data: AMINA })));
+    expect([...sealed.keys()]).toEqual(['r-new1', 'r-new2']);
+    expect(await sut.open('r-new1', sealed.get('r-new1')!)).toEqual(AMINA);
+    expect(await sut.open('r-known', known)).toEqual(AMINA);
+    await expect(sut.seal('r-erased', AMINA)).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+    // Sealed again: the key made at once is the one kept.
+    expect(await sut.open('r-new2', await sut.seal('r-new2', AMINA))).toEqual(AMINA);
+  });
+
+  it('discards keys made for records never written, without taking them for erasures', async () => {
+    const sealed = await sut.sealNew!([{ residentId: 'r-1', data: AMINA }]);
+    await sut.seal('r-erased', AMINA);
+    await sut.destroy('r-erased');
+    await sut.discardNew!(['r-1', 'r-erased']);
+    expect(await sut.open('r-1', sealed.get('r-1')!)).toBeUndefined();
+    expect(await sut.open('r-1', await sut.seal('r-1', AMINA))).toEqual(AMINA);
+    await expect(sut.seal('r-erased', AMINA)).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+  });
 });

@@ -84,6 +84,25 @@ describe(PostgresPersonalDataVault.name, () => {
     }
   });
 
+  it('seals for residents new to every node in one statement, leaving out one known or erased, and discards without erasing', async () => {
+    const known = await a.seal('bulk-known', AMINA);
+    await a.seal('bulk-erased', AMINA);
+    await a.destroy('bulk-erased');
+    const ids = ['bulk-1', 'bulk-known', 'bulk-erased', 'bulk-2'];
+    const [fromA, fromB] = await Promise.all([
+      a.sealNew(ids.map((residentId) => ({ residentId, data: AMINA }))),
+      b.sealNew(ids.map((residentId) => ({ residentId, data: AMINA }))),
+    ]);
+    // Two nodes at once: each new resident's key was made by exactly one of them.
+    expect([...fromA.keys(), ...fromB.keys()].sort()).toEqual(['bulk-1', 'bulk-2']);
+    expect(await b.open('bulk-1', (fromA.get('bulk-1') ?? fromB.get('bulk-1'))!)).toEqual(AMINA);
+    expect(await b.open('bulk-known', known)).toEqual(AMINA);
+    await a.discardNew(['bulk-1', 'bulk-erased']);
+    expect(await rowOf('bulk-1')).toEqual([]);
+    expect(await rowOf('bulk-erased')).toEqual([{ key: null }]);
+    await expect(b.seal('bulk-erased', AMINA)).rejects.toMatchObject({ code: 'RESIDENT.ERASED' });
+  });
+
   it('refuses a schema name that is not a plain identifier', () => {
     expect(() => new PostgresPersonalDataVault({ connectionString: DATABASE_URL, schema: 'x; DROP TABLE y' })).toThrow(/VAULT_SCHEMA/);
   });

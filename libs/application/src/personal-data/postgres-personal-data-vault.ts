@@ -87,6 +87,24 @@ class PostgresKeyTable implements KeyTable {
     await this.pool.query(`VACUUM ${this.table}`);
   }
 
+  /** One statement: a row stored now is returned; a resident with a row (a key, or NULL once erased) keeps it. */
+  async createNew(residentIds: readonly string[], keys: readonly Buffer[]): Promise<Map<string, Buffer>> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ resident_id: string; key: Buffer }>(
+      `INSERT INTO ${this.table} (resident_id, key) SELECT * FROM unnest($1::text[], $2::bytea[])
+       ON CONFLICT (resident_id) DO NOTHING RETURNING resident_id, key`,
+      [residentIds, keys],
+    );
+    return new Map(rows.map((r) => [r.resident_id, r.key]));
+  }
+
+  /** Only keys: the NULL row of an erased resident stays, so they never get another. */
+  async discard(residentIds: readonly string[]): Promise<void> {
+    await this.ready;
+    await this.pool.query(`DELETE FROM ${this.table} WHERE resident_id = ANY($1::text[]) AND key IS NOT NULL`, [residentIds]);
+    await this.pool.query(`VACUUM ${this.table}`);
+  }
+
   private async createPending(): Promise<void> {
     const batch = [...this.pending];
     this.pending = new Map();

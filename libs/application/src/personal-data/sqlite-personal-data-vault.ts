@@ -27,6 +27,8 @@ class SqliteKeyTable implements KeyTable {
   private readonly select: Database.Statement<[string], { key: Buffer }>;
   private readonly createAll: (residentIds: readonly string[]) => Map<string, Buffer | undefined>;
   private readonly erase: (residentId: string) => void;
+  private readonly insertNew: (residentIds: readonly string[], keys: readonly Buffer[]) => Map<string, Buffer>;
+  private readonly deleteAll: (residentIds: readonly string[]) => void;
   /** Keys asked for in this turn of the event loop, created together in one transaction. */
   private readonly pending = new Map<string, { resolve: (key: Buffer | undefined) => void; reject: (error: unknown) => void }[]>();
 
@@ -59,6 +61,21 @@ class SqliteKeyTable implements KeyTable {
       remove.run(residentId);
       remember.run(residentId);
     });
+    // A key for a resident who has none and was never erased: `changes` says whether it was stored.
+    const insertIfNew = db.prepare<[string, Buffer, string]>(
+      `INSERT INTO resident_keys (resident_id, key) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = ?)
+       ON CONFLICT (resident_id) DO NOTHING`,
+    );
+    const insertNew = db.transaction((residentIds: readonly string[], keys: readonly Buffer[]) => {
+      const created = new Map<string, Buffer>();
+      residentIds.forEach((residentId, i) => {
+        if (insertIfNew.run(residentId, keys[i], residentId).changes === 1) created.set(residentId, keys[i]);
+      });
+      return created;
+    });
+    const deleteAll = db.transaction((residentIds: readonly string[]) => residentIds.forEach((residentId) => remove.run(residentId)));
+    this.insertNew = (residentIds, keys) => insertNew.immediate(residentIds, keys);
+    this.deleteAll = (residentIds) => deleteAll.immediate(residentIds);
     // IMMEDIATE: two processes creating the same resident's key serialise, and both get the one key.
     this.createAll = (residentIds) => createAll.immediate(residentIds);
     this.erase = (residentId) => erase.immediate(residentId);
@@ -79,6 +96,15 @@ class SqliteKeyTable implements KeyTable {
       if (this.pending.size === 0) setImmediate(() => this.createPending());
       this.pending.set(residentId, [...(this.pending.get(residentId) ?? []), { resolve, reject }]);
     });
+  }
+
+  createNew(residentIds: readonly string[], keys: readonly Buffer[]): Map<string, Buffer> {
+    return this.insertNew(residentIds, keys);
+  }
+
+  discard(residentIds: readonly string[]): void {
+    this.deleteAll(residentIds);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   destroy(residentId: string): void {

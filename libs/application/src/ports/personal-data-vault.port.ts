@@ -18,4 +18,15 @@ export interface PersonalDataVault {
   open(residentId: string, sealed: SealedPersonalData): Promise<PersonalData | undefined>;
   /** Destroys the resident's key for good, and refuses them a new one. Idempotent. */
   destroy(residentId: string): Promise<void>;
+  /**
+   * For a register's import: creates keys, in one write, for those of the residents who have
+   * none and were never erased, and seals their data under them. Returns only those: a
+   * resident left out is known here already (or erased), and goes through `seal` as usual.
+   */
+  sealNew?(entries: readonly { readonly residentId: string; readonly data: PersonalData }[]): Promise<Map<string, SealedPersonalData>>;
+  /**
+   * Deletes keys `sealNew` created for residents whose records were then not written. Not an
+   * erasure: such a resident may get a key again. A key of an erased resident stays destroyed.
+   */
+  discardNew?(residentIds: readonly string[]): Promise<void>;
 }

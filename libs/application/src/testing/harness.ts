@@ -14,6 +14,8 @@ import { CorrectRefusedPaperEntryHandler } from '../paper-batch/correct-refused-
 import { RunPaperBatchCommandHandler } from '../paper-batch/run-paper-batch-command';
 import { InMemoryPersonalDataVault } from '../personal-data/in-memory-personal-data-vault';
 import { FixedClock } from '../ports/clock.port';
+import type { ContactIndexPort } from '../ports/contact-index.port';
+import type { PersonalDataVault } from '../ports/personal-data-vault.port';
 import { HmacPseudonymiser } from '../ports/hmac-pseudonymiser';
 import { DerivedKeyPort } from '../ports/key.port';
 import { MergeDuplicatesHandler } from '../proposal/merge-duplicates';
@@ -63,10 +65,10 @@ export const BOROUGH_POT: Pot = {
 /** Every handler over one store, with a hand-set clock and fixed test keys: the `sut` of handler tests. */
 export const createHarness = (
   store: EventStore = new InMemoryEventStore(),
-  options: { maxAttempts?: number; gate?: VotingGatePort } = {},
+  options: { maxAttempts?: number; gate?: VotingGatePort; vault?: PersonalDataVault; contacts?: ContactIndexPort } = {},
 ) => {
   const clock = new FixedClock(TIMES.created);
-  const vault = new InMemoryPersonalDataVault();
+  const vault = options.vault ?? new InMemoryPersonalDataVault();
   const runtime = new CommandRuntime(
     store,
     clock,
@@ -75,7 +77,7 @@ export const createHarness = (
     options.gate,
     vault,
   );
-  const residents = new RunResidentCommandHandler(runtime);
+  const residents = new RunResidentCommandHandler(runtime, options.contacts);
   const proposals = new RunProposalCommandHandler(runtime);
   const ballots = new RunBallotCommandHandler(runtime);
   const paperBatches = new RunPaperBatchCommandHandler(runtime);

@@ -1,6 +1,9 @@
 import {
+  expectationHolds,
   InvalidInputError,
   prepareAppend,
+  prepareAppendToStreams,
+  withJsonText,
   WrongExpectedVersionError,
   type AppendLimits,
   type AppendOptions,
@@ -12,6 +15,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
@@ -46,10 +50,16 @@ export interface ChainedEventStoreOptions extends AppendLimits {
  * hashes the stored text once it has checked that it is canonical, applies to every event.
  */
 export class ChainedEventStore implements EventStore {
+  /** Present when the inner store has it: the parts chained as `append` chains one, written in one atomic write. */
+  readonly appendToStreams?: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>;
+
   constructor(
     readonly inner: EventStore,
     private readonly options: ChainedEventStoreOptions = {},
-  ) {}
+  ) {
+    const many = inner.appendToStreams?.bind(inner);
+    if (many) this.appendToStreams = (appends) => this.chainToStreams(many, appends);
+  }
 
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     // Validate first, with the store's own rules, so that bad input is named exactly as the
@@ -86,6 +96,63 @@ export class ChainedEventStore implements EventStore {
           const earlier = await this.findRecorded(streamName, events);
           if (earlier) return earlier;
         }
+        if (attempt >= attempts) throw err;
+      }
+    }
+  }
+
+  /**
+   * Each part is chained onto its stream as `append` chains it (a later part of the same stream
+   * onto the earlier part), and every part is appended at an exact revision in one write. Under
+   * `any` or `stream_exists` the whole write is tried again when another writer got there first;
+   * a late retry is recognised by finding every part's ids recorded (the write was all or nothing).
+   */
+  private async chainToStreams(
+    many: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>,
+    appends: readonly StreamAppend[],
+  ): Promise<AppendResult[]> {
+    const parts = prepareAppendToStreams(appends, this.options);
+    appends.forEach((part, i) =>
+      part.events.forEach((e, j) => {
+        if (e.metadata && CHAIN_FIELD in e.metadata) {
+          throw new InvalidInputError(`appends[${i}].events[${j}].metadata.${CHAIN_FIELD}`, 'is reserved for the audit hash chain');
+        }
+      }),
+    );
+    const loose = parts.some((p) => p.expectedRevision === 'any' || p.expectedRevision === 'stream_exists');
+    const attempts = this.options.maxAttempts ?? 10;
+    for (let attempt = 1; ; attempt++) {
+      // Where each stream's chain ends, as the parts before leave it.
+      const tips = new Map<string, { revision: number; hash: string | null }>();
+      const chained: StreamAppend[] = [];
+      for (const [i, part] of parts.entries()) {
+        const { streamName, expectedRevision } = part;
+        let tip = tips.get(streamName);
+        if (tip) {
+          if (!expectationHolds(expectedRevision, tip.revision))
+            throw new WrongExpectedVersionError(streamName, expectedRevision, tip.revision < 0 ? 'no_stream' : tip.revision);
+        } else if (expectedRevision === 'no_stream') {
+          tip = { revision: -1, hash: null };
+        } else if (typeof expectedRevision === 'number') {
+          const [at] = await this.inner.readStream(streamName, { fromRevision: expectedRevision, maxCount: 1 });
+          if (!at) throw new WrongExpectedVersionError(streamName, expectedRevision, await this.lastRevision(streamName));
+          tip = { revision: expectedRevision, hash: linkOf(at).hash };
+        } else {
+          const [last] = await this.inner.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+          if (!last && expectedRevision === 'stream_exists') throw new WrongExpectedVersionError(streamName, expectedRevision, 'no_stream');
+          tip = last ? { revision: last.revision, hash: linkOf(last).hash } : { revision: -1, hash: null };
+        }
+        const events = this.chain(streamName, appends[i].events, tip.revision, tip.hash);
+        chained.push({ streamName, events, expectedRevision: tip.revision < 0 ? 'no_stream' : tip.revision });
+        const lastLink = splitChain(events[events.length - 1].metadata ?? {}).link!;
+        tips.set(streamName, { revision: tip.revision + events.length, hash: lastLink.hash });
+      }
+      try {
+        return await many(chained);
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError) || !loose) throw err;
+        const earlier = await Promise.all(parts.map((p, i) => this.findRecorded(p.streamName, appends[i].events)));
+        if (earlier.every((r) => r !== undefined)) return earlier as AppendResult[];
         if (attempt >= attempts) throw err;
       }
     }
@@ -128,7 +195,16 @@ export class ChainedEventStore implements EventStore {
       );
       const link: ChainLink = { hash, previous };
       previous = hash;
-      return { id: e.id, type: e.type, data, metadata: { ...metadata, [CHAIN_FIELD]: { ...link } } };
+      // The copies are this store's own, made from text it checked: the inner store writes that
+      // text (the metadata's with the chain as its last key, as serialising it would give).
+      const chainText = `"${CHAIN_FIELD}":${JSON.stringify(link)}}`;
+      const chained = { ...metadata, [CHAIN_FIELD]: { ...link } };
+      return {
+        id: e.id,
+        type: e.type,
+        data: typeof data === 'object' && data !== null ? withJsonText(data, dataText) : data,
+        metadata: withJsonText(chained, metadataText === '{}' ? `{${chainText}` : `${metadataText.slice(0, -1)},${chainText}`),
+      };
     });
   }
 

@@ -25,6 +25,25 @@ eventStoreContract('chained (in memory)', {
 });
 
 describe(ChainedEventStore.name, () => {
+  it('chains every part of a multi-stream append, a later part of a stream onto the earlier one', async () => {
+    const sut = new ChainedEventStore(new InMemoryEventStore());
+    await sut.append('fund-1', [ev('A')]);
+    await sut.appendToStreams!([
+      { streamName: 'fund-1', events: [ev('B')], expectedRevision: 0 },
+      { streamName: 'fund-2', events: [ev('C'), ev('D')], expectedRevision: 'no_stream' },
+      { streamName: 'fund-1', events: [ev('E')] },
+    ]);
+    for (const stream of ['fund-1', 'fund-2']) {
+      let previous: string | null = null;
+      for (const e of await sut.readStream(stream)) {
+        const { metadata, link } = splitChain(e.metadata);
+        expect(link).toEqual({ hash: eventHash({ ...e, metadata, previous }), previous });
+        previous = link!.hash;
+      }
+    }
+    expect((await sut.readStream('fund-1')).map((e) => e.type)).toEqual(['A', 'B', 'E']);
+  });
+
   it('links every event to the previous one of its stream, whatever the expected revision', async () => {
     const sut = new ChainedEventStore(new InMemoryEventStore());
     await sut.append('fund-1', [ev('A', { b: 1, a: 2 }, { actor: 'x' }), ev('B')], { expectedRevision: 'no_stream' });

@@ -18,6 +18,7 @@ export function withoutChainOnRead(store: EventStore): EventStore {
   });
   return {
     append: (name, events, options) => store.append(name, events, options),
+    ...(store.appendToStreams && { appendToStreams: store.appendToStreams.bind(store) }),
     readStream: async (name, options) => (await store.readStream(name, options)).map(strip),
     readAll: async (options) => (await store.readAll(options)).map(strip),
     headPosition: () => store.headPosition(),

@@ -32,11 +32,12 @@ export interface CommitContext {
  * The same holds between API nodes: nothing is locked while deciding, and the loser of a race
  * gets its WrongExpectedVersion (or its idempotent success) as if it had come second.
  */
-export async function commitBatch(ctx: CommitContext, batch: readonly PreparedAppend[]): Promise<Outcome<AppendResult>[]> {
-  let state: AppendState = ctx.cache.guess(batch);
+export async function commitBatch(ctx: CommitContext, batch: readonly (readonly PreparedAppend[])[]): Promise<Outcome<AppendResult[]>[]> {
+  const parts = batch.flat();
+  let state: AppendState = ctx.cache.guess(parts);
   let fresh = false;
   const readFresh = async () => {
-    state = await readAppendState(ctx.db, ctx.s, batch);
+    state = await readAppendState(ctx.db, ctx.s, parts);
     ctx.cache.learn(state.revisions);
     fresh = true;
   };
@@ -63,13 +64,17 @@ export async function commitBatch(ctx: CommitContext, batch: readonly PreparedAp
       }
       ctx.cache.learn(lastRevisions(plan));
     }
-    return plan.outcomes.map((o): Outcome<AppendResult> => {
+    return plan.outcomes.map((o): Outcome<AppendResult[]> => {
       if (!o.ok) return o;
-      const position = o.value.position ?? positions.get(o.value.lastEventId);
-      if (position === undefined) {
-        return { ok: false, error: new StoreUnavailableError(`No position was returned for event ${o.value.lastEventId}`) };
+      const results: AppendResult[] = [];
+      for (const part of o.value) {
+        const position = part.position ?? positions.get(part.lastEventId);
+        if (position === undefined) {
+          return { ok: false, error: new StoreUnavailableError(`No position was returned for event ${part.lastEventId}`) };
+        }
+        results.push({ nextExpectedRevision: part.nextExpectedRevision, position });
       }
-      return { ok: true, value: { nextExpectedRevision: o.value.nextExpectedRevision, position } };
+      return { ok: true, value: results };
     });
   }
 }

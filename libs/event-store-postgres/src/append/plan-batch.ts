@@ -37,7 +37,8 @@ export interface PlannedResult {
 
 export interface BatchPlan {
   readonly rows: PlannedRow[];
-  readonly outcomes: Outcome<PlannedResult>[];
+  /** One per request: a result per part of it, or the error of its first failing part. */
+  readonly outcomes: Outcome<PlannedResult[]>[];
 }
 
 /** Marks a place written earlier in the same batch, whose position the insert will tell. */
@@ -46,44 +47,56 @@ const PENDING = '';
 /**
  * Decides every request of a batch in order with the shared rules (`decideAppend`), as if
  * each ran alone after the ones before it: later requests see the revisions and ids of
- * earlier ones in the same batch. A rejected request contributes no rows, so it needs no
- * savepoint: nothing of it ever reaches the database.
+ * earlier ones in the same batch. A request is one append, or the parts of one multi-stream
+ * append, each part seeing the parts before it; a request with a failing part contributes no
+ * rows at all, so it needs no savepoint: nothing of it ever reaches the database.
  */
-export function planBatch(batch: readonly PreparedAppend[], state: AppendState): BatchPlan {
+export function planBatch(batch: readonly (readonly PreparedAppend[])[], state: AppendState): BatchPlan {
   const revisions = new Map(state.revisions);
   const written = new Map<string, RecordedPlace>();
   const rows: PlannedRow[] = [];
-  const outcomes = batch.map((req, request): Outcome<PlannedResult> => {
-    const recorded = new Map<string, RecordedPlace>();
-    for (const e of req.events) {
-      const place = written.get(e.id) ?? state.recorded.get(e.id);
-      if (place) recorded.set(e.id, place);
-    }
-    const lastEventId = req.events[req.events.length - 1].id;
+  const outcomes = batch.map((parts, request): Outcome<PlannedResult[]> => {
+    // What this request writes, kept apart until every part of it holds.
+    const ownRevisions = new Map<string, StreamRevision>();
+    const ownWritten = new Map<string, RecordedPlace>();
+    const ownRows: PlannedRow[] = [];
     try {
-      const decision = decideAppend(req, revisions.get(req.streamName) ?? NO_STREAM_REVISION, recorded);
-      if (decision.kind === 'idempotent') {
-        const { nextExpectedRevision, position } = decision.result;
-        return { ok: true, value: { nextExpectedRevision, lastEventId, position: position === PENDING ? undefined : position } };
-      }
-      const category = streamCategory(req.streamName);
-      req.events.forEach((e, i) => {
-        const revision = decision.firstRevision + i;
-        rows.push({
-          request,
-          eventId: e.id,
-          streamName: req.streamName,
-          category,
-          revision,
-          type: e.type,
-          dataJson: e.dataJson,
-          metadataJson: e.metadataJson,
+      const results = parts.map((req): PlannedResult => {
+        const recorded = new Map<string, RecordedPlace>();
+        for (const e of req.events) {
+          const place = ownWritten.get(e.id) ?? written.get(e.id) ?? state.recorded.get(e.id);
+          if (place) recorded.set(e.id, place);
+        }
+        const lastEventId = req.events[req.events.length - 1].id;
+        const current = ownRevisions.get(req.streamName) ?? revisions.get(req.streamName) ?? NO_STREAM_REVISION;
+        const decision = decideAppend(req, current, recorded);
+        if (decision.kind === 'idempotent') {
+          const { nextExpectedRevision, position } = decision.result;
+          return { nextExpectedRevision, lastEventId, position: position === PENDING ? undefined : position };
+        }
+        const category = streamCategory(req.streamName);
+        req.events.forEach((e, i) => {
+          const revision = decision.firstRevision + i;
+          ownRows.push({
+            request,
+            eventId: e.id,
+            streamName: req.streamName,
+            category,
+            revision,
+            type: e.type,
+            dataJson: e.dataJson,
+            metadataJson: e.metadataJson,
+          });
+          ownWritten.set(e.id, { streamName: req.streamName, revision, position: PENDING });
         });
-        written.set(e.id, { streamName: req.streamName, revision, position: PENDING });
+        const nextExpectedRevision = decision.firstRevision + req.events.length - 1;
+        ownRevisions.set(req.streamName, nextExpectedRevision);
+        return { nextExpectedRevision, lastEventId };
       });
-      const nextExpectedRevision = decision.firstRevision + req.events.length - 1;
-      revisions.set(req.streamName, nextExpectedRevision);
-      return { ok: true, value: { nextExpectedRevision, lastEventId } };
+      for (const row of ownRows) rows.push(row);
+      for (const [id, place] of ownWritten) written.set(id, place);
+      for (const [stream, revision] of ownRevisions) revisions.set(stream, revision);
+      return { ok: true, value: results };
     } catch (error) {
       return { ok: false, error };
     }

@@ -10,12 +10,13 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   Start,
+  StreamAppend,
   SubscribeAllOptions,
   Subscription,
 } from '../port/types';
 import { AppendNotifier } from '../subscription/append-notifier';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription';
-import { prepareAppend, type AppendLimits } from '../validation/validate-append';
+import { prepareAppend, prepareAppendToStreams, type AppendLimits, type PreparedAppend } from '../validation/validate-append';
 import { assertStreamName } from '../validation/stream-name';
 import { matchesFilter, readStreamSlice, assertReadAllOptions } from '../read/read-helpers';
 
@@ -49,34 +50,58 @@ export class InMemoryEventStore implements EventStore {
 
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     if (this.closed) throw new StoreClosedError();
-    const request = prepareAppend(streamName, events, options, this.options);
-    const stream = this.streams.get(streamName) ?? [];
-    const recorded = new Map<string, RecordedPlace>();
-    for (const e of request.events) {
-      const place = this.byId.get(e.id);
-      if (place) recorded.set(e.id, place);
-    }
-    const current = stream.length === 0 ? NO_STREAM_REVISION : stream.length - 1;
-    const decision = decideAppend(request, current, recorded);
-    if (decision.kind === 'idempotent') return decision.result;
-    const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
-    request.events.forEach((e, i) => {
-      const event: RecordedEvent = {
-        id: e.id,
-        type: e.type,
-        data: JSON.parse(e.dataJson),
-        metadata: JSON.parse(e.metadataJson),
-        streamName,
-        revision: decision.firstRevision + i,
-        position: String(this.log.events.length + 1),
-        recordedAt,
-      };
-      this.log.events.push(event);
-      this.index(event);
+    return this.commit([prepareAppend(streamName, events, options, this.options)])[0];
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) throw new StoreClosedError();
+    return this.commit(prepareAppendToStreams(appends, this.options));
+  }
+
+  /** Decides every part, each seeing the parts before it, and writes only if all of them hold. */
+  private commit(requests: readonly PreparedAppend[]): AppendResult[] {
+    const revisions = new Map<string, number>();
+    const places = new Map<string, RecordedPlace>();
+    const writes: { request: PreparedAppend; firstRevision: number }[] = [];
+    let next = this.log.events.length;
+    const results = requests.map((request): AppendResult => {
+      const recorded = new Map<string, RecordedPlace>();
+      for (const e of request.events) {
+        const place = places.get(e.id) ?? this.byId.get(e.id);
+        if (place) recorded.set(e.id, place);
+      }
+      const length = this.streams.get(request.streamName)?.length ?? 0;
+      const current = revisions.get(request.streamName) ?? (length === 0 ? NO_STREAM_REVISION : length - 1);
+      const decision = decideAppend(request, current, recorded);
+      if (decision.kind === 'idempotent') return decision.result;
+      writes.push({ request, firstRevision: decision.firstRevision });
+      request.events.forEach((e, i) =>
+        places.set(e.id, { streamName: request.streamName, revision: decision.firstRevision + i, position: String(++next) }),
+      );
+      const nextExpectedRevision = decision.firstRevision + request.events.length - 1;
+      revisions.set(request.streamName, nextExpectedRevision);
+      return { nextExpectedRevision, position: String(next) };
     });
+    if (writes.length === 0) return results;
+    const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
+    for (const { request, firstRevision } of writes) {
+      request.events.forEach((e, i) => {
+        const event: RecordedEvent = {
+          id: e.id,
+          type: e.type,
+          data: JSON.parse(e.dataJson),
+          metadata: JSON.parse(e.metadataJson),
+          streamName: request.streamName,
+          revision: firstRevision + i,
+          position: String(this.log.events.length + 1),
+          recordedAt,
+        };
+        this.log.events.push(event);
+        this.index(event);
+      });
+    }
     this.notifier.notify();
-    const last = this.log.events[this.log.events.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -71,6 +71,14 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** One stream's part of a multi-stream append (`EventStore.appendToStreams`). */
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly EventData[];
+  /** @defaultValue `any` */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -130,6 +138,17 @@ export interface EventStore {
    * @throws InvalidInputError on a bad stream name, revision, id, type or payload.
    */
   append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams in one atomic write: either every part is written or none is.
+   * Each part is checked as `append` checks it (its expected revision; its ids appended again
+   * at the same place are a retry), in order, as if the parts were appended one after another.
+   * At most `maxEventsPerAppend` events in all. Optional: the SQLite and PostgreSQL stores have
+   * it, EventStoreDB's client does not; callers fall back to one `append` per stream.
+   * @returns one result per part, in order.
+   * @throws the first failing part's WrongExpectedVersionError or InvalidInputError, having written nothing.
+   */
+  appendToStreams?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
 
   /** Reads one stream; a missing stream reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

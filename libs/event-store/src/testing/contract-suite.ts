@@ -225,6 +225,101 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       });
     });
 
+    describe('appendToStreams: several streams in one atomic write', () => {
+      // Optional in the port (EventStoreDB's client has no multi-stream append): a store that has it passes these.
+      const many = () => store.appendToStreams!.bind(store);
+      const maybe = (title: string, body: () => Promise<void>) =>
+        it(title, async () => {
+          if (!store.appendToStreams) return;
+          await body();
+        });
+
+      maybe('writes every part, each with its own result, in order, at consecutive places of the global order', async () => {
+        await store.append('resident-c', [ev('Old')]);
+        const results = await many()([
+          { streamName: 'resident-a', events: [ev('A1'), ev('A2')], expectedRevision: 'no_stream' },
+          { streamName: 'resident-b', events: [ev('B1')], expectedRevision: 'no_stream' },
+          { streamName: 'resident-c', events: [ev('C2')], expectedRevision: 0 },
+          { streamName: 'resident-a', events: [ev('A3')], expectedRevision: 1 },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1, 0, 1, 2]);
+        const all = await readEverything(store);
+        expect(all.map((e) => e.type)).toEqual(['Old', 'A1', 'A2', 'B1', 'C2', 'A3']);
+        expect(results.map((r) => r.position)).toEqual([all[2], all[3], all[4], all[5]].map((e) => e.position));
+        expect((await store.readStream('resident-a')).map((e) => [e.type, e.revision])).toEqual([
+          ['A1', 0],
+          ['A2', 1],
+          ['A3', 2],
+        ]);
+      });
+
+      maybe('writes nothing of any part when one part fails its expected revision or its input', async () => {
+        await store.append('resident-x', [ev()]);
+        const err = await rejection(
+          many()([
+            { streamName: 'resident-n1', events: [ev()], expectedRevision: 'no_stream' },
+            { streamName: 'resident-x', events: [ev()], expectedRevision: 'no_stream' },
+            { streamName: 'resident-n2', events: [ev()], expectedRevision: 'no_stream' },
+          ]),
+        );
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ streamName: 'resident-x', actual: 0 });
+        const bad = await rejection(
+          many()([
+            { streamName: 'resident-n1', events: [ev()], expectedRevision: 'no_stream' },
+            { streamName: 'resident-n2', events: [{ id: 'nope', type: 'E', data: {} }] },
+          ]),
+        );
+        expect(bad).toMatchObject({ code: 'EVENT_STORE.INVALID_INPUT', field: 'appends[1].events[0].id' });
+        const shared = ev();
+        const twice = await rejection(
+          many()([
+            { streamName: 'resident-n1', events: [shared] },
+            { streamName: 'resident-n2', events: [shared] },
+          ]),
+        );
+        expect(twice).toMatchObject({ code: 'EVENT_STORE.INVALID_INPUT', field: 'appends[1].events[0].id' });
+        expect(await rejection(many()([]))).toMatchObject({ code: 'EVENT_STORE.INVALID_INPUT', field: 'appends' });
+        expect(await store.readStream('resident-n1')).toEqual([]);
+        expect(await store.readStream('resident-n2')).toEqual([]);
+        expect(await readEverything(store)).toHaveLength(1);
+      });
+
+      maybe('treats the same write sent again as a retry: the same results, nothing written twice', async () => {
+        const parts = [
+          { streamName: 'resident-r1', events: [ev('A')], expectedRevision: 'no_stream' as const },
+          { streamName: 'resident-r2', events: [ev('B'), ev('C')], expectedRevision: 'no_stream' as const },
+        ];
+        const first = await many()(parts);
+        expect(await many()(parts)).toEqual(first);
+        const concurrent = await Promise.all([many()(parts), many()(parts)]);
+        expect(concurrent).toEqual([first, first]);
+        expect(await readEverything(store)).toHaveLength(3);
+      });
+
+      maybe(
+        'lets exactly one of concurrent writes creating the same stream succeed, and the losers write none of their parts',
+        async () => {
+          const results = await Promise.allSettled(
+            Array.from({ length: 12 }, (_, i) =>
+              i % 2 === 0
+                ? many()([
+                    { streamName: `resident-own${i}`, events: [ev()], expectedRevision: 'no_stream' },
+                    { streamName: 'resident-shared', events: [ev('Shared', { i })], expectedRevision: 'no_stream' },
+                  ])
+                : store.append('resident-shared', [ev('Shared', { i })], { expectedRevision: 'no_stream' }),
+            ),
+          );
+          const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+          expect(won).toHaveLength(1);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(WrongExpectedVersionError);
+          const [shared] = await store.readStream('resident-shared');
+          expect(shared.data).toEqual({ i: won[0] });
+          for (let i = 0; i < 12; i += 2) expect(await store.readStream(`resident-own${i}`)).toHaveLength(i === won[0] ? 1 : 0);
+        },
+      );
+    });
+
     describe('bad input is rejected, naming what is wrong, and writes nothing', () => {
       const badNames: unknown[] = [
         '',

@@ -7,12 +7,28 @@ import { InvalidInputError } from '../errors/event-store.errors';
  * instances, cycles, lone surrogates) is rejected, naming the path.
  */
 export function serialiseJson(value: unknown, field: string): string {
+  const known = typeof value === 'object' && value !== null ? knownText.get(value) : undefined;
+  if (known !== undefined) return known;
   // The fast walk builds no paths; only a rejected value is walked again to name the culprit.
   if (!isPlainJson(value, 0)) {
     findProblem(value, field, new Set());
     throw new InvalidInputError(field, 'is not plain JSON');
   }
   return JSON.stringify(value);
+}
+
+/** See `withJsonText`. */
+const knownText = new WeakMap<object, string>();
+
+/**
+ * Hands the store a value together with its JSON text, so that the store writes that text
+ * instead of checking and serialising the value again. For a writer that has just made the
+ * value by parsing text it checked itself (the audit chain's canonical copies of payloads): the
+ * value must be plain JSON, the text its serialisation, and nobody may change the value after.
+ */
+export function withJsonText<T extends object>(value: T, text: string): T {
+  knownText.set(value, text);
+  return value;
 }
 
 const MAX_DEPTH = 256;

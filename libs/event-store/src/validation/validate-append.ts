@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/event-store.errors';
-import type { AppendOptions, EventData, ExpectedRevision } from '../port/types';
+import type { AppendOptions, EventData, ExpectedRevision, StreamAppend } from '../port/types';
 import { assertStreamName } from './stream-name';
 import { serialiseJson } from './json';
 
@@ -80,6 +80,36 @@ export function prepareAppend(
     return { id, type: event.type, dataJson, metadataJson };
   });
   return { streamName, expectedRevision, events: prepared };
+}
+
+/**
+ * Checks a multi-stream append and serialises its payloads, as `prepareAppend` does for each
+ * part; the limit on events holds for all the parts together (they are one write). Bad input
+ * names the part (`appends[i]…`).
+ */
+export function prepareAppendToStreams(appends: unknown, limits: AppendLimits = {}): PreparedAppend[] {
+  if (!Array.isArray(appends) || appends.length === 0) throw new InvalidInputError('appends', 'must be a non-empty array');
+  const maxEvents = limits.maxEventsPerAppend ?? DEFAULT_MAX_EVENTS_PER_APPEND;
+  let total = 0;
+  const seen = new Set<string>();
+  return appends.map((part: StreamAppend, i) => {
+    const at = `appends[${i}]`;
+    if (typeof part !== 'object' || part === null) throw new InvalidInputError(at, 'must be an object');
+    let prepared: PreparedAppend;
+    try {
+      prepared = prepareAppend(part.streamName, part.events, { expectedRevision: part.expectedRevision }, limits);
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new InvalidInputError(`${at}.${error.field}`, error.reason);
+      throw error;
+    }
+    total += prepared.events.length;
+    if (total > maxEvents) throw new InvalidInputError('appends', `at most ${maxEvents} events in all`);
+    prepared.events.forEach((e, j) => {
+      if (seen.has(e.id)) throw new InvalidInputError(`${at}.events[${j}].id`, 'appears twice in one append');
+      seen.add(e.id);
+    });
+    return prepared;
+  });
 }
 
 function describe(value: unknown): string {
