@@ -14,10 +14,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '@civic/config';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
-import { batchFolder, ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
+import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
 import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
 import { TallyReader } from '../../apps/api/src/ballots/tally.reader';
 import { TimeTravel } from '../../apps/api/src/time-travel/time-travel';
+import { foldedFromZero } from '../../libs/projections/src/testing/folded-from-zero';
 import { printTable } from '../table';
 import { buildVotingHistory } from './time-travel-history';
 
@@ -48,18 +49,7 @@ async function foldLive(store: SqliteEventStore, path: string, every: number | u
 }
 
 /** Time travel as it was before snapshots: the log replayed from zero into a new in-memory database. */
-async function replayFromZero(store: SqliteEventStore, events: number): Promise<ReadModelDatabase> {
-  const rm = ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
-  const fold = batchFolder(rm);
-  let after = 'start';
-  for (let left = events; left > 0;) {
-    const page = await store.readAll({ after, maxCount: Math.min(1000, left) });
-    fold(page);
-    left -= page.length;
-    after = page[page.length - 1].position;
-  }
-  return rm;
-}
+const replayFromZero = (store: SqliteEventStore, events: number) => foldedFromZero(store, TIME_TRAVEL_PROJECTIONS, events, 1000);
 
 export async function run(flags: string[]): Promise<void> {
   const count = Number(flag(flags, 'events') ?? (flags.includes('--quick') ? 100_000 : 1_000_000));

@@ -9,12 +9,20 @@ import { APP_CONFIG, EVENT_STORE } from '../tokens';
 import { positionAt, resolveAsOf, type Moment } from './as-of';
 import { Gate } from './gate';
 import { LeaseCache, type Lease } from './lease-cache';
+import { overlayBytes, overlayWrites } from './write-overlay';
 
 /**
  * Events read and folded per transaction: a whole snapshot interval at the default spacing, so a
  * build commits once (each commit of a large in-memory copy costs a few milliseconds).
  */
 const PAGE = 5000;
+
+/**
+ * Tables of a snapshot that the replay after it writes into an overlay (see {@link overlayWrites}):
+ * large, written at random keys, and read by no reader (the tallies' ballots, kept only to move a
+ * replaced ballot's marks).
+ */
+const OVERLAID = ['tally_ballots'];
 
 /** Seams for tests: what was replayed, and a pause between taking a database and reading it. */
 export interface TimeTravelHooks {
@@ -24,6 +32,8 @@ export interface TimeTravelHooks {
   replayed?(count: number): void;
   /** Awaited after a request has its database and before it reads (forces interleavings). */
   beforeRead?(moment: Moment): Promise<void> | void;
+  /** Events read and folded per transaction (default: a snapshot interval's worth). */
+  pageSize?: number;
 }
 
 /**
@@ -54,7 +64,7 @@ export class TimeTravel implements OnApplicationShutdown {
     this.cache = new LeaseCache({
       maxEntries: config.TIME_TRAVEL_CACHE,
       maxBytes: config.TIME_TRAVEL_CACHE_MB * 1024 * 1024,
-      size: (rm) => rm.byteSize(),
+      size: (rm) => rm.byteSize() + overlayBytes(rm.db),
       close: (rm) => rm.close(),
     });
     this.gate = new Gate(config.TIME_TRAVEL_CONCURRENCY, 8 * config.TIME_TRAVEL_CONCURRENCY);
@@ -118,12 +128,14 @@ export class TimeTravel implements OnApplicationShutdown {
   /** The read models at `moment`: the nearest usable snapshot, then the events after it. */
   private async build(moment: Moment): Promise<ReadModelDatabase> {
     await this.hooks.building?.(moment);
-    const readModels = (await this.nearestSnapshot(moment.events)) ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
+    const snapshot = await this.nearestSnapshot(moment.events);
+    const readModels = snapshot ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
     // A throwaway copy needs no rollback journal: a build that fails is closed and never read.
-    // Without it, each B-tree page the replay touches is not first copied aside (at a million
-    // events, thousands of random pages of the ballots' table per build).
+    // Without it, each B-tree page the replay touches is not first copied aside.
     readModels.db.pragma('journal_mode = OFF');
     try {
+      // A snapshot's large tables are only read from now on (an empty start has none).
+      if (snapshot) for (const table of OVERLAID) overlayWrites(readModels.db, table);
       await this.replay(readModels, moment);
       return readModels;
     } catch (err) {
@@ -147,7 +159,7 @@ export class TimeTravel implements OnApplicationShutdown {
     const fold = batchFolder(readModels);
     let after: Position | Start = readModels.checkpoint();
     for (let left = moment.events - readModels.eventCount(); left > 0;) {
-      const page = await this.store.readAll({ after, maxCount: Math.min(PAGE, left) });
+      const page = await this.store.readAll({ after, maxCount: Math.min(this.hooks.pageSize ?? PAGE, left) });
       if (page.length === 0) throw new ApiError('UNAVAILABLE', 'The history is shorter than the read models: try again later.');
       fold(page);
       this.hooks.replayed?.(page.length);

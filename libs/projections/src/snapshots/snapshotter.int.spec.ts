@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
-import { batchFolder } from '../fold';
 import { ProjectionRunner } from '../projection-runner';
 import { ReadModelDatabase } from '../read-model-database';
+import { foldedFromZero } from '../testing/folded-from-zero';
 import { tallyProjection } from '../testing/tally-projection';
 import { ReadModelSnapshots } from './read-model-snapshots';
 import { Snapshotter } from './snapshotter';
@@ -16,18 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ballot = (n: number) => ({ id: randomUUID(), type: 'BallotCast', data: { picks: [`p${n % 7}`] } });
 const dump = (rm: ReadModelDatabase) => rm.db.prepare('SELECT key, n FROM test_tally ORDER BY key').all();
 
-/** The read models folded from zero up to `events` events, without snapshots. */
-async function foldedTo(store: SqliteEventStore, events: number): Promise<ReadModelDatabase> {
-  const rm = ReadModelDatabase.open(':memory:', [tallyProjection()]);
-  const fold = batchFolder(rm);
-  let after = 'start';
-  while (rm.eventCount() < events) {
-    const page = await store.readAll({ after, maxCount: Math.min(100, events - rm.eventCount()) });
-    fold(page);
-    after = page[page.length - 1].position;
-  }
-  return rm;
-}
+const foldedTo = (store: SqliteEventStore, events: number) => foldedFromZero(store, [tallyProjection()], events);
 
 describe(Snapshotter.name, () => {
   it('snapshots the live read models every N events, each equal to a fold from zero to its point, off the fold', async () => {
