@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '@civic/config';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
-import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
+import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS, TIME_TRAVEL_SET_APART } from '@civic/read-models';
 import { TimeTravel } from '../apps/api/src/time-travel/time-travel';
 import { foldedFromZero } from '../libs/projections/src/testing/folded-from-zero';
 import { buildVotingHistory } from '../bench/areas/time-travel-history';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   buildVotingHistory(join(dir, 'events.sqlite'), EVENTS, 1);
   store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
   live = ReadModelDatabase.open(join(dir, 'live.read.sqlite'), PROJECTIONS);
-  snapshots = new ReadModelSnapshots(join(dir, 'snapshots'), TIME_TRAVEL_PROJECTIONS);
+  snapshots = new ReadModelSnapshots(join(dir, 'snapshots'), TIME_TRAVEL_PROJECTIONS, { apart: TIME_TRAVEL_SET_APART });
   const snapshotter = new Snapshotter(live, snapshots, EVERY);
   const runner = new ProjectionRunner(store, live, { batchSize: 50, afterBatch: snapshotter.afterBatch });
   await runner.start();

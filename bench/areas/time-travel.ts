@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '@civic/config';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
-import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
+import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS, TIME_TRAVEL_SET_APART } from '@civic/read-models';
 import { TallyReader } from '../../apps/api/src/ballots/tally.reader';
 import { TimeTravel } from '../../apps/api/src/time-travel/time-travel';
 import { foldedFromZero } from '../../libs/projections/src/testing/folded-from-zero';
@@ -34,7 +34,9 @@ function quantiles(samples: number[]): { p50: number; p95: number; p99: number; 
 
 async function foldLive(store: SqliteEventStore, path: string, every: number | undefined) {
   const live = ReadModelDatabase.open(path, PROJECTIONS);
-  const snapshots = every ? new ReadModelSnapshots(`${path}.snapshots`, TIME_TRAVEL_PROJECTIONS) : undefined;
+  const snapshots = every
+    ? new ReadModelSnapshots(`${path}.snapshots`, TIME_TRAVEL_PROJECTIONS, { apart: TIME_TRAVEL_SET_APART })
+    : undefined;
   const snapshotter = snapshots && new Snapshotter(live, snapshots, every!);
   const runner = new ProjectionRunner(store, live, { afterBatch: snapshotter?.afterBatch });
   const t0 = Date.now();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@civic/config';
 import type { EventStore, Position, Start } from '@civic/event-store';
-import { batchFolder, ReadModelDatabase, ReadModelSnapshots, statement } from '@civic/projections';
+import { batchFolder, overlayBytes, ReadModelDatabase, ReadModelSnapshots, statement } from '@civic/projections';
 import { TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
 import { ApiError } from '../errors/api-error';
 import { READ_MODELS, SNAPSHOTS } from '../read-models/read-models.module';
@@ -9,20 +9,12 @@ import { APP_CONFIG, EVENT_STORE } from '../tokens';
 import { positionAt, resolveAsOf, type Moment } from './as-of';
 import { Gate } from './gate';
 import { LeaseCache, type Lease } from './lease-cache';
-import { overlayBytes, overlayWrites } from './write-overlay';
 
 /**
  * Events read and folded per transaction: a whole snapshot interval at the default spacing, so a
  * build commits once (each commit of a large in-memory copy costs a few milliseconds).
  */
 const PAGE = 5000;
-
-/**
- * Tables of a snapshot that the replay after it writes into an overlay (see {@link overlayWrites}):
- * large, written at random keys, and read by no reader (the tallies' ballots, kept only to move a
- * replaced ballot's marks).
- */
-const OVERLAID = ['tally_ballots'];
 
 /** Seams for tests: what was replayed, and a pause between taking a database and reading it. */
 export interface TimeTravelHooks {
@@ -42,7 +34,10 @@ export interface TimeTravelHooks {
  * costs nothing. A database for that point is then built from the nearest snapshot at or
  * before it (taken by the live read models every `TIME_TRAVEL_SNAPSHOT_EVERY` events), with
  * only the events after the snapshot replayed through the same projections as the live ones,
- * so an answer "as of" a point equals what the live read models answered then.
+ * so an answer "as of" a point equals what the live read models answered then. A snapshot's
+ * large tables (`TIME_TRAVEL_SET_APART`: the ballots) are read in place from their file, and
+ * what the replay writes to them goes to an in-memory overlay (see `ReadModelSnapshots.load`):
+ * a build copies about a megabyte into memory, not the whole history's ballots.
  *
  * Databases are cached by the point they hold (two spellings of one point share one), within
  * `TIME_TRAVEL_CACHE` entries and `TIME_TRAVEL_CACHE_MB`; at most `TIME_TRAVEL_CONCURRENCY`
@@ -128,14 +123,11 @@ export class TimeTravel implements OnApplicationShutdown {
   /** The read models at `moment`: the nearest usable snapshot, then the events after it. */
   private async build(moment: Moment): Promise<ReadModelDatabase> {
     await this.hooks.building?.(moment);
-    const snapshot = await this.nearestSnapshot(moment.events);
-    const readModels = snapshot ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
+    const readModels = (await this.nearestSnapshot(moment.events)) ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
     // A throwaway copy needs no rollback journal: a build that fails is closed and never read.
     // Without it, each B-tree page the replay touches is not first copied aside.
     readModels.db.pragma('journal_mode = OFF');
     try {
-      // A snapshot's large tables are only read from now on (an empty start has none).
-      if (snapshot) for (const table of OVERLAID) overlayWrites(readModels.db, table);
       await this.replay(readModels, moment);
       return readModels;
     } catch (err) {

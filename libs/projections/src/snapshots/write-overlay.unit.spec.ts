@@ -23,8 +23,8 @@ function pair(rows: number, random: (n: number) => number) {
     plain.prepare(`INSERT OR REPLACE INTO lines VALUES (?, ?, ?)`).run(`pot${random(5)}`, `p${random(20)}`, random(100));
   }
   const overlaid = new Database(plain.serialize());
-  overlayWrites(overlaid, 'ballots');
-  overlayWrites(overlaid, 'lines');
+  overlayWrites(overlaid, 'ballots', 'main');
+  overlayWrites(overlaid, 'lines', 'main');
   return { plain, overlaid };
 }
 
@@ -83,6 +83,6 @@ describe('overlayWrites', () => {
     const { overlaid } = pair(10, generator(9));
     expect(() => overlaid.prepare(`UPDATE ballots SET marks = 'x'`).run()).toThrow(/cannot modify ballots because it is a view/);
     overlaid.exec(`CREATE TABLE loose (a, b)`);
-    expect(() => overlayWrites(overlaid, 'loose')).toThrow(/no primary key/);
+    expect(() => overlayWrites(overlaid, 'loose', 'main')).toThrow(/no primary key/);
   });
 });
