@@ -197,7 +197,7 @@ export async function run(flags: string[]): Promise<void> {
           `snapshots every ${every} events`,
           `${foldSeconds.toFixed(1)} (last copy done at ${allSeconds.toFixed(1)})`,
           Math.round(count / foldSeconds),
-          files.length,
+          snapshots!.eventCounts.length, // each of two files: the ballots apart
           snapshotMb.toFixed(0),
           `${(foldSeconds / plain.foldSeconds).toFixed(2)}×`,
         ],
