@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '@civic/config';
@@ -87,4 +87,39 @@ describe('time travel from snapshots', () => {
     },
     60_000,
   );
+
+  it('a request holding a database built on a snapshot still reads it after the cache evicts it and the snapshot’s files are removed', async () => {
+    const tt = new TimeTravel(store, live, config, snapshots);
+    const held = 2 * EVERY + 120;
+    let arrived!: () => void;
+    const holding = new Promise<void>((r) => (arrived = r));
+    let letGo!: () => void;
+    const release = new Promise<void>((r) => (letGo = r));
+    tt.hooks = {
+      beforeRead: (moment) => {
+        if (moment.events !== held) return;
+        arrived();
+        return release;
+      },
+    };
+    const first = tt.read(String(held), (rm) => dumpAll(rm));
+    await holding; // it has its database, built on the snapshot at 500, and is about to read it
+    // Others evict it (a cache of 2), and the snapshot it reads its ballots from goes.
+    for (const p of [EVERY + 3, 3 * EVERY + 7, 4 * EVERY + 11]) await tt.read(String(p), () => undefined);
+    expect(tt.cached.entries).toBeLessThanOrEqual(config.TIME_TRAVEL_CACHE);
+    const files = [snapshots.file(2 * EVERY), snapshots.apartFile(2 * EVERY)];
+    snapshots.drop(2 * EVERY);
+    expect(files.filter((f) => existsSync(f))).toEqual([]);
+    letGo();
+    const want = await foldedTo(held);
+    expect(await first).toEqual(dumpAll(want));
+    want.close();
+    // Asked again, it is built from the snapshot before (at most two intervals replayed) and answers the same.
+    let replayed = 0;
+    tt.hooks = { replayed: (n) => (replayed += n) };
+    tt.clear();
+    expect(await tt.read(String(held), (rm) => dumpAll(rm))).toEqual(await first);
+    expect(replayed).toBe(held - EVERY);
+    tt.clear();
+  });
 });
