@@ -15,7 +15,9 @@ export interface ReadModelSnapshotsOptions {
   /**
    * Tables whose rows each snapshot keeps in a second file (`N.apart.sqlite`), read in place
    * rather than copied into memory, and written through an overlay (see {@link overlayWrites}):
-   * the large ones, read for a few rows only by what folds on from a snapshot.
+   * the large ones, read for a few rows only by what folds on from a snapshot. A snapshot
+   * records the tables it set apart (`apart` in its `read_model_meta`), so snapshots taken
+   * before (whole, in one file) still load, their large tables overlaid in memory.
    */
   readonly apart?: readonly string[];
 }
@@ -25,7 +27,7 @@ export interface ReadModelSnapshotsOptions {
  * many events they hold, in a folder named by the projections' signature: a new version of any
  * projection starts a new folder (the old ones are removed), so a snapshot always folds on
  * with the same code that made it. The rows of the tables set apart are in a second file per
- * snapshot (written first, so a snapshot's first file names a whole snapshot).
+ * snapshot, written before the first.
  */
 export class ReadModelSnapshots {
   readonly dir: string;
@@ -39,21 +41,19 @@ export class ReadModelSnapshots {
     options: ReadModelSnapshotsOptions = {},
   ) {
     this.apart = options.apart ?? [];
-    // The tables set apart are part of the files' layout: another layout is another folder.
-    const signature = `${ReadModelDatabase.signature(projections)};apart=${this.apart.join(',')}`;
+    const signature = ReadModelDatabase.signature(projections);
     const folder = createHash('sha256').update(signature).digest('hex').slice(0, 16);
     mkdirSync(root, { recursive: true });
     for (const other of readdirSync(root)) if (other !== folder) rmSync(join(root, other), { recursive: true, force: true });
     this.dir = join(root, folder);
     mkdirSync(this.dir, { recursive: true });
     const names = new Set(readdirSync(this.dir));
-    const whole = (events: number) =>
-      names.has(basename(this.file(events))) && (this.apart.length === 0 || names.has(basename(this.apartFile(events))));
     for (const name of names) {
       const first = FILE.exec(name);
       const second = APART.exec(name);
-      if (first && whole(Number(first[1]))) this.counts.push(Number(first[1]));
-      else if (!(second && this.apart.length > 0 && whole(Number(second[1])))) rmSync(join(this.dir, name), { force: true }); // a copy cut short
+      if (first) this.counts.push(Number(first[1]));
+      // A copy cut short, or the second file of a first one gone (one whose second file is gone is forgotten as it loads).
+      else if (!(second && names.has(basename(this.file(Number(second[1])))))) rmSync(join(this.dir, name), { force: true });
     }
     this.counts.sort((a, b) => a - b);
   }
@@ -123,15 +123,23 @@ export class ReadModelSnapshots {
     for (const n of [...this.counts]) this.drop(n);
   }
 
-  /** True once the tables set apart read from their file, which holds the same point of the same history. */
+  /**
+   * True once the tables the snapshot set apart read from their file, which holds the same point
+   * of the same history, and every large table (set apart or not) is written through an overlay.
+   */
   private attachApart(rm: ReadModelDatabase, events: number): boolean {
-    if (this.apart.length === 0) return true;
-    if (!existsSync(this.apartFile(events))) return false;
-    rm.db.prepare(`ATTACH ? AS ${APART_SCHEMA}`).run(this.apartFile(events));
-    const meta = (schema: string) =>
-      JSON.stringify(rm.db.prepare(`SELECT key, value FROM ${schema}.read_model_meta ORDER BY key`).raw().all());
-    if (meta(APART_SCHEMA) !== meta('main')) return false;
-    for (const table of this.apart) overlayWrites(rm.db, table, APART_SCHEMA);
+    const declared = rm.db.prepare(`SELECT value FROM read_model_meta WHERE key = 'apart'`).pluck().get() as string | undefined;
+    const apart = declared ? declared.split(',') : [];
+    if (apart.length > 0) {
+      if (!existsSync(this.apartFile(events))) return false;
+      rm.db.prepare(`ATTACH ? AS ${APART_SCHEMA}`).run(this.apartFile(events));
+      const meta = (schema: string) =>
+        JSON.stringify(rm.db.prepare(`SELECT key, value FROM ${schema}.read_model_meta ORDER BY key`).raw().all());
+      if (meta(APART_SCHEMA) !== meta('main')) return false;
+      // Of the files' layout, not of the read models (the copy in memory now holds what the live ones would).
+      rm.db.prepare(`DELETE FROM main.read_model_meta WHERE key = 'apart'`).run();
+    }
+    for (const table of new Set([...apart, ...this.apart])) overlayWrites(rm.db, table, apart.includes(table) ? APART_SCHEMA : 'main');
     return true;
   }
 }

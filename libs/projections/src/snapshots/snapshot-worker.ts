@@ -6,7 +6,8 @@
  * live checkpoint — then tells the API it may fold on (`pinned`) — and copies every table.
  * External-content full-text indexes are rebuilt from their copied content (SQLite refuses
  * writes to their internal tables). The rows of the tables set apart (`job.apart`) are copied
- * into a second file of their own, with a copy of the checkpoint, written before the first.
+ * into a second file of their own, written before the first; both files' `read_model_meta`
+ * (checkpoint, and `apart`: the tables set apart) are the same.
  */
 export const SNAPSHOT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -47,7 +48,10 @@ parentPort.on('message', (job) => {
       db.exec('INSERT INTO ' + into + '."' + t + '" SELECT * FROM live."' + t + '"');
     }
     db.prepare("UPDATE main.read_model_meta SET value = ? WHERE key = 'signature'").run(job.signature);
-    if (apart.length > 0) db.exec('INSERT INTO apart.read_model_meta SELECT * FROM main.read_model_meta');
+    if (apart.length > 0) {
+      db.prepare("INSERT INTO main.read_model_meta (key, value) VALUES ('apart', ?)").run(apart.join(','));
+      db.exec('INSERT INTO apart.read_model_meta SELECT * FROM main.read_model_meta');
+    }
     for (const v of virtual) {
       if (!/content\\s*=/i.test(v.sql)) throw new Error('cannot copy the full-text table ' + v.name + ': only external-content ones');
       db.exec('INSERT INTO main."' + v.name + '" ("' + v.name + '") VALUES (\\'rebuild\\')');

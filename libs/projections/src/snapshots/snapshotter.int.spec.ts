@@ -95,7 +95,7 @@ describe(Snapshotter.name, () => {
     expect(v2.nearest(10)).toBeUndefined();
   });
 
-  it('forgets a snapshot whose set-apart file is missing, cut short, or of another point, and never writes one it reads', async () => {
+  it('forgets a snapshot whose set-apart file is missing, cut short, or of another point, never writes one it reads, and still reads a whole one', async () => {
     const { store, live, root, snapshots } = await history('torn-apart', 600, ['test_tally']);
     const sut = new Snapshotter(live, snapshots, 200);
     const runner = new ProjectionRunner(store, live, { batchSize: 50, afterBatch: sut.afterBatch });
@@ -112,16 +112,30 @@ describe(Snapshotter.name, () => {
     loaded.close();
     expect(readFileSync(snapshots.apartFile(600)).equals(bytes)).toBe(true);
 
-    rmSync(snapshots.apartFile(200)); // missing: not a snapshot once the folder is read again
+    rmSync(snapshots.apartFile(200)); // missing
     copyFileSync(snapshots.apartFile(600), snapshots.apartFile(400)); // another point's rows
     writeFileSync(join(snapshots.dir, '000000000900.apart.sqlite'), 'a second file without its first');
     const again = new ReadModelSnapshots(root, [tallyProjection()], { apart: ['test_tally'] });
-    expect(again.eventCounts).toEqual([400, 600]);
-    expect(existsSync(snapshots.file(200))).toBe(false);
     expect(existsSync(join(snapshots.dir, '000000000900.apart.sqlite'))).toBe(false);
+    expect(await again.load(200)).toBeUndefined();
     expect(await again.load(400)).toBeUndefined();
     expect(again.eventCounts).toEqual([600]);
     expect(readdirSync(again.dir).sort()).toEqual(['000000000600.apart.sqlite', '000000000600.sqlite']);
+
+    // A snapshot taken before tables were set apart (whole, in one file) still loads, and is never written either.
+    const whole = ReadModelDatabase.open(join(dir, 'whole.read.sqlite'), [tallyProjection()]);
+    whole.db.prepare(`INSERT INTO test_tally (key, n) VALUES ('pick:p1', 5), ('pick:p2', 6)`).run();
+    whole.setCheckpoint('42', 42);
+    whole.db.exec(`VACUUM INTO '${again.file(42)}'`);
+    whole.close();
+    again.added(42);
+    const image = readFileSync(again.file(42));
+    const old = (await again.load(42))!;
+    old.db.prepare(`DELETE FROM test_tally WHERE key = 'pick:p2'`).run();
+    expect(old.db.prepare(`SELECT key, n FROM test_tally`).raw().all()).toEqual([['pick:p1', 5]]);
+    expect(old.db.prepare(`SELECT count(*) FROM main.test_tally`).pluck().get()).toBe(2); // through the overlay
+    old.close();
+    expect(readFileSync(again.file(42)).equals(image)).toBe(true);
     live.close();
     await store.close();
   });
