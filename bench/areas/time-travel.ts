@@ -14,10 +14,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '@civic/config';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
-import { batchFolder, ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
-import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
+import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
+import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS, TIME_TRAVEL_SET_APART } from '@civic/read-models';
 import { TallyReader } from '../../apps/api/src/ballots/tally.reader';
 import { TimeTravel } from '../../apps/api/src/time-travel/time-travel';
+import { foldedFromZero } from '../../libs/projections/src/testing/folded-from-zero';
 import { printTable } from '../table';
 import { buildVotingHistory } from './time-travel-history';
 
@@ -33,7 +34,9 @@ function quantiles(samples: number[]): { p50: number; p95: number; p99: number; 
 
 async function foldLive(store: SqliteEventStore, path: string, every: number | undefined) {
   const live = ReadModelDatabase.open(path, PROJECTIONS);
-  const snapshots = every ? new ReadModelSnapshots(`${path}.snapshots`, TIME_TRAVEL_PROJECTIONS) : undefined;
+  const snapshots = every
+    ? new ReadModelSnapshots(`${path}.snapshots`, TIME_TRAVEL_PROJECTIONS, { apart: TIME_TRAVEL_SET_APART })
+    : undefined;
   const snapshotter = snapshots && new Snapshotter(live, snapshots, every!);
   const runner = new ProjectionRunner(store, live, { afterBatch: snapshotter?.afterBatch });
   const t0 = Date.now();
@@ -48,18 +51,7 @@ async function foldLive(store: SqliteEventStore, path: string, every: number | u
 }
 
 /** Time travel as it was before snapshots: the log replayed from zero into a new in-memory database. */
-async function replayFromZero(store: SqliteEventStore, events: number): Promise<ReadModelDatabase> {
-  const rm = ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
-  const fold = batchFolder(rm);
-  let after = 'start';
-  for (let left = events; left > 0;) {
-    const page = await store.readAll({ after, maxCount: Math.min(1000, left) });
-    fold(page);
-    left -= page.length;
-    after = page[page.length - 1].position;
-  }
-  return rm;
-}
+const replayFromZero = (store: SqliteEventStore, events: number) => foldedFromZero(store, TIME_TRAVEL_PROJECTIONS, events, 1000);
 
 export async function run(flags: string[]): Promise<void> {
   const count = Number(flag(flags, 'events') ?? (flags.includes('--quick') ? 100_000 : 1_000_000));
@@ -205,7 +197,7 @@ export async function run(flags: string[]): Promise<void> {
           `snapshots every ${every} events`,
           `${foldSeconds.toFixed(1)} (last copy done at ${allSeconds.toFixed(1)})`,
           Math.round(count / foldSeconds),
-          files.length,
+          snapshots!.eventCounts.length, // each of two files: the ballots apart
           snapshotMb.toFixed(0),
           `${(foldSeconds / plain.foldSeconds).toFixed(2)}×`,
         ],

@@ -4,4 +4,5 @@ export * from './projection-runner';
 export * from './statement-cache';
 export * from './snapshots/read-model-snapshots';
 export * from './snapshots/snapshotter';
+export * from './snapshots/write-overlay';
 export * from './fold';

@@ -21,6 +21,13 @@ export const TIME_TRAVEL_PROJECTIONS: readonly Projection[] = [
   assistedBallotsProjection,
 ];
 
+/**
+ * Tables of those read models that time travel's snapshots set apart (each snapshot's rows of
+ * them in a file of their own, read in place): the ballots' marks, almost all of a snapshot's
+ * bytes, read by no reader, and by a replay only for the ballots it replaces.
+ */
+export const TIME_TRAVEL_SET_APART: readonly string[] = ['tally_ballots'];
+
 /** Every read model of the API, folded by one runner into one node-local file. */
 export const PROJECTIONS: readonly Projection[] = [
   ...TIME_TRAVEL_PROJECTIONS,

@@ -3,7 +3,7 @@ import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
 import { ProjectionRunner, ReadModelDatabase, ReadModelSnapshots, Snapshotter } from '@civic/projections';
 import { APP_CONFIG, EVENT_STORE } from '../tokens';
-import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
+import { PROJECTIONS, TIME_TRAVEL_PROJECTIONS, TIME_TRAVEL_SET_APART } from '@civic/read-models';
 
 export const READ_MODELS = Symbol('READ_MODELS');
 /** Time travel's snapshots of the read models, beside the read-model file (none when it is in memory). */
@@ -21,7 +21,7 @@ const providers: Provider[] = [
     useFactory: (config: AppConfig) =>
       config.READ_MODEL_PATH === ':memory:'
         ? undefined
-        : new ReadModelSnapshots(`${config.READ_MODEL_PATH}.snapshots`, TIME_TRAVEL_PROJECTIONS),
+        : new ReadModelSnapshots(`${config.READ_MODEL_PATH}.snapshots`, TIME_TRAVEL_PROJECTIONS, { apart: TIME_TRAVEL_SET_APART }),
   },
   {
     provide: Snapshotter,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@civic/config';
 import type { EventStore, Position, Start } from '@civic/event-store';
-import { batchFolder, ReadModelDatabase, ReadModelSnapshots, statement } from '@civic/projections';
+import { batchFolder, overlayBytes, ReadModelDatabase, ReadModelSnapshots, statement } from '@civic/projections';
 import { TIME_TRAVEL_PROJECTIONS } from '@civic/read-models';
 import { ApiError } from '../errors/api-error';
 import { READ_MODELS, SNAPSHOTS } from '../read-models/read-models.module';
@@ -24,6 +24,8 @@ export interface TimeTravelHooks {
   replayed?(count: number): void;
   /** Awaited after a request has its database and before it reads (forces interleavings). */
   beforeRead?(moment: Moment): Promise<void> | void;
+  /** Events read and folded per transaction (default: a snapshot interval's worth). */
+  pageSize?: number;
 }
 
 /**
@@ -32,7 +34,10 @@ export interface TimeTravelHooks {
  * costs nothing. A database for that point is then built from the nearest snapshot at or
  * before it (taken by the live read models every `TIME_TRAVEL_SNAPSHOT_EVERY` events), with
  * only the events after the snapshot replayed through the same projections as the live ones,
- * so an answer "as of" a point equals what the live read models answered then.
+ * so an answer "as of" a point equals what the live read models answered then. A snapshot's
+ * large tables (`TIME_TRAVEL_SET_APART`: the ballots) are read in place from their file, and
+ * what the replay writes to them goes to an in-memory overlay (see `ReadModelSnapshots.load`):
+ * a build copies about a megabyte into memory, not the whole history's ballots.
  *
  * Databases are cached by the point they hold (two spellings of one point share one), within
  * `TIME_TRAVEL_CACHE` entries and `TIME_TRAVEL_CACHE_MB`; at most `TIME_TRAVEL_CONCURRENCY`
@@ -54,7 +59,7 @@ export class TimeTravel implements OnApplicationShutdown {
     this.cache = new LeaseCache({
       maxEntries: config.TIME_TRAVEL_CACHE,
       maxBytes: config.TIME_TRAVEL_CACHE_MB * 1024 * 1024,
-      size: (rm) => rm.byteSize(),
+      size: (rm) => rm.byteSize() + overlayBytes(rm.db),
       close: (rm) => rm.close(),
     });
     this.gate = new Gate(config.TIME_TRAVEL_CONCURRENCY, 8 * config.TIME_TRAVEL_CONCURRENCY);
@@ -120,8 +125,7 @@ export class TimeTravel implements OnApplicationShutdown {
     await this.hooks.building?.(moment);
     const readModels = (await this.nearestSnapshot(moment.events)) ?? ReadModelDatabase.open(':memory:', TIME_TRAVEL_PROJECTIONS);
     // A throwaway copy needs no rollback journal: a build that fails is closed and never read.
-    // Without it, each B-tree page the replay touches is not first copied aside (at a million
-    // events, thousands of random pages of the ballots' table per build).
+    // Without it, each B-tree page the replay touches is not first copied aside.
     readModels.db.pragma('journal_mode = OFF');
     try {
       await this.replay(readModels, moment);
@@ -147,7 +151,7 @@ export class TimeTravel implements OnApplicationShutdown {
     const fold = batchFolder(readModels);
     let after: Position | Start = readModels.checkpoint();
     for (let left = moment.events - readModels.eventCount(); left > 0;) {
-      const page = await this.store.readAll({ after, maxCount: Math.min(PAGE, left) });
+      const page = await this.store.readAll({ after, maxCount: Math.min(this.hooks.pageSize ?? PAGE, left) });
       if (page.length === 0) throw new ApiError('UNAVAILABLE', 'The history is shorter than the read models: try again later.');
       fold(page);
       this.hooks.replayed?.(page.length);

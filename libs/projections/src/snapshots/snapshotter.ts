@@ -57,6 +57,9 @@ export class Snapshotter {
         live: this.live.path,
         tmp: `${this.snapshots.dir}/next.tmp`,
         file: `${this.snapshots.dir}/{events}.sqlite`,
+        apart: this.snapshots.apart,
+        apartTmp: `${this.snapshots.dir}/next.apart.tmp`,
+        apartFile: `${this.snapshots.dir}/{events}.apart.sqlite`,
         signature: Rm.signature(this.snapshots.projections),
         schema: [
           'CREATE TABLE read_model_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
