@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SqliteSignInCodes } from '@civic/auth';
+import type { SignInCodeStore } from '@civic/auth';
 import { SignInOutbox } from '../apps/api/src/auth/email-code/sign-in-outbox';
 import { SIGN_IN_CODES } from '../apps/api/src/tokens';
 import { startApi } from './support/api-client';
@@ -185,7 +185,7 @@ describe('signing in with an e-mailed code', () => {
     const asked = await request('ben@example.org');
     const before = mails.length;
     await outbox.settled(); // tried once, refused: back in the queue for later
-    expect(api.app.get<SqliteSignInCodes>(SIGN_IN_CODES).pendingJobs()).toBe(1);
+    expect(await api.app.get<SignInCodeStore>(SIGN_IN_CODES).pendingJobs()).toBe(1);
     expect(mails.length).toBe(before);
     await api.stop({ keepFiles: true });
     smtp.refuse = false;

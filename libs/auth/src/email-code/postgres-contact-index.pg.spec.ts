@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { contactIndexContract } from '../testing/contact-index.contract';
+import { testSchema, withClient } from '../testing/postgres-test-schema';
+import { PostgresContactIndex } from './postgres-contact-index';
+
+const { url, schema, drop } = testSchema('contacts');
+const keys = { hashKey: randomBytes(32), sealKey: randomBytes(32) };
+const node = () => new PostgresContactIndex({ connectionString: url, schema, ...keys });
+contactIndexContract(PostgresContactIndex.name, async () => node());
+afterAll(drop);
+
+/** Whether `text` is anywhere in the files of the index's tables and indexes (after a checkpoint wrote every page). */
+const inFiles = (text: string) =>
+  withClient(async (client) => {
+    await client.query('CHECKPOINT');
+    const { rows } = await client.query<{ found: boolean }>(
+      `SELECT bool_or(position(convert_to($2, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(c.oid))) > 0) AS found
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind IN ('r', 'i') AND c.relname LIKE 'resident_contacts%'`,
+      [schema, text],
+    );
+    return rows[0].found;
+  });
+
+describe('the contact index of two nodes', () => {
+  it('forgets, on every node, a resident erased through one, and keeps no copy of the address hash in its files', async () => {
+    const [a, b] = [node(), node()];
+    try {
+      await Promise.all(
+        Array.from({ length: 300 }, (_, i) => a.record({ residentId: `n-${i}`, reference: `N${i}`, email: `n${i}@example.org` })),
+      );
+      // Recorded last: its row is the newest in its page, whose bytes a plain VACUUM would leave in the page's free space.
+      await a.record({ residentId: 'erased-1', reference: 'E1', email: 'erased@example.org' });
+      expect(await b.findByEmail('Erased@example.org')).toEqual([{ residentId: 'erased-1', reference: 'E1' }]);
+      const hash = b.hash('erased@example.org');
+      expect(await inFiles(hash)).toBe(true); // the check sees the hash while the row is there
+      await a.remove('erased-1');
+      expect(await b.findByEmail('erased@example.org')).toEqual([]);
+      expect((await b.all()).map((r) => r.residentId)).not.toContain('erased-1');
+      expect(await inFiles(hash)).toBe(false);
+      expect(await b.findByEmail('n7@example.org')).toEqual([{ residentId: 'n-7', reference: 'N7' }]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

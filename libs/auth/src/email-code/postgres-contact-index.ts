@@ -1,0 +1,102 @@
+import { PostgresTables } from '../postgres/postgres-tables';
+import {
+  ContactCodec,
+  TurnBatcher,
+  type ContactEntry,
+  type ContactIndex,
+  type ContactIndexKeys,
+  type IndexedResident,
+} from './contact-index.port';
+
+/** Partitions of the table: an erasure rewrites one of them (a sixteenth of the index), not all. */
+const PARTITIONS = 16;
+
+/**
+ * The contact index of API nodes sharing a PostgreSQL vault, in the vault's schema
+ * (`VAULT_SCHEMA`, backed up with the keys and apart from the events): an address registered
+ * through one node is found through every node, and an erasure on one is seen by the next
+ * look-up on all (no node caches a row).
+ *
+ * PostgreSQL has no `secure_delete`: a deleted row's bytes stay in its page's free space until
+ * overwritten, even after VACUUM. So erasure deletes the row and then rewrites the partition
+ * that held it (`VACUUM FULL`, its indexes with it), leaving the live files without the address
+ * hash. The table is hash-partitioned by resident so that this rewrite stays small (about 90 ms
+ * for the partition of a 300,000-resident index here) and blocks look-ups only that long. The
+ * write-ahead log and backups keep the bytes until they are recycled, as for the keys.
+ */
+export class PostgresContactIndex implements ContactIndex {
+  private readonly tables: PostgresTables;
+  private readonly codec: ContactCodec;
+  private readonly batcher: TurnBatcher;
+  readonly hash: (email: string) => string;
+
+  constructor(options: { connectionString: string; schema: string } & ContactIndexKeys) {
+    this.tables = new PostgresTables({
+      connectionString: options.connectionString,
+      schema: options.schema,
+      name: 'resident_contacts',
+      ddl: (schema) => `
+        CREATE TABLE IF NOT EXISTS ${schema}.resident_contacts (
+          resident_id TEXT PRIMARY KEY, email_hash TEXT, reference_sealed TEXT NOT NULL) PARTITION BY HASH (resident_id);
+        ${Array.from(
+          { length: PARTITIONS },
+          (_, i) =>
+            `CREATE TABLE IF NOT EXISTS ${schema}.resident_contacts_${i} PARTITION OF ${schema}.resident_contacts
+               FOR VALUES WITH (MODULUS ${PARTITIONS}, REMAINDER ${i});`,
+        ).join('\n')}
+        CREATE INDEX IF NOT EXISTS resident_contacts_by_email ON ${schema}.resident_contacts (email_hash);`,
+    });
+    this.codec = new ContactCodec(options);
+    this.hash = this.codec.hash;
+    this.batcher = new TurnBatcher((rows) =>
+      this.tables.query(
+        `INSERT INTO ${this.table} (resident_id, email_hash, reference_sealed)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (resident_id) DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+      ),
+    );
+  }
+
+  private get table(): string {
+    return `${this.tables.schema}.resident_contacts`;
+  }
+
+  /** Resolves once the table exists. */
+  ready(): Promise<void> {
+    return this.tables.whenReady();
+  }
+
+  /** Resolves once the entry is written: with the others recorded in the same turn, in one statement. */
+  record(entry: ContactEntry): Promise<void> {
+    return this.batcher.add(this.codec.row(entry));
+  }
+
+  async remove(residentId: string): Promise<void> {
+    const { rows } = await this.tables.query<{ partition: string }>(
+      `DELETE FROM ${this.table} WHERE resident_id = $1 RETURNING tableoid::regclass::text AS partition`,
+      [residentId],
+    );
+    // The partition's name comes from the catalogue (schema-qualified), never from input.
+    for (const { partition } of rows) await this.tables.query(`VACUUM FULL ${partition}`);
+  }
+
+  async findByEmail(email: string): Promise<IndexedResident[]> {
+    const { rows } = await this.tables.query<{ resident_id: string; reference_sealed: string }>(
+      `SELECT resident_id, reference_sealed FROM ${this.table} WHERE email_hash = $1`,
+      [this.hash(email)],
+    );
+    return this.codec.residents(rows);
+  }
+
+  async all(): Promise<IndexedResident[]> {
+    const { rows } = await this.tables.query<{ resident_id: string; reference_sealed: string }>(
+      `SELECT resident_id, reference_sealed FROM ${this.table}`,
+    );
+    return this.codec.residents(rows);
+  }
+
+  close(): Promise<void> {
+    return this.tables.close();
+  }
+}

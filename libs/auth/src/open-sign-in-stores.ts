@@ -1,0 +1,53 @@
+import type { AppConfig } from '@civic/config';
+import type { ContactIndex, ContactIndexKeys } from './email-code/contact-index.port';
+import { SqliteContactIndex } from './email-code/contact-index';
+import type { SignInCodeStore } from './email-code/sign-in-code-store.port';
+import { SqliteSignInCodes } from './email-code/sign-in-codes';
+import type { PollCardStore } from './poll-card/poll-card-store.port';
+import { SqlitePollCards } from './poll-card/sqlite-poll-cards';
+
+/** The stores of residents' sign-in besides sessions. */
+export interface SignInStores {
+  readonly signInCodes: SignInCodeStore;
+  readonly contacts: ContactIndex;
+  readonly pollCards: PollCardStore;
+}
+
+/**
+ * Opens them where the configuration says, each with its tables ready; the PostgreSQL client is
+ * loaded only when used. The e-mailed codes' challenges and outbox follow the sessions
+ * (`SESSION_STORE`: the node's `SESSIONS_PATH`, or `DATABASE_SCHEMA`); the contact index and
+ * the poll cards follow the residents' keys they are erased with (`VAULT_STORE`: the node's
+ * `PERSONAL_DATA_PATH`, or `VAULT_SCHEMA` on `VAULT_DATABASE_URL`).
+ */
+export async function openSignInStores(config: AppConfig, keys: ContactIndexKeys): Promise<SignInStores> {
+  const opened: { close(): Promise<void> }[] = [];
+  const keep = <T extends { close(): Promise<void> }>(store: T): T => (opened.push(store), store);
+  try {
+    let signInCodes: SignInCodeStore;
+    if (config.SESSION_STORE === 'postgres') {
+      const { PostgresSignInCodes } = await import('./email-code/postgres-sign-in-codes');
+      const store = keep(new PostgresSignInCodes({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }));
+      await store.ready();
+      signInCodes = store;
+    } else signInCodes = keep(new SqliteSignInCodes({ path: config.SESSIONS_PATH }));
+    let contacts: ContactIndex;
+    let pollCards: PollCardStore;
+    if (config.VAULT_STORE === 'postgres') {
+      const { PostgresContactIndex } = await import('./email-code/postgres-contact-index');
+      const { PostgresPollCards } = await import('./poll-card/postgres-poll-cards');
+      const vault = { connectionString: config.VAULT_DATABASE_URL, schema: config.VAULT_SCHEMA };
+      const index = keep(new PostgresContactIndex({ ...vault, ...keys }));
+      const cards = keep(new PostgresPollCards(vault));
+      await Promise.all([index.ready(), cards.ready()]);
+      [contacts, pollCards] = [index, cards];
+    } else {
+      contacts = keep(new SqliteContactIndex({ path: config.PERSONAL_DATA_PATH, ...keys }));
+      pollCards = keep(new SqlitePollCards({ path: config.PERSONAL_DATA_PATH }));
+    }
+    return { signInCodes, contacts, pollCards };
+  } catch (err) {
+    await Promise.all(opened.map((store) => store.close().catch(() => undefined)));
+    throw err;
+  }
+}
