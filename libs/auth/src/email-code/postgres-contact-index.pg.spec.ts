@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { contactIndexContract } from '../testing/contact-index.contract';
-import { testSchema, withClient } from '../testing/postgres-test-schema';
+import { inRelationFiles, testSchema } from '../testing/postgres-test-schema';
 import { PostgresContactIndex } from './postgres-contact-index';
 
 const { url, schema, drop } = testSchema('contacts');
@@ -9,18 +9,7 @@ const node = () => new PostgresContactIndex({ connectionString: url, schema, ...
 contactIndexContract(PostgresContactIndex.name, async () => node());
 afterAll(drop);
 
-/** Whether `text` is anywhere in the files of the index's tables and indexes (after a checkpoint wrote every page). */
-const inFiles = (text: string) =>
-  withClient(async (client) => {
-    await client.query('CHECKPOINT');
-    const { rows } = await client.query<{ found: boolean }>(
-      `SELECT bool_or(position(convert_to($2, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(c.oid))) > 0) AS found
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = $1 AND c.relkind IN ('r', 'i') AND c.relname LIKE 'resident_contacts%'`,
-      [schema, text],
-    );
-    return rows[0].found;
-  });
+const inFiles = (text: string) => inRelationFiles(schema, 'resident_contacts', text);
 
 describe('the contact index of two nodes', () => {
   it('forgets, on every node, a resident erased through one, and keeps no copy of the address hash in its files', async () => {

@@ -61,3 +61,19 @@ export async function lockGate(lock: { sql: string; values?: unknown[] }) {
     },
   };
 }
+
+/**
+ * Whether `text` is anywhere in the files of a schema's tables and indexes named `prefix…`,
+ * read after a checkpoint has written every page (a dead row's bytes included).
+ */
+export const inRelationFiles = (schema: string, prefix: string, text: string): Promise<boolean> =>
+  withClient(async (client) => {
+    await client.query('CHECKPOINT');
+    const { rows } = await client.query<{ found: boolean }>(
+      `SELECT coalesce(bool_or(position(convert_to($3, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(c.oid))) > 0), false) AS found
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind IN ('r', 'i') AND starts_with(c.relname, $2)`,
+      [schema, prefix, text],
+    );
+    return rows[0].found;
+  });
