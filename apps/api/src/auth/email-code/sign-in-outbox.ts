@@ -79,7 +79,11 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   /** Starts the worker unless it runs (after the current turn: never inside a request's own). */
   kick(): void {
     if (this.running) return;
-    this.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.work()).finally(() => (this.running = undefined));
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.work())
+      // The store unreachable (a shared PostgreSQL restarting): the next poll tries again.
+      .catch(() => undefined)
+      .finally(() => (this.running = undefined));
   }
 
   /** Resolves once the queue holds no job that is due (for tests and shutdown). */
