@@ -179,6 +179,25 @@ describe('signing in with an e-mailed code', () => {
     expect(mails.length).toBe(before);
   });
 
+  it('the worker outlives a store it could not read for a moment: its next turn sends the code', async () => {
+    nextHour();
+    const store = api.app.get<SignInCodeStore>(SIGN_IN_CODES);
+    const claim = store.claimJobs.bind(store);
+    let failures = 0;
+    store.claimJobs = async (...args) => {
+      if (failures++ === 0) throw new Error('connection terminated');
+      return claim(...args);
+    };
+    try {
+      const asked = await request('dan@example.org');
+      const code = await codeMailedTo('dan@example.org');
+      expect(failures).toBeGreaterThan(1);
+      expect((await signInWith(asked.data.requestSignInCode.challenge, code!)).data.signInWithCode.subject).toBe('TH-900004');
+    } finally {
+      store.claimJobs = claim;
+    }
+  });
+
   it('the outbox survives a restart: a mail the SMTP server refused is sent after the next start', async () => {
     nextHour();
     smtp.refuse = true;
