@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AppConfig } from '@civic/config';
 import type { ContactIndex, ContactIndexKeys } from './email-code/contact-index.port';
 import { SqliteContactIndex } from './email-code/contact-index';
@@ -40,6 +41,9 @@ export async function openSignInStores(config: AppConfig, keys: ContactIndexKeys
       const index = keep(new PostgresContactIndex({ ...vault, ...keys }));
       const cards = keep(new PostgresPollCards(vault));
       await Promise.all([index.ready(), cards.ready()]);
+      if (config.PERSONAL_DATA_PATH !== ':memory:' && existsSync(config.PERSONAL_DATA_PATH)) {
+        await moveLocalRows({ path: config.PERSONAL_DATA_PATH, ...keys }, index, cards);
+      }
       [contacts, pollCards] = [index, cards];
     } else {
       contacts = keep(new SqliteContactIndex({ path: config.PERSONAL_DATA_PATH, ...keys }));
@@ -49,5 +53,29 @@ export async function openSignInStores(config: AppConfig, keys: ContactIndexKeys
   } catch (err) {
     await Promise.all(opened.map((store) => store.close().catch(() => undefined)));
     throw err;
+  }
+}
+
+/**
+ * A node that kept its contact index and poll cards in its own vault file (before they were
+ * shared) hands them to the shared stores at its start, then deletes its copies: the residents
+ * registered through it stay findable by address on every node, and the cards printed through
+ * it keep working, whichever node a resident signs in through.
+ */
+async function moveLocalRows(
+  local: { path: string } & ContactIndexKeys,
+  index: { adopt(rows: ReturnType<SqliteContactIndex['rows']>): Promise<void> },
+  cards: { adopt(rows: ReturnType<SqlitePollCards['rows']>): Promise<void> },
+): Promise<void> {
+  const localIndex = new SqliteContactIndex(local);
+  const localCards = new SqlitePollCards(local);
+  try {
+    const [contactRows, cardRows] = [localIndex.rows(), localCards.rows()];
+    if (contactRows.length > 0) await index.adopt(contactRows);
+    if (cardRows.length > 0) await cards.adopt(cardRows);
+    localIndex.clear();
+    localCards.clear();
+  } finally {
+    await Promise.all([localIndex.close(), localCards.close()]);
   }
 }

@@ -70,6 +70,19 @@ export class SqliteContactIndex implements ContactIndex {
     );
   }
 
+  /** Every stored row as it is (for a node moving its rows to a shared index). */
+  rows(): ContactRow[] {
+    return this.db
+      .prepare<[], { resident_id: string; email_hash: string | null; reference_sealed: string }>('SELECT * FROM resident_contacts')
+      .all()
+      .map((row) => [row.resident_id, row.email_hash, row.reference_sealed] as const);
+  }
+
+  /** Deletes every row (`secure_delete`: no bytes are left behind). */
+  clear(): void {
+    this.db.prepare('DELETE FROM resident_contacts').run();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

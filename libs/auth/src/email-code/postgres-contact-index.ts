@@ -5,6 +5,7 @@ import {
   type ContactEntry,
   type ContactIndex,
   type ContactIndexKeys,
+  type ContactRow,
   type IndexedResident,
 } from './contact-index.port';
 
@@ -20,7 +21,7 @@ const PARTITIONS = 16;
  * PostgreSQL has no `secure_delete`: a deleted row's bytes stay in its page's free space until
  * overwritten, even after VACUUM. So erasure deletes the row and then rewrites the partition
  * that held it (`VACUUM FULL`, its indexes with it), leaving the live files without the address
- * hash. The table is hash-partitioned by resident so that this rewrite stays small (about 90 ms
+ * hash. The table is hash-partitioned by resident so that this rewrite stays small (about 90–100 ms
  * for the partition of a 300,000-resident index here) and blocks look-ups only that long. The
  * write-ahead log and backups keep the bytes until they are recycled, as for the keys.
  */
@@ -34,7 +35,6 @@ export class PostgresContactIndex implements ContactIndex {
     this.tables = new PostgresTables({
       connectionString: options.connectionString,
       schema: options.schema,
-      name: 'resident_contacts',
       ddl: (schema) => `
         CREATE TABLE IF NOT EXISTS ${schema}.resident_contacts (
           resident_id TEXT PRIMARY KEY, email_hash TEXT, reference_sealed TEXT NOT NULL) PARTITION BY HASH (resident_id);
@@ -49,13 +49,24 @@ export class PostgresContactIndex implements ContactIndex {
     this.codec = new ContactCodec(options);
     this.hash = this.codec.hash;
     this.batcher = new TurnBatcher((rows) =>
-      this.tables.query(
-        `INSERT INTO ${this.table} (resident_id, email_hash, reference_sealed)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-         ON CONFLICT (resident_id) DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed`,
-        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
-      ),
+      this.write(rows, 'DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed'),
     );
+  }
+
+  private write(rows: readonly ContactRow[], onConflict: string) {
+    return this.tables.query(
+      `INSERT INTO ${this.table} (resident_id, email_hash, reference_sealed)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (resident_id) ${onConflict}`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+    );
+  }
+
+  /**
+   * Takes in the rows a node kept in its own file before the index was shared (sealed and hashed
+   * under the same keys); a resident the shared index holds already keeps their row.
+   */
+  async adopt(rows: readonly ContactRow[]): Promise<void> {
+    await this.write(rows, 'DO NOTHING');
   }
 
   private get table(): string {

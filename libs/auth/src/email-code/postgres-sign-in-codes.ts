@@ -18,7 +18,6 @@ export class PostgresSignInCodes implements Port.SignInCodeStore {
   constructor(options: { connectionString: string; schema: string }) {
     this.tables = new PostgresTables({
       ...options,
-      name: 'sign_in_codes',
       ddl: (schema) => `
         CREATE TABLE IF NOT EXISTS ${schema}.sign_in_code_challenges (
           id TEXT PRIMARY KEY, address_hash TEXT NOT NULL, client_hash TEXT NOT NULL, created_at BIGINT NOT NULL,

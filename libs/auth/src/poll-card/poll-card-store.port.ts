@@ -4,6 +4,15 @@ export interface ActivePollCard {
   readonly codeHash: string;
 }
 
+/** A stored card, as it is (for a node moving its cards to a shared store). */
+export interface StoredPollCard {
+  readonly fundId: string;
+  readonly residentId: string;
+  readonly codeHash: string;
+  readonly issuedAt: number;
+  readonly revokedAt: number | null;
+}
+
 /**
  * Printed voting codes, one per resident and fund, kept only as keyed hashes, beside the
  * residents' keys: one node's vault file, or the schema of a PostgreSQL vault shared by every

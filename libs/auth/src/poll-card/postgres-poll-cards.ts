@@ -1,5 +1,5 @@
 import { PostgresTables } from '../postgres/postgres-tables';
-import type { ActivePollCard, PollCardStore } from './poll-card-store.port';
+import type { ActivePollCard, PollCardStore, StoredPollCard } from './poll-card-store.port';
 
 /**
  * Printed voting codes in the schema of the PostgreSQL vault (`VAULT_SCHEMA`), shared by every
@@ -13,7 +13,6 @@ export class PostgresPollCards implements PollCardStore {
   constructor(options: { connectionString: string; schema: string }) {
     this.tables = new PostgresTables({
       ...options,
-      name: 'poll_cards',
       ddl: (schema) => `
         CREATE TABLE IF NOT EXISTS ${schema}.poll_cards (
           fund_id TEXT NOT NULL, resident_id TEXT NOT NULL, code_hash TEXT NOT NULL, issued_at BIGINT NOT NULL, revoked_at BIGINT,
@@ -40,6 +39,26 @@ export class PostgresPollCards implements PollCardStore {
        SELECT $1, resident_id, code_hash, $4 FROM unnest($2::text[], $3::text[]) AS c (resident_id, code_hash)
        ON CONFLICT (fund_id, resident_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, revoked_at = NULL`,
       [fundId, cards.map((c) => c.residentId), cards.map((c) => c.codeHash), now],
+    );
+  }
+
+  /**
+   * Takes in the cards a node kept in its own file before cards were shared: of two cards of a
+   * resident for a fund (generated through two nodes), the one issued last stands.
+   */
+  async adopt(cards: readonly StoredPollCard[]): Promise<void> {
+    await this.tables.query(
+      `INSERT INTO ${this.cards} AS card (fund_id, resident_id, code_hash, issued_at, revoked_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+       ON CONFLICT (fund_id, resident_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, revoked_at = excluded.revoked_at
+       WHERE excluded.issued_at > card.issued_at`,
+      [
+        cards.map((c) => c.fundId),
+        cards.map((c) => c.residentId),
+        cards.map((c) => c.codeHash),
+        cards.map((c) => c.issuedAt),
+        cards.map((c) => c.revokedAt),
+      ],
     );
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../crypto/open-database';
-import type { ActivePollCard, PollCardStore } from './poll-card-store.port';
+import type { ActivePollCard, PollCardStore, StoredPollCard } from './poll-card-store.port';
 
 /** Printed voting codes in the vault's file of one node (HMAC bound to the fund and the resident). */
 export class SqlitePollCards implements PollCardStore {
@@ -57,6 +57,27 @@ export class SqlitePollCards implements PollCardStore {
         n: number;
       }
     ).n;
+  }
+
+  /** Every stored card as it is. */
+  rows(): StoredPollCard[] {
+    return this.db
+      .prepare<[], { fund_id: string; resident_id: string; code_hash: string; issued_at: number; revoked_at: number | null }>(
+        'SELECT * FROM poll_cards',
+      )
+      .all()
+      .map((r) => ({
+        fundId: r.fund_id,
+        residentId: r.resident_id,
+        codeHash: r.code_hash,
+        issuedAt: r.issued_at,
+        revokedAt: r.revoked_at,
+      }));
+  }
+
+  /** Deletes every card and counted failure (`secure_delete`). */
+  clear(): void {
+    this.db.exec('DELETE FROM poll_cards; DELETE FROM poll_card_failures;');
   }
 
   async close(): Promise<void> {

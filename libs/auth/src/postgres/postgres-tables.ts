@@ -12,9 +12,7 @@ export class PostgresTables {
   private readonly pool: Pool;
   private ready?: Promise<void>;
 
-  constructor(
-    private readonly options: { connectionString: string; schema: string; name: string; ddl: (schema: string) => string; max?: number },
-  ) {
+  constructor(private readonly options: { connectionString: string; schema: string; ddl: (schema: string) => string; max?: number }) {
     if (!IDENTIFIER.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
     this.schema = options.schema;
     this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 5 });
@@ -23,7 +21,8 @@ export class PostgresTables {
 
   private async createTables(): Promise<void> {
     await this.inTransaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`civic-ledger/${this.options.name}`]);
+      // One lock per schema: the stores sharing a schema do not race each other on CREATE SCHEMA either.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`civic-ledger/schema/${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}; ${this.options.ddl(this.schema)}`);
     });
   }
