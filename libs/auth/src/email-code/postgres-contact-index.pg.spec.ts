@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { contactIndexContract } from '../testing/contact-index.contract';
-import { inRelationFiles, testSchema } from '../testing/postgres-test-schema';
+import { inRelationFiles, testSchema, withClient } from '../testing/postgres-test-schema';
 import { PostgresContactIndex } from './postgres-contact-index';
 
 const { url, schema, drop } = testSchema('contacts');
@@ -30,6 +30,30 @@ describe('the contact index of two nodes', () => {
       expect(await b.findByEmail('n7@example.org')).toEqual([{ residentId: 'n-7', reference: 'N7' }]);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('finishes, at the next erasure sweep, an erasure whose node died after emptying the row', async () => {
+    const index = node();
+    try {
+      await index.record({ residentId: 'half-erased', reference: 'H1', email: 'half@example.org' });
+      const hash = index.hash('half@example.org');
+      // Where a node that died after the first step of `remove` left it: the row emptied, its old version still in the page.
+      await withClient((client) =>
+        client.query(`UPDATE ${schema}.resident_contacts SET email_hash = NULL, reference_sealed = '' WHERE resident_id = $1`, [
+          'half-erased',
+        ]),
+      );
+      expect(await inFiles(hash)).toBe(true);
+      expect((await index.all()).map((r) => r.residentId)).not.toContain('half-erased');
+      await index.remove('half-erased');
+      expect(await inFiles(hash)).toBe(false);
+      const left = await withClient((client) =>
+        client.query(`SELECT 1 FROM ${schema}.resident_contacts WHERE resident_id = 'half-erased'`),
+      );
+      expect(left.rowCount).toBe(0);
+    } finally {
+      await index.close();
     }
   });
 });
