@@ -60,7 +60,7 @@ async function build(
       : undefined;
   if (config.SESSIONS_PATH !== ':memory:') mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
   const sessions = await openSessionStore(config);
-  // Challenges follow the sessions; the contact index and poll cards are kept beside the vault's keys (erased with them).
+  // Challenges follow the sessions (when the vault is shared too); the contact index and poll cards are kept beside the vault's keys (erased with them).
   const { signInCodes, contacts, pollCards } = await openSignInStores(config, {
     hashKey: purposeKey(secrets.keyMasterSecret, 'contact-index/email'),
     sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),

@@ -27,7 +27,14 @@ afterAll(async () => {
 it('opens the node’s own files on SQLite, and tables shared by every node on PostgreSQL', async () => {
   const local = await openSignInStores(config({}), keys);
   const shared = await openSignInStores(config({ EVENT_STORE: 'postgres', DATABASE_SCHEMA: schema }), keys);
+  // Sessions shared but keys not: a code must be sent by the node that can find the resident and open their address.
+  const sessionsOnly = await openSignInStores(config({ EVENT_STORE: 'postgres', DATABASE_SCHEMA: schema, VAULT_STORE: 'sqlite' }), keys);
   try {
+    expect([sessionsOnly.signInCodes, sessionsOnly.contacts, sessionsOnly.pollCards].map((s) => s.constructor)).toEqual([
+      SqliteSignInCodes,
+      SqliteContactIndex,
+      SqlitePollCards,
+    ]);
     expect([local.signInCodes, local.contacts, local.pollCards].map((s) => s.constructor)).toEqual([
       SqliteSignInCodes,
       SqliteContactIndex,
@@ -39,7 +46,7 @@ it('opens the node’s own files on SQLite, and tables shared by every node on P
       PostgresPollCards,
     ]);
   } finally {
-    await Promise.all([local, shared].flatMap((s) => [s.signInCodes.close(), s.contacts.close(), s.pollCards.close()]));
+    await Promise.all([local, shared, sessionsOnly].flatMap((s) => [s.signInCodes.close(), s.contacts.close(), s.pollCards.close()]));
   }
 });
 

@@ -17,7 +17,8 @@ export interface SignInStores {
 /**
  * Opens them where the configuration says, each with its tables ready; the PostgreSQL client is
  * loaded only when used. The e-mailed codes' challenges and outbox follow the sessions
- * (`SESSION_STORE`: the node's `SESSIONS_PATH`, or `DATABASE_SCHEMA`); the contact index and
+ * (`SESSION_STORE`: the node's `SESSIONS_PATH`, or `DATABASE_SCHEMA` when the vault is shared
+ * too: `VAULT_STORE=postgres`); the contact index and
  * the poll cards follow the residents' keys they are erased with (`VAULT_STORE`: the node's
  * `PERSONAL_DATA_PATH`, or `VAULT_SCHEMA` on `VAULT_DATABASE_URL`).
  */
@@ -26,7 +27,9 @@ export async function openSignInStores(config: AppConfig, keys: ContactIndexKeys
   const keep = <T extends { close(): Promise<void> }>(store: T): T => (opened.push(store), store);
   try {
     let signInCodes: SignInCodeStore;
-    if (config.SESSION_STORE === 'postgres') {
+    // Shared only with the vault shared too: any node's worker may send any code, and it finds the
+    // resident through the contact index and opens their address with their key.
+    if (config.SESSION_STORE === 'postgres' && config.VAULT_STORE === 'postgres') {
       const { PostgresSignInCodes } = await import('./email-code/postgres-sign-in-codes');
       const store = keep(new PostgresSignInCodes({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }));
       await store.ready();
