@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SqliteSignInCodes } from '@civic/auth';
+import type { SignInCodeStore } from '@civic/auth';
 import { SignInOutbox } from '../apps/api/src/auth/email-code/sign-in-outbox';
 import { SIGN_IN_CODES } from '../apps/api/src/tokens';
 import { startApi } from './support/api-client';
@@ -179,13 +179,32 @@ describe('signing in with an e-mailed code', () => {
     expect(mails.length).toBe(before);
   });
 
+  it('the worker outlives a store it could not read for a moment: its next turn sends the code', async () => {
+    nextHour();
+    const store = api.app.get<SignInCodeStore>(SIGN_IN_CODES);
+    const claim = store.claimJobs.bind(store);
+    let failures = 0;
+    store.claimJobs = async (...args) => {
+      if (failures++ === 0) throw new Error('connection terminated');
+      return claim(...args);
+    };
+    try {
+      const asked = await request('dan@example.org');
+      const code = await codeMailedTo('dan@example.org');
+      expect(failures).toBeGreaterThan(1);
+      expect((await signInWith(asked.data.requestSignInCode.challenge, code!)).data.signInWithCode.subject).toBe('TH-900004');
+    } finally {
+      store.claimJobs = claim;
+    }
+  });
+
   it('the outbox survives a restart: a mail the SMTP server refused is sent after the next start', async () => {
     nextHour();
     smtp.refuse = true;
     const asked = await request('ben@example.org');
     const before = mails.length;
     await outbox.settled(); // tried once, refused: back in the queue for later
-    expect(api.app.get<SqliteSignInCodes>(SIGN_IN_CODES).pendingJobs()).toBe(1);
+    expect(await api.app.get<SignInCodeStore>(SIGN_IN_CODES).pendingJobs()).toBe(1);
     expect(mails.length).toBe(before);
     await api.stop({ keepFiles: true });
     smtp.refuse = false;

@@ -25,7 +25,7 @@ import { SessionService } from './auth/session.service';
 import { SessionSockets } from './auth/session-sockets';
 import { systemAuthClock, type AuthClock } from './auth/auth-clock';
 import { ProviderTokenVerifier } from './auth/oidc/provider-token.verifier';
-import type { KeyRing, SessionStore, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import type { ContactIndex, KeyRing, PollCardStore, SessionStore, SignInCodeStore } from '@civic/auth';
 import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import { WindowThrottlerStorage } from './auth/window-throttler-storage';
 import { formatError } from './errors/format-error';
@@ -146,11 +146,11 @@ export interface AppDependencies {
   /** Server-side sessions behind the API's tokens. */
   readonly sessions: SessionStore;
   /** Residents' e-mail addresses by keyed hash, for signing in by code. */
-  readonly contacts: SqliteContactIndex;
+  readonly contacts: ContactIndex;
   /** Sign-in code challenges and the outbox that mails them. */
-  readonly signInCodes: SqliteSignInCodes;
+  readonly signInCodes: SignInCodeStore;
   /** Printed voting codes, by keyed hash. */
-  readonly pollCards: SqlitePollCards;
+  readonly pollCards: PollCardStore;
   /** The e-mail notification outbox, its checkpoint in the history and residents' choices. */
   readonly notifications: NotificationStore;
   /** Keys for one purpose each, derived from the secrets. */

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresPersonalDataVault, PostgresVotingGate, SqlitePersonalDataVault } from '@civic/application';
-import { openSessionStore, purposeKey, purposeKeyRing, SqliteContactIndex, SqlitePollCards, SqliteSignInCodes } from '@civic/auth';
+import { openSessionStore, openSignInStores, purposeKey, purposeKeyRing } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, webSocketTokenOf, type WebOptions } from '@civic/web';
@@ -60,14 +60,11 @@ async function build(
       : undefined;
   if (config.SESSIONS_PATH !== ':memory:') mkdirSync(dirname(config.SESSIONS_PATH), { recursive: true });
   const sessions = await openSessionStore(config);
-  const signInCodes = new SqliteSignInCodes({ path: config.SESSIONS_PATH });
-  // Kept in the vault's file: erasing a resident removes their row with their key.
-  const contacts = new SqliteContactIndex({
-    path: config.PERSONAL_DATA_PATH,
+  // Challenges follow the sessions (when the vault is shared too); the contact index and poll cards are kept beside the vault's keys (erased with them).
+  const { signInCodes, contacts, pollCards } = await openSignInStores(config, {
     hashKey: purposeKey(secrets.keyMasterSecret, 'contact-index/email'),
     sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
   });
-  const pollCards = new SqlitePollCards({ path: config.PERSONAL_DATA_PATH });
   const notifications = await openNotificationStore(config);
   const upgradeToken: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined } = {};
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -91,8 +88,9 @@ async function build(
         async () => personalData.close(),
         async () => votingGate?.end(),
         () => sessions.close(),
-        async () => signInCodes.close(),
+        () => signInCodes.close(),
         () => contacts.close(),
+        () => pollCards.close(),
         () => notifications.close(),
         async () => releaseLocks(),
       ],

@@ -1,30 +1,21 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../crypto/open-database';
-
-/** A code challenge as stored: the code itself only as a keyed hash, the resident's reference sealed. */
-export interface CodeChallenge {
-  readonly id: string;
-  readonly expiresAt: number;
-  readonly attempts: number;
-  readonly codeHash: string | null;
-  readonly subjectSealed: string | null;
-  readonly usedAt: number | null;
-}
-
-/** A queued job: sealed, since it holds what a resident typed. */
-export interface OutboxJob {
-  readonly id: number;
-  readonly kind: string;
-  readonly payloadSealed: string;
-  readonly attempts: number;
-}
+import {
+  CHALLENGE_KEPT_MS,
+  type ChallengeOpening,
+  type ChallengeRequest,
+  type CodeChallenge,
+  type OutboxJob,
+  type SignInCodeStore,
+} from './sign-in-code-store.port';
 
 /**
  * Sign-in code challenges and the durable outbox that sends their mail, in one SQLite file
  * (the node's sessions file): a request writes its challenge and its job in one transaction and
- * returns; a worker does the rest off the request path, and a restart resumes the queue.
+ * returns; a worker does the rest off the request path, and a restart resumes the queue. One
+ * node, one worker: jobs need no lease.
  */
-export class SqliteSignInCodes {
+export class SqliteSignInCodes implements SignInCodeStore {
   private readonly db: Database.Database;
 
   constructor(options: { path: string }) {
@@ -42,21 +33,7 @@ export class SqliteSignInCodes {
     );
   }
 
-  /**
-   * Opens a challenge and queues its job, unless the address or the client asked too often within
-   * the window: then nothing is written and the answer says which limit.
-   */
-  openChallenge(request: {
-    id: string;
-    addressHash: string;
-    clientHash: string;
-    now: number;
-    expiresAt: number;
-    windowMs: number;
-    perAddress: number;
-    perClient: number;
-    job: { kind: string; payloadSealed: string };
-  }): 'opened' | 'address-limited' | 'client-limited' {
+  async openChallenge(request: ChallengeRequest): Promise<ChallengeOpening> {
     return this.db
       .transaction(() => {
         const since = request.now - request.windowMs;
@@ -71,87 +48,95 @@ export class SqliteSignInCodes {
         this.db
           .prepare('INSERT INTO code_challenges (id, address_hash, client_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
           .run(request.id, request.addressHash, request.clientHash, request.now, request.expiresAt);
-        this.enqueue(request.job.kind, request.job.payloadSealed, request.now);
+        this.db
+          .prepare('INSERT INTO outbox (kind, payload_sealed, next_at, created_at) VALUES (?, ?, ?, ?)')
+          .run(request.job.kind, request.job.payloadSealed, request.now, request.now);
         return 'opened' as const;
       })
       .immediate();
   }
 
-  enqueue(kind: string, payloadSealed: string, now: number): void {
-    this.db
-      .prepare('INSERT INTO outbox (kind, payload_sealed, next_at, created_at) VALUES (?, ?, ?, ?)')
-      .run(kind, payloadSealed, now, now);
-  }
-
-  challenge(id: string): CodeChallenge | undefined {
+  async challenge(id: string): Promise<CodeChallenge | undefined> {
     const row = this.db
-      .prepare<
-        [string],
-        {
-          id: string;
-          expires_at: number;
-          attempts: number;
-          code_hash: string | null;
-          subject_sealed: string | null;
-          used_at: number | null;
-        }
-      >('SELECT id, expires_at, attempts, code_hash, subject_sealed, used_at FROM code_challenges WHERE id = ?')
+      .prepare<[string], ChallengeRow>(
+        'SELECT id, expires_at, attempts, code_hash, subject_sealed, used_at FROM code_challenges WHERE id = ?',
+      )
       .get(id);
-    return row
-      ? {
-          id: row.id,
-          expiresAt: row.expires_at,
-          attempts: row.attempts,
-          codeHash: row.code_hash,
-          subjectSealed: row.subject_sealed,
-          usedAt: row.used_at,
-        }
-      : undefined;
+    return row ? challengeOf(row) : undefined;
   }
 
-  setCode(id: string, codeHash: string, subjectSealed: string): void {
+  async setCode(id: string, codeHash: string, subjectSealed: string): Promise<void> {
     this.db.prepare('UPDATE code_challenges SET code_hash = ?, subject_sealed = ? WHERE id = ?').run(codeHash, subjectSealed, id);
   }
 
-  /** Counts a wrong try; the tries so far. */
-  wrongAttempt(id: string): number {
+  async wrongAttempt(id: string): Promise<number> {
+    const row = this.db.prepare('UPDATE code_challenges SET attempts = attempts + 1 WHERE id = ? RETURNING attempts').get(id) as
+      { attempts: number } | undefined;
+    return row?.attempts ?? 0;
+  }
+
+  async consume(id: string, now: number, maxAttempts: number): Promise<boolean> {
     return (
-      this.db.prepare('UPDATE code_challenges SET attempts = attempts + 1 WHERE id = ? RETURNING attempts').get(id) as { attempts: number }
-    ).attempts;
+      this.db.prepare('UPDATE code_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND attempts < ?').run(now, id, maxAttempts)
+        .changes === 1
+    );
   }
 
-  /** Uses the code once: false when it was used already (two tries at once: one wins). */
-  consume(id: string, now: number): boolean {
-    return this.db.prepare('UPDATE code_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL').run(now, id).changes === 1;
-  }
-
-  dueJobs(now: number, limit = 20): OutboxJob[] {
+  async claimJobs(now: number, limit: number): Promise<OutboxJob[]> {
     return this.db
-      .prepare<[number, number], { id: number; kind: string; payload_sealed: string; attempts: number }>(
-        'SELECT id, kind, payload_sealed, attempts FROM outbox WHERE next_at <= ? ORDER BY id LIMIT ?',
-      )
+      .prepare<[number, number], JobRow>('SELECT id, kind, payload_sealed, attempts FROM outbox WHERE next_at <= ? ORDER BY id LIMIT ?')
       .all(now, limit)
-      .map((row) => ({ id: row.id, kind: row.kind, payloadSealed: row.payload_sealed, attempts: row.attempts }));
+      .map(jobOf);
   }
 
-  finishJob(id: number): void {
+  async hasDueJobs(now: number): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE next_at <= ? LIMIT 1').get(now) !== undefined;
+  }
+
+  async finishJob(id: number): Promise<void> {
     this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
   }
 
-  retryJob(id: number, nextAt: number): void {
+  async retryJob(id: number, nextAt: number): Promise<void> {
     this.db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?').run(nextAt, id);
   }
 
-  pendingJobs(): number {
+  async pendingJobs(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
-  /** Drops challenges a day past their expiry. */
-  purge(now: number): void {
-    this.db.prepare('DELETE FROM code_challenges WHERE expires_at < ?').run(now - 24 * 3600_000);
+  async purge(now: number): Promise<void> {
+    this.db.prepare('DELETE FROM code_challenges WHERE expires_at < ?').run(now - CHALLENGE_KEPT_MS);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+/** A challenge's stored row (SQLite and PostgreSQL name its columns alike). */
+export type ChallengeRow = {
+  id: string;
+  expires_at: number | string;
+  attempts: number;
+  code_hash: string | null;
+  subject_sealed: string | null;
+  used_at: number | string | null;
+};
+export type JobRow = { id: number | string; kind: string; payload_sealed: string; attempts: number };
+
+export const challengeOf = (row: ChallengeRow): CodeChallenge => ({
+  id: row.id,
+  expiresAt: Number(row.expires_at),
+  attempts: Number(row.attempts),
+  codeHash: row.code_hash,
+  subjectSealed: row.subject_sealed,
+  usedAt: row.used_at === null ? null : Number(row.used_at),
+});
+
+export const jobOf = (row: JobRow): OutboxJob => ({
+  id: Number(row.id),
+  kind: row.kind,
+  payloadSealed: row.payload_sealed,
+  attempts: Number(row.attempts),
+});

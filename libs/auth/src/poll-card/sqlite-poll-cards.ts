@@ -1,13 +1,9 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../crypto/open-database';
+import type { ActivePollCard, PollCardStore, StoredPollCard } from './poll-card-store.port';
 
-/**
- * Printed voting codes, one per resident and fund, kept only as keyed hashes (HMAC bound to
- * the fund and the resident), in the vault's file. Issuing again replaces a resident's code;
- * revoking ends it. Failed sign-ins are counted per keyed hash of the reference typed, whether
- * or not it is on the register.
- */
-export class SqlitePollCards {
+/** Printed voting codes in the vault's file of one node (HMAC bound to the fund and the resident). */
+export class SqlitePollCards implements PollCardStore {
   private readonly db: Database.Database;
 
   constructor(options: { path: string }) {
@@ -24,8 +20,7 @@ export class SqlitePollCards {
     );
   }
 
-  /** Issues (or replaces) the codes of many residents of a fund at once. */
-  issueAll(fundId: string, cards: readonly { residentId: string; codeHash: string }[], now: number): void {
+  async issueAll(fundId: string, cards: readonly { residentId: string; codeHash: string }[], now: number): Promise<void> {
     const upsert = this.db.prepare(
       `INSERT INTO poll_cards (fund_id, resident_id, code_hash, issued_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (fund_id, resident_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, revoked_at = NULL`,
@@ -35,7 +30,7 @@ export class SqlitePollCards {
     })();
   }
 
-  revoke(fundId: string, residentId: string, now: number): boolean {
+  async revoke(fundId: string, residentId: string, now: number): Promise<boolean> {
     return (
       this.db
         .prepare('UPDATE poll_cards SET revoked_at = ? WHERE fund_id = ? AND resident_id = ? AND revoked_at IS NULL')
@@ -43,8 +38,7 @@ export class SqlitePollCards {
     );
   }
 
-  /** The resident's codes in force, by fund. */
-  activeFor(residentId: string): { fundId: string; codeHash: string }[] {
+  async activeFor(residentId: string): Promise<ActivePollCard[]> {
     return this.db
       .prepare<[string], { fund_id: string; code_hash: string }>(
         'SELECT fund_id, code_hash FROM poll_cards WHERE resident_id = ? AND revoked_at IS NULL',
@@ -53,11 +47,11 @@ export class SqlitePollCards {
       .map((row) => ({ fundId: row.fund_id, codeHash: row.code_hash }));
   }
 
-  recordFailure(referenceHash: string, now: number): void {
+  async recordFailure(referenceHash: string, now: number): Promise<void> {
     this.db.prepare('INSERT INTO poll_card_failures (reference_hash, at) VALUES (?, ?)').run(referenceHash, now);
   }
 
-  failuresSince(referenceHash: string, since: number): number {
+  async failuresSince(referenceHash: string, since: number): Promise<number> {
     return (
       this.db.prepare('SELECT count(*) AS n FROM poll_card_failures WHERE reference_hash = ? AND at > ?').get(referenceHash, since) as {
         n: number;
@@ -65,7 +59,28 @@ export class SqlitePollCards {
     ).n;
   }
 
-  close(): void {
+  /** Every stored card as it is. */
+  rows(): StoredPollCard[] {
+    return this.db
+      .prepare<[], { fund_id: string; resident_id: string; code_hash: string; issued_at: number; revoked_at: number | null }>(
+        'SELECT * FROM poll_cards',
+      )
+      .all()
+      .map((r) => ({
+        fundId: r.fund_id,
+        residentId: r.resident_id,
+        codeHash: r.code_hash,
+        issuedAt: r.issued_at,
+        revokedAt: r.revoked_at,
+      }));
+  }
+
+  /** Deletes every card and counted failure (`secure_delete`). */
+  clear(): void {
+    this.db.exec('DELETE FROM poll_cards; DELETE FROM poll_card_failures;');
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

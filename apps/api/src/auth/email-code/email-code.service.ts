@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { keyedHash, type KeyRing, type SqliteSignInCodes } from '@civic/auth';
+import { keyedHash, type KeyRing, type SignInCodeStore } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import { ApiError } from '../../errors/api-error';
 import { APP_CONFIG, AUTH_CLOCK, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
@@ -26,7 +26,7 @@ export class EmailCodeService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
-    @Inject(SIGN_IN_CODES) private readonly codes: SqliteSignInCodes,
+    @Inject(SIGN_IN_CODES) private readonly codes: SignInCodeStore,
     @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
     private readonly sessions: SessionService,
     private readonly outbox: SignInOutbox,
@@ -44,7 +44,7 @@ export class EmailCodeService {
     const now = this.clock.now();
     const challenge = randomBytes(24).toString('base64url');
     const expiresAt = now + CODE_TTL_MS;
-    const opened = this.codes.openChallenge({
+    const opened = await this.codes.openChallenge({
       id: challenge,
       addressHash: keyedHash(this.limitKey, typed.toLowerCase()),
       clientHash: keyedHash(this.limitKey, clientKey),
@@ -67,18 +67,18 @@ export class EmailCodeService {
     if (!this.config.RESIDENT_SIGN_IN_EMAIL_CODE)
       throw new ApiError('AUTH.FORBIDDEN', 'Signing in with an e-mailed code is not offered here.');
     const now = this.clock.now();
-    const found = this.codes.challenge(challengeId);
+    const found = await this.codes.challenge(challengeId);
     if (!found || found.usedAt !== null)
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');
     if (now >= found.expiresAt) throw new ApiError('AUTH.CODE_EXPIRED', 'This code has expired: ask for a new one.');
     if (found.attempts >= MAX_WRONG_TRIES) throw new ApiError('AUTH.CODE_LOCKED', 'Too many wrong tries: ask for a new code.');
     if (!found.codeHash || !this.outbox.matchesCode(challengeId, code, found.codeHash)) {
-      const tries = this.codes.wrongAttempt(challengeId);
+      const tries = await this.codes.wrongAttempt(challengeId);
       if (tries >= MAX_WRONG_TRIES) throw new ApiError('AUTH.CODE_LOCKED', 'Too many wrong tries: ask for a new code.');
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');
     }
     const reference = found.subjectSealed ? this.outbox.openSubject(found.subjectSealed) : undefined;
-    if (!reference || !this.codes.consume(challengeId, now)) {
+    if (!reference || !(await this.codes.consume(challengeId, now, MAX_WRONG_TRIES))) {
       throw new ApiError('AUTH.CODE_INVALID', 'This code is not right: check the e-mail, or ask for a new code.');
     }
     return this.sessions.start({ subject: reference, role: 'resident', method: 'email-code' });

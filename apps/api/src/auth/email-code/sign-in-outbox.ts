@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { keyedHash, matchesKeyedHash, SecretBox, type KeyRing, type SqliteContactIndex, type SqliteSignInCodes } from '@civic/auth';
+import { keyedHash, matchesKeyedHash, SecretBox, type KeyRing, type ContactIndex, type SignInCodeStore } from '@civic/auth';
 import { AUTH_CLOCK, CONTACT_INDEX, PURPOSE_KEYS, SIGN_IN_CODES } from '../../tokens';
 import type { AuthClock } from '../auth-clock';
 import { RegisterLookup } from '../register-lookup';
@@ -13,6 +13,8 @@ export const SIGN_IN_CODE_JOB = 'sign-in-code';
 /** A job that fails (the SMTP server is down) is tried again later, at most this many times. */
 const MAX_JOB_ATTEMPTS = 12;
 const POLL_MS = 2_000;
+/** How long a job claimed by one node's worker is withheld from the others (an SMTP send times out well within it). */
+const JOB_LEASE_MS = 5 * 60_000;
 
 type SignInCodeJob = { readonly challenge: string; readonly identifier: string };
 
@@ -33,8 +35,8 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly codeKeys: KeyRing;
 
   constructor(
-    @Inject(SIGN_IN_CODES) private readonly codes: SqliteSignInCodes,
-    @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
+    @Inject(SIGN_IN_CODES) private readonly codes: SignInCodeStore,
+    @Inject(CONTACT_INDEX) private readonly contacts: ContactIndex,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
     @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
     private readonly register: RegisterLookup,
@@ -77,27 +79,36 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   /** Starts the worker unless it runs (after the current turn: never inside a request's own). */
   kick(): void {
     if (this.running) return;
-    this.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.work()).finally(() => (this.running = undefined));
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.work())
+      // The store unreachable (a shared PostgreSQL restarting): the next poll tries again.
+      .catch(() => undefined)
+      .finally(() => (this.running = undefined));
   }
 
   /** Resolves once the queue holds no job that is due (for tests and shutdown). */
   async settled(): Promise<void> {
-    while (this.running || this.codes.dueJobs(this.clock.now(), 1).length > 0) {
+    while (this.running || (await this.codes.hasDueJobs(this.clock.now()))) {
       this.kick();
       await this.running;
     }
   }
 
+  /** Due jobs for this worker, leased to it where nodes share the queue. */
+  private claim() {
+    return this.codes.claimJobs(this.clock.now(), 20, JOB_LEASE_MS);
+  }
+
   private async work(): Promise<void> {
-    for (let jobs = this.codes.dueJobs(this.clock.now()); jobs.length > 0; jobs = this.codes.dueJobs(this.clock.now())) {
+    for (let jobs = await this.claim(); jobs.length > 0; jobs = await this.claim()) {
       for (const job of jobs) {
         await this.beforeJob?.();
         try {
           if (job.kind === SIGN_IN_CODE_JOB) await this.sendCode(JSON.parse(this.box.open(job.payloadSealed) ?? 'null'));
-          this.codes.finishJob(job.id);
+          await this.codes.finishJob(job.id);
         } catch {
-          if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) this.codes.finishJob(job.id);
-          else this.codes.retryJob(job.id, this.clock.now() + Math.min(2 ** job.attempts * 5_000, 15 * 60_000));
+          if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) await this.codes.finishJob(job.id);
+          else await this.codes.retryJob(job.id, this.clock.now() + Math.min(2 ** job.attempts * 5_000, 15 * 60_000));
         }
       }
     }
@@ -108,7 +119,7 @@ export class SignInOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     const resident = await this.find(job.identifier);
     if (!resident) return; // Not on the register (or several residents share the address): nothing is sent.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    this.codes.setCode(job.challenge, this.codeHash(job.challenge, code), this.subjects.seal(resident.reference));
+    await this.codes.setCode(job.challenge, this.codeHash(job.challenge, code), this.subjects.seal(resident.reference));
     // In the language the resident chose for e-mails; in English then Bengali until they chose.
     const language = (await this.notifications.preference(resident.residentId))?.language;
     const mail = renderMail(language ?? 'en', 'sign-in-code', { code });

@@ -5,8 +5,8 @@ import {
   newPollCardCode,
   normalisePollCardCode,
   type KeyRing,
-  type SqliteContactIndex,
-  type SqlitePollCards,
+  type ContactIndex,
+  type PollCardStore,
 } from '@civic/auth';
 import type { AppConfig } from '@civic/config';
 import type { EventStore } from '@civic/event-store';
@@ -48,8 +48,8 @@ export class PollCardService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
-    @Inject(POLL_CARDS) private readonly cards: SqlitePollCards,
-    @Inject(CONTACT_INDEX) private readonly contacts: SqliteContactIndex,
+    @Inject(POLL_CARDS) private readonly cards: PollCardStore,
+    @Inject(CONTACT_INDEX) private readonly contacts: ContactIndex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     @Inject(PURPOSE_KEYS) keys: (purpose: string) => KeyRing,
@@ -101,7 +101,7 @@ export class PollCardService {
       ['PersonalDataOpened', { purpose, fundId, residents: issued.length, fields: ['reference', 'name', 'address'] }],
       ['PollCardsIssued', { fundId, residents: issued.length }],
     ]);
-    this.cards.issueAll(fundId, issued, now);
+    await this.cards.issueAll(fundId, issued, now);
     return { fund, cards };
   }
 
@@ -110,7 +110,7 @@ export class PollCardService {
     if (!this.funds.get(fundId)) throw new ApiError('NOT_FOUND', 'No fund has this id.');
     const resident = await this.register.byReference(typedReference);
     if (!resident) throw new ApiError('NOT_FOUND', 'No resident on the register has this reference.');
-    if (!this.cards.revoke(fundId, resident.residentId, this.clock.now())) return false;
+    if (!(await this.cards.revoke(fundId, resident.residentId, this.clock.now()))) return false;
     await appendAccessEvents(this.store, `pollCards-${fundId}`, actor, this.clock.now(), [
       ['PollCardRevoked', { fundId, residentId: resident.residentId }],
     ]);
@@ -128,24 +128,22 @@ export class PollCardService {
       throw new ApiError('AUTH.FORBIDDEN', 'Signing in with a printed voting code is not offered here.');
     const now = this.clock.now();
     const referenceHash = keyedHash(this.limitKey, this.register.normalise(typedReference) ?? typedReference.trim());
-    if (this.cards.failuresSince(referenceHash, now - 3600_000) >= POLL_CARD_TRIES_PER_HOUR) {
+    if ((await this.cards.failuresSince(referenceHash, now - 3600_000)) >= POLL_CARD_TRIES_PER_HOUR) {
       throw new ApiError('AUTH.CODE_LOCKED', 'Too many wrong tries for this reference: try again in an hour, or ask for help.');
     }
     const code = normalisePollCardCode(typedCode);
     const reference = typedReference.trim().toUpperCase();
     const residentId = reference.length > 0 && reference.length <= 40 ? await this.register.residentId(reference) : '';
     const match = code
-      ? this.cards
-          .activeFor(residentId)
-          .find(
-            (card) =>
-              (!at || card.fundId === at.fundId) &&
-              matchesKeyedHash(this.codeKeys, this.hashed(card.fundId, residentId, code), card.codeHash),
-          )
+      ? (await this.cards.activeFor(residentId)).find(
+          (card) =>
+            (!at || card.fundId === at.fundId) &&
+            matchesKeyedHash(this.codeKeys, this.hashed(card.fundId, residentId, code), card.codeHash),
+        )
       : undefined;
     const resident = match ? await this.register.byReference(reference) : undefined;
     if (!resident) {
-      this.cards.recordFailure(referenceHash, now);
+      await this.cards.recordFailure(referenceHash, now);
       throw new ApiError('AUTH.CODE_INVALID', 'This reference and code do not match: check the letter.');
     }
     return this.sessions.start({
