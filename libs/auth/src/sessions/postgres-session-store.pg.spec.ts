@@ -25,3 +25,49 @@ it('lets several nodes start at once on a fresh schema (the tables are created u
     await pool.end();
   }
 });
+
+describe('revocations told to every node sharing the store', () => {
+  const record = (id: string, kioskId?: string) => ({
+    id,
+    subject: 'TH-1',
+    role: 'resident',
+    method: kioskId ? ('kiosk' as const) : ('email-code' as const),
+    ...(kioskId ? { kioskId } : {}),
+    createdAt: 1_000,
+    lastSeenAt: 1_000,
+    idleMs: 500,
+    absoluteExpiresAt: 10_000,
+  });
+
+  it('tells a node, as they commit, of the sessions another node revokes: once each, a kiosk’s all together', async () => {
+    const [a, b] = [0, 1].map(() => new PostgresSessionStore({ connectionString: url, schema }));
+    const heard: string[] = [];
+    let wake: () => void = () => undefined;
+    await a.watchRevocations((id) => {
+      heard.push(id);
+      wake();
+    });
+    const hearing = (n: number) => new Promise<void>((resolve) => (wake = () => heard.length >= n && resolve()));
+    try {
+      const [one, again, kioskA, kioskB] = ['one', 'again', 'ka', 'kb'].map((x) => `n-${x}-${Math.random()}`);
+      const kiosk = `k-${Math.random()}`;
+      for (const r of [record(one), record(again), record(kioskA, kiosk), record(kioskB, kiosk)]) await b.create(r);
+      let heardOne = hearing(1);
+      expect(await b.revoke(one, 1_100)).toBe(true);
+      await heardOne;
+      expect(heard).toEqual([one]);
+      // A second revocation of the same session is no news: the next notice is the next revocation's.
+      expect(await b.revoke(one, 1_200)).toBe(false);
+      heardOne = hearing(2);
+      expect(await b.revoke(again, 1_200)).toBe(true);
+      await heardOne;
+      expect(heard).toEqual([one, again]);
+      const heardKiosk = hearing(4);
+      expect((await b.revokeAtKiosk(kiosk, 1_300)).sort()).toEqual([kioskA, kioskB].sort());
+      await heardKiosk;
+      expect(heard.slice(2).sort()).toEqual([kioskA, kioskB].sort());
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
