@@ -1,12 +1,15 @@
 import { Pool } from 'pg';
+import { SecretBox } from '@civic/auth';
 import type { SessionData } from './web-session-data';
-import type { WebSessionRecords, WebSessionRow } from './web-session-records.port';
+import type { WebSessionKey, WebSessionRecords, WebSessionRow } from './web-session-records.port';
 
 /**
  * Versioned migrations of the web session records, applied in order at first use and recorded in
  * `<schema>.web_session_migrations`. Never edit a released migration: add the next one.
  *
- * `data` is jsonb: the sweep asks whether a record is a device in kiosk mode with nobody signed in.
+ * `data` is sealed under the session's own key (AES-256-GCM): the database, its backups and
+ * whoever reads them hold no API token. `waiting_kiosk` tells the sweep, which cannot open it,
+ * that a record is a device in kiosk mode with nobody signed in.
  */
 const MIGRATIONS: readonly ((s: string) => string)[] = [
   (s) => `
@@ -14,7 +17,8 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
       id_hash    text   PRIMARY KEY,
       created_at bigint NOT NULL,
       seen_at    bigint NOT NULL,
-      data       jsonb  NOT NULL
+      data       text   NOT NULL,
+      waiting_kiosk boolean NOT NULL
     );
     CREATE INDEX web_sessions_by_created_at ON ${s}.web_sessions (created_at);`,
 ];
@@ -83,37 +87,44 @@ export class PostgresWebSessionRecords implements WebSessionRecords {
     return this.pool.query(sql, values);
   }
 
-  async insert(idHash: string, at: number, data: SessionData): Promise<void> {
-    await this.query(`INSERT INTO ${this.table} (id_hash, created_at, seen_at, data) VALUES ($1, $2, $2, $3)`, [
-      idHash,
+  async insert(key: WebSessionKey, at: number, data: SessionData): Promise<void> {
+    await this.query(`INSERT INTO ${this.table} (id_hash, created_at, seen_at, data, waiting_kiosk) VALUES ($1, $2, $2, $3, $4)`, [
+      key.lookup,
       at,
-      JSON.stringify(data),
+      seal(key, data),
+      waitingKiosk(data),
     ]);
   }
 
-  async find(idHash: string): Promise<WebSessionRow | undefined> {
-    const { rows } = await this.query(`SELECT created_at, seen_at, data FROM ${this.table} WHERE id_hash = $1`, [idHash]);
-    const row = rows[0] as { created_at: string; seen_at: string; data: SessionData } | undefined;
-    return row && { createdAt: Number(row.created_at), seenAt: Number(row.seen_at), data: row.data };
+  async find(key: WebSessionKey): Promise<WebSessionRow | undefined> {
+    const { rows } = await this.query(`SELECT created_at, seen_at, data FROM ${this.table} WHERE id_hash = $1`, [key.lookup]);
+    const row = rows[0] as { created_at: string; seen_at: string; data: string } | undefined;
+    const text = row && new SecretBox(key.sealKey).open(row.data);
+    return text === undefined ? undefined : { createdAt: Number(row!.created_at), seenAt: Number(row!.seen_at), data: JSON.parse(text) };
   }
 
-  async touch(idHash: string, at: number): Promise<void> {
-    await this.query(`UPDATE ${this.table} SET seen_at = $1 WHERE id_hash = $2 AND seen_at < $1`, [at, idHash]);
+  async touch(lookup: string, at: number): Promise<void> {
+    await this.query(`UPDATE ${this.table} SET seen_at = $1 WHERE id_hash = $2 AND seen_at < $1`, [at, lookup]);
   }
 
-  async replace(idHash: string, at: number, data: SessionData): Promise<void> {
-    await this.query(`UPDATE ${this.table} SET seen_at = $1, data = $3 WHERE id_hash = $2`, [at, idHash, JSON.stringify(data)]);
+  async replace(key: WebSessionKey, at: number, data: SessionData): Promise<void> {
+    await this.query(`UPDATE ${this.table} SET seen_at = $1, data = $3, waiting_kiosk = $4 WHERE id_hash = $2`, [
+      at,
+      key.lookup,
+      seal(key, data),
+      waitingKiosk(data),
+    ]);
   }
 
-  async remove(idHash: string): Promise<void> {
-    await this.query(`DELETE FROM ${this.table} WHERE id_hash = $1`, [idHash]);
+  async remove(lookup: string): Promise<void> {
+    await this.query(`DELETE FROM ${this.table} WHERE id_hash = $1`, [lookup]);
   }
 
   async sweep(idleBefore: number, createdBefore: number): Promise<number> {
-    const { rowCount } = await this.query(
-      `DELETE FROM ${this.table} WHERE (seen_at < $1 AND NOT (data ? 'kiosk' AND NOT data ? 'principal')) OR created_at < $2`,
-      [idleBefore, createdBefore],
-    );
+    const { rowCount } = await this.query(`DELETE FROM ${this.table} WHERE (seen_at < $1 AND NOT waiting_kiosk) OR created_at < $2`, [
+      idleBefore,
+      createdBefore,
+    ]);
     return rowCount ?? 0;
   }
 
@@ -121,3 +132,8 @@ export class PostgresWebSessionRecords implements WebSessionRecords {
     await this.pool.end();
   }
 }
+
+const seal = (key: WebSessionKey, data: SessionData) => new SecretBox(key.sealKey).seal(JSON.stringify(data));
+
+/** A device in kiosk mode with nobody signed in: it waits for its next resident however long (only its absolute expiry ends it). */
+const waitingKiosk = (data: SessionData) => Boolean(data.kiosk && !data.principal);

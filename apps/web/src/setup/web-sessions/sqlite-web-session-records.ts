@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionData } from './web-session-data';
-import type { WebSessionRecords, WebSessionRow } from './web-session-records.port';
+import type { WebSessionKey, WebSessionRecords, WebSessionRow } from './web-session-records.port';
 
-/** Web session records in a node-local SQLite file (`web-sessions.sqlite` beside the read models). */
+/** Web session records in a node-local SQLite file (`web-sessions.sqlite` beside the read models); the data is kept as it is. */
 export class SqliteWebSessionRecords implements WebSessionRecords {
   private readonly db: Database.Database;
   /** Prepared once: every page reads its session, so a statement compiled per request is a page's cost. */
@@ -35,25 +35,25 @@ export class SqliteWebSessionRecords implements WebSessionRecords {
     };
   }
 
-  async insert(idHash: string, at: number, data: SessionData): Promise<void> {
-    this.sql.insert.run(idHash, at, at, JSON.stringify(data));
+  async insert(key: WebSessionKey, at: number, data: SessionData): Promise<void> {
+    this.sql.insert.run(key.lookup, at, at, JSON.stringify(data));
   }
 
-  async find(idHash: string): Promise<WebSessionRow | undefined> {
-    const row = this.sql.find.get(idHash);
+  async find(key: WebSessionKey): Promise<WebSessionRow | undefined> {
+    const row = this.sql.find.get(key.lookup);
     return row && { createdAt: row.created_at, seenAt: row.seen_at, data: JSON.parse(row.data) as SessionData };
   }
 
-  async touch(idHash: string, at: number): Promise<void> {
-    this.sql.touch.run(at, idHash, at);
+  async touch(lookup: string, at: number): Promise<void> {
+    this.sql.touch.run(at, lookup, at);
   }
 
-  async replace(idHash: string, at: number, data: SessionData): Promise<void> {
-    this.sql.replace.run(at, JSON.stringify(data), idHash);
+  async replace(key: WebSessionKey, at: number, data: SessionData): Promise<void> {
+    this.sql.replace.run(at, JSON.stringify(data), key.lookup);
   }
 
-  async remove(idHash: string): Promise<void> {
-    this.sql.remove.run(idHash);
+  async remove(lookup: string): Promise<void> {
+    this.sql.remove.run(lookup);
   }
 
   async sweep(idleBefore: number, createdBefore: number): Promise<number> {

@@ -1,6 +1,16 @@
 import type { SessionData } from './web-session-data';
 
-/** One web session's record, found by the SHA-256 of its cookie's id. */
+/**
+ * A session's keys, both from its cookie's id (which only the browser holds): the SHA-256 its
+ * record is found by, and a key its data may be sealed under, so that the records alone give
+ * neither a cookie nor the API token kept in them.
+ */
+export interface WebSessionKey {
+  readonly lookup: string;
+  readonly sealKey: Buffer;
+}
+
+/** One web session's record. */
 export interface WebSessionRow {
   readonly createdAt: number;
   /** The last request that restarted its idle clock. */
@@ -15,14 +25,15 @@ export interface WebSessionRow {
  * a sign-out through one ends it on all from the next request). Times are epoch milliseconds.
  */
 export interface WebSessionRecords {
-  insert(idHash: string, at: number, data: SessionData): Promise<void>;
-  find(idHash: string): Promise<WebSessionRow | undefined>;
+  insert(key: WebSessionKey, at: number, data: SessionData): Promise<void>;
+  /** The record, or undefined when there is none or its data does not open under the key. */
+  find(key: WebSessionKey): Promise<WebSessionRow | undefined>;
   /** Restarts the idle clock at `at` (never moves it back). */
-  touch(idHash: string, at: number): Promise<void>;
+  touch(lookup: string, at: number): Promise<void>;
   /** Replaces the data, restarting the idle clock (a kiosk's resident left: the device stays in kiosk mode). */
-  replace(idHash: string, at: number, data: SessionData): Promise<void>;
+  replace(key: WebSessionKey, at: number, data: SessionData): Promise<void>;
   /** Deletes the record: the session is over (revoked or expired). */
-  remove(idHash: string): Promise<void>;
+  remove(lookup: string): Promise<void>;
   /**
    * Deletes the records unused since `idleBefore` (a device in kiosk mode with nobody signed in
    * excepted) and those created before `createdBefore`; how many.

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { KIOSK_IDLE_MS, type SessionTimes, type WebPrincipal, WebSessionStore } from './web-session';
+import { KIOSK_IDLE_MS, type SessionTimes, type WebPrincipal, webSessionKeyOf, WebSessionStore } from './web-session';
 import type { WebSessionRecords } from './web-session-records.port';
 
 /**
@@ -56,8 +55,10 @@ export function webSessionStoreContract(name: string, open: () => Promise<WebSes
       expect(await store.get(id)).toEqual(data);
       expect(await store.get(`${id}x`)).toBeUndefined();
       expect(await store.get('x'.repeat(101))).toBeUndefined();
-      expect(await opened[0].find(createHash('sha256').update(id).digest('hex'))).toMatchObject({ data });
-      expect(await opened[0].find(id)).toBeUndefined();
+      const key = webSessionKeyOf(id);
+      expect(key.lookup).toMatch(/^[0-9a-f]{64}$/);
+      expect(await opened[0].find(key)).toMatchObject({ data });
+      expect(await opened[0].find({ ...key, lookup: id })).toBeUndefined();
       await store.revoke(id);
       expect(await store.get(id)).toBeUndefined();
     });
@@ -107,12 +108,12 @@ export function webSessionStoreContract(name: string, open: () => Promise<WebSes
       const live = store.create(resident('TH-6'));
       await live.saved;
       expect(await store.sweep()).toBeGreaterThanOrEqual(1);
-      expect(await opened[0].find(createHash('sha256').update(old.id).digest('hex'))).toBeUndefined();
+      expect(await opened[0].find(webSessionKeyOf(old.id))).toBeUndefined();
       expect(await store.get(waiting.id)).toBeDefined();
       expect(await store.get(live.id)).toBeDefined();
       now += times.absoluteMs;
       await store.sweep();
-      for (const { id } of [waiting, live]) expect(await opened[0].find(createHash('sha256').update(id).digest('hex'))).toBeUndefined();
+      for (const { id } of [waiting, live]) expect(await opened[0].find(webSessionKeyOf(id))).toBeUndefined();
     });
 
     it('shares its sessions with another store on the same records: a sign-in through one holds on the other, a sign-out on both', async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { purposeKey } from '@civic/auth';
 import type { KioskDevice, SessionData, WebPrincipal } from './web-session-data';
-import type { WebSessionRecords } from './web-session-records.port';
+import type { WebSessionKey, WebSessionRecords } from './web-session-records.port';
 
 export type { KioskDevice, SessionData, SignInMethod, WebPrincipal } from './web-session-data';
 
@@ -27,7 +28,7 @@ export interface CreatedSession {
  * The web app's server-side sessions: their expiry rules, over records kept in a node's own
  * SQLite file or in PostgreSQL shared by every node (`WebSessionRecords`). The cookie holds a
  * random id; a record is found by its SHA-256 only, so a copy of the records gives nobody's
- * cookie.
+ * cookie (and, in PostgreSQL, whose data is sealed under a key derived from the id, nobody's API token).
  */
 export class WebSessionStore {
   constructor(
@@ -40,37 +41,37 @@ export class WebSessionStore {
   create(principal?: WebPrincipal, kiosk?: KioskDevice): CreatedSession {
     const id = randomBytes(32).toString('base64url');
     const data: SessionData = { csrf: randomBytes(32).toString('base64url'), principal, ...(kiosk ? { kiosk } : {}) };
-    return { id, data, saved: this.records.insert(hash(id), this.now(), data) };
+    return { id, data, saved: this.records.insert(webSessionKeyOf(id), this.now(), data) };
   }
 
   /** The live session of an id, its idle clock restarted; undefined when unknown, revoked or expired. */
   async get(id: string | undefined): Promise<SessionData | undefined> {
     if (!id || id.length > 100) return undefined;
-    const idHash = hash(id);
-    const row = await this.records.find(idHash);
+    const key = webSessionKeyOf(id);
+    const row = await this.records.find(key);
     if (!row) return undefined;
     const at = this.now();
     const data = row.data;
     // A device in kiosk mode waits for its next resident however long: only its officer ends it (or the day's end).
     const idle = !(data.kiosk && !data.principal) && at - row.seenAt > this.times.idleMs;
     if (idle || at - row.createdAt > this.times.absoluteMs) {
-      await this.records.remove(idHash);
+      await this.records.remove(key.lookup);
       return undefined;
     }
     if (data.kiosk && data.principal?.method === 'kiosk' && at - row.seenAt >= KIOSK_IDLE_MS) {
       // The resident left the kiosk: the device stays in kiosk mode, without them.
       const left: SessionData = { csrf: data.csrf, kiosk: data.kiosk };
-      await this.records.replace(idHash, at, left);
+      await this.records.replace(key, at, left);
       return left;
     }
     // The idle clock restarts at most every few seconds: not one write per page (a kiosk's two minutes, on every page).
     const touchEvery = data.principal?.method === 'kiosk' ? 0 : Math.min(TOUCH_MS, this.times.idleMs / 10);
-    if (at - row.seenAt > touchEvery) await this.records.touch(idHash, at);
+    if (at - row.seenAt > touchEvery) await this.records.touch(key.lookup, at);
     return data;
   }
 
   revoke(id: string): Promise<void> {
-    return this.records.remove(hash(id));
+    return this.records.remove(lookupOf(id));
   }
 
   /** Removes expired records (called now and then; `get` already refuses them). */
@@ -86,4 +87,7 @@ export class WebSessionStore {
 
 const TOUCH_MS = 5000;
 
-const hash = (id: string) => createHash('sha256').update(id).digest('hex');
+const lookupOf = (id: string) => createHash('sha256').update(id).digest('hex');
+
+/** The keys of the session of a cookie's id. */
+export const webSessionKeyOf = (id: string): WebSessionKey => ({ lookup: lookupOf(id), sealKey: purposeKey(id, 'web-session-data') });
