@@ -1,4 +1,4 @@
-import { PostgresSessionStore } from './postgres-session-store';
+import { PostgresSessionStore, revokedSessionsChannel } from './postgres-session-store';
 import { sessionStoreContract } from '../testing/session-store.contract';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -67,6 +67,45 @@ describe('revocations told to every node sharing the store', () => {
       await heardKiosk;
       expect(heard.slice(2).sort()).toEqual([kioskA, kioskB].sort());
     } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('listens again once its connection is cut, and hears the next revocation', async () => {
+    const [a, b] = [0, 1].map(() => new PostgresSessionStore({ connectionString: url, schema }));
+    const heard: string[] = [];
+    let wake: () => void = () => undefined;
+    await a.watchRevocations((id) => {
+      heard.push(id);
+      wake();
+    });
+    const { Client } = await import('pg');
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const listening = async () =>
+      (
+        await admin.query(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND state = 'idle' AND pid <> pg_backend_pid()`, [
+          `LISTEN "${revokedSessionsChannel(schema)}"`,
+        ])
+      ).rows.map((row) => row.pid as number);
+    try {
+      const [first] = await listening();
+      expect(first).toEqual(expect.any(Number));
+      await admin.query('SELECT pg_terminate_backend($1)', [first]);
+      // The listener connects again a moment later, under another backend (listening once its LISTEN has finished).
+      for (;;) {
+        const pids = await listening();
+        if (pids.length > 0 && !pids.includes(first)) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const id = `n-after-${Math.random()}`;
+      await b.create(record(id));
+      const heardIt = new Promise<void>((resolve) => (wake = () => heard.includes(id) && resolve()));
+      expect(await b.revoke(id, 1_100)).toBe(true);
+      await heardIt;
+      expect(heard).toEqual([id]);
+    } finally {
+      await admin.end();
       await Promise.all([a.close(), b.close()]);
     }
   });
