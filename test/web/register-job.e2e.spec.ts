@@ -38,6 +38,7 @@ describe('a register uploaded without JavaScript, imported as a job on the serve
   let admin: WebClient;
   const entered: ReturnType<typeof deferred>[] = [];
   const held = new Map<number, Promise<void>>();
+  let calls = 0;
 
   beforeAll(async () => {
     api = await startWeb({ RATE_LIMIT_PER_MINUTE: '100000' });
@@ -45,7 +46,6 @@ describe('a register uploaded without JavaScript, imported as a job on the serve
     // Each chunk is one importRegister: the test holds a chunk of its choosing before it is imported.
     const handler = api.app.get(ImportRegisterHandler);
     const execute = handler.execute.bind(handler);
-    let calls = 0;
     handler.execute = async (command: ImportRegisterCommand) => {
       const n = calls++;
       entered[n]?.resolve();
@@ -147,6 +147,34 @@ describe('a register uploaded without JavaScript, imported as a job on the serve
     expect(retryReport.filter((l) => l.includes(',RESIDENT.ALREADY_REGISTERED,'))).toHaveLength(39);
     expect(ok(await api.gql(`{ register(first: 1) { totalCount } }`, {}, token)).register.totalCount).toBe(11_999);
   }, 180_000);
+
+  it('stops when the officer who started it signs out, says where, and keeps what was imported', async () => {
+    const officer = await staff(api.url, 'administrator', 'registrar-leaving');
+    const rows = Array.from({ length: 12_000 }, (_, i) => `TH-L${String(i).padStart(6, '0')},Mile End,1980-01-01`);
+    const first = calls;
+    entered[first + 1] = deferred();
+    const release = deferred();
+    held.set(first + 1, release.promise);
+    const started = await upload(
+      officer,
+      hidden((await officer.get('/admin/register')).text, 'commandId'),
+      ['reference,ward,date_of_birth', ...rows].join('\n'),
+    );
+    await entered[first + 1].promise;
+    expect((await officer.post('/sign-out', {})).status).toBe(303);
+    release.resolve();
+    let state = 'running';
+    for (let tries = 0; state === 'running' && tries < 10_000; tries++)
+      state = JSON.parse((await admin.get(`${started.location}/progress`)).text).state;
+    expect(state).toBe('stopped');
+    const page = await admin.get(started.location);
+    // The chunk held had passed the API's guard: it is recorded; the next one is refused.
+    expect(text(page.text, 'result')).toBe('10,000 residents imported');
+    expect(page.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'The import stopped at line 10,002; the rows before it are recorded. The officer who started it signed out, or their sign-in ended.',
+    );
+    expect(page.text).toContain('Upload the file again to import the rest');
+  }, 120_000);
 
   it('refuses at once, writing nothing, a file without the header or with no rows', async () => {
     const form = await admin.get('/admin/register');

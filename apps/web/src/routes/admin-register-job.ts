@@ -1,6 +1,6 @@
 import { addError, noErrors, refusalsToErrors } from '../forms/errors';
 import { uploadOf } from '../setup/multipart';
-import type { PageContext, PageResult, PageRoute } from '../web-app';
+import { type PageContext, type PageResult, type PageRoute, SignInAgain } from '../web-app';
 import {
   chunkCommandId,
   commandIdOf,
@@ -60,8 +60,9 @@ async function run(jobs: RegisterJobs, job: RegisterJob, ctx: PageContext, parts
     }
     jobs.finish(job);
   } catch (err) {
-    // The officer's session ended (their token refused) or this server failed: the rows before stay recorded.
-    jobs.finish(job, { line, refusals: [{ code: 'INTERNAL_SERVER_ERROR', message: err instanceof Error ? err.message : String(err) }] });
+    // The officer's session ended (the import runs with their token) or this server failed: the rows before stay recorded.
+    const code = err instanceof SignInAgain ? 'AUTH.UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR';
+    jobs.finish(job, { line, refusals: [{ code, message: err instanceof Error ? err.message : String(err) }] });
   }
 }
 
@@ -74,7 +75,10 @@ const jobOf = (jobs: RegisterJobs, ctx: PageContext) => {
 function jobPage(ctx: PageContext, job: RegisterJob | undefined): PageResult {
   if (!job) return { view: 'pages/admin/register-job.njk', status: 404, model: { unknown: true } };
   const refreshing = job.state === 'running' && ctx.query.refresh !== 'off';
-  const stopped = job.stopped && refusalsToErrors(ctx, job.stopped.refusals, {}, 'file').summary[0]?.text;
+  const signedOut = job.stopped?.refusals[0]?.code === 'AUTH.UNAUTHENTICATED';
+  const stopped =
+    job.stopped &&
+    (signedOut ? ctx.t('admin.register.job.signedOut') : refusalsToErrors(ctx, job.stopped.refusals, {}, 'file').summary[0]?.text);
   return {
     view: 'pages/admin/register-job.njk',
     model: {
