@@ -25,7 +25,7 @@ copyFileSync(join(web, 'assets', 'app.js'), join(out, 'app.js'));
 require('esbuild').buildSync({ ...verifyBundles(root), outdir: join(out, 'verify'), minify: true, format: 'esm' });
 // The staff pages' scripts (a register file sent in chunks, the live tally), each loaded only by its page.
 require('esbuild').buildSync({
-  entryPoints: [join(web, 'assets', 'staff', 'register-upload.ts'), join(web, 'assets', 'staff', 'live-tally.ts')],
+  entryPoints: ['register-upload.ts', 'register-job.ts', 'live-tally.ts'].map((f) => join(web, 'assets', 'staff', f)),
   outdir: join(out, 'staff'),
   bundle: true,
   minify: true,

@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { fundTopic, LiveUpdates } from '../apps/api/src/live/live-updates';
+import { fundTopic, LiveUpdates, tallyTopic } from '../apps/api/src/live/live-updates';
 import { openSchedule, startApi } from './support/api-client';
 import { wsClients } from './support/ws-client';
 
@@ -84,6 +84,25 @@ describe('subscriptions over graphql-ws', () => {
     const [result] = await done;
     const code = result.errors?.[0]?.extensions?.code ?? result.error?.[0]?.extensions?.code;
     expect(code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('tells staff following a tally how many residents may vote in its pot when the register changes', async () => {
+    const reviewer = await api.signIn('reviewer', 'reviewer-live-register');
+    const { done } = collect(
+      connect(reviewer),
+      `subscription($p: ID!) { tallyUpdated(potId: $p) { ballots registered } }`,
+      { p: potId },
+      1,
+    );
+    await listening(tallyTopic(potId));
+    const csv = ['reference,ward,date_of_birth', 'TH-LIVE-R1,Bow West,1980-01-01', 'TH-LIVE-R2,Mile End,1980-01-01'].join('\n');
+    const imported = await api.gql(`mutation($c: String!) { importRegister(csv: $c) { imported } }`, { c: csv }, admin);
+    expect(imported.data.importRegister.imported).toBe(2);
+    const [message] = await done;
+    // The borough-wide pot counts every verified resident: the two imported now are among them.
+    const turnout = await api.gql(`query($f: ID!) { turnout(fundId: $f) { potId registered } }`, { f: fundId }, reviewer);
+    expect(turnout.data.turnout[0].registered).toBeGreaterThanOrEqual(2);
+    expect(message.data?.tallyUpdated ?? message).toEqual({ ballots: 0, registered: turnout.data.turnout[0].registered });
   });
 
   it('refuses a connection with a forged token', async () => {

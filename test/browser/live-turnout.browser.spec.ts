@@ -8,7 +8,8 @@ import { webAndBrowser } from './suite';
  * A reviewer watches the live tally page on a phone, in English and in Bengali: while residents
  * vote online in the page's pot and an officer enters a paper form in the fund's other pot, every
  * row of turnout by ward and channel follows the subscription without a reload, in the page's
- * digits, and the page names no voter. axe finds no violation on the page as it stands then.
+ * digits, and the page names no voter; residents imported into the register move the count of
+ * those who may vote and the share. axe finds no violation on the page as it stands then.
  */
 jest.setTimeout(180_000);
 const suite = webAndBrowser('axe-incomplete-live-turnout.json');
@@ -23,6 +24,8 @@ interface Turnout {
   online: number;
   paper: number;
   assisted: number;
+  ward: string | null;
+  registered: number;
 }
 
 it('follows turnout by ward and channel live, at 360 px, in English and Bengali', async () => {
@@ -30,8 +33,13 @@ it('follows turnout by ward and channel live, at 360 px, in English and Bengali'
   const reviewer = await api.signIn('reviewer', 'officer-live-turnout');
   const { fundId, approvalPot, knapsackPot } = world.voting;
   const turnout = async () =>
-    ok(await api.gql(`query($f: ID!) { turnout(fundId: $f) { potId ballots online paper assisted } }`, { f: fundId }, reviewer))
-      .turnout as Turnout[];
+    ok(
+      await api.gql(
+        `query($f: ID!) { turnout(fundId: $f) { potId ballots online paper assisted ward registered } }`,
+        { f: fundId },
+        reviewer,
+      ),
+    ).turnout as Turnout[];
   const castOnline = async (reference: string) =>
     ok(
       await api.gql(
@@ -87,6 +95,25 @@ it('follows turnout by ward and channel live, at 360 px, in English and Bengali'
           .waitFor();
       }
     }
+    // No reload: residents imported into the page's pot's ward move its count of who may vote, and its share.
+    const admin = await api.signIn('administrator', 'admin-live-turnout');
+    const ward = of(approvalPot).ward ?? 'Bow West';
+    const rows = [1, 2, 3].map((n) => `TH-LIVE-${lang}-${n},${ward},1980-01-01`);
+    const imported = ok(
+      await api.gql(
+        `mutation($c: String!) { importRegister(csv: $c) { imported } }`,
+        { c: ['reference,ward,date_of_birth', ...rows].join('\n') },
+        admin,
+      ),
+    );
+    expect(imported.importRegister.imported).toBe(3);
+    const grown = (await turnout()).find((t) => t.potId === approvalPot)!;
+    expect(grown.registered).toBe(of(approvalPot).registered + 3);
+    await shown(approvalPot, 'registered')
+      .and(page.getByText(digits.format(grown.registered), { exact: true }))
+      .waitFor();
+    const share = digits.format(Math.round((grown.ballots / grown.registered) * 1000) / 10);
+    expect(await shown(approvalPot, 'share').innerText()).toBe(`${share}%`);
     const main = await page.locator('main').innerText();
     expect(main).not.toContain(voters[lang]);
     if (lang === 'bn') expect(await shown(approvalPot, 'share').innerText()).toMatch(/^[০-৯.,]+%$/);

@@ -237,8 +237,8 @@ describe('the administrators’ pages', () => {
       2,
     );
     expect(chunks).toEqual([
-      { csv: 'reference,ward,date_of_birth\nA,Bow East,1980-01-01\nB,Bow East,1980-01-01', firstLine: 2 },
-      { csv: 'reference,ward,date_of_birth\nC,Bow East,1980-01-01', firstLine: 4 },
+      { csv: 'reference,ward,date_of_birth\nA,Bow East,1980-01-01\nB,Bow East,1980-01-01', firstLine: 2, rows: 2 },
+      { csv: 'reference,ward,date_of_birth\nC,Bow East,1980-01-01', firstLine: 4, rows: 1 },
     ]);
     expect(wardsFromCsv(WARDS_CSV)).toMatchObject({ wards: expect.arrayContaining(['Mile End']) });
   });

@@ -403,7 +403,8 @@ export class PageRefused extends Error {
   }
 }
 
-class SignInAgain extends Error {}
+/** Thrown by `gql` when the API no longer takes the session's token: the session has ended. */
+export class SignInAgain extends Error {}
 
 /** The data of a result, or the error page its refusal calls for (404 for NOT_FOUND, 429, 500). */
 export function dataOr404<D>(result: Result<D>): D {

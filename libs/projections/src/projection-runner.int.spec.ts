@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
@@ -53,6 +55,28 @@ describe(ProjectionRunner.name, () => {
     expect(rebuilt.checkpoint()).toBe(live.checkpoint());
     live.close();
     rebuilt.close();
+    await store.close();
+  });
+
+  it('keeps no event it has folded while it runs (a long history or a large import does not stay in memory)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const store = new SqliteEventStore({ path: join(dir, 'held.sqlite') });
+    const rm = ReadModelDatabase.open(join(dir, 'held.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, rm, { batchSize: 50 });
+    const folded: WeakRef<object>[] = [];
+    sut.onFolded((events) => events.forEach((e) => folded.push(new WeakRef(e))));
+    await sut.start();
+    for (let n = 0; n < 1000; n++) await store.append(`ballot-pot-${n}`, [ballot(n)]);
+    await sut.waitFor((await store.headPosition()) as string);
+    expect(folded).toHaveLength(1000);
+    // A few turns of the loop and two collections: what nothing holds is gone.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    expect(folded.filter((ref) => ref.deref() !== undefined).length).toBeLessThan(10);
+    await sut.stop();
+    rm.close();
     await store.close();
   });
 

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { statement, type ReadModelDatabase } from '@civic/projections';
 import type { RequestContext } from '../auth/access.guard';
 import { Public } from '../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { requireIds } from '../errors/input';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { FundReader } from '../funds/fund.reader';
 import { READ_MODELS } from '../read-models/read-models.module';
+import { Tally } from './ballot.types';
 import { TallyReader } from './tally.reader';
 
 const STAFF = ['reviewer', 'councillor', 'administrator', 'auditor'];
@@ -39,8 +40,11 @@ export class VoidedBallots {
   @Field(() => [VoidedBallotLogEntry]) ballots!: VoidedBallotLogEntry[];
 }
 
-/** Aggregates of participation: turnout by pot (so by ward) and channel, and the public log of voided ballots. */
-@Resolver()
+/**
+ * Aggregates of participation: turnout by pot (so by ward) and channel, the residents who may vote
+ * beside a pot's tally, and the public log of voided ballots.
+ */
+@Resolver(() => Tally)
 export class TurnoutResolver {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
@@ -59,15 +63,35 @@ export class TurnoutResolver {
     const staff = ctx.principal !== undefined && STAFF.includes(ctx.principal.role);
     if (!staff && !RESULTS_OUT.includes(fund.phase))
       throw new ApiError('AUTH.FORBIDDEN', 'Turnout is shown to the public once results are published.');
+    return fund.pots.map((pot) => ({
+      potId: pot.id,
+      ward: pot.ward,
+      ...this.tallies.channels(pot.id),
+      registered: this.verified(pot.ward),
+    }));
+  }
+
+  // Public at field level: a tally reaches only whoever the embargo shows it to, and turnout says the same count to them.
+  @Public()
+  @ResolveField(() => Int, {
+    nullable: true,
+    description:
+      'Verified residents who may vote in the pot now (of its ward; of the borough for the borough-wide pot), age aside: as `turnout` counts them, and now even for a tally `asOf` a past position. Live in `tallyUpdated`: a change to the register announces every followed pot.',
+  })
+  registered(@Parent() tally: Tally): number | null {
+    const fund = this.funds.byPot(tally.potId);
+    const pot = fund?.pots.find((p) => p.id === tally.potId);
+    return pot ? this.verified(pot.ward) : null;
+  }
+
+  private verified(ward: string | undefined): number {
     const db = this.readModels.db;
-    return fund.pots.map((pot) => {
-      const registered = (
-        pot.ward === undefined
-          ? statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified'`).get()
-          : statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified' AND ward = ?`).get(pot.ward)
-      ) as { n: number };
-      return { potId: pot.id, ward: pot.ward, ...this.tallies.channels(pot.id), registered: registered.n };
-    });
+    const row = (
+      ward === undefined
+        ? statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified'`).get()
+        : statement(db, `SELECT count(*) AS n FROM register WHERE status = 'verified' AND ward = ?`).get(ward)
+    ) as { n: number };
+    return row.n;
   }
 
   @Public()

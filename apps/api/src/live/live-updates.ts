@@ -5,8 +5,11 @@ import type { RecordedEvent } from '@civic/event-store';
 import { ProjectionRunner } from '@civic/projections';
 
 const BALLOT_EVENTS = new Set(['BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided']);
+/** Changes to who may vote: they move every pot's count of residents who may vote (`Tally.registered`). */
+const REGISTER_EVENTS = new Set(['ResidentRegistered', 'ResidentVerified', 'ResidentWardAssigned', 'ResidentErased']);
 
-export const tallyTopic = (potId: string) => `tally:${potId}`;
+const TALLY_PREFIX = 'tally:';
+export const tallyTopic = (potId: string) => `${TALLY_PREFIX}${potId}`;
 export const fundTopic = (fundId: string) => `fund:${fundId}`;
 
 /**
@@ -33,11 +36,17 @@ export class LiveUpdates implements OnModuleInit {
   private announce(events: readonly RecordedEvent[]): void {
     const pots = new Set<string>();
     const funds = new Set<string>();
+    let register = false;
     for (const event of events) {
       const data = event.data as { potId?: unknown; fundId?: unknown };
       if (BALLOT_EVENTS.has(event.type) && typeof data.potId === 'string') pots.add(data.potId);
       if (event.streamName.startsWith('fund-') && typeof data.fundId === 'string') funds.add(data.fundId);
+      if (REGISTER_EVENTS.has(event.type)) register = true;
     }
+    // A register change: one message per batch to every pot someone follows (a 5,000-row import is a few batches).
+    if (register)
+      for (const topic of this.emitter.eventNames())
+        if (typeof topic === 'string' && topic.startsWith(TALLY_PREFIX)) pots.add(topic.slice(TALLY_PREFIX.length));
     for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId });
     for (const fundId of funds) void this.pubsub.publish(fundTopic(fundId), { fundId });
   }

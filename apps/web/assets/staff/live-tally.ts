@@ -3,7 +3,8 @@
 /**
  * The reviewers' tally page, live: loaded only there, it subscribes to tallyUpdated over
  * WebSocket (graphql-ws) for every pot of the fund, and redraws the table, the chart and the
- * count of ballots of its pot, and each pot's row of turnout by channel, with each update.
+ * count of ballots of its pot, and each pot's row of turnout by channel and of residents who may
+ * vote, with each update (a ballot moves the counts; a change to the register, who may vote).
  * Without it the page shows the figures as they were when loaded, and a reload refreshes them.
  */
 import { createClient } from 'graphql-ws';
@@ -40,13 +41,16 @@ function draw(page: HTMLElement, tally: LiveTally): void {
 
 /** One row of the turnout table: the pot's ballots by channel, and their share of the residents who may vote. */
 function drawTurnout(page: HTMLElement, row: HTMLElement, tally: LiveTally): void {
+  // The residents who may vote move with the register (an import, a verification, an erasure): each update says how many now.
+  if (typeof tally.registered === 'number') row.dataset.registered = String(tally.registered);
+  const registered = Number(row.dataset.registered ?? 0);
   const counts: Record<string, number> = {
     online: tally.onlineBallots,
     paper: tally.paperBallots,
     assisted: tally.assistedBallots,
     ballots: tally.ballots,
+    registered,
   };
-  const registered = Number(row.dataset.registered ?? 0);
   // The server's rounding: a tenth of a percent.
   const share = registered > 0 ? Math.round((tally.ballots / registered) * 1000) / 10 : 0;
   for (const cell of row.querySelectorAll<HTMLElement>('[data-channel]')) {

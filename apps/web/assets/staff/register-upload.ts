@@ -3,7 +3,7 @@
  * The register page's upload, loaded only there: reads the chosen CSV in the browser and posts it
  * a chunk of rows at a time (each chunk one importRegister), moving the progress bar as each is
  * recorded, then offers the refused rows as a CSV report. Without this script the form uploads the
- * whole file and the server reads it as it arrives.
+ * whole file and the server imports it as a job whose page follows it.
  */
 interface Refused {
   line: number;
@@ -60,8 +60,9 @@ async function* chunksOf(file: File, rows: number): AsyncGenerator<{ csv: string
   if (batch.some((r) => r.trim())) yield { csv: [header ?? '', ...batch].join('\n'), firstLine: lineNo - batch.length + 1, bytes };
 }
 
+/** The report: line, code and the reason in the page's language (as the server gave it). */
 const csvOf = (refused: Refused[]) =>
-  ['line,code,reason', ...refused.map((r) => `${r.line},${r.code},"${r.message.replace(/"/g, '""')}"`)].join('\n');
+  ['line,code,reason', ...refused.map((r) => `${r.line},${r.code},"${(r.reason || r.message).replace(/"/g, '""')}"`)].join('\n');
 
 async function upload(target: HTMLFormElement, file: File): Promise<void> {
   const data = target.dataset;

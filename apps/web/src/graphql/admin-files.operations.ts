@@ -36,5 +36,5 @@ export type LiveTally = WebLiveTallySubscription['tallyUpdated'];
 /** The reviewers' tally page's subscription, sent by its script over WebSocket (one per pot of the fund). */
 export const LIVE_TALLY = operation<WebLiveTallySubscription, WebLiveTallySubscriptionVariables>(
   `subscription WebLiveTally($potId: ID!) {
-    tallyUpdated(potId: $potId) { potId ballots paperBallots assistedBallots onlineBallots lines { proposalId supporters points } } }`,
+    tallyUpdated(potId: $potId) { potId ballots paperBallots assistedBallots onlineBallots registered lines { proposalId supporters points } } }`,
 );

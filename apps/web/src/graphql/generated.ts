@@ -864,6 +864,7 @@ export type WebLiveTallySubscription = {
     paperBallots: number;
     assistedBallots: number;
     onlineBallots: number;
+    registered: number | null;
     lines: Array<{ proposalId: string; supporters: number; points: number }>;
   };
 };

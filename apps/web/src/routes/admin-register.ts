@@ -1,22 +1,24 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
-import { ADMIN_IMPORT_REGISTER, type RegisterImportResult } from '../graphql/admin.operations';
+import { ADMIN_IMPORT_REGISTER } from '../graphql/admin.operations';
+import type { ApiRefusal } from '../graphql/operation';
 import { addError, type FormErrors, noErrors, one, refusalsToErrors } from '../forms/errors';
-import { uploadOf } from '../setup/multipart';
 import { type PageContext, type PageResult, type PageRoute, refuseUnlessFormError } from '../web-app';
+import type { RefusedRow } from './register-jobs';
 
 const ADMIN = { staff: ['administrator'] } as const;
 const VIEW = 'pages/admin/register.njk';
 /** Rows sent to importRegister at once: each chunk is one command, written whole or not at all. */
 export const REGISTER_CHUNK_ROWS = 5_000;
-const REGISTER_HEADER = 'reference,ward,date_of_birth';
+export const REGISTER_HEADER = 'reference,ward,date_of_birth';
 
 /** Some rows of the register with its header, and the line of the file its first row had. */
 export interface RegisterChunk {
   readonly csv: string;
   readonly firstLine: number;
+  /** How many rows it holds (blank ones included). */
+  readonly rows: number;
 }
-type Refused = RegisterImportResult['refused'][number];
+type Refused = RefusedRow;
 
 /** Splits a register CSV into chunks of whole rows, each with the header, and the file line its first row had. */
 export function registerChunks(text: string, rowsPerChunk = REGISTER_CHUNK_ROWS): RegisterChunk[] {
@@ -26,21 +28,21 @@ export function registerChunks(text: string, rowsPerChunk = REGISTER_CHUNK_ROWS)
   for (let i = 1; i < lines.length; i += rowsPerChunk) {
     const rows = lines.slice(i, i + rowsPerChunk);
     if (rows.every((r) => !r.trim())) continue;
-    chunks.push({ csv: [header, ...rows].join('\n'), firstLine: i + 1 });
+    chunks.push({ csv: [header, ...rows].join('\n'), firstLine: i + 1, rows: rows.length });
   }
   return chunks;
 }
 
-class FileTooLarge extends Error {}
+export class FileTooLarge extends Error {}
 
 /**
  * The lines of a stream as it arrives. Iterating the stream itself reads on demand, so an upload
  * faster than the import waits in the socket, not in memory (readline's iterator buffers lines).
  */
-async function* linesOf(input: Readable): AsyncGenerator<string> {
+async function* linesOf(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
-  for await (const chunk of input as AsyncIterable<Buffer>) {
+  for await (const chunk of input) {
     const lines = (rest + decoder.write(chunk)).split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) yield line.replace(/\r$/, '');
@@ -51,7 +53,7 @@ async function* linesOf(input: Readable): AsyncGenerator<string> {
 
 /** The same chunks as `registerChunks`, read from a stream as it arrives: one chunk in memory at a time. */
 export async function* streamedRegisterChunks(
-  input: Readable & { truncated?: boolean },
+  input: AsyncIterable<Buffer> & { truncated?: boolean },
   rowsPerChunk = REGISTER_CHUNK_ROWS,
 ): AsyncGenerator<RegisterChunk> {
   let header: string | undefined;
@@ -61,40 +63,55 @@ export async function* streamedRegisterChunks(
     line++;
     if (header === undefined) header = text.replace(/^\uFEFF/, '').trim();
     else if (rows.push(text) === rowsPerChunk) {
-      yield { csv: [header, ...rows].join('\n'), firstLine: line - rows.length + 1 };
+      yield { csv: [header, ...rows].join('\n'), firstLine: line - rows.length + 1, rows: rows.length };
       rows = [];
     }
   }
   // Cut off at the size limit: its last row may be cut too, so nothing of the rest is sent.
   if (input.truncated) throw new FileTooLarge();
-  if (rows.some((r) => r.trim())) yield { csv: [header ?? '', ...rows].join('\n'), firstLine: line - rows.length + 1 };
+  if (rows.some((r) => r.trim())) yield { csv: [header ?? '', ...rows].join('\n'), firstLine: line - rows.length + 1, rows: rows.length };
 }
 
 /** The command id of a file's nth chunk, derived from the form's: a resubmitted form retries each chunk safely. */
 export const chunkCommandId = (base: string, n: number) =>
   n === 0 ? base : `${base.slice(0, 24)}${(Number.parseInt(base.slice(24), 16) + n).toString(16).padStart(12, '0').slice(-12)}`;
 
-const headerOf = (csv: string) => csv.split('\n', 1)[0].trim().toLowerCase();
+export const isRegisterHeader = (firstLine: string) =>
+  firstLine
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase() === REGISTER_HEADER;
+const headerOf = (csv: string) => csv.split('\n', 1)[0];
 
-/** Imports one chunk; the refused rows come back numbered by their line in the whole file. */
+/** Sends one chunk to the API; the refused rows come back numbered by their line in the whole file. */
+export async function sendChunk(
+  ctx: PageContext,
+  chunk: RegisterChunk,
+  commandId: string,
+): Promise<{ imported: number; refused: Refused[] } | { refusals: readonly ApiRefusal[] }> {
+  const result = await ctx.gql(ADMIN_IMPORT_REGISTER, { commandId, csv: chunk.csv });
+  if (!result.ok || !result.data.importRegister) return { refusals: result.ok ? [] : result.errors };
+  // The API numbers lines within the chunk (its header is line 1): back to the file's lines.
+  const refused = result.data.importRegister.refused.map((r) => ({ line: r.line - 2 + chunk.firstLine, code: r.code, message: r.message }));
+  return { imported: result.data.importRegister.imported, refused };
+}
+
+/** Imports one chunk for a form: a refusal becomes the form's errors (or its page: the rate limit, a fault). */
 async function importChunk(
   ctx: PageContext,
   chunk: RegisterChunk,
   commandId: string,
 ): Promise<{ imported: number; refused: Refused[] } | { errors: FormErrors }> {
-  if (headerOf(chunk.csv) !== REGISTER_HEADER) return { errors: addError(noErrors(), 'csv', ctx.t('admin.register.errors.header')) };
-  const result = await ctx.gql(ADMIN_IMPORT_REGISTER, { commandId, csv: chunk.csv });
-  if (!result.ok || !result.data.importRegister) {
-    const refusals = result.ok ? [] : result.errors;
-    refuseUnlessFormError(refusals);
-    return { errors: refusalsToErrors(ctx, refusals, {}, 'csv') };
+  if (!isRegisterHeader(headerOf(chunk.csv))) return { errors: addError(noErrors(), 'csv', ctx.t('admin.register.errors.header')) };
+  const done = await sendChunk(ctx, chunk, commandId);
+  if ('refusals' in done) {
+    refuseUnlessFormError(done.refusals);
+    return { errors: refusalsToErrors(ctx, done.refusals, {}, 'csv') };
   }
-  // The API numbers lines within the chunk (its header is line 1): back to the file's lines.
-  const refused = result.data.importRegister.refused.map((r) => ({ ...r, line: r.line - 2 + chunk.firstLine }));
-  return { imported: result.data.importRegister.imported, refused };
+  return done;
 }
 
-const commandIdOf = (ctx: PageContext) => {
+export const commandIdOf = (ctx: PageContext) => {
   const id = one(ctx.body.commandId);
   return /^[0-9a-f-]{36}$/i.test(id) ? id : ctx.commandId();
 };
@@ -131,7 +148,7 @@ export async function importRegister(ctx: PageContext, chunks: Iterable<Register
 }
 
 /** The pasted form's messages name the textarea; the file form's name the file field. */
-const moveTo = (errors: FormErrors, field: string): FormErrors =>
+export const moveTo = (errors: FormErrors, field: string): FormErrors =>
   field === 'csv'
     ? errors
     : {
@@ -143,7 +160,7 @@ const moveTo = (errors: FormErrors, field: string): FormErrors =>
         ),
       };
 
-const reasonOf = (ctx: PageContext, r: Refused) => {
+export const reasonOf = (ctx: PageContext, r: Refused) => {
   const text = ctx.t(`errors.${r.code}`);
   return text.startsWith('[') || /\{\w+\}/.test(text) ? r.message : text;
 };
@@ -151,32 +168,21 @@ const reasonOf = (ctx: PageContext, r: Refused) => {
 /** The refused rows in the officer's language, and the report as a CSV download (line, code, reason). */
 export function refusedModel(ctx: PageContext, refused: Refused[]) {
   const rows = refused.map((r) => ({ ...r, reason: reasonOf(ctx, r) }));
-  return { refused: rows, reportHref: `data:text/csv;charset=utf-8,${encodeURIComponent(refusedRowsCsv(refused))}` };
+  return { refused: rows, reportHref: `data:text/csv;charset=utf-8,${encodeURIComponent(refusedRowsCsv(ctx, refused).join(''))}` };
 }
 
-export const refusedRowsCsv = (refused: Refused[]) =>
-  ['line,code,reason', ...refused.map((r) => `${r.line},${r.code},"${r.message.replace(/"/g, '""')}"`)].join('\n');
+/** The report of refused rows, a line at a time: line, code, and the reason in the officer's language. */
+export const refusedRowsCsv = (ctx: PageContext, refused: readonly Refused[]): string[] => [
+  'line,code,reason',
+  ...refused.map((r) => `\n${r.line},${r.code},"${reasonOf(ctx, r).replace(/"/g, '""')}"`),
+];
 
 /**
- * The register from a file: without JavaScript, the whole file as a multipart upload, read as it
- * arrives; with it, the page's script reads the file and posts one chunk at a time to `chunk`.
+ * The register pasted, and from a file with JavaScript: the page's script reads the file and posts
+ * one chunk at a time to `chunk` (without it, the upload is a job: `registerJobRoutes`).
  */
 export const registerFileRoutes = (): PageRoute[] => [
   { method: 'POST', url: '/admin/register', access: ADMIN, handle: async (ctx) => importRegister(ctx, registerChunks(one(ctx.body.csv))) },
-  {
-    method: 'POST',
-    url: '/admin/register/file',
-    access: ADMIN,
-    handle: async (ctx) => {
-      const upload = uploadOf(ctx.req);
-      if (!upload || !upload.filename) {
-        upload?.file.resume();
-        const errors = addError(noErrors(), 'file', ctx.t('admin.register.errors.noFile'));
-        return { view: VIEW, status: 400, model: { errors, commandId: commandIdOf(ctx), chunkRows: REGISTER_CHUNK_ROWS } };
-      }
-      return importRegister(ctx, streamedRegisterChunks(upload.file), 'file');
-    },
-  },
   {
     method: 'POST',
     url: '/admin/register/chunk',
@@ -186,11 +192,8 @@ export const registerFileRoutes = (): PageRoute[] => [
       const firstLine = Number(one(ctx.body.firstLine));
       if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(firstLine) || firstLine < 2)
         return { json: { error: ctx.t('errors.generic') }, status: 400 };
-      const done = await importChunk(
-        ctx,
-        { csv: one(ctx.body.csv).replace(/^\uFEFF/, ''), firstLine },
-        chunkCommandId(commandIdOf(ctx), n),
-      );
+      const csv = one(ctx.body.csv).replace(/^\uFEFF/, '');
+      const done = await importChunk(ctx, { csv, firstLine, rows: csv.split('\n').length - 1 }, chunkCommandId(commandIdOf(ctx), n));
       if ('errors' in done) return { json: { error: done.errors.summary[0]?.text ?? ctx.t('errors.generic') }, status: 400 };
       return { json: { imported: done.imported, refused: done.refused.map((r) => ({ ...r, reason: reasonOf(ctx, r) })) } };
     },

@@ -25,6 +25,7 @@ import { type PageContext, type PageResult, PageRefused, dataOr404, refuseUnless
 import type { AllocationRule } from '../graphql/generated';
 import { isoToLocal, localToIso } from './zoned-time';
 import { REGISTER_CHUNK_ROWS, registerFileRoutes } from './admin-register';
+import { registerJobRoutes } from './admin-register-job';
 import { publicationRoutes } from './admin-publication';
 
 export { registerChunks } from './admin-register';
@@ -457,6 +458,7 @@ export const adminRoutes = (web: WebApp): PageRoute[] => {
       handle: async (ctx) => ({ view: 'pages/admin/register.njk', model: { commandId: ctx.commandId(), chunkRows: REGISTER_CHUNK_ROWS } }),
     },
     ...registerFileRoutes(),
+    ...registerJobRoutes(),
     {
       method: 'GET',
       url: '/admin/residents',

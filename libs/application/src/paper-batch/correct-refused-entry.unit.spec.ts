@@ -1,6 +1,10 @@
+import type { RecordPaperEntryCorrection } from '@civic/domain';
+import { causedBy } from '../command-handling/command-input';
+import { childCommandId } from '../ports/event-ids';
 import { createHarness, FUND_ID, knapsack, registerCsv, SAMPLE_PROPOSALS, STAFF, WARD_POT, type Harness } from '../testing/harness';
 import { CorrectRefusedPaperEntryCommand, CorrectRefusedPaperEntryHandler, correctsRefusedEntry } from './correct-refused-entry';
 import { EnterPaperBatchCommand } from './enter-paper-batch';
+import { RunPaperBatchCommand } from './run-paper-batch-command';
 
 describe(CorrectRefusedPaperEntryHandler.name, () => {
   let h: Harness;
@@ -83,6 +87,46 @@ describe(CorrectRefusedPaperEntryHandler.name, () => {
     await expect(correct(3, 'TH000002', knapsack('trees'), 'fix-a')).rejects.toMatchObject({ code: 'PAPER_BATCH.NOT_REFUSED' });
     await correct(3, 'TH000002', knapsack('trees'), 'fix-b');
     expect(await counted()).toHaveLength(2);
+  });
+
+  /** What a correction's process wrote before it died: the take-up of the sheet, and nothing after. */
+  const dieAfterTakeUp = (entryNo: number, commandId: string) =>
+    h.handlers.paperBatches.execute(
+      new RunPaperBatchCommand<RecordPaperEntryCorrection>(
+        'RecordPaperEntryCorrection',
+        { batchId: 'batch-9', entryNo, reason: 'Typed from the form again' },
+        causedBy(h.input(STAFF.reviewer, commandId), childCommandId(commandId, 'take-up')),
+      ),
+    );
+
+  it('lets another officer take over a sheet whose take-up recorded nothing (its process died), once ten minutes have passed', async () => {
+    h.clock.set('2026-04-07T12:00:00.000Z');
+    await dieAfterTakeUp(2, 'fix-died');
+    // Moments later the sheet is still held: a take-up that is slow, not dead, is never overtaken.
+    h.clock.set('2026-04-07T12:09:59.000Z');
+    await expect(correct(2, 'TH000001')).rejects.toMatchObject({
+      code: 'PAPER_BATCH.NOT_REFUSED',
+      message: expect.stringMatching(/ten minutes/),
+    });
+    expect(await counted()).toHaveLength(1);
+    expect(await correctsRefusedEntry(h.store, 'batch-9', 2, 'fix-other')).toBe(true);
+    // Ten minutes after: taken over, its ballot recorded once; the sheet is then corrected for good.
+    h.clock.set('2026-04-07T12:10:00.000Z');
+    await correct(2, 'TH000001', knapsack('trees'), 'fix-takeover');
+    expect((await counted()).filter((s) => 'entryNo' in s && s.entryNo === 2)).toHaveLength(1);
+    expect((await batchEvents()).slice(-2).map(([type]) => type)).toEqual(['PaperEntryCorrected', 'PaperEntryCorrected']);
+    h.clock.set('2026-04-07T13:00:00.000Z');
+    await expect(correct(2, 'TH000002')).rejects.toMatchObject({ code: 'PAPER_BATCH.NOT_REFUSED' });
+    expect(await correctsRefusedEntry(h.store, 'batch-9', 2, 'fix-later')).toBe(false);
+    expect(await counted()).toHaveLength(2);
+  });
+
+  it('finishes a correction whose process died after the take-up when the same command is sent again, at once', async () => {
+    h.clock.set('2026-04-07T12:00:00.000Z');
+    await dieAfterTakeUp(3, 'fix-resent');
+    await correct(3, 'TH000002', knapsack('trees'), 'fix-resent');
+    expect((await counted()).filter((s) => 'entryNo' in s && s.entryNo === 3)).toHaveLength(1);
+    expect((await batchEvents()).filter(([type]) => type === 'PaperEntryCorrected')).toHaveLength(1);
   });
 
   it('records one ballot when two officers correct the same sheet at once', async () => {

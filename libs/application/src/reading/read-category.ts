@@ -4,13 +4,14 @@ import { toDomainEvent } from '../command-handling/stored-events';
 
 const PAGE = 1000;
 
-/** Every event of some stream categories (of some types only, if given), in global order, page by page. */
+/** Every event of some stream categories (of some types only, if given; after `from`, if given), in global order, page by page. */
 export async function* readCategories(
   store: EventStore,
   streamCategories: readonly string[],
   eventTypes?: readonly string[],
+  from: Position = START,
 ): AsyncGenerator<RecordedEvent> {
-  let after: Position = START;
+  let after: Position = from;
   for (;;) {
     const page = await store.readAll({
       after,

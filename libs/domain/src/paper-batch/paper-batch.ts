@@ -64,6 +64,8 @@ export type PaperBatchState =
       readonly corrections: number;
       /** The entries the voting rules refused (`refused`), and those taken up again to record their ballot (`corrected`). */
       readonly refusedEntries?: Readonly<Record<number, 'refused' | 'corrected'>>;
+      /** When each entry was last taken up again (an abandoned take-up may be taken over once it is old enough). */
+      readonly takenUpAt?: Readonly<Record<number, Instant>>;
       readonly handled: readonly string[];
     });
 
@@ -82,7 +84,12 @@ export const evolvePaperBatch = (state: PaperBatchState, event: PaperBatchEvent)
       return { ...state, refusedEntries: { ...state.refusedEntries, [event.data.entryNo]: 'refused' }, handled };
     case 'PaperEntryCorrected':
       if (state.status === 'none') throw new Error('PaperEntryCorrected before PaperBatchRecorded');
-      return { ...state, refusedEntries: { ...state.refusedEntries, [event.data.entryNo]: 'corrected' }, handled };
+      return {
+        ...state,
+        refusedEntries: { ...state.refusedEntries, [event.data.entryNo]: 'corrected' },
+        takenUpAt: { ...state.takenUpAt, [event.data.entryNo]: event.metadata.time },
+        handled,
+      };
     default:
       return unreachable(event);
   }
@@ -106,8 +113,20 @@ export type RecordPaperEntryRefusal = Command<
 /** Takes a refused entry up again, with a reason, before its ballot is recorded: refused unless the entry stands refused now. */
 export type RecordPaperEntryCorrection = Command<
   'RecordPaperEntryCorrection',
-  BatchRef & { readonly entryNo: number; readonly reason: string }
+  BatchRef & {
+    readonly entryNo: number;
+    readonly reason: string;
+    /**
+     * The entry's last take-up recorded neither its ballot nor a refusal (its process died in
+     * between), as the application found from the history: it may be taken up again once
+     * `PAPER_TAKE_UP_EXPIRY_MS` has passed since, so a slow take-up still running is never overtaken.
+     */
+    readonly abandoned?: boolean;
+  }
 >;
+
+/** How long a take-up of a refused sheet holds it before, if it recorded nothing, another may take it over. */
+export const PAPER_TAKE_UP_EXPIRY_MS = 10 * 60_000;
 export type PaperBatchCommand = RecordPaperBatch | CorrectPaperBatch | RecordPaperEntryRefusal | RecordPaperEntryCorrection;
 
 /** The fund the batch belongs to, for its phase, pots and close of voting. */
@@ -174,8 +193,17 @@ const decidePaperBatchCommand = (command: PaperBatchCommand, state: PaperBatchSt
       if (state.status === 'none') return reject('PAPER_BATCH.NOT_FOUND', 'There is no such batch.');
       const { entryNo, reason } = command.payload;
       if (fund.status !== 'voting_open') reject('BALLOT.VOTING_CLOSED', 'Paper ballots are entered only while voting is open.');
-      if (state.refusedEntries?.[entryNo] !== 'refused')
-        reject('PAPER_BATCH.NOT_REFUSED', 'Only an entry that stands refused can be taken up again; correct a recorded one instead.');
+      const takenUpAt = state.takenUpAt?.[entryNo];
+      // Instants from the command and the event, never the wall clock.
+      const expired = takenUpAt !== undefined && Date.parse(command.metadata.time) - Date.parse(takenUpAt) >= PAPER_TAKE_UP_EXPIRY_MS;
+      const takeOver = state.refusedEntries?.[entryNo] === 'corrected' && command.payload.abandoned === true && expired;
+      if (state.refusedEntries?.[entryNo] !== 'refused' && !takeOver)
+        reject(
+          'PAPER_BATCH.NOT_REFUSED',
+          state.refusedEntries?.[entryNo] === 'corrected' && command.payload.abandoned === true
+            ? 'This sheet was taken up moments ago and nothing is recorded from it yet: it can be taken up again ten minutes after.'
+            : 'Only an entry that stands refused can be taken up again; correct a recorded one instead.',
+        );
       const why = requireText(reason, 2000, 'PAPER_BATCH.INVALID', 'reason');
       return [eventFrom(command, 'PaperEntryCorrected', { batchId: state.batchId, entryNo, reason: why })];
     }
