@@ -472,10 +472,20 @@ export async function run(flags: string[]): Promise<void> {
 
     // Nothing lost: each voter's last acknowledged receipt is the ballot the bulletin board counts.
     const counted = new Set<string>();
-    for (const pot of pots) {
-      const board = await first.gql(`query($p: ID!) { bulletinBoard(potId: $p) { ballots { receipt } } }`, { p: pot.id });
-      for (const b of board.data?.bulletinBoard?.ballots ?? []) counted.add(b.receipt);
-    }
+    // The board gives 100 ballots a page: read every page.
+    for (const pot of pots)
+      for (let offset = 0; ; offset += 100) {
+        const board = await first.gql(
+          `query($p: ID!, $o: Int!) { bulletinBoard(potId: $p, first: 100, offset: $o) { ballots { receipt } } }`,
+          {
+            p: pot.id,
+            o: offset,
+          },
+        );
+        const ballots: { receipt: string }[] = board.data?.bulletinBoard?.ballots ?? [];
+        for (const b of ballots) counted.add(b.receipt);
+        if (ballots.length < 100) break;
+      }
     const lost = [...lastReceipt.values()].filter((h) => !counted.has(h)).length;
     const tallies = new Map<string, number>();
     for (const pot of pots)
