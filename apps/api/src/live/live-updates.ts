@@ -9,10 +9,17 @@ const BALLOT_EVENTS = new Set(['BallotCast', 'BallotReplaced', 'BallotWithdrawn'
 export const tallyTopic = (potId: string) => `tally:${potId}`;
 export const fundTopic = (fundId: string) => `fund:${fundId}`;
 
+/** What a pot's topic carries after a folded batch: which pot moved, and the batch's last position. */
+export interface TallyMessage {
+  readonly potId: string;
+  readonly position: string;
+}
+
 /**
  * Announces changes to subscribers once the read models hold them: after each folded batch,
  * one message per pot whose tally moved and per fund that changed. Subscribers then read the
- * aggregate from the read models, so a message never carries more than they may see.
+ * aggregate from the read models (a pot's tally once per batch, shared by those who may see it),
+ * so a message never carries more than they may see.
  */
 @Injectable()
 export class LiveUpdates implements OnModuleInit {
@@ -38,7 +45,9 @@ export class LiveUpdates implements OnModuleInit {
       if (BALLOT_EVENTS.has(event.type) && typeof data.potId === 'string') pots.add(data.potId);
       if (event.streamName.startsWith('fund-') && typeof data.fundId === 'string') funds.add(data.fundId);
     }
-    for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId });
+    // The batch's last position names the message: subscribers of a pot share one payload per batch.
+    const position = events[events.length - 1]?.position;
+    for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId, position } satisfies TallyMessage);
     for (const fundId of funds) void this.pubsub.publish(fundTopic(fundId), { fundId });
   }
 }
