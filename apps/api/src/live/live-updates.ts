@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
 import type { RecordedEvent } from '@civic/event-store';
 import { ProjectionRunner } from '@civic/projections';
+import { LatestOnly } from './latest-only';
 
 const BALLOT_EVENTS = new Set(['BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided']);
 
@@ -30,6 +31,11 @@ export class LiveUpdates implements OnModuleInit {
 
   onModuleInit(): void {
     this.runner.onFolded((events) => this.announce(events));
+  }
+
+  /** A subscriber's messages on a pot's tally topic, only the latest kept while it is busy. */
+  tallyMessages(potId: string): AsyncIterableIterator<TallyMessage> {
+    return new LatestOnly<TallyMessage>(this.emitter, tallyTopic(potId));
   }
 
   /** How many subscriptions listen on a topic now: a subscription is registered once it listens. */

@@ -7,7 +7,7 @@ import { TallyReader } from '../ballots/tally.reader';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { Fund } from '../funds/fund.types';
-import { fundTopic, LiveUpdates, tallyTopic, type TallyMessage } from './live-updates';
+import { fundTopic, LiveUpdates, type TallyMessage } from './live-updates';
 import { TallyFanOut } from './tally-fan-out';
 
 /** Subscriptions over graphql-ws (`/graphql`, protocol graphql-transport-ws; send the token as connectionParams.authorization). */
@@ -34,7 +34,7 @@ export class LiveResolver {
   })
   tallyUpdated(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext) {
     this.fanOut.require(potId, ctx);
-    return this.live.pubsub.asyncIterableIterator(tallyTopic(potId));
+    return this.live.tallyMessages(potId);
   }
 
   @Public()
