@@ -369,6 +369,7 @@ export async function run(flags: string[]): Promise<void> {
     const total = options.voters + changers.size;
     let done = 0;
     const rushStart = Date.now();
+    const rushCpu = nodes.map((n) => cpuSeconds(n.child.pid));
     const CAST = (verb: string) =>
       `mutation($f: ID!, $p: ID!, $c: BallotContentInput!) { ${verb}(fundId: $f, potId: $p, content: $c) { hash } }`;
     await pool(
@@ -398,6 +399,8 @@ export async function run(flags: string[]): Promise<void> {
       },
     );
     const rushSeconds = (Date.now() - rushStart) / 1000;
+    // The servers' CPU in the rush (the ballots, sign-ins, browsing and subscriptions) per acknowledged ballot.
+    const rushCpuMs = (nodes.reduce((sum, n, i) => sum + cpuSeconds(n.child.pid) - rushCpu[i], 0) / Math.max(1, acks.length)) * 1e3;
     rushing = false;
     await Promise.all(browsers);
     await new Promise((r) => setTimeout(r, 2000)); // the last tally updates
@@ -410,7 +413,7 @@ export async function run(flags: string[]): Promise<void> {
     const rate = acks.length / rushSeconds;
     measured([
       'rush',
-      `${Math.round(rate)} ballots/s (${acks.length} acknowledged in ${rushSeconds.toFixed(0)} s), p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, ` +
+      `${Math.round(rate)} ballots/s (${acks.length} acknowledged in ${rushSeconds.toFixed(0)} s, server CPU ${rushCpuMs.toFixed(1)} ms each), p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms, ` +
         `subscription lag p99 ${lag.p99.toFixed(0)} ms over ${lagged.length} updates; refused ${[...refusals].map(([c, n]) => `${c}×${n}`).join(', ') || 'none'}`,
       '≥ 430/s, p99 < 200 ms, lag p99 < 1 s',
       rate >= 430 && lat.p99 < 200 && lag.p99 < 1000 ? 'ok' : 'MISSED',
@@ -472,10 +475,20 @@ export async function run(flags: string[]): Promise<void> {
 
     // Nothing lost: each voter's last acknowledged receipt is the ballot the bulletin board counts.
     const counted = new Set<string>();
-    for (const pot of pots) {
-      const board = await first.gql(`query($p: ID!) { bulletinBoard(potId: $p) { ballots { receipt } } }`, { p: pot.id });
-      for (const b of board.data?.bulletinBoard?.ballots ?? []) counted.add(b.receipt);
-    }
+    // The board gives 100 ballots a page: read every page.
+    for (const pot of pots)
+      for (let offset = 0; ; offset += 100) {
+        const board = await first.gql(
+          `query($p: ID!, $o: Int!) { bulletinBoard(potId: $p, first: 100, offset: $o) { ballots { receipt } } }`,
+          {
+            p: pot.id,
+            o: offset,
+          },
+        );
+        const ballots: { receipt: string }[] = board.data?.bulletinBoard?.ballots ?? [];
+        for (const b of ballots) counted.add(b.receipt);
+        if (ballots.length < 100) break;
+      }
     const lost = [...lastReceipt.values()].filter((h) => !counted.has(h)).length;
     const tallies = new Map<string, number>();
     for (const pot of pots)

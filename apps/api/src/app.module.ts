@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { ApplicationModule, DerivedKeyPort, type PersonalDataVault, type VotingGatePort } from '@civic/application';
@@ -55,6 +55,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { DateTimeScalar } from './graphql/date-time.scalar';
 import { nullMeansAbsent } from './graphql/null-arguments';
 import { OperationLimits } from './graphql/operation-limits';
+import { noStorePlugin } from './graphql/no-store.plugin';
 import { WebSocketLimits } from './graphql/websocket-limits';
 import { VersionResolver } from './graphql/version.resolver';
 import { HealthController } from './health/health.controller';
@@ -263,7 +264,13 @@ export class AppModule {
               includeStacktraceInErrorResponses: !production,
               fieldResolverEnhancers: ['guards'],
               formatError: formatError(production),
-              plugins: [...limits.apollo.plugins, ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin()],
+              plugins: [
+                ...limits.apollo.plugins,
+                ApolloServerPluginLandingPageDisabled(),
+                ApolloServerPluginCacheControlDisabled(),
+                noStorePlugin(),
+                metrics.apolloPlugin(),
+              ],
               subscriptions: {
                 'graphql-ws': {
                   path: '/graphql',

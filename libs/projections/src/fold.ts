@@ -11,6 +11,9 @@ export function batchFolder(readModels: ReadModelDatabase): (events: readonly Re
   const batched = projections.filter(({ p }) => p.applyBatch);
   const single = projections.filter(({ p }) => !p.applyBatch);
   return readModels.db.transaction((events: readonly RecordedEvent[]) => {
+    // Counted before the rows move: a reader keeping rows by the count never keeps a stale one
+    // (a batch rolled back has counted once more than needed, which only costs a read).
+    for (const { p, types } of projections) if (!types || events.some((e) => types.has(e.type))) readModels.noteChange(p.name);
     for (const event of events) {
       for (const { p, types } of single) if (!types || types.has(event.type)) p.apply(readModels.db, event);
     }

@@ -15,6 +15,8 @@ import { statement } from './statement-cache';
  */
 export class ReadModelDatabase {
   readonly db: Database.Database;
+  /** Folded batches that reached each projection since this database was opened. */
+  private readonly changes = new Map<string, number>();
 
   private constructor(
     readonly path: string,
@@ -84,6 +86,20 @@ export class ReadModelDatabase {
       statement(this.db, `INSERT OR REPLACE INTO read_model_meta (key, value) VALUES ('events', ?)`).run(
         String(this.eventCount() + folded),
       );
+  }
+
+  /**
+   * How many folded batches have reached `projection`'s tables since this database was opened:
+   * a reader may keep what it read of those tables for as long as the count stands. Only the
+   * fold writes read models, so the count moves whenever their rows can.
+   */
+  changesOf(projection: string): number {
+    return this.changes.get(projection) ?? 0;
+  }
+
+  /** Counts a batch that reaches `projection` (by the fold, inside the batch's transaction). */
+  noteChange(projection: string): void {
+    this.changes.set(projection, this.changesOf(projection) + 1);
   }
 
   /** The file's size in bytes (pages × page size), what a copy of it costs in memory. */

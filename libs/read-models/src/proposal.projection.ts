@@ -6,10 +6,11 @@ import { statement, type Projection } from '@civic/projections';
  * Proposals with their status, costs and a full-text index (FTS5, with diacritics folded) over
  * title, summary and description. `seq` is the order of submission: the cursor of the connection.
  * `number` is the public number given at acceptance (unique in its fund; none before).
+ * Version 3 adds the index that gives a pot's proposals by number, numbered first.
  */
 export const proposalProjection: Projection = {
   name: 'proposals',
-  version: 2,
+  version: 3,
   schema: `
     CREATE TABLE proposals (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, fund_id TEXT NOT NULL, pot_id TEXT NOT NULL,
@@ -19,6 +20,7 @@ export const proposalProjection: Projection = {
     );
     CREATE INDEX proposals_by_fund ON proposals (fund_id, pot_id, status, seq);
     CREATE UNIQUE INDEX proposals_by_number ON proposals (fund_id, number) WHERE number IS NOT NULL;
+    CREATE INDEX proposals_by_pot_number ON proposals (pot_id, number IS NULL, number, seq);
     CREATE VIRTUAL TABLE proposals_fts USING fts5 (title, summary, description, content = 'proposals', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');`,
   eventTypes: [
     'ProposalSubmitted',

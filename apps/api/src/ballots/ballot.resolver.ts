@@ -145,14 +145,14 @@ export class BallotResolver {
     @Context() ctx: RequestContext,
   ): Promise<Tally> {
     if (asOf != null) this.timeTravel.resolve(asOf); // a bad asOf is refused as such, whatever the pot
-    const fund = this.funds.byPot(potId);
-    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
+    const phase = this.funds.potPhase(potId);
+    if (!phase) throw new ApiError('NOT_FOUND', 'There is no such pot.');
     const refusal = 'Tallies are shown to the public once results are published.';
-    requireSight(ctx, 'tally', fund.phase, refusal); // before any time travel: "then" never shows more than now
+    requireSight(ctx, 'tally', phase, refusal); // before any time travel: "then" never shows more than now
     if (asOf == null) return this.tallies.tally(potId);
     return this.timeTravel.read(asOf, (then) => {
       // As of a past position: the lesser of the phase then (draft if the fund did not exist) and now.
-      requireSight(ctx, 'tally', [new FundReader(then).byPot(potId)?.phase ?? 'draft', fund.phase], refusal);
+      requireSight(ctx, 'tally', [new FundReader(then).potPhase(potId) ?? 'draft', phase], refusal);
       return new TallyReader(then).tally(potId);
     });
   }

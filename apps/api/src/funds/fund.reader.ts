@@ -48,6 +48,14 @@ export class FundReader {
     return (statement(this.readModels.db, `SELECT phase FROM funds WHERE fund_id = ?`).get(fundId) as { phase: Phase } | undefined)?.phase;
   }
 
+  /** The phase of the fund a pot belongs to, without building the fund (every tally read and live update asks it). */
+  potPhase(potId: string): Phase | undefined {
+    return (
+      statement(this.readModels.db, `SELECT f.phase FROM pots p JOIN funds f ON f.fund_id = p.fund_id WHERE p.pot_id = ?`).get(potId) as
+        { phase: Phase } | undefined
+    )?.phase;
+  }
+
   /** The fund a pot belongs to. */
   byPot(potId: string): Fund | undefined {
     const row = statement(this.readModels.db, `SELECT f.* FROM funds f JOIN pots p ON p.fund_id = f.fund_id WHERE p.pot_id = ?`).get(

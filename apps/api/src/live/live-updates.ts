@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
 import type { RecordedEvent } from '@civic/event-store';
 import { ProjectionRunner } from '@civic/projections';
+import { LatestOnly } from './latest-only';
 
 const BALLOT_EVENTS = new Set(['BallotCast', 'BallotReplaced', 'BallotWithdrawn', 'BallotVoided']);
 /** Changes to who may vote: they move every pot's count of residents who may vote (`Tally.registered`). */
@@ -12,10 +13,17 @@ const TALLY_PREFIX = 'tally:';
 export const tallyTopic = (potId: string) => `${TALLY_PREFIX}${potId}`;
 export const fundTopic = (fundId: string) => `fund:${fundId}`;
 
+/** What a pot's topic carries after a folded batch: which pot moved, and the batch's last position. */
+export interface TallyMessage {
+  readonly potId: string;
+  readonly position: string;
+}
+
 /**
  * Announces changes to subscribers once the read models hold them: after each folded batch,
  * one message per pot whose tally moved and per fund that changed. Subscribers then read the
- * aggregate from the read models, so a message never carries more than they may see.
+ * aggregate from the read models (a pot's tally once per batch, shared by those who may see it),
+ * so a message never carries more than they may see.
  */
 @Injectable()
 export class LiveUpdates implements OnModuleInit {
@@ -26,6 +34,11 @@ export class LiveUpdates implements OnModuleInit {
 
   onModuleInit(): void {
     this.runner.onFolded((events) => this.announce(events));
+  }
+
+  /** A subscriber's messages on a pot's tally topic, only the latest kept while it is busy. */
+  tallyMessages(potId: string): AsyncIterableIterator<TallyMessage> {
+    return new LatestOnly<TallyMessage>(this.emitter, tallyTopic(potId));
   }
 
   /** How many subscriptions listen on a topic now: a subscription is registered once it listens. */
@@ -47,7 +60,9 @@ export class LiveUpdates implements OnModuleInit {
     if (register)
       for (const topic of this.emitter.eventNames())
         if (typeof topic === 'string' && topic.startsWith(TALLY_PREFIX)) pots.add(topic.slice(TALLY_PREFIX.length));
-    for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId });
+    // The batch's last position names the message: subscribers of a pot share one payload per batch.
+    const position = events[events.length - 1]?.position;
+    for (const potId of pots) void this.pubsub.publish(tallyTopic(potId), { potId, position } satisfies TallyMessage);
     for (const fundId of funds) void this.pubsub.publish(fundTopic(fundId), { fundId });
   }
 }

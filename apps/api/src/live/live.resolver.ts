@@ -7,36 +7,34 @@ import { TallyReader } from '../ballots/tally.reader';
 import { ApiError } from '../errors/api-error';
 import { FundReader } from '../funds/fund.reader';
 import { Fund } from '../funds/fund.types';
-import { fundTopic, LiveUpdates, tallyTopic } from './live-updates';
+import { fundTopic, LiveUpdates, type TallyMessage } from './live-updates';
+import { TallyFanOut } from './tally-fan-out';
 
 /** Subscriptions over graphql-ws (`/graphql`, protocol graphql-transport-ws; send the token as connectionParams.authorization). */
 @Resolver()
 export class LiveResolver {
+  private readonly fanOut: TallyFanOut;
+
   constructor(
     private readonly live: LiveUpdates,
-    private readonly tallies: TallyReader,
+    tallies: TallyReader,
     private readonly funds: FundReader,
-  ) {}
+  ) {
+    this.fanOut = new TallyFanOut(tallies, funds);
+  }
 
   @Public()
   @Subscription(() => Tally, {
     description:
       'A pot’s tally each time ballots move it: aggregates only, for whoever the embargo shows tallies to (staff live; everyone once results are published).',
     // Checked again on each message, so a subscription never outlives what the embargo allows.
-    resolve: function (this: LiveResolver, payload: { potId: string }, _args: unknown, ctx: RequestContext) {
-      this.requireTally(payload.potId, ctx);
-      return this.tallies.tally(payload.potId);
+    resolve: function (this: LiveResolver, payload: TallyMessage, _args: unknown, ctx: RequestContext) {
+      return this.fanOut.payload(payload, ctx);
     },
   })
   tallyUpdated(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext) {
-    this.requireTally(potId, ctx);
-    return this.live.pubsub.asyncIterableIterator(tallyTopic(potId));
-  }
-
-  private requireTally(potId: string, ctx: RequestContext): void {
-    const fund = this.funds.byPot(potId);
-    if (!fund) throw new ApiError('NOT_FOUND', 'There is no such pot.');
-    requireSight(ctx, 'tally', fund.phase, 'Tallies are shown to the public once results are published.');
+    this.fanOut.require(potId, ctx);
+    return this.live.tallyMessages(potId);
   }
 
   @Public()

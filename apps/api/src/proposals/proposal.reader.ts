@@ -19,6 +19,18 @@ export interface ProposalFilter {
   readonly seed?: string;
 }
 
+/** Every field of a filter, in a fixed order: a kept page's key (a new field fails the build here until it is listed). */
+const FILTER_FIELDS = Object.keys({
+  fundId: true,
+  potId: true,
+  ward: true,
+  status: true,
+  search: true,
+  category: true,
+  order: true,
+  seed: true,
+} satisfies Record<keyof ProposalFilter, true>) as (keyof ProposalFilter)[];
+
 interface Row {
   seq: number;
   proposal_id: string;
@@ -43,6 +55,8 @@ interface Row {
 }
 
 export const MAX_PAGE = 100;
+/** Pages kept between folded batches that change proposals; past this the oldest asked is dropped. */
+const MAX_KEPT_PAGES = 256;
 
 /** Reads proposals from the read models: one, or a filtered page with a cursor. */
 @Injectable()
@@ -57,7 +71,27 @@ export class ProposalReader {
     return row && toProposal(row);
   }
 
+  /**
+   * Pages as last read, by what was asked, kept while no folded batch reaches the proposals or
+   * the funds (whose pots give each proposal its ward): during a vote, ballots move neither, and
+   * the same few pages are asked for again and again.
+   */
+  private readonly kept = new Map<string, { db: unknown; changes: string; page: ProposalConnection }>();
+
   page(filter: ProposalFilter, first: number, after?: string): ProposalConnection {
+    const key = JSON.stringify([...FILTER_FIELDS.map((field) => filter[field]), first, after]);
+    const changes = `${this.readModels.changesOf('proposals')}/${this.readModels.changesOf('funds')}`;
+    const db = this.readModels.db;
+    const kept = this.kept.get(key);
+    if (kept && kept.db === db && kept.changes === changes) return kept.page;
+    const page = this.read(filter, first, after);
+    this.kept.delete(key);
+    if (this.kept.size >= MAX_KEPT_PAGES) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(key, { db, changes, page });
+    return page;
+  }
+
+  private read(filter: ProposalFilter, first: number, after?: string): ProposalConnection {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
       throw new ApiError('INPUT.INVALID', `first must be between 1 and ${MAX_PAGE}.`);
     const where: string[] = [];
@@ -73,7 +107,8 @@ export class ProposalReader {
     const order = filter.order ?? ProposalOrder.submitted;
     if (order === ProposalOrder.random && (typeof filter.seed !== 'string' || filter.seed.length < 1 || filter.seed.length > 200))
       throw new ApiError('INPUT.INVALID', 'A random order needs a seed of 1 to 200 characters.');
-    if (order !== ProposalOrder.submitted) return this.sortedPage(from, values, order, filter.seed ?? '', first, after);
+    if (order === ProposalOrder.number) return this.numberedPage(from, values, first, after);
+    if (order !== ProposalOrder.submitted) return this.shuffledPage(from, values, filter.seed ?? '', first, after);
     // Prepared once per shape of filter (a few dozen shapes: the values are bound, never in the text).
     const total = (statement(this.readModels.db, `SELECT count(*) AS n ${from}`).get(...values) as { n: number }).n;
     const afterSeq = after === undefined ? 0 : decodeCursor(after);
@@ -88,23 +123,29 @@ export class ProposalReader {
   }
 
   /**
-   * By number or in a seeded shuffle: the whole filtered set is ordered here (a pot holds
-   * hundreds of proposals at most, a fund a few thousand), then cut at an offset cursor.
+   * By number, numbered ones first, then in order of submission: ordered and cut by SQLite (a
+   * pot's proposals in the index `proposals_by_pot_number`), at an offset cursor.
    */
-  private sortedPage(
-    from: string,
-    values: unknown[],
-    order: ProposalOrder,
-    seed: string,
-    first: number,
-    after?: string,
-  ): ProposalConnection {
+  private numberedPage(from: string, values: unknown[], first: number, after?: string): ProposalConnection {
+    const offset = after === undefined ? 0 : decodeOffset(after, ProposalOrder.number);
+    const total = (statement(this.readModels.db, `SELECT count(*) AS n ${from}`).get(...values) as { n: number }).n;
+    const rows = statement(
+      this.readModels.db,
+      `SELECT p.*, pots.ward ${from} ORDER BY p.number IS NULL, p.number, p.seq LIMIT ? OFFSET ?`,
+    ).all(...values, first, offset) as Row[];
+    const edges = rows.map((row, i) => ({ cursor: encodeOffset(ProposalOrder.number, offset + i + 1), node: toProposal(row) }));
+    return { edges, totalCount: total, pageInfo: { hasNextPage: total > offset + first, endCursor: edges[edges.length - 1]?.cursor } };
+  }
+
+  /**
+   * In a seeded shuffle: the whole filtered set is ordered here (a pot holds hundreds of
+   * proposals at most, a fund a few thousand), then cut at an offset cursor.
+   */
+  private shuffledPage(from: string, values: unknown[], seed: string, first: number, after?: string): ProposalConnection {
+    const order = ProposalOrder.random;
     const rows = statement(this.readModels.db, `SELECT p.*, pots.ward ${from}`).all(...values) as Row[];
-    if (order === ProposalOrder.number) rows.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity) || a.seq - b.seq);
-    else {
-      const lot = new Map(rows.map((r) => [r.seq, createHash('sha256').update(`${seed}:${r.proposal_id}`).digest('hex')]));
-      rows.sort((a, b) => (lot.get(a.seq)! < lot.get(b.seq)! ? -1 : lot.get(a.seq)! > lot.get(b.seq)! ? 1 : a.seq - b.seq));
-    }
+    const lot = new Map(rows.map((r) => [r.seq, createHash('sha256').update(`${seed}:${r.proposal_id}`).digest('hex')]));
+    rows.sort((a, b) => (lot.get(a.seq)! < lot.get(b.seq)! ? -1 : lot.get(a.seq)! > lot.get(b.seq)! ? 1 : a.seq - b.seq));
     const offset = after === undefined ? 0 : decodeOffset(after, order);
     const edges = rows
       .slice(offset, offset + first)

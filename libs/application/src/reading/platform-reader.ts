@@ -33,8 +33,12 @@ export type CountedBallot = Extract<BallotState, { status: 'cast' }>;
  * deciders. Reads straight from the event store, so it is always as fresh as the store.
  */
 export class PlatformReader {
-  /** Accepted proposals by fund and pot, kept once voting has opened: review is over, so they cannot change. */
-  private readonly frozenAccepted = new Map<string, readonly AcceptedProposal[]>();
+  /**
+   * Accepted proposals of a fund by pot, kept once voting has opened: review is over, so they
+   * cannot change. The read in flight is kept too, so the first ballots of a rush, arriving
+   * together in every pot, share one fold of the proposals rather than each folding them all.
+   */
+  private readonly frozenAccepted = new Map<string, Promise<ReadonlyMap<string, readonly AcceptedProposal[]>>>();
 
   /** Funds as last loaded: every ballot reads its fund, so only the events after these are read and folded. */
   private readonly funds = new Map<string, Loaded<FundState>>();
@@ -74,20 +78,27 @@ export class PlatformReader {
 
   /** The accepted proposals of a pot with their official costs, by proposal id. */
   async acceptedProposals(fund: ExistingFund, potId: string): Promise<readonly AcceptedProposal[]> {
-    const frozen = FROZEN_PHASES.includes(fund.status);
-    const key = `${fund.fundId}/${potId}`;
-    const cached = frozen ? this.frozenAccepted.get(key) : undefined;
-    if (cached) return cached;
+    if (!FROZEN_PHASES.includes(fund.status)) return (await this.readAccepted(fund.fundId)).get(potId) ?? [];
+    let kept = this.frozenAccepted.get(fund.fundId);
+    if (!kept) {
+      this.frozenAccepted.set(fund.fundId, (kept = this.readAccepted(fund.fundId)));
+      kept.catch(() => this.frozenAccepted.delete(fund.fundId)); // a failed read is tried again by the next ballot
+    }
+    return (await kept).get(potId) ?? [];
+  }
+
+  /** Every pot's accepted proposals in a fund, each pot's by proposal id. */
+  private async readAccepted(fundId: string): Promise<ReadonlyMap<string, readonly AcceptedProposal[]>> {
     const proposals = await foldCategory(this.store, 'proposal', proposalDecider.initialState, proposalDecider.evolve);
-    const accepted = [...proposals.values()]
-      .flatMap((p) =>
-        p.status === 'accepted' && p.fundId === fund.fundId && p.potId === potId
-          ? [{ proposalId: p.proposalId, officialCost: p.officialCost, ...(p.number !== undefined && { number: p.number }) }]
-          : [],
-      )
-      .sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));
-    if (frozen) this.frozenAccepted.set(key, accepted);
-    return accepted;
+    const byPot = new Map<string, AcceptedProposal[]>();
+    for (const p of proposals.values()) {
+      if (p.status !== 'accepted' || p.fundId !== fundId) continue;
+      const list = byPot.get(p.potId) ?? [];
+      list.push({ proposalId: p.proposalId, officialCost: p.officialCost, ...(p.number !== undefined && { number: p.number }) });
+      byPot.set(p.potId, list);
+    }
+    for (const list of byPot.values()) list.sort((a, b) => (a.proposalId < b.proposalId ? -1 : a.proposalId > b.proposalId ? 1 : 0));
+    return byPot;
   }
 
   /** The ballots that count in a pot as they stand: the latest of each voter, not withdrawn or voided. */

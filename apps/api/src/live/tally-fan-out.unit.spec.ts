@@ -1,0 +1,65 @@
+import type { Phase } from '@civic/domain';
+import type { RequestContext } from '../auth/access.guard';
+import type { Principal } from '../auth/principal';
+import type { Tally } from '../ballots/ballot.types';
+import { TallyFanOut } from './tally-fan-out';
+
+const as = (role?: Principal['role']): RequestContext =>
+  ({ clientKey: 'test', ...(role && { principal: { subject: 's', role, method: 'dev' } as unknown as Principal }) }) as RequestContext;
+
+describe(TallyFanOut.name, () => {
+  let phase: Phase;
+  let reads: number;
+  let sut: TallyFanOut;
+
+  beforeEach(() => {
+    phase = 'voting_open';
+    reads = 0;
+    const read = {
+      tally: (potId: string): Tally => ({ potId, ballots: ++reads, lines: [], asOfPosition: String(reads) }) as unknown as Tally,
+    };
+    sut = new TallyFanOut(read, { potPhase: (potId) => (potId === 'pot-a' ? phase : undefined) });
+  });
+
+  it('reads a pot’s tally once per folded batch, for every subscriber who may see it', () => {
+    const message = { potId: 'pot-a', position: '10' };
+    const councillor = sut.payload(message, as('councillor'));
+    const reviewer = sut.payload(message, as('reviewer'));
+    const auditor = sut.payload(message, as('auditor'));
+    expect(reviewer).toBe(councillor);
+    expect(auditor).toBe(councillor);
+    expect(reads).toBe(1);
+  });
+
+  it('reads again when the position moves', () => {
+    const first = sut.payload({ potId: 'pot-a', position: '10' }, as('councillor'));
+    const next = sut.payload({ potId: 'pot-a', position: '11' }, as('councillor'));
+    expect(next).not.toBe(first);
+    expect(next.ballots).toBe(2);
+  });
+
+  it('never hands a payload to a subscriber the embargo refuses, even one already read for staff', () => {
+    const message = { potId: 'pot-a', position: '10' };
+    sut.payload(message, as('councillor'));
+    for (const ctx of [as('resident'), as()])
+      expect(() => sut.payload(message, ctx)).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+  });
+
+  it('refuses without reading when nobody who asks may see it', () => {
+    expect(() => sut.payload({ potId: 'pot-a', position: '10' }, as('resident'))).toThrow(
+      expect.objectContaining({ code: 'AUTH.FORBIDDEN' }),
+    );
+    expect(reads).toBe(0);
+  });
+
+  it('shows the public the tally once results are published, asked on each message', () => {
+    const message = { potId: 'pot-a', position: '10' };
+    expect(() => sut.payload(message, as())).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+    phase = 'results_published';
+    expect(sut.payload(message, as()).potId).toBe('pot-a');
+  });
+
+  it('refuses an unknown pot as not found', () => {
+    expect(() => sut.payload({ potId: 'pot-z', position: '1' }, as('councillor'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+});
