@@ -74,6 +74,8 @@ describe(eventHash.name, () => {
     expect(text).toBe(canonicalJson(tricky));
     expect(copy).toStrictEqual(JSON.parse(text));
     expect(Object.getPrototypeOf((copy as { b: JsonObject[] }).b[0])).toBe(Object.prototype);
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])) as JsonValue;
+    expect(canonicalCopy(wide).text).toBe(canonicalJson(wide));
   });
 
   it('cuts the chain out of metadata text exactly as JCS of the rest, wherever the chain is', () => {

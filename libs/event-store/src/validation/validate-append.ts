@@ -67,14 +67,15 @@ export function prepareAppend(
   const maxEvents = limits.maxEventsPerAppend ?? DEFAULT_MAX_EVENTS_PER_APPEND;
   if (events.length > maxEvents) throw new InvalidInputError('events', `at most ${maxEvents} events per append`);
   const maxBytes = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  const seen = new Set<string>();
+  // One event cannot repeat an id: no set for it (a multi-stream append has thousands of such parts).
+  const seen = events.length > 1 ? new Set<string>() : undefined;
   const prepared = events.map((event: EventData, i): PreparedEvent => {
     const at = `events[${i}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'must be an object');
     if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new InvalidInputError(`${at}.id`, 'must be a UUID');
     const id = event.id.toLowerCase();
-    if (seen.has(id)) throw new InvalidInputError(`${at}.id`, 'appears twice in one append');
-    seen.add(id);
+    if (seen?.has(id)) throw new InvalidInputError(`${at}.id`, 'appears twice in one append');
+    seen?.add(id);
     if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
       throw new InvalidInputError(`${at}.type`, 'must start with a letter and hold only letters, digits, _ . : - (at most 256)');
     }
