@@ -8,6 +8,7 @@ export const AREAS: Record<string, BenchArea> = {
   'event-store': (flags) => import('./event-store').then((m) => m.run(flags)),
   postgres: (flags) => import('./postgres').then((m) => m.run(flags)),
   rehearsal: (flags) => import('./rehearsal').then((m) => m.run(flags)),
+  'register-import': (flags) => import('./register-import').then((m) => m.run(flags)),
   'time-travel': (flags) => import('./time-travel').then((m) => m.run(flags)),
   throttler: (flags) => import('./throttler').then((m) => m.run(flags)),
   transparency: (flags) => import('./transparency').then((m) => m.run(flags)),

@@ -254,20 +254,32 @@ export class SqliteEventStore implements EventStore {
   /**
    * The common case (the expected revision holds, the ids are new) costs one index read and
    * the inserts: the unique index on event ids catches a retry, which then takes the full
-   * path of `decideAppend` with the places those ids were recorded at.
+   * path of `decideAppend` with the places those ids were recorded at. A new stream costs no
+   * read: its first event takes revision 0, which the unique index on (stream, revision)
+   * refuses when the stream exists, since every stream's revisions start at 0.
    */
   private appendInTransaction(
     req: PreparedAppend,
     recordedAt: string,
     writeMany: (req: PreparedAppend, firstRevision: number, at: string) => AppendResult,
   ): AppendResult {
-    const current = (this.sql.streamRevision.get(req.streamName) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
-    if (expectationHolds(req.expectedRevision, current)) {
+    const tryWrite = (firstRevision: number): AppendResult | undefined => {
       try {
-        return req.events.length === 1 ? this.write(req, current + 1, recordedAt) : writeMany(req, current + 1, recordedAt);
+        return req.events.length === 1 ? this.write(req, firstRevision, recordedAt) : writeMany(req, firstRevision, recordedAt);
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        return undefined;
       }
+    };
+    const fresh = req.expectedRevision === 'no_stream';
+    if (fresh) {
+      const written = tryWrite(0);
+      if (written) return written;
+    }
+    const current = (this.sql.streamRevision.get(req.streamName) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
+    if (!fresh && expectationHolds(req.expectedRevision, current)) {
+      const written = tryWrite(current + 1);
+      if (written) return written;
     }
     const recorded = new Map<string, RecordedPlace>();
     for (const e of req.events) {

@@ -13,9 +13,13 @@ export const timelineProjection: Projection = {
   schema: `
     CREATE TABLE timeline (seq INTEGER PRIMARY KEY, position TEXT NOT NULL UNIQUE, reached_at TEXT NOT NULL);
     CREATE INDEX timeline_by_time ON timeline (reached_at);`,
+  // One statement per event (this runs for every event written): the later of the last row's
+  // time and this event's, compared as SQLite compares text (byte order: the ISO times are ASCII).
   apply(db, recorded) {
-    const last = statement(db, `SELECT reached_at FROM timeline ORDER BY seq DESC LIMIT 1`).get() as { reached_at: string } | undefined;
-    const reached = last && last.reached_at > recorded.recordedAt ? last.reached_at : recorded.recordedAt;
-    statement(db, `INSERT INTO timeline (position, reached_at) VALUES (?, ?)`).run(recorded.position, reached);
+    statement(
+      db,
+      `INSERT INTO timeline (position, reached_at)
+       VALUES (?, max(?, coalesce((SELECT reached_at FROM timeline ORDER BY seq DESC LIMIT 1), '')))`,
+    ).run(recorded.position, recorded.recordedAt);
   },
 };

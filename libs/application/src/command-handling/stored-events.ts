@@ -1,13 +1,15 @@
 import type { DomainEvent } from '@civic/domain';
-import type { EventData, JsonObject, JsonValue, RecordedEvent } from '@civic/event-store';
+import type { EventData, JsonObject, RecordedEvent } from '@civic/event-store';
 import { eventIdFor } from '../ports/event-ids';
+import { jsonCopy } from './json-copy';
 
 /** A domain event as the store takes it, with its deterministic id. */
 export const toEventData = (event: DomainEvent, index: number): EventData => ({
   id: eventIdFor(event.metadata.commandId, index),
   type: event.type,
-  // Domain events are plain JSON by construction (money as safe integers, times as strings).
-  data: JSON.parse(JSON.stringify(event.data)) as JsonValue,
+  // Domain events are plain JSON by construction (money as safe integers, times as strings);
+  // the copy drops their undefined properties, as JSON would.
+  data: jsonCopy(event.data),
   metadata: { ...event.metadata } as unknown as JsonObject,
 });
 

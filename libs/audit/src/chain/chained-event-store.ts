@@ -1,4 +1,5 @@
 import {
+  assertPlainJson,
   expectationHolds,
   InvalidInputError,
   prepareAppend,
@@ -12,6 +13,8 @@ import {
   type EventStore,
   type JsonObject,
   type JsonValue,
+  type PayloadSerialiser,
+  type PreparedEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -19,7 +22,7 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
-import { canonicalJson } from '../hash/canonical-json';
+import { canonicalCopy } from '../hash/canonical-json';
 import { CHAIN_FIELD, splitChain, type ChainLink } from '../hash/event-hash';
 import { hashCanonicalParts } from '../hash/fast-event-hash';
 
@@ -64,7 +67,8 @@ export class ChainedEventStore implements EventStore {
   async append(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     // Validate first, with the store's own rules, so that bad input is named exactly as the
     // store names it and nothing is read for a request that cannot be written.
-    const request = prepareAppend(streamName, events, options, this.options);
+    const canonical = new CanonicalCopies();
+    const request = prepareAppend(streamName, events, options, this.options, canonical.serialise);
     events.forEach((e, i) => {
       if (e.metadata && CHAIN_FIELD in e.metadata) {
         throw new InvalidInputError(`events[${i}].metadata.${CHAIN_FIELD}`, 'is reserved for the audit hash chain');
@@ -72,11 +76,13 @@ export class ChainedEventStore implements EventStore {
     });
     const expected = request.expectedRevision;
     if (expected === 'no_stream')
-      return this.inner.append(streamName, this.chain(streamName, events, -1, null), { expectedRevision: 'no_stream' });
+      return this.inner.append(streamName, this.chain(streamName, request.events, canonical, -1, null), { expectedRevision: 'no_stream' });
     if (typeof expected === 'number') {
       const [at] = await this.inner.readStream(streamName, { fromRevision: expected, maxCount: 1 });
       if (!at) throw new WrongExpectedVersionError(streamName, expected, await this.lastRevision(streamName));
-      return this.inner.append(streamName, this.chain(streamName, events, expected, linkOf(at).hash), { expectedRevision: expected });
+      return this.inner.append(streamName, this.chain(streamName, request.events, canonical, expected, linkOf(at).hash), {
+        expectedRevision: expected,
+      });
     }
     const attempts = this.options.maxAttempts ?? 10;
     for (let attempt = 1; ; attempt++) {
@@ -84,9 +90,13 @@ export class ChainedEventStore implements EventStore {
       if (!last && expected === 'stream_exists') throw new WrongExpectedVersionError(streamName, expected, 'no_stream');
       const revision = last ? last.revision : -1;
       try {
-        return await this.inner.append(streamName, this.chain(streamName, events, revision, last ? linkOf(last).hash : null), {
-          expectedRevision: last ? revision : 'no_stream',
-        });
+        return await this.inner.append(
+          streamName,
+          this.chain(streamName, request.events, canonical, revision, last ? linkOf(last).hash : null),
+          {
+            expectedRevision: last ? revision : 'no_stream',
+          },
+        );
       } catch (err) {
         if (!(err instanceof WrongExpectedVersionError)) throw err;
         // The stream is where we expected it, yet the append was refused: the ids are
@@ -111,7 +121,8 @@ export class ChainedEventStore implements EventStore {
     many: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>,
     appends: readonly StreamAppend[],
   ): Promise<AppendResult[]> {
-    const parts = prepareAppendToStreams(appends, this.options);
+    const canonical = new CanonicalCopies();
+    const parts = prepareAppendToStreams(appends, this.options, canonical.serialise);
     appends.forEach((part, i) =>
       part.events.forEach((e, j) => {
         if (e.metadata && CHAIN_FIELD in e.metadata) {
@@ -142,7 +153,7 @@ export class ChainedEventStore implements EventStore {
           if (!last && expectedRevision === 'stream_exists') throw new WrongExpectedVersionError(streamName, expectedRevision, 'no_stream');
           tip = last ? { revision: last.revision, hash: linkOf(last).hash } : { revision: -1, hash: null };
         }
-        const events = this.chain(streamName, appends[i].events, tip.revision, tip.hash);
+        const events = this.chain(streamName, part.events, canonical, tip.revision, tip.hash);
         chained.push({ streamName, events, expectedRevision: tip.revision < 0 ? 'no_stream' : tip.revision });
         const lastLink = splitChain(events[events.length - 1].metadata ?? {}).link!;
         tips.set(streamName, { revision: tip.revision + events.length, hash: lastLink.hash });
@@ -179,17 +190,23 @@ export class ChainedEventStore implements EventStore {
   }
 
   /** The events with canonical payloads and their chain links, for revisions after `afterRevision`. */
-  private chain(streamName: string, events: readonly EventData[], afterRevision: number, previousHash: string | null): EventData[] {
+  private chain(
+    streamName: string,
+    events: readonly PreparedEvent[],
+    canonical: CanonicalCopies,
+    afterRevision: number,
+    previousHash: string | null,
+  ): EventData[] {
     let previous = previousHash;
     return events.map((e, i) => {
-      // Each payload is canonicalised once: its text is hashed, and parsed back for the store
-      // to write in canonical key order.
-      const dataText = canonicalJson(e.data);
-      const metadataText = canonicalJson(e.metadata ?? {});
-      const data = JSON.parse(dataText) as JsonValue;
-      const metadata = JSON.parse(metadataText) as JsonObject;
+      // The texts are canonical (see `CanonicalCopies`): hashed as they are, and written by the
+      // inner store with the copies made from them.
+      const dataText = e.dataJson;
+      const metadataText = e.metadataJson;
+      const data = canonical.copyOf(dataText);
+      const metadata = canonical.copyOf(metadataText) as JsonObject;
       const hash = hashCanonicalParts(
-        { streamName, revision: afterRevision + 1 + i, id: e.id.toLowerCase(), type: e.type, previous },
+        { streamName, revision: afterRevision + 1 + i, id: e.id, type: e.type, previous },
         dataText,
         metadataText,
       );
@@ -241,4 +258,28 @@ function linkOf(event: RecordedEvent): ChainLink {
       `event ${event.id} at revision ${event.revision} of "${event.streamName}" carries no hash chain`,
     );
   return link;
+}
+
+/**
+ * The serialiser the chain checks appends with: each payload checked as the store checks it,
+ * then given in RFC 8785 form (as long as `JSON.stringify`'s, so sizes are checked alike), with
+ * a copy made in the same walk (keys in that order), found again by its text. So each payload
+ * is walked twice in all, once to check it and once to copy it, and serialised once.
+ */
+class CanonicalCopies {
+  private readonly copies = new Map<string, JsonValue>();
+
+  readonly serialise: PayloadSerialiser = (value, field) => {
+    assertPlainJson(value, field);
+    const { text, copy } = canonicalCopy(value as JsonValue);
+    this.copies.set(text, copy);
+    return text;
+  };
+
+  /** The copy made for this text. Equal texts share one: the copies are never changed. */
+  copyOf(text: string): JsonValue {
+    const copy = this.copies.get(text);
+    if (copy === undefined) throw new Error('No canonical copy of this payload: it was not checked through this serialiser');
+    return copy;
+  }
 }

@@ -180,8 +180,9 @@ export class Checkpointer {
 
   private async observe(event: RecordedEvent): Promise<void> {
     const hash = eventHashOf(event);
-    this.frontier.push(merkleLeaf(hash));
-    this.options.index?.append(event.position, hash);
+    const leaf = merkleLeaf(hash);
+    this.frontier.push(leaf);
+    this.options.index?.append(event.position, hash, leaf);
     this.after = event.position;
     this.sinceLast++;
     for (const notify of [...this.observers]) notify();

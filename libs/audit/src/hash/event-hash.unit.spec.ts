@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '@civic/event-store';
-import { canonicalJson } from './canonical-json';
+import { canonicalCopy, canonicalJson } from './canonical-json';
 import { eventHash, splitChain } from './event-hash';
 import { canonicalMetadataWithoutChain, fastCanonical, fastEventHash } from './fast-event-hash';
 
@@ -55,6 +55,27 @@ describe(eventHash.name, () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('copies any JSON value in one walk: the canonical text, and a copy equal to that text parsed back', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const v = JSON.parse(JSON.stringify(value)) as JsonValue;
+        const { text, copy } = canonicalCopy(v);
+        expect(text).toBe(canonicalJson(v));
+        expect(Buffer.byteLength(text)).toBe(Buffer.byteLength(JSON.stringify(v)));
+        expect(copy).toStrictEqual(JSON.parse(text));
+        if (typeof v === 'object' && v !== null) expect(copy).not.toBe(v);
+      }),
+      { numRuns: 300 },
+    );
+    const tricky = JSON.parse('{"b":[{"__proto__":{"x":1}},-0,1e21,"\u2028"],"a":{"é":1,"e":2,"10":3,"9":4}}') as JsonValue;
+    const { text, copy } = canonicalCopy(tricky);
+    expect(text).toBe(canonicalJson(tricky));
+    expect(copy).toStrictEqual(JSON.parse(text));
+    expect(Object.getPrototypeOf((copy as { b: JsonObject[] }).b[0])).toBe(Object.prototype);
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])) as JsonValue;
+    expect(canonicalCopy(wide).text).toBe(canonicalJson(wide));
   });
 
   it('cuts the chain out of metadata text exactly as JCS of the rest, wherever the chain is', () => {

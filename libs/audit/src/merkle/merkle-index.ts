@@ -67,11 +67,11 @@ export class MerkleIndex {
     return this.count;
   }
 
-  /** Adds the next event of the global order; returns its leaf index. */
-  append(position: string, eventHash: Buffer): number {
+  /** Adds the next event of the global order (`leaf`: its `merkleLeaf`, when the caller has it); returns its leaf index. */
+  append(position: string, eventHash: Buffer, leaf: Buffer = merkleLeaf(eventHash)): number {
     const index = this.count;
     this.pendingLeaves.push({ index, position, eventHash });
-    let node = merkleLeaf(eventHash);
+    let node = leaf;
     let level = 0;
     // Carrying like binary addition: each completed perfect subtree is stored.
     while (this.frontier[level] !== undefined) {

@@ -9,12 +9,17 @@ import { InvalidInputError } from '../errors/event-store.errors';
 export function serialiseJson(value: unknown, field: string): string {
   const known = typeof value === 'object' && value !== null ? knownText.get(value) : undefined;
   if (known !== undefined) return known;
+  assertPlainJson(value, field);
+  return JSON.stringify(value);
+}
+
+/** The check of `serialiseJson` alone, for a writer that serialises a checked value its own way. */
+export function assertPlainJson(value: unknown, field: string): void {
   // The fast walk builds no paths; only a rejected value is walked again to name the culprit.
   if (!isPlainJson(value, 0)) {
     findProblem(value, field, new Set());
     throw new InvalidInputError(field, 'is not plain JSON');
   }
-  return JSON.stringify(value);
 }
 
 /** See `withJsonText`. */
