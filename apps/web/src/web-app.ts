@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { type Catalogue, loadCatalogues, type Params, translate } from './i18n/catalogue';
 import { COUNCIL_TIME_ZONE, type Formats, formatsFor } from './i18n/formats';
-import { execute } from './graphql/execute';
+import { execute, type GraphqlRunner } from './graphql/execute';
 import type { ApiRefusal, Operation, Result } from './graphql/operation';
 import { parseCookies, serializeCookie } from './setup/cookies';
 import { CSRF_FIELD, csrfMatches } from './setup/csrf';
@@ -78,6 +78,8 @@ export interface WebAppOptions {
   readonly assets: { css: string; js: string };
   /** Which ways of signing in the configuration switches on (the sign-in pages offer these only). */
   readonly signInWays?: SignInWays;
+  /** How pages run their operations: through the API's own GraphQL pipeline, in process. */
+  readonly graphql: GraphqlRunner;
 }
 
 /** The ways of signing in that the API is configured for. */
@@ -243,7 +245,7 @@ export class WebApp {
       },
       t: (key, params) => this.t(lang, key, params),
       gql: async (op, variables) => {
-        const result = await execute(this.fastify, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
+        const result = await execute(this.options.graphql, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
         if (!result.ok && result.errors.some((e) => e.code === 'AUTH.UNAUTHENTICATED') && session?.principal) {
           // The API no longer takes the token (expired or revoked): the web session ends with it.
           if (sessionId) this.options.sessions.revoke(sessionId);
