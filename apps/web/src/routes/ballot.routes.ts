@@ -12,7 +12,6 @@ import {
   type PotData,
   type PotEligibility,
   type ProposalSummary,
-  type Receipt,
 } from '../graphql/operations';
 import {
   BALLOT_FIELD_OF_CODE,
@@ -85,7 +84,7 @@ async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
 
 const base = (page: { fund: { id: string }; pot: { id: string } }) =>
   `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
-const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
+const counted = (b: { status: string } | null) => !!b && b.status === 'counted';
 
 /** The ballot form, filled with the draft (kept as typed after an error). */
 function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, errors?: FormErrors) {
@@ -133,7 +132,7 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
 }
 
 /** The receipt code of a cast or replaced ballot. */
-const receiptOf = (data: { castBallot?: Receipt | null } | { replaceBallot?: Receipt | null }) =>
+const receiptOf = (data: { castBallot?: { code?: string | null } | null } | { replaceBallot?: { code?: string | null } | null }) =>
   ('castBallot' in data ? data.castBallot : 'replaceBallot' in data ? data.replaceBallot : null)?.code;
 
 export const ballotRoutes = (_web: WebApp): PageRoute[] => [
@@ -172,15 +171,17 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       // The form says whether it casts or replaces: the resident's own ballot need not be read here.
       const commandId = one(ctx.body.commandId) || ctx.commandId();
       const replace = one(ctx.body.action) === 'replace';
+      // Only a kiosk shows the receipt's code at once; elsewhere the confirmation page reads it.
+      const kiosk = ctx.principal?.method === 'kiosk';
       // The ballot as the review form posted it goes straight to the API, which applies the pot's
       // rules itself: one operation per vote. Only a refusal reads the pot, to say what is wrong.
       const asPosted = contentAsPosted(readBallotDraft(ctx.body));
       if (asPosted) {
-        const variables = { commandId, fundId: ctx.params.fundId, potId: ctx.params.potId, content: asPosted };
+        const variables = { commandId, fundId: ctx.params.fundId, potId: ctx.params.potId, content: asPosted, receipt: kiosk };
         let first = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
         if (!first.ok && first.errors[0]?.code === 'BALLOT.ALREADY_CAST') first = await ctx.gql(REPLACE_BALLOT, variables);
         if (!first.ok && first.errors[0]?.code === 'BALLOT.NOT_FOUND') first = await ctx.gql(CAST_BALLOT, variables);
-        if (first.ok && ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(first.data));
+        if (first.ok && kiosk) return kioskVoted(ctx, receiptOf(first.data));
         if (first.ok)
           return { redirect: `/funds/${encodeURIComponent(ctx.params.fundId)}/pots/${encodeURIComponent(ctx.params.potId)}/vote/done` };
         refuseUnlessFormError(first.errors);
@@ -188,7 +189,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
       // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
-      const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content };
+      const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content, receipt: kiosk };
       let result = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
       if (!result.ok && result.errors[0]?.code === 'BALLOT.ALREADY_CAST') result = await ctx.gql(REPLACE_BALLOT, variables);
       if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_FOUND') result = await ctx.gql(CAST_BALLOT, variables);
@@ -207,7 +208,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           refusalsToErrors(ctx, result.errors, BALLOT_FIELD_OF_CODE, page.pot.ballot.kind === 'cumulative' ? 'points-1' : 'choices'),
         );
       }
-      if (ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(result.data));
+      if (kiosk) return kioskVoted(ctx, receiptOf(result.data));
       return { redirect: `${base(page)}/done` };
     },
   },
