@@ -1,7 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { EventStore } from '@civic/event-store';
+import { SessionSockets } from '../apps/api/src/auth/session-sockets';
 import { EVENT_STORE } from '../apps/api/src/tokens';
 import { startApi, type Gql } from './support/api-client';
+import { followFund } from './support/fund-follower';
 import { startKiosk } from './support/kiosks';
 import { pollCardsOf } from './support/poll-cards';
 import { dropDeployment } from './support/postgres-schemas';
@@ -33,7 +35,7 @@ describe('a kiosk on two API nodes on one PostgreSQL', () => {
     PERSONAL_DATA_EXPORTERS: 'admin-1',
     RATE_LIMIT_PER_MINUTE: '100000',
   };
-  const residents = ['KP-000001', 'KP-000002'];
+  const residents = ['KP-000001', 'KP-000002', 'KP-000003'];
   let a: Api;
   let b: Api;
   let fund: VotingFund;
@@ -90,5 +92,16 @@ describe('a kiosk on two API nodes on one PostgreSQL', () => {
     }
     expect(codeOf(await atKiosk(a, device, residents[1]))).toBe('KIOSK.NOT_ACTIVE');
     expect(codeOf(await a.gql('mutation($d: String!) { endKiosk(device: $d) }', { d: device }, fund.reviewer))).toBe('KIOSK.NOT_ACTIVE');
+  });
+
+  it('ended through B, closes at once with 4401 the subscriptions its sessions hold on A', async () => {
+    const { device } = await startKiosk(a, fund.fundId, 'Poplar Library', fund.reviewer);
+    const voter = ok(await atKiosk(a, device, residents[2])).signInAtKiosk.token as string;
+    // Node A's fallback (a look every 30 s for sessions revoked elsewhere) is stopped: only node B's notice can close the socket.
+    a.app.get(SessionSockets).onModuleDestroy();
+    const { client, closed } = await followFund(a, fund.fundId, { token: voter });
+    expect(ok(await b.gql('mutation($d: String!) { endKiosk(device: $d) }', { d: device }, fund.reviewer)).endKiosk).toBe(true);
+    expect((await closed).code).toBe(4401);
+    await client.dispose();
   });
 });

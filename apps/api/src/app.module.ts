@@ -161,7 +161,7 @@ export interface AppDependencies {
    * A WebSocket upgrade's token when it sends none in its connection params: the page session of
    * its cookie (filled in once the web pages are mounted), so live pages never hold a token.
    */
-  readonly upgradeToken?: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined };
+  readonly upgradeToken?: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => Promise<string | undefined> };
   /** What to release once everything else has stopped (the vault, the voting gate's pool). */
   readonly release?: readonly (() => Promise<unknown>)[];
 }
@@ -283,7 +283,7 @@ export class AppModule {
                     if (!ctx.connectionParams?.authorization) {
                       const headers = (ctx.extra as { request?: { headers?: Record<string, string | undefined> } } | undefined)?.request
                         ?.headers;
-                      const token = headers && upgradeToken.of?.(headers);
+                      const token = headers && (await upgradeToken.of?.(headers));
                       // Every later hook (each operation's check, the context) reads it from here.
                       if (token) ctx.connectionParams = { ...ctx.connectionParams, authorization: `Bearer ${token}` };
                     }

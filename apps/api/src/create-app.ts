@@ -67,7 +67,7 @@ async function build(
     sealKey: purposeKey(secrets.keyMasterSecret, 'contact-index/reference'),
   });
   const notifications = await openNotificationStore(config);
-  const upgradeToken: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => string | undefined } = {};
+  const upgradeToken: { of?: (headers: { cookie?: string; origin?: string; host?: string }) => Promise<string | undefined> } = {};
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,

@@ -30,11 +30,12 @@ import { kioskRoutes } from './routes/kiosk.routes';
 import { serializeCookie } from './setup/cookies';
 import { setUpMultipart } from './setup/multipart';
 import type { GraphqlRunner } from './graphql/execute';
-import { DEFAULT_SESSION_TIMES, type SessionTimes, WebSessionStore } from './setup/web-session';
+import { openWebSessions } from './setup/web-sessions/open-web-sessions';
+import { DEFAULT_SESSION_TIMES, type SessionTimes } from './setup/web-sessions/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
 
 export interface WebOptions {
-  /** Where the session records live. @defaultValue web-sessions.sqlite beside the read models */
+  /** Where the session records live with `SESSION_STORE=sqlite`. @defaultValue web-sessions.sqlite beside the read models */
   readonly sessionsPath?: string;
   readonly sessionTimes?: SessionTimes;
   /** The clock of web sessions (epoch ms): tests move it. @defaultValue Date.now */
@@ -52,7 +53,7 @@ export const webAppOf = (fastify: FastifyInstance): WebApp | undefined => mounte
 export const webSocketTokenOf = (
   fastify: FastifyInstance,
   headers: { cookie?: string; origin?: string; host?: string },
-): string | undefined => mounted.get(fastify)?.apiTokenOfUpgrade(headers);
+): Promise<string | undefined> => mounted.get(fastify)?.apiTokenOfUpgrade(headers) ?? Promise.resolve(undefined);
 
 /** Paths the API answers itself; everything else is a page (a 404 page when there is none). */
 const API_PATHS = /^\/(graphql|health|metrics)(\/|\?|$)/;
@@ -71,11 +72,12 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, graphql: G
   const development = config.NODE_ENV !== 'production';
   const holder: { web?: WebApp } = {};
   void fastify.register(async (instance) => {
-    const sessions = new WebSessionStore(sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES, options.now);
-    const sweep = setInterval(() => sessions.sweep(), 10 * 60_000).unref();
+    // With SESSION_STORE=postgres, in DATABASE_SCHEMA beside the API's sessions: every node reads the same records.
+    const sessions = await openWebSessions(config, sessionsPath, options.sessionTimes ?? DEFAULT_SESSION_TIMES, options.now);
+    const sweep = setInterval(() => void sessions.sweep().catch(() => undefined), 10 * 60_000).unref();
     instance.addHook('onClose', async () => {
       clearInterval(sweep);
-      sessions.close();
+      await sessions.close();
     });
     const assets = loadAssets(root);
     const web = new WebApp(instance, {

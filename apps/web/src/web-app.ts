@@ -12,7 +12,13 @@ import { parseCookies, serializeCookie } from './setup/cookies';
 import { CSRF_FIELD, csrfMatches } from './setup/csrf';
 import { type Access, allows, guard, type Role } from './setup/page-guard';
 import { newNonce, setSecurityHeaders } from './setup/web-security';
-import { KIOSK_IDLE_MS, type KioskDevice, type SessionData, type WebPrincipal, type WebSessionStore } from './setup/web-session';
+import {
+  KIOSK_IDLE_MS,
+  type KioskDevice,
+  type SessionData,
+  type WebPrincipal,
+  type WebSessionStore,
+} from './setup/web-sessions/web-session';
 
 export const SESSION_COOKIE = 'civic_session';
 export const LANGUAGE_COOKIE = 'civic_lang';
@@ -190,7 +196,7 @@ export class WebApp {
    * token stays on the server. Only for the same origin (a WebSocket is not bound by CORS, and the
    * browser sends cookies with it): an upgrade from another site gets nothing.
    */
-  apiTokenOfUpgrade(headers: { cookie?: string; origin?: string; host?: string }): string | undefined {
+  async apiTokenOfUpgrade(headers: { cookie?: string; origin?: string; host?: string }): Promise<string | undefined> {
     const { origin, host } = headers;
     if (!origin || !host) return undefined;
     try {
@@ -198,19 +204,27 @@ export class WebApp {
     } catch {
       return undefined;
     }
-    return this.options.sessions.get(parseCookies(headers.cookie)[SESSION_COOKIE])?.principal?.apiToken;
+    return (await this.options.sessions.get(parseCookies(headers.cookie)[SESSION_COOKIE]))?.principal?.apiToken;
   }
 
   private async serve(route: PageRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     const cookies = parseCookies(req.headers.cookie);
     let sessionId: string | undefined = cookies[SESSION_COOKIE];
-    let session: SessionData | undefined = this.options.sessions.get(sessionId);
+    let session: SessionData | undefined = await this.options.sessions.get(sessionId);
     if (!session) sessionId = undefined;
     const lang = this.languageOf(req);
     const setCookie: string[] = [];
+    // The handlers change the session at once, as they see it; its records are written meanwhile, and the answer waits for them.
+    const writes: Promise<void>[] = [];
+    const write = (done: Promise<void>) => {
+      done.catch(() => undefined); // awaited by `written`: never an unhandled rejection meanwhile
+      writes.push(done);
+    };
+    const written = () => Promise.all(writes.splice(0));
     const startSession = (principal?: WebPrincipal, kiosk?: KioskDevice) => {
-      if (sessionId) this.options.sessions.revoke(sessionId);
+      if (sessionId) write(this.options.sessions.revoke(sessionId));
       const created = this.options.sessions.create(principal, kiosk);
+      write(created.saved);
       sessionId = created.id;
       session = created.data;
       setCookie.push(serializeCookie(SESSION_COOKIE, created.id, { secure: this.options.secure }));
@@ -248,7 +262,7 @@ export class WebApp {
         const result = await execute(this.options.graphql, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
         if (!result.ok && result.errors.some((e) => e.code === 'AUTH.UNAUTHENTICATED') && session?.principal) {
           // The API no longer takes the token (expired or revoked): the web session ends with it.
-          if (sessionId) this.options.sessions.revoke(sessionId);
+          if (sessionId) write(this.options.sessions.revoke(sessionId));
           throw new SignInAgain();
         }
         return result;
@@ -258,7 +272,7 @@ export class WebApp {
       enterKiosk: (kiosk) => startSession(undefined, kiosk),
       leaveKiosk: () => startSession(session?.principal),
       signOut: () => {
-        if (sessionId) this.options.sessions.revoke(sessionId);
+        if (sessionId) write(this.options.sessions.revoke(sessionId));
         sessionId = undefined;
         session = undefined;
         setCookie.push(serializeCookie(SESSION_COOKIE, '', { secure: this.options.secure, maxAgeSeconds: 0 }));
@@ -268,9 +282,11 @@ export class WebApp {
     try {
       result = await route.handle(ctx);
     } catch (err) {
+      await written();
       if (err instanceof SignInAgain && session?.kiosk) {
         // At a kiosk the device stays in kiosk mode: back to its start page, nobody signed in.
         startSession(undefined, session.kiosk);
+        await written();
         reply.header('set-cookie', setCookie);
         return void reply.redirect('/kiosk?expired=1', 303);
       }
@@ -282,6 +298,7 @@ export class WebApp {
         result = { view: `pages/error-${err.status}.njk`, status: err.status };
       } else throw err;
     }
+    await written();
     if ('redirect' in result) {
       if (setCookie.length) reply.header('set-cookie', setCookie);
       return void reply.redirect(result.redirect, 303);
@@ -304,6 +321,7 @@ export class WebApp {
     }
     // A page with a form needs a session to hold its token: start an anonymous one.
     if (!session) startSession();
+    await written();
     return this.sendPage(req, reply, lang, result, session, setCookie);
   }
 

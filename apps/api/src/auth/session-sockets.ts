@@ -11,14 +11,15 @@ interface ClosableSocket {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** How often sessions revoked on another node are looked for among this node's connections. */
+/** How often sessions revoked on another node are looked for among this node's connections (should its notice be lost). */
 const RECHECK_MS = 30_000;
 
 /**
  * The GraphQL WebSocket connections of each signed-in session on this node. A sign-out or a
  * revocation here closes that session's connections at once (4401), so a subscription never
- * outlives its sign-in; one revoked on another node sharing the session store is found within
- * half a minute.
+ * outlives its sign-in; so does one on another node sharing a PostgreSQL session store, whose
+ * notice arrives as it commits. One whose notice was lost (this node's listening connection was
+ * down) is found within half a minute.
  */
 @Injectable()
 export class SessionSockets implements OnModuleDestroy {

@@ -50,10 +50,12 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     private readonly tokens: TokenService,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const purge = () => void this.store.purge(this.clock.now()).catch(() => undefined);
     purge();
     this.purger = setInterval(purge, 3600_000).unref();
+    // Nodes sharing the store hear of each other's revocations (this node's own come back too: closing twice does nothing).
+    await this.store.watchRevocations?.((sessionId) => this.ended(sessionId));
   }
 
   onModuleDestroy(): void {
@@ -104,18 +106,22 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   /** Ends a session at once (its live connections close with it); false when it had ended already. */
   async end(sessionId: string): Promise<boolean> {
     const ended = await this.store.revoke(sessionId, this.clock.now());
-    if (ended) for (const listener of this.endedListeners) listener(sessionId);
+    if (ended) this.ended(sessionId);
     return ended;
   }
 
   /** Ends every session still open that was started at a kiosk, on every node sharing the sessions' store; how many. */
   async endAtKiosk(kioskId: string): Promise<number> {
     const ended = await this.store.revokeAtKiosk(kioskId, this.clock.now());
-    for (const sessionId of ended) for (const listener of this.endedListeners) listener(sessionId);
+    for (const sessionId of ended) this.ended(sessionId);
     return ended.length;
   }
 
-  /** Calls `listener` with each session this node ends. */
+  private ended(sessionId: string): void {
+    for (const listener of this.endedListeners) listener(sessionId);
+  }
+
+  /** Calls `listener` with each session this node ends, and each that another node sharing the store ends. */
   onEnded(listener: (sessionId: string) => void): void {
     this.endedListeners.push(listener);
   }

@@ -2,7 +2,7 @@ import { addError, noErrors, one, refusalsToErrors } from '../forms/errors';
 import { END_KIOSK, KIOSK, SIGN_IN_AT_KIOSK, START_KIOSK } from '../graphql/kiosk.operations';
 import { FUND, FUNDS, SIGN_OUT } from '../graphql/operations';
 import type { StaffRole } from '../setup/page-guard';
-import type { KioskDevice } from '../setup/web-session';
+import type { KioskDevice } from '../setup/web-sessions/web-session';
 import { dataOr404, type PageContext, PageRefused, type PageResult, type PageRoute, refuseUnlessFormError, type WebApp } from '../web-app';
 import { sortPots } from './fund-words';
 

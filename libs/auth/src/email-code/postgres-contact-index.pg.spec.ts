@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { contactIndexContract } from '../testing/contact-index.contract';
-import { inRelationFiles, testSchema, withClient } from '../testing/postgres-test-schema';
+import { inRelationFiles, TEST_DATABASE_URL, testSchema, withClient } from '../testing/postgres-test-schema';
 import { PostgresContactIndex } from './postgres-contact-index';
 
 const { url, schema, drop } = testSchema('contacts');
@@ -53,6 +54,60 @@ describe('the contact index of two nodes', () => {
       );
       expect(left.rowCount).toBe(0);
     } finally {
+      await index.close();
+    }
+  });
+
+  it('keeps no copy of the hash when another session of the database held an older snapshot through the erasure', async () => {
+    const index = node();
+    // Any transaction of the database (another node's read, a backup, another schema's work) whose snapshot is older than the erasure.
+    const holder = new Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    try {
+      await index.record({ residentId: 'held-1', reference: 'HE1', email: 'held@example.org' });
+      const hash = index.hash('held@example.org');
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT 1'); // its snapshot is taken here, before the erasure
+      let removed = false;
+      const removing = index.remove('held-1').then(() => (removed = true));
+      // Once the row is emptied (the erasure's first step has committed), the old snapshot ends.
+      for (;;) {
+        const { rows } = await withClient((client) =>
+          client.query(`SELECT email_hash FROM ${schema}.resident_contacts WHERE resident_id = 'held-1'`),
+        );
+        if (rows[0]?.email_hash === null) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(removed).toBe(false);
+      await holder.query('COMMIT');
+      await removing;
+      expect(await inFiles(hash)).toBe(false);
+    } finally {
+      await holder.end();
+      await index.close();
+    }
+  });
+
+  it('leaves its tombstone to the next erasure sweep when an older snapshot outlasts its wait', async () => {
+    const index = new PostgresContactIndex({ connectionString: url, schema, ...keys, snapshotWaitMs: 100 });
+    const holder = new Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    const tombstone = () =>
+      withClient((client) => client.query(`SELECT email_hash FROM ${schema}.resident_contacts WHERE resident_id = 'outlasted-1'`));
+    try {
+      await index.record({ residentId: 'outlasted-1', reference: 'OU1', email: 'outlasted@example.org' });
+      const hash = index.hash('outlasted@example.org');
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT 1');
+      await index.remove('outlasted-1');
+      expect(await index.findByEmail('outlasted@example.org')).toEqual([]);
+      expect((await tombstone()).rows).toEqual([{ email_hash: null }]); // kept: the rewrite may have kept the old version
+      await holder.query('COMMIT');
+      await index.remove('outlasted-1'); // the sweep at the next start
+      expect((await tombstone()).rowCount).toBe(0);
+      expect(await inFiles(hash)).toBe(false);
+    } finally {
+      await holder.end();
       await index.close();
     }
   });

@@ -13,6 +13,19 @@ import {
 const PARTITIONS = 16;
 
 /**
+ * How many sessions of the database (a replication slot or a prepared transaction too) hold a
+ * snapshot or a transaction no newer than transaction $1: `VACUUM FULL` copies a row version
+ * that any of them could still read. Without `pg_read_all_stats`, other roles' sessions are not
+ * seen (their snapshots count as none).
+ */
+const OLDER_SNAPSHOTS = `
+  SELECT (SELECT count(*) FROM pg_stat_activity
+           WHERE pid <> pg_backend_pid() AND (datname = current_database() OR datname IS NULL)
+             AND (age(backend_xmin) >= age($1::xid) OR age(backend_xid) >= age($1::xid)))
+       + (SELECT count(*) FROM pg_replication_slots WHERE age(xmin) >= age($1::xid))
+       + (SELECT count(*) FROM pg_prepared_xacts WHERE age(transaction) >= age($1::xid)) AS older`;
+
+/**
  * The contact index of API nodes sharing a PostgreSQL vault, in the vault's schema
  * (`VAULT_SCHEMA`, backed up with the keys and apart from the events): an address registered
  * through one node is found through every node, and an erasure on one is seen by the next
@@ -23,6 +36,8 @@ const PARTITIONS = 16;
  * that held it (`VACUUM FULL`, its indexes with it), leaving the live files without the address
  * hash. The table is hash-partitioned by resident so that this rewrite stays small (50–100 ms
  * for the partition of a 300,000-resident index here) and blocks look-ups only that long. The
+ * rewrite keeps every row version a snapshot still open could read, so it waits for the snapshots
+ * older than the emptying to end (any transaction of the database, whatever its schema). The
  * write-ahead log and backups keep the bytes until they are recycled, as for the keys.
  */
 export class PostgresContactIndex implements ContactIndex {
@@ -30,8 +45,11 @@ export class PostgresContactIndex implements ContactIndex {
   private readonly codec: ContactCodec;
   private readonly batcher: TurnBatcher;
   readonly hash: (email: string) => string;
+  private readonly snapshotWaitMs: number;
 
-  constructor(options: { connectionString: string; schema: string } & ContactIndexKeys) {
+  /** `snapshotWaitMs`: how long an erasure waits for older snapshots to end before it leaves its tombstone to the next sweep. @defaultValue 10 s */
+  constructor(options: { connectionString: string; schema: string; snapshotWaitMs?: number } & ContactIndexKeys) {
+    this.snapshotWaitMs = options.snapshotWaitMs ?? 10_000;
     this.tables = new PostgresTables({
       connectionString: options.connectionString,
       schema: options.schema,
@@ -84,20 +102,33 @@ export class PostgresContactIndex implements ContactIndex {
   }
 
   /**
-   * Empties the row first (a tombstone: no hash, no reference), rewrites its partition, then
-   * deletes the tombstone. A node that dies midway leaves the tombstone, so the erasure sweep at
-   * the next start finds the row again and finishes the rewrite; a row already gone costs nothing.
+   * Empties the row first (a tombstone: no hash, no reference), waits for the snapshots that could
+   * still read its old version to end, rewrites its partition, then deletes the tombstone. A node
+   * that dies midway leaves the tombstone, and so does a snapshot still open after
+   * `snapshotWaitMs` (the rewrite may have kept the old version): the erasure sweep at the next
+   * start finds the row again and finishes the rewrite; a row already gone costs nothing.
    */
   async remove(residentId: string): Promise<void> {
-    const { rows } = await this.tables.query<{ partition: string }>(
+    const { rows } = await this.tables.query<{ partition: string; xid: string }>(
       `UPDATE ${this.table} SET email_hash = NULL, reference_sealed = '' WHERE resident_id = $1
-       RETURNING tableoid::regclass::text AS partition`,
+       RETURNING tableoid::regclass::text AS partition, pg_current_xact_id()::xid::text AS xid`,
       [residentId],
     );
     if (rows.length === 0) return;
+    const clean = await this.olderSnapshotsEnded(rows[0].xid);
     // The partition's name comes from the catalogue (schema-qualified), never from input.
     await this.tables.query(`VACUUM FULL ${rows[0].partition}`);
-    await this.tables.query(`DELETE FROM ${this.table} WHERE resident_id = $1`, [residentId]);
+    if (clean) await this.tables.query(`DELETE FROM ${this.table} WHERE resident_id = $1`, [residentId]);
+  }
+
+  /** Whether every snapshot that could read what transaction `xid` changed has ended (false once `snapshotWaitMs` passed). */
+  private async olderSnapshotsEnded(xid: string): Promise<boolean> {
+    for (const giveUpAt = Date.now() + this.snapshotWaitMs; ;) {
+      const { rows } = await this.tables.query<{ older: string }>(OLDER_SNAPSHOTS, [xid]);
+      if (Number(rows[0].older) === 0) return true;
+      if (Date.now() >= giveUpAt) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async findByEmail(email: string): Promise<IndexedResident[]> {

@@ -1,16 +1,26 @@
+import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
+import { ChannelListener } from '../postgres/channel-listener';
 import { recordOf } from './sqlite-session-store';
 import type { SessionRecord } from './session';
 import type { SessionStore } from './session-store.port';
 
+/** The NOTIFY channel carrying the ids of a schema's revoked sessions (a channel's name is at most 63 bytes). */
+export const revokedSessionsChannel = (schema: string): string => {
+  const name = `civic_ended_${schema}`;
+  return name.length <= 63 ? name : `civic_ended_${createHash('sha256').update(schema).digest('hex').slice(0, 32)}`;
+};
+
 /**
  * Sessions in one PostgreSQL table, for API nodes that share a PostgreSQL event store: a
  * sign-out on one node is seen by the next request on every node (each request reads its
- * session by primary key; no node caches one).
+ * session by primary key; no node caches one), and each revocation is notified on
+ * `revokedSessionsChannel` as it commits, so every node closes the session's live connections at once.
  */
 export class PostgresSessionStore implements SessionStore {
   private readonly pool: Pool;
   private ready?: Promise<void>;
+  private readonly listeners: ChannelListener[] = [];
 
   constructor(private readonly options: { connectionString: string; schema: string }) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
@@ -84,16 +94,32 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async revoke(id: string, at: number): Promise<boolean> {
-    const { rowCount } = await this.query(`UPDATE ${this.table} SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, [at, id]);
+    // One statement: the notification goes out when, and only if, the revocation commits.
+    const { rowCount } = await this.query(
+      `WITH ended AS (UPDATE ${this.table} SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT pg_notify($3, id) FROM ended`,
+      [at, id, this.channel],
+    );
     return rowCount === 1;
   }
 
   async revokeAtKiosk(kioskId: string, at: number): Promise<string[]> {
-    const { rows } = await this.query(`UPDATE ${this.table} SET revoked_at = $1 WHERE kiosk_id = $2 AND revoked_at IS NULL RETURNING id`, [
-      at,
-      kioskId,
-    ]);
+    const { rows } = await this.query(
+      `WITH ended AS (UPDATE ${this.table} SET revoked_at = $1 WHERE kiosk_id = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT id, pg_notify($3, id) FROM ended`,
+      [at, kioskId, this.channel],
+    );
     return rows.map((row) => row.id as string);
+  }
+
+  async watchRevocations(listener: (id: string) => void): Promise<void> {
+    const channel = new ChannelListener(this.options.connectionString, this.channel, listener);
+    this.listeners.push(channel);
+    await channel.start();
+  }
+
+  private get channel(): string {
+    return revokedSessionsChannel(this.options.schema);
   }
 
   async revokeToken(tokenHash: string, until: number): Promise<void> {
@@ -140,6 +166,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.listeners.splice(0).map((channel) => channel.stop()));
     await this.pool.end();
   }
 }

@@ -24,6 +24,12 @@ export interface SessionStore {
    */
   saveHandoff(codeHash: string, token: string, until: number): Promise<void>;
   takeHandoff(codeHash: string, now: number): Promise<string | undefined>;
+  /**
+   * Calls `listener` with the id of each session that any node sharing this store revokes from now
+   * on (this one included), as soon as the revocation commits; resolves once listening. A store
+   * that only one node uses has none: that node knows what it revokes.
+   */
+  watchRevocations?(listener: (id: string) => void): Promise<void>;
   /** Drops sessions and revoked tokens past their absolute expiry before `now`. */
   purge(now: number): Promise<number>;
   close(): Promise<void>;
