@@ -15,6 +15,7 @@ import { newNonce, setSecurityHeaders } from './setup/web-security';
 import {
   KIOSK_IDLE_MS,
   type KioskDevice,
+  type MemoSlot,
   type SessionData,
   type WebPrincipal,
   type WebSessionStore,
@@ -54,6 +55,10 @@ export interface PageContext {
   signIn(principal: WebPrincipal): void;
   /** Ends the session, kiosk mode included. */
   signOut(): void;
+  /** Keeps a note in this session, in this process's memory (nothing without a session). */
+  keep(slot: MemoSlot, value: unknown): void;
+  /** This session's note in `slot`, once: it is removed as it is read. */
+  take(slot: MemoSlot): unknown;
   /** Starts a new session with nobody signed in, in kiosk mode for `kiosk` (the old one is revoked). */
   enterKiosk(kiosk: KioskDevice): void;
   /** Starts a new session for the same principal, out of kiosk mode. */
@@ -268,6 +273,10 @@ export class WebApp {
         return result;
       },
       commandId: () => randomUUID(),
+      keep: (slot, value) => {
+        if (sessionId) this.options.sessions.keep(sessionId, slot, value);
+      },
+      take: (slot) => (sessionId ? this.options.sessions.take(sessionId, slot) : undefined),
       signIn: (principal) => startSession(principal, session?.kiosk),
       enterKiosk: (kiosk) => startSession(undefined, kiosk),
       leaveKiosk: () => startSession(session?.principal),

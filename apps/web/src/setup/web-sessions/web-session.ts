@@ -71,7 +71,39 @@ export class WebSessionStore {
   }
 
   revoke(id: string): Promise<void> {
-    return this.records.remove(lookupOf(id));
+    const lookup = lookupOf(id);
+    this.memos.delete(lookup);
+    return this.records.remove(lookup);
+  }
+
+  /**
+   * Short-lived notes of a live session, in this process's memory only (never in the records):
+   * the ballot a resident reviewed, then what its confirmation page shows, once. Lost with the
+   * process or the session (a session revoked here takes its notes with it; one revoked on
+   * another node is refused by `get` before any note is read); a page that finds none reads
+   * through the API as it would anyway. One note per slot and session; past a bound, the notes
+   * of the sessions noted longest ago are dropped.
+   */
+  private readonly memos = new Map<string, { at: number; slots: Partial<Record<MemoSlot, unknown>> }>();
+
+  /** Keeps `value` in `slot` of the session `id` (which the caller has just found live), replacing what was there. */
+  keep(id: string, slot: MemoSlot, value: unknown): void {
+    const lookup = lookupOf(id);
+    const memo = this.memos.get(lookup);
+    this.memos.delete(lookup);
+    if (this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(lookup, { at: this.now(), slots: { ...memo?.slots, [slot]: value } });
+  }
+
+  /** What `slot` of the session `id` holds, removed: a second call gets nothing. A note older than the idle time is gone. */
+  take(id: string, slot: MemoSlot): unknown {
+    const lookup = lookupOf(id);
+    const memo = this.memos.get(lookup);
+    if (!memo || !(slot in memo.slots)) return undefined;
+    const value = memo.slots[slot];
+    delete memo.slots[slot];
+    if (Object.keys(memo.slots).length === 0) this.memos.delete(lookup);
+    return this.now() - memo.at > this.times.idleMs ? undefined : value;
   }
 
   /** Removes expired records (called now and then; `get` already refuses them). */
@@ -86,6 +118,12 @@ export class WebSessionStore {
 }
 
 const TOUCH_MS = 5000;
+
+/** The notes a session may hold in memory: the ballot last reviewed, and the confirmation of the ballot just cast. */
+export type MemoSlot = 'reviewed' | 'voted';
+
+/** Sessions with notes held at once (a note is a few hundred bytes). */
+const MAX_MEMOS = 20_000;
 
 const lookupOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
