@@ -6,7 +6,7 @@ let world: WebWorld;
 
 beforeAll(async () => {
   api = await startWeb();
-  world = await buildWebWorld(api, 4);
+  world = await buildWebWorld(api, 5);
 }, 60_000);
 afterAll(() => api.stop());
 
@@ -83,5 +83,22 @@ describe('the confirmation page straight after a vote', () => {
     const shown = await voter.follow(forged);
     expect(shown.text).toContain('Bench by the pond');
     expect(shown.text).not.toContain('Play street');
+  });
+
+  it('never outlives a later post: a vote changed before the first confirmation was opened shows the change', async () => {
+    const a = world.voting.approval;
+    const voter = await signedIn(world.residents[4]);
+    await vote(voter, [a['Bulb planting']]);
+    // The first confirmation is never opened; the vote is changed with a form whose review noted other choices.
+    const base = `/funds/${world.voting.fundId}/pots/${world.voting.approvalPot}/vote`;
+    const review = await voter.post(base, { choice: [a['Play street']] });
+    const changed = await voter.post(`${base}/submit`, {
+      commandId: hidden(review.text, 'commandId'),
+      action: 'replace',
+      choice: [a['Bench by the pond']],
+    });
+    const shown = await voter.follow(changed);
+    expect(shown.text).toContain('Bench by the pond');
+    expect(shown.text).not.toContain('Bulb planting');
   });
 });

@@ -173,6 +173,8 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       // The form says whether it casts or replaces: the resident's own ballot need not be read here.
       const commandId = one(ctx.body.commandId) || ctx.commandId();
       const replace = one(ctx.body.action) === 'replace';
+      // A confirmation noted for an earlier post goes: the page after this one says what this one did.
+      ctx.take('voted');
       // Only a kiosk shows the receipt's code at once; elsewhere the confirmation page reads it.
       const kiosk = ctx.principal?.method === 'kiosk';
       // The ballot as the review form posted it goes straight to the API, which applies the pot's

@@ -95,7 +95,7 @@ export class WebSessionStore {
     this.memos.set(lookup, { at: this.now(), slots: { ...memo?.slots, [slot]: value } });
   }
 
-  /** What `slot` of the session `id` holds, removed: a second call gets nothing. A note older than the idle time is gone. */
+  /** What `slot` of the session `id` holds, removed: a second call gets nothing. A note past its time (`MEMO_MS`, at most the idle time) is gone. */
   take(id: string, slot: MemoSlot): unknown {
     const lookup = lookupOf(id);
     const memo = this.memos.get(lookup);
@@ -103,7 +103,7 @@ export class WebSessionStore {
     const value = memo.slots[slot];
     delete memo.slots[slot];
     if (Object.keys(memo.slots).length === 0) this.memos.delete(lookup);
-    return this.now() - memo.at > this.times.idleMs ? undefined : value;
+    return this.now() - memo.at > Math.min(this.times.idleMs, MEMO_MS[slot]) ? undefined : value;
   }
 
   /** Removes expired records (called now and then; `get` already refuses them). */
@@ -121,6 +121,9 @@ const TOUCH_MS = 5000;
 
 /** The notes a session may hold in memory: the ballot last reviewed, and the confirmation of the ballot just cast. */
 export type MemoSlot = 'reviewed' | 'voted';
+
+/** How long a note lasts: a review until the session's idle time; a confirmation for the redirect that follows its post. */
+const MEMO_MS: Record<MemoSlot, number> = { reviewed: Infinity, voted: 60_000 };
 
 /** Sessions with notes held at once (a note is a few hundred bytes). */
 const MAX_MEMOS = 20_000;
