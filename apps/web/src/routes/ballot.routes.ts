@@ -354,6 +354,8 @@ interface Reviewed {
 
 /** Notes the review in the session (in memory), with the proposals it lists: the post that follows needs no read for its confirmation. */
 function noteReviewed(ctx: PageContext, page: BallotPage, content: BallotContent, commandId: string) {
+  // A kiosk shows the receipt on the post's own answer: nothing to note for the next resident's session.
+  if (ctx.principal?.method === 'kiosk') return;
   const { fund, pot } = page;
   const listed = new Set([...(content.proposalIds ?? []), ...(content.points ?? []).map((p) => p.proposalId)]);
   ctx.keep('reviewed', {
