@@ -186,10 +186,25 @@ export async function run(flags: string[]): Promise<void> {
       const a = world.voting.approval;
       const choice = (i: number) => [a['Play street'], a['Bench by the pond'], a['Bulb planting']][i % 3];
       const base = `/funds/${w.voting.fundId}/pots/${w.voting.approvalPot}/vote`;
+      // Each resident's review page first, as in a browser (untimed): the timed ballot posts its form.
+      const reviews = await pool(
+        webRefs.map((_, i) => i),
+        CLIENTS,
+        async (i) => {
+          const form = new URLSearchParams({ _csrf: sessions[i].csrf, choice: choice(i) }).toString();
+          const review = await http(
+            'POST',
+            base,
+            { cookie: sessions[i].cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            form,
+          );
+          return /name="commandId" value="([^"]+)"/.exec(review.body.toString())![1];
+        },
+      );
       let webFailures = 0;
       const webBallot = async (i: number) => {
         const s = sessions[i];
-        const form = new URLSearchParams({ _csrf: s.csrf, commandId: crypto.randomUUID(), action: 'cast', choice: choice(i) }).toString();
+        const form = new URLSearchParams({ _csrf: s.csrf, commandId: reviews[i], action: 'cast', choice: choice(i) }).toString();
         const sent = await http('POST', `${base}/submit`, { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, form);
         const done = sent.status === 303 ? await http('GET', String(sent.headers.location), { cookie: s.cookie }) : undefined;
         if (!done || done.status !== 200) webFailures++;

@@ -10,6 +10,7 @@ import type { AppConfig } from '@civic/config';
 import { holdWriterLocks, loadSecrets, openEventStore } from '@civic/platform';
 import { mountWeb, webSocketTokenOf, type WebOptions } from '@civic/web';
 import { AppModule } from './app.module';
+import { inProcessGraphql } from './graphql/in-process-graphql';
 import { openNotificationStore } from './notifications/open-notification-store';
 import type { AuthClock } from './auth/auth-clock';
 import { auditTrail } from './audit-log/audit-trail';
@@ -108,7 +109,7 @@ async function build(
   logRequests(app.getHttpAdapter().getInstance(), logger);
   // The residents' pages, on the same server and origin as /graphql (apps/web).
   const fastify = app.getHttpAdapter().getInstance();
-  app.useGlobalFilters(mountWeb(fastify, config, options.web));
+  app.useGlobalFilters(mountWeb(fastify, config, inProcessGraphql(app), options.web));
   upgradeToken.of = (headers) => webSocketTokenOf(fastify, headers);
   return app;
 }

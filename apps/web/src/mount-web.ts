@@ -29,6 +29,7 @@ import { notificationRoutes } from './routes/notifications.routes';
 import { kioskRoutes } from './routes/kiosk.routes';
 import { serializeCookie } from './setup/cookies';
 import { setUpMultipart } from './setup/multipart';
+import type { GraphqlRunner } from './graphql/execute';
 import { openWebSessions } from './setup/web-sessions/open-web-sessions';
 import { DEFAULT_SESSION_TIMES, type SessionTimes } from './setup/web-sessions/web-session';
 import { acceptsGzip, LANGUAGE_COOKIE, WebApp } from './web-app';
@@ -59,10 +60,11 @@ const API_PATHS = /^\/(graphql|health|metrics)(\/|\?|$)/;
 
 /**
  * Mounts the residents' pages on the API's own Fastify instance, at `/` beside `/graphql`:
- * one process, one origin. Returns the exception filter that answers unknown page paths with
- * the translated 404 page (Nest's not-found handler throws NotFoundException).
+ * one process, one origin; `graphql` runs the pages' operations through the API's own pipeline.
+ * Returns the exception filter that answers unknown page paths with the translated 404 page
+ * (Nest's not-found handler throws NotFoundException).
  */
-export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: WebOptions = {}): ExceptionFilter {
+export function mountWeb(fastify: FastifyInstance, config: AppConfig, graphql: GraphqlRunner, options: WebOptions = {}): ExceptionFilter {
   const root = projectRoot();
   const sessionsPath =
     options.sessionsPath ??
@@ -86,6 +88,7 @@ export function mountWeb(fastify: FastifyInstance, config: AppConfig, options: W
       production: config.NODE_ENV === 'production',
       assets: { css: assets.css.path, js: assets.js.path },
       signInWays: signInWaysOf(config),
+      graphql,
     });
     holder.web = web;
     mounted.set(fastify, web);

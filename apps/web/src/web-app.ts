@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { type Catalogue, loadCatalogues, type Params, translate } from './i18n/catalogue';
 import { COUNCIL_TIME_ZONE, type Formats, formatsFor } from './i18n/formats';
-import { execute } from './graphql/execute';
+import { execute, type GraphqlRunner } from './graphql/execute';
 import type { ApiRefusal, Operation, Result } from './graphql/operation';
 import { parseCookies, serializeCookie } from './setup/cookies';
 import { CSRF_FIELD, csrfMatches } from './setup/csrf';
@@ -15,6 +15,7 @@ import { newNonce, setSecurityHeaders } from './setup/web-security';
 import {
   KIOSK_IDLE_MS,
   type KioskDevice,
+  type MemoSlot,
   type SessionData,
   type WebPrincipal,
   type WebSessionStore,
@@ -54,6 +55,10 @@ export interface PageContext {
   signIn(principal: WebPrincipal): void;
   /** Ends the session, kiosk mode included. */
   signOut(): void;
+  /** Keeps a note in this session, in this process's memory (nothing without a session). */
+  keep(slot: MemoSlot, value: unknown): void;
+  /** This session's note in `slot`, once: it is removed as it is read. */
+  take(slot: MemoSlot): unknown;
   /** Starts a new session with nobody signed in, in kiosk mode for `kiosk` (the old one is revoked). */
   enterKiosk(kiosk: KioskDevice): void;
   /** Starts a new session for the same principal, out of kiosk mode. */
@@ -84,6 +89,8 @@ export interface WebAppOptions {
   readonly assets: { css: string; js: string };
   /** Which ways of signing in the configuration switches on (the sign-in pages offer these only). */
   readonly signInWays?: SignInWays;
+  /** How pages run their operations: through the API's own GraphQL pipeline, in process. */
+  readonly graphql: GraphqlRunner;
 }
 
 /** The ways of signing in that the API is configured for. */
@@ -257,7 +264,7 @@ export class WebApp {
       },
       t: (key, params) => this.t(lang, key, params),
       gql: async (op, variables) => {
-        const result = await execute(this.fastify, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
+        const result = await execute(this.options.graphql, op, variables, { ip: req.ip, apiToken: session?.principal?.apiToken });
         if (!result.ok && result.errors.some((e) => e.code === 'AUTH.UNAUTHENTICATED') && session?.principal) {
           // The API no longer takes the token (expired or revoked): the web session ends with it.
           if (sessionId) write(this.options.sessions.revoke(sessionId));
@@ -266,6 +273,10 @@ export class WebApp {
         return result;
       },
       commandId: () => randomUUID(),
+      keep: (slot, value) => {
+        if (sessionId) this.options.sessions.keep(sessionId, slot, value);
+      },
+      take: (slot) => (sessionId ? this.options.sessions.take(sessionId, slot) : undefined),
       signIn: (principal) => startSession(principal, session?.kiosk),
       enterKiosk: (kiosk) => startSession(undefined, kiosk),
       leaveKiosk: () => startSession(session?.principal),

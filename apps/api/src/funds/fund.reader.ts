@@ -28,6 +28,9 @@ interface PotRow {
   tie_break: string;
 }
 
+/** Funds kept built; the oldest built is dropped past this. */
+const MAX_BUILT_FUNDS = 256;
+
 /** Reads funds and pots from the read models. */
 @Injectable()
 export class FundReader {
@@ -82,7 +85,24 @@ export class FundReader {
     return pot;
   }
 
+  /** Funds as last built, by id: a row at the same revision and position is the same fund, pots and changes included. */
+  private readonly built = new Map<string, { revision: number; position: string; fund: Fund }>();
+
+  /**
+   * Every fund event moves its row's revision and position (pots and voting changes come from
+   * the fund's stream), so a fund is built again only when one came; unchanged, the same frozen
+   * object is handed out (pages read their fund on every request).
+   */
   private toFund(row: FundRow): Fund {
+    const known = this.built.get(row.fund_id);
+    if (known && known.revision === row.revision && known.position === row.position) return known.fund;
+    const fund = deepFreeze(this.build(row));
+    if (this.built.size >= MAX_BUILT_FUNDS && !this.built.has(row.fund_id)) this.built.delete(this.built.keys().next().value!);
+    this.built.set(row.fund_id, { revision: row.revision, position: row.position, fund });
+    return fund;
+  }
+
+  private build(row: FundRow): Fund {
     const pots = statement(this.readModels.db, `SELECT * FROM pots WHERE fund_id = ? ORDER BY ordinal`).all(row.fund_id) as PotRow[];
     return {
       id: row.fund_id,
@@ -136,4 +156,13 @@ function toSchedule(stored: Record<keyof Schedule, string>): Schedule {
     votingOpensAt: new Date(stored.votingOpensAt),
     votingClosesAt: new Date(stored.votingClosesAt),
   };
+}
+
+/** Frozen through and through (dates aside): a shared fund cannot be changed by one reader for the next. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof Date) && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

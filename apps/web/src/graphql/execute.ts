@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { ApiRefusal, Operation, Result } from './operation';
 
 /** Who a page's operation runs as: the visitor's own address and, once signed in, their API token. */
@@ -8,30 +7,33 @@ export interface Caller {
 }
 
 /**
- * Runs an operation through the API's own `/graphql` route in process (Fastify's inject: no
- * socket), as the visitor: their address and token, so the API's guard, rate limits, query
- * limits and error codes apply to pages exactly as to any other client.
+ * Runs one GraphQL request in process through the API's own pipeline, as `caller`: the API
+ * supplies it (the web app knows nothing of its internals). The answer is what `/graphql` would
+ * send over HTTP: its status and its JSON body.
+ */
+export type GraphqlRunner = (
+  request: { readonly query: string; readonly variables: unknown },
+  caller: Caller,
+) => Promise<{ readonly status: number; readonly body: string }>;
+
+/**
+ * Runs an operation as the visitor (their address and token), so the API's guard, rate limits,
+ * query limits and error codes apply to pages exactly as to any other client.
  */
 export async function execute<TData, TVariables>(
-  fastify: FastifyInstance,
+  run: GraphqlRunner,
   op: Operation<TData, TVariables>,
   variables: TVariables,
   caller: Caller,
 ): Promise<Result<TData>> {
-  const response = await fastify.inject({
-    method: 'POST',
-    url: '/graphql',
-    remoteAddress: caller.ip,
-    headers: { 'content-type': 'application/json', ...(caller.apiToken ? { authorization: `Bearer ${caller.apiToken}` } : {}) },
-    payload: JSON.stringify({ query: op.document, variables }),
-  });
+  const response = await run({ query: op.document, variables }, caller);
   let body: { data?: TData; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   try {
     body = JSON.parse(response.body);
   } catch {
     return {
       ok: false,
-      errors: [{ code: response.statusCode === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR', message: response.body }],
+      errors: [{ code: response.status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR', message: response.body }],
     };
   }
   if (body.errors?.length) {

@@ -491,7 +491,7 @@ export type WebBallotDoneQuery = {
     status: string;
     proposalIds: Array<string> | null;
     points: Array<{ proposalId: string; points: number }> | null;
-    receipt: { position: string | null; hash: string | null; code: string | null };
+    receipt: { code: string | null };
     proposals: Array<{ id: string; number: number | null; title: string }>;
   } | null;
 };
@@ -637,9 +637,10 @@ export type WebCastBallotMutationVariables = Exact<{
   fundId: string;
   potId: string;
   content: BallotContentInput;
+  receipt: boolean;
 }>;
 
-export type WebCastBallotMutation = { castBallot: { position: string | null; hash: string | null; code: string | null } | null };
+export type WebCastBallotMutation = { castBallot: { position: string | null; code?: string | null } | null };
 
 export type WebCertificateQueryVariables = Exact<{
   potId: string;
@@ -1104,9 +1105,10 @@ export type WebReplaceBallotMutationVariables = Exact<{
   fundId: string;
   potId: string;
   content: BallotContentInput;
+  receipt: boolean;
 }>;
 
-export type WebReplaceBallotMutation = { replaceBallot: { position: string | null; hash: string | null; code: string | null } | null };
+export type WebReplaceBallotMutation = { replaceBallot: { position: string | null; code?: string | null } | null };
 
 export type WebReportMilestoneMutationVariables = Exact<{
   commandId?: string | null | undefined;

@@ -163,7 +163,7 @@ export const BALLOT_RULES = operation<WebBallotRulesQuery, WebBallotRulesQueryVa
 export const BALLOT_DONE = operation<WebBallotDoneQuery, WebBallotDoneQueryVariables>(
   `query WebBallotDone($fundId: ID!, $potId: ID!) {
     fund(id: $fundId) { id timeZone schedule { votingClosesAt } pots { id name } }
-    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code }
+    myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { code }
       proposals { id number title } }
   }`,
 );
@@ -173,14 +173,15 @@ export const MY_BALLOT = operation<WebMyBallotQuery, WebMyBallotQueryVariables>(
     myBallot(fundId: $fundId, potId: $potId) { kind status proposalIds points { proposalId points } receipt { position hash code } } }`,
 );
 
+/** A ballot's receipt code is read back from its event only when the page shows it (`receipt`: a kiosk's). */
 export const CAST_BALLOT = operation<WebCastBallotMutation, WebCastBallotMutationVariables>(
-  `mutation WebCastBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
-    castBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
+  `mutation WebCastBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!, $receipt: Boolean!) {
+    castBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position code @include(if: $receipt) } }`,
 );
 
 export const REPLACE_BALLOT = operation<WebReplaceBallotMutation, WebReplaceBallotMutationVariables>(
-  `mutation WebReplaceBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!) {
-    replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position hash code } }`,
+  `mutation WebReplaceBallot($commandId: ID, $fundId: ID!, $potId: ID!, $content: BallotContentInput!, $receipt: Boolean!) {
+    replaceBallot(commandId: $commandId, fundId: $fundId, potId: $potId, content: $content) { position code @include(if: $receipt) } }`,
 );
 
 export type AllocationData = WebResultsQuery['results'];

@@ -12,7 +12,6 @@ import {
   type PotData,
   type PotEligibility,
   type ProposalSummary,
-  type Receipt,
 } from '../graphql/operations';
 import {
   BALLOT_FIELD_OF_CODE,
@@ -85,7 +84,7 @@ async function postedBallot(ctx: PageContext, { withMine = true } = {}) {
 
 const base = (page: { fund: { id: string }; pot: { id: string } }) =>
   `/funds/${encodeURIComponent(page.fund.id)}/pots/${encodeURIComponent(page.pot.id)}/vote`;
-const counted = (b: MyBallot | null) => !!b && b.status === 'counted';
+const counted = (b: { status: string } | null) => !!b && b.status === 'counted';
 
 /** The ballot form, filled with the draft (kept as typed after an error). */
 function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, errors?: FormErrors) {
@@ -133,7 +132,7 @@ function ballotView(ctx: PageContext, page: BallotPage, draft: BallotDraft, erro
 }
 
 /** The receipt code of a cast or replaced ballot. */
-const receiptOf = (data: { castBallot?: Receipt | null } | { replaceBallot?: Receipt | null }) =>
+const receiptOf = (data: { castBallot?: { code?: string | null } | null } | { replaceBallot?: { code?: string | null } | null }) =>
   ('castBallot' in data ? data.castBallot : 'replaceBallot' in data ? data.replaceBallot : null)?.code;
 
 export const ballotRoutes = (_web: WebApp): PageRoute[] => [
@@ -161,7 +160,9 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       const refused = refusedHere(page);
       if (refused) return ineligibleView(ctx, page, refused, 403);
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
-      return reviewView(ctx, page, content, ctx.commandId());
+      const commandId = ctx.commandId();
+      noteReviewed(ctx, page, content, commandId);
+      return reviewView(ctx, page, content, commandId);
     },
   },
   {
@@ -172,15 +173,29 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       // The form says whether it casts or replaces: the resident's own ballot need not be read here.
       const commandId = one(ctx.body.commandId) || ctx.commandId();
       const replace = one(ctx.body.action) === 'replace';
+      // A confirmation noted for an earlier post goes: the page after this one says what this one did.
+      ctx.take('voted');
+      // Only a kiosk shows the receipt's code at once; elsewhere the confirmation page reads it.
+      const kiosk = ctx.principal?.method === 'kiosk';
       // The ballot as the review form posted it goes straight to the API, which applies the pot's
       // rules itself: one operation per vote. Only a refusal reads the pot, to say what is wrong.
       const asPosted = contentAsPosted(readBallotDraft(ctx.body));
       if (asPosted) {
-        const variables = { commandId, fundId: ctx.params.fundId, potId: ctx.params.potId, content: asPosted };
+        // The review this form came from, if this process noted it: the confirmation page is then made from it and the receipt.
+        const reviewed = kiosk ? undefined : reviewedFor(ctx, commandId, asPosted);
+        const variables = {
+          commandId,
+          fundId: ctx.params.fundId,
+          potId: ctx.params.potId,
+          content: asPosted,
+          receipt: kiosk || !!reviewed,
+        };
         let first = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
         if (!first.ok && first.errors[0]?.code === 'BALLOT.ALREADY_CAST') first = await ctx.gql(REPLACE_BALLOT, variables);
         if (!first.ok && first.errors[0]?.code === 'BALLOT.NOT_FOUND') first = await ctx.gql(CAST_BALLOT, variables);
-        if (first.ok && ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(first.data));
+        if (first.ok && kiosk) return kioskVoted(ctx, receiptOf(first.data));
+        const code = first.ok ? receiptOf(first.data) : undefined;
+        if (reviewed && code) ctx.keep('voted', { ...reviewed, code } satisfies Voted);
         if (first.ok)
           return { redirect: `/funds/${encodeURIComponent(ctx.params.fundId)}/pots/${encodeURIComponent(ctx.params.potId)}/vote/done` };
         refuseUnlessFormError(first.errors);
@@ -188,7 +203,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
       const { page, draft, errors, content } = await postedBallot(ctx, { withMine: false });
       // A forged or stale post is checked again here: nothing reaches the API that the form would refuse.
       if (hasErrors(errors)) return ballotView(ctx, page, draft, errors);
-      const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content };
+      const variables = { commandId, fundId: page.fund.id, potId: page.pot.id, content, receipt: kiosk };
       let result = await (replace ? ctx.gql(REPLACE_BALLOT, variables) : ctx.gql(CAST_BALLOT, variables));
       if (!result.ok && result.errors[0]?.code === 'BALLOT.ALREADY_CAST') result = await ctx.gql(REPLACE_BALLOT, variables);
       if (!result.ok && result.errors[0]?.code === 'BALLOT.NOT_FOUND') result = await ctx.gql(CAST_BALLOT, variables);
@@ -207,7 +222,7 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
           refusalsToErrors(ctx, result.errors, BALLOT_FIELD_OF_CODE, page.pot.ballot.kind === 'cumulative' ? 'points-1' : 'choices'),
         );
       }
-      if (ctx.principal?.method === 'kiosk') return kioskVoted(ctx, receiptOf(result.data));
+      if (kiosk) return kioskVoted(ctx, receiptOf(result.data));
       return { redirect: `${base(page)}/done` };
     },
   },
@@ -216,30 +231,21 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     url: '/funds/:fundId/pots/:potId/vote/done',
     access: 'resident',
     handle: async (ctx) => {
+      // Straight after the vote, what the post noted: the page needs no operation. Once, then read.
+      const voted = ctx.take('voted') as Voted | undefined;
+      if (voted && voted.fund.id === ctx.params.fundId && voted.pot.id === ctx.params.potId) return doneView(ctx, voted);
       const { fund, myBallot: ballot } = dataOr404(await ctx.gql(BALLOT_DONE, { fundId: ctx.params.fundId, potId: ctx.params.potId }));
       const pot = fund?.pots.find((p) => p.id === ctx.params.potId);
       if (!fund || !pot) throw new PageRefused(404);
-      const page = { fund, pot };
-      if (!counted(ballot)) return { redirect: base(page) };
-      const code = receiptCode(ballot!.receipt);
-      const byId = new Map(ballot!.proposals.map((p) => [p.id, p]));
-      const title = (id: string) => {
-        const p = byId.get(id);
-        return p ? titled(ctx, p) : id;
-      };
-      return {
-        view: 'pages/vote-done.njk',
-        model: {
-          fund,
-          pot,
-          code,
-          checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
-          closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt, fund.timeZone),
-          choices: (ballot!.proposalIds ?? []).map(title),
-          points: (ballot!.points ?? []).map((p) => ({ title: title(p.proposalId), points: ctx.f.number(p.points) })),
-          voteHref: base(page),
-        },
-      };
+      if (!counted(ballot)) return { redirect: base({ fund, pot }) };
+      return doneView(ctx, {
+        fund,
+        pot,
+        code: receiptCode(ballot!.receipt),
+        proposalIds: ballot!.proposalIds,
+        points: ballot!.points,
+        proposals: ballot!.proposals,
+      });
     },
   },
   {
@@ -300,6 +306,92 @@ export const ballotRoutes = (_web: WebApp): PageRoute[] => [
     },
   },
 ];
+
+/** What the confirmation page shows: the fund's closing time, the pot, the receipt's code and the ballot as cast. */
+interface Voted {
+  fund: {
+    id: string;
+    timeZone: string;
+    schedule: { votingClosesAt: FundData['schedule']['votingClosesAt'] };
+    pots: { id: string; name: string }[];
+  };
+  pot: { id: string; name: string };
+  code: string | undefined;
+  proposalIds: readonly string[] | null;
+  points: readonly { proposalId: string; points: number }[] | null;
+  proposals: readonly { id: string; number: number | null; title: string }[];
+}
+
+function doneView(ctx: PageContext, voted: Voted) {
+  const { fund, pot, code } = voted;
+  const byId = new Map(voted.proposals.map((p) => [p.id, p]));
+  const title = (id: string) => {
+    const p = byId.get(id);
+    return p ? titled(ctx, p) : id;
+  };
+  return {
+    view: 'pages/vote-done.njk',
+    model: {
+      fund,
+      pot,
+      code,
+      checkHref: code ? `/receipt?code=${encodeURIComponent(code)}` : '/receipt',
+      closesAt: ctx.f.dateTime(fund.schedule.votingClosesAt, fund.timeZone),
+      choices: (voted.proposalIds ?? []).map(title),
+      points: (voted.points ?? []).map((p) => ({ title: title(p.proposalId), points: ctx.f.number(p.points) })),
+      voteHref: base({ fund, pot }),
+    },
+  };
+}
+
+/** A review noted in the session: the form it shows, by its command id, and what its confirmation page will need. */
+interface Reviewed {
+  commandId: string;
+  fund: Voted['fund'];
+  pot: Voted['pot'];
+  proposals: Voted['proposals'];
+}
+
+/** Notes the review in the session (in memory), with the proposals it lists: the post that follows needs no read for its confirmation. */
+function noteReviewed(ctx: PageContext, page: BallotPage, content: BallotContent, commandId: string) {
+  // A kiosk shows the receipt on the post's own answer: nothing to note for the next resident's session.
+  if (ctx.principal?.method === 'kiosk') return;
+  const { fund, pot } = page;
+  const listed = new Set([...(content.proposalIds ?? []), ...(content.points ?? []).map((p) => p.proposalId)]);
+  ctx.keep('reviewed', {
+    commandId,
+    fund: {
+      id: fund.id,
+      timeZone: fund.timeZone,
+      schedule: { votingClosesAt: fund.schedule.votingClosesAt },
+      pots: fund.pots.map((p) => ({ id: p.id, name: p.name })),
+    },
+    pot: { id: pot.id, name: pot.name },
+    proposals: page.proposals.filter((p) => listed.has(p.id)).map((p) => ({ id: p.id, number: p.number, title: p.title })),
+  } satisfies Reviewed);
+}
+
+/**
+ * The ballot as posted, with the fund, pot and titles its review noted: only for the form of
+ * that review (its command id), in the same fund and pot, every proposal posted among those it
+ * listed. The note is used up (a second post of the same form reads its confirmation page).
+ */
+function reviewedFor(ctx: PageContext, commandId: string, posted: BallotContent): Omit<Voted, 'code'> | undefined {
+  const note = ctx.take('reviewed') as Reviewed | undefined;
+  if (!note || note.commandId !== commandId || note.fund.id !== ctx.params.fundId || note.pot.id !== ctx.params.potId) return undefined;
+  const ids = new Set(note.proposals.map((p) => p.id));
+  const cast = [...(posted.proposalIds ?? []), ...(posted.points ?? []).map((p) => p.proposalId)];
+  if (!cast.every((id) => ids.has(id))) return undefined;
+  return {
+    fund: note.fund,
+    pot: note.pot,
+    proposalIds: posted.proposalIds ?? null,
+    points: posted.points ?? null,
+    proposals: note.proposals,
+  };
+}
+
+type BallotContent = { proposalIds?: string[]; points?: { proposalId: string; points: number }[] };
 
 function reviewView(
   ctx: PageContext,

@@ -71,7 +71,39 @@ export class WebSessionStore {
   }
 
   revoke(id: string): Promise<void> {
-    return this.records.remove(lookupOf(id));
+    const lookup = lookupOf(id);
+    this.memos.delete(lookup);
+    return this.records.remove(lookup);
+  }
+
+  /**
+   * Short-lived notes of a live session, in this process's memory only (never in the records):
+   * the ballot a resident reviewed, then what its confirmation page shows, once. Lost with the
+   * process or the session (a session revoked here takes its notes with it; one revoked on
+   * another node is refused by `get` before any note is read); a page that finds none reads
+   * through the API as it would anyway. One note per slot and session; past a bound, the notes
+   * of the sessions noted longest ago are dropped.
+   */
+  private readonly memos = new Map<string, { at: number; slots: Partial<Record<MemoSlot, unknown>> }>();
+
+  /** Keeps `value` in `slot` of the session `id` (which the caller has just found live), replacing what was there. */
+  keep(id: string, slot: MemoSlot, value: unknown): void {
+    const lookup = lookupOf(id);
+    const memo = this.memos.get(lookup);
+    this.memos.delete(lookup);
+    if (this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(lookup, { at: this.now(), slots: { ...memo?.slots, [slot]: value } });
+  }
+
+  /** What `slot` of the session `id` holds, removed: a second call gets nothing. A note past its time (`MEMO_MS`, at most the idle time) is gone. */
+  take(id: string, slot: MemoSlot): unknown {
+    const lookup = lookupOf(id);
+    const memo = this.memos.get(lookup);
+    if (!memo || !(slot in memo.slots)) return undefined;
+    const value = memo.slots[slot];
+    delete memo.slots[slot];
+    if (Object.keys(memo.slots).length === 0) this.memos.delete(lookup);
+    return this.now() - memo.at > Math.min(this.times.idleMs, MEMO_MS[slot]) ? undefined : value;
   }
 
   /** Removes expired records (called now and then; `get` already refuses them). */
@@ -87,7 +119,28 @@ export class WebSessionStore {
 
 const TOUCH_MS = 5000;
 
+/** The notes a session may hold in memory: the ballot last reviewed, and the confirmation of the ballot just cast. */
+export type MemoSlot = 'reviewed' | 'voted';
+
+/** How long a note lasts: a review until the session's idle time; a confirmation for the redirect that follows its post. */
+const MEMO_MS: Record<MemoSlot, number> = { reviewed: Infinity, voted: 60_000 };
+
+/** Sessions with notes held at once (a note is a few hundred bytes). */
+const MAX_MEMOS = 20_000;
+
 const lookupOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
-/** The keys of the session of a cookie's id. */
-export const webSessionKeyOf = (id: string): WebSessionKey => ({ lookup: lookupOf(id), sealKey: purposeKey(id, 'web-session-data') });
+/**
+ * The keys of the session of a cookie's id. The seal key is derived when first read: records
+ * that keep their data as it is (SQLite) never read it, and deriving it on every request was
+ * about a twentieth of a web ballot's server time.
+ */
+export const webSessionKeyOf = (id: string): WebSessionKey => {
+  let sealKey: Buffer | undefined;
+  return {
+    lookup: lookupOf(id),
+    get sealKey() {
+      return (sealKey ??= purposeKey(id, 'web-session-data'));
+    },
+  };
+};
