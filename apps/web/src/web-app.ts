@@ -148,11 +148,17 @@ export class WebApp {
     this.views.addFilter('max', (values: number[]) => Math.max(...values));
   }
 
-  /** The languages on the switch: English, then the others by their own name. */
+  /** The languages on the switch: English, then the others by their own name (sorted once: every page shows them). */
   get languages(): { code: string; name: string }[] {
-    return [...this.catalogues.values()]
+    return this.languageList().map((l) => ({ ...l }));
+  }
+
+  private sortedLanguages?: readonly { readonly code: string; readonly name: string }[];
+
+  private languageList() {
+    return (this.sortedLanguages ??= [...this.catalogues.values()]
       .map((c) => ({ code: c.lang, name: c.meta.name }))
-      .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name)));
+      .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name))));
   }
 
   formatsOf(lang: string): Formats {
@@ -169,8 +175,8 @@ export class WebApp {
   }
 
   /** The language of a request: the remembered choice, else the browser's preference among ours, else English. */
-  languageOf(req: FastifyRequest): string {
-    const chosen = parseCookies(req.headers.cookie)[LANGUAGE_COOKIE];
+  languageOf(req: FastifyRequest, cookies = parseCookies(req.headers.cookie)): string {
+    const chosen = cookies[LANGUAGE_COOKIE];
     if (chosen && this.catalogues.has(chosen)) return chosen;
     const accept = String(req.headers['accept-language'] ?? '');
     for (const part of accept.split(',')) {
@@ -217,7 +223,7 @@ export class WebApp {
     let sessionId: string | undefined = cookies[SESSION_COOKIE];
     let session: SessionData | undefined = await this.options.sessions.get(sessionId);
     if (!session) sessionId = undefined;
-    const lang = this.languageOf(req);
+    const lang = this.languageOf(req, cookies);
     const setCookie: string[] = [];
     // The handlers change the session at once, as they see it; its records are written meanwhile, and the answer waits for them.
     const writes: Promise<void>[] = [];
@@ -378,7 +384,7 @@ export class WebApp {
       assets: this.options.assets,
       kioskIdleSeconds: KIOSK_IDLE_MS / 1000,
       currentPath: path,
-      languages: this.languages.map((l) => ({
+      languages: this.languageList().map((l) => ({
         ...l,
         href: `/language?to=${l.code}&back=${encodeURIComponent(path)}`,
         current: l.code === lang,
