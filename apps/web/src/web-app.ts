@@ -197,7 +197,7 @@ export class WebApp {
     this.fastify.route({
       method: route.method,
       url: route.url,
-      handler: async (req, reply) => this.serve(route, req, reply),
+      handler: (req, reply) => this.serve(route, req, reply),
     });
   }
 
@@ -231,6 +231,7 @@ export class WebApp {
       done.catch(() => undefined); // awaited by `written`: never an unhandled rejection meanwhile
       writes.push(done);
     };
+    // Most requests write nothing: then nothing is waited for (every await of a page is a turn of the event loop).
     const written = () => Promise.all(writes.splice(0));
     const startSession = (principal?: WebPrincipal, kiosk?: KioskDevice) => {
       if (sessionId) write(this.options.sessions.revoke(sessionId));
@@ -297,11 +298,11 @@ export class WebApp {
     try {
       result = await route.handle(ctx);
     } catch (err) {
-      await written();
+      if (writes.length) await written();
       if (err instanceof SignInAgain && session?.kiosk) {
         // At a kiosk the device stays in kiosk mode: back to its start page, nobody signed in.
         startSession(undefined, session.kiosk);
-        await written();
+        if (writes.length) await written();
         reply.header('set-cookie', setCookie);
         return void reply.redirect('/kiosk?expired=1', 303);
       }
@@ -313,7 +314,7 @@ export class WebApp {
         result = { view: `pages/error-${err.status}.njk`, status: err.status };
       } else throw err;
     }
-    await written();
+    if (writes.length) await written();
     if ('redirect' in result) {
       if (setCookie.length) reply.header('set-cookie', setCookie);
       return void reply.redirect(result.redirect, 303);
@@ -336,7 +337,7 @@ export class WebApp {
     }
     // A page with a form needs a session to hold its token: start an anonymous one.
     if (!session) startSession();
-    await written();
+    if (writes.length) await written();
     return this.sendPage(req, reply, lang, result, session, setCookie);
   }
 
