@@ -103,6 +103,25 @@ export interface SignInWays {
   readonly development: boolean;
 }
 
+/**
+ * The views' loader, which keeps where each relative include and import of a template leads: a
+ * GOV.UK component includes its template and imports its attribute macros at every call, and
+ * working out those paths again was a fifth to a third of rendering a confirmation page.
+ */
+class TemplateLoader extends nunjucks.FileSystemLoader {
+  private readonly resolved = new Map<string, string>();
+
+  override resolve(from: string, to: string): string {
+    const key = `${from}\n${to}`;
+    let path = this.resolved.get(key);
+    if (path === undefined) {
+      path = super.resolve(from, to);
+      this.resolved.set(key, path);
+    }
+    return path;
+  }
+}
+
 /** A refusal of the API that the pages show as a page of its own rather than on a form. */
 const PAGE_CODES: Record<string, number> = { RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500, UNAVAILABLE: 503 };
 
@@ -136,12 +155,9 @@ export class WebApp {
     if (!english) throw new Error('The English catalogue (en.json) is missing.');
     this.english = english;
     this.views = new nunjucks.Environment(
-      new nunjucks.FileSystemLoader(
-        [join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')],
-        {
-          noCache: false,
-        },
-      ),
+      new TemplateLoader([join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')], {
+        noCache: false,
+      }),
       { autoescape: true, throwOnUndefined: false },
     );
     this.views.addFilter('min', (values: number[]) => Math.min(...values));
