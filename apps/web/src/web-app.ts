@@ -103,6 +103,25 @@ export interface SignInWays {
   readonly development: boolean;
 }
 
+/**
+ * The views' loader, which keeps where each relative include and import of a template leads: a
+ * GOV.UK component includes its template and imports its attribute macros at every call, and
+ * working out those paths again was a fifth to a third of rendering a confirmation page.
+ */
+class TemplateLoader extends nunjucks.FileSystemLoader {
+  private readonly resolved = new Map<string, string>();
+
+  override resolve(from: string, to: string): string {
+    const key = `${from}\n${to}`;
+    let path = this.resolved.get(key);
+    if (path === undefined) {
+      path = super.resolve(from, to);
+      this.resolved.set(key, path);
+    }
+    return path;
+  }
+}
+
 /** A refusal of the API that the pages show as a page of its own rather than on a form. */
 const PAGE_CODES: Record<string, number> = { RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500, UNAVAILABLE: 503 };
 
@@ -136,23 +155,26 @@ export class WebApp {
     if (!english) throw new Error('The English catalogue (en.json) is missing.');
     this.english = english;
     this.views = new nunjucks.Environment(
-      new nunjucks.FileSystemLoader(
-        [join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')],
-        {
-          noCache: false,
-        },
-      ),
+      new TemplateLoader([join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')], {
+        noCache: false,
+      }),
       { autoescape: true, throwOnUndefined: false },
     );
     this.views.addFilter('min', (values: number[]) => Math.min(...values));
     this.views.addFilter('max', (values: number[]) => Math.max(...values));
   }
 
-  /** The languages on the switch: English, then the others by their own name. */
+  /** The languages on the switch: English, then the others by their own name (sorted once: every page shows them). */
   get languages(): { code: string; name: string }[] {
-    return [...this.catalogues.values()]
+    return this.languageList().map((l) => ({ ...l }));
+  }
+
+  private sortedLanguages?: readonly { readonly code: string; readonly name: string }[];
+
+  private languageList() {
+    return (this.sortedLanguages ??= [...this.catalogues.values()]
       .map((c) => ({ code: c.lang, name: c.meta.name }))
-      .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name)));
+      .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.name.localeCompare(b.name))));
   }
 
   formatsOf(lang: string): Formats {
@@ -169,8 +191,8 @@ export class WebApp {
   }
 
   /** The language of a request: the remembered choice, else the browser's preference among ours, else English. */
-  languageOf(req: FastifyRequest): string {
-    const chosen = parseCookies(req.headers.cookie)[LANGUAGE_COOKIE];
+  languageOf(req: FastifyRequest, cookies = parseCookies(req.headers.cookie)): string {
+    const chosen = cookies[LANGUAGE_COOKIE];
     if (chosen && this.catalogues.has(chosen)) return chosen;
     const accept = String(req.headers['accept-language'] ?? '');
     for (const part of accept.split(',')) {
@@ -191,7 +213,7 @@ export class WebApp {
     this.fastify.route({
       method: route.method,
       url: route.url,
-      handler: async (req, reply) => this.serve(route, req, reply),
+      handler: (req, reply) => this.serve(route, req, reply),
     });
   }
 
@@ -217,7 +239,7 @@ export class WebApp {
     let sessionId: string | undefined = cookies[SESSION_COOKIE];
     let session: SessionData | undefined = await this.options.sessions.get(sessionId);
     if (!session) sessionId = undefined;
-    const lang = this.languageOf(req);
+    const lang = this.languageOf(req, cookies);
     const setCookie: string[] = [];
     // The handlers change the session at once, as they see it; its records are written meanwhile, and the answer waits for them.
     const writes: Promise<void>[] = [];
@@ -225,6 +247,7 @@ export class WebApp {
       done.catch(() => undefined); // awaited by `written`: never an unhandled rejection meanwhile
       writes.push(done);
     };
+    // Most requests write nothing: then nothing is waited for (every await of a page is a turn of the event loop).
     const written = () => Promise.all(writes.splice(0));
     const startSession = (principal?: WebPrincipal, kiosk?: KioskDevice) => {
       if (sessionId) write(this.options.sessions.revoke(sessionId));
@@ -291,11 +314,11 @@ export class WebApp {
     try {
       result = await route.handle(ctx);
     } catch (err) {
-      await written();
+      if (writes.length) await written();
       if (err instanceof SignInAgain && session?.kiosk) {
         // At a kiosk the device stays in kiosk mode: back to its start page, nobody signed in.
         startSession(undefined, session.kiosk);
-        await written();
+        if (writes.length) await written();
         reply.header('set-cookie', setCookie);
         return void reply.redirect('/kiosk?expired=1', 303);
       }
@@ -307,7 +330,7 @@ export class WebApp {
         result = { view: `pages/error-${err.status}.njk`, status: err.status };
       } else throw err;
     }
-    await written();
+    if (writes.length) await written();
     if ('redirect' in result) {
       if (setCookie.length) reply.header('set-cookie', setCookie);
       return void reply.redirect(result.redirect, 303);
@@ -330,7 +353,7 @@ export class WebApp {
     }
     // A page with a form needs a session to hold its token: start an anonymous one.
     if (!session) startSession();
-    await written();
+    if (writes.length) await written();
     return this.sendPage(req, reply, lang, result, session, setCookie);
   }
 
@@ -378,7 +401,7 @@ export class WebApp {
       assets: this.options.assets,
       kioskIdleSeconds: KIOSK_IDLE_MS / 1000,
       currentPath: path,
-      languages: this.languages.map((l) => ({
+      languages: this.languageList().map((l) => ({
         ...l,
         href: `/language?to=${l.code}&back=${encodeURIComponent(path)}`,
         current: l.code === lang,

@@ -20,6 +20,9 @@ export interface Formats {
   percent(fraction: number): string;
 }
 
+/** Instants worded at once by `dateTime`, per language (past it, all are worded afresh). */
+const MAX_WORDED = 1000;
+
 interface ZoneFormats {
   day: Intl.DateTimeFormat;
   dayThisYear: Intl.DateTimeFormat;
@@ -39,6 +42,7 @@ export function formatsFor(intl: string, at = '{date}, {time}', now: () => Date 
   const english = intl.startsWith('en');
   // Formatters are dear to build: one set per zone, kept (a council has a handful of zones at most).
   const zones = new Map<string, ZoneFormats>();
+  const worded = new Map<string, string>();
   const inZone = (timeZone: string): ZoneFormats => {
     let z = zones.get(timeZone);
     if (!z) {
@@ -75,8 +79,16 @@ export function formatsFor(intl: string, at = '{date}, {time}', now: () => Date 
     dateTime: (iso, timeZone) => {
       const z = inZone(timeZone);
       const d = new Date(iso);
-      const sameYear = z.year.format(d) === z.year.format(now());
-      return at.replace('{date}', plain((sameYear ? z.dayThisYear : z.day).format(d))).replace('{time}', clock(z.time, d));
+      // The same instant is worded the same way all year (a fund's closing time, on every confirmation page): kept once worded.
+      const key = `${timeZone} ${z.year.format(now())} ${d.getTime()}`;
+      let text = worded.get(key);
+      if (text === undefined) {
+        const sameYear = z.year.format(d) === z.year.format(now());
+        text = at.replace('{date}', plain((sameYear ? z.dayThisYear : z.day).format(d))).replace('{time}', clock(z.time, d));
+        if (worded.size >= MAX_WORDED) worded.clear();
+        worded.set(key, text);
+      }
+      return text;
     },
     day: (isoDay) => plain(inZone('UTC').day.format(new Date(`${isoDay.slice(0, 10)}T12:00:00Z`))),
     percent: (f) => percent.format(f),

@@ -35,6 +35,18 @@ describe(formatsFor.name, () => {
     expect(en.dateTime('2026-12-31T20:00:00Z', 'America/New_York')).toBe('Thursday 31 December at 3pm');
   });
 
+  it('words an instant again as it did, until the zone’s year turns and it needs its year', () => {
+    let at = new Date('2026-12-31T23:00:00Z');
+    const en = formatsFor('en-GB', '{date} at {time}', () => at);
+    const closes = '2026-06-14T21:00:00Z';
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June at 10pm');
+    expect(en.dateTime(new Date(closes), 'Europe/London')).toBe('Sunday 14 June at 10pm');
+    expect(en.dateTime(closes, 'Asia/Dhaka')).toBe('Monday 15 June 2026 at 3am'); // already 2027 in Dhaka
+    at = new Date('2027-01-01T00:00:01Z');
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June 2026 at 10pm');
+    expect(() => en.dateTime('not a date', 'Europe/London')).toThrow(RangeError);
+  });
+
   it('shows a calendar day (a spend’s date) as that day, whatever the zone', () => {
     expect(formatsFor('en-GB').day('2026-06-14')).toBe('Sunday 14 June 2026');
     expect(formatsFor('bn-BD').day('2026-06-14')).toBe('রবিবার, ১৪ জুন, ২০২৬');
