@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
-import { ChannelListener } from '../postgres/channel-listener';
+import { ChannelListener } from '@civic/event-store-postgres';
 import { recordOf } from './sqlite-session-store';
 import type { SessionRecord } from './session';
 import type { SessionStore } from './session-store.port';
@@ -113,9 +113,11 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async watchRevocations(listener: (id: string) => void): Promise<void> {
-    const channel = new ChannelListener(this.options.connectionString, this.channel, listener);
+    const channel = new ChannelListener({ connectionString: this.options.connectionString }, this.channel, (id) => {
+      if (id) listener(id);
+    });
     this.listeners.push(channel);
-    await channel.start();
+    await channel.startOrRetry();
   }
 
   private get channel(): string {
