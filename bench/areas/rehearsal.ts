@@ -475,20 +475,14 @@ export async function run(flags: string[]): Promise<void> {
 
     // Nothing lost: each voter's last acknowledged receipt is the ballot the bulletin board counts.
     const counted = new Set<string>();
-    // The board gives 100 ballots a page: read every page.
-    for (const pot of pots)
-      for (let offset = 0; ; offset += 100) {
-        const board = await first.gql(
-          `query($p: ID!, $o: Int!) { bulletinBoard(potId: $p, first: 100, offset: $o) { ballots { receipt } } }`,
-          {
-            p: pot.id,
-            o: offset,
-          },
-        );
-        const ballots: { receipt: string }[] = board.data?.bulletinBoard?.ballots ?? [];
-        for (const b of ballots) counted.add(b.receipt);
-        if (ballots.length < 100) break;
-      }
+    // Each pot's counted receipts in one answer (the board's receipts file), not its pages of 100:
+    // paging by offset grows with the square of a pot's ballots.
+    for (const pot of pots) {
+      const board = ok(
+        await first.gql(`query($p: ID!) { bulletinBoard(potId: $p, first: 1, offset: 0) { receiptsCsv } }`, { p: pot.id }),
+      ) as { bulletinBoard: { receiptsCsv: string } };
+      for (const line of board.bulletinBoard.receiptsCsv.split('\n').slice(1)) if (line) counted.add(line);
+    }
     const lost = [...lastReceipt.values()].filter((h) => !counted.has(h)).length;
     const tallies = new Map<string, number>();
     for (const pot of pots)
