@@ -18,3 +18,4 @@ export * from './poll-card/poll-card-code';
 export * from './poll-card/poll-card-store.port';
 export * from './poll-card/sqlite-poll-cards';
 export * from './open-sign-in-stores';
+export { inTransaction } from './postgres/postgres-tables';

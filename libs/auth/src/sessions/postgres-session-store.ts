@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { ChannelListener } from '@civic/event-store-postgres';
+import { inTransaction } from '../postgres/postgres-tables';
 import { recordOf } from './sqlite-session-store';
 import type { SessionRecord } from './session';
 import type { SessionStore } from './session-store.port';
@@ -33,9 +34,7 @@ export class PostgresSessionStore implements SessionStore {
 
   /** One node at a time creates the tables (concurrent CREATE ... IF NOT EXISTS can collide in the catalogue). */
   private async createTables(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('civic-ledger/api_sessions'))`);
       await client.query(`
          CREATE SCHEMA IF NOT EXISTS ${this.options.schema};
@@ -47,13 +46,7 @@ export class PostgresSessionStore implements SessionStore {
          CREATE INDEX IF NOT EXISTS api_sessions_by_kiosk ON ${this.table} (kiosk_id) WHERE kiosk_id IS NOT NULL;
          CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_revoked_tokens (token_hash TEXT PRIMARY KEY, until BIGINT NOT NULL);
          CREATE TABLE IF NOT EXISTS ${this.options.schema}.api_sign_in_handoffs (code_hash TEXT PRIMARY KEY, token TEXT NOT NULL, until BIGINT NOT NULL);`);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async query(sql: string, values: unknown[]) {

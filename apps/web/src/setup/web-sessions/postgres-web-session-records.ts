@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { SecretBox } from '@civic/auth';
+import { inTransaction, SecretBox } from '@civic/auth';
 import type { SessionData } from './web-session-data';
 import type { WebSessionKey, WebSessionRecords, WebSessionRow } from './web-session-records.port';
 
@@ -45,9 +45,7 @@ export class PostgresWebSessionRecords implements WebSessionRecords {
   /** Applies the missing migrations in one transaction, one node at a time (the schema's lock, as the sign-in tables take). */
   private async migrate(): Promise<void> {
     const s = this.options.schema;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`civic-ledger/schema/${s}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await client.query(
@@ -64,13 +62,7 @@ export class PostgresWebSessionRecords implements WebSessionRecords {
         await client.query(MIGRATIONS[v](s));
         await client.query(`INSERT INTO ${s}.web_session_migrations (version) VALUES ($1)`, [v + 1]);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Resolves once the table is there (the web app waits for it before it serves a page). */
