@@ -41,8 +41,8 @@ interface Options {
   nodes: 1 | 2;
   /** How many reviewers accept proposals at once (each acceptance reserves its number in the fund's one stream). @defaultValue 8 */
   reviewers: number;
-  /** Stop after a stage: `import` (the register), `setup` (the fund open for voting, its proposals accepted). */
-  until?: 'import' | 'setup';
+  /** Stop after a stage: `import` (the register), `setup` (the fund open for voting, its proposals accepted), `rush` (the ballots). */
+  until?: 'import' | 'setup' | 'rush';
 }
 
 function parse(flags: string[]): Options {
@@ -61,7 +61,7 @@ function parse(flags: string[]): Options {
   const reviewers = Number(value('--reviewers') ?? 8);
   if (!Number.isInteger(reviewers) || reviewers < 1) throw new Error('--reviewers: a whole number, at least 1');
   const until = value('--until');
-  if (until !== undefined && until !== 'import' && until !== 'setup') throw new Error('--until: import or setup');
+  if (until !== undefined && until !== 'import' && until !== 'setup' && until !== 'rush') throw new Error('--until: import, setup or rush');
   return { voters, store, nodes, reviewers, until };
 }
 
@@ -425,6 +425,7 @@ export async function run(flags: string[]): Promise<void> {
       browse.p99 < 100 ? 'ok' : 'MISSED',
     ]);
     lagged = [];
+    if (options.until === 'rush') return report(options, rows);
 
     // 3. Close, allocate every pot, ratify, publish.
     ok(
