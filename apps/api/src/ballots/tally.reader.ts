@@ -12,6 +12,9 @@ export interface PotChannels {
   readonly assisted: number;
 }
 
+/** A tally without its lines. */
+export type TallyCounts = Omit<Tally, 'lines'>;
+
 /** A pot's tally as last read, and the position of the last ballot event that moved the pot then. */
 interface Kept {
   readonly db: Database.Database;
@@ -37,6 +40,24 @@ export class TallyReader {
   /** The tally keeps each pot's count and its paper ballots; kiosk ballots are counted apart; the rest came online. */
   channels(potId: string): PotChannels {
     return this.channelsOf(potId, this.counted(potId));
+  }
+
+  /**
+   * A pot's counts without its lines, read together from the read models as they stand: what a
+   * live subscriber who asks only for the counts needs (the lines of a pot of 150 proposals cost
+   * the most of a tally's read, and every ballot moves them).
+   */
+  counts(potId: string): TallyCounts {
+    const asOfPosition = this.readModels.checkpoint();
+    const channels = this.channelsOf(potId, this.counted(potId));
+    return {
+      potId,
+      ballots: channels.ballots,
+      paperBallots: channels.paper,
+      assistedBallots: channels.assisted,
+      onlineBallots: channels.online,
+      asOfPosition,
+    };
   }
 
   tally(potId: string): Tally {

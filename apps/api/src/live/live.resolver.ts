@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import type { RequestContext } from '../auth/access.guard';
 import { requireSight } from '../auth/embargo';
@@ -5,6 +6,7 @@ import { Public } from '../auth/roles.decorator';
 import { Tally } from '../ballots/ballot.types';
 import { TallyReader } from '../ballots/tally.reader';
 import { ApiError } from '../errors/api-error';
+import { mightSelect } from '../graphql/selects-field';
 import { FundReader } from '../funds/fund.reader';
 import { Fund } from '../funds/fund.types';
 import { fundTopic, LiveUpdates, type TallyMessage } from './live-updates';
@@ -28,8 +30,9 @@ export class LiveResolver {
     description:
       'A pot’s tally each time ballots move it: aggregates only, for whoever the embargo shows tallies to (staff live; everyone once results are published).',
     // Checked again on each message, so a subscription never outlives what the embargo allows.
-    resolve: function (this: LiveResolver, payload: TallyMessage, _args: unknown, ctx: RequestContext) {
-      return this.fanOut.payload(payload, ctx);
+    // The lines are read only for a subscriber who asks for them (a staff dashboard of counts does not).
+    resolve: function (this: LiveResolver, payload: TallyMessage, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo) {
+      return this.fanOut.payload(payload, ctx, { lines: mightSelect(info, 'lines') });
     },
   })
   tallyUpdated(@Args('potId', { type: () => ID }) potId: string, @Context() ctx: RequestContext) {

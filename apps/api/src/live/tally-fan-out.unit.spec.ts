@@ -10,13 +10,16 @@ const as = (role?: Principal['role']): RequestContext =>
 describe(TallyFanOut.name, () => {
   let phase: Phase;
   let reads: number;
+  let countReads: number;
   let sut: TallyFanOut;
 
   beforeEach(() => {
     phase = 'voting_open';
     reads = 0;
+    countReads = 0;
     const read = {
       tally: (potId: string): Tally => ({ potId, ballots: ++reads, lines: [], asOfPosition: String(reads) }) as unknown as Tally,
+      counts: (potId: string) => ({ potId, ballots: ++countReads, asOfPosition: String(countReads) }) as unknown as Tally,
     };
     sut = new TallyFanOut(read, { potPhase: (potId) => (potId === 'pot-a' ? phase : undefined) });
   });
@@ -57,6 +60,28 @@ describe(TallyFanOut.name, () => {
     expect(() => sut.payload(message, as())).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
     phase = 'results_published';
     expect(sut.payload(message, as()).potId).toBe('pot-a');
+  });
+
+  it('answers subscribers who ask for the counts only without reading the lines, and those who ask for lines with them', () => {
+    const message = { potId: 'pot-a', position: '10' };
+    const counts = sut.payload(message, as('councillor'), { lines: false });
+    expect(sut.payload(message, as('reviewer'), { lines: false })).toBe(counts);
+    expect([countReads, reads]).toEqual([1, 0]);
+    const full = sut.payload(message, as('councillor'), { lines: true });
+    expect(full).toHaveProperty('lines');
+    expect(reads).toBe(1);
+    // A tally read with its lines serves the counts too, until the position moves.
+    expect(sut.payload(message, as('auditor'), { lines: false })).toBe(full);
+    expect(countReads).toBe(1);
+    expect(sut.payload({ ...message, position: '11' }, as('auditor'), { lines: false })).not.toHaveProperty('lines');
+    expect(countReads).toBe(2);
+  });
+
+  it('refuses a subscriber the embargo hides the tally from, for the counts as for the lines', () => {
+    const message = { potId: 'pot-a', position: '10' };
+    sut.payload(message, as('councillor'), { lines: false });
+    expect(() => sut.payload(message, as(), { lines: false })).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+    expect(() => sut.payload(message, as('resident'), { lines: false })).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
   });
 
   it('refuses an unknown pot as not found', () => {
