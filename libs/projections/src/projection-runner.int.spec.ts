@@ -95,6 +95,21 @@ describe(ProjectionRunner.name, () => {
     await store.close();
   });
 
+  it('hands a waiter the event as recorded when it is folded during the wait, and nothing when it was folded before', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'recorded.sqlite') });
+    const rm = ReadModelDatabase.open(join(dir, 'recorded.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, rm);
+    await sut.start();
+    const event = ballot(1);
+    const { position } = await store.append('ballot-pot-1', [{ ...event, metadata: { note: 'as stored' } }]);
+    const [waited, again] = [await sut.waitFor(position), await sut.waitFor(position)];
+    expect(waited).toMatchObject({ id: event.id, position, streamName: 'ballot-pot-1', revision: 0, metadata: { note: 'as stored' } });
+    expect(again).toBeUndefined();
+    await sut.stop();
+    rm.close();
+    await store.close();
+  });
+
   it('rebuilds from zero when a projection’s version changes', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'ver.sqlite') });
     for (let n = 0; n < 10; n++) await store.append(`ballot-pot-${n}`, [ballot(n)]);

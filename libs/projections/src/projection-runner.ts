@@ -26,7 +26,7 @@ const STOP = Symbol('stop');
 export class ProjectionRunner {
   private after: Position | Start;
   private readonly recent = new Map<Position, true>();
-  private readonly waiters = new Map<Position, Array<() => void>>();
+  private readonly waiters = new Map<Position, Array<(event: RecordedEvent) => void>>();
   private readonly applyBatch: (events: readonly RecordedEvent[]) => void;
   private stopRequested: (() => void) | undefined;
   private stopping = false;
@@ -51,7 +51,7 @@ export class ProjectionRunner {
   /** Starts following the log; resolves once everything up to the current head is folded in. */
   async start(): Promise<void> {
     const head = await this.store.headPosition();
-    const caughtUp = head === 'start' || head === this.after ? Promise.resolve() : this.waitFor(head, 10 * 60_000);
+    const caughtUp = head === 'start' || head === this.after ? Promise.resolve(undefined) : this.waitFor(head, 10 * 60_000);
     this.stopRequested = () => {
       this.stopping = true;
       this.wakeStop?.();
@@ -60,15 +60,20 @@ export class ProjectionRunner {
     await caughtUp;
   }
 
-  /** Resolves once the event at `position` has been folded in (read-your-writes after a command). */
-  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
-    if (this.recent.has(position)) return Promise.resolve();
+  /**
+   * Resolves once the event at `position` has been folded in (read-your-writes after a command),
+   * with the event as recorded when it was folded during the wait: a command's caller then has
+   * what the store added to it (its audit chain link) without reading it again. Resolves with
+   * nothing when the event was folded before the wait began.
+   */
+  waitFor(position: Position, timeoutMs = 10_000): Promise<RecordedEvent | undefined> {
+    if (this.recent.has(position)) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`)), timeoutMs);
       const list = this.waiters.get(position) ?? [];
-      list.push(() => {
+      list.push((event) => {
         clearTimeout(timer);
-        resolve();
+        resolve(event);
       });
       this.waiters.set(position, list);
     });
@@ -129,7 +134,7 @@ export class ProjectionRunner {
   private fold(batch: RecordedEvent[]): RecordedEvent[] {
     this.applyBatch(batch);
     this.after = batch[batch.length - 1].position;
-    for (const event of batch) this.remember(event.position);
+    for (const event of batch) this.remember(event);
     for (const listener of this.listeners) {
       try {
         listener(batch);
@@ -140,7 +145,8 @@ export class ProjectionRunner {
     return [];
   }
 
-  private remember(position: Position): void {
+  private remember(event: RecordedEvent): void {
+    const { position } = event;
     this.recent.set(position, true);
     if (this.recent.size > (this.options.rememberPositions ?? 100_000)) {
       this.recent.delete(this.recent.keys().next().value as Position);
@@ -148,7 +154,7 @@ export class ProjectionRunner {
     const waiting = this.waiters.get(position);
     if (waiting) {
       this.waiters.delete(position);
-      for (const wake of waiting) wake();
+      for (const wake of waiting) wake(event);
     }
   }
 }

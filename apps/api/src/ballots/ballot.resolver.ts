@@ -198,12 +198,18 @@ export class BallotResolver {
   ): Promise<DeferredReceipt> {
     const input = await this.gateway.input(ctx.principal!, commandId);
     const payload = { fundId, potId, voter: voter ?? { reference: ctx.principal!.subject }, ...rest };
-    const receipt = await this.gateway.execute<AppReceipt>(new RunBallotCommand(type, payload as never, input));
-    // What the command did not hand back is read from the event, and only if the query asks for it.
-    const event = once(async () =>
-      receipt.revision >= 0
-        ? (await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }))[0]
-        : undefined,
+    const { result: receipt, recorded } = await this.gateway.executeRecorded<AppReceipt>(
+      new RunBallotCommand(type, payload as never, input),
+    );
+    // What the command did not hand back is the event as the read models folded it; read from the
+    // store only when it was folded before the wait (a retry that wrote nothing), and only if the query asks.
+    const folded = receipt.position === undefined ? undefined : recorded.get(receipt.position);
+    const event = once(
+      async () =>
+        folded ??
+        (receipt.revision >= 0
+          ? (await this.store.readStream(receipt.streamName, { fromRevision: receipt.revision, maxCount: 1 }))[0]
+          : undefined),
     );
     return {
       // Known when the command wrote; a retry that wrote nothing reads it (rare).

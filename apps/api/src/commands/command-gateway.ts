@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandRuntime, voterPseudonymFor, type CommandInput, type CommandResult } from '@civic/application';
+import type { Position, RecordedEvent } from '@civic/event-store';
 import { ProjectionRunner } from '@civic/projections';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../errors/api-error';
@@ -48,14 +49,27 @@ export class CommandGateway {
   }
 
   async execute<R>(command: object): Promise<R> {
+    return (await this.executeRecorded<R>(command)).result;
+  }
+
+  /**
+   * `execute`, with the events its result names as the read models folded them (those folded
+   * while it waited, which is the rule: a command's caller answers with what the store recorded,
+   * its audit chain link, without reading the event again).
+   */
+  async executeRecorded<R>(command: object): Promise<{ result: R; recorded: ReadonlyMap<Position, RecordedEvent> }> {
     const result = await this.commands.execute<object, R>(command).catch(async (error: unknown) => {
       // A refusal kept on record (a paper sheet refused again, say) answers once that record is folded too.
       const { position } = error as { position?: unknown };
       if (typeof position === 'string') await this.runner.waitFor(position);
       throw error;
     });
-    for (const position of positionsOf(result)) await this.runner.waitFor(position);
-    return result;
+    const recorded = new Map<Position, RecordedEvent>();
+    for (const position of positionsOf(result)) {
+      const event = await this.runner.waitFor(position);
+      if (event) recorded.set(position, event);
+    }
+    return { result, recorded };
   }
 }
 
