@@ -22,7 +22,7 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
-import { canonicalCopy } from '../hash/canonical-json';
+import { checkedCanonicalCopy } from '../hash/canonical-json';
 import { CHAIN_FIELD, splitChain, type ChainLink } from '../hash/event-hash';
 import { hashCanonicalParts } from '../hash/fast-event-hash';
 
@@ -264,16 +264,20 @@ function linkOf(event: RecordedEvent): ChainLink {
  * The serialiser the chain checks appends with: each payload checked as the store checks it,
  * then given in RFC 8785 form (as long as `JSON.stringify`'s, so sizes are checked alike), with
  * a copy made in the same walk (keys in that order), found again by its text. So each payload
- * is walked twice in all, once to check it and once to copy it, and serialised once.
+ * is walked once to check, copy and serialise it.
  */
 class CanonicalCopies {
   private readonly copies = new Map<string, JsonValue>();
 
   readonly serialise: PayloadSerialiser = (value, field) => {
-    assertPlainJson(value, field);
-    const { text, copy } = canonicalCopy(value as JsonValue);
-    this.copies.set(text, copy);
-    return text;
+    const made = checkedCanonicalCopy(value);
+    if (!made) {
+      // Walked again to name what is wrong, as the store would.
+      assertPlainJson(value, field);
+      throw new InvalidInputError(field, 'is not plain JSON');
+    }
+    this.copies.set(made.text, made.copy);
+    return made.text;
   };
 
   /** The copy made for this text. Equal texts share one: the copies are never changed. */
