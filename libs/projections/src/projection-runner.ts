@@ -99,29 +99,43 @@ export class ProjectionRunner {
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
     let batch: RecordedEvent[] = [];
+    // One wake-up for "nothing more is immediately available" and one for the stop per batch,
+    // not per event (each with a timer): the events of a page in hand arrive as microtasks, all
+    // before the wake-up's turn.
+    // Each wait adds a reaction to both, holding the event that won it, so both are made anew
+    // after every fold: a promise that lived until stop() would keep every event folded in memory
+    // (a 300,000-row register import: about a gigabyte).
+    let idle: Promise<typeof IDLE> | undefined;
+    let stopped = this.stopSignal();
+    const folded = async () => {
+      idle = undefined;
+      stopped = this.stopSignal();
+      batch = await this.foldAndPause(batch);
+    };
     try {
       while (!this.stopping) {
         // With events in hand, fold them as soon as nothing more is immediately available.
-        const idle = batch.length > 0 ? new Promise<typeof IDLE>((r) => setImmediate(() => r(IDLE))) : new Promise<never>(() => {});
-        // A new promise for the stop at each wait: racing one promise that lives until stop() would add
-        // a reaction to it at every wait, each holding the event that won, so every event folded stayed
-        // in memory until the runner stopped (a 300,000-row register import: about a gigabyte).
-        const stopped = new Promise<typeof STOP>((r) => (this.wakeStop = () => r(STOP)));
-        const next = await Promise.race([pending, idle, stopped]);
+        if (batch.length > 0) idle ??= new Promise<typeof IDLE>((r) => setImmediate(() => r(IDLE)));
+        const next = await (idle ? Promise.race([pending, idle, stopped]) : Promise.race([pending, stopped]));
         if (next === STOP) break;
         if (next === IDLE) {
-          batch = await this.foldAndPause(batch);
+          await folded();
           continue;
         }
         if (next.done) break;
         batch.push(next.value);
         pending = iterator.next();
-        if (batch.length >= batchSize) batch = await this.foldAndPause(batch);
+        if (batch.length >= batchSize) await folded();
       }
       if (batch.length > 0) this.fold(batch);
     } finally {
       await subscription.stop();
     }
+  }
+
+  /** Resolves with STOP when stop() is called (from the next call on, a new one: see `follow`). */
+  private stopSignal(): Promise<typeof STOP> {
+    return new Promise<typeof STOP>((r) => (this.wakeStop = () => r(STOP)));
   }
 
   private async foldAndPause(batch: RecordedEvent[]): Promise<RecordedEvent[]> {

@@ -13,13 +13,24 @@ export const timelineProjection: Projection = {
   schema: `
     CREATE TABLE timeline (seq INTEGER PRIMARY KEY, position TEXT NOT NULL UNIQUE, reached_at TEXT NOT NULL);
     CREATE INDEX timeline_by_time ON timeline (reached_at);`,
-  // One statement per event (this runs for every event written): the later of the last row's
-  // time and this event's, compared as SQLite compares text (byte order: the ISO times are ASCII).
+  // One statement per event: the later of the last row's time and this event's, compared as
+  // SQLite compares text (byte order: the ISO times are ASCII).
   apply(db, recorded) {
     statement(
       db,
       `INSERT INTO timeline (position, reached_at)
        VALUES (?, max(?, coalesce((SELECT reached_at FROM timeline ORDER BY seq DESC LIMIT 1), '')))`,
     ).run(recorded.position, recorded.recordedAt);
+  },
+  // This runs for every event written: a batch reads the last row's time once and carries the
+  // latest along itself (`<` on ASCII strings is SQLite's byte order), one plain insert an event.
+  applyBatch(db, events) {
+    const last = statement(db, `SELECT reached_at FROM timeline ORDER BY seq DESC LIMIT 1`).get() as { reached_at: string } | undefined;
+    let reached = last?.reached_at ?? '';
+    const insert = statement(db, `INSERT INTO timeline (position, reached_at) VALUES (?, ?)`);
+    for (const { position, recordedAt } of events) {
+      if (reached < recordedAt) reached = recordedAt;
+      insert.run(position, reached);
+    }
   },
 };

@@ -27,4 +27,24 @@ describe('the timeline projection', () => {
       { seq: 5, position: '5', reached_at: '2026-05-01T10:00:07.000Z' },
     ]);
   });
+
+  it('leaves by batches exactly the rows it leaves event by event', () => {
+    const times = ['2026-05-01T10:00:00.000Z', '2026-05-01T09:00:00.000Z', '2026-05-01T10:00:00.000Z', '2026-05-01T11:30:00.000Z'];
+    const events = Array.from({ length: 40 }, (_, i) =>
+      event(i + 1, times[(i * 7) % times.length].replace('00.000', `${10 + (i % 5)}.000`)),
+    );
+    const rows = (rm: ReadModelDatabase) => rm.db.prepare('SELECT seq, position, reached_at FROM timeline ORDER BY seq').all();
+    const byBatch = ReadModelDatabase.open(':memory:', [timelineProjection]);
+    const fold = batchFolder(byBatch);
+    for (let from = 0; from < events.length; from += 9) fold(events.slice(from, from + 9));
+    const { applyBatch, ...eventByEvent } = timelineProjection;
+    expect(applyBatch).toBeDefined();
+    const oneByOne = ReadModelDatabase.open(':memory:', [eventByEvent]);
+    batchFolder(oneByOne)(events);
+    expect(rows(byBatch)).toEqual(rows(oneByOne));
+    // The clock went back within a batch and across batches, and forward again.
+    const reached = rows(byBatch).map((r) => (r as { reached_at: string }).reached_at);
+    expect(events.filter((e, i) => e.recordedAt < reached[i]).length).toBeGreaterThan(5);
+    expect(new Set(reached).size).toBeGreaterThan(2);
+  });
 });

@@ -27,8 +27,16 @@ export const randomBuffers = (count: number, bytes: number): Buffer[] => {
 export const sealWith = (key: Buffer, residentId: string, data: PersonalData, iv: Buffer = randomBytes(IV_BYTES)): SealedPersonalData => {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(residentId, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
-  const sealed = Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), ciphertext]);
+  // GCM gives as many bytes as it takes, all from `update`: the sealed value is laid out in one
+  // buffer rather than concatenated twice (a register's import seals every resident).
+  const ciphertext = cipher.update(JSON.stringify(data), 'utf8');
+  const tail = cipher.final();
+  const sealed = Buffer.allocUnsafe(1 + IV_BYTES + TAG_BYTES + ciphertext.length + tail.length);
+  sealed[0] = VERSION;
+  iv.copy(sealed, 1);
+  cipher.getAuthTag().copy(sealed, 1 + IV_BYTES);
+  ciphertext.copy(sealed, 1 + IV_BYTES + TAG_BYTES);
+  tail.copy(sealed, 1 + IV_BYTES + TAG_BYTES + ciphertext.length);
   return { keyId: residentId, ciphertext: sealed.toString('base64') };
 };
 

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { normaliseReference, type PseudonymScope, type Pseudonymiser } from '@civic/domain';
 import type { KeyPort } from './key.port';
 
@@ -7,10 +7,15 @@ import type { KeyPort } from './key.port';
  * scope's key. Normalising again here makes it safe whatever the caller passed.
  */
 export class HmacPseudonymiser implements Pseudonymiser {
+  /** Each key as a key object, made once: an HMAC under raw bytes imports them anew at every call (every resident imported, every ballot). */
+  private readonly objects = new WeakMap<Buffer, KeyObject>();
+
   constructor(private readonly keys: KeyPort) {}
 
   async pseudonymFor(scope: PseudonymScope, reference: string): Promise<string> {
     const key = await this.keys.keyFor(scope);
-    return createHmac('sha256', key).update(normaliseReference(reference), 'utf8').digest('hex');
+    let object = this.objects.get(key);
+    if (!object) this.objects.set(key, (object = createSecretKey(key)));
+    return createHmac('sha256', object).update(normaliseReference(reference), 'utf8').digest('hex');
   }
 }

@@ -22,7 +22,7 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
-import { canonicalCopy } from '../hash/canonical-json';
+import { checkedCanonicalCopy } from '../hash/canonical-json';
 import { CHAIN_FIELD, splitChain, type ChainLink } from '../hash/event-hash';
 import { hashCanonicalParts } from '../hash/fast-event-hash';
 
@@ -155,8 +155,7 @@ export class ChainedEventStore implements EventStore {
         }
         const events = this.chain(streamName, part.events, canonical, tip.revision, tip.hash);
         chained.push({ streamName, events, expectedRevision: tip.revision < 0 ? 'no_stream' : tip.revision });
-        const lastLink = splitChain(events[events.length - 1].metadata ?? {}).link!;
-        tips.set(streamName, { revision: tip.revision + events.length, hash: lastLink.hash });
+        tips.set(streamName, { revision: tip.revision + events.length, hash: lastHash(events) });
       }
       try {
         return await many(chained);
@@ -249,6 +248,11 @@ export class ChainedEventStore implements EventStore {
   }
 }
 
+/** The chain hash of the last of these events, as `chain` made them. */
+function lastHash(events: readonly EventData[]): string {
+  return ((events[events.length - 1].metadata as JsonObject)[CHAIN_FIELD] as unknown as ChainLink).hash;
+}
+
 function linkOf(event: RecordedEvent): ChainLink {
   const { link } = splitChain(event.metadata);
   // Chaining onto an unchained event would make a history look auditable when it is not.
@@ -264,21 +268,40 @@ function linkOf(event: RecordedEvent): ChainLink {
  * The serialiser the chain checks appends with: each payload checked as the store checks it,
  * then given in RFC 8785 form (as long as `JSON.stringify`'s, so sizes are checked alike), with
  * a copy made in the same walk (keys in that order), found again by its text. So each payload
- * is walked twice in all, once to check it and once to copy it, and serialised once.
+ * is walked once to check, copy and serialise it.
+ *
+ * The copies are asked for in the order the payloads were serialised (the chain walks the
+ * prepared events as `prepareAppend` made them), so each is found by its place, the text it
+ * was made for compared by identity: hashing every payload's text into a map cost more than
+ * walking the payload. A copy asked for out of order is found by its text.
  */
 class CanonicalCopies {
-  private readonly copies = new Map<string, JsonValue>();
+  private readonly texts: string[] = [];
+  private readonly made: JsonValue[] = [];
+  private next = 0;
+  private byText: Map<string, JsonValue> | undefined;
 
   readonly serialise: PayloadSerialiser = (value, field) => {
-    assertPlainJson(value, field);
-    const { text, copy } = canonicalCopy(value as JsonValue);
-    this.copies.set(text, copy);
-    return text;
+    const made = checkedCanonicalCopy(value);
+    if (!made) {
+      // Walked again to name what is wrong, as the store would.
+      assertPlainJson(value, field);
+      throw new InvalidInputError(field, 'is not plain JSON');
+    }
+    this.texts.push(made.text);
+    this.made.push(made.copy);
+    return made.text;
   };
 
   /** The copy made for this text. Equal texts share one: the copies are never changed. */
   copyOf(text: string): JsonValue {
-    const copy = this.copies.get(text);
+    const at = this.next;
+    if (at < this.texts.length && this.texts[at] === text) {
+      this.next = at + 1;
+      return this.made[at];
+    }
+    this.byText ??= new Map(this.texts.map((t, i) => [t, this.made[i]]));
+    const copy = this.byText.get(text);
     if (copy === undefined) throw new Error('No canonical copy of this payload: it was not checked through this serialiser');
     return copy;
   }

@@ -7,7 +7,7 @@ import {
   type Start,
   type Subscription,
 } from '@civic/event-store';
-import { eventHash, splitChain } from '../hash/event-hash';
+import { asChainLink, CHAIN_FIELD, eventHash, splitChain } from '../hash/event-hash';
 import { MerkleFrontier, merkleLeaf } from '../merkle/merkle';
 import type { MerkleIndex } from '../merkle/merkle-index';
 import type { SigningKey } from '../signing/signing-key';
@@ -62,8 +62,13 @@ const defaultSchedule = (task: () => Promise<void>, ms: number): (() => void) =>
 
 /** The event's chain hash (or its hash computed as the chain would, for an unchained event): its Merkle leaf input. */
 function eventHashOf(event: RecordedEvent): Buffer {
-  const { metadata, link } = splitChain(event.metadata);
-  return Buffer.from(link?.hash ?? eventHash({ ...event, metadata, previous: null }), 'hex');
+  // The link alone for a chained event (every event but a legacy one): no copy of its metadata.
+  const stored = event.metadata;
+  const link = typeof stored === 'object' && stored !== null && CHAIN_FIELD in stored ? asChainLink(stored[CHAIN_FIELD]) : undefined;
+  if (link) return Buffer.from(link.hash, 'hex');
+  const { metadata } = splitChain(stored);
+  const { streamName, revision, id, type, data } = event;
+  return Buffer.from(eventHash({ streamName, revision, id, type, data, metadata, previous: null }), 'hex');
 }
 
 /**
@@ -161,7 +166,8 @@ export class Checkpointer {
         await this.serially(() => this.restore());
         this.subscription = this.options.store.subscribeAll({ after: this.after, batchSize: this.options.batchSize });
         for await (const event of this.subscription) {
-          await this.observe(event);
+          const checkpointing = this.observe(event);
+          if (checkpointing) await checkpointing;
           if (this.stopped) break;
         }
         return;
@@ -178,19 +184,24 @@ export class Checkpointer {
     }
   }
 
-  private async observe(event: RecordedEvent): Promise<void> {
+  /**
+   * Adds the event to the tree; returns the checkpoint it makes due, if any, to be awaited. Most
+   * events make none, and cost no promise (this runs for every event written).
+   */
+  private observe(event: RecordedEvent): Promise<unknown> | undefined {
     const hash = eventHashOf(event);
     const leaf = merkleLeaf(hash);
     this.frontier.push(leaf);
     this.options.index?.append(event.position, hash, leaf);
     this.after = event.position;
     this.sinceLast++;
-    for (const notify of [...this.observers]) notify();
+    if (this.observers.size > 0) for (const notify of [...this.observers]) notify();
     const isPhaseChange = (this.options.isPhaseChange ?? isDefaultPhaseChange)(event.type);
-    if (isPhaseChange) await this.checkpointNow('phase_change');
-    else if (this.sinceLast >= (this.options.interval ?? 1000)) await this.checkpointNow('interval');
+    if (isPhaseChange) return this.checkpointNow('phase_change');
+    if (this.sinceLast >= (this.options.interval ?? 1000)) return this.checkpointNow('interval');
     // A checkpoint event alone does not start the clock, or an idle log would checkpoint its own checkpoints forever.
-    else if (!this.cancelTimer && event.streamName !== CHECKPOINT_STREAM) this.startTimer();
+    if (!this.cancelTimer && event.streamName !== CHECKPOINT_STREAM) this.startTimer();
+    return undefined;
   }
 
   private startTimer(): void {

@@ -22,10 +22,37 @@ export function canonicalCopy(value: JsonValue): { text: string; copy: JsonValue
   return { text, copy: walked };
 }
 
+/**
+ * `canonicalCopy` of any value, checked in the same walk to be plain JSON as `assertPlainJson`
+ * checks it (strings well formed, finite numbers, plain objects and arrays, at most 256 levels):
+ * undefined when it is not, for the caller to name the problem (`assertPlainJson` does). Every
+ * event written goes through this: one walk instead of one to check and one to copy.
+ */
+export function checkedCanonicalCopy(value: unknown): { text: string; copy: JsonValue } | undefined {
+  checking = true;
+  plain = true;
+  try {
+    const text = walk(value as JsonValue, 0);
+    return plain ? { text, copy: walked } : undefined;
+  } finally {
+    checking = false;
+  }
+}
+
 /** The copy `walk` made of the value it was last given. */
 let walked: JsonValue = null;
+/** Whether `walk` checks what it walks, and whether everything it checked was plain JSON. */
+let checking = false;
+let plain = true;
 
-function walk(value: JsonValue): string {
+const MAX_DEPTH = 256;
+
+function walk(value: JsonValue, depth = 0): string {
+  if (checking && !isPlainLeafOrContainer(value, depth)) {
+    plain = false;
+    walked = null;
+    return '';
+  }
   if (value === null || typeof value !== 'object') {
     // -0 is written 0, and parsed back as 0.
     walked = value === 0 ? 0 : value;
@@ -36,7 +63,7 @@ function walk(value: JsonValue): string {
     let text = '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) text += ',';
-      text += walk(value[i]);
+      text += walk(value[i], depth + 1);
       copy[i] = walked;
     }
     walked = copy;
@@ -48,13 +75,32 @@ function walk(value: JsonValue): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (i > 0) text += ',';
-    text += `${JSON.stringify(key)}:${walk(value[key] as JsonValue)}`;
+    text += `${JSON.stringify(key)}:${walk(value[key] as JsonValue, depth + 1)}`;
     // An own key, as JSON.parse makes it: assigning `__proto__` would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(copy, key, { value: walked, enumerable: true, writable: true, configurable: true });
     else copy[key] = walked;
   }
   walked = copy;
   return `${text}}`;
+}
+
+/** `assertPlainJson`'s rule for one value, its members aside. */
+function isPlainLeafOrContainer(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed();
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null || Array.isArray(value)) return depth <= MAX_DEPTH;
+      const proto = Object.getPrototypeOf(value);
+      return depth <= MAX_DEPTH && (proto === Object.prototype || proto === null);
+    }
+    default:
+      return false;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import type { JsonObject, JsonValue } from '@civic/event-store';
-import { canonicalCopy, canonicalJson } from './canonical-json';
+import { assertPlainJson, InvalidInputError, type JsonObject, type JsonValue } from '@civic/event-store';
+import { canonicalCopy, canonicalJson, checkedCanonicalCopy } from './canonical-json';
 import { eventHash, splitChain } from './event-hash';
 import { canonicalMetadataWithoutChain, fastCanonical, fastEventHash } from './fast-event-hash';
 
@@ -76,6 +76,44 @@ describe(eventHash.name, () => {
     expect(Object.getPrototypeOf((copy as { b: JsonObject[] }).b[0])).toBe(Object.prototype);
     const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])) as JsonValue;
     expect(canonicalCopy(wide).text).toBe(canonicalJson(wide));
+  });
+
+  it('checks a value in the walk that copies it: plain JSON as the store checks it, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const v = JSON.parse(JSON.stringify(value)) as JsonValue;
+        expect(checkedCanonicalCopy(v)).toStrictEqual(canonicalCopy(v));
+      }),
+      { numRuns: 300 },
+    );
+    let deep: unknown = 1;
+    for (let i = 0; i < 300; i++) deep = [deep];
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = { back: cycle };
+    const refused: unknown[] = [
+      undefined,
+      { a: undefined },
+      [1, () => 2],
+      { n: NaN },
+      [Infinity],
+      { big: 1n },
+      { when: new Date(0) },
+      { m: new Map() },
+      ['\ud800'],
+      { [Symbol.for('k')]: 1, s: Symbol('x') },
+      new (class Box {})(),
+      deep,
+      cycle,
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3],
+    ];
+    for (const value of refused) {
+      expect(() => assertPlainJson(value, 'data')).toThrow(InvalidInputError);
+      expect(checkedCanonicalCopy(value)).toBeUndefined();
+    }
+    expect(checkedCanonicalCopy({ fine: [1, 'two', null, { three: true }] })).toEqual(
+      canonicalCopy({ fine: [1, 'two', null, { three: true }] }),
+    );
   });
 
   it('cuts the chain out of metadata text exactly as JCS of the rest, wherever the chain is', () => {

@@ -27,6 +27,10 @@ export interface AppendLimits {
 export const DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_EVENTS_PER_APPEND = 10_000;
 
+/** The names of the first events' payloads, made once (most appends hold one event or a few). */
+const dataFields = Array.from({ length: 16 }, (_, i) => `events[${i}].data`);
+const metadataFields = Array.from({ length: 16 }, (_, i) => `events[${i}].metadata`);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,255}$/;
 
@@ -70,23 +74,27 @@ export function prepareAppend(
   // One event cannot repeat an id: no set for it (a multi-stream append has thousands of such parts).
   const seen = events.length > 1 ? new Set<string>() : undefined;
   const prepared = events.map((event: EventData, i): PreparedEvent => {
-    const at = `events[${i}]`;
-    if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'must be an object');
-    if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new InvalidInputError(`${at}.id`, 'must be a UUID');
+    // Fields are named only when they are refused, and the payloads' only when serialising one
+    // may refuse it: every event written went through here, making three names it never used.
+    if (typeof event !== 'object' || event === null) throw new InvalidInputError(`events[${i}]`, 'must be an object');
+    if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new InvalidInputError(`events[${i}].id`, 'must be a UUID');
     const id = event.id.toLowerCase();
-    if (seen?.has(id)) throw new InvalidInputError(`${at}.id`, 'appears twice in one append');
+    if (seen?.has(id)) throw new InvalidInputError(`events[${i}].id`, 'appears twice in one append');
     seen?.add(id);
     if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
-      throw new InvalidInputError(`${at}.type`, 'must start with a letter and hold only letters, digits, _ . : - (at most 256)');
+      throw new InvalidInputError(`events[${i}].type`, 'must start with a letter and hold only letters, digits, _ . : - (at most 256)');
     }
-    const dataJson = serialise(event.data, `${at}.data`);
+    const dataJson = serialise(event.data, dataFields[i] ?? `events[${i}].data`);
     const metadata = event.metadata ?? {};
     if (typeof metadata !== 'object' || Array.isArray(metadata) || metadata === null) {
-      throw new InvalidInputError(`${at}.metadata`, 'must be a JSON object');
+      throw new InvalidInputError(`events[${i}].metadata`, 'must be a JSON object');
     }
-    const metadataJson = serialise(metadata, `${at}.metadata`);
-    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
-    if (bytes > maxBytes) throw new InvalidInputError(at, `is ${bytes} bytes; the limit is ${maxBytes}`);
+    const metadataJson = serialise(metadata, metadataFields[i] ?? `events[${i}].metadata`);
+    // A UTF-16 code unit takes at most three bytes in UTF-8: the bytes are counted only when that could pass the limit.
+    if ((dataJson.length + metadataJson.length) * 3 > maxBytes) {
+      const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+      if (bytes > maxBytes) throw new InvalidInputError(`events[${i}]`, `is ${bytes} bytes; the limit is ${maxBytes}`);
+    }
     return { id, type: event.type, dataJson, metadataJson };
   });
   return { streamName, expectedRevision, events: prepared };
