@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { type Catalogue, loadCatalogues, type Params, translate } from './i18n/catalogue';
@@ -122,6 +122,61 @@ class TemplateLoader extends nunjucks.FileSystemLoader {
   }
 }
 
+/** A compiled template as Nunjucks keeps it: where it was read from, and what importing it gives. */
+interface LoadedTemplate {
+  readonly path?: string;
+  getExported(...args: unknown[]): unknown;
+}
+
+type Exported = (err: unknown, exported?: unknown) => void;
+
+/**
+ * The views' environment, which imports a GOV.UK Frontend macro file once: those files only
+ * define macros, so what `{% from … import … %}` gets from one (without the importer's context)
+ * is the same at every render, yet Nunjucks runs the file again at each import, and every
+ * component's template imports its attribute macros at every call of the component (about a
+ * fifth of rendering a confirmation page). Imports with context, and every other template, run
+ * as before.
+ */
+class Views extends nunjucks.Environment {
+  private readonly seen = new WeakSet<object>();
+
+  constructor(
+    loader: nunjucks.ILoader,
+    options: nunjucks.ConfigureOptions,
+    private readonly macroDir: string,
+  ) {
+    super(loader, options);
+  }
+
+  override getTemplate(...args: unknown[]): never {
+    const getTemplate = super.getTemplate as (...a: unknown[]) => LoadedTemplate | undefined;
+    const at = args.findIndex((a) => typeof a === 'function');
+    if (at < 0) return this.importedOnce(getTemplate.apply(this, args)) as never;
+    const done = args[at] as (err: unknown, tmpl?: LoadedTemplate) => void;
+    args[at] = (err: unknown, tmpl?: LoadedTemplate) => done(err, this.importedOnce(tmpl));
+    return getTemplate.apply(this, args) as never;
+  }
+
+  private importedOnce(tmpl: LoadedTemplate | undefined): LoadedTemplate | undefined {
+    if (!tmpl || this.seen.has(tmpl) || !tmpl.path?.startsWith(this.macroDir)) return tmpl;
+    this.seen.add(tmpl);
+    const run = tmpl.getExported.bind(tmpl);
+    let exported: unknown;
+    // Nunjucks calls getExported(callback) for an import without context, (context, frame, callback) with it.
+    tmpl.getExported = (...a: unknown[]) => {
+      if (a.length !== 1 || typeof a[0] !== 'function') return run(...a);
+      const cb = a[0] as Exported;
+      if (exported !== undefined) return cb(null, exported);
+      return run((err: unknown, result?: unknown) => {
+        if (!err) exported = result;
+        cb(err, result);
+      });
+    };
+    return tmpl;
+  }
+}
+
 /** A refusal of the API that the pages show as a page of its own rather than on a form. */
 const PAGE_CODES: Record<string, number> = { RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500, UNAVAILABLE: 503 };
 
@@ -154,11 +209,13 @@ export class WebApp {
     const english = this.catalogues.get('en');
     if (!english) throw new Error('The English catalogue (en.json) is missing.');
     this.english = english;
-    this.views = new nunjucks.Environment(
-      new TemplateLoader([join(options.root, 'apps', 'web', 'views'), join(options.root, 'node_modules', 'govuk-frontend', 'dist')], {
+    const govuk = join(options.root, 'node_modules', 'govuk-frontend', 'dist');
+    this.views = new Views(
+      new TemplateLoader([join(options.root, 'apps', 'web', 'views'), govuk], {
         noCache: false,
       }),
       { autoescape: true, throwOnUndefined: false },
+      join(govuk, 'govuk') + sep,
     );
     this.views.addFilter('min', (values: number[]) => Math.min(...values));
     this.views.addFilter('max', (values: number[]) => Math.max(...values));

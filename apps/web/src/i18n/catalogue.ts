@@ -70,5 +70,7 @@ function flatten(tree: Record<string, unknown>, prefix = ''): Record<string, str
 export function translate(catalogue: Catalogue, fallback: Catalogue, key: string, params: Params = {}): string {
   const template = catalogue.messages[key] ?? fallback.messages[key];
   if (template === undefined) return `[${key}]`;
+  // Most messages have no placeholder (a page asks for a few dozen): as they are, without a scan.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -23,11 +23,16 @@ export interface Formats {
 /** Instants worded at once by `dateTime`, per language (past it, all are worded afresh). */
 const MAX_WORDED = 1000;
 
+/** How long a zone's current year, once looked up, is taken as known (when it does not turn meanwhile). */
+const YEAR_CHECK_MS = 60_000;
+
 interface ZoneFormats {
   day: Intl.DateTimeFormat;
   dayThisYear: Intl.DateTimeFormat;
   year: Intl.DateTimeFormat;
   time: Intl.DateTimeFormat;
+  /** The zone's year from `from` until `until` (epoch ms), once looked up. */
+  thisYear?: { year: string; from: number; until: number };
 }
 
 /**
@@ -57,6 +62,17 @@ export function formatsFor(intl: string, at = '{date}, {time}', now: () => Date 
     }
     return z;
   };
+  // The zone's current year, looked up at most once a minute: it holds from a lookup until a minute
+  // on when it is still the same year then (years only move forward), exactly, without an Intl
+  // format on every page.
+  const yearNow = (z: ZoneFormats): string => {
+    const t = now().getTime();
+    const known = z.thisYear;
+    if (known && t >= known.from && t < known.until) return known.year;
+    const year = z.year.format(t);
+    z.thisYear = z.year.format(t + YEAR_CHECK_MS) === year ? { year, from: t, until: t + YEAR_CHECK_MS } : undefined;
+    return year;
+  };
   // en-GB writes "Sunday, 3 January 2027" with a year; GOV.UK style has no comma.
   const plain = (text: string) => (english ? text.replace(/^(\p{L}+),/u, '$1') : text);
   const clock = (time: Intl.DateTimeFormat, d: Date): string => {
@@ -80,10 +96,11 @@ export function formatsFor(intl: string, at = '{date}, {time}', now: () => Date 
       const z = inZone(timeZone);
       const d = new Date(iso);
       // The same instant is worded the same way all year (a fund's closing time, on every confirmation page): kept once worded.
-      const key = `${timeZone} ${z.year.format(now())} ${d.getTime()}`;
+      const year = yearNow(z);
+      const key = `${timeZone} ${year} ${d.getTime()}`;
       let text = worded.get(key);
       if (text === undefined) {
-        const sameYear = z.year.format(d) === z.year.format(now());
+        const sameYear = z.year.format(d) === year;
         text = at.replace('{date}', plain((sameYear ? z.dayThisYear : z.day).format(d))).replace('{time}', clock(z.time, d));
         if (worded.size >= MAX_WORDED) worded.clear();
         worded.set(key, text);

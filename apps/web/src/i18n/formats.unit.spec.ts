@@ -47,6 +47,20 @@ describe(formatsFor.name, () => {
     expect(() => en.dateTime('not a date', 'Europe/London')).toThrow(RangeError);
   });
 
+  it('knows the zone’s year has turned at the first page after it, even seconds after the page before', () => {
+    let at = new Date('2026-12-31T23:59:30Z');
+    const en = formatsFor('en-GB', '{date} at {time}', () => at);
+    const closes = '2026-06-14T21:00:00Z';
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June at 10pm');
+    at = new Date('2026-12-31T23:59:59Z');
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June at 10pm');
+    at = new Date('2027-01-01T00:00:00Z');
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June 2026 at 10pm');
+    // A clock set back (a test's, or the machine's) is asked again too.
+    at = new Date('2026-12-31T23:59:58Z');
+    expect(en.dateTime(closes, 'Europe/London')).toBe('Sunday 14 June at 10pm');
+  });
+
   it('shows a calendar day (a spend’s date) as that day, whatever the zone', () => {
     expect(formatsFor('en-GB').day('2026-06-14')).toBe('Sunday 14 June 2026');
     expect(formatsFor('bn-BD').day('2026-06-14')).toBe('রবিবার, ১৪ জুন, ২০২৬');

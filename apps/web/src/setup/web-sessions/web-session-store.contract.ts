@@ -124,5 +124,30 @@ export function webSessionStoreContract(name: string, open: () => Promise<WebSes
       await b.revoke(id);
       expect(await a.get(id)).toBeUndefined();
     });
+
+    it('ends a session at once on a store that has just found it, when another store on the same records signs it out', async () => {
+      const [a, b] = [await sut(), await sut()];
+      const { id, data, saved } = a.create(resident('TH-8'));
+      await saved;
+      // Both have found it (a store may keep what it found): the sign-out through one holds on the other from the next request.
+      expect(await a.get(id)).toEqual(data);
+      expect(await b.get(id)).toEqual(data);
+      expect(await a.get(id)).toEqual(data);
+      await b.revoke(id);
+      expect(await a.get(id)).toBeUndefined();
+      expect(await b.get(id)).toBeUndefined();
+    });
+
+    it('keeps a session alive on a store that found it before another store restarted its idle clock', async () => {
+      const [a, b] = [await sut(), await sut()];
+      const { id, data, saved } = a.create(resident('TH-9'));
+      await saved;
+      expect(await a.get(id)).toEqual(data);
+      now += times.idleMs - 60_000;
+      expect(await b.get(id)).toEqual(data); // through the other store: its idle clock restarts
+      now += 120_000; // idle since `a` last saw it, not since `b` did
+      expect(await a.get(id)).toEqual(data);
+      expect(await b.get(id)).toEqual(data);
+    });
   });
 }

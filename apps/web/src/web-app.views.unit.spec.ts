@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import { projectRoot } from '@civic/platform';
+import { WebApp } from './web-app';
+
+const root = projectRoot();
+
+const webApp = () =>
+  new WebApp({} as FastifyInstance, {
+    root,
+    localeDirs: [join(root, 'apps', 'web', 'locales')],
+    sessions: {} as never,
+    secure: false,
+    production: false,
+    assets: { css: '/app.css', js: '/app.js' },
+    graphql: async () => ({ status: 200, body: '{}' }),
+  });
+
+const confirmation = (pot: string, code: string) => ({
+  fund: { id: 'f' },
+  pot: { name: pot },
+  code,
+  checkHref: `/receipt?code=${code}`,
+  closesAt: 'Sunday 3 January at 10pm',
+  choices: ['Play street (No. 6)'],
+  points: [],
+  voteHref: '/funds/f/pots/p/vote',
+  csrfToken: 'token',
+  principal: { role: 'resident', subject: 'TH-800001', method: 'development' },
+});
+
+describe('the views', () => {
+  it('render GOV.UK components imported once exactly as Nunjucks renders them importing at every call', () => {
+    const web = webApp();
+    const req = { url: '/funds/f/pots/p/vote/done' } as FastifyRequest;
+    // The same loader paths, without importing once: what every page looked like before.
+    const plain = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader([join(root, 'apps', 'web', 'views'), join(root, 'node_modules', 'govuk-frontend', 'dist')]),
+      { autoescape: true, throwOnUndefined: false },
+    );
+    plain.addFilter('min', (values: number[]) => Math.min(...values));
+    plain.addFilter('max', (values: number[]) => Math.max(...values));
+    for (const [pot, code, lang] of [
+      ['Mile End pot', 'ABCD-EFGH-IJKL-M', 'en'],
+      ['Bow <east>', 'ZZZZ-YYYY-XXXX-W', 'bn'],
+      ['Mile End pot', 'ABCD-EFGH-IJKL-M', 'en'],
+    ]) {
+      const ours = web.render('pages/vote-done.njk', confirmation(pot, code), lang, req, 'nonce');
+      const theirs = renderWith(web, plain, 'pages/vote-done.njk', confirmation(pot, code), lang, req);
+      expect(ours).toBe(theirs);
+      expect(ours).toContain(code);
+      expect(ours).toContain(pot.replace('<', '&lt;').replace('>', '&gt;'));
+      expect(ours).toContain('govuk-panel__title');
+      expect(ours).toContain('govuk-skip-link');
+    }
+  });
+
+  it('run a GOV.UK macro file once, not at every import', () => {
+    const web = webApp();
+    const req = { url: '/funds/f/pots/p/vote/done' } as FastifyRequest;
+    // Not in the library's typings: what an import runs.
+    const template = nunjucks.Template.prototype as unknown as { getExported(...args: unknown[]): unknown };
+    const runs = jest.spyOn(template, 'getExported');
+    try {
+      const macroFilesRun = () =>
+        runs.mock.contexts.filter((tmpl: unknown) => String((tmpl as { path?: string }).path).includes('govuk-frontend')).length;
+      web.render('pages/vote-done.njk', confirmation('Mile End pot', 'ABCD-EFGH-IJKL-M'), 'en', req, 'nonce');
+      expect(macroFilesRun()).toBeGreaterThan(0);
+      runs.mockClear();
+      web.render('pages/vote-done.njk', confirmation('Bow', 'ZZZZ-YYYY-XXXX-W'), 'en', req, 'nonce');
+      expect(macroFilesRun()).toBe(0);
+    } finally {
+      runs.mockRestore();
+    }
+  });
+});
+
+/** The web app's render with another environment in place of its own. */
+function renderWith(
+  web: WebApp,
+  views: nunjucks.Environment,
+  view: string,
+  model: Record<string, unknown>,
+  lang: string,
+  req: FastifyRequest,
+): string {
+  const own = web as unknown as { views: nunjucks.Environment };
+  const kept = own.views;
+  own.views = views;
+  try {
+    return web.render(view, model, lang, req, 'nonce');
+  } finally {
+    own.views = kept;
+  }
+}
