@@ -45,6 +45,9 @@ export function runMesCompleted(profile: Profile, rank: Int32Array, completion: 
   // skip little are tried less often; which runs are tried never changes the outcome.
   let gap = 1n;
   let nextProof = 0n;
+  // A proof prices every candidate in every round, a run only the cheapest few: with many groups
+  // of voters it costs a few dozen runs, and one that skips fewer is tried half as often.
+  const worth = BigInt(Math.min(32, Math.max(1, Math.floor(profile.groupSize.length / 32))));
   for (let k = 0n; ; k++) {
     // add1: b0 = B/n + k units; budgetinc: b0 = B·(100 + k) / (100·n).
     const [num, den] = completion === 'add1' ? [B + k * profile.scale * n, n] : [B * (100n + k), 100n * n];
@@ -60,7 +63,7 @@ export function runMesCompleted(profile: Profile, rank: Int32Array, completion: 
         k += skip;
         previous = { ...outcome, b0num: B + k * profile.scale * n, runs: Number(k) + 1 };
       }
-      gap = skip >= gap ? 1n : gap < 64n ? gap * 2n : gap;
+      gap = skip >= worth ? 1n : gap < 1024n ? gap * 2n : gap;
       nextProof = k + gap;
     }
   }
