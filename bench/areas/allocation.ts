@@ -8,11 +8,16 @@
  * median. Speed-ups and verdicts use the first call, the conservative figure. Like the
  * reference's `runtime_s`, which excludes parsing (where pabutools builds its profile), rule
  * times exclude compiling the ballots (`prepareElection`), timed on its own row.
+ *
+ * `npm run bench -- allocation --borough[=<voters>]` (default 215,000): instead, the rehearsal's
+ * borough (bench/areas/rehearsal.ts draws the same 21 pots, proposals and ballots), each pot's
+ * rule as the platform runs it, and the CPU seconds per pot, ballots compiled included: the
+ * allocation stage's computing without the API around it.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { allocate, prepareElection, readPabulibFile, type Election } from '@civic/allocation';
+import { allocate, createElection, prepareElection, Rational, readPabulibFile, type BallotInput, type Election } from '@civic/allocation';
 import { peakRssMb, printTable, verdict } from '../table';
 
 const FIXTURES = join(__dirname, '..', '..', 'libs', 'allocation', 'test', 'fixtures', 'pabulib');
@@ -28,6 +33,8 @@ interface Expected {
 
 export async function run(flags: string[]): Promise<void> {
   const flag = (name: string) => flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const borough = flags.find((f) => f === '--borough' || f.startsWith('--borough='));
+  if (borough) return runBorough(Number(flag('borough') ?? 215_000));
   const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
   const files = Object.keys(expected).filter((f) => !f.startsWith('_') && f.includes(flag('file') ?? ''));
   const rows: (string | number)[][] = [];
@@ -124,4 +131,123 @@ function time(election: Election, rule: string): { first: number; firstCpu: numb
 
 function ratio(reference: number, ours: number): string {
   return `${(reference / ours).toFixed(1)}×`;
+}
+
+/** A seeded generator (mulberry32), as the rehearsal's. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface BoroughPot {
+  name: string;
+  kind: 'approval' | 'knapsack' | 'cumulative';
+  budget: number;
+  rule: string;
+  proposals: { id: string; cost: number; faction: number }[];
+  ballots: BallotInput[];
+}
+
+/** The rehearsal's 21 pots (pence), proposals and each voter's last ballot, drawn as bench/areas/rehearsal.ts draws them. */
+function boroughPots(voters: number): BoroughPot[] {
+  const kinds = ['approval', 'knapsack', 'cumulative'] as const;
+  const rand = random(215);
+  const pots: BoroughPot[] = [];
+  for (let i = 0; i < 21; i++) {
+    const kind = kinds[i % 3];
+    const budget = i > 0 ? 20_000_000 + Math.floor(rand() * 20) * 1_000_000 : 100_000_000;
+    const greedy = i % 4 === 3;
+    const points = kind === 'cumulative';
+    const rule = greedy ? (points ? 'greedy_points' : 'greedy_cost') : points ? 'mes_points_add1_greedy' : 'mes_cost_add1_greedy';
+    pots.push({ name: i === 0 ? 'Borough-wide' : `Ward ${String(i).padStart(2, '0')}`, kind, budget, rule, proposals: [], ballots: [] });
+  }
+  let id = 0;
+  for (const pot of pots) {
+    const count = 40 + Math.floor(rand() * 111);
+    for (let k = 0; k < count; k++) {
+      const cost = Math.min(Math.round((2000 + rand() ** 3 * 398_000) / 100) * 10_000, Math.floor(pot.budget / 2 / 10_000) * 10_000);
+      pot.proposals.push({ id: `p${String(id++).padStart(5, '0')}`, cost, faction: k % 3 });
+    }
+  }
+  for (let i = 0; i < voters; i++) {
+    const pot = i % 21 === 0 ? pots[0] : pots[1 + (i % 20)];
+    // A fifth of the voters change their ballot once: the second one counts.
+    const r = random(i * 7 + (random(i)() < 0.2 ? 1 : 0));
+    const faction = i % 3;
+    const pick = () => {
+      const own = r() < 0.8;
+      const list = pot.proposals.filter((p) => (p.faction === faction) === own);
+      return list[Math.floor(r() ** 2 * list.length)];
+    };
+    if (pot.kind === 'cumulative') {
+      const points = new Map<string, number>();
+      for (let n = 0; n < 10; n++) {
+        const { id: p } = pick();
+        points.set(p, (points.get(p) ?? 0) + 1);
+      }
+      pot.ballots.push(Object.fromEntries(points));
+      continue;
+    }
+    const chosen = new Set<string>();
+    let spent = 0;
+    const limit = pot.kind === 'approval' ? 1 + Math.floor(r() * 5) : 12;
+    for (let tries = 0; tries < 40 && chosen.size < limit; tries++) {
+      const p = pick();
+      if (chosen.has(p.id) || (pot.kind === 'knapsack' && spent + p.cost > pot.budget)) continue;
+      chosen.add(p.id);
+      spent += p.cost;
+    }
+    pot.ballots.push([...chosen]);
+  }
+  return pots;
+}
+
+async function runBorough(voters: number): Promise<void> {
+  if (!Number.isInteger(voters) || voters < 21) throw new Error('--borough=<voters>: a whole number, at least 21');
+  // Warm-up: every rule once on a small election.
+  for (const pot of boroughPots(210)) allocate(election(pot), pot.rule);
+  const rows: (string | number)[][] = [];
+  let total = 0;
+  for (const pot of boroughPots(voters)) {
+    const cpu0 = process.cpuUsage();
+    const result = allocate(election(pot), pot.rule);
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6;
+    total += cpu;
+    rows.push([
+      pot.name,
+      pot.kind,
+      pot.rule,
+      pot.proposals.length,
+      pot.ballots.length,
+      result.mesRuns ?? '',
+      result.selected.length,
+      cpu.toFixed(3),
+    ]);
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  printTable(['pot', 'ballot', 'rule', 'proposals', 'ballots', 'MES runs (of add1)', 'funded', 'cpu s'], rows);
+  process.stdout.write(
+    `\n${voters} voters: ${total.toFixed(2)} CPU s for every pot; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; peak memory ${peakRssMb().toFixed(0)} MB\n`,
+  );
+}
+
+/** A pot's election, money in pounds as the platform counts it (libs/application's allocation inputs). */
+function election(pot: BoroughPot): Election {
+  const pounds = (pence: number) => Rational.of(BigInt(pence), 100n);
+  return createElection({
+    budget: pounds(pot.budget),
+    voteType: pot.kind,
+    projects: pot.proposals.map((p) => ({ id: p.id, cost: pounds(p.cost) })),
+    ballots: pot.ballots,
+  });
 }

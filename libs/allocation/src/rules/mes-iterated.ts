@@ -1,4 +1,5 @@
 import { runMes, type MesOutcome } from './mes-run';
+import { stableSteps } from './mes-stable';
 import type { Profile } from './profile';
 
 /** The outcome an iterated MES returns, with the per-voter start budget (scaled, `num/den`) that produced it. */
@@ -19,8 +20,10 @@ export type Completion = 'plain' | 'add1' | 'budgetinc';
  *   outcome within budget is returned);
  * - `budgetinc` (§4): run as if the budget were B + k·B/100, k = 0, 1, ..., until the outcome is
  *   exhaustive among all projects, over budget, or past B·(n+1).
- * Every run restarts from scratch, as the definition does; each run is fast enough that the
- * iteration-by-iteration definition is followed literally.
+ * Every run restarts from scratch, as the definition does. `add1` raises budgets by one unit, so
+ * where the budget is large next to n·unit it takes many thousands of runs, most repeating the
+ * run before: runs proven (by {@link stableSteps}) to repeat it exactly are skipped, and the
+ * outcome, including its start budget and run count, is the literal iteration's.
  */
 export function runMesCompleted(profile: Profile, rank: Int32Array, completion: Completion): IteratedOutcome {
   const n = BigInt(profile.voters);
@@ -37,6 +40,14 @@ export function runMesCompleted(profile: Profile, rank: Int32Array, completion: 
     b0den: n,
     runs: 0,
   };
+  // add1: after a run that does not stop, the steps proven to repeat it exactly are skipped
+  // (each would have made the same selection, so none would have stopped either). Proofs that
+  // skip little are tried less often; which runs are tried never changes the outcome.
+  let gap = 1n;
+  let nextProof = 0n;
+  // A proof prices every candidate in every round, a run only the cheapest few: with many groups
+  // of voters it costs a few dozen runs, and one that skips fewer is tried half as often.
+  const worth = BigInt(Math.min(32, Math.max(1, Math.floor(profile.groupSize.length / 32))));
   for (let k = 0n; ; k++) {
     // add1: b0 = B/n + k units; budgetinc: b0 = B·(100 + k) / (100·n).
     const [num, den] = completion === 'add1' ? [B + k * profile.scale * n, n] : [B * (100n + k), 100n * n];
@@ -46,6 +57,15 @@ export function runMesCompleted(profile: Profile, rank: Int32Array, completion: 
     if (isExhaustive(profile, outcome, candidates)) return outcome;
     if (B === 0n) return outcome;
     previous = outcome;
+    if (completion === 'add1' && k >= nextProof) {
+      const skip = BigInt(stableSteps(profile, num, den, profile.scale * n, rank, outcome.selected));
+      if (skip > 0n) {
+        k += skip;
+        previous = { ...outcome, b0num: B + k * profile.scale * n, runs: Number(k) + 1 };
+      }
+      gap = skip >= worth ? 1n : gap < 1024n ? gap * 2n : gap;
+      nextProof = k + gap;
+    }
   }
 }
 

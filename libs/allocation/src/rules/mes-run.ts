@@ -106,7 +106,7 @@ export function runMes(profile: Profile, b0num: bigint, b0den: bigint, rank: Int
       }
     }
     if (best < 0 || !bestPrice) break;
-    const choice = pay(profile, classes, best, bestPrice, watch);
+    const choice = pay(profile, classes, best, bestPrice, watch, trace !== undefined);
     selected.push(best);
     cost += profile.costs[best];
     dead[best] = 1;
@@ -132,8 +132,8 @@ function priceShift(profile: Profile): bigint {
   return BigInt(Math.max(0, 52 - max.toString(2).length));
 }
 
-/** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when explaining. */
-function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, watch?: SupportersMoney) {
+/** Every supporter of `p` pays min(b_i, ρ·u_i); returns who paid what when `explain`ing (exact rationals: not for the runs an iterated rule discards). */
+function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, watch: SupportersMoney, explain: boolean): MesPayment[] {
   const g = gcd(price.num, price.den);
   const unit = (price.num / g) * classes.rebase(price.den / g);
   const unitKey = classes.keyOf(unit);
@@ -157,23 +157,21 @@ function pay(profile: Profile, classes: BudgetClasses, p: number, price: Price, 
       t = classes.openChild(c, have, due, u === 1 ? unitKey : classes.keyOf(due));
       if (child) child[c] = t;
       else moved.set(key, t);
-      if (watch) paid.set(key, { voters: 0, amount: have < due ? have : due, all: have < due });
+      paid.set(key, { voters: 0, amount: have < due ? have : due, all: have < due });
     }
     const n = profile.groupSize[grp];
     gc[grp] = t;
     classes.size[c] -= n;
     classes.size[t] += n;
-    if (watch) {
-      const entry = paid.get(key) as { voters: number; amount: bigint; all: boolean };
-      entry.voters += n;
-      if (entry.all) watch.paidAll(grp, entry.amount);
-      else watch.paidAtPrice(grp, n * u);
-    }
+    const entry = paid.get(key) as { voters: number; amount: bigint; all: boolean };
+    entry.voters += n;
+    if (entry.all) watch.paidAll(grp, entry.amount);
+    else watch.paidAtPrice(grp, n * u);
   }
   // Only the unit-utility price walk reads the sorted order.
   if (profile.unit) classes.mergeChildren(child ?? new Int32Array(0));
-  watch?.settle(unit);
-  return summarisePayments(paid, classes.den * profile.scale);
+  watch.settle(unit);
+  return explain ? summarisePayments(paid, classes.den * profile.scale) : [];
 }
 
 /** Full-price payers grouped by amount, and everyone who paid all they had as one group (few gcds). */

@@ -41,6 +41,8 @@ export class SupportersMoney {
     const up = this.classes.den / this.den;
     this.den = this.classes.den;
     for (let q = 0; q < this.money.length; q++) {
+      // Most projects share no supporter with the one just paid for: nothing to do unless rebased.
+      if (up === 1n && this.atPrice[q] === 0 && this.drained[q] === 0n) continue;
       this.money[q] = this.money[q] * up - unitPrice * BigInt(this.atPrice[q]) - this.drained[q];
       this.atPrice[q] = 0;
       this.drained[q] = 0n;

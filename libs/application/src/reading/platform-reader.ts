@@ -18,9 +18,10 @@ import {
   type ProposalState,
   type ResidentState,
 } from '@civic/domain';
-import type { EventStore } from '@civic/event-store';
+import { START, type EventStore, type Position, type Start } from '@civic/event-store';
 import { loadStream, type Loaded } from '../command-handling/load-stream';
-import { foldCategory } from './read-category';
+import { toDomainEvent } from '../command-handling/stored-events';
+import { foldCategory, readCategories } from './read-category';
 
 /** Funds kept folded in memory; the oldest loaded is dropped past this. */
 const MAX_CACHED_FUNDS = 256;
@@ -42,6 +43,17 @@ export class PlatformReader {
 
   /** Funds as last loaded: every ballot reads its fund, so only the events after these are read and folded. */
   private readonly funds = new Map<string, Loaded<FundState>>();
+
+  /**
+   * Every ballot stream folded up to `after`: each read of counted ballots folds only the
+   * ballot events appended since, not the whole category again (allocating 21 pots of a city
+   * read every ballot of every pot 21 times). Reads are chained so that one fold runs at a time.
+   */
+  private readonly ballots: { after: Position | Start; readonly states: Map<string, BallotState> } = {
+    after: START,
+    states: new Map(),
+  };
+  private ballotsCaughtUp: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: EventStore) {}
 
@@ -103,10 +115,27 @@ export class PlatformReader {
 
   /** The ballots that count in a pot as they stand: the latest of each voter, not withdrawn or voided. */
   async countedBallots(potId: string): Promise<readonly CountedBallot[]> {
-    const ballots = await foldCategory(this.store, 'ballot', ballotDecider.initialState, ballotDecider.evolve);
-    return [...ballots.values()]
-      .flatMap((b) => (b.status === 'cast' && b.potId === potId ? [b] : []))
-      .sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0));
+    return this.withBallots((states) => {
+      const counted: CountedBallot[] = [];
+      for (const b of states.values()) if (b.status === 'cast' && b.potId === potId) counted.push(b);
+      return counted.sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0));
+    });
+  }
+
+  /** Runs `read` on every ballot stream's state once the fold has caught up with the store as it is now. */
+  private withBallots<T>(read: (states: ReadonlyMap<string, BallotState>) => T): Promise<T> {
+    const answer = this.ballotsCaughtUp.then(async () => {
+      const fold = this.ballots;
+      for await (const recorded of readCategories(this.store, ['ballot'], undefined, fold.after)) {
+        const before = fold.states.get(recorded.streamName) ?? ballotDecider.initialState();
+        fold.states.set(recorded.streamName, ballotDecider.evolve(before, toDomainEvent(recorded)));
+        fold.after = recorded.position;
+      }
+      return read(fold.states);
+    });
+    // A failed read leaves the fold at the last event it applied; the next read goes on from there.
+    this.ballotsCaughtUp = answer.catch(() => undefined);
+    return answer;
   }
 
   /** The pots of a fund whose allocation has been published. */

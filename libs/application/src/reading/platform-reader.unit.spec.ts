@@ -1,17 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { CastBallot, ReplaceBallot } from '@civic/domain';
 import { InMemoryEventStore, type EventStore } from '@civic/event-store';
-import { BOROUGH_POT, createHarness, FUND_ID, registerCsv, SAMPLE_PROPOSALS, WARD_POT } from '../testing/harness';
+import { RunBallotCommand } from '../ballot/run-ballot-command';
+import { BOROUGH_POT, createHarness, FUND_ID, knapsack, registerCsv, RESIDENT, SAMPLE_PROPOSALS, WARD_POT } from '../testing/harness';
 import { PlatformReader } from './platform-reader';
 
-/** A store that counts the category reads made through it. */
+/** A store that counts the category reads made through it, and the events they answered. */
 function counting(store: EventStore) {
-  const counted = { reads: 0 };
+  const counted = { reads: 0, events: 0 };
   const proxy = new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (name !== 'readAll') return typeof value === 'function' ? value.bind(target) : value;
       return (...args: Parameters<EventStore['readAll']>) => {
         counted.reads++;
-        return target.readAll(...args);
+        return target.readAll(...args).then((page) => {
+          counted.events += page.length;
+          return page;
+        });
       };
     },
   });
@@ -45,5 +51,60 @@ describe(PlatformReader.name, () => {
     const reads = counted.reads;
     await Promise.all([sut.acceptedProposals(fund, WARD_POT.potId), sut.acceptedProposals(fund, WARD_POT.potId)]);
     expect(counted.reads - reads).toBe(2);
+  });
+
+  describe('counted ballots', () => {
+    const ward = { fundId: FUND_ID, potId: WARD_POT.potId };
+    const ballot = (type: 'CastBallot' | 'ReplaceBallot', reference: string, ...ids: string[]) =>
+      new RunBallotCommand<CastBallot | ReplaceBallot>(
+        type,
+        { ...ward, voter: { reference }, content: knapsack(...ids) },
+        {
+          commandId: randomUUID(),
+          actor: RESIDENT,
+        },
+      );
+    const contents = (ballots: Awaited<ReturnType<PlatformReader['countedBallots']>>) =>
+      ballots.map((b) => (b.content.kind === 'cumulative' ? [] : b.content.proposalIds).join('+')).sort();
+
+    it('folds only the ballot events appended since its last read, and sees every one of them', async () => {
+      const harness = createHarness(new InMemoryEventStore());
+      await harness.openVoting(registerCsv(4), SAMPLE_PROPOSALS);
+      const { store, counted } = counting(harness.store);
+      const sut = new PlatformReader(store);
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000000', 'benches'));
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000001', 'trees'));
+      expect(contents(await sut.countedBallots(WARD_POT.potId))).toEqual(['benches', 'trees']);
+      expect(await sut.countedBallots(BOROUGH_POT.potId)).toEqual([]);
+
+      const events = counted.events;
+      await harness.handlers.ballots.execute(ballot('ReplaceBallot', 'TH000000', 'lights'));
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000002', 'benches', 'trees'));
+      expect(contents(await sut.countedBallots(WARD_POT.potId))).toEqual(['benches+trees', 'lights', 'trees']);
+      expect(counted.events - events).toBe(2);
+      // A fresh reader, folding everything, agrees.
+      expect(await sut.countedBallots(WARD_POT.potId)).toEqual(await new PlatformReader(harness.store).countedBallots(WARD_POT.potId));
+    });
+
+    it('answers reads made together from one fold, each after every ballot appended before it was asked', async () => {
+      const harness = createHarness(new InMemoryEventStore());
+      await harness.openVoting(registerCsv(4), SAMPLE_PROPOSALS);
+      const { store, counted } = counting(harness.store);
+      const sut = new PlatformReader(store);
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000000', 'benches'));
+      const first = sut.countedBallots(WARD_POT.potId);
+      const second = sut.countedBallots(WARD_POT.potId);
+      // Appended while the first two reads are pending: the third, asked after, must see it.
+      const appended = harness.handlers.ballots.execute(ballot('CastBallot', 'TH000001', 'trees'));
+      await appended;
+      const third = sut.countedBallots(WARD_POT.potId);
+      const [a, b, c] = await Promise.all([first, second, third]);
+      // The first two may or may not see the ballot appended while they were pending.
+      expect([['benches'], ['benches', 'trees']]).toContainEqual(contents(a));
+      expect([['benches'], ['benches', 'trees']]).toContainEqual(contents(b));
+      expect(contents(c)).toEqual(['benches', 'trees']);
+      // Every ballot event was answered once by the store, however many reads there were.
+      expect(counted.events).toBe((await harness.store.readAll({ filter: { streamCategories: ['ballot'] } })).length);
+    });
   });
 });
