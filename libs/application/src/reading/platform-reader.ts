@@ -23,6 +23,20 @@ import { loadStream, type Loaded } from '../command-handling/load-stream';
 import { toDomainEvent } from '../command-handling/stored-events';
 import { foldCategory, readCategories } from './read-category';
 
+/**
+ * Every ballot stream folded up to `after`: each read of counted ballots folds only the ballot
+ * events appended since, not the whole category again (allocating 21 pots of a city read every
+ * ballot of every pot 21 times). One fold per store, shared by every reader of it (the API has
+ * several: commands, the bulletin board, the ballots' publication, certificates), so a city's
+ * ballots are held in memory once; reads are chained so that one fold runs at a time.
+ */
+interface BallotFold {
+  after: Position | Start;
+  readonly states: Map<string, BallotState>;
+  caughtUp: Promise<unknown>;
+}
+const BALLOT_FOLDS = new WeakMap<EventStore, BallotFold>();
+
 /** Funds kept folded in memory; the oldest loaded is dropped past this. */
 const MAX_CACHED_FUNDS = 256;
 
@@ -44,18 +58,14 @@ export class PlatformReader {
   /** Funds as last loaded: every ballot reads its fund, so only the events after these are read and folded. */
   private readonly funds = new Map<string, Loaded<FundState>>();
 
-  /**
-   * Every ballot stream folded up to `after`: each read of counted ballots folds only the
-   * ballot events appended since, not the whole category again (allocating 21 pots of a city
-   * read every ballot of every pot 21 times). Reads are chained so that one fold runs at a time.
-   */
-  private readonly ballots: { after: Position | Start; readonly states: Map<string, BallotState> } = {
-    after: START,
-    states: new Map(),
-  };
-  private ballotsCaughtUp: Promise<unknown> = Promise.resolve();
+  /** Every ballot stream's state, folded incrementally; shared by every reader of the same store. */
+  private readonly ballots: BallotFold;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {
+    let fold = BALLOT_FOLDS.get(store);
+    if (!fold) BALLOT_FOLDS.set(store, (fold = { after: START, states: new Map(), caughtUp: Promise.resolve() }));
+    this.ballots = fold;
+  }
 
   async fund(fundId: string): Promise<ExistingFund> {
     const loaded = await loadStream(this.store, streams.fund(fundId), fundDecider, this.funds.get(fundId));
@@ -124,8 +134,8 @@ export class PlatformReader {
 
   /** Runs `read` on every ballot stream's state once the fold has caught up with the store as it is now. */
   private withBallots<T>(read: (states: ReadonlyMap<string, BallotState>) => T): Promise<T> {
-    const answer = this.ballotsCaughtUp.then(async () => {
-      const fold = this.ballots;
+    const fold = this.ballots;
+    const answer = fold.caughtUp.then(async () => {
       for await (const recorded of readCategories(this.store, ['ballot'], undefined, fold.after)) {
         const before = fold.states.get(recorded.streamName) ?? ballotDecider.initialState();
         fold.states.set(recorded.streamName, ballotDecider.evolve(before, toDomainEvent(recorded)));
@@ -134,7 +144,7 @@ export class PlatformReader {
       return read(fold.states);
     });
     // A failed read leaves the fold at the last event it applied; the next read goes on from there.
-    this.ballotsCaughtUp = answer.catch(() => undefined);
+    fold.caughtUp = answer.catch(() => undefined);
     return answer;
   }
 

@@ -106,5 +106,22 @@ describe(PlatformReader.name, () => {
       // Every ballot event was answered once by the store, however many reads there were.
       expect(counted.events).toBe((await harness.store.readAll({ filter: { streamCategories: ['ballot'] } })).length);
     });
+
+    it('keeps one fold per store, however many readers read it: a second reader folds only what the first has not', async () => {
+      const harness = createHarness(new InMemoryEventStore());
+      await harness.openVoting(registerCsv(4), SAMPLE_PROPOSALS);
+      const { store, counted } = counting(harness.store);
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000000', 'benches'));
+      await harness.handlers.ballots.execute(ballot('CastBallot', 'TH000001', 'trees'));
+      const one = new PlatformReader(store);
+      const other = new PlatformReader(store);
+      expect(contents(await one.countedBallots(WARD_POT.potId))).toEqual(['benches', 'trees']);
+      const events = counted.events;
+      await harness.handlers.ballots.execute(ballot('ReplaceBallot', 'TH000001', 'lights'));
+      expect(contents(await other.countedBallots(WARD_POT.potId))).toEqual(['benches', 'lights']);
+      expect(counted.events - events).toBe(1);
+      expect(contents(await one.countedBallots(WARD_POT.potId))).toEqual(['benches', 'lights']);
+      expect(counted.events - events).toBe(1);
+    });
   });
 });
