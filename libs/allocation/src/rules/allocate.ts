@@ -45,7 +45,11 @@ export interface AllocationResult {
   readonly budget: Rational;
   /** MES rules: each voter's start budget in the run that gave the outcome. */
   readonly voterBudget?: Rational;
-  /** Iterated MES rules: how many MES runs were made. */
+  /**
+   * Iterated MES rules: how many MES runs the rule's definition makes (one per raise of the start
+   * budget, the last included), whether or not each was run here: runs proven to repeat the one
+   * before are skipped, and still counted, so recorded values stay as they were.
+   */
   readonly mesRuns?: number;
   /** One entry per project of the election, by id. */
   readonly explanation: Record<string, ProjectExplanation>;
