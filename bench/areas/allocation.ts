@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { allocate, createElection, prepareElection, Rational, readPabulibFile, type BallotInput, type Election } from '@civic/allocation';
+import { changes, drawBallot, drawBorough, potIndexOf, type PotKind } from '../borough';
 import { peakRssMb, printTable, verdict } from '../table';
 
 const FIXTURES = join(__dirname, '..', '..', 'libs', 'allocation', 'test', 'fixtures', 'pabulib');
@@ -133,77 +134,29 @@ function ratio(reference: number, ours: number): string {
   return `${(reference / ours).toFixed(1)}×`;
 }
 
-/** A seeded generator (mulberry32), as the rehearsal's. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface BoroughPot {
   name: string;
-  kind: 'approval' | 'knapsack' | 'cumulative';
+  kind: PotKind;
   budget: number;
   rule: string;
   proposals: { id: string; cost: number; faction: number }[];
   ballots: BallotInput[];
 }
 
-/** The rehearsal's 21 pots (pence), proposals and each voter's last ballot, drawn as bench/areas/rehearsal.ts draws them. */
+/** The rehearsal's 21 pots (pence), proposals and each voter's last ballot, drawn by the rehearsal's own generator. */
 function boroughPots(voters: number): BoroughPot[] {
-  const kinds = ['approval', 'knapsack', 'cumulative'] as const;
-  const rand = random(215);
-  const pots: BoroughPot[] = [];
-  for (let i = 0; i < 21; i++) {
-    const kind = kinds[i % 3];
-    const budget = i > 0 ? 20_000_000 + Math.floor(rand() * 20) * 1_000_000 : 100_000_000;
-    const greedy = i % 4 === 3;
-    const points = kind === 'cumulative';
-    const rule = greedy ? (points ? 'greedy_points' : 'greedy_cost') : points ? 'mes_points_add1_greedy' : 'mes_cost_add1_greedy';
-    pots.push({ name: i === 0 ? 'Borough-wide' : `Ward ${String(i).padStart(2, '0')}`, kind, budget, rule, proposals: [], ballots: [] });
-  }
   let id = 0;
-  for (const pot of pots) {
-    const count = 40 + Math.floor(rand() * 111);
-    for (let k = 0; k < count; k++) {
-      const cost = Math.min(Math.round((2000 + rand() ** 3 * 398_000) / 100) * 10_000, Math.floor(pot.budget / 2 / 10_000) * 10_000);
-      pot.proposals.push({ id: `p${String(id++).padStart(5, '0')}`, cost, faction: k % 3 });
-    }
-  }
+  const pots: BoroughPot[] = drawBorough().map((pot) => {
+    const points = pot.kind === 'cumulative';
+    const rule = pot.greedy ? (points ? 'greedy_points' : 'greedy_cost') : points ? 'mes_points_add1_greedy' : 'mes_cost_add1_greedy';
+    const proposals = pot.costs.map((cost, k) => ({ id: `p${String(id++).padStart(5, '0')}`, cost, faction: k % 3 }));
+    return { name: pot.name, kind: pot.kind, budget: pot.budget, rule, proposals, ballots: [] };
+  });
   for (let i = 0; i < voters; i++) {
-    const pot = i % 21 === 0 ? pots[0] : pots[1 + (i % 20)];
+    const pot = pots[potIndexOf(i)];
     // A fifth of the voters change their ballot once: the second one counts.
-    const r = random(i * 7 + (random(i)() < 0.2 ? 1 : 0));
-    const faction = i % 3;
-    const pick = () => {
-      const own = r() < 0.8;
-      const list = pot.proposals.filter((p) => (p.faction === faction) === own);
-      return list[Math.floor(r() ** 2 * list.length)];
-    };
-    if (pot.kind === 'cumulative') {
-      const points = new Map<string, number>();
-      for (let n = 0; n < 10; n++) {
-        const { id: p } = pick();
-        points.set(p, (points.get(p) ?? 0) + 1);
-      }
-      pot.ballots.push(Object.fromEntries(points));
-      continue;
-    }
-    const chosen = new Set<string>();
-    let spent = 0;
-    const limit = pot.kind === 'approval' ? 1 + Math.floor(r() * 5) : 12;
-    for (let tries = 0; tries < 40 && chosen.size < limit; tries++) {
-      const p = pick();
-      if (chosen.has(p.id) || (pot.kind === 'knapsack' && spent + p.cost > pot.budget)) continue;
-      chosen.add(p.id);
-      spent += p.cost;
-    }
-    pot.ballots.push([...chosen]);
+    const ballot = drawBallot(i, { ...pot, points: 10, maxPicks: 5 }, changes(i));
+    pot.ballots.push('points' in ballot ? Object.fromEntries(ballot.points) : ballot.proposalIds);
   }
   return pots;
 }

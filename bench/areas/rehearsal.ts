@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { changes, drawBallot, drawBorough, potIndexOf, WARDS, type PotKind } from '../borough';
 import { printTable } from '../table';
 import { post } from './api';
 
@@ -30,8 +31,6 @@ const ROOT = join(__dirname, '../..');
 const CLIENTS = 64;
 const STAFF_SUBSCRIPTIONS = 100;
 const BROWSERS = 20;
-const WARDS = Array.from({ length: 20 }, (_, i) => `Ward ${String(i + 1).padStart(2, '0')}`);
-const KINDS = ['approval', 'knapsack', 'cumulative'] as const;
 
 type Gql = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
@@ -65,23 +64,11 @@ function parse(flags: string[]): Options {
   return { voters, store, nodes, reviewers, until };
 }
 
-/** A seeded generator (mulberry32): the same borough and ballots on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Pot {
   id: string;
   name: string;
   ward: string | null;
-  kind: (typeof KINDS)[number];
+  kind: PotKind;
   budget: number;
   points: number;
   maxPicks: number;
@@ -100,7 +87,7 @@ export async function run(flags: string[]): Promise<void> {
   const options = parse(flags);
   const started = Date.now();
   const residents = Math.round((options.voters * 300) / 215);
-  const rand = random(215);
+  const borough = drawBorough();
   const work = mkdtempSync(join(tmpdir(), 'civic-rehearsal-'));
   const schema = `rehearsal_${randomBytes(4).toString('hex')}`;
   const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -190,15 +177,14 @@ export async function run(flags: string[]): Promise<void> {
       ),
     ).createFund.fund.id as string;
     const pots: Pot[] = [];
-    for (const [i, ward] of [null, ...WARDS].entries()) {
-      const kind = KINDS[i % 3];
-      const budget = ward ? 20_000_000 + Math.floor(rand() * 20) * 1_000_000 : 100_000_000;
+    for (const drawn of borough) {
+      const { ward, kind, budget } = drawn;
       const pot = {
         fundId,
         name: ward ?? 'Borough-wide',
         ward,
         budget: String(budget),
-        rule: i % 4 === 3 ? 'greedy_by_votes' : 'equal_shares_with_completion',
+        rule: drawn.greedy ? 'greedy_by_votes' : 'equal_shares_with_completion',
         ballot: kind === 'cumulative' ? { kind, points: 10 } : kind === 'approval' ? { kind, minPicks: 1, maxPicks: 5 } : { kind },
       };
       const fund = ok(await first.gql(`mutation($i: AddPotInput!) { addPot(input: $i) { fund { pots { id name } } } }`, { i: pot }, admin));
@@ -215,10 +201,7 @@ export async function run(flags: string[]): Promise<void> {
     // Drawn in order (the same borough every run), then sent by 8 clients at once.
     const planned: { pot: Pot; k: number; cost: number; author: number }[] = [];
     for (const [p, pot] of pots.entries()) {
-      const count = 40 + Math.floor(rand() * 111);
-      for (let k = 0; k < count; k++) {
-        // Wide costs (£2,000 up to half the pot): expensive popular projects are where greedy and equal shares part.
-        const cost = Math.min(Math.round((2000 + rand() ** 3 * 398_000) / 100) * 10_000, Math.floor(pot.budget / 2 / 10_000) * 10_000);
+      for (const [k, cost] of borough[p].costs.entries()) {
         // Ten authors per pot, living in the pot's ward (resident i lives in ward i mod 20).
         planned.push({ pot, k, cost, author: p === 0 ? k % 10 : p - 1 + WARDS.length * (k % 10) });
       }
@@ -276,39 +259,16 @@ export async function run(flags: string[]): Promise<void> {
     if (options.until === 'setup') return report(options, rows);
 
     // 2. The rush. Each voter votes in one pot: the borough-wide one for every 21st, else their ward's.
-    const potOf = (i: number) => (i % 21 === 0 ? pots[0] : pots[1 + (i % WARDS.length)]);
+    const potOf = (i: number) => pots[potIndexOf(i)];
     const ballotOf = (
       i: number,
       pot: Pot,
       change: boolean,
     ): { proposalIds?: string[]; points?: { proposalId: string; points: number }[] } => {
-      const r = random(i * 7 + (change ? 1 : 0));
-      // Three factions per pot: a voter mostly backs their faction's projects, popular ones more.
-      const faction = i % 3;
-      const pick = () => {
-        const own = r() < 0.8;
-        const list = pot.proposals.filter((p) => (p.faction === faction) === own);
-        return list[Math.floor(r() ** 2 * list.length)];
-      };
-      if (pot.kind === 'cumulative') {
-        const points = new Map<string, number>();
-        for (let n = 0; n < pot.points; n++) {
-          const { id } = pick();
-          points.set(id, (points.get(id) ?? 0) + 1);
-        }
-        return { points: [...points].map(([proposalId, p]) => ({ proposalId, points: p })).filter((p) => p.points > 0) };
-      }
-      const chosen = new Set<string>();
-      let spent = 0;
-      const limit = pot.kind === 'approval' ? 1 + Math.floor(r() * pot.maxPicks) : 12;
-      for (let tries = 0; tries < 40 && chosen.size < limit; tries++) {
-        const p = pick();
-        if (chosen.has(p.id)) continue;
-        if (pot.kind === 'knapsack' && spent + p.cost > pot.budget) continue;
-        chosen.add(p.id);
-        spent += p.cost;
-      }
-      return { proposalIds: [...chosen] };
+      const ballot = drawBallot(i, pot, change);
+      return 'points' in ballot
+        ? { points: [...ballot.points].map(([proposalId, p]) => ({ proposalId, points: p })).filter((p) => p.points > 0) }
+        : ballot;
     };
     const lastReceipt = new Map<number, string>();
     const acks: { pot: string; at: number }[] = [];
@@ -365,7 +325,7 @@ export async function run(flags: string[]): Promise<void> {
       }
     });
     const changers = new Set<number>();
-    for (let i = 0; i < options.voters; i++) if (random(i)() < 0.2) changers.add(i);
+    for (let i = 0; i < options.voters; i++) if (changes(i)) changers.add(i);
     const total = options.voters + changers.size;
     let done = 0;
     const rushStart = Date.now();
