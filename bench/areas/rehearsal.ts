@@ -17,7 +17,18 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,6 +285,8 @@ export async function run(flags: string[]): Promise<void> {
     const acks: { pot: string; at: number }[] = [];
     const latencies: number[] = [];
     const refusals = new Map<string, number>();
+    // The first message of each refusal code, printed after the table: a code alone does not say why.
+    const firstRefusal = new Map<string, string>();
     let lagged: number[] = [];
     // Staff subscriptions spread over the pots; a tally update's lag is measured against the ack of the ballot that made that count.
     const ackTimes = new Map<string, number[]>(pots.map((p) => [p.id, []]));
@@ -348,8 +361,11 @@ export async function run(flags: string[]): Promise<void> {
           const t = performance.now();
           const r = await at.gql(CAST(verb), { f: fundId, p: pot.id, c: ballotOf(i, pot, change) }, token);
           latencies.push(performance.now() - t);
-          if (r.errors) refusals.set(r.errors[0].extensions.code, (refusals.get(r.errors[0].extensions.code) ?? 0) + 1);
-          else {
+          if (r.errors) {
+            const code = String(r.errors[0].extensions.code);
+            refusals.set(code, (refusals.get(code) ?? 0) + 1);
+            if (!firstRefusal.has(code)) firstRefusal.set(code, `${verb} at node ${nodes.indexOf(at) + 1}: ${r.errors[0].message}`);
+          } else {
             lastReceipt.set(i, r.data![verb].hash);
             if (!change) ackTimes.get(pot.id)!.push(Date.now());
             acks.push({ pot: pot.id, at: Date.now() });
@@ -384,6 +400,7 @@ export async function run(flags: string[]): Promise<void> {
       '< 100 ms',
       browse.p99 < 100 ? 'ok' : 'MISSED',
     ]);
+    for (const [code, first] of firstRefusal) process.stdout.write(`first ${code}: ${first}\n`);
     lagged = [];
     if (options.until === 'rush') return report(options, rows);
 
@@ -478,9 +495,7 @@ export async function run(flags: string[]): Promise<void> {
       ...storeArgs,
     ]);
     // The history's length: one line of the auditor's export per event.
-    const events = existsSync(join(work, 'export.jsonl'))
-      ? readFileSync(join(work, 'export.jsonl'), 'utf8').split('\n').filter(Boolean).length
-      : 0;
+    const events = existsSync(join(work, 'export.jsonl')) ? countLines(join(work, 'export.jsonl')) : 0;
     const verify = await timed('audit verify', ['audit', 'verify', ...storeArgs, '--public-key', publicKey]);
     const recompute = await timed('audit recompute', ['audit', 'recompute', ...storeArgs]);
     for (const n of nodes) await stopNode(n);
@@ -527,6 +542,23 @@ export async function run(flags: string[]): Promise<void> {
       ]).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The lines of a file read a megabyte at a time: a city's export is longer than the longest string V8 makes. */
+function countLines(path: string): number {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  let lines = 0;
+  let last = 0x0a;
+  try {
+    for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
+      for (let i = chunk.indexOf(0x0a); i !== -1 && i < n; i = chunk.indexOf(0x0a, i + 1)) lines++;
+      last = chunk[n - 1];
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return last === 0x0a ? lines : lines + 1;
 }
 
 function report(options: Options, rows: (string | number)[][]): void {
