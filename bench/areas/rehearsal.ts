@@ -653,16 +653,19 @@ function diskMb(dir: string): number {
 }
 
 async function startNode(agent: Agent, dir: string, env: Record<string, string>): Promise<Node> {
-  const port = 3700 + Math.floor(Math.random() * 190);
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // Port 0: the system picks a free port (the API prints it), so runs side by side never collide.
   const child = spawn(process.execPath, [...nodeArgs, 'scripts/start-api.js'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'events.sqlite') },
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'events.sqlite') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on')) resolve();
+      out += chunk.toString();
+      const listening = /listening on https?:\/\/[^:\s]+:(\d+)/.exec(out);
+      if (listening) resolve(Number(listening[1]));
     });
     child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
   });
