@@ -35,6 +35,7 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '@civic/event-store';
+import { BackgroundCheckpoint } from './background-checkpoint';
 import { migrate } from './schema';
 import { prepareStatements, type EventRow, type Statements } from './statements';
 
@@ -49,6 +50,13 @@ export interface SqliteEventStoreOptions extends AppendLimits {
   readonly pollIntervalMs?: number;
   /** Syncs the log file to disk. @defaultValue fdatasync on libuv's thread pool; replaced in tests to hold or fail a sync. */
   readonly syncFile?: (fd: number) => Promise<void>;
+  /**
+   * Whether the log is checkpointed into the file by a worker thread (see `BackgroundCheckpoint`)
+   * rather than by the committing connection, on the event loop. @defaultValue true for a file
+   */
+  readonly checkpointInBackground?: boolean;
+  /** Told of a background checkpoint that failed. @defaultValue ignore */
+  readonly onCheckpointError?: (error: Error) => void;
 }
 
 /**
@@ -88,6 +96,7 @@ export class SqliteEventStore implements EventStore {
   /** Set when a sync failed: what was committed may not be on disk, so nothing more is written. */
   private failure?: StoreUnavailableError;
   private walFd?: number;
+  private readonly checkpoints?: BackgroundCheckpoint;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -97,6 +106,8 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     migrate(this.db);
+    if (options.path !== ':memory:' && options.checkpointInBackground !== false)
+      this.checkpoints = new BackgroundCheckpoint(this.db, options.path, { onError: options.onCheckpointError });
     this.sql = prepareStatements(this.db);
     // Several events of one request are written inside a savepoint, so that a clash on a
     // unique index part-way through undoes only that request; one event needs none.
@@ -140,6 +151,7 @@ export class SqliteEventStore implements EventStore {
         }
         this.unsyncedFrom = undefined;
         this.notifier.notify();
+        if (this.checkpoints) this.checkpoints.committed(committedBytes(batch));
         return outcomes;
       },
       { maxBatch: options.maxBatch },
@@ -221,6 +233,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await this.committer.drain();
     this.notifier.notify();
+    await this.checkpoints?.close();
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.db.close();
   }
@@ -301,6 +314,14 @@ export class SqliteEventStore implements EventStore {
     });
     return { nextExpectedRevision: firstRevision + req.events.length - 1, position: String(position) };
   }
+}
+
+/** About how much a batch wrote: its events' texts and a row's worth more each (ids, names, the indexes). */
+function committedBytes(batch: readonly (readonly PreparedAppend[])[]): number {
+  let bytes = 0;
+  for (const parts of batch)
+    for (const part of parts) for (const e of part.events) bytes += e.dataJson.length + e.metadataJson.length + 256;
+  return bytes;
 }
 
 function toRecorded([position, id, streamName, revision, type, data, metadata, recordedAt]: EventRow): RecordedEvent {

@@ -13,9 +13,22 @@ export class HmacPseudonymiser implements Pseudonymiser {
   constructor(private readonly keys: KeyPort) {}
 
   async pseudonymFor(scope: PseudonymScope, reference: string): Promise<string> {
+    return hmacOf(await this.keyObject(scope), reference);
+  }
+
+  async pseudonymsFor(scope: PseudonymScope, references: readonly string[]): Promise<string[]> {
+    const object = await this.keyObject(scope);
+    return references.map((reference) => hmacOf(object, reference));
+  }
+
+  private async keyObject(scope: PseudonymScope): Promise<KeyObject> {
     const key = await this.keys.keyFor(scope);
     let object = this.objects.get(key);
     if (!object) this.objects.set(key, (object = createSecretKey(key)));
-    return createHmac('sha256', object).update(normaliseReference(reference), 'utf8').digest('hex');
+    return object;
   }
+}
+
+function hmacOf(key: KeyObject, reference: string): string {
+  return createHmac('sha256', key).update(normaliseReference(reference), 'utf8').digest('hex');
 }

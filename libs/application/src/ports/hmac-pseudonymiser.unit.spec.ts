@@ -19,6 +19,14 @@ describe(HmacPseudonymiser.name, () => {
     expect(await sut.pseudonymFor(fund, 'th 123456')).toBe(createHmac('sha256', key).update('TH123456').digest('hex'));
   });
 
+  it('gives many references of one scope the pseudonyms it gives each, in order', async () => {
+    const typed = ['th 123456', 'TH654321', 'ＴＨ１２３４５６'];
+    const each = await Promise.all(typed.map((t) => sut.pseudonymFor({ kind: 'register' }, t)));
+    expect(await sut.pseudonymsFor({ kind: 'register' }, typed)).toEqual(each);
+    expect(each[2]).toBe(each[0]);
+    expect(await sut.pseudonymsFor(fund, typed)).not.toEqual(each);
+  });
+
   it('differs between funds and from the register, so pseudonyms cannot be linked across them', async () => {
     const inFund = await sut.pseudonymFor(fund, 'TH123456');
     expect(await sut.pseudonymFor({ kind: 'fund', fundId: 'fund-2027' }, 'TH123456')).not.toBe(inFund);

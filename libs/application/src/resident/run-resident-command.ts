@@ -118,16 +118,33 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
     const candidates: {
       row: number;
       residentId: string;
+      /** Normalised. */
       reference: string;
       email?: string;
       command: ImportResident;
       personal: PersonalData;
     }[] = [];
-    const seen = new Set<string>();
+    // Each reference checked first (as `residentIdFor` checks it), then every resident id
+    // derived at once: one fetch of the register's key for the group, not one promise per row.
+    const named: { row: number; reference: string; payload: NewResidentRow['payload']; input: CommandInput }[] = [];
     for (const [row, { payload, input }] of rows.entries()) {
       try {
-        const { reference, dateOfBirth, name, address, email, ...clear } = payload;
-        const residentId = await residentIdFor(this.runtime, reference);
+        named.push({ row, reference: requireReference(payload.reference), payload, input });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        outcomes[row] = { kind: 'refused', error };
+      }
+    }
+    const references = named.map((n) => n.reference);
+    const { pseudonymiser } = this.runtime;
+    const residentIds = pseudonymiser.pseudonymsFor
+      ? await pseudonymiser.pseudonymsFor({ kind: 'register' }, references)
+      : await Promise.all(references.map((reference) => pseudonymiser.pseudonymFor({ kind: 'register' }, reference)));
+    const seen = new Set<string>();
+    for (const [i, { row, reference, payload, input }] of named.entries()) {
+      try {
+        const { reference: _typed, dateOfBirth, name, address, email, ...clear } = payload;
+        const residentId = residentIds[i];
         if (seen.has(residentId)) continue;
         seen.add(residentId);
         const command = this.runtime.stamp<ImportResident>('ImportResident', { ...clear, residentId } as ImportResident['payload'], input);
@@ -141,12 +158,15 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
     const sealed = await vault.sealNew(candidates.map(({ residentId, personal }) => ({ residentId, data: personal })));
     const fresh = candidates.filter((c) => sealed.has(c.residentId));
     if (fresh.length === 0) return outcomes;
+    const freshIds = fresh.map((c) => c.residentId);
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    for (const { residentId } of fresh) this.pendingKeys.set(residentId, settled);
+    for (const residentId of freshIds) this.pendingKeys.set(residentId, settled);
     try {
       const parts: StreamAppend[] = [];
-      const writing: typeof fresh = [];
+      // What is left to do once the streams are written: only this is kept while the append
+      // waits for its sync (the commands and the clear personal data are not held that long).
+      const writing: { row: number; residentId: string; reference: string; email?: string }[] = [];
       const refused: string[] = [];
       try {
         for (const c of fresh) {
@@ -154,32 +174,34 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
           try {
             const events = residentDecider.decide(command, residentDecider.initialState(), undefined);
             parts.push({ streamName: streams.resident(c.residentId), events: events.map(toEventData), expectedRevision: 'no_stream' });
-            writing.push(c);
+            writing.push({ row: c.row, residentId: c.residentId, reference: c.reference, email: c.email });
           } catch (error) {
             if (!isDomainError(error)) throw error;
             outcomes[c.row] = { kind: 'refused', error };
             refused.push(c.residentId);
           }
         }
+        candidates.length = 0;
+        fresh.length = 0;
+        sealed.clear();
         await vault.discardNew(refused);
         if (parts.length > 0) await store.appendToStreams(parts);
       } catch (error) {
         // A resident written meanwhile without a key made here, or more rows than this store takes
         // in one write: `execute` decides each row, and finds the keys made here.
         if (error instanceof WrongExpectedVersionError || error instanceof InvalidInputError) return outcomes;
-        await this.discardUnwritten(fresh.map((c) => c.residentId));
+        await this.discardUnwritten(freshIds);
         throw error;
       }
       for (const c of writing) outcomes[c.row] = WRITTEN;
       const contacts = this.contacts;
-      if (contacts) {
-        await Promise.all(
-          writing.map(({ residentId, reference, email }) => contacts.record({ residentId, reference: requireReference(reference), email })),
-        );
-      }
+      if (contacts?.recordAll)
+        await contacts.recordAll(writing.map(({ residentId, reference, email }) => ({ residentId, reference, email })));
+      else if (contacts)
+        await Promise.all(writing.map(({ residentId, reference, email }) => contacts.record({ residentId, reference, email })));
       return outcomes;
     } finally {
-      for (const { residentId } of fresh) this.pendingKeys.delete(residentId);
+      for (const residentId of freshIds) this.pendingKeys.delete(residentId);
       settle();
     }
   }

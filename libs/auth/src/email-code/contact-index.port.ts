@@ -28,6 +28,11 @@ export interface ContactIndex {
   readonly hash: (email: string) => string;
   /** Resolves once the entry is written (replacing the resident's earlier one). */
   record(entry: ContactEntry): Promise<void>;
+  /**
+   * `record` for many entries in one write, as a register import records a group (a resident
+   * named twice keeps the later entry): no promise per entry.
+   */
+  recordAll(entries: readonly ContactEntry[]): Promise<void>;
   /** Removes the resident's row, leaving no copy of its address hash in the store's pages. */
   remove(residentId: string): Promise<void>;
   /** The residents whose address this is (several share a family address). */
@@ -58,6 +63,13 @@ export class ContactCodec {
 
   row(entry: ContactEntry): ContactRow {
     return [entry.residentId, entry.email ? this.hash(entry.email) : null, this.box.seal(entry.reference)];
+  }
+
+  /** The rows of these entries, one per resident (the later entry of a resident named twice). */
+  rows(entries: readonly ContactEntry[]): ContactRow[] {
+    const latest = new Map<string, ContactRow>();
+    for (const entry of entries) latest.set(entry.residentId, this.row(entry));
+    return [...latest.values()];
   }
 
   residents(rows: readonly { resident_id: string; reference_sealed: string }[]): IndexedResident[] {

@@ -39,13 +39,20 @@ export class SqliteContactIndex implements ContactIndex {
       rows.forEach(([residentId, emailHash, sealed]) => upsert.run(residentId, emailHash, sealed)),
     );
     this.batcher = new TurnBatcher((rows) => upsertAll.immediate(rows));
+    this.upsertAll = (rows) => upsertAll.immediate(rows);
   }
+
+  private readonly upsertAll: (rows: readonly ContactRow[]) => void;
 
   readonly hash: (email: string) => string;
 
   /** Resolves once the entry is written: with the others recorded in the same turn, in one transaction. */
   record(entry: ContactEntry): Promise<void> {
     return this.batcher.add(this.codec.row(entry));
+  }
+
+  async recordAll(entries: readonly ContactEntry[]): Promise<void> {
+    if (entries.length > 0) this.upsertAll(this.codec.rows(entries));
   }
 
   async remove(residentId: string): Promise<void> {

@@ -9,6 +9,9 @@ import {
   type IndexedResident,
 } from './contact-index.port';
 
+/** A resident recorded again keeps the later entry. */
+const UPSERT = 'DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed';
+
 /** Partitions of the table: an erasure rewrites one of them (a sixteenth of the index), not all. */
 const PARTITIONS = 16;
 
@@ -66,9 +69,7 @@ export class PostgresContactIndex implements ContactIndex {
     });
     this.codec = new ContactCodec(options);
     this.hash = this.codec.hash;
-    this.batcher = new TurnBatcher((rows) =>
-      this.write(rows, 'DO UPDATE SET email_hash = excluded.email_hash, reference_sealed = excluded.reference_sealed'),
-    );
+    this.batcher = new TurnBatcher((rows) => this.write(rows, UPSERT));
   }
 
   private write(rows: readonly ContactRow[], onConflict: string) {
@@ -99,6 +100,10 @@ export class PostgresContactIndex implements ContactIndex {
   /** Resolves once the entry is written: with the others recorded in the same turn, in one statement. */
   record(entry: ContactEntry): Promise<void> {
     return this.batcher.add(this.codec.row(entry));
+  }
+
+  async recordAll(entries: readonly ContactEntry[]): Promise<void> {
+    if (entries.length > 0) await this.write(this.codec.rows(entries), UPSERT);
   }
 
   /**

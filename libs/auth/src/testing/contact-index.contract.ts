@@ -48,6 +48,27 @@ export function contactIndexContract(name: string, open: () => Promise<ContactIn
       expect((await sut.all()).map((x) => x.residentId)).not.toContain(`${r}-1`);
     });
 
+    it('records a group in one call as it records each entry, a resident named twice keeping the later entry', async () => {
+      const r = run();
+      await sut.record({ residentId: `${r}-0`, reference: 'REF0', email: `before-${r}@example.org` });
+      await sut.recordAll([
+        { residentId: `${r}-0`, reference: 'REF0', email: `first-${r}@example.org` },
+        { residentId: `${r}-1`, reference: 'REF1' },
+        { residentId: `${r}-0`, reference: 'REF0', email: `second-${r}@example.org` },
+      ]);
+      await sut.recordAll([]);
+      await sut.close();
+      sut = await open();
+      expect(await sut.findByEmail(`before-${r}@example.org`)).toEqual([]);
+      expect(await sut.findByEmail(`first-${r}@example.org`)).toEqual([]);
+      expect(await sut.findByEmail(`second-${r}@example.org`)).toEqual([{ residentId: `${r}-0`, reference: 'REF0' }]);
+      const mine = (await sut.all()).filter((x) => x.residentId.startsWith(`${r}-`));
+      expect(mine.map((x) => [x.residentId, x.reference]).sort()).toEqual([
+        [`${r}-0`, 'REF0'],
+        [`${r}-1`, 'REF1'],
+      ]);
+    });
+
     it('hashes addresses with its key: the same address, typed differently, has one hash, and it is not the address', () => {
       expect(sut.hash(' Ann@Example.org')).toBe(sut.hash('ann@example.org'));
       expect(sut.hash('ann@example.org')).not.toContain('ann');

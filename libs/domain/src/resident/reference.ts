@@ -28,6 +28,11 @@ export const requireReference = (raw: unknown): string => {
 export interface Pseudonymiser {
   /** Hex HMAC-SHA256 of the normalised reference under the key of `scope`. */
   pseudonymFor(scope: PseudonymScope, normalisedReference: string): Promise<string>;
+  /**
+   * `pseudonymFor` for many references of one scope: the same pseudonyms, in order, with the
+   * scope's key fetched once (a register's import names thousands at a time). Optional.
+   */
+  pseudonymsFor?(scope: PseudonymScope, normalisedReferences: readonly string[]): Promise<string[]>;
 }
 
 /** Whose key: the register's (for resident ids) or one fund's (for voter pseudonyms). */
