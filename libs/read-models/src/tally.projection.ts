@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { pickedProposalIds, type BallotContent, type BallotEvent } from '@civic/domain';
 import { statement, type Projection } from '@civic/projections';
@@ -25,8 +25,7 @@ export const tallyProjection: Projection = {
   apply(db, recorded) {
     const event = { type: recorded.type, data: recorded.data } as BallotEvent;
     const { potId } = event.data;
-    // 128 bits of SHA-256: a collision among even billions of streams is out of reach.
-    const key = createHash('sha256').update(recorded.streamName).digest().subarray(0, 16);
+    const key = streamKey(recorded.streamName);
     const previous = statement(db, `SELECT marks FROM tally_ballots WHERE stream_key = ?`).get(key) as { marks: string } | undefined;
     let ballots = 0;
     let paper = 0;
@@ -69,11 +68,13 @@ export const tallyProjection: Projection = {
     const ballots = new Map<string, { key: Buffer; marks: string | undefined }>();
     const lineDelta = new Map<number, { supporters: number; points: number }>();
     const pots = new Map<string, { ballots: number; paper: number; position: string }>();
-    const seen = new Map<string, number>(); // lines found this batch: in its transaction, they stay
+    // Lines found this batch, by pot and proposal (no key made per mark): in its transaction, they stay.
+    const seen = new Map<string, Map<string, number>>();
     const lineOf = (potId: string, proposalId: string) => {
-      const key = `${potId}/${proposalId}`;
-      let line = seen.get(key);
-      if (line === undefined) seen.set(key, (line = findLine(db, potId, proposalId)));
+      let ofPot = seen.get(potId);
+      if (!ofPot) seen.set(potId, (ofPot = new Map()));
+      let line = ofPot.get(proposalId);
+      if (line === undefined) ofPot.set(proposalId, (line = findLine(db, potId, proposalId)));
       return line;
     };
     const add = (line: number, supporters: number, points: number) => {
@@ -88,7 +89,7 @@ export const tallyProjection: Projection = {
       const { potId } = event.data;
       let ballot = ballots.get(recorded.streamName);
       if (!ballot) {
-        const key = createHash('sha256').update(recorded.streamName).digest().subarray(0, 16);
+        const key = streamKey(recorded.streamName);
         // A stream's first event has no ballot before it: most ballots are first casts, read nothing for them.
         const row =
           recorded.revision === 0
@@ -153,6 +154,14 @@ export const tallyProjection: Projection = {
     for (const [potId, p] of pots) upsert.run(potId, p.ballots, p.paper, p.position);
   },
 };
+
+/**
+ * A ballot stream's key: 128 bits of SHA-256 of its name, a collision among even billions of
+ * streams out of reach. One-shot hashing: a sixth of a Hash object's cost, for every ballot folded.
+ */
+function streamKey(streamName: string): Buffer {
+  return hash('sha256', streamName, 'buffer').subarray(0, 16);
+}
 
 /** The number of a pot's line for a proposal, inserted at zero when it has none yet. */
 function findLine(db: Database.Database, potId: string, proposalId: string): number {
