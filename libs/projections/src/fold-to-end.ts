@@ -1,5 +1,5 @@
 import type { EventStore } from '@civic/event-store';
-import { batchFolder } from './fold';
+import { untransactedFolder } from './fold';
 import type { ReadModelDatabase } from './read-model-database';
 
 export interface FoldToEndOptions {
@@ -9,7 +9,7 @@ export interface FoldToEndOptions {
    * rebuild in garbage collection. @defaultValue 1000
    */
   readonly pageSize?: number;
-  /** Events folded per transaction (whole pages, each page a savepoint within it). @defaultValue 100 000 */
+  /** Events folded per transaction (whole pages). @defaultValue 100 000 */
   readonly eventsPerTransaction?: number;
   /** Called after each page is folded, with the number of events folded so far. */
   readonly onProgress?: (folded: number) => void;
@@ -17,14 +17,14 @@ export interface FoldToEndOptions {
 
 /**
  * Folds the log from the read models' checkpoint to its end, a page of events at a time, with
- * the fold the live runner and time travel use ({@link batchFolder}), so the read models end as
- * the live ones would. What a rebuild from zero runs: no subscription, no promise or wake-up per
+ * the fold the live runner and time travel use (batchFolder's, {@link untransactedFolder}), so
+ * the read models end as the live ones would. What a rebuild from zero runs: no subscription, no promise or wake-up per
  * event (the runner waits for each event as it may come live), and transactions of many pages,
  * so that the indexes' pages the fold keeps returning to are written out once a transaction, not
  * once a page. Returns the number of events folded.
  */
 export async function foldToEnd(store: EventStore, readModels: ReadModelDatabase, options: FoldToEndOptions = {}): Promise<number> {
-  const fold = batchFolder(readModels);
+  const fold = untransactedFolder(readModels);
   const { db } = readModels;
   const pageSize = options.pageSize ?? 1000;
   const perTransaction = options.eventsPerTransaction ?? 100_000;
@@ -36,7 +36,7 @@ export async function foldToEnd(store: EventStore, readModels: ReadModelDatabase
       const page = await store.readAll({ after, maxCount: pageSize });
       if (page.length === 0) break;
       if (!db.inTransaction) db.exec('BEGIN');
-      fold(page); // a savepoint inside the transaction begun here
+      fold(page); // inside the transaction begun here, which a failure rolls back whole
       folded += page.length;
       inTransaction += page.length;
       after = page[page.length - 1].position;

@@ -68,13 +68,16 @@ export const tallyProjection: Projection = {
     const ballots = new Map<string, { key: Buffer; marks: string | undefined }>();
     const lineDelta = new Map<number, { supporters: number; points: number }>();
     const pots = new Map<string, { ballots: number; paper: number; position: string }>();
-    // Lines found this batch, by pot and proposal (no key made per mark): in its transaction, they stay.
+    // Lines found this batch, by pot and proposal: in its transaction, they stay. A big batch (a
+    // rebuild's) reads a pot's lines in one statement when it first needs one of them, where
+    // looking each up costs a statement per line and batch; a small one (live) looks up each.
     const seen = new Map<string, Map<string, number>>();
+    const bulk = events.length >= BULK_LINES_FROM;
     const lineOf = (potId: string, proposalId: string) => {
       let ofPot = seen.get(potId);
-      if (!ofPot) seen.set(potId, (ofPot = new Map()));
+      if (!ofPot) seen.set(potId, (ofPot = bulk ? linesOf(db, potId) : new Map()));
       let line = ofPot.get(proposalId);
-      if (line === undefined) ofPot.set(proposalId, (line = findLine(db, potId, proposalId)));
+      if (line === undefined) ofPot.set(proposalId, (line = bulk ? newLine(db, potId, proposalId) : findLine(db, potId, proposalId)));
       return line;
     };
     const add = (line: number, supporters: number, points: number) => {
@@ -163,6 +166,9 @@ function streamKey(streamName: string): Buffer {
   return hash('sha256', streamName, 'buffer').subarray(0, 16);
 }
 
+/** The size of batch from which a pot's lines are read at once (see `applyBatch`). */
+const BULK_LINES_FROM = 256;
+
 /** The number of a pot's line for a proposal, inserted at zero when it has none yet. */
 function findLine(db: Database.Database, potId: string, proposalId: string): number {
   let lines = knownLines.get(db);
@@ -176,18 +182,27 @@ function findLine(db: Database.Database, potId: string, proposalId: string): num
     return known;
   const row = statement(db, `SELECT line FROM tally_lines WHERE pot_id = ? AND proposal_id = ?`).get(potId, proposalId) as
     { line: number } | undefined;
-  const line =
-    row?.line ??
-    (
-      statement(db, `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, 0, 0) RETURNING line`).get(
-        potId,
-        proposalId,
-      ) as {
-        line: number;
-      }
-    ).line;
+  const line = row?.line ?? newLine(db, potId, proposalId);
   lines.set(key, line);
   return line;
+}
+
+/** A pot's lines as stored: their numbers by proposal. */
+function linesOf(db: Database.Database, potId: string): Map<string, number> {
+  const rows = statement(db, `SELECT line, proposal_id FROM tally_lines WHERE pot_id = ?`).all(potId) as {
+    line: number;
+    proposal_id: string;
+  }[];
+  return new Map(rows.map((r) => [r.proposal_id, r.line]));
+}
+
+/** A new line of a pot for a proposal, at zero; returns its number. */
+function newLine(db: Database.Database, potId: string, proposalId: string): number {
+  const row = statement(db, `INSERT INTO tally_lines (pot_id, proposal_id, supporters, points) VALUES (?, ?, 0, 0) RETURNING line`).get(
+    potId,
+    proposalId,
+  ) as { line: number };
+  return row.line;
 }
 
 /** Calls `visit` with each stored mark's line and points. */
