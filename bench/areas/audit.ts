@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- audit [--quick] [--events=N] [--workers=N]`: `audit verify` over a chained, checkpointed
+ * `npm run bench -- audit [--quick] [--events=N] [--workers=N] [--rebuild-events=N | --no-rebuild]`: `audit verify` over a chained, checkpointed
  * history of 1,000,000 events in a SQLite file, against the raw read of the same rows with
  * one SHA-256 per row in one thread (the ceiling of one thread: no canonical form, no chain,
  * no Merkle tree). verify runs as its defaults have it (with a worker thread on two cores or
  * more), under ts-node as `npm run cli` runs it, and in one thread (`--workers 0`).
- * Both run in child processes, so that each peak memory (VmHWM) is its own.
+ * Both run in child processes, so that each peak memory (VmHWM) is its own. Then `projections
+ * rebuild` from zero on a generated city's history of 650,000 events (65,000 with `--quick`),
+ * against the raw read of its rows with their data parsed.
  */
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -28,6 +30,7 @@ import {
 } from '@civic/audit';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 import { printTable } from '../table';
+import { buildVotingHistory } from './time-travel-history';
 
 const CHECKPOINT_EVERY = 1000;
 
@@ -159,6 +162,120 @@ function verifyScript(lib: string, path: string, publicPem: string, workers: num
     })();`;
 }
 
+/** The rebuild's baseline, in plain Node: every row read in order and its data parsed, what any fold must do. */
+function rawReadScript(path: string): string {
+  return `
+    const Database = require('better-sqlite3');
+    const db = new Database(${JSON.stringify(path)}, { readonly: true });
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    let events = 0;
+    const stmt = db.prepare('SELECT position, event_id, stream_name, revision, type, data, metadata, recorded_at FROM events ORDER BY position').raw();
+    for (const r of stmt.iterate()) {
+      JSON.parse(r[5]);
+      events++;
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const peakMb = Number(/VmHWM:\\s+(\\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+    process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, events, peakMb }));`;
+}
+
+/**
+ * `projections rebuild` as the CLI runs it (its module under ts-node, with the platform's
+ * read models, into READ_MODEL_PATH), timed from the command's start to its end: the
+ * process's start and the modules' loading are left out (the whole command's wall time is
+ * measured beside it).
+ */
+function rebuildScript(eventsPath: string, readModelPath: string): string {
+  return `
+    process.env.SQLITE_PATH = ${JSON.stringify(eventsPath)};
+    process.env.READ_MODEL_PATH = ${JSON.stringify(readModelPath)};
+    process.env.LOG_LEVEL = 'silent';
+    const { readFileSync } = require('node:fs');
+    const { run } = require('./apps/cli/src/projections');
+    (async () => {
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const code = await run(['rebuild']);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      if (code !== 0) throw new Error('projections rebuild exited ' + code);
+      const peakMb = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(readModelPath)}, { readonly: true });
+      const events = Number(db.prepare("SELECT value FROM read_model_meta WHERE key = 'events'").pluck().get());
+      db.close();
+      process.stdout.write('\\n' + JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, events, peakMb }));
+    })().catch((err) => { console.error(err); process.exit(1); });`;
+}
+
+/** The whole command as an operator (and the rehearsal) runs it: `npm run -s cli -- projections rebuild`, process start included. */
+function rebuildCommand(eventsPath: string, readModelPath: string): Promise<number> {
+  const root = join(__dirname, '../..');
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) =>
+    execFile(
+      'npm',
+      ['run', '-s', 'cli', '--', 'projections', 'rebuild'],
+      {
+        cwd: root,
+        maxBuffer: 1 << 20,
+        env: { ...process.env, SQLITE_PATH: eventsPath, READ_MODEL_PATH: readModelPath, LOG_LEVEL: 'silent' },
+      },
+      (err, _stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(Number(process.hrtime.bigint() - started) / 1e9),
+    ),
+  );
+}
+
+/**
+ * `projections rebuild` on a generated city's history (`events` events: the register's
+ * residents, 300 in 650 of them as in the rehearsal, then funds, proposals and ballots, written
+ * as the API stores them), beside the raw read of the same rows with their data parsed.
+ */
+async function rebuildRows(dir: string, count: number): Promise<(string | number)[][]> {
+  const eventsPath = join(dir, 'city.sqlite');
+  buildVotingHistory(eventsPath, count, undefined, { residents: Math.round((count * 300) / 650) });
+  const raw = await inChild(rawReadScript(eventsPath), false);
+  const rate = (n: number, s: number) => Math.round(n / s);
+  const rows: (string | number)[][] = [
+    [
+      'raw read + JSON.parse of data (plain node)',
+      raw.events,
+      rate(raw.events, raw.seconds),
+      rate(raw.events, raw.cpuSeconds),
+      Math.round(raw.peakMb),
+      '',
+      '',
+    ],
+  ];
+  const ours = await inChild(rebuildScript(eventsPath, join(dir, 'read-models.sqlite')), true, true);
+  if (ours.events !== raw.events) throw new Error(`the rebuild folded ${ours.events} of ${raw.events} events`);
+  const oursRate = rate(ours.events, ours.seconds);
+  rows.push([
+    'projections rebuild (ts-node, the command alone)',
+    ours.events,
+    oursRate,
+    rate(ours.events, ours.cpuSeconds),
+    Math.round(ours.peakMb),
+    `${(oursRate / rate(raw.events, raw.seconds)).toFixed(2)}×`,
+    oursRate >= 50_000 ? 'ok' : 'MISSED',
+  ]);
+  const whole = await rebuildCommand(eventsPath, join(dir, 'read-models-cli.sqlite'));
+  const wholeRate = rate(raw.events, whole);
+  rows.push([
+    'npm run -s cli -- projections rebuild (process start included)',
+    raw.events,
+    wholeRate,
+    '',
+    '',
+    `${(wholeRate / rate(raw.events, raw.seconds)).toFixed(2)}×`,
+    wholeRate >= 50_000 ? 'ok' : 'MISSED',
+  ]);
+  return rows;
+}
+
 /** The ceiling, in plain Node: every row read in order and hashed once. */
 function rawScript(path: string): string {
   return `
@@ -189,15 +306,22 @@ interface ChildResult {
   checkpoints?: number;
 }
 
-function inChild(script: string, tsNode: boolean): Promise<ChildResult> {
+function inChild(script: string, tsNode: boolean, paths = false): Promise<ChildResult> {
   const root = join(__dirname, '../..');
-  const args = tsNode ? ['-r', 'ts-node/register/transpile-only', '-e', script] : ['-e', script];
+  const args = [
+    ...(tsNode ? ['-r', 'ts-node/register/transpile-only'] : []),
+    ...(paths ? ['-r', 'tsconfig-paths/register'] : []),
+    '-e',
+    script,
+  ];
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       args,
       { cwd: root, maxBuffer: 1 << 20, env: { ...process.env, NODE_PATH: join(root, 'node_modules') } },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as ChildResult)),
+      // The result is the last line (a command may print its own report before it).
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult),
     );
   });
 }
@@ -266,6 +390,16 @@ export async function run(flags: string[]): Promise<void> {
     }
     printTable(['run', 'events', 'events/s', 'events/CPU-s', 'peak MB (VmHWM)', 'events/s ÷ raw', 'target ≥ 100,000/s / < 300 MB'], rows);
     process.stdout.write(`(${streamsLine}; history built in ${buildSeconds.toFixed(0)} s)\n`);
+    if (!flags.includes('--no-rebuild')) {
+      const rebuildCount = Number(
+        flags.find((f) => f.startsWith('--rebuild-events='))?.split('=')[1] ?? (flags.includes('--quick') ? 65_000 : 650_000),
+      );
+      process.stdout.write(`\nprojections rebuild from zero on a generated city's history:\n`);
+      printTable(
+        ['run', 'events', 'events/s', 'events/CPU-s', 'peak MB (VmHWM)', 'events/s ÷ raw', 'target ≥ 50,000/s'],
+        await rebuildRows(dir, rebuildCount),
+      );
+    }
     process.stdout.write(
       `(load average during the run: ${loadavg()
         .map((l) => l.toFixed(1))

@@ -540,7 +540,9 @@ export async function run(flags: string[]): Promise<void> {
         '-c',
         `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_vault CASCADE`,
       ]).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    // BENCH_KEEP_WORK=1 keeps the stores (events, witness, read models) to measure or profile the CLI on.
+    if (process.env.BENCH_KEEP_WORK === '1') process.stdout.write(`kept ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

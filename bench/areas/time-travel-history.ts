@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
 
@@ -13,7 +13,12 @@ const PROPOSALS_PER_POT = 12;
  * withdrawing one, and each fund closed and published before the next begins. Events are
  * recorded a millisecond apart from `start`, so times can be asked as well as positions.
  */
-export function buildVotingHistory(path: string, count: number, funds = Math.max(1, Math.round(count / 250_000))): void {
+export function buildVotingHistory(
+  path: string,
+  count: number,
+  funds = Math.max(1, Math.round(count / 250_000)),
+  options: { residents?: number } = {},
+): void {
   new SqliteEventStore({ path }).close();
   const db = new Database(path);
   db.pragma('synchronous = OFF');
@@ -40,7 +45,15 @@ export function buildVotingHistory(path: string, count: number, funds = Math.max
       pending = [];
     }
   };
-  const perFund = Math.ceil(count / funds);
+  // The register first, as a city's history holds it: each resident registered from the
+  // register's import, in a ward, their personal data sealed (a ciphertext of the real size).
+  for (let r = 0; r < (options.residents ?? 0) && written < count; r++) {
+    const residentId = createHash('sha256').update(`resident/${r}`).digest('hex');
+    const personal = { ciphertext: randomBytes(57).toString('base64'), keyId: residentId };
+    const ward = `Ward ${String(1 + (r % WARDS)).padStart(2, '0')}`;
+    write(`resident-${residentId}`, 'ResidentRegistered', { personal, residentId, source: 'register', ward }, 'administrator');
+  }
+  const perFund = Math.ceil((count - written) / funds);
   for (let f = 0; f < funds && written < count; f++) {
     const fundId = randomUUID();
     const fundStream = `fund-${fundId}`;

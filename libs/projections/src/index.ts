@@ -6,3 +6,4 @@ export * from './snapshots/read-model-snapshots';
 export * from './snapshots/snapshotter';
 export * from './snapshots/write-overlay';
 export * from './fold';
+export * from './fold-to-end';

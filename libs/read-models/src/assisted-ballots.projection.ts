@@ -22,6 +22,9 @@ export const assistedBallotsProjection: Projection = {
         event.data.potId,
         source.kioskId,
       );
-    } else statement(db, `DELETE FROM assisted_ballots WHERE stream_name = ?`).run(recorded.streamName);
+    } else if (recorded.revision > 0) {
+      // A stream's first event has no row before it to remove (most ballots are first casts).
+      statement(db, `DELETE FROM assisted_ballots WHERE stream_name = ?`).run(recorded.streamName);
+    }
   },
 };

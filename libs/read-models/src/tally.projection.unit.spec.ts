@@ -118,23 +118,41 @@ describe('tallyProjection', () => {
     rm.close();
   });
 
-  it('folds a batch at once into exactly the tables its events fold into one by one (line numbers, marks, positions)', () => {
-    const events = ballots(4000);
-    const { applyBatch: _, ...oneByOne } = tallyProjection;
-    const dump = (rm: ReadModelDatabase) =>
-      ['tally_ballots', 'tally_lines', 'tally_pots'].map((t) => rm.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
-    const batched = ReadModelDatabase.open(':memory:', [tallyProjection]);
-    const single = ReadModelDatabase.open(':memory:', [oneByOne]);
-    const [foldBatched, foldSingle] = [batchFolder(batched), batchFolder(single)];
-    // Uneven batches, so that a stream's events fall both within one batch and across batches.
-    for (let i = 0, size = 1; i < events.length; i += size, size = (size * 7) % 251) {
-      foldBatched(events.slice(i, i + size));
-      foldSingle(events.slice(i, i + size));
-      if (i % 5 === 0) expect(dump(batched)).toEqual(dump(single));
-    }
-    expect(dump(batched)).toEqual(dump(single));
-    expect(read(batched)).toEqual(recount(events));
-    batched.close();
-    single.close();
+  it('stays exact when a big batch (its pots’ lines read at once) is rolled back and folded again in big batches', () => {
+    const events = ballots(2000);
+    const rm = ReadModelDatabase.open(':memory:', [tallyProjection]);
+    const fold = batchFolder(rm);
+    fold(events.slice(0, 10));
+    const poisoned = { ...events[700], type: 'BallotCast', data: { potId: 'pot-b' } } as RecordedEvent;
+    expect(() => fold([...events.slice(10, 700), poisoned])).toThrow();
+    for (let i = 10; i < events.length; i += 400) fold(events.slice(i, i + 400));
+    expect(read(rm)).toEqual(recount(events));
+    rm.close();
   });
+
+  it.each([
+    ['uneven small batches', (size: number) => (size * 7) % 251],
+    ['batches big enough to read a pot’s lines at once, and small ones between', (size: number) => (size === 300 ? 3 : 300)],
+  ])(
+    'folds a batch at once into exactly the tables its events fold into one by one (line numbers, marks, positions): %s',
+    (_label, nextSize) => {
+      const events = ballots(4000);
+      const { applyBatch: _, ...oneByOne } = tallyProjection;
+      const dump = (rm: ReadModelDatabase) =>
+        ['tally_ballots', 'tally_lines', 'tally_pots'].map((t) => rm.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+      const batched = ReadModelDatabase.open(':memory:', [tallyProjection]);
+      const single = ReadModelDatabase.open(':memory:', [oneByOne]);
+      const [foldBatched, foldSingle] = [batchFolder(batched), batchFolder(single)];
+      // Uneven batches, so that a stream's events fall both within one batch and across batches.
+      for (let i = 0, size = 1; i < events.length; i += size, size = nextSize(size)) {
+        foldBatched(events.slice(i, i + size));
+        foldSingle(events.slice(i, i + size));
+        if (i % 5 === 0) expect(dump(batched)).toEqual(dump(single));
+      }
+      expect(dump(batched)).toEqual(dump(single));
+      expect(read(batched)).toEqual(recount(events));
+      batched.close();
+      single.close();
+    },
+  );
 });

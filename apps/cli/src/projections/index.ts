@@ -12,7 +12,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { loadConfig } from '@civic/config';
-import { ProjectionRunner, ReadModelDatabase } from '@civic/projections';
+import { foldToEnd, ReadModelDatabase } from '@civic/projections';
 import { PROJECTIONS } from '@civic/read-models';
 import { holdWriterLocks, openEventStore } from '@civic/platform';
 import { UsageError } from '../cli-error';
@@ -43,9 +43,10 @@ export async function run(args: string[]): Promise<number> {
   });
   try {
     const readModels = ReadModelDatabase.open(fresh, PROJECTIONS);
-    const runner = new ProjectionRunner(store, readModels);
-    await runner.start();
-    await runner.stop();
+    // A fresh file, removed unless complete: filled with no log or syncs, synced once at the end.
+    readModels.beginBulkLoad();
+    await foldToEnd(store, readModels);
+    readModels.endBulkLoad();
     const position = readModels.checkpoint();
     const counts = tableCounts(readModels.db);
     readModels.close();

@@ -20,7 +20,10 @@ export const HASH_OK = 4;
  */
 export interface InspectedPage {
   readonly count: number;
+  /** Empty when the page came from a worker, which sends {@link numericPositions}: see {@link positionOf}. */
   readonly positions: string[];
+  /** The positions as numbers, from a worker (SQLite's positions are integers): no string made per event. */
+  readonly numericPositions?: Float64Array;
   /** Empty when the page came from a worker: see {@link rowOf}. */
   readonly ids: string[];
   /** Empty when the page came from a worker: see {@link rowOf}. */
@@ -135,9 +138,14 @@ export function finishRow(
   if (streamName === CHECKPOINT_STREAM && type === CHECKPOINT_EVENT_TYPE) page.checkpointData[i] = data;
 }
 
+/** The position of row `i`, as the store names it. */
+export function positionOf(page: InspectedPage, i: number): string {
+  return page.numericPositions ? String(page.numericPositions[i]) : page.positions[i];
+}
+
 /** The fields that name row `i` in a report. */
 export function rowOf(page: InspectedPage, i: number): { position: string; streamName: string; revision: number; id: string } {
-  const position = page.positions[i];
+  const position = positionOf(page, i);
   const names = page.ids.length > 0 ? { id: page.ids[i], streamName: page.streamNames[i] } : page.lookUpNames!(position);
   return { position, streamName: names.streamName, revision: page.revisions[i], id: names.id };
 }

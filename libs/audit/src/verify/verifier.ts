@@ -5,7 +5,7 @@ import { MerkleFrontier } from '../merkle/merkle';
 import { keyIdOf } from '../signing/signing-key';
 import type { WitnessRecord } from '../witness/witness.port';
 import { at, type AuditFailure, type AuditReport, type CheckpointSummary } from './audit-failure';
-import { HAS_LINK, HAS_PREVIOUS, HASH_OK, rowOf, type InspectedPage } from './inspected-page';
+import { HAS_LINK, HAS_PREVIOUS, HASH_OK, positionOf, rowOf, type InspectedPage } from './inspected-page';
 import { StreamHeads } from './stream-heads';
 
 export interface VerifierOptions {
@@ -90,7 +90,7 @@ export class Verifier {
       this.heads.setByKeys(streamKeys, i * 2, slot, revision, hashes, f & HAS_LINK ? at + 32 : at);
       this.frontier.pushLatin1(page.leaves.toString('latin1', i * 32, i * 32 + 32));
       if (this.wanted.has(this.frontier.count)) {
-        this.snapshots.set(this.frontier.count, { position: page.positions[i], root: this.frontier.root().toString('hex') });
+        this.snapshots.set(this.frontier.count, { position: positionOf(page, i), root: this.frontier.root().toString('hex') });
       }
       const data = page.checkpointData[i];
       if (data !== undefined)

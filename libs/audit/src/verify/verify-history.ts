@@ -62,8 +62,9 @@ export async function verifyHistory(options: VerifyOptions): Promise<AuditReport
 /** Positions 1, 2, 3…: a hole means events were deleted. Returns the page's last position. */
 function checkDense(verifier: Verifier, previous: number, page: InspectedPage): number {
   let expected = previous + 1;
+  const numeric = page.numericPositions;
   for (let i = 0; i < page.count; i++) {
-    const position = Number(page.positions[i]);
+    const position = numeric ? numeric[i] : Number(page.positions[i]);
     if (position !== expected) {
       const row = rowOf(page, i);
       const where = { position: row.position, streamName: row.streamName, revision: row.revision, eventId: row.id };

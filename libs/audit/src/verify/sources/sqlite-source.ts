@@ -203,10 +203,7 @@ async function* inWorkers(
   }
 }
 
-/** Buffers arrive as plain Uint8Arrays after a transfer; positions as numbers; names are looked up when needed. */
+/** Buffers arrive as plain Uint8Arrays after a transfer; positions as numbers (kept so); names are looked up when needed. */
 function restore(page: WorkerPage, lookUpNames: (position: string) => { id: string; streamName: string }): InspectedPage {
-  const { numericPositions, ...rest } = page;
-  const positions = new Array<string>(page.count);
-  for (let i = 0; i < page.count; i++) positions[i] = String(numericPositions[i]);
-  return { ...rest, positions, lookUpNames, hashes: Buffer.from(page.hashes.buffer), leaves: Buffer.from(page.leaves.buffer) };
+  return { ...page, lookUpNames, hashes: Buffer.from(page.hashes.buffer), leaves: Buffer.from(page.leaves.buffer) };
 }

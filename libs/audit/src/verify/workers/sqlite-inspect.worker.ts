@@ -30,7 +30,8 @@ parentPort!.on('message', (job: InspectJob | 'close') => {
   }
   const page = inspectRange(statement, job.from, job.to);
   // Numbers only: the main thread looks up the names of the few events it reports.
-  const positions = Float64Array.from(page.positions, Number);
+  const positions = new Float64Array(page.count);
+  for (let i = 0; i < page.count; i++) positions[i] = Number(page.positions[i]);
   const sent: WorkerPage = { ...page, positions: [], ids: [], streamNames: [], numericPositions: positions };
   // A range with no rows (a hole in the positions) has nothing worth transferring.
   const transfer =
