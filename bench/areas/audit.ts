@@ -162,17 +162,23 @@ function verifyScript(lib: string, path: string, publicPem: string, workers: num
     })();`;
 }
 
-/** The rebuild's baseline, in plain Node: every row read in order and its data parsed, what any fold must do. */
-function rawReadScript(path: string): string {
+/**
+ * A baseline in plain Node: every row of the events table read in order (`columns`) and `perRow`
+ * done with it (`r`, the row as an array; `require` is the child's). The rebuild's baseline parses
+ * each row's data, what any fold must do; verify's ceiling hashes each row once (no canonical form,
+ * no chain, no Merkle tree).
+ */
+function rawScript(path: string, columns: string, perRow: string): string {
   return `
     const Database = require('better-sqlite3');
+    const { createHash } = require('node:crypto');
     const db = new Database(${JSON.stringify(path)}, { readonly: true });
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let events = 0;
-    const stmt = db.prepare('SELECT position, event_id, stream_name, revision, type, data, metadata, recorded_at FROM events ORDER BY position').raw();
+    const stmt = db.prepare('SELECT ${columns} FROM events ORDER BY position').raw();
     for (const r of stmt.iterate()) {
-      JSON.parse(r[5]);
+      ${perRow};
       events++;
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -237,7 +243,10 @@ function rebuildCommand(eventsPath: string, readModelPath: string): Promise<numb
 async function rebuildRows(dir: string, count: number): Promise<(string | number)[][]> {
   const eventsPath = join(dir, 'city.sqlite');
   buildVotingHistory(eventsPath, count, undefined, { residents: Math.round((count * 300) / 650) });
-  const raw = await inChild(rawReadScript(eventsPath), false);
+  const raw = await inChild(
+    rawScript(eventsPath, 'position, event_id, stream_name, revision, type, data, metadata, recorded_at', 'JSON.parse(r[5])'),
+    false,
+  );
   const rate = (n: number, s: number) => Math.round(n / s);
   const rows: (string | number)[][] = [
     [
@@ -274,26 +283,6 @@ async function rebuildRows(dir: string, count: number): Promise<(string | number
     wholeRate >= 50_000 ? 'ok' : 'MISSED',
   ]);
   return rows;
-}
-
-/** The ceiling, in plain Node: every row read in order and hashed once. */
-function rawScript(path: string): string {
-  return `
-    const Database = require('better-sqlite3');
-    const { createHash } = require('node:crypto');
-    const db = new Database(${JSON.stringify(path)}, { readonly: true });
-    const cpu0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    let events = 0;
-    const stmt = db.prepare('SELECT position, event_id, stream_name, revision, type, data, metadata FROM events ORDER BY position').raw();
-    for (const r of stmt.iterate()) {
-      createHash('sha256').update(r[1]).update(r[2]).update(r[4]).update(r[5]).update(r[6]).digest();
-      events++;
-    }
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cpu = process.cpuUsage(cpu0);
-    const peakMb = Number(/VmHWM:\\s+(\\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
-    process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, events, peakMb }));`;
 }
 
 interface ChildResult {
@@ -351,7 +340,14 @@ export async function run(flags: string[]): Promise<void> {
     const t0 = Date.now();
     await buildHistory(path, count, key);
     const buildSeconds = (Date.now() - t0) / 1000;
-    const raw = await inChild(rawScript(path), false);
+    const raw = await inChild(
+      rawScript(
+        path,
+        'position, event_id, stream_name, revision, type, data, metadata',
+        "createHash('sha256').update(r[1]).update(r[2]).update(r[4]).update(r[5]).update(r[6]).digest()",
+      ),
+      false,
+    );
     const rate = (n: number, s: number) => Math.round(n / s);
     const rows: (string | number)[][] = [];
     const compiled = compileAuditLibrary(join(dir, 'audit-js'));
