@@ -119,9 +119,6 @@ export class BulletinBoardResolver {
     const accepted = await this.reader.acceptedProposals(fund, potId);
     const source = new Map(counted.map((b) => [b.receipt, b]));
     const { ballots, countedReceipts = [] } = publishedBallots(counted, publication);
-    const rows = ballots.flatMap((b) =>
-      b.points ? b.points.map((p) => [b.receipt, p.proposalId, p.points]) : (b.proposalIds ?? []).map((id) => [b.receipt, id, 1]),
-    );
     const found = (list: string[]) => (prefix === undefined ? list : list.filter((r) => r.startsWith(prefix)));
     const page = <T>(list: T[]) => list.slice(offset ?? 0, (offset ?? 0) + (first ?? MAX_BOARD_PAGE));
     const linked = publication === 'linked';
@@ -167,6 +164,9 @@ export class BulletinBoardResolver {
         }).text;
       },
       get csv() {
+        const rows = ballots.flatMap((b) =>
+          b.points ? b.points.map((p) => [b.receipt, p.proposalId, p.points]) : (b.proposalIds ?? []).map((id) => [b.receipt, id, 1]),
+        );
         return ['receipt,proposal_id,points', ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
       },
       get receiptsCsv() {

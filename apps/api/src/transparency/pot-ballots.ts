@@ -1,6 +1,6 @@
 import type { CertifiedBallot } from '@civic/audit';
 import { readCategories, toDomainEvent } from '@civic/application';
-import { ballotDecider, paperBatchDecider, type BallotEvent, type BallotState, type PaperBatchState } from '@civic/domain';
+import { ballotDecider, paperBatchDecider, streams, type BallotEvent, type BallotState, type PaperBatchState } from '@civic/domain';
 import type { EventStore } from '@civic/event-store';
 import { splitChain } from '@civic/audit';
 
@@ -17,17 +17,21 @@ export interface PotBallots {
 /**
  * The ballots of one pot as they stand, each under its voter's receipt (the chain hash of its
  * latest cast or replacement): never the pseudonym. Folds the ballots as the allocation does
- * (`PlatformReader.countedBallots`), and the pot's paper batches.
+ * (`PlatformReader.countedBallots`), and the pot's paper batches. Only this pot's ballot streams
+ * are folded (`ballot-<pot>-<voter>`): a city's other pots would hold every other ballot in
+ * memory for each pot's board.
  */
 export async function readPotBallots(store: EventStore, potId: string): Promise<PotBallots> {
   const states = new Map<string, BallotState>();
   const receipts = new Map<string, string>();
   const batches = new Map<string, PaperBatchState>();
+  const ofPot = streams.ballot(potId, '');
   for await (const e of readCategories(store, ['ballot', 'paperbatch'])) {
     if (e.streamName.startsWith('paperbatch-')) {
       batches.set(e.streamName, paperBatchDecider.evolve(batches.get(e.streamName) ?? paperBatchDecider.initialState(), toDomainEvent(e)));
       continue;
     }
+    if (!e.streamName.startsWith(ofPot)) continue;
     states.set(e.streamName, ballotDecider.evolve(states.get(e.streamName) ?? ballotDecider.initialState(), toDomainEvent<BallotEvent>(e)));
     const hash = splitChain(e.metadata).link?.hash;
     if ((e.type === 'BallotCast' || e.type === 'BallotReplaced') && hash) receipts.set(e.streamName, hash);

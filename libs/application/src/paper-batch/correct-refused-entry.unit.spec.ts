@@ -1,7 +1,17 @@
 import type { RecordPaperEntryCorrection } from '@civic/domain';
 import { causedBy } from '../command-handling/command-input';
 import { childCommandId } from '../ports/event-ids';
-import { createHarness, FUND_ID, knapsack, registerCsv, SAMPLE_PROPOSALS, STAFF, WARD_POT, type Harness } from '../testing/harness';
+import {
+  countedSources,
+  createHarness,
+  FUND_ID,
+  knapsack,
+  registerCsv,
+  SAMPLE_PROPOSALS,
+  STAFF,
+  WARD_POT,
+  type Harness,
+} from '../testing/harness';
 import { CorrectRefusedPaperEntryCommand, CorrectRefusedPaperEntryHandler, correctsRefusedEntry } from './correct-refused-entry';
 import { EnterPaperBatchCommand } from './enter-paper-batch';
 import { RunPaperBatchCommand } from './run-paper-batch-command';
@@ -34,7 +44,12 @@ describe(CorrectRefusedPaperEntryHandler.name, () => {
         h.input(STAFF.reviewer, commandId),
       ),
     );
-  const counted = async () => (await h.runtime.reader.countedBallots(WARD_POT.potId)).map((b) => b.source);
+  // Where each counted ballot came from (folded apart), once the reader counts as many.
+  const counted = async () => {
+    const sources = await countedSources(h.store, WARD_POT.potId);
+    expect(await h.runtime.reader.countedBallots(WARD_POT.potId)).toHaveLength(sources.length);
+    return sources;
+  };
   const batchEvents = async () => (await h.store.readStream('paperbatch-batch-9')).map((e) => [e.type, e.data]);
 
   beforeEach(async () => {

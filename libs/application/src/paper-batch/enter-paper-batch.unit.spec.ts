@@ -1,4 +1,15 @@
-import { createHarness, FUND_ID, knapsack, registerCsv, SAMPLE_PROPOSALS, STAFF, TIMES, WARD_POT, type Harness } from '../testing/harness';
+import {
+  countedSources,
+  createHarness,
+  FUND_ID,
+  knapsack,
+  registerCsv,
+  SAMPLE_PROPOSALS,
+  STAFF,
+  TIMES,
+  WARD_POT,
+  type Harness,
+} from '../testing/harness';
 import { EnterPaperBatchCommand, EnterPaperBatchHandler } from './enter-paper-batch';
 import { RunPaperBatchCommand } from './run-paper-batch-command';
 
@@ -40,8 +51,8 @@ describe(EnterPaperBatchHandler.name, () => {
     expect(result.position).toBe(await h.store.headPosition());
     const [batch] = await h.store.readStream('paperbatch-batch-7');
     expect(batch.data).toMatchObject({ officer: 'officer-9', location: 'Idea Store Whitechapel', scanReference: 'scan-7', entryCount: 5 });
-    const counted = await h.runtime.reader.countedBallots(WARD_POT.potId);
-    expect(counted.map((b) => b.source)).toEqual([
+    expect(await h.runtime.reader.countedBallots(WARD_POT.potId)).toHaveLength(2);
+    expect(await countedSources(h.store, WARD_POT.potId)).toEqual([
       expect.objectContaining({ channel: 'paper', batchId: 'batch-7' }),
       expect.objectContaining({ channel: 'paper', batchId: 'batch-7' }),
     ]);

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { CastBallot, ReplaceBallot } from '@civic/domain';
-import { InMemoryEventStore, type EventStore } from '@civic/event-store';
+import {
+  ballotDecider,
+  streams,
+  type BallotContent,
+  type BallotEvent,
+  type BallotState,
+  type CastBallot,
+  type ReplaceBallot,
+} from '@civic/domain';
+import { InMemoryEventStore, type EventStore, type JsonObject } from '@civic/event-store';
 import { RunBallotCommand } from '../ballot/run-ballot-command';
+import { toDomainEvent } from '../command-handling/stored-events';
 import { BOROUGH_POT, createHarness, FUND_ID, knapsack, registerCsv, RESIDENT, SAMPLE_PROPOSALS, WARD_POT } from '../testing/harness';
 import { PlatformReader } from './platform-reader';
 
@@ -122,6 +131,64 @@ describe(PlatformReader.name, () => {
       expect(counted.events - events).toBe(1);
       expect(contents(await one.countedBallots(WARD_POT.potId))).toEqual(['benches', 'lights']);
       expect(counted.events - events).toBe(1);
+    });
+
+    it('answers every pot exactly as folding each ballot stream with the ballot decider would, whatever the marks', async () => {
+      const store = new InMemoryEventStore();
+      // A small deterministic generator: the same history on every run.
+      let seed = 7;
+      const draw = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+      const ids = Array.from({ length: 150 }, (_, i) => `proposal-${i}`);
+      const pots = ['pot-a', 'pot-b', 'pot-a-b'];
+      const marks = (kind: number): BallotContent => {
+        const picked = [...new Set(Array.from({ length: 1 + draw(150) }, () => ids[draw(ids.length)]))];
+        if (kind === 0) return { kind: 'approval', proposalIds: picked };
+        if (kind === 1) return { kind: 'knapsack', proposalIds: picked };
+        // Points past what a char code holds, and surrogate-range numbers, must come back as they were.
+        return {
+          kind: 'cumulative',
+          points: picked.map((proposalId) => ({ proposalId, points: [1, 3, 0xd800, 0xdc00, 70_000][draw(5)] })),
+        };
+      };
+      const sut = new PlatformReader(store);
+      for (let i = 0; i < 600; i++) {
+        const potId = pots[draw(pots.length)];
+        const voter = `voter-${draw(120)}`;
+        const ref = { fundId: FUND_ID, potId, voter };
+        const roll = draw(10);
+        const content =
+          roll === 9
+            ? // A field beyond the known ones (an older or foreign event) is kept, not dropped.
+              ({ kind: 'approval', proposalIds: [ids[draw(ids.length)]], note: 'x' } as unknown as BallotContent)
+            : marks(pots.indexOf(potId));
+        const event =
+          roll < 5
+            ? { type: 'BallotCast', data: { ...ref, content, source: { channel: 'online' } } }
+            : roll < 7 || roll === 9
+              ? { type: 'BallotReplaced', data: { ...ref, content, source: { channel: 'paper', batchId: 'b', entryNo: i } } }
+              : roll === 7
+                ? { type: 'BallotWithdrawn', data: ref }
+                : { type: 'BallotVoided', data: { ...ref, reason: 'a duplicate' } };
+        await store.append(streams.ballot(potId, voter), [
+          { id: randomUUID(), ...(event as unknown as { type: string; data: JsonObject }), metadata: { commandId: randomUUID() } },
+        ]);
+        // Read part way through too: the fold goes on from where it was.
+        if (i % 97 === 0) await sut.countedBallots(pots[0]);
+      }
+      const states = new Map<string, BallotState>();
+      for (const e of await store.readAll({ filter: { streamCategories: ['ballot'] } }))
+        states.set(
+          e.streamName,
+          ballotDecider.evolve(states.get(e.streamName) ?? ballotDecider.initialState(), toDomainEvent<BallotEvent>(e)),
+        );
+      for (const potId of pots) {
+        const expected = [...states.values()]
+          .flatMap((b) => (b.status === 'cast' && b.potId === potId ? [{ voter: b.voter, content: b.content }] : []))
+          .sort((a, b) => (a.voter < b.voter ? -1 : 1));
+        expect(expected.length).toBeGreaterThan(10);
+        expect(await sut.countedBallots(potId)).toStrictEqual(expected);
+        expect(await new PlatformReader(new InMemoryEventStore()).countedBallots(potId)).toEqual([]);
+      }
     });
   });
 });

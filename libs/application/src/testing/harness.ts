@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, BallotContent, Pot } from '@civic/domain';
+import { ballotDecider, type Actor, type BallotContent, type BallotSource, type Pot } from '@civic/domain';
 import { InMemoryEventStore, type EventStore } from '@civic/event-store';
 import { ComputeAllocationCommand, ComputeAllocationHandler } from '../allocation/compute-allocation';
 import { RunAllocationCommand, RunAllocationCommandHandler } from '../allocation/run-allocation-command';
@@ -22,6 +22,7 @@ import { MergeDuplicatesHandler } from '../proposal/merge-duplicates';
 import { RunProposalCommand, RunProposalCommandHandler } from '../proposal/run-proposal-command';
 import { ImportRegisterCommand, ImportRegisterHandler } from '../resident/import-register';
 import { residentIdFor, RunResidentCommandHandler } from '../resident/run-resident-command';
+import { foldCategory } from '../reading/read-category';
 
 export const STAFF = {
   admin: { role: 'administrator', id: 'staff-admin' } as Actor,
@@ -184,3 +185,12 @@ export const SAMPLE_PROPOSALS = [
 ];
 
 export const knapsack = (...proposalIds: string[]): BallotContent => ({ kind: 'knapsack', proposalIds });
+
+/** Where each counted ballot of a pot came from, by voter pseudonym: every ballot stream folded with the ballot decider. */
+export async function countedSources(store: EventStore, potId: string): Promise<BallotSource[]> {
+  const states = await foldCategory(store, 'ballot', ballotDecider.initialState, ballotDecider.evolve);
+  return [...states.values()]
+    .flatMap((b) => (b.status === 'cast' && b.potId === potId ? [b] : []))
+    .sort((a, b) => (a.voter < b.voter ? -1 : a.voter > b.voter ? 1 : 0))
+    .map((b) => b.source);
+}
