@@ -178,6 +178,13 @@ class Views extends nunjucks.Environment {
   }
 }
 
+/**
+ * How pages are compressed: zlib's level 3 (its fast matcher) took half to two thirds of the CPU
+ * of its default 6 for a confirmation page (4.5 KB) and a page ten times that size, for 6% more
+ * bytes on the small page (1,685 rather than 1,583), about 100 bytes on a slow line.
+ */
+const PAGE_GZIP = { level: 3 } as const;
+
 /** Paths whose language switch is kept (a few hundred bytes each): a page's, a fund's, a pot's. */
 const MAX_SWITCHES = 2000;
 
@@ -450,7 +457,7 @@ export class WebApp {
       .header('cache-control', 'no-store')
       .header('vary', 'Cookie, Accept-Language, Accept-Encoding');
     // A page is a few KB: compressed at once (a cheap phone on a slow line gets a fifth of it).
-    if (acceptsGzip(req)) reply.header('content-encoding', 'gzip').send(gzipSync(html));
+    if (acceptsGzip(req)) reply.header('content-encoding', 'gzip').send(gzipSync(html, PAGE_GZIP));
     else reply.send(html);
   }
 
