@@ -1,3 +1,5 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { startWeb, WebClient } from './web-client';
 
 let api: Awaited<ReturnType<typeof startWeb>>;
@@ -27,6 +29,30 @@ describe('the residents’ web foundation', () => {
       body: '{"query":"{ version { version } }"}',
     });
     expect(gql.status).toBe(200);
+  });
+
+  it('sends a page gzipped to a browser that asks for it, and as it is to one that does not', async () => {
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = request(`${api.url}/receipt`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject).end();
+      });
+    const [zipped, plain] = [await get({ 'accept-encoding': 'gzip, deflate, br, zstd' }), await get({})];
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (const r of [zipped, plain]) expect(r.headers.vary).toContain('Accept-Encoding');
+    const html = gunzipSync(zipped.body).toString();
+    const nonceOf = (h: IncomingHttpHeaders) => /'nonce-([^']+)'/.exec(String(h['content-security-policy']))![1];
+    // The same page either way, but for its own nonce and form token.
+    const same = (page: string, h: IncomingHttpHeaders) =>
+      page.replaceAll(nonceOf(h), 'NONCE').replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="TOKEN"');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(same(html, zipped.headers)).toBe(same(plain.body.toString(), plain.headers));
   });
 
   it('keeps sessions on the server: HttpOnly SameSite=Lax cookie, a new id at sign-in, sign-out revokes it', async () => {

@@ -74,6 +74,35 @@ describe('the views', () => {
       runs.mockRestore();
     }
   });
+
+  it('give each page the language switch of its own path and language, and its own nonce and model', () => {
+    const web = webApp();
+    const page = (url: string, lang: string, nonce: string, code: string) =>
+      web.render('pages/vote-done.njk', confirmation('Mile End pot', code), lang, { url } as FastifyRequest, nonce);
+    const switchOf = (html: string) => [...html.matchAll(/href="(\/language\?[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    const current = (html: string) => /council-languages__current" aria-current="true" lang="(\w+)"/.exec(html)?.[1];
+    const a = '/funds/f/pots/p/vote/done';
+    const b = '/funds/f/pots/q/vote/done?x=1&y=2';
+    const first = page(a, 'en', 'nonce-1', 'AAAA-AAAA-AAAA-A');
+    const other = page(b, 'en', 'nonce-2', 'BBBB-BBBB-BBBB-B');
+    const again = page(a, 'en', 'nonce-3', 'CCCC-CCCC-CCCC-C');
+    const bengali = page(a, 'bn', 'nonce-4', 'DDDD-DDDD-DDDD-D');
+    expect(switchOf(first)).toEqual([`/language?to=bn&back=${encodeURIComponent(a)}`]);
+    expect(switchOf(other)).toEqual([`/language?to=bn&back=${encodeURIComponent(b)}`]);
+    expect(switchOf(again)).toEqual(switchOf(first));
+    expect(switchOf(bengali)).toEqual([`/language?to=en&back=${encodeURIComponent(a)}`]);
+    expect([first, bengali].map(current)).toEqual(['en', 'bn']);
+    expect(bengali).toContain('lang="bn"');
+    for (const [html, nonce, code] of [
+      [first, 'nonce-1', 'AAAA-AAAA-AAAA-A'],
+      [again, 'nonce-3', 'CCCC-CCCC-CCCC-C'],
+    ]) {
+      expect(html).toContain(`nonce="${nonce}"`);
+      expect(html).toContain(code);
+    }
+    expect(again).not.toContain('nonce-1');
+    expect(again).not.toContain('AAAA-AAAA-AAAA-A');
+  });
 });
 
 /** The web app's render with another environment in place of its own. */

@@ -57,6 +57,8 @@ export function webSessionStoreContract(name: string, open: () => Promise<WebSes
       expect(await store.get('x'.repeat(101))).toBeUndefined();
       const key = webSessionKeyOf(id);
       expect(key.lookup).toMatch(/^[0-9a-f]{64}$/);
+      // The records already kept are found by the SHA-256 of their id, in hex: the same for every Node.
+      expect(webSessionKeyOf('abc').lookup).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
       expect(await opened[0].find(key)).toMatchObject({ data });
       expect(await opened[0].find({ ...key, lookup: id })).toBeUndefined();
       await store.revoke(id);

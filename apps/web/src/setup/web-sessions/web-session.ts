@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { purposeKey } from '@civic/auth';
 import type { KioskDevice, SessionData, WebPrincipal } from './web-session-data';
 import type { WebSessionKey, WebSessionRecords } from './web-session-records.port';
@@ -44,10 +44,13 @@ export class WebSessionStore {
     return { id, data, saved: this.records.insert(webSessionKeyOf(id), this.now(), data) };
   }
 
-  /** The live session of an id, its idle clock restarted; undefined when unknown, revoked or expired. */
-  async get(id: string | undefined): Promise<SessionData | undefined> {
+  /**
+   * The live session of an id, its idle clock restarted; undefined when unknown, revoked or expired.
+   * `key` is the id's own (`webSessionKeyOf(id)`), when the caller has it already.
+   */
+  async get(id: string | undefined, key?: WebSessionKey): Promise<SessionData | undefined> {
     if (!id || id.length > 100) return undefined;
-    const key = webSessionKeyOf(id);
+    key ??= webSessionKeyOf(id);
     const row = await this.records.find(key);
     if (!row) return undefined;
     const at = this.now();
@@ -86,9 +89,12 @@ export class WebSessionStore {
    */
   private readonly memos = new Map<string, { at: number; slots: Partial<Record<MemoSlot, unknown>> }>();
 
-  /** Keeps `value` in `slot` of the session `id` (which the caller has just found live), replacing what was there. */
-  keep(id: string, slot: MemoSlot, value: unknown): void {
-    const lookup = lookupOf(id);
+  /**
+   * Keeps `value` in `slot` of the session `id` (which the caller has just found live), replacing what was there.
+   * `id` may be given as its key (`webSessionKeyOf(id)`): its hash is then not worked out again.
+   */
+  keep(id: string | WebSessionKey, slot: MemoSlot, value: unknown): void {
+    const lookup = typeof id === 'string' ? lookupOf(id) : id.lookup;
     const memo = this.memos.get(lookup);
     this.memos.delete(lookup);
     if (this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
@@ -96,8 +102,8 @@ export class WebSessionStore {
   }
 
   /** What `slot` of the session `id` holds, removed: a second call gets nothing. A note past its time (`MEMO_MS`, at most the idle time) is gone. */
-  take(id: string, slot: MemoSlot): unknown {
-    const lookup = lookupOf(id);
+  take(id: string | WebSessionKey, slot: MemoSlot): unknown {
+    const lookup = typeof id === 'string' ? lookupOf(id) : id.lookup;
     const memo = this.memos.get(lookup);
     if (!memo || !(slot in memo.slots)) return undefined;
     const value = memo.slots[slot];
@@ -128,7 +134,12 @@ const MEMO_MS: Record<MemoSlot, number> = { reviewed: Infinity, voted: 60_000 };
 /** Sessions with notes held at once (a note is a few hundred bytes). */
 const MAX_MEMOS = 20_000;
 
-const lookupOf = (id: string) => createHash('sha256').update(id).digest('hex');
+/**
+ * The SHA-256 (hex) a record is found by. One call where Node has it (20.12 and later): a Hash
+ * object per lookup took as long as finding the record it keys.
+ */
+const lookupOf: (id: string) => string =
+  typeof hash === 'function' ? (id) => hash('sha256', id, 'hex') : (id) => createHash('sha256').update(id).digest('hex');
 
 /**
  * The keys of the session of a cookie's id. The seal key is derived when first read: records
