@@ -13,7 +13,7 @@ export interface ContactEntryInput {
  */
 export interface ContactIndexPort {
   record(entry: ContactEntryInput): Promise<void>;
-  /** `record` for a group, in one write (a register import's new residents); optional. */
-  recordAll?(entries: readonly ContactEntryInput[]): Promise<void>;
+  /** `record` for a group, in one write (a register import's new residents). */
+  recordAll(entries: readonly ContactEntryInput[]): Promise<void>;
   remove(residentId: string): Promise<void>;
 }

@@ -136,10 +136,7 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
       }
     }
     const references = named.map((n) => n.reference);
-    const { pseudonymiser } = this.runtime;
-    const residentIds = pseudonymiser.pseudonymsFor
-      ? await pseudonymiser.pseudonymsFor({ kind: 'register' }, references)
-      : await Promise.all(references.map((reference) => pseudonymiser.pseudonymFor({ kind: 'register' }, reference)));
+    const residentIds = await this.runtime.pseudonymiser.pseudonymsFor({ kind: 'register' }, references);
     const seen = new Set<string>();
     for (const [i, { row, reference, payload, input }] of named.entries()) {
       try {
@@ -194,11 +191,7 @@ export class RunResidentCommandHandler implements ICommandHandler<RunResidentCom
         throw error;
       }
       for (const c of writing) outcomes[c.row] = WRITTEN;
-      const contacts = this.contacts;
-      if (contacts?.recordAll)
-        await contacts.recordAll(writing.map(({ residentId, reference, email }) => ({ residentId, reference, email })));
-      else if (contacts)
-        await Promise.all(writing.map(({ residentId, reference, email }) => contacts.record({ residentId, reference, email })));
+      await this.contacts?.recordAll(writing.map(({ residentId, reference, email }) => ({ residentId, reference, email })));
       return outcomes;
     } finally {
       for (const residentId of freshIds) this.pendingKeys.delete(residentId);

@@ -30,9 +30,9 @@ export interface Pseudonymiser {
   pseudonymFor(scope: PseudonymScope, normalisedReference: string): Promise<string>;
   /**
    * `pseudonymFor` for many references of one scope: the same pseudonyms, in order, with the
-   * scope's key fetched once (a register's import names thousands at a time). Optional.
+   * scope's key fetched once (a register's import names thousands at a time).
    */
-  pseudonymsFor?(scope: PseudonymScope, normalisedReferences: readonly string[]): Promise<string[]>;
+  pseudonymsFor(scope: PseudonymScope, normalisedReferences: readonly string[]): Promise<string[]>;
 }
 
 /** Whose key: the register's (for resident ids) or one fund's (for voter pseudonyms). */
