@@ -56,6 +56,29 @@ describe('the views', () => {
     }
   });
 
+  it("write GOV.UK's skip link and confirmation panel exactly as the GOV.UK macros write them", () => {
+    const web = webApp();
+    const req = { url: '/funds/f/pots/p/vote/done' } as FastifyRequest;
+    const govuk = new nunjucks.Environment(new nunjucks.FileSystemLoader(join(root, 'node_modules', 'govuk-frontend', 'dist')), {
+      autoescape: true,
+    });
+    for (const [pot, lang] of [
+      ['Bow <east> & "west"', 'en'],
+      ['Mile End', 'bn'],
+    ]) {
+      const page = web.render('pages/vote-done.njk', confirmation(pot, 'ABCD-EFGH-IJKL-M'), lang, req, 'nonce');
+      const macro = (name: string, file: string, params: Record<string, unknown>) =>
+        govuk.renderString(`{% from "govuk/components/${file}/macro.njk" import ${name} %}{{ ${name}(params) }}`, { params });
+      const skipLink = macro('govukSkipLink', 'skip-link', { text: web.t(lang, 'common.skipToContent'), href: '#main-content' });
+      const panel = macro('govukPanel', 'panel', {
+        titleText: web.t(lang, 'done.heading'),
+        html: escapeHtml(web.t(lang, 'done.panel', { pot })),
+      });
+      expect(page).toContain(`</script>\n  ${skipLink}\n  <header`);
+      expect(page).toContain(`<div class="govuk-grid-column-two-thirds">\n${panel}`);
+    }
+  });
+
   it('run a GOV.UK macro file once, not at every import', () => {
     const web = webApp();
     const req = { url: '/funds/f/pots/p/vote/done' } as FastifyRequest;
@@ -104,6 +127,10 @@ describe('the views', () => {
     expect(again).not.toContain('AAAA-AAAA-AAAA-A');
   });
 });
+
+/** What Nunjucks's `escape` filter gives for text (the page escapes the panel's text so before the macro marks it safe). */
+const escapeHtml = (text: string) =>
+  text.replace(/[&"'<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' })[c]!);
 
 /** The web app's render with another environment in place of its own. */
 function renderWith(

@@ -1,8 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
-/** A fresh nonce for the Content-Security-Policy of one response. */
-export const newNonce = (): string => randomBytes(16).toString('base64');
+/** Bytes of a nonce (128 bits), and nonces drawn from the system's random source at once. */
+const NONCE_BYTES = 16;
+const NONCES_AT_ONCE = 256;
+const nonceBytes = Buffer.alloc(NONCE_BYTES * NONCES_AT_ONCE);
+let nextNonce = NONCES_AT_ONCE;
+
+/**
+ * A fresh nonce for the Content-Security-Policy of one response: 16 bytes of the system's
+ * random source, each used once. They are drawn 256 nonces at a time, as Node draws its random
+ * UUIDs: one call for 16 bytes cost about as much as one for 4 KB.
+ */
+export function newNonce(): string {
+  if (nextNonce === NONCES_AT_ONCE) {
+    randomFillSync(nonceBytes);
+    nextNonce = 0;
+  }
+  const at = NONCE_BYTES * nextNonce++;
+  return nonceBytes.toString('base64', at, at + NONCE_BYTES);
+}
 
 /**
  * Every security header of a page, set in this one place: a strict CSP (scripts and styles

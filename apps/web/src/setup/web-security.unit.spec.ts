@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { setSecurityHeaders } from './web-security';
+import { newNonce, setSecurityHeaders } from './web-security';
 
 const headersOf = (nonce: string, production: boolean) => {
   const headers: Record<string, string> = {};
@@ -23,5 +23,15 @@ describe('the security headers of a page', () => {
     expect(dev['x-content-type-options']).toBe('nosniff');
     expect(dev['strict-transport-security']).toBeUndefined();
     expect(headersOf('n', true)['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
+  it('give each response its own nonce of 16 random bytes, past a refill of the random bytes too', () => {
+    const nonces = Array.from({ length: 1000 }, newNonce);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
+    // Not one byte string repeated: every nonce differs from the one before in most of its bytes.
+    const distinct = (a: string, b: string) =>
+      [...Buffer.from(a, 'base64')].filter((byte, i) => byte !== Buffer.from(b, 'base64')[i]).length;
+    expect(nonces.slice(1).every((nonce, i) => distinct(nonce, nonces[i]) >= 8)).toBe(true);
   });
 });
