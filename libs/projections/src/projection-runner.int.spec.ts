@@ -110,6 +110,21 @@ describe(ProjectionRunner.name, () => {
     await store.close();
   });
 
+  it('remembers the last `rememberPositions` positions folded, forgetting the oldest first', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'remember.sqlite') });
+    const positions: string[] = [];
+    for (let n = 0; n < 7; n++) positions.push((await store.append(`ballot-pot-${n}`, [ballot(n)])).position);
+    const rm = ReadModelDatabase.open(join(dir, 'remember.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, rm, { rememberPositions: 3 });
+    await sut.start();
+    // Remembered: answered at once (nothing to hand over); forgotten: waited for until the timeout.
+    for (const position of positions.slice(4)) await expect(sut.waitFor(position, 0)).resolves.toBeUndefined();
+    for (const position of positions.slice(0, 4)) await expect(sut.waitFor(position, 0)).rejects.toThrow(/did not reach/);
+    await sut.stop();
+    rm.close();
+    await store.close();
+  });
+
   it('rebuilds from zero when a projection’s version changes', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'ver.sqlite') });
     for (let n = 0; n < 10; n++) await store.append(`ballot-pot-${n}`, [ballot(n)]);
