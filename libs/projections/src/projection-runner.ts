@@ -3,7 +3,7 @@ import { batchFolder } from './fold';
 import type { ReadModelDatabase } from './read-model-database';
 
 export interface ProjectionRunnerOptions {
-  /** Most events folded per transaction. @defaultValue 1000 */
+  /** Most events folded per transaction. @defaultValue 5000 */
   readonly batchSize?: number;
   /** How many recent positions to remember for `waitFor` (at least one). @defaultValue 100 000 */
   readonly rememberPositions?: number;
@@ -97,7 +97,7 @@ export class ProjectionRunner {
   }
 
   private async follow(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 1000;
+    const batchSize = this.options.batchSize ?? 5000;
     const subscription = this.store.subscribeAll({ after: this.after, batchSize });
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
