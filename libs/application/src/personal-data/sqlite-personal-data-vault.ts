@@ -124,14 +124,37 @@ class SqliteKeyTable implements KeyTable {
     return this.insertNew(residentIds, keys);
   }
 
-  discard(residentIds: readonly string[]): void {
+  async discard(residentIds: readonly string[]): Promise<void> {
     this.deleteAll(residentIds);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.truncateLog();
   }
 
-  destroy(residentId: string): void {
+  async destroy(residentId: string): Promise<void> {
     this.erase(residentId);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.truncateLog();
+  }
+
+  /**
+   * Copies the log into the file and empties it, so that no older copy of a deleted key's page
+   * stays in it. SQLite refuses this (busy) while the worker copies the log, so it is tried again
+   * once the worker's copy is over.
+   */
+  private async truncateLog(): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      if (!this.tryTruncateLog() && this.checkpoints?.busy && tries < 100) await this.checkpoints.idle();
+      else return;
+    }
+  }
+
+  /** Whether the log was copied and emptied (not refused as busy). */
+  private tryTruncateLog(): boolean {
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return !result.busy;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      return false;
+    }
   }
 
   private createPending(): void {
