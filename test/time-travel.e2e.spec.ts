@@ -143,7 +143,17 @@ describe('time travel (asOf) over HTTP', () => {
   it('refuses a bad asOf on every asOf-taking field with INPUT.INVALID, replaying nothing; a time before the history is its empty start', async () => {
     const before = replayed;
     const beyond = String(Number(history[history.length - 1].position) + 1_000_000);
-    for (const bad of ['no-such-position', beyond, '0', '-1', '', 'x'.repeat(500), '2026-13-45T25:61:00Z']) {
+    for (const bad of [
+      'no-such-position',
+      beyond,
+      '0',
+      '-1',
+      '',
+      'x'.repeat(500),
+      '2026-13-45T25:61:00Z',
+      '2026-02-30T10:00:00Z',
+      '2026-02-29T10:00Z',
+    ]) {
       for (const query of FIELDS) {
         const res = await askField(query, bad);
         expect({ bad, query, codes: res.errors?.map((e) => e.extensions.code) }).toEqual({ bad, query, codes: ['INPUT.INVALID'] });

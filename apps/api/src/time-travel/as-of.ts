@@ -1,8 +1,7 @@
 import type { Position, Start } from '@civic/event-store';
 import { statement, type ReadModelDatabase } from '@civic/projections';
+import { hasIsoTimeShape, instantOfIsoTime } from '@civic/domain';
 import { ApiError } from '../errors/api-error';
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A point of the history: how many events from the start, and the position of the last of them. */
 export interface Moment {
@@ -20,13 +19,13 @@ export interface Moment {
 export function resolveAsOf(asOf: string, live: ReadModelDatabase): Moment {
   const text = asOf.trim();
   if (text === 'start') return { events: 0, position: 'start' };
-  if (ISO_TIME.test(text)) {
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms)) throw new ApiError('INPUT.INVALID', 'asOf is not a valid time.');
+  if (hasIsoTimeShape(text)) {
+    const at = instantOfIsoTime(text);
+    if (at === undefined) throw new ApiError('INPUT.INVALID', 'asOf is not a valid time.');
     const row = statement(
       live.db,
       `SELECT seq, position FROM timeline WHERE reached_at <= ? ORDER BY reached_at DESC, seq DESC LIMIT 1`,
-    ).get(new Date(ms).toISOString()) as { seq: number; position: string } | undefined;
+    ).get(at) as { seq: number; position: string } | undefined;
     return row ? { events: row.seq, position: row.position } : { events: 0, position: 'start' };
   }
   const row =

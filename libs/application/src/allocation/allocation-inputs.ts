@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createElection, Rational, type AllocateOptions, type BallotInput, type Election } from '@civic/allocation';
-import { canonicalJson } from '@civic/audit';
+import { writeCanonicalJson } from '@civic/audit';
 import type { AcceptedProposal, BallotContent, Pot } from '@civic/domain';
-import type { JsonValue } from '@civic/event-store';
 import type { CountedBallot } from '../reading/platform-reader';
 
 /** Pence to pounds as an exact rational: MES "add1" then adds one pound per voter, not one penny. */
@@ -47,9 +46,10 @@ export const allocationInputs = (
     proposals,
     ballots: counted.map((b) => ({ voter: b.voter, content: b.content })),
   };
-  const digest = createHash('sha256')
-    .update(canonicalJson(JSON.parse(JSON.stringify(inputs)) as JsonValue), 'utf8')
-    .digest('hex');
+  // Hashed as it is written: a city's pot is megabytes of canonical text.
+  const hash = createHash('sha256');
+  writeCanonicalJson(inputs, (text) => hash.update(text, 'utf8'));
+  const digest = hash.digest('hex');
   return { election, digest, ballotCount: counted.length };
 };
 

@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { createElection, Rational, type Election } from '@civic/allocation';
 import type { JsonObject, JsonValue } from '@civic/event-store';
-import { canonicalJson } from '../hash/canonical-json';
+import { canonicalJson, writeCanonicalJson } from '../hash/canonical-json';
 import type { PublishedCheckpoint } from '../receipt/published-checkpoint';
 
 /** Hex SHA-256 of a text's UTF-8 bytes, the same in Node and in a browser. */
@@ -92,7 +92,10 @@ export function ballotsDigest(ballots: readonly CertifiedBallot[]): string {
   const list = [...ballots]
     .sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0))
     .map((b) => ({ voter: b.receipt, marks: weights(b) }));
-  return sha256Hex(canonicalJson(list as unknown as JsonValue));
+  // Hashed as it is written: a city's pot is megabytes of canonical text.
+  const hash = sha256.create();
+  writeCanonicalJson(list, (text) => hash.update(utf8ToBytes(text)));
+  return bytesToHex(hash.digest());
 }
 
 /** The election of a pot as the platform runs it: money in pounds (pence / 100), ballots by receipt. */

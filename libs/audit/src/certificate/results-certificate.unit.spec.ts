@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { JsonValue } from '@civic/event-store';
 import { canonicalJson } from '../hash/canonical-json';
 import { checkPublishedCheckpoint } from '../receipt/published-checkpoint';
 import { signText } from '../signing/signing-key';
 import { testSigningKey } from '../testing/test-keys';
 import { ballotReceipt, certificateInputs } from '../testing/certificate-inputs';
 import { buildResultsCertificate } from './build-certificate';
+import { ballotsDigest } from './certificate';
 import { certificateFile, certificateSignatureValid, signResultsCertificate, type SignedResultsCertificate } from './results-certificate';
 import { verifyResultsCertificate } from './verify-certificate';
 
@@ -94,5 +96,21 @@ describe(verifyResultsCertificate.name, () => {
         key.publicKey,
       ),
     ).toBe(false);
+  });
+});
+
+describe(ballotsDigest.name, () => {
+  it('is the SHA-256 of the RFC 8785 form of the ballots by receipt, each with its marks', () => {
+    const ballots = [
+      { receipt: 'b'.repeat(64), points: [{ proposalId: 'p2', points: 3 }] },
+      { receipt: 'a'.repeat(64), proposalIds: ['p1', 'p3'] },
+      { receipt: 'c'.repeat(64) },
+    ];
+    const list: JsonValue = [
+      { voter: 'a'.repeat(64), marks: { p1: 1, p3: 1 } },
+      { voter: 'b'.repeat(64), marks: { p2: 3 } },
+      { voter: 'c'.repeat(64), marks: {} },
+    ];
+    expect(ballotsDigest(ballots)).toBe(createHash('sha256').update(canonicalJson(list), 'utf8').digest('hex'));
   });
 });

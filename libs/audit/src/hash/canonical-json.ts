@@ -10,6 +10,64 @@ export function canonicalJson(value: JsonValue): string {
   return canonicalize(value);
 }
 
+/** How much of the text {@link writeCanonicalJson} gathers before handing it on. */
+const CHUNK = 1 << 16;
+
+/**
+ * The RFC 8785 form of `JSON.parse(JSON.stringify(value))`, handed to `write` in pieces of
+ * about 64 KB (to a hash, say) instead of built whole: the same bytes as `canonicalJson` of
+ * that round trip, for a value of plain data (members undefined, functions or symbols left out
+ * of objects and written null in arrays, `toJSON` called, numbers that are not finite written
+ * null, as `JSON.stringify` does). A pot's ballots, digested, were one text of megabytes and,
+ * in the library's walk, a path string for every object met, all held until the end.
+ */
+export function writeCanonicalJson(value: unknown, write: (text: string) => void): void {
+  let text = '';
+  const out = (piece: string) => {
+    text += piece;
+    if (text.length >= CHUNK) {
+      write(text);
+      text = '';
+    }
+  };
+  const member = (key: string, v: unknown): unknown => {
+    const json = v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+    return json ? (v as { toJSON: (key: string) => unknown }).toJSON(key) : v;
+  };
+  const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      out(typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v));
+      return;
+    }
+    if (Array.isArray(v)) {
+      out('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out(',');
+        const item = member(String(i), v[i]);
+        if (skipped(item)) out('null');
+        else visit(item);
+      }
+      out(']');
+      return;
+    }
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    out('{');
+    let first = true;
+    for (const key of keys) {
+      const item = member(key, record[key]);
+      if (skipped(item)) continue;
+      out(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      visit(item);
+    }
+    out('}');
+  };
+  visit(member('', value));
+  if (text.length > 0) write(text);
+}
+
 /**
  * `canonicalJson` of a value already checked to be plain JSON (`assertPlainJson`), and a copy
  * of it with every object's keys inserted in that order: what the audit chain hashes and

@@ -21,6 +21,22 @@ export const isCalendarDate = (value: unknown): value is string => {
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 };
 
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether the text has the shape of an ISO 8601 time with a zone (`2026-06-14T22:00Z`, `…+01:00`), valid or not. */
+export const hasIsoTimeShape = (text: string): boolean => ISO_TIME.test(text);
+
+/**
+ * The instant an ISO 8601 time with a zone names, in UTC as `toISOString` writes it; undefined
+ * for a time that does not exist. `Date.parse` alone would take 30 February for 2 March.
+ */
+export const instantOfIsoTime = (text: string): Instant | undefined => {
+  const match = ISO_TIME.exec(text);
+  if (!match || !isCalendarDate(match[1])) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+
 /** Whole years between a date of birth and the calendar date of an instant (UTC). */
 export const ageOn = (dateOfBirth: string, at: Instant): number => {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number);

@@ -18,6 +18,8 @@ import {
 } from '@civic/domain';
 import type { Position, RecordedEvent, Start } from '@civic/event-store';
 
+const NO_COMMANDS: readonly string[] = Object.freeze([]);
+
 /** Raised when an event does not fold: the history is malformed at that position. */
 export class ReplayError extends Error {
   readonly code = 'AUDIT.REPLAY_FAILED';
@@ -81,7 +83,7 @@ export class HistoryFold {
           streams.get(recorded.streamName) ?? ballotDecider.initialState(),
           toDomainEvent<BallotEvent>(recorded),
         );
-        streams.set(recorded.streamName, next);
+        streams.set(recorded.streamName, this.compact(next));
         if (recorded.type === 'BallotCast' || recorded.type === 'BallotReplaced')
           this.ballotTimes.set(recorded.streamName, recorded.recordedAt);
         return;
@@ -97,6 +99,34 @@ export class HistoryFold {
       default:
         return;
     }
+  }
+
+  /** Each distinct id, kind or channel once, however many ballots name it. */
+  private readonly strings = new Map<string, string>();
+
+  /**
+   * A ballot's state as it is kept: the same fields and values, but each string of its marks
+   * and source (proposal ids, kinds, channels) and its fund and pot ids shared with every other
+   * ballot that names them, and without the command ids it handled (the fold decides no
+   * command). A city's ballots are most of the fold: each one's proposal ids, parsed from its
+   * event, would otherwise be its own copies.
+   */
+  private compact(state: BallotState): BallotState {
+    if (state.status === 'none') return state;
+    const shared = <T>(value: T): T => {
+      if (typeof value === 'string') {
+        const known = this.strings.get(value);
+        if (known !== undefined) return known as T;
+        this.strings.set(value, value);
+        return value;
+      }
+      if (Array.isArray(value)) return value.map(shared) as T;
+      if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shared(v)])) as T;
+      return value;
+    };
+    const kept = { ...state, fundId: shared(state.fundId), potId: shared(state.potId), handled: NO_COMMANDS };
+    return kept.status === 'cast' ? { ...kept, content: shared(kept.content), source: shared(kept.source) } : kept;
   }
 
   fund(fundId: string): ExistingFund | undefined {

@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '@civic/event-store';
+import { hasIsoTimeShape, instantOfIsoTime } from '@civic/domain';
 import { UsageError } from './store-options';
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Where a pass over the log stops, as the API's time travel reads `asOf`: an ISO time (every
@@ -14,9 +13,10 @@ export type AsOf =
 export function parseAsOf(text: string | undefined): AsOf {
   if (text === undefined) return { kind: 'end' };
   const value = text.trim();
-  if (ISO_TIME.test(value)) {
-    if (Number.isNaN(Date.parse(value))) throw new UsageError(`--as-of ${value} is not a valid time`);
-    return { kind: 'time', until: new Date(value).toISOString() };
+  if (hasIsoTimeShape(value)) {
+    const until = instantOfIsoTime(value);
+    if (until === undefined) throw new UsageError(`--as-of ${value} is not a valid time`);
+    return { kind: 'time', until };
   }
   if (value === '') throw new UsageError('--as-of needs a position or an ISO time');
   return { kind: 'position', position: value };
