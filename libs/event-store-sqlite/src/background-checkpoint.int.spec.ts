@@ -30,6 +30,10 @@ describe(BackgroundCheckpoint.name, () => {
     await new Promise((r) => setTimeout(r, 100));
     const before = statSync(path).size;
     checkpoints.committed(60_000);
+    // Asked: under way until the worker answers, and whoever waits for it to be idle is told then.
+    expect(checkpoints.busy).toBe(true);
+    await checkpoints.idle();
+    expect(checkpoints.busy).toBe(false);
     await until(() => statSync(path).size > before + 300_000);
     await checkpoints.close();
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2000);

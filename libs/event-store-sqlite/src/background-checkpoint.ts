@@ -55,6 +55,7 @@ export class BackgroundCheckpoint {
   private since = 0;
   private closing: Promise<void> | undefined;
   private readonly everyBytes: number;
+  private readonly waitingForIdle: Array<() => void> = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -73,6 +74,17 @@ export class BackgroundCheckpoint {
     this.since = 0;
     this.inFlight = true;
     this.start().postMessage('checkpoint');
+  }
+
+  /** Whether the worker is copying the log now: another connection's checkpoint is then refused (busy) until it ends. */
+  get busy(): boolean {
+    return this.inFlight;
+  }
+
+  /** Resolves once no checkpoint of the worker's is under way. */
+  idle(): Promise<void> {
+    if (!this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.waitingForIdle.push(resolve));
   }
 
   /** Stops the worker (after the checkpoint under way, if any); the writer's connection checkpoints as it closes. */
@@ -94,7 +106,7 @@ export class BackgroundCheckpoint {
     // A process whose store was not closed may still exit.
     worker.unref();
     worker.on('message', (result: { ok: boolean; message?: string }) => {
-      this.inFlight = false;
+      this.settle();
       if (!result.ok) this.options.onError?.(new Error(`SQLite checkpoint failed: ${result.message}`));
     });
     worker.on('error', (error) => this.fallBack(error));
@@ -108,8 +120,13 @@ export class BackgroundCheckpoint {
   private fallBack(error: Error): void {
     if (this.dead) return;
     this.dead = true;
-    this.inFlight = false;
+    this.settle();
     if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
     this.options.onError?.(error);
+  }
+
+  private settle(): void {
+    this.inFlight = false;
+    for (const wake of this.waitingForIdle.splice(0)) wake();
   }
 }

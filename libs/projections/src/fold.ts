@@ -8,7 +8,11 @@ import type { ReadModelDatabase } from './read-model-database';
  * model rebuilt at an earlier position is what the live one was there.
  */
 export function batchFolder(readModels: ReadModelDatabase): (events: readonly RecordedEvent[]) => void {
-  return readModels.db.transaction(untransactedFolder(readModels));
+  const fold = readModels.db.transaction(untransactedFolder(readModels));
+  return (events) => {
+    fold(events);
+    readModels.committed(events.length);
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SqliteEventStore } from '@civic/event-store-sqlite';
+import { batchFolder } from './fold';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
 import { tallyProjection } from './testing/tally-projection';
@@ -108,6 +109,46 @@ describe(ProjectionRunner.name, () => {
     await sut.stop();
     rm.close();
     await store.close();
+  });
+
+  it('remembers the last `rememberPositions` positions folded, forgetting the oldest first', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'remember.sqlite') });
+    const positions: string[] = [];
+    for (let n = 0; n < 7; n++) positions.push((await store.append(`ballot-pot-${n}`, [ballot(n)])).position);
+    const rm = ReadModelDatabase.open(join(dir, 'remember.read.sqlite'), [tallyProjection()]);
+    const sut = new ProjectionRunner(store, rm, { rememberPositions: 3 });
+    await sut.start();
+    // Remembered: answered at once (nothing to hand over); forgotten: waited for until the timeout.
+    for (const position of positions.slice(4)) await expect(sut.waitFor(position, 0)).resolves.toBeUndefined();
+    for (const position of positions.slice(0, 4)) await expect(sut.waitFor(position, 0)).rejects.toThrow(/did not reach/);
+    await sut.stop();
+    rm.close();
+    await store.close();
+  });
+
+  it('leaves the log of a read-model file to a worker from its first batch on, never to the connection that folds', () => {
+    const path = join(dir, 'checkpointed.read.sqlite');
+    const rm = ReadModelDatabase.open(path, [tallyProjection()]);
+    const inMemory = ReadModelDatabase.open(':memory:', [tallyProjection()]);
+    const events = Array.from({ length: 2000 }, (_, n) => ({
+      ...ballot(n),
+      streamName: `ballot-pot-${n}`,
+      revision: 0,
+      position: String(n + 1),
+      recordedAt: new Date(0).toISOString(),
+      metadata: {},
+    }));
+    expect(rm.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    batchFolder(rm)(events);
+    batchFolder(inMemory)(events);
+    expect(rm.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(inMemory.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    rm.close();
+    inMemory.close();
+    const reopened = ReadModelDatabase.open(path, [tallyProjection()]);
+    expect(dump(reopened)).toEqual(expectedTally(2000));
+    expect(reopened.checkpoint()).toBe('2000');
+    reopened.close();
   });
 
   it('rebuilds from zero when a projection’s version changes', async () => {

@@ -2,8 +2,12 @@ import { closeSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Position, Start } from '@civic/event-store';
+import { BackgroundCheckpoint } from '@civic/event-store-sqlite';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
+
+/** What the checkpoint worker is told a folded event wrote to the log, in bytes (one page). */
+const PAGE_AN_EVENT = 4096;
 
 /**
  * The read models of one API node: a SQLite file of its own, derived from the event log and
@@ -11,12 +15,17 @@ import { statement } from './statement-cache';
  * its own, whichever event store is chosen, so API nodes stay stateless with respect to one
  * another. `synchronous = NORMAL`: a power cut may lose the last transactions, but never
  * splits a transaction, and the checkpoint lives in the same transaction as the data, so the
- * runner simply resumes from the last checkpoint that survived.
+ * runner simply resumes from the last checkpoint that survived. The log of a file is copied into
+ * it by a worker thread (see `BackgroundCheckpoint`), not by the connection that folds: a
+ * register's import dirties pages all over the indexes keyed by resident, and copying them
+ * blocked the event loop at every batch's commit.
  */
 export class ReadModelDatabase {
   readonly db: Database.Database;
   /** Folded batches that reached each projection since this database was opened. */
   private readonly changes = new Map<string, number>();
+  /** Started at the first batch committed through {@link committed}: none in memory or while a rebuild bulk-loads. */
+  private checkpoints: BackgroundCheckpoint | undefined;
 
   private constructor(
     readonly path: string,
@@ -128,6 +137,17 @@ export class ReadModelDatabase {
     }
   }
 
+  /**
+   * After a fold's transaction committed `events` events: the log is checkpointed by a worker
+   * once about a page an event was committed (the pages of the indexes a batch dirties), so the
+   * folding connection never checkpoints. Nothing for a database in memory.
+   */
+  committed(events: number): void {
+    if (this.path === ':memory:' || !this.db.open || this.db.memory) return;
+    this.checkpoints ??= new BackgroundCheckpoint(this.db, this.path);
+    this.checkpoints.committed(events * PAGE_AN_EVENT);
+  }
+
   /** The file's size in bytes (pages × page size), what a copy of it costs in memory. */
   byteSize(): number {
     return (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
@@ -137,7 +157,9 @@ export class ReadModelDatabase {
     return this.projections;
   }
 
+  /** Closes the file; a checkpoint worker stops after the checkpoint under way, if any (the log stays valid until then). */
   close(): void {
+    void this.checkpoints?.close();
     this.db.close();
   }
 

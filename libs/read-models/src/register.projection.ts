@@ -2,11 +2,14 @@ import type { ResidentEvent } from '@civic/domain';
 import { statement, type Projection } from '@civic/projections';
 
 /** The register as administrators see it: pseudonymous resident ids, ward and status; personal data never (it is sealed). */
+// `seq` is the rowid, in the order residents were registered: rows are never deleted (erasure
+// marks them), so SQLite's next rowid is always the largest plus one, as AUTOINCREMENT would give,
+// without the write of its counter at every insert.
 export const registerProjection: Projection = {
   name: 'register',
-  version: 1,
+  version: 2,
   schema: `
-    CREATE TABLE register (seq INTEGER PRIMARY KEY AUTOINCREMENT, resident_id TEXT NOT NULL UNIQUE, ward TEXT, status TEXT NOT NULL, source TEXT NOT NULL, registered_at TEXT NOT NULL);
+    CREATE TABLE register (seq INTEGER PRIMARY KEY, resident_id TEXT NOT NULL UNIQUE, ward TEXT, status TEXT NOT NULL, source TEXT NOT NULL, registered_at TEXT NOT NULL);
     CREATE INDEX register_by_ward ON register (ward, seq);`,
   eventTypes: ['ResidentRegistered', 'ResidentVerified', 'ResidentWardAssigned', 'ResidentErased'],
   apply(db, recorded) {

@@ -74,4 +74,22 @@ describe(SqlitePersonalDataVault.name, () => {
     vault.close();
     for (const [, key] of victims) expect(bytesOnDisk(path).indexOf(key)).toBe(-1);
   });
+
+  it('leaves no byte of a destroyed key in the files after an import’s groups of keys, checkpointed by the worker meanwhile', async () => {
+    const path = join(dir, 'shred-import.sqlite');
+    const vault = new SqlitePersonalDataVault({ path });
+    // Groups of 2,000 keys: each asks the worker for a checkpoint (about a page a key, 4 MiB a checkpoint).
+    for (let group = 0; group < 3; group++) {
+      const entries = Array.from({ length: 2000 }, (_, i) => ({ residentId: `r-${group}-${i}`, data: AMINA }));
+      expect((await vault.sealNew(entries)).size).toBe(2000);
+    }
+    const victims = ['r-0-0', 'r-1-1000', 'r-2-1999'].map((id) => [id, keyOf(path, id)] as const);
+    const survivor = keyOf(path, 'r-1-1');
+    for (const [id] of victims) await vault.destroy(id);
+    const disk = bytesOnDisk(path);
+    for (const [, key] of victims) expect(disk.indexOf(key)).toBe(-1);
+    expect(disk.indexOf(survivor)).toBeGreaterThanOrEqual(0);
+    vault.close();
+    expect(keyOf(path, 'r-2-1998')).toHaveLength(32);
+  });
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { BackgroundCheckpoint } from '@civic/event-store-sqlite';
 import { newKey } from './aes-gcm';
 import { KeyedVault, type KeyTable } from './keyed-vault';
 
@@ -7,6 +8,9 @@ export interface SqlitePersonalDataVaultOptions {
   /** The vault's own file, apart from the events (e.g. `<data>/keys.sqlite`). */
   readonly path: string;
 }
+
+/** What the checkpoint worker is told a key written cost the log, in bytes: a page of the index keyed by resident. */
+const PAGE_A_KEY = 4096;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS resident_keys (resident_id TEXT PRIMARY KEY, key BLOB NOT NULL CHECK (length(key) = 32));
@@ -21,7 +25,10 @@ const SCHEMA = `
  *   a `wal_checkpoint(TRUNCATE)` after each erasure writes it into the file and empties the
  *   log, so the only copy of the key was the one just zeroed.
  * What the file system or the disk does with freed blocks is beyond the file: keep the vault
- * on an encrypted volume.
+ * on an encrypted volume. Otherwise the log is checkpointed by a worker thread (see
+ * `BackgroundCheckpoint`), not at the commit of an import's group of keys: a group's keys land
+ * all over the index, and copying those pages blocked the event loop. Each commit still syncs
+ * the log (`synchronous = FULL`), so a key is durable once its transaction returns.
  */
 class SqliteKeyTable implements KeyTable {
   private readonly select: Database.Statement<[string], { key: Buffer }>;
@@ -32,7 +39,10 @@ class SqliteKeyTable implements KeyTable {
   /** Keys asked for in this turn of the event loop, created together in one transaction. */
   private readonly pending = new Map<string, { resolve: (key: Buffer | undefined) => void; reject: (error: unknown) => void }[]>();
 
-  constructor(readonly db: Database.Database) {
+  constructor(
+    readonly db: Database.Database,
+    private readonly checkpoints?: BackgroundCheckpoint,
+  ) {
     db.pragma('journal_mode = WAL');
     // A key must be durable before an event that needs it is appended.
     db.pragma('synchronous = FULL');
@@ -78,10 +88,18 @@ class SqliteKeyTable implements KeyTable {
       return created;
     });
     const deleteAll = db.transaction((residentIds: readonly string[]) => residentIds.forEach((residentId) => remove.run(residentId)));
-    this.insertNew = (residentIds, keys) => insertNew.immediate(residentIds, keys);
+    this.insertNew = (residentIds, keys) => {
+      const created = insertNew.immediate(residentIds, keys);
+      this.checkpoints?.committed(created.size * PAGE_A_KEY);
+      return created;
+    };
     this.deleteAll = (residentIds) => deleteAll.immediate(residentIds);
     // IMMEDIATE: two processes creating the same resident's key serialise, and both get the one key.
-    this.createAll = (residentIds) => createAll.immediate(residentIds);
+    this.createAll = (residentIds) => {
+      const keys = createAll.immediate(residentIds);
+      this.checkpoints?.committed(residentIds.length * PAGE_A_KEY);
+      return keys;
+    };
     this.erase = (residentId) => erase.immediate(residentId);
   }
 
@@ -106,14 +124,37 @@ class SqliteKeyTable implements KeyTable {
     return this.insertNew(residentIds, keys);
   }
 
-  discard(residentIds: readonly string[]): void {
+  async discard(residentIds: readonly string[]): Promise<void> {
     this.deleteAll(residentIds);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.truncateLog();
   }
 
-  destroy(residentId: string): void {
+  async destroy(residentId: string): Promise<void> {
     this.erase(residentId);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.truncateLog();
+  }
+
+  /**
+   * Copies the log into the file and empties it, so that no older copy of a deleted key's page
+   * stays in it. SQLite refuses this (busy) while the worker copies the log, so it is tried again
+   * once the worker's copy is over.
+   */
+  private async truncateLog(): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      if (!this.tryTruncateLog() && this.checkpoints?.busy && tries < 100) await this.checkpoints.idle();
+      else return;
+    }
+  }
+
+  /** Whether the log was copied and emptied (not refused as busy). */
+  private tryTruncateLog(): boolean {
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return !result.busy;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      return false;
+    }
   }
 
   private createPending(): void {
@@ -131,14 +172,19 @@ class SqliteKeyTable implements KeyTable {
 /** The vault of a deployment: one SQLite file of keys, apart from the event store. */
 export class SqlitePersonalDataVault extends KeyedVault {
   private readonly db: Database.Database;
+  private readonly checkpoints: BackgroundCheckpoint | undefined;
 
   constructor(options: SqlitePersonalDataVaultOptions) {
     const db = new Database(options.path);
-    super(new SqliteKeyTable(db));
+    const checkpoints = db.memory ? undefined : new BackgroundCheckpoint(db, options.path);
+    super(new SqliteKeyTable(db, checkpoints));
     this.db = db;
+    this.checkpoints = checkpoints;
   }
 
+  /** Closes the file; the checkpoint worker stops after the checkpoint under way, if any (the log stays valid until then). */
   close(): void {
+    void this.checkpoints?.close();
     this.db.close();
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { BackgroundCheckpoint } from '@civic/event-store-sqlite';
 import { openDatabase } from '../crypto/open-database';
 import {
   ContactCodec,
@@ -10,16 +11,23 @@ import {
   type IndexedResident,
 } from './contact-index.port';
 
+/** What the checkpoint worker is told a row written cost the log, in bytes: a page of the index keyed by resident. */
+const PAGE_A_ROW = 4096;
+
 /**
  * The contact index of one node, in the vault's file (beside the keys it is erased with):
  * `email_hash` is an HMAC of the normalised address under a key derived from KEY_MASTER_SECRET,
  * so a leaked file gives up no address; the reference the session needs is sealed (AES-GCM)
- * under another. Erasing a resident deletes their row (`secure_delete`).
+ * under another. Erasing a resident deletes their row (`secure_delete`). A register's import
+ * writes its rows at random places of the index keyed by resident: the cache holds a city's index
+ * (with SQLite's 2 MB, most inserts read a page back from the file, more the larger the register),
+ * and the log is checkpointed by a worker thread, not at the commit of an import's group.
  */
 export class SqliteContactIndex implements ContactIndex {
   private readonly db: Database.Database;
   private readonly codec: ContactCodec;
   private readonly batcher: TurnBatcher;
+  private readonly checkpoints: BackgroundCheckpoint | undefined;
 
   constructor(options: { path: string } & ContactIndexKeys) {
     this.db = openDatabase(
@@ -29,6 +37,8 @@ export class SqliteContactIndex implements ContactIndex {
       CREATE INDEX IF NOT EXISTS resident_contacts_by_email ON resident_contacts (email_hash);`,
       { secureDelete: true },
     );
+    this.db.pragma('cache_size = -65536');
+    if (!this.db.memory) this.checkpoints = new BackgroundCheckpoint(this.db, options.path);
     this.codec = new ContactCodec(options);
     this.hash = this.codec.hash;
     const upsert = this.db.prepare<[string, string | null, string]>(
@@ -38,8 +48,11 @@ export class SqliteContactIndex implements ContactIndex {
     const upsertAll = this.db.transaction((rows: readonly ContactRow[]) =>
       rows.forEach(([residentId, emailHash, sealed]) => upsert.run(residentId, emailHash, sealed)),
     );
-    this.batcher = new TurnBatcher((rows) => upsertAll.immediate(rows));
-    this.upsertAll = (rows) => upsertAll.immediate(rows);
+    this.upsertAll = (rows) => {
+      upsertAll.immediate(rows);
+      this.checkpoints?.committed(rows.length * PAGE_A_ROW);
+    };
+    this.batcher = new TurnBatcher(this.upsertAll);
   }
 
   private readonly upsertAll: (rows: readonly ContactRow[]) => void;
@@ -91,6 +104,7 @@ export class SqliteContactIndex implements ContactIndex {
   }
 
   async close(): Promise<void> {
+    await this.checkpoints?.close();
     if (this.db.open) this.db.close();
   }
 }
