@@ -10,14 +10,12 @@
  *   timed after 32 untimed ballots of its own (warm: the confirmation page's view compiled, its code
  *   optimised), with the server's and the bench client's CPU per ballot.
  * `--only=weight,lcp,voting` runs some of the three.
- * The server runs as `npm start` runs it (compiled, in a process of its own), as residents meet
- * it: the bench's clients then use the other core, not the server's thread, and the server's own
- * CPU per ballot of each path is printed beside the rates. The two cores are still shared, so the
- * ratios, not the rates, are the figures. `--in-process` runs the server in this process from the
- * sources instead (the clients' work then lands on the server's thread: the path with more client
- * work, two requests and a gunzip, pays for it twice). BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof
- * --cpu-prof-dir=/tmp/prof-web") adds node flags to the server's process; the bench then prints
- * each path's time windows on the profile's clock (to sum a profile's samples per path).
+ * The server runs in this process from the sources (the test's world set-up is reused), so
+ * client and server share the machine's cores: the ratios, not the rates, are the figures.
+ * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof-web") runs the server in a
+ * process of its own instead, compiled as `npm start` runs it, with those node flags: its profile
+ * is then the server's alone; the bench then prints each path's time windows on the profile's clock
+ * (to sum a profile's samples per path) and the server's own CPU per ballot of each path.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,11 +49,10 @@ export async function run(flags: string[]): Promise<void> {
     .split(',');
   const part = (name: 'weight' | 'lcp' | 'voting') => !only || only.includes(name);
   execFileSync(process.execPath, ['scripts/build-web.js'], { cwd: ROOT, stdio: 'ignore' });
-  const serverNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const inProcess = flags.includes('--in-process');
-  const api: { url: string; gql: Gql; signIn: SignIn; stop(): Promise<void>; cpuMs?: () => number } = inProcess
-    ? await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' })
-    : await startServerProcess(serverNodeArgs);
+  const serverNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
+  const api: { url: string; gql: Gql; signIn: SignIn; stop(): Promise<void>; cpuMs?: () => number } = serverNodeArgs
+    ? await startServerProcess(serverNodeArgs)
+    : await startApi({ RATE_LIMIT_PER_MINUTE: '1000000' });
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const port = Number(new URL(api.url).port);
   const http = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
@@ -251,9 +248,9 @@ export async function run(flags: string[]): Promise<void> {
       // In alternating rounds, each path first in turn: a load that drifts on a shared machine weighs on both alike.
       const { web, graphql, windows } = await interleaved(count, 8, webBallot, gqlBallot, api.cpuMs);
       // On the profile's clock (CLOCK_MONOTONIC, µs): which samples are which path's votes, not the set-up.
-      if (serverNodeArgs.length > 0) process.stdout.write(`\nvoting windows (monotonic µs): ${JSON.stringify(windows)}\n`);
+      if (serverNodeArgs) process.stdout.write(`\nvoting windows (monotonic µs): ${JSON.stringify(windows)}\n`);
       process.stdout.write(
-        `\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (${inProcess ? 'in-process server' : 'server in its own process'}, embedded SQLite)\n`,
+        `\nVoting, ${CLIENTS} concurrent residents, ${count} ballots each way (${serverNodeArgs ? 'server in its own process' : 'in-process server'}, embedded SQLite)\n`,
       );
       // The bench's own CPU (its HTTP clients) shares the machine's cores with the server: shown beside the server's.
       const cpu = (run: { cpuMs?: number; clientMs: number }) =>
