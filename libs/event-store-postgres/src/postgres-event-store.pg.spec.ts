@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '@civic/event-store/testing';
 import { StoreUnavailableError } from '@civic/event-store';
 import { Client } from 'pg';
+import { decodePosition } from './position';
 import { PostgresEventStore } from './postgres-event-store';
+import { readAllQuery } from './read/read-all';
 import { DATABASE_URL, TestSchemas } from './testing/pg-test-db';
 
 const schemas = new TestSchemas();
@@ -143,6 +145,45 @@ describe('PostgresEventStore specifics', () => {
     await store.close();
   });
 
+  it('reads a page of several categories by walking each one only as far as the page, not every row of them', async () => {
+    const schema = schemas.next();
+    const store = await schemas.connect(schema);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ev(i));
+    for (let i = 0; i < 4; i++) {
+      await store.append(`ballot-p${i}`, many(100));
+      await store.append(`paperbatch-b${i}`, many(50));
+      await store.append(`fund-f${i}`, many(50));
+    }
+    const filter = { streamCategories: ['ballot', 'paperbatch', 'ballot'] };
+    const all = await store.readAll({ maxCount: 1000 });
+    const wanted = all.filter((e) => /^(ballot|paperbatch)-/.test(e.streamName));
+    // The same events, in the same order, a page of 7 at a time (a category given twice counts once).
+    const got: string[] = [];
+    for (
+      let after = 'start', page;
+      (page = await store.readAll({ after, maxCount: 7, filter })).length > 0;
+      after = page[page.length - 1].position
+    )
+      got.push(...page.map((e) => e.id));
+    expect(got).toEqual(wanted.map((e) => e.id));
+    // What the server read for one page from the middle: each category's walk stops at the page's size.
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      const query = readAllQuery(`"${schema}"`, decodePosition(wanted[300].position), 7, { streamCategories: ['ballot', 'paperbatch'] })!;
+      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`,
+        query.values,
+      );
+      const scanned = rowsScanned(rows[0]['QUERY PLAN'][0].Plan);
+      expect(scanned).toBeGreaterThan(0);
+      expect(scanned).toBeLessThanOrEqual(2 * 7);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
   it('migrates once and reopens an existing schema', async () => {
     const schema = schemas.next();
     const [a, b] = await Promise.all([schemas.connect(schema), schemas.connect(schema)]);
@@ -163,3 +204,17 @@ describe('PostgresEventStore specifics', () => {
     expect((err as Error).message).not.toMatch(/secret/);
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}
+
+/** The rows the plan's scans of the events table produced. */
+function rowsScanned(node: PlanNode): number {
+  const own = node['Relation Name'] === 'events' ? node['Actual Rows'] * node['Actual Loops'] : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsScanned(child), 0);
+}
