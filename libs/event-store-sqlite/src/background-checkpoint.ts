@@ -28,6 +28,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** SQLite's page: what a row written at a scattered place of an index costs the log. */
+const PAGE_BYTES = 4096;
+
 export interface BackgroundCheckpointOptions {
   /** A checkpoint is asked for once this many bytes were committed since the last one. @defaultValue 4 MiB (SQLite's own 1,000 pages) */
   readonly everyBytes?: number;
@@ -64,6 +67,14 @@ export class BackgroundCheckpoint {
   ) {
     this.everyBytes = options.everyBytes ?? 4 * 1024 * 1024;
     db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /**
+   * After a commit of `rows` rows at scattered places of their indexes (a resident's key, a folded
+   * event): reckoned a page of the log each, as {@link committed} takes it.
+   */
+  committedRows(rows: number): void {
+    this.committed(rows * PAGE_BYTES);
   }
 
   /** After a commit of about `bytes`: asks the worker for a checkpoint once enough was committed and none is under way. */

@@ -6,9 +6,6 @@ import { BackgroundCheckpoint } from '@civic/event-store-sqlite';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
 
-/** What the checkpoint worker is told a folded event wrote to the log, in bytes (one page). */
-const PAGE_AN_EVENT = 4096;
-
 /**
  * The read models of one API node: a SQLite file of its own, derived from the event log and
  * rebuilt from it whenever it is missing or its projections' versions change. Each node keeps
@@ -145,7 +142,7 @@ export class ReadModelDatabase {
   committed(events: number): void {
     if (this.path === ':memory:' || !this.db.open || this.db.memory) return;
     this.checkpoints ??= new BackgroundCheckpoint(this.db, this.path);
-    this.checkpoints.committed(events * PAGE_AN_EVENT);
+    this.checkpoints.committedRows(events);
   }
 
   /** The file's size in bytes (pages × page size), what a copy of it costs in memory. */

@@ -9,9 +9,6 @@ export interface SqlitePersonalDataVaultOptions {
   readonly path: string;
 }
 
-/** What the checkpoint worker is told a key written cost the log, in bytes: a page of the index keyed by resident. */
-const PAGE_A_KEY = 4096;
-
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS resident_keys (resident_id TEXT PRIMARY KEY, key BLOB NOT NULL CHECK (length(key) = 32));
   -- Residents whose key was destroyed: they never get another, so an erased resident's data stays unreadable.
@@ -90,14 +87,14 @@ class SqliteKeyTable implements KeyTable {
     const deleteAll = db.transaction((residentIds: readonly string[]) => residentIds.forEach((residentId) => remove.run(residentId)));
     this.insertNew = (residentIds, keys) => {
       const created = insertNew.immediate(residentIds, keys);
-      this.checkpoints?.committed(created.size * PAGE_A_KEY);
+      this.checkpoints?.committedRows(created.size);
       return created;
     };
     this.deleteAll = (residentIds) => deleteAll.immediate(residentIds);
     // IMMEDIATE: two processes creating the same resident's key serialise, and both get the one key.
     this.createAll = (residentIds) => {
       const keys = createAll.immediate(residentIds);
-      this.checkpoints?.committed(residentIds.length * PAGE_A_KEY);
+      this.checkpoints?.committedRows(residentIds.length);
       return keys;
     };
     this.erase = (residentId) => erase.immediate(residentId);

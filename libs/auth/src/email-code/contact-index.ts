@@ -11,9 +11,6 @@ import {
   type IndexedResident,
 } from './contact-index.port';
 
-/** What the checkpoint worker is told a row written cost the log, in bytes: a page of the index keyed by resident. */
-const PAGE_A_ROW = 4096;
-
 /**
  * The contact index of one node, in the vault's file (beside the keys it is erased with):
  * `email_hash` is an HMAC of the normalised address under a key derived from KEY_MASTER_SECRET,
@@ -50,7 +47,7 @@ export class SqliteContactIndex implements ContactIndex {
     );
     this.upsertAll = (rows) => {
       upsertAll.immediate(rows);
-      this.checkpoints?.committed(rows.length * PAGE_A_ROW);
+      this.checkpoints?.committedRows(rows.length);
     };
     this.batcher = new TurnBatcher(this.upsertAll);
   }
